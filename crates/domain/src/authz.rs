@@ -1,0 +1,209 @@
+//! Authorisation, decided in one place: may this actor take this action on this object?
+//!
+//! Every route in the web layer names its action and asks `authorize` twice: once at the door with
+//! the actor's own organisation as the object (can this role do this at all?), and once in the
+//! application function with the real object (is it theirs to touch?). Nothing is allowed unless a
+//! rule below allows it; the route × role table in `docs/access-matrix.md` is checked against the
+//! running server by a test.
+
+use crate::ids::{CentreId, OrganisationId, UserId};
+use crate::people::Role;
+
+/// Who is asking: a signed-in person, as the session or API token says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user_id: UserId,
+    pub organisation_id: OrganisationId,
+    pub role: Role,
+    pub centres: CentreScope,
+}
+
+/// Which of the organisation's centres a person works at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CentreScope {
+    All,
+    Only(Vec<CentreId>),
+}
+
+impl CentreScope {
+    pub fn includes(&self, centre: CentreId) -> bool {
+        match self {
+            CentreScope::All => true,
+            CentreScope::Only(centres) => centres.contains(&centre),
+        }
+    }
+}
+
+/// Everything a route can do. Adding one forces a decision in `role_may` for every role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Public pages, health check, the API description, static files.
+    ViewPublic,
+    /// Signing in, and the one-time first-run setup.
+    SignIn,
+    /// Signing out, the home page, one's own account, password and API tokens.
+    UseOwnAccount,
+    /// Seeing the organisation's centres and rooms.
+    ViewCentres,
+    /// Creating and changing centres and rooms.
+    ManageCentres,
+    /// Seeing the organisation's people and their accounts.
+    ViewUsers,
+    /// Creating, changing and disabling accounts.
+    ManageUsers,
+    /// Reading the organisation's audit log.
+    ViewAuditLog,
+}
+
+/// What an action is taken on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Object {
+    /// Nothing in particular: public pages and sign-in.
+    Nothing,
+    /// The organisation as a whole (lists, and the check at the door).
+    Organisation(OrganisationId),
+    Centre {
+        organisation: OrganisationId,
+        centre: CentreId,
+    },
+    User {
+        organisation: OrganisationId,
+        user: UserId,
+    },
+}
+
+/// The answer. `NotFound` is given for another organisation's (or another centre's) objects so that
+/// nobody learns whether they exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    SignInRequired,
+    Forbidden,
+    NotFound,
+}
+
+pub fn authorize(actor: Option<&Actor>, action: Action, object: &Object) -> Decision {
+    if matches!(action, Action::ViewPublic | Action::SignIn) {
+        return Decision::Allow;
+    }
+    let Some(actor) = actor else {
+        return Decision::SignInRequired;
+    };
+    if !within_reach(actor, object) {
+        return Decision::NotFound;
+    }
+    if role_may(actor.role, action) {
+        Decision::Allow
+    } else {
+        Decision::Forbidden
+    }
+}
+
+/// Whether the object belongs to the actor's organisation (and, for centre-limited people, to one of
+/// their centres).
+fn within_reach(actor: &Actor, object: &Object) -> bool {
+    match object {
+        Object::Nothing => true,
+        Object::Organisation(org) | Object::User { organisation: org, .. } => *org == actor.organisation_id,
+        Object::Centre { organisation, centre } => {
+            *organisation == actor.organisation_id && actor.centres.includes(*centre)
+        }
+    }
+}
+
+/// What each role may do inside its own organisation. Exhaustive on purpose: no wildcard arm.
+fn role_may(role: Role, action: Action) -> bool {
+    use Action::*;
+    use Role::*;
+    match action {
+        ViewPublic | SignIn | UseOwnAccount => true,
+        ViewCentres => matches!(
+            role,
+            OrganisationAdmin | Coordinator | Supervisor | Volunteer | SafeguardingLead
+        ),
+        ManageCentres | ViewUsers | ManageUsers | ViewAuditLog => matches!(role, OrganisationAdmin),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::Timestamp;
+
+    fn actor(role: Role, centres: CentreScope) -> Actor {
+        let now = Timestamp::from_second(1_790_000_000).unwrap();
+        Actor {
+            user_id: UserId::new_v7(now),
+            organisation_id: OrganisationId::new_v7(now),
+            role,
+            centres,
+        }
+    }
+
+    #[test]
+    fn anonymous_people_reach_only_public_things() {
+        assert_eq!(authorize(None, Action::ViewPublic, &Object::Nothing), Decision::Allow);
+        assert_eq!(authorize(None, Action::SignIn, &Object::Nothing), Decision::Allow);
+        assert_eq!(
+            authorize(None, Action::UseOwnAccount, &Object::Nothing),
+            Decision::SignInRequired
+        );
+        assert_eq!(
+            authorize(None, Action::ManageCentres, &Object::Nothing),
+            Decision::SignInRequired
+        );
+    }
+
+    #[test]
+    fn another_organisations_objects_are_not_found_even_for_admins() {
+        let admin = actor(Role::OrganisationAdmin, CentreScope::All);
+        let now = Timestamp::from_second(1_790_000_000).unwrap();
+        let elsewhere = OrganisationId::new_v7(now);
+        let object = Object::Centre {
+            organisation: elsewhere,
+            centre: CentreId::new_v7(now),
+        };
+        assert_eq!(
+            authorize(Some(&admin), Action::ManageCentres, &object),
+            Decision::NotFound
+        );
+        let own = Object::Centre {
+            organisation: admin.organisation_id,
+            centre: CentreId::new_v7(now),
+        };
+        assert_eq!(authorize(Some(&admin), Action::ManageCentres, &own), Decision::Allow);
+    }
+
+    #[test]
+    fn centre_limited_staff_do_not_see_other_centres() {
+        let now = Timestamp::from_second(1_790_000_000).unwrap();
+        let home = CentreId::new_v7(now);
+        let volunteer = actor(Role::Volunteer, CentreScope::Only(vec![home]));
+        let org = volunteer.organisation_id;
+        let at = |centre| Object::Centre {
+            organisation: org,
+            centre,
+        };
+        assert_eq!(
+            authorize(Some(&volunteer), Action::ViewCentres, &at(home)),
+            Decision::Allow
+        );
+        assert_eq!(
+            authorize(Some(&volunteer), Action::ViewCentres, &at(CentreId::new_v7(now))),
+            Decision::NotFound
+        );
+    }
+
+    #[test]
+    fn only_admins_manage_and_parents_and_referrers_see_no_centres() {
+        for role in Role::ALL {
+            let a = actor(role, CentreScope::All);
+            let own = Object::Organisation(a.organisation_id);
+            let manage = authorize(Some(&a), Action::ManageUsers, &own);
+            assert_eq!(manage == Decision::Allow, role == Role::OrganisationAdmin, "{role}");
+            let view = authorize(Some(&a), Action::ViewCentres, &own);
+            assert_eq!(view == Decision::Allow, role.is_staff(), "{role}");
+            assert_eq!(authorize(Some(&a), Action::UseOwnAccount, &own), Decision::Allow);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! familytime's rules: the types and decisions of a child contact organisation, with no IO, no
+//! database and no clock (the current time is always a parameter), so every rule is testable alone.
+
+pub mod audit;
+pub mod authz;
+pub mod ids;
+pub mod people;
+pub mod ratelimit;
+pub mod sessions;
+pub mod tenancy;
+pub mod text;
+
+/// An instant in UTC. Re-exported so every layer speaks of time the same way.
+pub use jiff::Timestamp;
