@@ -1,1 +1,308 @@
-//! placeholder
+//! The only place in familytime that speaks SQL. One `Store` serves SQLite (the default, one file in
+//! the data directory) and PostgreSQL; each query is written once with `$n` parameters, which both
+//! backends accept, and the few dialect differences live in the migrations.
+
+pub mod audit;
+mod migrate;
+pub mod people;
+pub mod sessions;
+pub mod tenancy;
+
+use jiff::Timestamp;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Duration;
+
+pub use audit::{AuditEvent, AuditScope};
+
+/// Where the data lives.
+#[derive(Debug, Clone)]
+pub enum Location {
+    /// A SQLite file `familytime.sqlite` in this directory, created on first start.
+    DataDir(PathBuf),
+    /// A PostgreSQL connection URL.
+    Postgres(String),
+}
+
+impl Location {
+    /// PostgreSQL when a URL is given, SQLite in the data directory otherwise.
+    pub fn choose(database_url: Option<&str>, data_dir: &Path) -> Result<Location, StoreError> {
+        match database_url.map(str::trim).filter(|u| !u.is_empty()) {
+            Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
+                Ok(Location::Postgres(url.to_owned()))
+            }
+            Some(url) if url.starts_with("sqlite:") => Ok(Location::DataDir(
+                PathBuf::from(url.trim_start_matches("sqlite://").trim_start_matches("sqlite:"))
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| data_dir.to_path_buf()),
+            )),
+            Some(_) => Err(StoreError::Config(
+                "the database URL must start with postgres:// (leave it out to use SQLite in the data directory)"
+                    .into(),
+            )),
+            None => Ok(Location::DataDir(data_dir.to_path_buf())),
+        }
+    }
+}
+
+/// The name of the SQLite file inside the data directory.
+pub const SQLITE_FILE: &str = "familytime.sqlite";
+
+#[derive(Clone, Debug)]
+pub(crate) enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A handle on the database, cheap to clone.
+#[derive(Clone, Debug)]
+pub struct Store {
+    pub(crate) pool: Pool,
+}
+
+/// A write transaction. On SQLite it starts with `BEGIN IMMEDIATE`, so a transaction that reads
+/// then writes holds the write lock from the start and cannot be overtaken between the two.
+pub struct Tx {
+    pub(crate) inner: TxInner,
+}
+
+pub(crate) enum TxInner {
+    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    Postgres(sqlx::Transaction<'static, Postgres>),
+}
+
+/// Runs `$body` with `$p` bound to the backend's pool; the body is compiled once per backend.
+macro_rules! with_pool {
+    ($store:expr, |$p:ident| $body:expr) => {
+        match &$store.pool {
+            $crate::Pool::Sqlite($p) => $body,
+            $crate::Pool::Postgres($p) => $body,
+        }
+    };
+}
+pub(crate) use with_pool;
+
+/// Runs `$body` with `$c` bound to the transaction's connection.
+macro_rules! with_tx {
+    ($tx:expr, |$c:ident| $body:expr) => {
+        match &mut $tx.inner {
+            $crate::TxInner::Sqlite(t) => {
+                let $c = &mut **t;
+                $body
+            }
+            $crate::TxInner::Postgres(t) => {
+                let $c = &mut **t;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use with_tx;
+
+/// Like `with_pool!` for a statement that returns no rows: yields the number of rows it touched.
+macro_rules! exec_pool {
+    ($store:expr, |$p:ident| $body:expr) => {
+        match &$store.pool {
+            $crate::Pool::Sqlite($p) => ($body).map(|r| r.rows_affected()),
+            $crate::Pool::Postgres($p) => ($body).map(|r| r.rows_affected()),
+        }
+    };
+}
+pub(crate) use exec_pool;
+
+/// Like `with_tx!` for a statement that returns no rows: yields the number of rows it touched.
+macro_rules! exec_tx {
+    ($tx:expr, |$c:ident| $body:expr) => {
+        match &mut $tx.inner {
+            $crate::TxInner::Sqlite(t) => {
+                let $c = &mut **t;
+                ($body).map(|r| r.rows_affected())
+            }
+            $crate::TxInner::Postgres(t) => {
+                let $c = &mut **t;
+                ($body).map(|r| r.rows_affected())
+            }
+        }
+    };
+}
+pub(crate) use exec_tx;
+
+/// What went wrong, without the personal data a database message can carry (PostgreSQL repeats the
+/// offending values in its error details, so those are never kept).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness rule was broken; the message says which, in plain words.
+    #[error("{0}")]
+    Conflict(String),
+    /// The row changed since the caller read it (optimistic concurrency).
+    #[error("this record was changed by someone else since it was opened")]
+    Stale,
+    #[error("configuration: {0}")]
+    Config(String),
+    #[error("the database is unavailable ({0})")]
+    Unavailable(String),
+    #[error("database error ({0})")]
+    Database(String),
+}
+
+impl StoreError {
+    /// Turns a uniqueness violation into `Conflict(message)`; anything else as `from`.
+    pub(crate) fn unique(err: sqlx::Error, message: &str) -> StoreError {
+        match &err {
+            sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict(message.to_owned()),
+            _ => StoreError::from(err),
+        }
+    }
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(err: sqlx::Error) -> Self {
+        match err {
+            sqlx::Error::RowNotFound => StoreError::NotFound,
+            sqlx::Error::Database(db) => StoreError::Database(format!(
+                "code {}, constraint {}",
+                db.code().as_deref().unwrap_or("-"),
+                db.constraint().unwrap_or("-")
+            )),
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+                StoreError::Unavailable(kind_of(&err))
+            }
+            other => StoreError::Database(kind_of(&other)),
+        }
+    }
+}
+
+fn kind_of(err: &sqlx::Error) -> String {
+    match err {
+        sqlx::Error::PoolTimedOut => "pool timed out".into(),
+        sqlx::Error::PoolClosed => "pool closed".into(),
+        sqlx::Error::Io(e) => format!("io: {}", e.kind()),
+        sqlx::Error::ColumnDecode { index, .. } => format!("cannot decode column {index}"),
+        sqlx::Error::Migrate(_) => "migration failed".into(),
+        _ => "unexpected".into(),
+    }
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// Milliseconds since the epoch, as stored.
+pub(crate) fn ms(at: Timestamp) -> i64 {
+    at.as_millisecond()
+}
+
+/// A stored instant back as a timestamp (out-of-range values, which the store never writes, clamp).
+pub(crate) fn ts(ms: i64) -> Timestamp {
+    Timestamp::from_millisecond(ms).unwrap_or(if ms < 0 { Timestamp::MIN } else { Timestamp::MAX })
+}
+
+impl Store {
+    /// Opens (creating if needed) the database and brings its schema up to date.
+    pub async fn open(location: &Location) -> Result<Store> {
+        let store = match location {
+            Location::DataDir(dir) => {
+                std::fs::create_dir_all(dir).map_err(|e| {
+                    StoreError::Config(format!(
+                        "cannot create the data directory {}: {}",
+                        dir.display(),
+                        e.kind()
+                    ))
+                })?;
+                let options = SqliteConnectOptions::new()
+                    .filename(dir.join(SQLITE_FILE))
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10));
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(Duration::from_secs(15))
+                    .connect_with(options)
+                    .await?;
+                Store {
+                    pool: Pool::Sqlite(pool),
+                }
+            }
+            Location::Postgres(url) => {
+                let options = PgConnectOptions::from_str(url)
+                    .map_err(|_| StoreError::Config("the PostgreSQL URL is not valid".into()))?;
+                let pool = PgPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(15))
+                    .connect_with(options)
+                    .await?;
+                Store {
+                    pool: Pool::Postgres(pool),
+                }
+            }
+        };
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// "sqlite" or "postgres", as the health check reports it.
+    pub fn backend(&self) -> &'static str {
+        match self.pool {
+            Pool::Sqlite(_) => "sqlite",
+            Pool::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> Result<()> {
+        exec_pool!(self, |p| sqlx::query("SELECT 1").execute(p).await)?;
+        Ok(())
+    }
+
+    /// Starts a write transaction (see `Tx`).
+    pub async fn begin(&self) -> Result<Tx> {
+        let inner = match &self.pool {
+            Pool::Sqlite(p) => TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Postgres(p) => TxInner::Postgres(p.begin().await?),
+        };
+        Ok(Tx { inner })
+    }
+
+    /// Closes every connection (on shutdown, and before a test deletes its database).
+    pub async fn close(&self) {
+        with_pool!(self, |p| p.close().await)
+    }
+
+    /// Checks what the database itself can check: page integrity and foreign keys on SQLite, and on
+    /// both the audit chain. Tests end with it; an operator can run it with `familytime audit verify`.
+    pub async fn check_consistency(&self) -> Result<Vec<String>> {
+        let mut problems = Vec::new();
+        if let Pool::Sqlite(p) = &self.pool {
+            let integrity: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(p).await?;
+            if integrity != "ok" {
+                problems.push(format!("integrity check: {integrity}"));
+            }
+            let fk: Vec<(String,)> = sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+                .fetch_all(p)
+                .await?;
+            for (table,) in fk {
+                problems.push(format!("foreign key broken in {table}"));
+            }
+        }
+        if let Err(e) = self.verify_audit_chain().await? {
+            problems.push(format!("audit chain: {e}"));
+        }
+        Ok(problems)
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        match self.inner {
+            TxInner::Sqlite(t) => t.commit().await?,
+            TxInner::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}

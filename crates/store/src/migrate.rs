@@ -1,0 +1,83 @@
+//! Schema migrations, embedded in the binary and run at every start (and by `familytime migrate`).
+//! Each backend has its own SQL files with the same numbers; a migration and its record are applied
+//! in one transaction, so a crash leaves either both or neither.
+
+use crate::{Pool, Result, Store, StoreError, ms};
+use jiff::Timestamp;
+
+struct Migration {
+    version: i64,
+    name: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    name: "platform",
+    sqlite: include_str!("../migrations/sqlite/0001_platform.sql"),
+    postgres: include_str!("../migrations/postgres/0001_platform.sql"),
+}];
+
+const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
+    version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+
+/// Applies the migrations not yet recorded, inside the open transaction `$tx`.
+macro_rules! apply_pending {
+    ($tx:ident, $dialect:ident, $applied:ident) => {
+        for m in MIGRATIONS {
+            let done: Option<i64> = sqlx::query_scalar("SELECT version FROM schema_migrations WHERE version = $1")
+                .bind(m.version)
+                .fetch_optional(&mut *$tx)
+                .await?;
+            if done.is_none() {
+                sqlx::raw_sql(m.$dialect)
+                    .execute(&mut *$tx)
+                    .await
+                    .map_err(|e| failed(m, e))?;
+                sqlx::query("INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)")
+                    .bind(m.version)
+                    .bind(m.name)
+                    .bind(ms(Timestamp::now()))
+                    .execute(&mut *$tx)
+                    .await?;
+                $applied += 1;
+            }
+        }
+    };
+}
+
+impl Store {
+    /// Applies every migration not yet applied; returns how many were.
+    pub async fn migrate(&self) -> Result<usize> {
+        let mut applied = 0;
+        match &self.pool {
+            Pool::Sqlite(p) => {
+                sqlx::raw_sql(CREATE_TABLE).execute(p).await?;
+                let mut tx = p.begin_with("BEGIN IMMEDIATE").await?;
+                apply_pending!(tx, sqlite, applied);
+                tx.commit().await?;
+            }
+            Pool::Postgres(p) => {
+                let mut tx = p.begin().await?;
+                // Two servers starting at once must not both migrate.
+                sqlx::query("SELECT pg_advisory_xact_lock(746679)")
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::raw_sql(CREATE_TABLE).execute(&mut *tx).await?;
+                apply_pending!(tx, postgres, applied);
+                tx.commit().await?;
+            }
+        }
+        Ok(applied)
+    }
+}
+
+fn failed(m: &Migration, err: sqlx::Error) -> StoreError {
+    StoreError::Database(format!(
+        "migration {} ({}) failed: {}",
+        m.version,
+        m.name,
+        StoreError::from(err)
+    ))
+}

@@ -1,0 +1,363 @@
+//! People's accounts: who they are, their role, the centres they work at, and whether they may sign in.
+
+use crate::tenancy::convert;
+use crate::{AuditEvent, AuditScope, Result, Store, StoreError, Tx, exec_tx, ms, ts, with_pool};
+use familytime_domain::Timestamp;
+use familytime_domain::authz::{Actor, CentreScope};
+use familytime_domain::ids::{CentreId, OrganisationId, UserId};
+use familytime_domain::people::{Email, PersonName, Role};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: UserId,
+    pub organisation_id: OrganisationId,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub disabled: bool,
+    /// Empty means every centre of the organisation.
+    pub centres: Vec<CentreId>,
+    pub version: i64,
+    pub created_at: Timestamp,
+}
+
+impl User {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: self.id,
+            organisation_id: self.organisation_id,
+            role: self.role,
+            centres: if self.centres.is_empty() {
+                CentreScope::All
+            } else {
+                CentreScope::Only(self.centres.clone())
+            },
+        }
+    }
+}
+
+/// A new account, already checked.
+pub struct NewUser<'a> {
+    pub email: &'a Email,
+    pub name: &'a PersonName,
+    pub role: Role,
+    pub password_hash: &'a str,
+    pub centres: &'a [CentreId],
+}
+
+/// What sign-in needs to check a password.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub user_id: UserId,
+    pub organisation_id: OrganisationId,
+    pub password_hash: String,
+    pub disabled: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: String,
+    organisation_id: String,
+    email: String,
+    name: String,
+    role: String,
+    disabled_at: Option<i64>,
+    version: i64,
+    created_at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct CredentialsRow {
+    id: String,
+    organisation_id: String,
+    password_hash: String,
+    disabled_at: Option<i64>,
+}
+
+fn bad_user() -> StoreError {
+    StoreError::Database("unreadable user row".into())
+}
+
+impl TryFrom<UserRow> for User {
+    type Error = StoreError;
+    fn try_from(r: UserRow) -> Result<Self> {
+        Ok(User {
+            id: UserId::parse(&r.id).map_err(|_| bad_user())?,
+            organisation_id: OrganisationId::parse(&r.organisation_id).map_err(|_| bad_user())?,
+            email: r.email,
+            name: r.name,
+            role: Role::parse(&r.role).map_err(|_| bad_user())?,
+            disabled: r.disabled_at.is_some(),
+            centres: Vec::new(),
+            version: r.version,
+            created_at: ts(r.created_at),
+        })
+    }
+}
+
+const UNKNOWN_CENTRE: &str = "One of the chosen centres does not exist";
+
+impl Store {
+    pub async fn create_user(
+        &self,
+        scope: &AuditScope,
+        organisation: OrganisationId,
+        new: &NewUser<'_>,
+    ) -> Result<User> {
+        let mut tx = self.begin().await?;
+        let id = tx.insert_user(scope, organisation, new).await?;
+        tx.commit().await?;
+        self.user(organisation, id).await
+    }
+
+    /// The password hash and state of the account with this e-mail address, if there is one.
+    pub async fn credentials(&self, email: &Email) -> Result<Option<Credentials>> {
+        let row: Option<CredentialsRow> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT id, organisation_id, password_hash, disabled_at FROM users WHERE email = $1"
+        )
+        .bind(email.as_str())
+        .fetch_optional(p)
+        .await)?;
+        row.map(|r| {
+            Ok(Credentials {
+                user_id: UserId::parse(&r.id).map_err(|_| bad_user())?,
+                organisation_id: OrganisationId::parse(&r.organisation_id).map_err(|_| bad_user())?,
+                password_hash: r.password_hash,
+                disabled: r.disabled_at.is_some(),
+            })
+        })
+        .transpose()
+    }
+
+    /// One person of the organisation; another organisation's person is `NotFound`.
+    pub async fn user(&self, organisation: OrganisationId, id: UserId) -> Result<User> {
+        let row: UserRow = with_pool!(self, |p| sqlx::query_as(
+            "SELECT id, organisation_id, email, name, role, disabled_at, version, created_at FROM users
+             WHERE organisation_id = $1 AND id = $2"
+        )
+        .bind(organisation.to_string())
+        .bind(id.to_string())
+        .fetch_one(p)
+        .await)?;
+        let mut user = User::try_from(row)?;
+        user.centres = self
+            .centres_of(organisation, Some(id))
+            .await?
+            .remove(&id)
+            .unwrap_or_default();
+        Ok(user)
+    }
+
+    /// The person with this e-mail address, in whichever organisation (for the command line).
+    pub async fn user_by_email(&self, email: &Email) -> Result<Option<User>> {
+        match self.credentials(email).await? {
+            Some(c) => Ok(Some(self.user(c.organisation_id, c.user_id).await?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Everyone in the organisation, by name.
+    pub async fn users(&self, organisation: OrganisationId) -> Result<Vec<User>> {
+        let rows: Vec<UserRow> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT id, organisation_id, email, name, role, disabled_at, version, created_at FROM users
+             WHERE organisation_id = $1 ORDER BY name, email"
+        )
+        .bind(organisation.to_string())
+        .fetch_all(p)
+        .await)?;
+        let mut users: Vec<User> = convert(rows)?;
+        let mut centres = self.centres_of(organisation, None).await?;
+        for user in &mut users {
+            user.centres = centres.remove(&user.id).unwrap_or_default();
+        }
+        Ok(users)
+    }
+
+    async fn centres_of(
+        &self,
+        organisation: OrganisationId,
+        user: Option<UserId>,
+    ) -> Result<HashMap<UserId, Vec<CentreId>>> {
+        let rows: Vec<(String, String)> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT user_id, centre_id FROM user_centres WHERE organisation_id = $1 AND ($2 = '' OR user_id = $2)
+             ORDER BY user_id, centre_id"
+        )
+        .bind(organisation.to_string())
+        .bind(user.map(|u| u.to_string()).unwrap_or_default())
+        .fetch_all(p)
+        .await)?;
+        let mut map: HashMap<UserId, Vec<CentreId>> = HashMap::new();
+        for (user_id, centre_id) in rows {
+            let user_id = UserId::parse(&user_id).map_err(|_| bad_user())?;
+            let centre_id = CentreId::parse(&centre_id).map_err(|_| bad_user())?;
+            map.entry(user_id).or_default().push(centre_id);
+        }
+        Ok(map)
+    }
+
+    /// Changes a person's name, role and centres if nobody else has since `version`.
+    pub async fn update_user(
+        &self,
+        scope: &AuditScope,
+        organisation: OrganisationId,
+        id: UserId,
+        name: &PersonName,
+        role: Role,
+        centres: &[CentreId],
+        version: i64,
+    ) -> Result<User> {
+        let mut tx = self.begin().await?;
+        let changed = exec_tx!(tx, |c| sqlx::query(
+            "UPDATE users SET name = $1, role = $2, updated_at = $3, version = version + 1
+             WHERE organisation_id = $4 AND id = $5 AND version = $6"
+        )
+        .bind(name.as_str())
+        .bind(role.as_str())
+        .bind(ms(scope.at))
+        .bind(organisation.to_string())
+        .bind(id.to_string())
+        .bind(version)
+        .execute(c)
+        .await)?;
+        if changed == 0 {
+            drop(tx);
+            self.user(organisation, id).await?;
+            return Err(StoreError::Stale);
+        }
+        exec_tx!(tx, |c| sqlx::query(
+            "DELETE FROM user_centres WHERE organisation_id = $1 AND user_id = $2"
+        )
+        .bind(organisation.to_string())
+        .bind(id.to_string())
+        .execute(c)
+        .await)?;
+        tx.insert_user_centres(organisation, id, centres).await?;
+        tx.audit(scope, AuditEvent::ok("user.update", "user", id)).await?;
+        tx.commit().await?;
+        self.user(organisation, id).await
+    }
+
+    /// Disables or re-enables an account. Disabling ends its sessions and revokes its API tokens in
+    /// the same transaction, so nothing signed in as that person works a moment later.
+    pub async fn set_user_disabled(
+        &self,
+        scope: &AuditScope,
+        organisation: OrganisationId,
+        id: UserId,
+        disabled: bool,
+    ) -> Result<User> {
+        let mut tx = self.begin().await?;
+        let changed = exec_tx!(tx, |c| {
+            sqlx::query(
+            "UPDATE users SET disabled_at = $1, updated_at = $2, version = version + 1 WHERE organisation_id = $3 AND id = $4"
+        )
+        .bind(disabled.then_some(ms(scope.at)))
+        .bind(ms(scope.at))
+        .bind(organisation.to_string())
+        .bind(id.to_string())
+        .execute(c)
+        .await
+        })?;
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        if disabled {
+            tx.end_sessions_of(scope.at, organisation, id, None).await?;
+            exec_tx!(tx, |c| {
+                sqlx::query(
+                "UPDATE api_tokens SET revoked_at = $1 WHERE organisation_id = $2 AND user_id = $3 AND revoked_at IS NULL"
+            )
+            .bind(ms(scope.at))
+            .bind(organisation.to_string())
+            .bind(id.to_string())
+            .execute(c)
+            .await
+            })?;
+        }
+        let action = if disabled { "user.disable" } else { "user.enable" };
+        tx.audit(scope, AuditEvent::ok(action, "user", id)).await?;
+        tx.commit().await?;
+        self.user(organisation, id).await
+    }
+
+    /// Sets a new password hash and ends every other session of the person (keeping `keep`, the
+    /// session that made the change, if any).
+    pub async fn set_password(
+        &self,
+        scope: &AuditScope,
+        organisation: OrganisationId,
+        id: UserId,
+        password_hash: &str,
+        keep: Option<&str>,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let changed = exec_tx!(tx, |c| sqlx::query(
+            "UPDATE users SET password_hash = $1, updated_at = $2 WHERE organisation_id = $3 AND id = $4"
+        )
+        .bind(password_hash)
+        .bind(ms(scope.at))
+        .bind(organisation.to_string())
+        .bind(id.to_string())
+        .execute(c)
+        .await)?;
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.end_sessions_of(scope.at, organisation, id, keep).await?;
+        tx.audit(scope, AuditEvent::ok("user.password_change", "user", id))
+            .await?;
+        tx.commit().await
+    }
+}
+
+impl Tx {
+    pub async fn insert_user(
+        &mut self,
+        scope: &AuditScope,
+        organisation: OrganisationId,
+        new: &NewUser<'_>,
+    ) -> Result<UserId> {
+        let id = UserId::new_v7(scope.at);
+        exec_tx!(self, |c| sqlx::query(
+            "INSERT INTO users (organisation_id, id, email, name, role, password_hash, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)"
+        )
+        .bind(organisation.to_string())
+        .bind(id.to_string())
+        .bind(new.email.as_str())
+        .bind(new.name.as_str())
+        .bind(new.role.as_str())
+        .bind(new.password_hash)
+        .bind(ms(scope.at))
+        .execute(c)
+        .await)
+        .map_err(|e| StoreError::unique(e, "Someone already has an account with this email address"))?;
+        self.insert_user_centres(organisation, id, new.centres).await?;
+        self.audit(scope, AuditEvent::ok("user.create", "user", id)).await?;
+        Ok(id)
+    }
+
+    async fn insert_user_centres(
+        &mut self,
+        organisation: OrganisationId,
+        user: UserId,
+        centres: &[CentreId],
+    ) -> Result<()> {
+        for centre in centres {
+            exec_tx!(self, |c| sqlx::query(
+                "INSERT INTO user_centres (organisation_id, user_id, centre_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
+            )
+            .bind(organisation.to_string())
+            .bind(user.to_string())
+            .bind(centre.to_string())
+            .execute(c)
+            .await)
+            .map_err(|e| match &e {
+                sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::Conflict(UNKNOWN_CENTRE.into()),
+                _ => StoreError::from(e),
+            })?;
+        }
+        Ok(())
+    }
+}
