@@ -1,1 +1,349 @@
-fn main() {}
+//! The `familytime` command: serve the application, migrate the database, manage accounts from the
+//! shell, and verify the audit log. Every command takes the same `--data-dir` / `--database-url`.
+
+mod demo;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+use familytime_domain::people::{Email, Role};
+use familytime_store::{AuditScope, Location, Store};
+use familytime_web::app::{accounts, people};
+use familytime_web::clock::{Clock, SystemClock};
+use familytime_web::{AppState, Config};
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(
+    name = "familytime",
+    version,
+    about = "Runs a child contact centre or service: referrals, scheduling, sessions, reports and fees."
+)]
+struct Cli {
+    #[command(flatten)]
+    db: DatabaseArgs,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct DatabaseArgs {
+    /// Where the SQLite database lives (created on first start). Default ./familytime-data, or
+    /// ./familytime-demo with `serve --demo`.
+    #[arg(long, global = true, env = "FAMILYTIME_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    /// Use PostgreSQL instead of SQLite: postgres://user@host/database
+    #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web application and API.
+    Serve(ServeArgs),
+    /// Bring the database schema up to date (this also happens at every start).
+    Migrate,
+    /// Manage accounts from the shell.
+    #[command(subcommand)]
+    Users(UsersCommand),
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, env = "FAMILYTIME_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: String,
+    /// Start on a fresh database filled with a demo organisation, and print its accounts.
+    #[arg(long)]
+    demo: bool,
+    /// Served over HTTPS by a proxy in front: cookies get Secure, HSTS is sent, and the client
+    /// address is read from the proxy's X-Forwarded-For.
+    #[arg(long, env = "FAMILYTIME_BEHIND_TLS_PROXY")]
+    behind_tls_proxy: bool,
+    /// The address people use to reach this server (for the setup link), e.g. https://contact.example.org
+    #[arg(long, env = "FAMILYTIME_PUBLIC_URL")]
+    public_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum UsersCommand {
+    /// Add an account; the password is read from standard input.
+    Add {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: String,
+        /// organisation-admin, coordinator, supervisor, volunteer, safeguarding-lead, referrer or parent
+        #[arg(long)]
+        role: String,
+        /// The organisation's name or id; needed when there is more than one. With
+        /// --role organisation-admin, an organisation of that name is created if there is none.
+        #[arg(long)]
+        organisation: Option<String>,
+        /// Read the password from standard input (the only way: never on the command line).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Disable an account: its sessions and API tokens stop working at once.
+    Disable {
+        #[arg(long)]
+        email: String,
+    },
+    /// Print a new personal API token for an account.
+    Token {
+        #[arg(long)]
+        email: String,
+        /// What the token is for.
+        #[arg(long, default_value = "Command line")]
+        name: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the audit log's hash chain; exits 0 when intact, 1 naming the first bad entry.
+    Verify,
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("familytime: cannot start: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("familytime: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("FAMILYTIME_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .init();
+}
+
+async fn open(db: &DatabaseArgs, default_dir: &str) -> Result<Store> {
+    let dir = db.data_dir.clone().unwrap_or_else(|| PathBuf::from(default_dir));
+    let location = Location::choose(db.database_url.as_deref(), &dir)?;
+    Store::open(&location).await.context("cannot open the database")
+}
+
+fn cli_scope(organisation: Option<familytime_domain::ids::OrganisationId>) -> AuditScope {
+    AuditScope {
+        at: SystemClock.now(),
+        request_id: format!("cli-{}", uuid_like()),
+        actor_user_id: None,
+        organisation_id: organisation,
+    }
+}
+
+fn uuid_like() -> String {
+    familytime_domain::ids::UserId::new_v7(SystemClock.now()).to_string()
+}
+
+async fn run(cli: Cli) -> Result<std::process::ExitCode> {
+    match cli.command {
+        Command::Serve(args) => serve(&cli.db, args).await?,
+        Command::Migrate => {
+            let store = open(&cli.db, "familytime-data").await?;
+            let applied = store.migrate().await?;
+            println!("database is up to date ({} backend)", store.backend());
+            let _ = applied;
+        }
+        Command::Users(command) => users(&cli.db, command).await?,
+        Command::Audit(AuditCommand::Verify) => {
+            let store = open(&cli.db, "familytime-data").await?;
+            match store.verify_audit_chain().await? {
+                Ok(n) => println!("audit log intact: {n} entries"),
+                Err(broken) => {
+                    println!("audit log BROKEN at {broken}");
+                    return Ok(std::process::ExitCode::FAILURE);
+                }
+            }
+        }
+    }
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+async fn serve(db: &DatabaseArgs, args: ServeArgs) -> Result<()> {
+    init_logging();
+    let store = if args.demo {
+        demo::fresh_store(db).await?
+    } else {
+        open(db, "familytime-data").await?
+    };
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let config = Config {
+        behind_tls_proxy: args.behind_tls_proxy,
+        ..Config::default()
+    };
+    let state = AppState::new(store.clone(), clock.clone(), config).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let listener = tokio::net::TcpListener::bind(&args.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.listen))?;
+    let address = listener.local_addr()?;
+    let base = args.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
+    let base = base.trim_end_matches('/');
+    if args.demo {
+        let accounts = demo::seed(&store).await?;
+        demo::print(base, &accounts);
+    } else if let Some(token) = accounts::issue_setup_token(&store, clock.now())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+    {
+        println!();
+        println!("familytime has no organisation yet. Open this one-time link to set it up:");
+        println!();
+        println!("    {base}/setup/{token}");
+        println!();
+    }
+    println!("familytime is serving at {base} ({} database)", store.backend());
+    tracing::info!(%address, backend = store.backend(), "serving");
+    familytime_web::serve(listener, state, shutdown_signal()).await?;
+    store.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down");
+}
+
+async fn users(db: &DatabaseArgs, command: UsersCommand) -> Result<()> {
+    let store = open(db, "familytime-data").await?;
+    match command {
+        UsersCommand::Add {
+            email,
+            name,
+            role,
+            organisation,
+            password_stdin: _,
+        } => {
+            let mut password = String::new();
+            std::io::stdin()
+                .read_to_string(&mut password)
+                .context("cannot read the password from standard input")?;
+            let password = password.trim_end_matches(['\n', '\r']).to_owned();
+            let role_parsed = Role::parse(&role).map_err(|m| anyhow::anyhow!("{m}"))?;
+            let org = resolve_organisation(&store, organisation.as_deref(), role_parsed).await?;
+            let input = people::NewUserInput {
+                email,
+                name,
+                role,
+                password,
+                centre_ids: Vec::new(),
+            };
+            let user = people::add_user(&store, &cli_scope(Some(org)), org, &input)
+                .await
+                .map_err(describe)?;
+            println!("added {} ({}) as {}", user.email, user.id, user.role.label());
+        }
+        UsersCommand::Disable { email } => {
+            let user = find_user(&store, &email).await?;
+            store
+                .set_user_disabled(
+                    &cli_scope(Some(user.organisation_id)),
+                    user.organisation_id,
+                    user.id,
+                    true,
+                )
+                .await?;
+            println!("disabled {}: its sessions and API tokens no longer work", user.email);
+        }
+        UsersCommand::Token { email, name } => {
+            let user = find_user(&store, &email).await?;
+            let (_, secret) = accounts::issue_api_token(&store, &cli_scope(Some(user.organisation_id)), &user, &name)
+                .await
+                .map_err(describe)?;
+            println!("{secret}");
+        }
+    }
+    Ok(())
+}
+
+/// An application error as a sentence for the shell, with each field's problem.
+fn describe(err: familytime_web::AppError) -> anyhow::Error {
+    match err {
+        familytime_web::AppError::Invalid(errors) => {
+            let lines: Vec<String> = errors
+                .0
+                .iter()
+                .map(|e| format!("  --{}: {}", e.field.replace('_', "-"), e.message))
+                .collect();
+            anyhow::anyhow!("not added:\n{}", lines.join("\n"))
+        }
+        other => anyhow::anyhow!("{}", other.message()),
+    }
+}
+
+async fn find_user(store: &Store, email: &str) -> Result<familytime_store::people::User> {
+    let email = Email::parse(email).map_err(|m| anyhow::anyhow!("{m}"))?;
+    match store.user_by_email(&email).await? {
+        Some(user) => Ok(user),
+        None => bail!("no account has that email address"),
+    }
+}
+
+async fn resolve_organisation(
+    store: &Store,
+    name: Option<&str>,
+    role: Role,
+) -> Result<familytime_domain::ids::OrganisationId> {
+    match name {
+        Some(name) => {
+            if let Some(org) = store.find_organisation(name).await? {
+                return Ok(org.id);
+            }
+            if role != Role::OrganisationAdmin {
+                bail!(
+                    "no organisation is called {name:?} (an organisation admin can be added with a new organisation's name to create it)"
+                );
+            }
+            let name = familytime_domain::text::required("the organisation's name", name, 120)
+                .map_err(|m| anyhow::anyhow!("{m}"))?;
+            let mut tx = store.begin().await?;
+            let id = tx.insert_organisation(&cli_scope(None), &name).await?;
+            tx.commit().await?;
+            println!("created organisation {name:?}");
+            Ok(id)
+        }
+        None => {
+            let orgs = store.organisations().await?;
+            match orgs.as_slice() {
+                [only] => Ok(only.id),
+                [] => bail!(
+                    "there is no organisation yet: run `familytime serve` and open the setup link, or give --organisation NAME with --role organisation-admin"
+                ),
+                _ => bail!("there are several organisations: say which with --organisation"),
+            }
+        }
+    }
+}

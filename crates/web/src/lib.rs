@@ -1,1 +1,81 @@
-//! placeholder
+//! familytime over HTTP: the router, the middleware every request passes through (request id and
+//! logging, security headers, sign-in, CSRF, the authorisation gate), the HTML pages and the JSON
+//! API. Handlers are thin: parse, call one application function in `app`, render.
+
+pub mod api;
+pub mod app;
+pub mod clock;
+mod context;
+mod error;
+mod middleware;
+pub mod pages;
+pub mod routes;
+pub mod secrets;
+
+use clock::Clock;
+use familytime_domain::ratelimit::LoginLimit;
+use familytime_domain::sessions::SessionPolicy;
+use familytime_store::Store;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+pub use context::Caller;
+pub use error::AppError;
+
+/// Settings that change how the server behaves, all with safe defaults.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Served over HTTPS, directly or behind a TLS-terminating proxy: cookies get `Secure`, HSTS is
+    /// sent, and the client address is taken from the proxy's `X-Forwarded-For`.
+    pub behind_tls_proxy: bool,
+    pub session_policy: SessionPolicy,
+    pub login_limit: LoginLimit,
+    /// The largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            behind_tls_proxy: false,
+            session_policy: SessionPolicy::default(),
+            login_limit: LoginLimit::default(),
+            max_body_bytes: 1024 * 1024,
+        }
+    }
+}
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub config: Arc<Config>,
+    /// A hash of a random password, verified when an unknown account signs in so that the answer
+    /// takes as long as for a real account.
+    dummy_password_hash: Arc<String>,
+}
+
+impl AppState {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, config: Config) -> Result<AppState, AppError> {
+        let dummy = secrets::hash_password(&secrets::random_token())?;
+        Ok(AppState {
+            store,
+            clock,
+            config: Arc::new(config),
+            dummy_password_hash: Arc::new(dummy),
+        })
+    }
+}
+
+/// Serves until `shutdown` completes.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = routes::router(state);
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}

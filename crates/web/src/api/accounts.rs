@@ -1,0 +1,178 @@
+//! API: signing in and out, who am I, personal API tokens.
+
+use super::{ApiJson, ApiResult, ErrorBody};
+use crate::app::accounts;
+use crate::middleware::{SESSION_COOKIE, set_cookie};
+use crate::{AppState, Caller};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use familytime_store::people::User;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+/// A person's account as the API shows it.
+#[derive(Serialize, ToSchema)]
+pub struct UserView {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    /// organisation_admin, coordinator, supervisor, volunteer, safeguarding_lead, referrer or parent.
+    pub role: String,
+    pub disabled: bool,
+    /// The centres the person works at; empty means all.
+    pub centre_ids: Vec<String>,
+    /// Send this back when changing the account: a stale version is refused.
+    pub version: i64,
+}
+
+impl From<&User> for UserView {
+    fn from(u: &User) -> Self {
+        UserView {
+            id: u.id.to_string(),
+            email: u.email.clone(),
+            name: u.name.clone(),
+            role: u.role.as_str().into(),
+            disabled: u.disabled,
+            centre_ids: u.centres.iter().map(ToString::to_string).collect(),
+            version: u.version,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct OrganisationView {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Me {
+    pub user: UserView,
+    pub organisation: OrganisationView,
+}
+
+async fn me_of(state: &AppState, user: &User) -> ApiResult<Me> {
+    let org = state.store.organisation(user.organisation_id).await?;
+    Ok(Me {
+        user: user.into(),
+        organisation: OrganisationView {
+            id: org.id.to_string(),
+            name: org.name,
+        },
+    })
+}
+
+/// Signs in and sets the session cookie. Wrong password and unknown account get the same answer.
+#[utoipa::path(post, path = "/api/v1/login", tag = "accounts", security(()), request_body = LoginRequest,
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn login(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<LoginRequest>,
+) -> ApiResult<Response> {
+    let signed_in = accounts::sign_in(&state, &caller, &body.email, &body.password).await?;
+    let me = me_of(&state, &signed_in.user).await?;
+    let cookie = set_cookie(
+        &state,
+        SESSION_COOKIE,
+        &signed_in.token,
+        state.config.session_policy.absolute.as_secs(),
+    );
+    Ok(([(header::SET_COOKIE, cookie)], Json(me)).into_response())
+}
+
+/// Ends the current session.
+#[utoipa::path(post, path = "/api/v1/logout", tag = "accounts", responses((status = 204), (status = 401, body = ErrorBody)))]
+pub async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
+    accounts::sign_out(&state, &caller).await?;
+    Ok((
+        [(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, "", 0))],
+        StatusCode::NO_CONTENT,
+    )
+        .into_response())
+}
+
+/// The signed-in person and their organisation.
+#[utoipa::path(get, path = "/api/v1/me", tag = "accounts", responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
+pub async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Me>> {
+    Ok(Json(me_of(&state, caller.user()?).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TokenRequest {
+    /// What the token is for.
+    pub name: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenCreated {
+    pub id: String,
+    pub name: String,
+    /// The secret: shown this once, never again.
+    pub token: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenView {
+    pub id: String,
+    pub name: String,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+}
+
+/// Your unrevoked API tokens (never their secrets).
+#[utoipa::path(get, path = "/api/v1/tokens", tag = "accounts", responses((status = 200, body = [TokenView]), (status = 401, body = ErrorBody)))]
+pub async fn list_tokens(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<TokenView>>> {
+    let tokens = accounts::list_api_tokens(&state, &caller).await?;
+    Ok(Json(
+        tokens
+            .into_iter()
+            .map(|t| TokenView {
+                id: t.id.to_string(),
+                name: t.name,
+                created_at: t.created_at.to_string(),
+                last_used_at: t.last_used_at.map(|t| t.to_string()),
+            })
+            .collect(),
+    ))
+}
+
+/// Makes a personal API token.
+#[utoipa::path(post, path = "/api/v1/tokens", tag = "accounts", request_body = TokenRequest,
+    responses((status = 201, body = TokenCreated), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_token(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<TokenRequest>,
+) -> ApiResult<Response> {
+    let (id, token) = accounts::create_api_token(&state, &caller, &body.name).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(TokenCreated {
+            id: id.to_string(),
+            name: body.name.trim().to_owned(),
+            token,
+        }),
+    )
+        .into_response())
+}
+
+/// Revokes one of your API tokens.
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "accounts", params(("id" = String, Path, description = "The token's id")),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    accounts::revoke_api_token(&state, &caller, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

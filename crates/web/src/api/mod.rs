@@ -1,0 +1,119 @@
+//! The JSON API under `/api/v1`, and its OpenAPI 3 description generated from the handlers' own
+//! annotations (`GET /api/v1/openapi.json`). A test checks that every API route is described.
+
+pub mod accounts;
+pub mod audit;
+pub mod people;
+pub mod tenancy;
+
+use crate::AppError;
+use crate::error::ApiError;
+use axum::Json;
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi, ToSchema};
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+/// A JSON body whose problems are answered in the API's own error format.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match Json::<T>::from_request(req, state).await {
+            Ok(Json(value)) => Ok(ApiJson(value)),
+            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError(AppError::UnsupportedMediaType(
+                "Send JSON, with Content-Type: application/json".into(),
+            ))),
+            Err(JsonRejection::JsonDataError(e)) => Err(ApiError(AppError::BadRequest(format!(
+                "The JSON does not fit: {}",
+                e.body_text()
+            )))),
+            Err(JsonRejection::JsonSyntaxError(_)) => {
+                Err(ApiError(AppError::BadRequest("The body is not valid JSON".into())))
+            }
+            Err(JsonRejection::BytesRejection(_)) => Err(ApiError(AppError::PayloadTooLarge)),
+            Err(_) => Err(ApiError(AppError::BadRequest(
+                "The request body could not be read".into(),
+            ))),
+        }
+    }
+}
+
+/// The error answer: `{"error": {"code", "message", "fields"?}}`.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// A stable word: unauthenticated, bad_credentials, forbidden, not_found, invalid, bad_request,
+    /// conflict, stale, too_many_requests, payload_too_large, unsupported_media_type, unavailable, internal.
+    pub code: String,
+    /// A sentence for a person.
+    pub message: String,
+    /// For `invalid`: each field's problem.
+    pub fields: Option<Vec<FieldProblem>>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FieldProblem {
+    pub field: String,
+    pub message: String,
+}
+
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("A personal API token"))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("ft_session"))),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "familytime API", version = "1", description = "The JSON API of familytime. Sign in with POST /api/v1/login (a session cookie) or send a personal API token as `Authorization: Bearer TOKEN`."),
+    paths(
+        openapi_json,
+        accounts::login, accounts::logout, accounts::me, accounts::list_tokens, accounts::create_token, accounts::revoke_token,
+        tenancy::list_centres, tenancy::create_centre, tenancy::get_centre, tenancy::update_centre,
+        tenancy::list_rooms, tenancy::create_room, tenancy::update_room,
+        people::list_users, people::create_user, people::get_user, people::update_user, people::disable_user, people::enable_user,
+        audit::list_entries,
+    ),
+    components(schemas(ErrorBody, ErrorDetail, FieldProblem)),
+    modifiers(&SecuritySchemes),
+    security(("bearer" = []), ("session" = [])),
+    tags(
+        (name = "accounts", description = "Signing in, your account and API tokens"),
+        (name = "centres", description = "Centres and their rooms"),
+        (name = "people", description = "The organisation's accounts"),
+        (name = "audit", description = "The audit log"),
+    )
+)]
+pub struct ApiDoc;
+
+/// The OpenAPI 3 description of this API.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "accounts", security(()), responses((status = 200, description = "The OpenAPI document")))]
+pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}

@@ -1,0 +1,115 @@
+//! API: the organisation's accounts (administrators).
+
+use super::accounts::UserView;
+use super::tenancy::required_version;
+use super::{ApiJson, ApiResult, ErrorBody};
+use crate::app::people::{self, NewUserInput, UserChangeInput};
+use crate::{AppState, Caller};
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+pub struct UserCreateRequest {
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    /// The first password: at least 12 characters and not a common one.
+    pub password: String,
+    #[serde(default)]
+    pub centre_ids: Vec<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct UserUpdateRequest {
+    pub name: String,
+    pub role: String,
+    #[serde(default)]
+    pub centre_ids: Vec<String>,
+    pub version: Option<i64>,
+}
+
+/// Everyone in your organisation.
+#[utoipa::path(get, path = "/api/v1/users", tag = "people", responses((status = 200, body = [UserView]), (status = 403, body = ErrorBody)))]
+pub async fn list_users(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<UserView>>> {
+    Ok(Json(
+        people::list_users(&state, &caller)
+            .await?
+            .iter()
+            .map(UserView::from)
+            .collect(),
+    ))
+}
+
+/// Adds a person.
+#[utoipa::path(post, path = "/api/v1/users", tag = "people", request_body = UserCreateRequest,
+    responses((status = 201, body = UserView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<UserCreateRequest>,
+) -> ApiResult<(StatusCode, Json<UserView>)> {
+    let input = NewUserInput {
+        email: body.email,
+        name: body.name,
+        role: body.role,
+        password: body.password,
+        centre_ids: body.centre_ids,
+    };
+    let user = people::create_user(&state, &caller, &input).await?;
+    Ok((StatusCode::CREATED, Json((&user).into())))
+}
+
+/// One person.
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "people", params(("id" = String, Path)),
+    responses((status = 200, body = UserView), (status = 404, body = ErrorBody)))]
+pub async fn get_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<UserView>> {
+    Ok(Json((&people::get_user(&state, &caller, &id).await?).into()))
+}
+
+/// Changes a person's name, role and centres; send the version you read.
+#[utoipa::path(put, path = "/api/v1/users/{id}", tag = "people", params(("id" = String, Path)), request_body = UserUpdateRequest,
+    responses((status = 200, body = UserView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn update_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<UserUpdateRequest>,
+) -> ApiResult<Json<UserView>> {
+    let version = required_version(body.version)?;
+    let input = UserChangeInput {
+        name: body.name,
+        role: body.role,
+        centre_ids: body.centre_ids,
+        version,
+    };
+    Ok(Json((&people::update_user(&state, &caller, &id, &input).await?).into()))
+}
+
+/// Disables an account: its sessions end and its API tokens stop working at once.
+#[utoipa::path(post, path = "/api/v1/users/{id}/disable", tag = "people", params(("id" = String, Path)),
+    responses((status = 200, body = UserView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn disable_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<UserView>> {
+    Ok(Json((&people::set_disabled(&state, &caller, &id, true).await?).into()))
+}
+
+/// Enables a disabled account again.
+#[utoipa::path(post, path = "/api/v1/users/{id}/enable", tag = "people", params(("id" = String, Path)),
+    responses((status = 200, body = UserView), (status = 404, body = ErrorBody)))]
+pub async fn enable_user(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<UserView>> {
+    Ok(Json((&people::set_disabled(&state, &caller, &id, false).await?).into()))
+}

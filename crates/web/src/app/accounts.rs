@@ -1,0 +1,278 @@
+//! Signing in and out, the first-run setup, one's own password and API tokens.
+
+use super::authorize;
+use super::people::{NewUserInput, insert_prepared, prepare_user};
+use crate::secrets::{self, hash_password_blocking, random_token, token_hash, verify_password_blocking};
+use crate::{AppError, AppState, Caller};
+use familytime_domain::Timestamp;
+use familytime_domain::authz::{Action, Object};
+use familytime_domain::ids::ApiTokenId;
+use familytime_domain::people::{Email, NewPassword, Role};
+use familytime_domain::ratelimit::ThrottleKey;
+use familytime_domain::text::{self, FieldErrors};
+use familytime_store::people::User;
+use familytime_store::sessions::ApiToken;
+use familytime_store::{AuditEvent, AuditScope, Store};
+
+/// A new session: the cookie's secret token and who it belongs to.
+pub struct SignedIn {
+    pub token: String,
+    pub user: User,
+}
+
+/// Signs a person in. Failures give one answer whether or not the account exists, after the same
+/// password-hashing work; failures are counted per account and per client address, and past the
+/// limit every attempt is refused until the window has passed.
+pub async fn sign_in(state: &AppState, caller: &Caller, email: &str, password: &str) -> Result<SignedIn, AppError> {
+    let mut errors = FieldErrors::new();
+    if email.trim().is_empty() {
+        errors.add("email", "Enter your email address");
+    }
+    if password.is_empty() {
+        errors.add("password", "Enter your password");
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let now = state.clock.now();
+    let limit = state.config.login_limit;
+    let normalised = email.trim().to_lowercase();
+    let keys = [
+        token_hash(&ThrottleKey::Account(normalised).material()),
+        token_hash(&ThrottleKey::ClientAddress(caller.client_addr.clone()).material()),
+    ];
+    for key in &keys {
+        if !limit.allows(state.store.login_failures(key, limit.window_start(now)).await?) {
+            state
+                .store
+                .audit(
+                    &caller.scope(now),
+                    AuditEvent::denied("sign_in.throttled", "account", None),
+                )
+                .await?;
+            return Err(AppError::TooManyRequests(format!(
+                "Too many failed attempts to sign in. Wait {} minutes and try again.",
+                limit.window.as_mins()
+            )));
+        }
+    }
+    let credentials = match Email::parse(email) {
+        Ok(email) => state.store.credentials(&email).await?,
+        Err(_) => None,
+    };
+    let stored_hash = credentials.as_ref().map_or_else(
+        || state.dummy_password_hash.as_str().to_owned(),
+        |c| c.password_hash.clone(),
+    );
+    let matches = verify_password_blocking(password.to_owned(), stored_hash).await;
+    match credentials {
+        Some(c) if matches && !c.disabled => {
+            let user = state.store.user(c.organisation_id, c.user_id).await?;
+            start_session(state, caller, now, user).await
+        }
+        known => {
+            state
+                .store
+                .record_login_failure(&keys, now, limit.window_start(now))
+                .await?;
+            let scope = AuditScope {
+                organisation_id: known.as_ref().map(|c| c.organisation_id),
+                ..caller.scope(now)
+            };
+            let object = known.as_ref().map(|c| c.user_id.to_string());
+            state
+                .store
+                .audit(&scope, AuditEvent::denied("sign_in.failed", "user", object))
+                .await?;
+            Err(AppError::BadCredentials)
+        }
+    }
+}
+
+async fn start_session(state: &AppState, caller: &Caller, now: Timestamp, user: User) -> Result<SignedIn, AppError> {
+    let token = random_token();
+    let scope = AuditScope {
+        actor_user_id: Some(user.id),
+        organisation_id: Some(user.organisation_id),
+        ..caller.scope(now)
+    };
+    state
+        .store
+        .create_session(&scope, &user, &token_hash(&token), &random_token())
+        .await?;
+    Ok(SignedIn { token, user })
+}
+
+/// Ends the caller's session at once (the cookie stops working even if kept).
+pub async fn sign_out(state: &AppState, caller: &Caller) -> Result<(), AppError> {
+    let user = caller.user()?;
+    if let Some(session) = caller.session_id() {
+        let now = state.clock.now();
+        state
+            .store
+            .end_session(now, user.organisation_id, session, Some(&caller.scope(now)))
+            .await?;
+    }
+    Ok(())
+}
+
+/// On an empty database, makes a new one-time setup token (replacing any earlier one) and returns
+/// it; `None` once an organisation exists.
+pub async fn issue_setup_token(store: &Store, now: Timestamp) -> Result<Option<String>, AppError> {
+    if store.has_organisations().await? {
+        return Ok(None);
+    }
+    let token = random_token();
+    store.replace_setup_token(&token_hash(&token), now).await?;
+    Ok(Some(token))
+}
+
+pub async fn setup_usable(state: &AppState, token: &str) -> Result<bool, AppError> {
+    Ok(state.store.setup_token_usable(&token_hash(token)).await?)
+}
+
+/// The first-run setup form.
+#[derive(Debug, Default, Clone)]
+pub struct SetupInput {
+    pub organisation_name: String,
+    pub name: String,
+    pub email: String,
+    pub password: String,
+    pub password_confirmation: String,
+}
+
+/// Creates the first organisation and its administrator, using up the setup token, and signs the
+/// administrator in. The token works once, even when two requests race.
+pub async fn complete_setup(
+    state: &AppState,
+    caller: &Caller,
+    token: &str,
+    input: &SetupInput,
+) -> Result<SignedIn, AppError> {
+    if !setup_usable(state, token).await? {
+        return Err(AppError::NotFound);
+    }
+    let mut errors = FieldErrors::new();
+    let org_name = errors.take(
+        "organisation_name",
+        text::required("your organisation's name", &input.organisation_name, 120),
+    );
+    if input.password != input.password_confirmation {
+        errors.add("password_confirmation", "The passwords do not match");
+    }
+    let new = NewUserInput {
+        email: input.email.clone(),
+        name: input.name.clone(),
+        role: Role::OrganisationAdmin.as_str().into(),
+        password: input.password.clone(),
+        centre_ids: Vec::new(),
+    };
+    let prepared = prepare_user(&new, errors).await?;
+    let Some(org_name) = org_name else {
+        return Err(AppError::Internal("setup form checked"));
+    };
+    let now = state.clock.now();
+    let scope = caller.scope(now);
+    let mut tx = state.store.begin().await?;
+    if !tx.consume_setup_token(&token_hash(token), now).await? {
+        return Err(AppError::NotFound);
+    }
+    let org = tx.insert_organisation(&scope, &org_name).await?;
+    let scope = AuditScope {
+        organisation_id: Some(org),
+        ..scope
+    };
+    let admin_id = insert_prepared(&mut tx, &scope, org, &prepared).await?;
+    tx.commit().await?;
+    let admin = state.store.user(org, admin_id).await?;
+    tracing::info!("first-run setup completed");
+    start_session(state, caller, now, admin).await
+}
+
+/// Changes the caller's own password; their other sessions end.
+pub async fn change_password(
+    state: &AppState,
+    caller: &Caller,
+    current: &str,
+    new: &str,
+    confirmation: &str,
+) -> Result<(), AppError> {
+    let user = caller.user()?.clone();
+    authorize(
+        state,
+        caller,
+        Action::UseOwnAccount,
+        Object::User {
+            organisation: user.organisation_id,
+            user: user.id,
+        },
+    )
+    .await?;
+    let mut errors = FieldErrors::new();
+    let credentials = state
+        .store
+        .credentials(&Email::parse(&user.email).map_err(|_| AppError::Internal("stored email"))?)
+        .await?;
+    let stored = credentials.map(|c| c.password_hash).unwrap_or_default();
+    if !verify_password_blocking(current.to_owned(), stored).await {
+        errors.add("current_password", "Your current password is not right");
+    }
+    let password = errors.take("new_password", NewPassword::parse(new, &[&user.email, &user.name]));
+    if new != confirmation {
+        errors.add("password_confirmation", "The new passwords do not match");
+    }
+    let Some(password) = password else {
+        return Err(AppError::Invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let hash = hash_password_blocking(password.expose().to_owned()).await?;
+    let scope = caller.scope(state.clock.now());
+    Ok(state
+        .store
+        .set_password(&scope, user.organisation_id, user.id, &hash, caller.session_id())
+        .await?)
+}
+
+/// Makes a personal API token; the secret is returned once and never stored.
+pub async fn create_api_token(state: &AppState, caller: &Caller, name: &str) -> Result<(ApiTokenId, String), AppError> {
+    let user = caller.user()?.clone();
+    authorize(
+        state,
+        caller,
+        Action::UseOwnAccount,
+        Object::User {
+            organisation: user.organisation_id,
+            user: user.id,
+        },
+    )
+    .await?;
+    issue_api_token(&state.store, &caller.scope(state.clock.now()), &user, name).await
+}
+
+/// Makes a personal API token for `user` (also used by `familytime users token`).
+pub async fn issue_api_token(
+    store: &Store,
+    scope: &AuditScope,
+    user: &User,
+    name: &str,
+) -> Result<(ApiTokenId, String), AppError> {
+    let name = text::required("a name for the token", name, 100)
+        .map_err(|m| AppError::Invalid(FieldErrors::single("name", m)))?;
+    let secret = format!("ft_{}", secrets::random_token());
+    let id = store.create_api_token(scope, user, &name, &token_hash(&secret)).await?;
+    Ok((id, secret))
+}
+
+pub async fn list_api_tokens(state: &AppState, caller: &Caller) -> Result<Vec<ApiToken>, AppError> {
+    Ok(state.store.api_tokens(caller.user()?).await?)
+}
+
+pub async fn revoke_api_token(state: &AppState, caller: &Caller, id: &str) -> Result<(), AppError> {
+    let id = super::parse_id(id, ApiTokenId::parse)?;
+    Ok(state
+        .store
+        .revoke_api_token(&caller.scope(state.clock.now()), caller.user()?, id)
+        .await?)
+}

@@ -1,0 +1,46 @@
+//! The application's use cases, written once and called by both the HTML pages and the JSON API:
+//! each checks authorisation for the real object, parses input with the domain's rules, and calls
+//! the store (which audits the change in the same transaction).
+
+pub mod accounts;
+pub mod audit;
+pub mod people;
+pub mod tenancy;
+
+use crate::{AppError, AppState, Caller};
+use familytime_domain::authz::{self, Action, Actor, Object};
+use familytime_store::AuditEvent;
+
+/// Asks the one authorisation function about this object; a refusal is audited and becomes the
+/// error to answer with (404 for another organisation's objects).
+pub async fn authorize(state: &AppState, caller: &Caller, action: Action, object: Object) -> Result<Actor, AppError> {
+    let actor = caller.actor();
+    let decision = authz::authorize(actor.as_ref(), action, &object);
+    match (AppError::from_decision(decision), actor) {
+        (None, Some(actor)) => Ok(actor),
+        (None, None) => Err(AppError::SignInRequired),
+        (Some(refusal), actor) => {
+            if actor.is_some() {
+                let object_id = match &object {
+                    Object::Centre { centre, .. } => Some(centre.to_string()),
+                    Object::User { user, .. } => Some(user.to_string()),
+                    Object::Organisation(org) => Some(org.to_string()),
+                    Object::Nothing => None,
+                };
+                state
+                    .store
+                    .audit(
+                        &caller.scope(state.clock.now()),
+                        AuditEvent::denied("access.denied", "object", object_id),
+                    )
+                    .await?;
+            }
+            Err(refusal)
+        }
+    }
+}
+
+/// Parses an identifier from a path or body; junk is simply not found.
+pub fn parse_id<T>(text: &str, parse: fn(&str) -> Result<T, familytime_domain::ids::InvalidId>) -> Result<T, AppError> {
+    parse(text).map_err(|_| AppError::NotFound)
+}

@@ -1,0 +1,342 @@
+//! The layers every request passes through, outermost first: request id and logging, security
+//! headers, sign-in (who is calling), CSRF; then, per route, the authorisation gate.
+
+use crate::context::{Caller, Credential};
+use crate::error::ApiError;
+use crate::secrets::{same_secret, token_hash};
+use crate::{AppError, AppState, pages};
+use axum::body::Body;
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
+use axum::http::header::{self, HeaderMap, HeaderValue};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use familytime_domain::authz::{self, Action, Decision, Object};
+use familytime_domain::sessions;
+use familytime_store::AuditEvent;
+use std::net::SocketAddr;
+use std::time::Instant;
+use tracing::Instrument;
+
+pub const SESSION_COOKIE: &str = "ft_session";
+pub const CSRF_COOKIE: &str = "ft_csrf";
+pub const CSRF_FIELD: &str = "csrf_token";
+
+/// The request id, available to handlers and written on every log line of the request.
+#[derive(Clone, Debug)]
+pub struct RequestId(pub String);
+
+/// Answers an error as JSON on the API and as a page elsewhere.
+pub fn respond(api: bool, err: AppError) -> Response {
+    if api {
+        ApiError(err).into_response()
+    } else {
+        pages::error_page(err)
+    }
+}
+
+pub fn is_api(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+/// Gives each request an id, logs one line when it is answered (the route's pattern, never the raw
+/// path or query, which can hold secrets or names), and returns the id in `X-Request-Id`.
+pub async fn request_context(mut req: Request, next: Next) -> Response {
+    let request_id = uuid::Uuid::now_v7().to_string();
+    let route = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_owned())
+        .unwrap_or_else(|| "unmatched".into());
+    let span = tracing::info_span!("request", id = %request_id, method = %req.method(), route = %route);
+    req.extensions_mut().insert(RequestId(request_id.clone()));
+    let started = Instant::now();
+    let mut response = next.run(req).instrument(span.clone()).await;
+    let status = response.status().as_u16();
+    span.in_scope(|| tracing::info!(status, elapsed_ms = started.elapsed().as_millis() as u64, "answered"));
+    if let Ok(value) = HeaderValue::from_str(&request_id) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
+}
+
+/// Security headers on every answer. Nothing is cached except the static files, because almost
+/// every page carries personal data.
+pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let is_static = req.uri().path().starts_with("/static/");
+    let mut response = next.run(req).await;
+    let h = response.headers_mut();
+    let set = |h: &mut HeaderMap, name: &'static str, value: &'static str| {
+        h.insert(name, HeaderValue::from_static(value));
+    };
+    set(
+        h,
+        "content-security-policy",
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
+         connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+    );
+    set(h, "x-content-type-options", "nosniff");
+    set(h, "x-frame-options", "DENY");
+    set(h, "referrer-policy", "no-referrer");
+    set(
+        h,
+        "permissions-policy",
+        "camera=(), microphone=(), geolocation=(), payment=()",
+    );
+    set(h, "cross-origin-opener-policy", "same-origin");
+    set(h, "cross-origin-resource-policy", "same-origin");
+    if is_static {
+        set(h, "cache-control", "public, max-age=3600");
+    } else {
+        set(h, "cache-control", "no-store");
+    }
+    if state.config.behind_tls_proxy {
+        set(h, "strict-transport-security", "max-age=63072000; includeSubDomains");
+    }
+    response
+}
+
+/// Reads one cookie's value from the request.
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+}
+
+/// A `Set-Cookie` value: always `HttpOnly`, `SameSite=Lax`, path `/`; `Secure` behind TLS.
+pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age_secs: i64) -> HeaderValue {
+    let secure = if state.config.behind_tls_proxy { "; Secure" } else { "" };
+    let text = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}");
+    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("invalid=; Max-Age=0"))
+}
+
+/// The client's address: the socket's peer, or, behind a TLS proxy, the address the proxy added last
+/// to `X-Forwarded-For` (earlier entries are whatever the client claimed, so they are ignored).
+fn client_addr(state: &AppState, req: &Request) -> String {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string());
+    if state.config.behind_tls_proxy {
+        let forwarded = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .last()
+            .map(str::to_owned);
+        if let Some(addr) = forwarded {
+            return addr;
+        }
+    }
+    peer.unwrap_or_else(|| "unknown".into())
+}
+
+/// Works out who is calling, from an `Authorization: Bearer` API token or the session cookie, and
+/// puts a `Caller` on the request. A session that has timed out is ended here.
+pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    let api = is_api(&path);
+    let request_id = req
+        .extensions()
+        .get::<RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default();
+    let mut caller = Caller {
+        user: None,
+        credential: Credential::Anonymous,
+        request_id,
+        client_addr: client_addr(&state, &req),
+    };
+    let mut clear_session_cookie = false;
+    let now = state.clock.now();
+
+    if path.starts_with("/static/") || path == "/healthz" {
+        req.extensions_mut().insert(caller);
+        return next.run(req).await;
+    }
+
+    if let Some(authorization) = req.headers().get(header::AUTHORIZATION) {
+        let token = authorization
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim);
+        let Some(token) = token.filter(|t| !t.is_empty()) else {
+            return respond(true, AppError::SignInRequired);
+        };
+        match state.store.api_token_user(&token_hash(token), now).await {
+            Ok(Some((_, user))) => {
+                caller.user = Some(user);
+                caller.credential = Credential::ApiToken;
+            }
+            Ok(None) => return respond(true, AppError::SignInRequired),
+            Err(e) => return respond(api, e.into()),
+        }
+    } else if let Some(token) = cookie(req.headers(), SESSION_COOKIE) {
+        match state.store.session(&token_hash(token)).await {
+            Ok(Some(session)) => {
+                let policy = state.config.session_policy;
+                if sessions::is_live(policy, session.created_at, session.last_seen_at, now) {
+                    if sessions::needs_touch(session.last_seen_at, now)
+                        && let Err(e) = state
+                            .store
+                            .touch_session(session.user.organisation_id, &session.id, now)
+                            .await
+                    {
+                        return respond(api, e.into());
+                    }
+                    caller.credential = Credential::Session {
+                        id: session.id,
+                        csrf_token: session.csrf_token,
+                    };
+                    caller.user = Some(session.user);
+                } else {
+                    if let Err(e) = state
+                        .store
+                        .end_session(now, session.user.organisation_id, &session.id, None)
+                        .await
+                    {
+                        return respond(api, e.into());
+                    }
+                    clear_session_cookie = true;
+                }
+            }
+            Ok(None) => clear_session_cookie = true,
+            Err(e) => return respond(api, e.into()),
+        }
+    }
+
+    req.extensions_mut().insert(caller);
+    let mut response = next.run(req).await;
+    if clear_session_cookie && !response.headers().contains_key(header::SET_COOKIE) {
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, "", 0));
+    }
+    response
+}
+
+trait WithStatus {
+    fn into_response_with(self, status: StatusCode) -> Response;
+}
+
+impl WithStatus for Response {
+    fn into_response_with(mut self, status: StatusCode) -> Response {
+        *self.status_mut() = status;
+        self
+    }
+}
+
+/// Cross-site request forgery protection for every state change.
+/// - HTML forms carry a token: the session's own, or before sign-in the one in the `ft_csrf` cookie
+///   (double submit). The form body is read here, so no handler can forget the check.
+/// - The API, when called with the session cookie, only takes `application/json` bodies, which a
+///   page on another site cannot send without the browser asking first (and we never say yes).
+pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let api = is_api(req.uri().path());
+    let caller = req.extensions().get::<Caller>().cloned();
+    if api {
+        let by_cookie = matches!(caller.as_ref().map(|c| &c.credential), Some(Credential::Session { .. }));
+        if by_cookie && !is_json(req.headers()) {
+            return respond(
+                true,
+                AppError::UnsupportedMediaType("Send JSON, with Content-Type: application/json".into()),
+            );
+        }
+        return next.run(req).await;
+    }
+    let expected = caller
+        .as_ref()
+        .and_then(|c| c.csrf_token().map(str::to_owned))
+        .or_else(|| cookie(req.headers(), CSRF_COOKIE).map(str::to_owned));
+    let form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !form {
+        return respond(
+            false,
+            AppError::UnsupportedMediaType("This page only accepts its own form.".into()),
+        );
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = match axum::body::to_bytes(body, state.config.max_body_bytes).await {
+        Ok(bytes) => bytes,
+        Err(_) => return respond(false, AppError::PayloadTooLarge),
+    };
+    let submitted = form_urlencoded::parse(&bytes)
+        .find(|(k, _)| k == CSRF_FIELD)
+        .map(|(_, v)| v.into_owned());
+    let valid = matches!((&expected, &submitted), (Some(e), Some(s)) if same_secret(e, s));
+    if !valid {
+        return respond(
+            false,
+            AppError::BadRequest(
+                "This form has expired or did not come from this site. Go back, reload the page and try again.".into(),
+            ),
+        )
+        .into_response_with(StatusCode::FORBIDDEN);
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+        })
+}
+
+/// The authorisation gate on each route: may this caller take this route's action at all, in their
+/// own organisation? (The application function then asks again about the actual object.) Refusals
+/// to signed-in people are audited.
+pub async fn gate(state: AppState, action: Action, route: &'static str, req: Request, next: Next) -> Response {
+    let api = is_api(req.uri().path());
+    let Some(caller) = req.extensions().get::<Caller>().cloned() else {
+        return respond(api, AppError::Internal("caller missing"));
+    };
+    let object = match &caller.user {
+        Some(user) => Object::Organisation(user.organisation_id),
+        None => Object::Nothing,
+    };
+    let decision = authz::authorize(caller.actor().as_ref(), action, &object);
+    match decision {
+        Decision::Allow => next.run(req).await,
+        Decision::SignInRequired if !api && req.method() == Method::GET => {
+            let target = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/home");
+            let encoded: String = form_urlencoded::byte_serialize(target.as_bytes()).collect();
+            Redirect::to(&format!("/login?next={encoded}")).into_response()
+        }
+        refused => {
+            if caller.user.is_some() {
+                let scope = caller.scope(state.clock.now());
+                if let Err(e) = state
+                    .store
+                    .audit(&scope, AuditEvent::denied("access.denied", route, None))
+                    .await
+                {
+                    return respond(api, e.into());
+                }
+            }
+            respond(api, AppError::from_decision(refused).unwrap_or(AppError::Forbidden))
+        }
+    }
+}

@@ -1,0 +1,220 @@
+//! People pages: the organisation's accounts (administrators).
+
+use super::{FormData, PageResult, Shell, form_status, render, render_with};
+use crate::app::people::{self, NewUserInput, UserChangeInput};
+use crate::app::tenancy::list_centres;
+use crate::{AppError, AppState, Caller};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use familytime_domain::people::Role;
+use familytime_domain::text::FieldErrors;
+use familytime_store::people::User;
+use familytime_store::tenancy::Centre;
+
+/// The centres ticked on a form.
+pub struct Chosen(Vec<String>);
+
+impl Chosen {
+    pub fn has(&self, id: impl std::fmt::Display) -> bool {
+        let id = id.to_string();
+        self.0.iter().any(|c| *c == id)
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "users.html")]
+struct UsersPage {
+    shell: Shell,
+    users: Vec<User>,
+}
+
+pub async fn list(State(state): State<AppState>, caller: Caller) -> PageResult {
+    let users = people::list_users(&state, &caller).await?;
+    Ok(render(&UsersPage {
+        shell: Shell::for_caller(&state, &caller, "/users").await?,
+        users,
+    }))
+}
+
+#[derive(askama::Template)]
+#[template(path = "user_new.html")]
+struct NewUserPage {
+    shell: Shell,
+    errors: FieldErrors,
+    name: String,
+    email: String,
+    role: String,
+    roles: [Role; 7],
+    centres: Vec<Centre>,
+    chosen_centres: Chosen,
+}
+
+async fn new_user_page(state: &AppState, caller: &Caller, errors: FieldErrors, input: NewUserInput) -> PageResult {
+    let status = form_status(&errors);
+    let page = NewUserPage {
+        shell: Shell::for_caller(state, caller, "/users").await?,
+        errors,
+        name: input.name,
+        email: input.email,
+        role: input.role,
+        roles: Role::ALL,
+        centres: list_centres(state, caller).await?,
+        chosen_centres: Chosen(input.centre_ids),
+    };
+    Ok(render_with(status, &page))
+}
+
+pub async fn new_form(State(state): State<AppState>, caller: Caller) -> PageResult {
+    new_user_page(&state, &caller, FieldErrors::new(), NewUserInput::default()).await
+}
+
+pub async fn create(State(state): State<AppState>, caller: Caller, form: FormData) -> PageResult {
+    let input = NewUserInput {
+        email: form.get("email"),
+        name: form.get("name"),
+        role: form.get("role"),
+        password: form.get("password"),
+        centre_ids: form.all("centre_ids"),
+    };
+    match people::create_user(&state, &caller, &input).await {
+        Ok(user) => Ok(Redirect::to(&format!("/users/{}", user.id)).into_response()),
+        Err(AppError::Invalid(errors)) => new_user_page(&state, &caller, errors, input).await,
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "user.html")]
+struct UserPage {
+    shell: Shell,
+    errors: FieldErrors,
+    notice: Option<&'static str>,
+    user: User,
+    can_manage: bool,
+    is_self: bool,
+    name: String,
+    role: String,
+    roles: [Role; 7],
+    centres: Vec<Centre>,
+    chosen_centres: Chosen,
+}
+
+async fn user_page(
+    state: &AppState,
+    caller: &Caller,
+    user: User,
+    errors: FieldErrors,
+    notice: Option<&'static str>,
+    typed: Option<UserChangeInput>,
+    status: StatusCode,
+) -> PageResult {
+    let (name, role, chosen_centres) = match typed {
+        Some(t) => (t.name, t.role, t.centre_ids),
+        None => (
+            user.name.clone(),
+            user.role.as_str().to_owned(),
+            user.centres.iter().map(ToString::to_string).collect(),
+        ),
+    };
+    let page = UserPage {
+        shell: Shell::for_caller(state, caller, "/users").await?,
+        errors,
+        notice,
+        is_self: caller.user.as_ref().is_some_and(|u| u.id == user.id),
+        can_manage: true,
+        user,
+        name,
+        role,
+        roles: Role::ALL,
+        centres: list_centres(state, caller).await?,
+        chosen_centres: Chosen(chosen_centres),
+    };
+    Ok(render_with(status, &page))
+}
+
+pub async fn show(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
+    let user = people::get_user(&state, &caller, &id).await?;
+    user_page(&state, &caller, user, FieldErrors::new(), None, None, StatusCode::OK).await
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    let input = UserChangeInput {
+        name: form.get("name"),
+        role: form.get("role"),
+        centre_ids: form.all("centre_ids"),
+        version: form.version(),
+    };
+    let (errors, status) = match people::update_user(&state, &caller, &id, &input).await {
+        Ok(user) => {
+            return user_page(
+                &state,
+                &caller,
+                user,
+                FieldErrors::new(),
+                Some("Changes saved."),
+                None,
+                StatusCode::OK,
+            )
+            .await;
+        }
+        Err(AppError::Invalid(errors)) => (errors, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(AppError::Stale) => (
+            FieldErrors::single("name", AppError::Stale.message()),
+            StatusCode::CONFLICT,
+        ),
+        Err(other) => return Err(other.into()),
+    };
+    let mut user = people::get_user(&state, &caller, &id).await?;
+    user.version = input.version;
+    user_page(&state, &caller, user, errors, None, Some(input), status).await
+}
+
+pub async fn disable(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
+    set_disabled(state, caller, id, true).await
+}
+
+pub async fn enable(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
+    set_disabled(state, caller, id, false).await
+}
+
+async fn set_disabled(state: AppState, caller: Caller, id: String, disabled: bool) -> PageResult {
+    match people::set_disabled(&state, &caller, &id, disabled).await {
+        Ok(user) => {
+            let notice = if disabled {
+                "Account disabled: they have been signed out everywhere."
+            } else {
+                "Account enabled."
+            };
+            user_page(
+                &state,
+                &caller,
+                user,
+                FieldErrors::new(),
+                Some(notice),
+                None,
+                StatusCode::OK,
+            )
+            .await
+        }
+        Err(AppError::Conflict(message)) => {
+            let user = people::get_user(&state, &caller, &id).await?;
+            user_page(
+                &state,
+                &caller,
+                user,
+                FieldErrors::single("name", message),
+                None,
+                None,
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}

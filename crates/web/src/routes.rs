@@ -1,0 +1,226 @@
+//! Every route familytime answers, in one table: method, path, the authorisation action its gate
+//! checks, and the handler. The router is built from this table and the access-matrix test reads the
+//! same table, so a route cannot exist without being checked against `docs/access-matrix.md`.
+
+use crate::{AppState, api, middleware, pages};
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::Method;
+use axum::routing::{MethodRouter, delete, get, post, put};
+use familytime_domain::authz::Action;
+
+/// One route as the access matrix sees it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RouteSpec {
+    pub method: Method,
+    pub path: &'static str,
+    pub action: Action,
+}
+
+struct Route {
+    spec: RouteSpec,
+    handler: MethodRouter<AppState>,
+}
+
+fn route(method: Method, path: &'static str, action: Action, handler: MethodRouter<AppState>) -> Route {
+    Route {
+        spec: RouteSpec { method, path, action },
+        handler,
+    }
+}
+
+fn table() -> Vec<Route> {
+    use Action::*;
+    use Method as M;
+    vec![
+        // Public
+        route(M::GET, "/", ViewPublic, get(pages::public::index)),
+        route(M::GET, "/healthz", ViewPublic, get(pages::public::healthz)),
+        route(M::GET, "/static/{file}", ViewPublic, get(pages::public::asset)),
+        // Signing in and out, first-run setup
+        route(M::GET, "/login", SignIn, get(pages::signin::login_form)),
+        route(M::POST, "/login", SignIn, post(pages::signin::login)),
+        route(M::POST, "/logout", UseOwnAccount, post(pages::signin::logout)),
+        route(M::GET, "/setup/{token}", SignIn, get(pages::signin::setup_form)),
+        route(M::POST, "/setup/{token}", SignIn, post(pages::signin::setup)),
+        // One's own
+        route(M::GET, "/home", UseOwnAccount, get(pages::signin::home)),
+        route(M::GET, "/account", UseOwnAccount, get(pages::account::show)),
+        route(
+            M::POST,
+            "/account/password",
+            UseOwnAccount,
+            post(pages::account::change_password),
+        ),
+        route(
+            M::POST,
+            "/account/tokens",
+            UseOwnAccount,
+            post(pages::account::create_token),
+        ),
+        route(
+            M::POST,
+            "/account/tokens/{id}/revoke",
+            UseOwnAccount,
+            post(pages::account::revoke_token),
+        ),
+        // Centres and rooms
+        route(M::GET, "/centres", ViewCentres, get(pages::tenancy::list)),
+        route(M::GET, "/centres/new", ManageCentres, get(pages::tenancy::new_form)),
+        route(M::POST, "/centres", ManageCentres, post(pages::tenancy::create)),
+        route(M::GET, "/centres/{id}", ViewCentres, get(pages::tenancy::show)),
+        route(
+            M::GET,
+            "/centres/{id}/edit",
+            ManageCentres,
+            get(pages::tenancy::edit_form),
+        ),
+        route(M::POST, "/centres/{id}", ManageCentres, post(pages::tenancy::update)),
+        route(
+            M::POST,
+            "/centres/{id}/rooms",
+            ManageCentres,
+            post(pages::tenancy::create_room),
+        ),
+        route(
+            M::GET,
+            "/rooms/{id}",
+            ManageCentres,
+            get(pages::tenancy::edit_room_form),
+        ),
+        route(M::POST, "/rooms/{id}", ManageCentres, post(pages::tenancy::update_room)),
+        // People
+        route(M::GET, "/users", ViewUsers, get(pages::people::list)),
+        route(M::GET, "/users/new", ManageUsers, get(pages::people::new_form)),
+        route(M::POST, "/users", ManageUsers, post(pages::people::create)),
+        route(M::GET, "/users/{id}", ViewUsers, get(pages::people::show)),
+        route(M::POST, "/users/{id}", ManageUsers, post(pages::people::update)),
+        route(
+            M::POST,
+            "/users/{id}/disable",
+            ManageUsers,
+            post(pages::people::disable),
+        ),
+        route(M::POST, "/users/{id}/enable", ManageUsers, post(pages::people::enable)),
+        // Audit
+        route(M::GET, "/audit", ViewAuditLog, get(pages::audit::list)),
+        // API
+        route(M::GET, "/api/v1/openapi.json", ViewPublic, get(api::openapi_json)),
+        route(M::POST, "/api/v1/login", SignIn, post(api::accounts::login)),
+        route(M::POST, "/api/v1/logout", UseOwnAccount, post(api::accounts::logout)),
+        route(M::GET, "/api/v1/me", UseOwnAccount, get(api::accounts::me)),
+        route(M::GET, "/api/v1/tokens", UseOwnAccount, get(api::accounts::list_tokens)),
+        route(
+            M::POST,
+            "/api/v1/tokens",
+            UseOwnAccount,
+            post(api::accounts::create_token),
+        ),
+        route(
+            M::DELETE,
+            "/api/v1/tokens/{id}",
+            UseOwnAccount,
+            delete(api::accounts::revoke_token),
+        ),
+        route(M::GET, "/api/v1/centres", ViewCentres, get(api::tenancy::list_centres)),
+        route(
+            M::POST,
+            "/api/v1/centres",
+            ManageCentres,
+            post(api::tenancy::create_centre),
+        ),
+        route(
+            M::GET,
+            "/api/v1/centres/{id}",
+            ViewCentres,
+            get(api::tenancy::get_centre),
+        ),
+        route(
+            M::PUT,
+            "/api/v1/centres/{id}",
+            ManageCentres,
+            put(api::tenancy::update_centre),
+        ),
+        route(
+            M::GET,
+            "/api/v1/centres/{id}/rooms",
+            ViewCentres,
+            get(api::tenancy::list_rooms),
+        ),
+        route(
+            M::POST,
+            "/api/v1/centres/{id}/rooms",
+            ManageCentres,
+            post(api::tenancy::create_room),
+        ),
+        route(
+            M::PUT,
+            "/api/v1/rooms/{id}",
+            ManageCentres,
+            put(api::tenancy::update_room),
+        ),
+        route(M::GET, "/api/v1/users", ViewUsers, get(api::people::list_users)),
+        route(M::POST, "/api/v1/users", ManageUsers, post(api::people::create_user)),
+        route(M::GET, "/api/v1/users/{id}", ViewUsers, get(api::people::get_user)),
+        route(M::PUT, "/api/v1/users/{id}", ManageUsers, put(api::people::update_user)),
+        route(
+            M::POST,
+            "/api/v1/users/{id}/disable",
+            ManageUsers,
+            post(api::people::disable_user),
+        ),
+        route(
+            M::POST,
+            "/api/v1/users/{id}/enable",
+            ManageUsers,
+            post(api::people::enable_user),
+        ),
+        route(M::GET, "/api/v1/audit", ViewAuditLog, get(api::audit::list_entries)),
+    ]
+}
+
+/// Every registered route (for the access-matrix and OpenAPI tests).
+pub fn route_table() -> Vec<RouteSpec> {
+    table().into_iter().map(|r| r.spec).collect()
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let mut router: Router<AppState> = Router::new();
+    for Route { spec, handler } in table() {
+        let (action, path, gate_state) = (spec.action, spec.path, state.clone());
+        let gated = handler.route_layer(axum::middleware::from_fn(move |req, next| {
+            middleware::gate(gate_state.clone(), action, path, req, next)
+        }));
+        router = router.route(spec.path, gated);
+    }
+    let max_body = state.config.max_body_bytes;
+    router
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::csrf))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::authenticate,
+        ))
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::security_headers,
+        ))
+        .layer(axum::middleware::from_fn(middleware::request_context))
+        .with_state(state)
+}
+
+async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+    middleware::respond(middleware::is_api(uri.path()), crate::AppError::NotFound)
+}
+
+async fn method_not_allowed(uri: axum::http::Uri) -> axum::response::Response {
+    let mut response = middleware::respond(
+        middleware::is_api(uri.path()),
+        crate::AppError::BadRequest("This address does not accept that method.".into()),
+    );
+    *response.status_mut() = axum::http::StatusCode::METHOD_NOT_ALLOWED;
+    response
+}
