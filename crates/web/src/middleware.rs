@@ -240,8 +240,8 @@ impl WithStatus for Response {
 /// Cross-site request forgery protection for every state change.
 /// - HTML forms carry a token: the session's own, or before sign-in the one in the `ft_csrf` cookie
 ///   (double submit). The form body is read here, so no handler can forget the check.
-/// - The API, when called with the session cookie, only takes `application/json` bodies, which a
-///   page on another site cannot send without the browser asking first (and we never say yes).
+/// - The API, when called with the session cookie, only takes POSTs with `application/json` bodies,
+///   which a page on another site cannot send without the browser asking first (and we never say yes).
 pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
@@ -249,8 +249,9 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
     let api = is_api(req.uri().path());
     let caller = req.extensions().get::<Caller>().cloned();
     if api {
+        // Only POST can come from a form on another site; PUT and DELETE need the browser to ask first.
         let by_cookie = matches!(caller.as_ref().map(|c| &c.credential), Some(Credential::Session { .. }));
-        if by_cookie && !is_json(req.headers()) {
+        if by_cookie && req.method() == Method::POST && !is_json(req.headers()) {
             return respond(
                 true,
                 AppError::UnsupportedMediaType("Send JSON, with Content-Type: application/json".into()),

@@ -44,3 +44,22 @@ pub async fn authorize(state: &AppState, caller: &Caller, action: Action, object
 pub fn parse_id<T>(text: &str, parse: fn(&str) -> Result<T, familytime_domain::ids::InvalidId>) -> Result<T, AppError> {
     parse(text).map_err(|_| AppError::NotFound)
 }
+
+/// Passes a store answer through; when the object is not found in the caller's organisation (a
+/// mistyped or another organisation's id), the attempt is audited before answering 404.
+pub async fn found<T>(
+    state: &AppState,
+    caller: &Caller,
+    answer: Result<T, familytime_store::StoreError>,
+    object_type: &'static str,
+    object_id: impl ToString,
+) -> Result<T, AppError> {
+    match answer {
+        Err(familytime_store::StoreError::NotFound) => {
+            let event = AuditEvent::denied("access.not_found", object_type, Some(object_id.to_string()));
+            state.store.audit(&caller.scope(state.clock.now()), event).await?;
+            Err(AppError::NotFound)
+        }
+        other => Ok(other?),
+    }
+}

@@ -1,7 +1,7 @@
 //! People's accounts: administrators add, change and disable them; the command line adds them too
 //! (through `add_user`, so the rules are the same).
 
-use super::{authorize, parse_id};
+use super::{authorize, found, parse_id};
 use crate::secrets::hash_password_blocking;
 use crate::{AppError, AppState, Caller};
 use familytime_domain::authz::{Action, Object};

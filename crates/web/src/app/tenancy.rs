@@ -1,6 +1,6 @@
 //! Centres and rooms: seeing them (staff) and managing them (organisation administrators).
 
-use super::{authorize, parse_id};
+use super::{authorize, found, parse_id};
 use crate::{AppError, AppState, Caller};
 use familytime_domain::authz::{Action, Object};
 use familytime_domain::ids::{CentreId, RoomId};
@@ -48,7 +48,14 @@ pub async fn list_centres(state: &AppState, caller: &Caller) -> Result<Vec<Centr
 pub async fn get_centre(state: &AppState, caller: &Caller, id: &str) -> Result<(Centre, Vec<Room>), AppError> {
     let id = parse_id(id, CentreId::parse)?;
     let actor = authorize(state, caller, Action::ViewCentres, centre_object(caller, id)?).await?;
-    let centre = state.store.centre(actor.organisation_id, id).await?;
+    let centre = found(
+        state,
+        caller,
+        state.store.centre(actor.organisation_id, id).await,
+        "centre",
+        id,
+    )
+    .await?;
     let rooms = state.store.rooms(actor.organisation_id, id).await?;
     Ok((centre, rooms))
 }
@@ -94,7 +101,14 @@ pub async fn update_centre(
 pub async fn create_room(state: &AppState, caller: &Caller, centre: &str, input: &RoomInput) -> Result<Room, AppError> {
     let centre = parse_id(centre, CentreId::parse)?;
     let actor = authorize(state, caller, Action::ManageCentres, centre_object(caller, centre)?).await?;
-    state.store.centre(actor.organisation_id, centre).await?;
+    found(
+        state,
+        caller,
+        state.store.centre(actor.organisation_id, centre).await,
+        "centre",
+        centre,
+    )
+    .await?;
     let details = RoomDetails::parse(&input.name, &input.kind, &input.capacity_families).map_err(AppError::Invalid)?;
     Ok(state
         .store
@@ -111,7 +125,7 @@ pub async fn create_room(state: &AppState, caller: &Caller, centre: &str, input:
 pub async fn get_room(state: &AppState, caller: &Caller, id: &str) -> Result<Room, AppError> {
     let id = parse_id(id, RoomId::parse)?;
     let org = caller.user()?.organisation_id;
-    let room = state.store.room(org, id).await?;
+    let room = found(state, caller, state.store.room(org, id).await, "room", id).await?;
     authorize(
         state,
         caller,

@@ -1,0 +1,283 @@
+//! Browser tests: headless Chromium (Debian's chromium and chromium-driver) drives the real pages, and
+//! axe-core checks each page it visits for accessibility problems (WCAG 2.2 A and AA rules).
+//! `scripts/test` installs what they need; run alone, they say what is missing.
+
+use crate::harness::{PASSWORD, TestApp};
+use familytime_domain::people::Role;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::process::{Child, Command};
+
+fn axe_source() -> String {
+    let path = std::env::var("AXE_CORE_JS")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../../node_modules/axe-core/axe.min.js").to_owned());
+    std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("axe-core is missing at {path}: run `npm ci` (scripts/test does)"))
+}
+
+/// A chromedriver process on a free port, and a browser session through it.
+pub struct Browser {
+    pub client: Client,
+    driver: Child,
+}
+
+impl Browser {
+    pub async fn start() -> Browser {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let driver_bin = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "chromedriver".into());
+        let mut driver = Command::new(&driver_bin)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start {driver_bin} ({e}): install chromium and chromium-driver (scripts/test does)")
+            });
+        let mut lines = BufReader::new(driver.stdout.take().unwrap()).lines();
+        tokio::time::timeout(Duration::from_secs(30), async {
+            while let Some(line) = lines.next_line().await.unwrap() {
+                if line.contains("started successfully") {
+                    return;
+                }
+            }
+            panic!("chromedriver stopped before it was ready");
+        })
+        .await
+        .expect("chromedriver ready");
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+
+        let chrome = std::env::var("CHROME_BIN").unwrap_or_else(|_| "/usr/bin/chromium".into());
+        let profile = tempfile::tempdir().unwrap().keep();
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": chrome,
+                "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                         "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                         "--window-size=1024,900", format!("--user-data-dir={}", profile.display())]
+            }),
+        );
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("a Chromium session through chromedriver");
+        Browser { client, driver }
+    }
+
+    pub async fn close(mut self) {
+        let _ = self.client.close().await;
+        let _ = self.driver.kill().await;
+    }
+
+    /// Runs axe-core on the current page; returns one line per violation.
+    pub async fn accessibility_problems(&self) -> Vec<String> {
+        self.client.execute(&axe_source(), vec![]).await.expect("load axe-core");
+        let script = r#"
+            const done = arguments[arguments.length - 1];
+            axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] } })
+              .then(r => done(r.violations.map(v => v.id + ': ' + v.help + ' at ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+              .catch(e => done(['axe failed: ' + e]));
+        "#;
+        match self.client.execute_async(script, vec![]).await.expect("run axe") {
+            Value::Array(items) => items
+                .into_iter()
+                .map(|v| v.as_str().unwrap_or_default().to_owned())
+                .collect(),
+            other => vec![format!("unexpected axe answer {other}")],
+        }
+    }
+
+    pub async fn text(&self) -> String {
+        self.client
+            .find(Locator::Css("body"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap()
+    }
+
+    /// Waits (on the condition, not the clock) until an element appears after a click.
+    pub async fn wait_for(&self, css: &str) {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|_| panic!("{css} appears"));
+    }
+
+    /// Waits until the browser is at `path` after a click.
+    pub async fn wait_for_path(&self, app: &TestApp, path: &str) {
+        let url = url::Url::parse(&app.url(path)).unwrap();
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_url(&url)
+            .await
+            .unwrap_or_else(|_| panic!("arrives at {path}"));
+    }
+
+    pub async fn path(&self) -> String {
+        self.client.current_url().await.unwrap().path().to_owned()
+    }
+}
+
+async fn fill(browser: &Browser, id: &str, value: &str) {
+    let field = browser
+        .client
+        .find(Locator::Id(id))
+        .await
+        .unwrap_or_else(|_| panic!("field {id}"));
+    field.clear().await.unwrap();
+    field.send_keys(value).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn browser_sign_in_and_pages_are_accessible() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::OrganisationAdmin, "admin@riverside.example")
+        .await;
+    let browser = Browser::start().await;
+    let mut problems = Vec::new();
+
+    browser.client.goto(&app.url("/")).await.unwrap();
+    problems.extend(
+        browser
+            .accessibility_problems()
+            .await
+            .into_iter()
+            .map(|p| format!("/: {p}")),
+    );
+    browser.client.goto(&app.url("/home")).await.unwrap();
+    assert_eq!(browser.path().await, "/login", "signed out, a page asks you to sign in");
+    problems.extend(
+        browser
+            .accessibility_problems()
+            .await
+            .into_iter()
+            .map(|p| format!("/login: {p}")),
+    );
+
+    // Keyboard: the first Tab reaches the skip link.
+    browser
+        .client
+        .find(Locator::Css("body"))
+        .await
+        .unwrap()
+        .send_keys("\u{E004}")
+        .await
+        .unwrap();
+    let focused = browser.client.active_element().await.unwrap().text().await.unwrap();
+    assert_eq!(focused, "Skip to main content");
+
+    // A wrong password shows the error summary, keeps the email address, and is accessible.
+    fill(&browser, "email", "admin@riverside.example").await;
+    fill(&browser, "password", "not the right one").await;
+    browser
+        .client
+        .find(Locator::Css("main button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.wait_for(".error-summary").await;
+    assert!(browser.client.title().await.unwrap().starts_with("Error:"));
+    assert!(browser.text().await.contains("There is a problem"));
+    let kept = browser
+        .client
+        .find(Locator::Id("email"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(kept.as_deref(), Some("admin@riverside.example"));
+    problems.extend(
+        browser
+            .accessibility_problems()
+            .await
+            .into_iter()
+            .map(|p| format!("/login with errors: {p}")),
+    );
+
+    fill(&browser, "password", PASSWORD).await;
+    browser
+        .client
+        .find(Locator::Css("main button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.wait_for_path(&app, "/home").await;
+    assert!(browser.text().await.contains("Hello, Test Organisation administrator"));
+
+    for path in [
+        "/home".to_owned(),
+        "/centres".into(),
+        format!("/centres/{}", org.centre),
+        "/centres/new".into(),
+        format!("/rooms/{}", org.room),
+        "/users".into(),
+        "/users/new".into(),
+        "/account".into(),
+        "/audit".into(),
+    ] {
+        browser.client.goto(&app.url(&path)).await.unwrap();
+        problems.extend(
+            browser
+                .accessibility_problems()
+                .await
+                .into_iter()
+                .map(|p| format!("{path}: {p}")),
+        );
+    }
+
+    // A form with errors, through the browser: the centre form refuses an empty name.
+    browser.client.goto(&app.url("/centres/new")).await.unwrap();
+    browser
+        .client
+        .find(Locator::Css("main button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.wait_for(".error-summary").await;
+    assert!(browser.text().await.contains("Enter the centre's name"));
+    problems.extend(
+        browser
+            .accessibility_problems()
+            .await
+            .into_iter()
+            .map(|p| format!("/centres/new with errors: {p}")),
+    );
+
+    // Sign out from the menu.
+    browser
+        .client
+        .find(Locator::Css("header button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.wait_for_path(&app, "/login").await;
+    browser.close().await;
+    assert!(problems.is_empty(), "accessibility problems:\n{}", problems.join("\n"));
+    app.finish().await;
+}

@@ -1,0 +1,386 @@
+//! The command line, run as a real process: the one-time setup link printed by `serve`, `users add /
+//! disable / token`, and `audit verify` catching a changed or removed entry.
+
+use crate::harness::{PASSWORD, TestApp, csrf_in, drop_postgres, fresh_location, json_of, set_cookie};
+use familytime_domain::people::Role;
+use familytime_store::Location;
+use reqwest::StatusCode;
+use std::process::Stdio;
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_familytime");
+
+fn db_args(location: &Location) -> Vec<String> {
+    match location {
+        Location::DataDir(dir) => vec!["--data-dir".into(), dir.display().to_string()],
+        Location::Postgres(url) => vec!["--database-url".into(), url.clone()],
+    }
+}
+
+/// Runs `familytime ARGS` with `stdin` as its input; returns (success, stdout, stderr).
+async fn familytime(location: &Location, args: &[&str], stdin: &str) -> (bool, String, String) {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .args(db_args(location))
+        .env_remove("DATABASE_URL")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run familytime");
+    let mut input = child.stdin.take().expect("stdin");
+    input.write_all(stdin.as_bytes()).await.expect("write stdin");
+    drop(input);
+    let out = tokio::time::timeout(Duration::from_secs(60), child.wait_with_output())
+        .await
+        .expect("finishes")
+        .expect("output");
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn serve_prints_a_setup_link_that_works_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (location, postgres) = fresh_location(&dir).await;
+    let mut child = Command::new(BIN)
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .args(db_args(&location))
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start familytime serve");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let link = tokio::time::timeout(Duration::from_secs(60), async {
+        while let Some(line) = lines.next_line().await.expect("read stdout") {
+            if let Some(at) = line.find("http://") {
+                if line.contains("/setup/") {
+                    return line[at..].trim().to_owned();
+                }
+            }
+        }
+        panic!("serve ended without printing a setup link");
+    })
+    .await
+    .expect("setup link printed");
+    let base = link.split("/setup/").next().unwrap().to_owned();
+    // The listener is bound before the link is printed, so the server answers now.
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let form = client.get(&link).send().await.expect("the server answers");
+    assert_eq!(form.status(), StatusCode::OK);
+    let csrf = csrf_in(&form.text().await.unwrap()).unwrap();
+    let setup_path = link.trim_start_matches(&base).to_owned();
+
+    let weak = client
+        .post(&link)
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("organisation_name", "Riverside"),
+            ("name", "Amira Hassan"),
+            ("email", "amira@riverside.example"),
+            ("password", "password1234"),
+            ("password_confirmation", "password1234"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        weak.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a common password is refused"
+    );
+
+    let done = client
+        .post(&link)
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("organisation_name", "Riverside"),
+            ("name", "Amira Hassan"),
+            ("email", "amira@riverside.example"),
+            ("password", PASSWORD),
+            ("password_confirmation", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    assert!(
+        set_cookie(done.headers(), "ft_session").is_some(),
+        "the new admin is signed in"
+    );
+    let (status, me) = json_of(client.get(format!("{base}/api/v1/me")).send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        (me["user"]["role"].as_str(), me["organisation"]["name"].as_str()),
+        (Some("organisation_admin"), Some("Riverside"))
+    );
+
+    let again = reqwest::Client::new()
+        .get(format!("{base}{setup_path}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_FOUND, "the link works once");
+    child.kill().await.ok();
+    drop_postgres(postgres).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn users_add_disable_and_token_from_the_shell() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    let loc = app.location.clone();
+
+    let (ok, _, err) = familytime(
+        &loc,
+        &[
+            "users",
+            "add",
+            "--email",
+            "weak@riverside.example",
+            "--name",
+            "Weak",
+            "--role",
+            "coordinator",
+            "--password-stdin",
+        ],
+        "password1234\n",
+    )
+    .await;
+    assert!(!ok, "a common password is refused");
+    assert!(err.contains("--password"), "{err}");
+    let (ok, _, err) = familytime(
+        &loc,
+        &[
+            "users",
+            "add",
+            "--email",
+            "jo@riverside.example",
+            "--name",
+            "Jo",
+            "--role",
+            "emperor",
+            "--password-stdin",
+        ],
+        "lantern orchard pebble\n",
+    )
+    .await;
+    assert!(!ok && err.contains("role"), "{err}");
+    assert_eq!(app.store.users(org.id).await.unwrap().len(), 0, "nothing added");
+
+    let (ok, out, err) = familytime(
+        &loc,
+        &[
+            "users",
+            "add",
+            "--email",
+            "jo@riverside.example",
+            "--name",
+            "Jo Whitfield",
+            "--role",
+            "coordinator",
+            "--password-stdin",
+        ],
+        &format!("{PASSWORD}\n"),
+    )
+    .await;
+    assert!(ok, "{out}{err}");
+    let client = app.client();
+    app.api_login(&client, "jo@riverside.example").await;
+
+    let (ok, out, _) = familytime(&loc, &["users", "token", "--email", "jo@riverside.example"], "").await;
+    assert!(ok);
+    let token = out.trim().to_owned();
+    let bearer = reqwest::Client::new();
+    assert_eq!(
+        bearer
+            .get(app.url("/api/v1/me"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+
+    let (ok, _, _) = familytime(&loc, &["users", "disable", "--email", "jo@riverside.example"], "").await;
+    assert!(ok);
+    assert_eq!(
+        client.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED,
+        "sessions end at once"
+    );
+    assert_eq!(
+        bearer
+            .get(app.url("/api/v1/me"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+
+    // A second organisation's admin can be created from the shell; then --organisation is needed.
+    let (ok, out, err) = familytime(
+        &loc,
+        &[
+            "users",
+            "add",
+            "--email",
+            "boss@hillside.example",
+            "--name",
+            "Boss",
+            "--role",
+            "organisation-admin",
+            "--organisation",
+            "Hillside",
+            "--password-stdin",
+        ],
+        PASSWORD,
+    )
+    .await;
+    assert!(ok, "{out}{err}");
+    let (ok, _, err) = familytime(
+        &loc,
+        &[
+            "users",
+            "add",
+            "--email",
+            "x@riverside.example",
+            "--name",
+            "X",
+            "--role",
+            "volunteer",
+            "--password-stdin",
+        ],
+        PASSWORD,
+    )
+    .await;
+    assert!(!ok && err.contains("--organisation"), "{err}");
+    app.finish().await;
+}
+
+/// Runs one statement directly on the database, as someone with access to the file or server could.
+async fn tamper(location: &Location, sql: &str) {
+    match location {
+        Location::DataDir(dir) => {
+            let url = format!("sqlite://{}", dir.join(familytime_store::SQLITE_FILE).display());
+            let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete; {sql}"
+            )))
+            .execute(&pool)
+            .await
+            .unwrap();
+            pool.close().await;
+        }
+        Location::Postgres(url) => {
+            let pool = sqlx::PgPool::connect(url).await.unwrap();
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "ALTER TABLE audit_log DISABLE TRIGGER USER; {sql}; ALTER TABLE audit_log ENABLE TRIGGER USER"
+            )))
+            .execute(&pool)
+            .await
+            .unwrap();
+            pool.close().await;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn audit_verify_names_a_changed_entry() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
+    let loc = app.location.clone();
+    let (ok, out, _) = familytime(&loc, &["audit", "verify"], "").await;
+    assert!(ok && out.contains("intact"), "{out}");
+    tamper(&loc, "UPDATE audit_log SET outcome = 'denied' WHERE seq = 3").await;
+    let (ok, out, _) = familytime(&loc, &["audit", "verify"], "").await;
+    assert!(!ok, "a changed entry fails verification");
+    assert!(out.contains("entry 3"), "names the entry: {out}");
+    // The harness's consistency check would now fail too, as it should.
+    app.abandon().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn audit_verify_names_a_removed_entry() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
+    let loc = app.location.clone();
+    tamper(&loc, "DELETE FROM audit_log WHERE seq = 2").await;
+    let (ok, out, _) = familytime(&loc, &["audit", "verify"], "").await;
+    assert!(!ok);
+    assert!(out.contains("entry 3") && out.contains("removed"), "{out}");
+    let last: i64 = match app.store.verify_audit_chain().await.unwrap() {
+        Ok(n) => n,
+        Err(_) => -1,
+    };
+    assert_eq!(last, -1);
+    app.abandon().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn audit_verify_notices_the_newest_entries_removed() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
+    let loc = app.location.clone();
+    tamper(
+        &loc,
+        "DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)",
+    )
+    .await;
+    let (ok, out, _) = familytime(&loc, &["audit", "verify"], "").await;
+    assert!(!ok && out.contains("missing"), "{out}");
+    app.abandon().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_audit_log_refuses_updates_and_deletes() {
+    let app = TestApp::spawn().await;
+    app.seed_organisation("Riverside").await;
+    let attempts = [
+        "UPDATE audit_log SET outcome = 'x' WHERE seq = 1",
+        "DELETE FROM audit_log WHERE seq = 1",
+        "DELETE FROM audit_head",
+    ];
+    for sql in attempts {
+        let refused = match &app.location {
+            Location::DataDir(dir) => {
+                let url = format!("sqlite://{}", dir.join(familytime_store::SQLITE_FILE).display());
+                let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+                let r = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+                    .execute(&pool)
+                    .await
+                    .is_err();
+                pool.close().await;
+                r
+            }
+            Location::Postgres(url) => {
+                let pool = sqlx::PgPool::connect(url).await.unwrap();
+                let r = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+                    .execute(&pool)
+                    .await
+                    .is_err();
+                pool.close().await;
+                r
+            }
+        };
+        assert!(refused, "{sql} must be refused by the database");
+    }
+    app.finish().await;
+}

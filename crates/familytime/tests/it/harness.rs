@@ -1,0 +1,263 @@
+//! The test harness: each test gets the real server on a random port, against a fresh SQLite file,
+//! or, when `TEST_DATABASE_URL` names a PostgreSQL server, a fresh PostgreSQL database. Tests end with
+//! `finish`, which checks the database's consistency (integrity, foreign keys, the audit chain).
+
+use familytime_domain::ids::{CentreId, OrganisationId, RoomId, UserId};
+use familytime_domain::people::Role;
+use familytime_domain::tenancy::{CentreDetails, RoomDetails};
+use familytime_store::{AuditScope, Location, Store};
+use familytime_web::app::people::{NewUserInput, add_user};
+use familytime_web::clock::ShiftedClock;
+use familytime_web::{AppState, Config};
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+/// The password every seeded test account has.
+pub const PASSWORD: &str = "lantern orchard pebble";
+
+pub struct TestApp {
+    pub base: String,
+    pub store: Store,
+    pub clock: Arc<ShiftedClock>,
+    pub location: Location,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<()>>,
+    _dir: tempfile::TempDir,
+    postgres: Option<(String, String)>,
+}
+
+/// Where a fresh test database lives: a new SQLite file, or a new PostgreSQL database.
+pub async fn fresh_location(dir: &tempfile::TempDir) -> (Location, Option<(String, String)>) {
+    match std::env::var("TEST_DATABASE_URL").ok().filter(|u| !u.trim().is_empty()) {
+        Some(admin_url) => {
+            let name = format!("ft_test_{}", uuid::Uuid::now_v7().simple());
+            let admin = sqlx::PgPool::connect(&admin_url)
+                .await
+                .expect("TEST_DATABASE_URL must point at a PostgreSQL server");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+                .execute(&admin)
+                .await
+                .expect("create test database");
+            admin.close().await;
+            let url = with_database(&admin_url, &name);
+            (Location::Postgres(url), Some((admin_url, name)))
+        }
+        None => (Location::DataDir(dir.path().to_path_buf()), None),
+    }
+}
+
+/// The URL with its database name replaced.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((b, q)) => (b, Some(q)),
+        None => (url, None),
+    };
+    let after_scheme = base.find("://").map(|i| i + 3).unwrap_or(0);
+    let base = match base[after_scheme..].find('/') {
+        Some(slash) => &base[..after_scheme + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+pub async fn drop_postgres(postgres: Option<(String, String)>) {
+    if let Some((admin_url, name)) = postgres
+        && let Ok(admin) = sqlx::PgPool::connect(&admin_url).await
+    {
+        let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        )))
+        .execute(&admin)
+        .await;
+        admin.close().await;
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        Self::spawn_with(Config::default()).await
+    }
+
+    pub async fn spawn_with(config: Config) -> TestApp {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (location, postgres) = fresh_location(&dir).await;
+        let store = Store::open(&location).await.expect("open store");
+        let clock = Arc::new(ShiftedClock::default());
+        let state = AppState::new(store.clone(), clock.clone(), config).expect("state");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(async move {
+            familytime_web::serve(listener, state, async {
+                let _ = rx.await;
+            })
+            .await
+            .expect("server");
+        });
+        TestApp {
+            base,
+            store,
+            clock,
+            location,
+            shutdown: Some(tx),
+            server: Some(server),
+            _dir: dir,
+            postgres,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client")
+    }
+
+    pub fn seed_scope(&self, org: Option<OrganisationId>) -> AuditScope {
+        AuditScope {
+            at: familytime_domain::Timestamp::now(),
+            request_id: "test-seed".into(),
+            actor_user_id: None,
+            organisation_id: org,
+        }
+    }
+
+    /// Creates an organisation with a centre and two rooms.
+    pub async fn seed_organisation(&self, name: &str) -> Org {
+        let mut tx = self.store.begin().await.expect("begin");
+        let org = tx
+            .insert_organisation(&self.seed_scope(None), name)
+            .await
+            .expect("organisation");
+        let scope = self.seed_scope(Some(org));
+        let details =
+            CentreDetails::parse(&format!("{name} Centre"), "1 Canary Street", "Europe/London").expect("centre");
+        let centre = tx.insert_centre(&scope, org, &details).await.expect("centre");
+        tx.commit().await.expect("commit");
+        let room = self
+            .store
+            .create_room(
+                &scope,
+                org,
+                centre,
+                &RoomDetails::parse("Blue Room", "family_room", "").expect("room"),
+            )
+            .await
+            .expect("room");
+        Org {
+            id: org,
+            centre,
+            room: room.id,
+        }
+    }
+
+    /// Adds an account with `PASSWORD`.
+    pub async fn seed_user(&self, org: &Org, role: Role, email: &str) -> UserId {
+        let input = NewUserInput {
+            email: email.into(),
+            name: format!("Test {}", role.label()),
+            role: role.as_str().into(),
+            password: PASSWORD.into(),
+            centre_ids: Vec::new(),
+        };
+        add_user(&self.store, &self.seed_scope(Some(org.id)), org.id, &input)
+            .await
+            .map_err(|e| e.message())
+            .expect("user")
+            .id
+    }
+
+    /// Signs in through the API; the client keeps the session cookie.
+    pub async fn api_login(&self, client: &reqwest::Client, email: &str) {
+        let response = client
+            .post(self.url("/api/v1/login"))
+            .json(&json!({"email": email, "password": PASSWORD}))
+            .send()
+            .await
+            .expect("login");
+        assert_eq!(response.status(), StatusCode::OK, "sign in as {email}");
+    }
+
+    /// Signs in and returns the CSRF token the signed-in pages carry.
+    pub async fn page_login(&self, client: &reqwest::Client, email: &str) -> String {
+        self.api_login(client, email).await;
+        let home = client
+            .get(self.url("/account"))
+            .send()
+            .await
+            .expect("account page")
+            .text()
+            .await
+            .expect("body");
+        csrf_in(&home).expect("signed-in pages carry a CSRF token")
+    }
+
+    /// Stops the server and removes the database without checking it (for tests that break it on
+    /// purpose, such as the audit-tampering tests).
+    pub async fn abandon(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+        self.store.close().await;
+        drop_postgres(self.postgres.take()).await;
+    }
+
+    /// Stops the server and checks the database is consistent; call at the end of every test.
+    pub async fn finish(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+        let problems = self.store.check_consistency().await.expect("consistency check runs");
+        assert!(problems.is_empty(), "database inconsistent after test: {problems:?}");
+        self.store.close().await;
+        drop_postgres(self.postgres.take()).await;
+    }
+}
+
+/// One seeded organisation.
+#[derive(Clone, Debug)]
+pub struct Org {
+    pub id: OrganisationId,
+    pub centre: CentreId,
+    pub room: RoomId,
+}
+
+/// The CSRF token in a page's forms.
+pub fn csrf_in(html: &str) -> Option<String> {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html.find(marker)? + marker.len();
+    let end = html[start..].find('"')? + start;
+    Some(html[start..end].to_owned())
+}
+
+pub async fn json_of(response: reqwest::Response) -> (StatusCode, Value) {
+    let status = response.status();
+    let body = response.json::<Value>().await.unwrap_or(Value::Null);
+    (status, body)
+}
+
+/// The `Set-Cookie` header for a cookie, if the response sets it.
+pub fn set_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+}

@@ -1,0 +1,11 @@
+//! familytime's integration tests: one binary, the real server on a real port, the real database
+//! (SQLite, or PostgreSQL when TEST_DATABASE_URL is set). See harness.rs.
+
+mod access_matrix;
+mod api;
+mod browser;
+mod cli;
+mod harness;
+mod http;
+mod signin;
+mod tenancy;

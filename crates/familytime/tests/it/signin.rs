@@ -1,0 +1,491 @@
+//! Signing in and out: wrong passwords and unknown accounts look alike, failures are throttled per
+//! account and per address, sessions end on sign-out, disabling and timeouts, and forms need CSRF.
+
+use crate::harness::{PASSWORD, TestApp, csrf_in, json_of, set_cookie};
+use familytime_domain::people::Role;
+use familytime_web::Config;
+use reqwest::StatusCode;
+use serde_json::json;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wrong_password_and_unknown_account_get_the_same_answer() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
+    let client = app.client();
+
+    let wrong = client
+        .post(app.url("/api/v1/login"))
+        .json(&json!({"email": "jo@riverside.example", "password": "not the password"}))
+        .send()
+        .await
+        .unwrap();
+    let unknown = client
+        .post(app.url("/api/v1/login"))
+        .json(&json!({"email": "nobody@riverside.example", "password": "not the password"}))
+        .send()
+        .await
+        .unwrap();
+    let (wrong_status, wrong_body) = json_of(wrong).await;
+    let (unknown_status, unknown_body) = json_of(unknown).await;
+    assert_eq!(wrong_status, StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown_status, wrong_status);
+    assert_eq!(
+        unknown_body, wrong_body,
+        "the body must not reveal whether the account exists"
+    );
+    assert_eq!(wrong_body["error"]["code"], "bad_credentials");
+
+    // The HTML form says the same for both.
+    let page = |email: &'static str| {
+        let client = app.client();
+        let url = app.url("/login");
+        async move {
+            let form = client.get(&url).send().await.unwrap().text().await.unwrap();
+            let csrf = csrf_in(&form).unwrap();
+            let r = client
+                .post(&url)
+                .form(&[
+                    ("email", email),
+                    ("password", "not the password"),
+                    ("csrf_token", &csrf),
+                ])
+                .send()
+                .await
+                .unwrap();
+            (
+                r.status(),
+                r.text().await.unwrap().replace(email, "EMAIL").replace(&csrf, "CSRF"),
+            )
+        }
+    };
+    let (s1, b1) = page("jo@riverside.example").await;
+    let (s2, b2) = page("nobody@riverside.example").await;
+    assert_eq!(s1, StatusCode::UNAUTHORIZED);
+    assert_eq!((s1, strip_ids(&b1)), (s2, strip_ids(&b2)));
+
+    // Both failures are audited; neither holds the address typed.
+    let entries = app.store.audit_entries(org.id, None, 100).await.unwrap();
+    assert!(entries.iter().any(|e| e.action == "sign_in.failed"));
+    app.finish().await;
+}
+
+/// Removes the per-request parts (the anonymous CSRF token differs between two browsers).
+fn strip_ids(html: &str) -> String {
+    html.lines()
+        .filter(|l| !l.contains("csrf_token"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn repeated_failures_lock_out_the_account_for_a_while_then_it_works_again() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::Supervisor, "sam@riverside.example").await;
+    let client = app.client();
+    let attempt = |password: &'static str| {
+        let client = client.clone();
+        let url = app.url("/api/v1/login");
+        async move {
+            client
+                .post(url)
+                .json(&json!({"email": "sam@riverside.example", "password": password}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    for _ in 0..10 {
+        assert_eq!(attempt("wrong password here").await, StatusCode::UNAUTHORIZED);
+    }
+    assert_eq!(attempt("wrong password here").await, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        attempt(PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits out the window"
+    );
+
+    // An unknown account is throttled the same way (no enumeration by the 429).
+    let unknown = app.client();
+    let mut last = StatusCode::OK;
+    for _ in 0..11 {
+        last = unknown
+            .post(app.url("/api/v1/login"))
+            .json(&json!({"email": "ghost@riverside.example", "password": "x"}))
+            .send()
+            .await
+            .unwrap()
+            .status();
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+
+    app.clock.advance(jiff::SignedDuration::from_mins(16));
+    assert_eq!(attempt(PASSWORD).await, StatusCode::OK, "no permanent lock-out");
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn many_accounts_from_one_address_are_throttled_and_forged_forwarding_does_not_help() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::Volunteer, "val@riverside.example").await;
+    let client = app.client();
+    for i in 0..10 {
+        let status = client
+            .post(app.url("/api/v1/login"))
+            .header("x-forwarded-for", format!("10.0.0.{i}"))
+            .json(&json!({"email": format!("guess{i}@riverside.example"), "password": "x"}))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let status = client
+        .post(app.url("/api/v1/login"))
+        .header("x-forwarded-for", "192.0.2.99")
+        .json(&json!({"email": "val@riverside.example", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(
+        status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the address limit holds whatever X-Forwarded-For claims"
+    );
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_session_cookie_is_new_at_sign_in_locked_down_and_refused_after_logout() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
+    let client = app.client();
+    let response = client
+        .post(app.url("/api/v1/login"))
+        .json(&json!({"email": "jo@riverside.example", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    let cookie = set_cookie(response.headers(), "ft_session")
+        .expect("session cookie")
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Path=/"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Secure"), "plain HTTP without --behind-tls-proxy");
+    let token = cookie
+        .split(';')
+        .next()
+        .unwrap()
+        .trim_start_matches("ft_session=")
+        .to_owned();
+    assert!(token.len() >= 43, "at least 256 bits, base64");
+
+    // A second sign-in gets a different token.
+    let other = app.client();
+    let second = other
+        .post(app.url("/api/v1/login"))
+        .json(&json!({"email": "jo@riverside.example", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(set_cookie(second.headers(), "ft_session").unwrap(), cookie);
+
+    assert_eq!(
+        client.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+    assert_eq!(
+        client
+            .post(app.url("/api/v1/logout"))
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NO_CONTENT
+    );
+
+    // The old cookie, replayed by hand, no longer works.
+    let replay = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let r = replay
+        .get(app.url("/api/v1/me"))
+        .header("cookie", format!("ft_session={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    let r = replay
+        .get(app.url("/home"))
+        .header("cookie", format!("ft_session={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::SEE_OTHER,
+        "pages send a signed-out person to sign in"
+    );
+    // The other session is untouched.
+    assert_eq!(
+        other.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+        StatusCode::OK
+    );
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn page_sign_out_ends_the_session() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
+    let client = app.client();
+    let csrf = app.page_login(&client, "jo@riverside.example").await;
+    let r = client
+        .post(app.url("/logout"))
+        .form(&[("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        client.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sessions_end_when_idle_and_at_the_absolute_limit() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::Supervisor, "sam@riverside.example").await;
+    let idle = app.client();
+    app.api_login(&idle, "sam@riverside.example").await;
+    let busy = app.client();
+    app.api_login(&busy, "sam@riverside.example").await;
+
+    // Busy: used every 50 minutes; idle: not used.
+    for _ in 0..2 {
+        app.clock.advance(jiff::SignedDuration::from_mins(50));
+        assert_eq!(
+            busy.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+            StatusCode::OK
+        );
+    }
+    assert_eq!(
+        idle.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED,
+        "idle for 100 minutes"
+    );
+
+    for _ in 0..13 {
+        app.clock.advance(jiff::SignedDuration::from_mins(50));
+        let _ = busy.get(app.url("/api/v1/me")).send().await.unwrap();
+    }
+    assert_eq!(
+        busy.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED,
+        "past 12 hours"
+    );
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn disabling_an_account_ends_its_sessions_and_tokens_at_once() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::OrganisationAdmin, "admin@riverside.example")
+        .await;
+    let victim = app.seed_user(&org, Role::Volunteer, "val@riverside.example").await;
+    let val = app.client();
+    app.api_login(&val, "val@riverside.example").await;
+    let (_, created) = json_of(
+        val.post(app.url("/api/v1/tokens"))
+            .json(&json!({"name": "script"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let token = created["token"].as_str().unwrap().to_owned();
+    let bearer = reqwest::Client::new();
+    assert_eq!(
+        bearer
+            .get(app.url("/api/v1/me"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+
+    let admin = app.client();
+    app.api_login(&admin, "admin@riverside.example").await;
+    let r = admin
+        .post(app.url(&format!("/api/v1/users/{victim}/disable")))
+        .json(&json!({}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+
+    assert_eq!(
+        val.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        bearer
+            .get(app.url("/api/v1/me"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let again = app.client();
+    let r = again
+        .post(app.url("/api/v1/login"))
+        .json(&json!({"email": "val@riverside.example", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::UNAUTHORIZED,
+        "a disabled account cannot sign in, with the usual answer"
+    );
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn forms_without_the_csrf_token_change_nothing() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::OrganisationAdmin, "admin@riverside.example")
+        .await;
+    let client = app.client();
+    let csrf = app.page_login(&client, "admin@riverside.example").await;
+    let before = app.store.centres(org.id).await.unwrap().len();
+
+    let missing = client
+        .post(app.url("/centres"))
+        .form(&[("name", "Forged Centre")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(missing.status(), StatusCode::FORBIDDEN);
+    let wrong = client
+        .post(app.url("/centres"))
+        .form(&[("name", "Forged Centre"), ("csrf_token", "guess")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.store.centres(org.id).await.unwrap().len(),
+        before,
+        "nothing created"
+    );
+
+    let good = client
+        .post(app.url("/centres"))
+        .form(&[("name", "Real Centre"), ("csrf_token", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(good.status(), StatusCode::SEE_OTHER);
+    assert_eq!(app.store.centres(org.id).await.unwrap().len(), before + 1);
+
+    // The API with the session cookie takes JSON only (a cross-site form cannot send it).
+    let form_post = client
+        .post(app.url("/api/v1/centres"))
+        .form(&[("name", "Forged Centre")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(form_post.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(app.store.centres(org.id).await.unwrap().len(), before + 1);
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cookies_are_secure_behind_a_tls_proxy_and_the_proxy_address_is_used() {
+    let app = TestApp::spawn_with(Config {
+        behind_tls_proxy: true,
+        ..Config::default()
+    })
+    .await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
+    let client = app.client();
+    let r = client.get(app.url("/login")).send().await.unwrap();
+    assert!(set_cookie(r.headers(), "ft_csrf").unwrap().contains("; Secure"));
+    assert!(r.headers().get("strict-transport-security").is_some());
+    let r = client
+        .post(app.url("/api/v1/login"))
+        .json(&json!({"email": "jo@riverside.example", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert!(set_cookie(r.headers(), "ft_session").unwrap().contains("; Secure"));
+
+    // Behind the proxy, each client address has its own limit: the proxy's last entry counts.
+    for _ in 0..10 {
+        client
+            .post(app.url("/api/v1/login"))
+            .header("x-forwarded-for", "203.0.113.5")
+            .json(&json!({"email": "x@y.example", "password": "x"}))
+            .send()
+            .await
+            .unwrap();
+    }
+    let blocked = client
+        .post(app.url("/api/v1/login"))
+        .header("x-forwarded-for", "203.0.113.5")
+        .json(&json!({"email": "jo@riverside.example", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(blocked.status(), StatusCode::TOO_MANY_REQUESTS);
+    let elsewhere = client
+        .post(app.url("/api/v1/login"))
+        .header("x-forwarded-for", "203.0.113.5, 198.51.100.7")
+        .json(&json!({"email": "jo@riverside.example", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(elsewhere.status(), StatusCode::OK);
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sign_in_is_audited_without_the_email_address() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    let jo = app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
+    let client = app.client();
+    app.api_login(&client, "jo@riverside.example").await;
+    let entries = app.store.audit_entries(org.id, None, 100).await.unwrap();
+    let sign_in = entries.iter().find(|e| e.action == "sign_in").expect("sign-in audited");
+    assert_eq!(sign_in.actor_user_id.as_deref(), Some(jo.to_string().as_str()));
+    for e in &entries {
+        let text = format!("{e:?}");
+        assert!(
+            !text.contains("jo@riverside"),
+            "no personal data in the audit log: {text}"
+        );
+    }
+    app.finish().await;
+}
