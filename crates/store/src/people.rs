@@ -46,6 +46,15 @@ pub struct NewUser<'a> {
     pub centres: &'a [CentreId],
 }
 
+/// A change to an account, already checked; `version` is the one the change was made from.
+#[derive(Clone, Copy)]
+pub struct UserChange<'a> {
+    pub name: &'a PersonName,
+    pub role: Role,
+    pub centres: &'a [CentreId],
+    pub version: i64,
+}
+
 /// What sign-in needs to check a password.
 #[derive(Debug, Clone)]
 pub struct Credentials {
@@ -196,17 +205,20 @@ impl Store {
         Ok(map)
     }
 
-    /// Changes a person's name, role and centres if nobody else has since `version`.
+    /// Changes a person's name, role and centres if nobody else has since `change.version`.
     pub async fn update_user(
         &self,
         scope: &AuditScope,
         organisation: OrganisationId,
         id: UserId,
-        name: &PersonName,
-        role: Role,
-        centres: &[CentreId],
-        version: i64,
+        change: &UserChange<'_>,
     ) -> Result<User> {
+        let UserChange {
+            name,
+            role,
+            centres,
+            version,
+        } = *change;
         let mut tx = self.begin().await?;
         let changed = exec_tx!(tx, |c| sqlx::query(
             "UPDATE users SET name = $1, role = $2, updated_at = $3, version = version + 1

@@ -131,8 +131,7 @@ fn client_addr(state: &AppState, req: &Request) -> String {
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
             .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .last()
+            .rfind(|v| !v.is_empty())
             .map(str::to_owned);
         if let Some(addr) = forwarded {
             return addr;

@@ -8,7 +8,7 @@ use familytime_domain::authz::{Action, Object};
 use familytime_domain::ids::{CentreId, OrganisationId, UserId};
 use familytime_domain::people::{Email, NewPassword, PersonName, Role};
 use familytime_domain::text::FieldErrors;
-use familytime_store::people::{NewUser, User};
+use familytime_store::people::{NewUser, User, UserChange};
 use familytime_store::{AuditEvent, AuditScope, Store, Tx};
 
 /// A new account as typed into a form, sent to the API or given on the command line.
@@ -154,7 +154,14 @@ pub async fn list_users(state: &AppState, caller: &Caller) -> Result<Vec<User>, 
 pub async fn get_user(state: &AppState, caller: &Caller, id: &str) -> Result<User, AppError> {
     let id = parse_id(id, UserId::parse)?;
     let actor = authorize(state, caller, Action::ViewUsers, user_object(caller, id)?).await?;
-    let user = state.store.user(actor.organisation_id, id).await?;
+    let user = found(
+        state,
+        caller,
+        state.store.user(actor.organisation_id, id).await,
+        "user",
+        id,
+    )
+    .await?;
     state
         .store
         .audit(
@@ -198,19 +205,20 @@ pub async fn update_user(
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    state
+    let change = UserChange {
+        name: &name,
+        role,
+        centres: &centres,
+        version: input.version,
+    };
+    let answer = state
         .store
-        .update_user(
-            &caller.scope(state.clock.now()),
-            actor.organisation_id,
-            id,
-            &name,
-            role,
-            &centres,
-            input.version,
-        )
-        .await
-        .map_err(conflict_as_field)
+        .update_user(&caller.scope(state.clock.now()), actor.organisation_id, id, &change)
+        .await;
+    match answer {
+        Err(e @ familytime_store::StoreError::Conflict(_)) => Err(conflict_as_field(e)),
+        other => found(state, caller, other, "user", id).await,
+    }
 }
 
 /// Disables (ending their sessions and tokens at once) or re-enables an account.
@@ -222,8 +230,9 @@ pub async fn set_disabled(state: &AppState, caller: &Caller, id: &str, disabled:
             "You cannot disable your own account: ask another administrator".into(),
         ));
     }
-    Ok(state
+    let answer = state
         .store
         .set_user_disabled(&caller.scope(state.clock.now()), actor.organisation_id, id, disabled)
-        .await?)
+        .await;
+    found(state, caller, answer, "user", id).await
 }

@@ -86,7 +86,7 @@ pub async fn update_centre(
     let id = parse_id(id, CentreId::parse)?;
     let actor = authorize(state, caller, Action::ManageCentres, centre_object(caller, id)?).await?;
     let details = CentreDetails::parse(&input.name, &input.address, &input.time_zone).map_err(AppError::Invalid)?;
-    Ok(state
+    let answer = state
         .store
         .update_centre(
             &caller.scope(state.clock.now()),
@@ -95,7 +95,8 @@ pub async fn update_centre(
             &details,
             version,
         )
-        .await?)
+        .await;
+    found(state, caller, answer, "centre", id).await
 }
 
 pub async fn create_room(state: &AppState, caller: &Caller, centre: &str, input: &RoomInput) -> Result<Room, AppError> {

@@ -18,7 +18,7 @@ pub struct Chosen(Vec<String>);
 impl Chosen {
     pub fn has(&self, id: impl std::fmt::Display) -> bool {
         let id = id.to_string();
-        self.0.iter().any(|c| *c == id)
+        self.0.contains(&id)
     }
 }
 
