@@ -489,3 +489,182 @@ async fn sign_in_is_audited_without_the_email_address() {
     }
     app.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn changing_the_password_signs_out_other_sessions_and_the_old_one_stops_working() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
+    let here = app.client();
+    let csrf = app.page_login(&here, "jo@riverside.example").await;
+    let elsewhere = app.client();
+    app.api_login(&elsewhere, "jo@riverside.example").await;
+
+    let weak = here
+        .post(app.url("/account/password"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("current_password", PASSWORD),
+            ("new_password", "password1234"),
+            ("password_confirmation", "password1234"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(weak.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let wrong_current = here
+        .post(app.url("/account/password"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("current_password", "not it at all"),
+            ("new_password", "violet harbour compass"),
+            ("password_confirmation", "violet harbour compass"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong_current.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        wrong_current
+            .text()
+            .await
+            .unwrap()
+            .contains("current password is not right")
+    );
+
+    let changed = here
+        .post(app.url("/account/password"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("current_password", PASSWORD),
+            ("new_password", "violet harbour compass"),
+            ("password_confirmation", "violet harbour compass"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), StatusCode::OK);
+    assert_eq!(
+        here.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+        StatusCode::OK,
+        "this session stays"
+    );
+    assert_eq!(
+        elsewhere.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED,
+        "others end"
+    );
+    let old = app
+        .client()
+        .post(app.url("/api/v1/login"))
+        .json(&json!({"email": "jo@riverside.example", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(old.status(), StatusCode::UNAUTHORIZED);
+    let new = app
+        .client()
+        .post(app.url("/api/v1/login"))
+        .json(&json!({"email": "jo@riverside.example", "password": "violet harbour compass"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(new.status(), StatusCode::OK);
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn after_sign_in_a_person_returns_to_the_page_they_asked_for_but_never_to_another_site() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::OrganisationAdmin, "admin@riverside.example")
+        .await;
+    let client = app.client();
+    let r = client.get(app.url("/users")).send().await.unwrap();
+    assert_eq!(r.headers()["location"], "/login?next=%2Fusers");
+    for (next, expected) in [
+        ("/users", "/users"),
+        ("//evil.example/x", "/home"),
+        ("https://evil.example", "/home"),
+        ("/\\evil.example", "/home"),
+    ] {
+        let client = app.client();
+        let form = client
+            .get(app.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let csrf = csrf_in(&form).unwrap();
+        let r = client
+            .post(app.url("/login"))
+            .form(&[
+                ("csrf_token", csrf.as_str()),
+                ("email", "admin@riverside.example"),
+                ("password", PASSWORD),
+                ("next", next),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        assert_eq!(r.headers()["location"], expected, "next={next}");
+    }
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_setup_link_works_once_even_when_two_people_race_for_it() {
+    let app = TestApp::spawn().await;
+    let token = familytime_web::app::accounts::issue_setup_token(&app.store, familytime_domain::Timestamp::now())
+        .await
+        .map_err(|e| e.message())
+        .unwrap()
+        .expect("an empty database offers setup");
+    let link = app.url(&format!("/setup/{token}"));
+    let mut racers = Vec::new();
+    for i in 0..5 {
+        let client = app.client();
+        let csrf = csrf_in(&client.get(&link).send().await.unwrap().text().await.unwrap()).unwrap();
+        let link = link.clone();
+        racers.push(tokio::spawn(async move {
+            let email = format!("admin{i}@org{i}.example");
+            let fields = [
+                ("csrf_token", csrf.as_str()),
+                ("organisation_name", &format!("Org {i}")),
+                ("name", "Admin Person"),
+                ("email", &email),
+                ("password", PASSWORD),
+                ("password_confirmation", PASSWORD),
+            ];
+            client.post(&link).form(&fields).send().await.unwrap().status()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for r in racers {
+        statuses.push(r.await.unwrap());
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == StatusCode::SEE_OTHER).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert!(
+        statuses
+            .iter()
+            .all(|s| *s == StatusCode::SEE_OTHER || *s == StatusCode::NOT_FOUND),
+        "{statuses:?}"
+    );
+    assert_eq!(app.store.organisations().await.unwrap().len(), 1);
+    assert!(
+        familytime_web::app::accounts::issue_setup_token(&app.store, familytime_domain::Timestamp::now())
+            .await
+            .map_err(|e| e.message())
+            .unwrap()
+            .is_none(),
+        "no new link once set up"
+    );
+    app.finish().await;
+}

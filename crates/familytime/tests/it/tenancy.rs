@@ -315,3 +315,86 @@ async fn the_centre_pages_show_errors_and_keep_what_was_typed() {
     assert_eq!(app.store.centre(org.id, org.centre).await.unwrap().name, "First Change");
     app.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admin_adds_a_person_limited_to_a_centre_through_the_pages() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::OrganisationAdmin, "admin@riverside.example")
+        .await;
+    let client = app.client();
+    let csrf = app.page_login(&client, "admin@riverside.example").await;
+    let form = client
+        .get(app.url("/users/new"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(form.contains(&org.centre.to_string()), "the centres are offered");
+
+    let centre = org.centre.to_string();
+    let bad = client
+        .post(app.url("/users"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("name", "Maureen Doyle"),
+            ("email", "not an email"),
+            ("role", "volunteer"),
+            ("password", "short"),
+            ("centre_ids", centre.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = bad.text().await.unwrap();
+    assert!(html.contains("Maureen Doyle") && html.contains("href=\"#email\"") && html.contains("href=\"#password\""));
+    assert!(
+        html.contains(&format!("value=\"{centre}\" checked")),
+        "the ticked centre stays ticked"
+    );
+
+    let good = client
+        .post(app.url("/users"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("name", "Maureen Doyle"),
+            ("email", "maureen@riverside.example"),
+            ("role", "volunteer"),
+            ("password", "violet harbour compass"),
+            ("centre_ids", centre.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(good.status(), StatusCode::SEE_OTHER);
+    let (_, users) = json_of(client.get(app.url("/api/v1/users")).send().await.unwrap()).await;
+    let maureen = users
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["email"] == "maureen@riverside.example")
+        .expect("added");
+    assert_eq!(maureen["centre_ids"], json!([centre]));
+    assert_eq!(maureen["role"], "volunteer");
+    let dup = client
+        .post(app.url("/users"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("name", "Someone Else"),
+            ("email", "MAUREEN@riverside.example"),
+            ("role", "parent"),
+            ("password", "violet harbour compass"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        dup.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "one account per e-mail address, whatever its case"
+    );
+    app.finish().await;
+}
