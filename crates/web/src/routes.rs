@@ -29,6 +29,7 @@ fn route(method: Method, path: &'static str, action: Action, handler: MethodRout
     }
 }
 
+#[rustfmt::skip] // a table reads best one route to a line
 fn table() -> Vec<Route> {
     use Action::*;
     use Method as M;
@@ -46,48 +47,18 @@ fn table() -> Vec<Route> {
         // One's own
         route(M::GET, "/home", UseOwnAccount, get(pages::signin::home)),
         route(M::GET, "/account", UseOwnAccount, get(pages::account::show)),
-        route(
-            M::POST,
-            "/account/password",
-            UseOwnAccount,
-            post(pages::account::change_password),
-        ),
-        route(
-            M::POST,
-            "/account/tokens",
-            UseOwnAccount,
-            post(pages::account::create_token),
-        ),
-        route(
-            M::POST,
-            "/account/tokens/{id}/revoke",
-            UseOwnAccount,
-            post(pages::account::revoke_token),
-        ),
+        route(M::POST, "/account/password", UseOwnAccount, post(pages::account::change_password)),
+        route(M::POST, "/account/tokens", UseOwnAccount, post(pages::account::create_token)),
+        route(M::POST, "/account/tokens/{id}/revoke", UseOwnAccount, post(pages::account::revoke_token)),
         // Centres and rooms
         route(M::GET, "/centres", ViewCentres, get(pages::tenancy::list)),
         route(M::GET, "/centres/new", ManageCentres, get(pages::tenancy::new_form)),
         route(M::POST, "/centres", ManageCentres, post(pages::tenancy::create)),
         route(M::GET, "/centres/{id}", ViewCentres, get(pages::tenancy::show)),
-        route(
-            M::GET,
-            "/centres/{id}/edit",
-            ManageCentres,
-            get(pages::tenancy::edit_form),
-        ),
+        route(M::GET, "/centres/{id}/edit", ManageCentres, get(pages::tenancy::edit_form)),
         route(M::POST, "/centres/{id}", ManageCentres, post(pages::tenancy::update)),
-        route(
-            M::POST,
-            "/centres/{id}/rooms",
-            ManageCentres,
-            post(pages::tenancy::create_room),
-        ),
-        route(
-            M::GET,
-            "/rooms/{id}",
-            ManageCentres,
-            get(pages::tenancy::edit_room_form),
-        ),
+        route(M::POST, "/centres/{id}/rooms", ManageCentres, post(pages::tenancy::create_room)),
+        route(M::GET, "/rooms/{id}", ManageCentres, get(pages::tenancy::edit_room_form)),
         route(M::POST, "/rooms/{id}", ManageCentres, post(pages::tenancy::update_room)),
         // People
         route(M::GET, "/users", ViewUsers, get(pages::people::list)),
@@ -95,13 +66,9 @@ fn table() -> Vec<Route> {
         route(M::POST, "/users", ManageUsers, post(pages::people::create)),
         route(M::GET, "/users/{id}", ViewUsers, get(pages::people::show)),
         route(M::POST, "/users/{id}", ManageUsers, post(pages::people::update)),
-        route(
-            M::POST,
-            "/users/{id}/disable",
-            ManageUsers,
-            post(pages::people::disable),
-        ),
+        route(M::POST, "/users/{id}/disable", ManageUsers, post(pages::people::disable)),
         route(M::POST, "/users/{id}/enable", ManageUsers, post(pages::people::enable)),
+        route(M::POST, "/users/{id}/password", ManageUsers, post(pages::people::reset_password)),
         // Audit
         route(M::GET, "/audit", ViewAuditLog, get(pages::audit::list)),
         // API
@@ -110,71 +77,22 @@ fn table() -> Vec<Route> {
         route(M::POST, "/api/v1/logout", UseOwnAccount, post(api::accounts::logout)),
         route(M::GET, "/api/v1/me", UseOwnAccount, get(api::accounts::me)),
         route(M::GET, "/api/v1/tokens", UseOwnAccount, get(api::accounts::list_tokens)),
-        route(
-            M::POST,
-            "/api/v1/tokens",
-            UseOwnAccount,
-            post(api::accounts::create_token),
-        ),
-        route(
-            M::DELETE,
-            "/api/v1/tokens/{id}",
-            UseOwnAccount,
-            delete(api::accounts::revoke_token),
-        ),
+        route(M::POST, "/api/v1/tokens", UseOwnAccount, post(api::accounts::create_token)),
+        route(M::DELETE, "/api/v1/tokens/{id}", UseOwnAccount, delete(api::accounts::revoke_token)),
         route(M::GET, "/api/v1/centres", ViewCentres, get(api::tenancy::list_centres)),
-        route(
-            M::POST,
-            "/api/v1/centres",
-            ManageCentres,
-            post(api::tenancy::create_centre),
-        ),
-        route(
-            M::GET,
-            "/api/v1/centres/{id}",
-            ViewCentres,
-            get(api::tenancy::get_centre),
-        ),
-        route(
-            M::PUT,
-            "/api/v1/centres/{id}",
-            ManageCentres,
-            put(api::tenancy::update_centre),
-        ),
-        route(
-            M::GET,
-            "/api/v1/centres/{id}/rooms",
-            ViewCentres,
-            get(api::tenancy::list_rooms),
-        ),
-        route(
-            M::POST,
-            "/api/v1/centres/{id}/rooms",
-            ManageCentres,
-            post(api::tenancy::create_room),
-        ),
-        route(
-            M::PUT,
-            "/api/v1/rooms/{id}",
-            ManageCentres,
-            put(api::tenancy::update_room),
-        ),
+        route(M::POST, "/api/v1/centres", ManageCentres, post(api::tenancy::create_centre)),
+        route(M::GET, "/api/v1/centres/{id}", ViewCentres, get(api::tenancy::get_centre)),
+        route(M::PUT, "/api/v1/centres/{id}", ManageCentres, put(api::tenancy::update_centre)),
+        route(M::GET, "/api/v1/centres/{id}/rooms", ViewCentres, get(api::tenancy::list_rooms)),
+        route(M::POST, "/api/v1/centres/{id}/rooms", ManageCentres, post(api::tenancy::create_room)),
+        route(M::PUT, "/api/v1/rooms/{id}", ManageCentres, put(api::tenancy::update_room)),
         route(M::GET, "/api/v1/users", ViewUsers, get(api::people::list_users)),
         route(M::POST, "/api/v1/users", ManageUsers, post(api::people::create_user)),
         route(M::GET, "/api/v1/users/{id}", ViewUsers, get(api::people::get_user)),
         route(M::PUT, "/api/v1/users/{id}", ManageUsers, put(api::people::update_user)),
-        route(
-            M::POST,
-            "/api/v1/users/{id}/disable",
-            ManageUsers,
-            post(api::people::disable_user),
-        ),
-        route(
-            M::POST,
-            "/api/v1/users/{id}/enable",
-            ManageUsers,
-            post(api::people::enable_user),
-        ),
+        route(M::POST, "/api/v1/users/{id}/disable", ManageUsers, post(api::people::disable_user)),
+        route(M::POST, "/api/v1/users/{id}/enable", ManageUsers, post(api::people::enable_user)),
+        route(M::POST, "/api/v1/users/{id}/password", ManageUsers, post(api::people::reset_password)),
         route(M::GET, "/api/v1/audit", ViewAuditLog, get(api::audit::list_entries)),
     ]
 }

@@ -80,8 +80,23 @@ impl Browser {
         let _ = self.driver.kill().await;
     }
 
-    /// Runs axe-core on the current page; returns one line per violation.
+    /// Runs axe-core on the current page; returns one line per violation. With
+    /// `FAMILYTIME_SCREENSHOTS=DIR` set, also saves a picture of the page there, to look at.
     pub async fn accessibility_problems(&self) -> Vec<String> {
+        if let Ok(dir) = std::env::var("FAMILYTIME_SCREENSHOTS") {
+            let name = self.path().await.trim_matches('/').replace('/', "_");
+            let png = self.client.screenshot().await.expect("screenshot");
+            std::fs::create_dir_all(&dir).expect("screenshot folder");
+            let mut file = std::path::Path::new(&dir)
+                .join(if name.is_empty() { "index" } else { &name })
+                .with_extension("png");
+            let mut n = 1;
+            while file.exists() {
+                n += 1;
+                file = file.with_file_name(format!("{name}-{n}.png"));
+            }
+            std::fs::write(file, png).expect("write screenshot");
+        }
         self.client.execute(&axe_source(), vec![]).await.expect("load axe-core");
         let script = r#"
             const done = arguments[arguments.length - 1];

@@ -668,3 +668,56 @@ async fn the_setup_link_works_once_even_when_two_people_race_for_it() {
     );
     app.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_admin_sets_a_new_password_for_someone_who_forgot_theirs() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::OrganisationAdmin, "admin@riverside.example")
+        .await;
+    let jo = app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
+    let jo_client = app.client();
+    app.api_login(&jo_client, "jo@riverside.example").await;
+    let admin = app.client();
+    app.api_login(&admin, "admin@riverside.example").await;
+
+    let weak = admin
+        .post(app.url(&format!("/api/v1/users/{jo}/password")))
+        .json(&json!({"password": "password1234"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(weak.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        jo_client.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+        StatusCode::OK,
+        "a refused reset changes nothing"
+    );
+
+    let reset = admin
+        .post(app.url(&format!("/api/v1/users/{jo}/password")))
+        .json(&json!({"password": "violet harbour compass"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(reset.status(), StatusCode::OK);
+    assert_eq!(
+        jo_client.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let new = app
+        .client()
+        .post(app.url("/api/v1/login"))
+        .json(&json!({"email": "jo@riverside.example", "password": "violet harbour compass"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(new.status(), StatusCode::OK);
+    let entries = app.store.audit_entries(org.id, None, 100).await.unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.action == "user.password_change" && e.object_id.as_deref() == Some(jo.to_string().as_str()))
+    );
+    app.finish().await;
+}

@@ -97,7 +97,7 @@ impl Modify for SecuritySchemes {
         accounts::login, accounts::logout, accounts::me, accounts::list_tokens, accounts::create_token, accounts::revoke_token,
         tenancy::list_centres, tenancy::create_centre, tenancy::get_centre, tenancy::update_centre,
         tenancy::list_rooms, tenancy::create_room, tenancy::update_room,
-        people::list_users, people::create_user, people::get_user, people::update_user, people::disable_user, people::enable_user,
+        people::list_users, people::create_user, people::get_user, people::update_user, people::disable_user, people::enable_user, people::reset_password,
         audit::list_entries,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldProblem)),

@@ -113,3 +113,23 @@ pub async fn enable_user(
 ) -> ApiResult<Json<UserView>> {
     Ok(Json((&people::set_disabled(&state, &caller, &id, false).await?).into()))
 }
+
+#[derive(Deserialize, ToSchema)]
+pub struct PasswordResetRequest {
+    /// The new password: at least 12 characters and not a common one.
+    pub password: String,
+}
+
+/// Sets a new password for someone who has forgotten theirs; their sessions end.
+#[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "people", params(("id" = String, Path)), request_body = PasswordResetRequest,
+    responses((status = 200, body = UserView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<PasswordResetRequest>,
+) -> ApiResult<Json<UserView>> {
+    Ok(Json(
+        (&people::reset_password(&state, &caller, &id, &body.password).await?).into(),
+    ))
+}

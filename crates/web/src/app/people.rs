@@ -236,3 +236,26 @@ pub async fn set_disabled(state: &AppState, caller: &Caller, id: &str, disabled:
         .await;
     found(state, caller, answer, "user", id).await
 }
+
+/// An administrator sets a new password for someone who has forgotten theirs; the person's sessions
+/// end, so whoever held them is signed out.
+pub async fn reset_password(state: &AppState, caller: &Caller, id: &str, password: &str) -> Result<User, AppError> {
+    let id = parse_id(id, UserId::parse)?;
+    let actor = authorize(state, caller, Action::ManageUsers, user_object(caller, id)?).await?;
+    let user = found(
+        state,
+        caller,
+        state.store.user(actor.organisation_id, id).await,
+        "user",
+        id,
+    )
+    .await?;
+    let password = NewPassword::parse(password, &[&user.email, &user.name])
+        .map_err(|m| AppError::Invalid(FieldErrors::single("password", m)))?;
+    let hash = hash_password_blocking(password.expose().to_owned()).await?;
+    state
+        .store
+        .set_password(&caller.scope(state.clock.now()), actor.organisation_id, id, &hash, None)
+        .await?;
+    Ok(user)
+}

@@ -218,3 +218,31 @@ async fn set_disabled(state: AppState, caller: Caller, id: String, disabled: boo
         Err(other) => Err(other.into()),
     }
 }
+
+pub async fn reset_password(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    match people::reset_password(&state, &caller, &id, &form.get("password")).await {
+        Ok(user) => {
+            let notice = Some("New password set: they have been signed out everywhere.");
+            user_page(&state, &caller, user, FieldErrors::new(), notice, None, StatusCode::OK).await
+        }
+        Err(AppError::Invalid(errors)) => {
+            let user = people::get_user(&state, &caller, &id).await?;
+            user_page(
+                &state,
+                &caller,
+                user,
+                errors,
+                None,
+                None,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
