@@ -189,14 +189,8 @@ pub async fn complete_setup(
     start_session(state, caller, now, admin).await
 }
 
-/// Changes the caller's own password; their other sessions end.
-pub async fn change_password(
-    state: &AppState,
-    caller: &Caller,
-    current: &str,
-    new: &str,
-    confirmation: &str,
-) -> Result<(), AppError> {
+/// The caller's own account, once `authz` agrees they may use it.
+async fn own_account(state: &AppState, caller: &Caller) -> Result<User, AppError> {
     let user = caller.user()?.clone();
     authorize(
         state,
@@ -208,6 +202,18 @@ pub async fn change_password(
         },
     )
     .await?;
+    Ok(user)
+}
+
+/// Changes the caller's own password; their other sessions end.
+pub async fn change_password(
+    state: &AppState,
+    caller: &Caller,
+    current: &str,
+    new: &str,
+    confirmation: &str,
+) -> Result<(), AppError> {
+    let user = own_account(state, caller).await?;
     let mut errors = FieldErrors::new();
     let credentials = state
         .store
@@ -237,17 +243,7 @@ pub async fn change_password(
 
 /// Makes a personal API token; the secret is returned once and never stored.
 pub async fn create_api_token(state: &AppState, caller: &Caller, name: &str) -> Result<(ApiTokenId, String), AppError> {
-    let user = caller.user()?.clone();
-    authorize(
-        state,
-        caller,
-        Action::UseOwnAccount,
-        Object::User {
-            organisation: user.organisation_id,
-            user: user.id,
-        },
-    )
-    .await?;
+    let user = own_account(state, caller).await?;
     issue_api_token(&state.store, &caller.scope(state.clock.now()), &user, name).await
 }
 

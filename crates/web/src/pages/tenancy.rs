@@ -4,6 +4,7 @@ use super::{FormData, PageResult, Shell, form_status, render, render_with};
 use crate::app::tenancy::{self, CentreInput, RoomInput};
 use crate::{AppError, AppState, Caller};
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use familytime_domain::authz::{self, Action, Decision, Object};
 use familytime_domain::tenancy::RoomKind;
@@ -52,6 +53,33 @@ struct CentreFormPage {
     input: CentreInput,
 }
 
+/// The centre form: adding a new centre, or (with `editing` = the centre's id and the version the
+/// change starts from) changing one.
+fn centre_form(shell: Shell, errors: FieldErrors, input: CentreInput, editing: Option<(&str, i64)>) -> CentreFormPage {
+    match editing {
+        None => CentreFormPage {
+            shell,
+            errors,
+            heading: "Add a centre",
+            submit: "Add centre",
+            action: "/centres".into(),
+            back: "/centres".into(),
+            version: None,
+            input,
+        },
+        Some((id, version)) => CentreFormPage {
+            shell,
+            errors,
+            heading: "Change the centre's details",
+            submit: "Save changes",
+            action: format!("/centres/{id}"),
+            back: format!("/centres/{id}"),
+            version: Some(version),
+            input,
+        },
+    }
+}
+
 fn centre_input(form: &FormData) -> CentreInput {
     CentreInput {
         name: form.get("name"),
@@ -61,54 +89,24 @@ fn centre_input(form: &FormData) -> CentreInput {
 }
 
 pub async fn new_form(State(state): State<AppState>, caller: Caller) -> PageResult {
-    let page = CentreFormPage {
-        shell: Shell::for_caller(&state, &caller, "/centres").await?,
-        errors: FieldErrors::new(),
-        heading: "Add a centre",
-        submit: "Add centre",
-        action: "/centres".into(),
-        back: "/centres".into(),
-        version: None,
-        input: CentreInput {
-            time_zone: "Europe/London".into(),
-            ..CentreInput::default()
-        },
+    let input = CentreInput {
+        time_zone: "Europe/London".into(),
+        ..CentreInput::default()
     };
-    Ok(render(&page))
+    let shell = Shell::for_caller(&state, &caller, "/centres").await?;
+    Ok(render(&centre_form(shell, FieldErrors::new(), input, None)))
 }
 
 pub async fn create(State(state): State<AppState>, caller: Caller, form: FormData) -> PageResult {
     let input = centre_input(&form);
-    match tenancy::create_centre(&state, &caller, &input).await {
-        Ok(centre) => Ok(Redirect::to(&format!("/centres/{}", centre.id)).into_response()),
-        Err(AppError::Invalid(errors)) => {
-            let page = CentreFormPage {
-                shell: Shell::for_caller(&state, &caller, "/centres").await?,
-                errors,
-                heading: "Add a centre",
-                submit: "Add centre",
-                action: "/centres".into(),
-                back: "/centres".into(),
-                version: None,
-                input,
-            };
-            Ok(render_with(form_status(&page.errors), &page))
-        }
-        Err(AppError::Conflict(message)) => {
-            let page = CentreFormPage {
-                shell: Shell::for_caller(&state, &caller, "/centres").await?,
-                errors: FieldErrors::single("name", message),
-                heading: "Add a centre",
-                submit: "Add centre",
-                action: "/centres".into(),
-                back: "/centres".into(),
-                version: None,
-                input,
-            };
-            Ok(render_with(axum::http::StatusCode::CONFLICT, &page))
-        }
-        Err(other) => Err(other.into()),
-    }
+    let (errors, status) = match tenancy::create_centre(&state, &caller, &input).await {
+        Ok(centre) => return Ok(Redirect::to(&format!("/centres/{}", centre.id)).into_response()),
+        Err(AppError::Invalid(errors)) => (errors, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(AppError::Conflict(message)) => (FieldErrors::single("name", message), StatusCode::CONFLICT),
+        Err(other) => return Err(other.into()),
+    };
+    let shell = Shell::for_caller(&state, &caller, "/centres").await?;
+    Ok(render_with(status, &centre_form(shell, errors, input, None)))
 }
 
 #[derive(askama::Template)]
@@ -155,21 +153,19 @@ pub async fn show(State(state): State<AppState>, caller: Caller, Path(id): Path<
 
 pub async fn edit_form(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
     let (centre, _) = tenancy::get_centre(&state, &caller, &id).await?;
-    let page = CentreFormPage {
-        shell: Shell::for_caller(&state, &caller, "/centres").await?,
-        errors: FieldErrors::new(),
-        heading: "Change the centre's details",
-        submit: "Save changes",
-        action: format!("/centres/{}", centre.id),
-        back: format!("/centres/{}", centre.id),
-        version: Some(centre.version),
-        input: CentreInput {
-            name: centre.name,
-            address: centre.address.unwrap_or_default(),
-            time_zone: centre.time_zone,
-        },
+    let id = centre.id.to_string();
+    let input = CentreInput {
+        name: centre.name,
+        address: centre.address.unwrap_or_default(),
+        time_zone: centre.time_zone,
     };
-    Ok(render(&page))
+    let shell = Shell::for_caller(&state, &caller, "/centres").await?;
+    Ok(render(&centre_form(
+        shell,
+        FieldErrors::new(),
+        input,
+        Some((&id, centre.version)),
+    )))
 }
 
 pub async fn update(
@@ -182,25 +178,18 @@ pub async fn update(
     let result = tenancy::update_centre(&state, &caller, &id, &input, form.version()).await;
     let (errors, status) = match result {
         Ok(centre) => return Ok(Redirect::to(&format!("/centres/{}", centre.id)).into_response()),
-        Err(AppError::Invalid(errors)) => (errors, axum::http::StatusCode::UNPROCESSABLE_ENTITY),
-        Err(err @ (AppError::Stale | AppError::Conflict(_))) => (
-            FieldErrors::single("name", err.message()),
-            axum::http::StatusCode::CONFLICT,
-        ),
+        Err(AppError::Invalid(errors)) => (errors, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(err @ (AppError::Stale | AppError::Conflict(_))) => {
+            (FieldErrors::single("name", err.message()), StatusCode::CONFLICT)
+        }
         Err(other) => return Err(other.into()),
     };
     // Show what they typed, with the version they started from, so nothing typed is lost.
-    let page = CentreFormPage {
-        shell: Shell::for_caller(&state, &caller, "/centres").await?,
-        errors,
-        heading: "Change the centre's details",
-        submit: "Save changes",
-        action: format!("/centres/{id}"),
-        back: format!("/centres/{id}"),
-        version: Some(form.version()),
-        input,
-    };
-    Ok(render_with(status, &page))
+    let shell = Shell::for_caller(&state, &caller, "/centres").await?;
+    Ok(render_with(
+        status,
+        &centre_form(shell, errors, input, Some((&id, form.version()))),
+    ))
 }
 
 fn room_input(form: &FormData) -> RoomInput {
@@ -282,5 +271,5 @@ pub async fn update_room(
         kinds: RoomKind::ALL,
         room_input: input,
     };
-    Ok(render_with(axum::http::StatusCode::UNPROCESSABLE_ENTITY, &page))
+    Ok(render_with(StatusCode::UNPROCESSABLE_ENTITY, &page))
 }
