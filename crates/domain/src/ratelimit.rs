@@ -38,6 +38,21 @@ pub enum ThrottleKey {
 }
 
 impl ThrottleKey {
+    /// The key for a client address. IPv6 addresses count per /64 network, because one household or
+    /// attacker is normally given a whole /64 and could otherwise use a fresh address per attempt.
+    pub fn client_address(addr: &str) -> ThrottleKey {
+        let grouped = match addr.parse::<std::net::IpAddr>() {
+            Ok(std::net::IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+            Ok(std::net::IpAddr::V6(v6)) => v6.to_ipv4_mapped().map(|v4| v4.to_string()).unwrap_or_default(),
+            Ok(ip) => ip.to_string(),
+            Err(_) => addr.to_owned(),
+        };
+        ThrottleKey::ClientAddress(grouped)
+    }
+
     /// The text that is hashed and stored.
     pub fn material(&self) -> String {
         match self {
@@ -60,6 +75,23 @@ mod tests {
         assert_eq!(
             now.duration_since(limit.window_start(now)),
             SignedDuration::from_mins(15)
+        );
+    }
+
+    #[test]
+    fn ipv6_addresses_count_per_64_network() {
+        let a = ThrottleKey::client_address("2001:db8:1:2:aaaa::1");
+        let b = ThrottleKey::client_address("2001:db8:1:2:bbbb::9");
+        let c = ThrottleKey::client_address("2001:db8:1:3::1");
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(
+            ThrottleKey::client_address("::ffff:192.0.2.1"),
+            ThrottleKey::client_address("192.0.2.1")
+        );
+        assert_ne!(
+            ThrottleKey::client_address("192.0.2.1"),
+            ThrottleKey::client_address("192.0.2.2")
         );
     }
 

@@ -165,18 +165,33 @@ impl Store {
         Ok(rows.into_iter().map(AuditEntry::from).collect())
     }
 
-    /// Walks the whole chain, a page at a time, and compares its end with the head.
+    /// Walks the whole chain, a page at a time, up to the head as it was when the walk began (entries
+    /// appended meanwhile are left for the next run). Rows numbered outside the chain are reported too.
     /// `Ok(Ok(n))`: intact with n entries; `Ok(Err(break))`: the first place it is broken.
     pub async fn verify_audit_chain(&self) -> Result<Result<i64, ChainBreak>> {
+        let head: Head = with_pool!(self, |p| sqlx::query_as(
+            "SELECT seq, hash FROM audit_head WHERE id = 1"
+        )
+        .fetch_one(p)
+        .await)?;
+        let stray: Option<i64> = with_pool!(self, |p| sqlx::query_scalar(
+            "SELECT MIN(seq) FROM audit_log WHERE seq < 1"
+        )
+        .fetch_one(p)
+        .await)?;
+        if let Some(seq) = stray {
+            return Ok(Err(ChainBreak::Gap { seq, previous: 0 }));
+        }
         let mut verifier = ChainVerifier::default();
         let mut after = 0_i64;
         loop {
             let rows: Vec<EntryRow> = with_pool!(self, |p| {
                 sqlx::query_as(
                 "SELECT seq, at, request_id, actor_user_id, organisation_id, action, object_type, object_id, outcome, prev_hash, hash
-                 FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 1000"
+                 FROM audit_log WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT 1000"
             )
             .bind(after)
+            .bind(head.seq)
             .fetch_all(p)
             .await
             })?;
@@ -188,11 +203,6 @@ impl Store {
                 }
             }
         }
-        let head: Head = with_pool!(self, |p| sqlx::query_as(
-            "SELECT seq, hash FROM audit_head WHERE id = 1"
-        )
-        .fetch_one(p)
-        .await)?;
         Ok(verifier.finish(head.seq, &head.hash))
     }
 }

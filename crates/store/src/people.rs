@@ -276,16 +276,7 @@ impl Store {
         }
         if disabled {
             tx.end_sessions_of(scope.at, organisation, id, None).await?;
-            exec_tx!(tx, |c| {
-                sqlx::query(
-                "UPDATE api_tokens SET revoked_at = $1 WHERE organisation_id = $2 AND user_id = $3 AND revoked_at IS NULL"
-            )
-            .bind(ms(scope.at))
-            .bind(organisation.to_string())
-            .bind(id.to_string())
-            .execute(c)
-            .await
-            })?;
+            tx.revoke_api_tokens_of(scope.at, organisation, id).await?;
         }
         let action = if disabled { "user.disable" } else { "user.enable" };
         tx.audit(scope, AuditEvent::ok(action, "user", id)).await?;
@@ -293,8 +284,9 @@ impl Store {
         self.user(organisation, id).await
     }
 
-    /// Sets a new password hash and ends every other session of the person (keeping `keep`, the
-    /// session that made the change, if any).
+    /// Sets a new password hash, ends every other session of the person (keeping `keep`, the session
+    /// that made the change, if any) and revokes their API tokens: whoever held the old password may
+    /// have made one.
     pub async fn set_password(
         &self,
         scope: &AuditScope,
@@ -317,6 +309,7 @@ impl Store {
             return Err(StoreError::NotFound);
         }
         tx.end_sessions_of(scope.at, organisation, id, keep).await?;
+        tx.revoke_api_tokens_of(scope.at, organisation, id).await?;
         tx.audit(scope, AuditEvent::ok("user.password_change", "user", id))
             .await?;
         tx.commit().await

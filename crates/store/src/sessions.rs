@@ -252,43 +252,67 @@ impl Store {
         tx.commit().await
     }
 
-    /// Failed sign-ins counted against this key since `since`.
-    pub async fn login_failures(&self, key_hash: &str, since: Timestamp) -> Result<u32> {
-        let n: i64 = with_pool!(self, |p| sqlx::query_scalar(
-            "SELECT COUNT(*) FROM login_failures WHERE key_hash = $1 AND at >= $2"
-        )
-        .bind(key_hash)
-        .bind(ms(since))
-        .fetch_one(p)
-        .await)?;
-        Ok(u32::try_from(n).unwrap_or(u32::MAX))
-    }
-
-    /// Counts a failed sign-in against each key, and forgets failures older than `forget_before`.
-    pub async fn record_login_failure(
+    /// Reserves a sign-in attempt against each key, unless one of them already has `max` attempts
+    /// since `since`: returns the reserved attempts' ids, or `None` when refused. Each key's row is
+    /// locked while it is counted, so concurrent attempts cannot all slip under the limit. A reserved
+    /// attempt counts as a failure until `release_login_attempts` withdraws it (after a success).
+    pub async fn reserve_login_attempt(
         &self,
         key_hashes: &[String],
         at: Timestamp,
-        forget_before: Timestamp,
-    ) -> Result<()> {
+        since: Timestamp,
+        max: u32,
+    ) -> Result<Option<Vec<i64>>> {
         let mut tx = self.begin().await?;
         for key in key_hashes {
+            exec_tx!(tx, |c| sqlx::query(
+                "INSERT INTO login_throttle_keys (key_hash) VALUES ($1)
+                 ON CONFLICT (key_hash) DO UPDATE SET key_hash = excluded.key_hash"
+            )
+            .bind(key)
+            .execute(c)
+            .await)?;
             exec_tx!(tx, |c| sqlx::query(
                 "DELETE FROM login_failures WHERE key_hash = $1 AND at < $2"
             )
             .bind(key)
-            .bind(ms(forget_before))
+            .bind(ms(since))
             .execute(c)
             .await)?;
-            exec_tx!(tx, |c| sqlx::query(
-                "INSERT INTO login_failures (key_hash, at) VALUES ($1, $2)"
+            let n: i64 = with_tx!(tx, |c| sqlx::query_scalar(
+                "SELECT COUNT(*) FROM login_failures WHERE key_hash = $1"
+            )
+            .bind(key)
+            .fetch_one(c)
+            .await)?;
+            if n >= i64::from(max) {
+                return Ok(None);
+            }
+        }
+        let mut ids = Vec::new();
+        for key in key_hashes {
+            let id: i64 = with_tx!(tx, |c| sqlx::query_scalar(
+                "INSERT INTO login_failures (key_hash, at) VALUES ($1, $2) RETURNING id"
             )
             .bind(key)
             .bind(ms(at))
-            .execute(c)
+            .fetch_one(c)
             .await)?;
+            ids.push(id);
         }
-        tx.commit().await
+        tx.commit().await?;
+        Ok(Some(ids))
+    }
+
+    /// Withdraws reserved attempts that turned out to succeed.
+    pub async fn release_login_attempts(&self, ids: &[i64]) -> Result<()> {
+        for id in ids {
+            exec_pool!(self, |p| sqlx::query("DELETE FROM login_failures WHERE id = $1")
+                .bind(id)
+                .execute(p)
+                .await)?;
+        }
+        Ok(())
     }
 
     /// Replaces any unused setup link with a new one (each start of an empty server prints a fresh
@@ -333,6 +357,24 @@ impl Tx {
         .execute(c)
         .await)?;
         Ok(changed == 1)
+    }
+
+    /// Revokes all the person's API tokens.
+    pub(crate) async fn revoke_api_tokens_of(
+        &mut self,
+        at: Timestamp,
+        organisation: OrganisationId,
+        user: UserId,
+    ) -> Result<()> {
+        exec_tx!(self, |c| sqlx::query(
+            "UPDATE api_tokens SET revoked_at = $1 WHERE organisation_id = $2 AND user_id = $3 AND revoked_at IS NULL"
+        )
+        .bind(ms(at))
+        .bind(organisation.to_string())
+        .bind(user.to_string())
+        .execute(c)
+        .await)?;
+        Ok(())
     }
 
     /// Ends the person's sessions except `keep`.

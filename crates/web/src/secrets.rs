@@ -48,14 +48,25 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
     }
 }
 
+/// At most this many password hashes are computed at once (19 MiB each): a burst of sign-ins waits
+/// its turn instead of exhausting memory.
+static HASHING: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(4);
+
 /// Runs the (deliberately slow) hashing off the async threads.
 pub async fn hash_password_blocking(password: String) -> Result<String, AppError> {
+    let _permit = HASHING
+        .acquire()
+        .await
+        .map_err(|_| AppError::Internal("hashing closed"))?;
     tokio::task::spawn_blocking(move || hash_password(&password))
         .await
         .map_err(|_| AppError::Internal("password hashing task failed"))?
 }
 
 pub async fn verify_password_blocking(password: String, stored: String) -> bool {
+    let Ok(_permit) = HASHING.acquire().await else {
+        return false;
+    };
     tokio::task::spawn_blocking(move || verify_password(&password, &stored))
         .await
         .unwrap_or(false)

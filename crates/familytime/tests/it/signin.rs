@@ -587,6 +587,9 @@ async fn after_sign_in_a_person_returns_to_the_page_they_asked_for_but_never_to_
         ("//evil.example/x", "/home"),
         ("https://evil.example", "/home"),
         ("/\\evil.example", "/home"),
+        ("/\t/evil.example", "/home"),
+        ("/home\u{1}", "/home"),
+        ("/users?x=%0a", "/users?x=%0a"),
     ] {
         let client = app.client();
         let form = client
@@ -718,6 +721,90 @@ async fn an_admin_sets_a_new_password_for_someone_who_forgot_theirs() {
         entries
             .iter()
             .any(|e| e.action == "user.password_change" && e.object_id.as_deref() == Some(jo.to_string().as_str()))
+    );
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrent_guesses_cannot_slip_past_the_limit() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(30));
+    let mut guesses = Vec::new();
+    for i in 0..30 {
+        let client = app.client();
+        let url = app.url("/api/v1/login");
+        let barrier = barrier.clone();
+        guesses.push(tokio::spawn(async move {
+            barrier.wait().await;
+            let body = json!({"email": "jo@riverside.example", "password": format!("guess number {i}")});
+            client.post(url).json(&body).send().await.unwrap().status()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for g in guesses {
+        statuses.push(g.await.unwrap());
+    }
+    let checked = statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count();
+    let refused = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
+    assert_eq!(
+        (checked, refused),
+        (10, 20),
+        "exactly the limit is checked: {statuses:?}"
+    );
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_password_change_revokes_api_tokens_made_with_the_old_one() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
+    let client = app.client();
+    let csrf = app.page_login(&client, "jo@riverside.example").await;
+    let (_, created) = json_of(
+        client
+            .post(app.url("/api/v1/tokens"))
+            .json(&json!({"name": "made by a thief"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let token = created["token"].as_str().unwrap().to_owned();
+    let bearer = reqwest::Client::new();
+    assert_eq!(
+        bearer
+            .get(app.url("/api/v1/me"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    let changed = client
+        .post(app.url("/account/password"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("current_password", PASSWORD),
+            ("new_password", "violet harbour compass"),
+            ("password_confirmation", "violet harbour compass"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), StatusCode::OK);
+    assert_eq!(
+        bearer
+            .get(app.url("/api/v1/me"))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::UNAUTHORIZED
     );
     app.finish().await;
 }

@@ -103,6 +103,12 @@ CREATE TABLE login_failures (
 );
 CREATE INDEX login_failures_by_key ON login_failures (key_hash, at);
 
+-- One row per throttled key, locked while an attempt is counted, so that concurrent attempts on one
+-- account or address are counted one after another (no race past the limit).
+CREATE TABLE login_throttle_keys (
+    key_hash TEXT PRIMARY KEY
+);
+
 -- The one-time first-run setup link.
 CREATE TABLE setup_tokens (
     token_hash TEXT PRIMARY KEY,
@@ -112,7 +118,7 @@ CREATE TABLE setup_tokens (
 
 -- The audit log: append-only and hash-chained (see crates/domain/src/audit.rs).
 CREATE TABLE audit_log (
-    seq BIGINT PRIMARY KEY,
+    seq BIGINT PRIMARY KEY CHECK (seq > 0),
     at BIGINT NOT NULL,
     request_id TEXT NOT NULL,
     actor_user_id TEXT,

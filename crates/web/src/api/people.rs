@@ -26,8 +26,8 @@ pub struct UserCreateRequest {
 pub struct UserUpdateRequest {
     pub name: String,
     pub role: String,
-    #[serde(default)]
-    pub centre_ids: Vec<String>,
+    /// The centres the person works at; an empty list means all. Leave it out to keep them as they are.
+    pub centre_ids: Option<Vec<String>>,
     pub version: Option<i64>,
 }
 

@@ -35,46 +35,19 @@ pub async fn sign_in(state: &AppState, caller: &Caller, email: &str, password: &
         return Err(AppError::Invalid(errors));
     }
     let now = state.clock.now();
-    let limit = state.config.login_limit;
-    let normalised = email.trim().to_lowercase();
-    let keys = [
-        token_hash(&ThrottleKey::Account(normalised).material()),
-        token_hash(&ThrottleKey::ClientAddress(caller.client_addr.clone()).material()),
-    ];
-    for key in &keys {
-        if !limit.allows(state.store.login_failures(key, limit.window_start(now)).await?) {
-            state
-                .store
-                .audit(
-                    &caller.scope(now),
-                    AuditEvent::denied("sign_in.throttled", "account", None),
-                )
-                .await?;
-            return Err(AppError::TooManyRequests(format!(
-                "Too many failed attempts to sign in. Wait {} minutes and try again.",
-                limit.window.as_mins()
-            )));
-        }
-    }
     let credentials = match Email::parse(email) {
         Ok(email) => state.store.credentials(&email).await?,
         Err(_) => None,
     };
-    let stored_hash = credentials.as_ref().map_or_else(
-        || state.dummy_password_hash.as_str().to_owned(),
-        |c| c.password_hash.clone(),
-    );
-    let matches = verify_password_blocking(password.to_owned(), stored_hash).await;
+    let stored_hash = credentials.as_ref().map(|c| c.password_hash.clone());
+    let attempt = check_password(state, caller, email, password, stored_hash).await?;
     match credentials {
-        Some(c) if matches && !c.disabled => {
+        Some(c) if attempt.matches && !c.disabled => {
+            state.store.release_login_attempts(&attempt.reserved).await?;
             let user = state.store.user(c.organisation_id, c.user_id).await?;
             start_session(state, caller, now, user).await
         }
         known => {
-            state
-                .store
-                .record_login_failure(&keys, now, limit.window_start(now))
-                .await?;
             let scope = AuditScope {
                 organisation_id: known.as_ref().map(|c| c.organisation_id),
                 ..caller.scope(now)
@@ -87,6 +60,51 @@ pub async fn sign_in(state: &AppState, caller: &Caller, email: &str, password: &
             Err(AppError::BadCredentials)
         }
     }
+}
+
+/// A password check under the sign-in limits: whether it matched, and the attempt it reserved
+/// (which stays counted as a failure unless the caller releases it).
+struct Attempt {
+    matches: bool,
+    reserved: Vec<i64>,
+}
+
+/// Checks a password against a stored hash (or, for an unknown account, a dummy hash, so both take
+/// the same time), counting the attempt per account and per client address first. Past the limit,
+/// nothing is checked and the answer is 429 for everyone alike.
+async fn check_password(
+    state: &AppState,
+    caller: &Caller,
+    account: &str,
+    password: &str,
+    stored_hash: Option<String>,
+) -> Result<Attempt, AppError> {
+    let now = state.clock.now();
+    let limit = state.config.login_limit;
+    let keys = [
+        token_hash(&ThrottleKey::Account(account.trim().to_lowercase()).material()),
+        token_hash(&ThrottleKey::client_address(&caller.client_addr).material()),
+    ];
+    let reserved = state
+        .store
+        .reserve_login_attempt(&keys, now, limit.window_start(now), limit.max_failures)
+        .await?;
+    let Some(reserved) = reserved else {
+        state
+            .store
+            .audit(
+                &caller.scope(now),
+                AuditEvent::denied("sign_in.throttled", "account", None),
+            )
+            .await?;
+        return Err(AppError::TooManyRequests(format!(
+            "Too many failed attempts to sign in. Wait {} minutes and try again.",
+            limit.window.as_mins()
+        )));
+    };
+    let stored_hash = stored_hash.unwrap_or_else(|| state.dummy_password_hash.as_str().to_owned());
+    let matches = verify_password_blocking(password.to_owned(), stored_hash).await;
+    Ok(Attempt { matches, reserved })
 }
 
 async fn start_session(state: &AppState, caller: &Caller, now: Timestamp, user: User) -> Result<SignedIn, AppError> {
@@ -215,12 +233,13 @@ pub async fn change_password(
 ) -> Result<(), AppError> {
     let user = own_account(state, caller).await?;
     let mut errors = FieldErrors::new();
-    let credentials = state
-        .store
-        .credentials(&Email::parse(&user.email).map_err(|_| AppError::Internal("stored email"))?)
-        .await?;
-    let stored = credentials.map(|c| c.password_hash).unwrap_or_default();
-    if !verify_password_blocking(current.to_owned(), stored).await {
+    let email = Email::parse(&user.email).map_err(|_| AppError::Internal("stored email"))?;
+    let stored = state.store.credentials(&email).await?.map(|c| c.password_hash);
+    // Guessing the current password from a stolen session is held to the sign-in limits.
+    let attempt = check_password(state, caller, &user.email, current, stored).await?;
+    if attempt.matches {
+        state.store.release_login_attempts(&attempt.reserved).await?;
+    } else {
         errors.add("current_password", "Your current password is not right");
     }
     let password = errors.take("new_password", NewPassword::parse(new, &[&user.email, &user.name]));

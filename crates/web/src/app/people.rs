@@ -21,12 +21,13 @@ pub struct NewUserInput {
     pub centre_ids: Vec<String>,
 }
 
-/// Changes to an account.
+/// Changes to an account. `centre_ids: None` keeps the person's centres as they are (so a client that
+/// leaves the field out never widens someone's access by accident).
 #[derive(Debug, Default, Clone)]
 pub struct UserChangeInput {
     pub name: String,
     pub role: String,
-    pub centre_ids: Vec<String>,
+    pub centre_ids: Option<Vec<String>>,
     pub version: i64,
 }
 
@@ -195,7 +196,20 @@ pub async fn update_user(
     let mut errors = FieldErrors::new();
     let name = errors.take("name", PersonName::parse(&input.name));
     let role = errors.take("role", Role::parse(&input.role));
-    let centres = parse_centres(&mut errors, &input.centre_ids);
+    let centres = match &input.centre_ids {
+        Some(ids) => parse_centres(&mut errors, ids),
+        None => {
+            found(
+                state,
+                caller,
+                state.store.user(actor.organisation_id, id).await,
+                "user",
+                id,
+            )
+            .await?
+            .centres
+        }
+    };
     if id == actor.user_id && role.is_some_and(|r| r != actor.role) {
         errors.add("role", "You cannot change your own role: ask another administrator");
     }

@@ -110,7 +110,7 @@ async fn user_page(
     status: StatusCode,
 ) -> PageResult {
     let (name, role, chosen_centres) = match typed {
-        Some(t) => (t.name, t.role, t.centre_ids),
+        Some(t) => (t.name, t.role, t.centre_ids.unwrap_or_default()),
         None => (
             user.name.clone(),
             user.role.as_str().to_owned(),
@@ -147,7 +147,7 @@ pub async fn update(
     let input = UserChangeInput {
         name: form.get("name"),
         role: form.get("role"),
-        centre_ids: form.all("centre_ids"),
+        centre_ids: Some(form.all("centre_ids")),
         version: form.version(),
     };
     let (errors, status) = match people::update_user(&state, &caller, &id, &input).await {

@@ -29,8 +29,11 @@ pub struct NextQuery {
 }
 
 /// Only a path on this site may be returned to after sign-in (never another site).
+/// Browsers drop tabs and newlines from addresses, so anything but plain visible ASCII is refused too
+/// (`/<tab>/evil.example` would otherwise become `//evil.example`).
 fn safe_next(next: &str) -> String {
-    let ok = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\') && !next.starts_with("/login");
+    let plain = next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
+    let ok = plain && next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/login");
     if ok { next.to_owned() } else { "/home".to_owned() }
 }
 
