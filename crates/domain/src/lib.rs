@@ -3,12 +3,15 @@
 
 pub mod audit;
 pub mod authz;
+pub mod confidential;
 pub mod ids;
 pub mod people;
 pub mod ratelimit;
+pub mod referrals;
 pub mod sessions;
 pub mod tenancy;
 pub mod text;
+pub mod triage;
 
 /// An instant in UTC. Re-exported so every layer speaks of time the same way.
 pub use jiff::Timestamp;
