@@ -61,6 +61,18 @@ id_type!(
     /// A personal API token (the id, not the secret).
     ApiTokenId
 );
+id_type!(
+    /// A referral and, once accepted, the family's case: the same record throughout.
+    CaseId
+);
+id_type!(
+    /// An adult named on a case.
+    PartyId
+);
+id_type!(
+    /// A child on a case.
+    ChildId
+);
 
 #[cfg(test)]
 mod tests {

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod authz;
 pub mod confidential;
 pub mod ids;
+pub mod intake;
 pub mod people;
 pub mod ratelimit;
 pub mod referrals;

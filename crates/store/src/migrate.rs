@@ -12,12 +12,20 @@ struct Migration {
     postgres: &'static str,
 }
 
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "platform",
-    sqlite: include_str!("../migrations/sqlite/0001_platform.sql"),
-    postgres: include_str!("../migrations/postgres/0001_platform.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "platform",
+        sqlite: include_str!("../migrations/sqlite/0001_platform.sql"),
+        postgres: include_str!("../migrations/postgres/0001_platform.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "referrals",
+        sqlite: include_str!("../migrations/sqlite/0002_referrals.sql"),
+        postgres: include_str!("../migrations/postgres/0002_referrals.sql"),
+    },
+];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
     version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";

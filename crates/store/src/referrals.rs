@@ -1,0 +1,622 @@
+//! Referrals and cases: storing a new referral whole (children, adults, contact details with the
+//! parties each is hidden from, court orders), reading a case file, listing cases, moving a case
+//! through its statuses and recording risk assessments. History rows are append-only.
+
+use crate::{AuditEvent, AuditScope, Result, Store, StoreError, Tx, exec_tx, ms, ts, with_pool, with_tx};
+use familytime_domain::Timestamp;
+use familytime_domain::confidential::Confidential;
+use familytime_domain::ids::{CaseId, CentreId, ChildId, OrganisationId, PartyId, UserId};
+use familytime_domain::intake::{ContactKind, NewContact, NewReferral, PartyRole};
+use familytime_domain::referrals::{CaseStatus, ClosureOutcome, ReferralSource, Service, Transition, check_transition};
+use familytime_domain::triage::Concern;
+
+/// One line of a case list.
+#[derive(Debug, Clone)]
+pub struct CaseSummary {
+    pub id: CaseId,
+    pub centre_id: CentreId,
+    pub reference: String,
+    pub source: ReferralSource,
+    pub status: CaseStatus,
+    pub service: Option<Service>,
+    pub received_at: Timestamp,
+    pub status_since: Timestamp,
+    pub referrer_user_id: Option<UserId>,
+    /// The children's names, for finding a family in the list.
+    pub children: Vec<String>,
+    pub version: i64,
+}
+
+/// A whole case file.
+#[derive(Debug, Clone)]
+pub struct CaseFile {
+    pub summary: CaseSummary,
+    pub referrer_name: Option<String>,
+    pub referrer_organisation: Option<String>,
+    pub outcome: Option<ClosureOutcome>,
+    pub missing: Option<String>,
+    pub child_lives_with: Option<String>,
+    pub risk_background: Option<String>,
+    pub consent_to_share: bool,
+    pub children: Vec<Child>,
+    pub parties: Vec<Party>,
+    pub contacts: Vec<ContactDetail>,
+    pub orders: Vec<CourtOrder>,
+    pub history: Vec<StatusChange>,
+    pub assessments: Vec<RiskAssessment>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Child {
+    pub id: ChildId,
+    pub name: String,
+    pub date_of_birth: String,
+    pub needs: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Party {
+    pub id: PartyId,
+    pub role: PartyRole,
+    pub name: String,
+    pub relationship: Option<String>,
+    pub parental_responsibility: bool,
+    pub may_attend: bool,
+    pub language: Option<String>,
+    pub interpreter: bool,
+    pub accessibility_needs: Option<String>,
+    pub availability: Option<String>,
+    pub user_id: Option<UserId>,
+}
+
+/// A contact detail; its value is `Confidential` even when hidden from nobody, so that every route
+/// to its text goes through a disclosure decision.
+#[derive(Debug, Clone)]
+pub struct ContactDetail {
+    pub id: String,
+    pub party_id: Option<PartyId>,
+    pub child_id: Option<ChildId>,
+    pub kind: ContactKind,
+    pub value: Confidential<String>,
+    pub hidden_from: Vec<PartyId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CourtOrder {
+    pub kind: String,
+    pub made_on: String,
+    pub court: Option<String>,
+    pub terms: Option<String>,
+    pub sessions: Option<i32>,
+    pub reports_ordered: bool,
+    pub report_recipients: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StatusChange {
+    pub from: Option<CaseStatus>,
+    pub to: CaseStatus,
+    pub reason: String,
+    pub actor_user_id: Option<String>,
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone)]
+pub struct RiskAssessment {
+    pub concerns: Vec<Concern>,
+    pub notes: Option<String>,
+    pub suggestion: String,
+    pub decision: String,
+    pub decision_reason: String,
+    pub assessed_by: String,
+    pub assessed_at: Timestamp,
+}
+
+/// A risk assessment to record, already checked.
+pub struct NewAssessment<'a> {
+    pub concerns: &'a [Concern],
+    pub notes: Option<&'a str>,
+    pub suggestion: &'a str,
+    pub decision: Service,
+    pub decision_reason: &'a str,
+}
+
+fn bad(what: &str) -> StoreError {
+    StoreError::Database(format!("unreadable {what} row"))
+}
+
+#[derive(sqlx::FromRow)]
+struct CaseRow {
+    id: String,
+    centre_id: String,
+    reference: String,
+    source: String,
+    status: String,
+    service: Option<String>,
+    received_at: i64,
+    status_since: i64,
+    referrer_user_id: Option<String>,
+    version: i64,
+    referrer_name: Option<String>,
+    referrer_organisation: Option<String>,
+    outcome: Option<String>,
+    missing: Option<String>,
+    child_lives_with: Option<String>,
+    risk_background: Option<String>,
+    consent_to_share: bool,
+}
+
+impl CaseRow {
+    fn summary(&self, children: Vec<String>) -> Result<CaseSummary> {
+        Ok(CaseSummary {
+            id: CaseId::parse(&self.id).map_err(|_| bad("case"))?,
+            centre_id: CentreId::parse(&self.centre_id).map_err(|_| bad("case"))?,
+            reference: self.reference.clone(),
+            source: ReferralSource::parse(&self.source).ok_or_else(|| bad("case"))?,
+            status: CaseStatus::parse(&self.status).ok_or_else(|| bad("case"))?,
+            service: self.service.as_deref().and_then(Service::parse),
+            received_at: ts(self.received_at),
+            status_since: ts(self.status_since),
+            referrer_user_id: self.referrer_user_id.as_deref().and_then(|u| UserId::parse(u).ok()),
+            children,
+            version: self.version,
+        })
+    }
+}
+
+
+impl Store {
+    /// Stores a new referral whole, with status `received`; returns its id.
+    pub async fn create_case(
+        &self,
+        scope: &AuditScope,
+        organisation: OrganisationId,
+        centre: CentreId,
+        referrer: Option<UserId>,
+        referral: &NewReferral,
+    ) -> Result<CaseId> {
+        let mut tx = self.begin().await?;
+        let id = tx.insert_case(scope, organisation, centre, referrer, referral).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Cases of the organisation, newest first, optionally of one status.
+    pub async fn cases(&self, organisation: OrganisationId, status: Option<CaseStatus>, referred_by: Option<UserId>) -> Result<Vec<CaseSummary>> {
+        let rows: Vec<CaseRow> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT id, centre_id, reference, source, status, service, received_at, status_since, referrer_user_id, version,
+                    referrer_name, referrer_organisation, outcome, missing, child_lives_with, risk_background, consent_to_share
+             FROM cases WHERE organisation_id = $1 AND ($2 = '' OR status = $2) AND ($3 = '' OR referrer_user_id = $3)
+             ORDER BY received_at DESC, id DESC"
+        )
+        .bind(organisation.to_string())
+        .bind(status.map(|s| s.as_str()).unwrap_or(""))
+        .bind(referred_by.map(|u| u.to_string()).unwrap_or_default())
+        .fetch_all(p)
+        .await)?;
+        let names: Vec<(String, String)> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT case_id, name FROM case_children WHERE organisation_id = $1 ORDER BY date_of_birth, name"
+        )
+        .bind(organisation.to_string())
+        .fetch_all(p)
+        .await)?;
+        rows.iter()
+            .map(|r| r.summary(names.iter().filter(|(c, _)| *c == r.id).map(|(_, n)| n.clone()).collect()))
+            .collect()
+    }
+
+    /// The whole case file; another organisation's case is `NotFound`.
+    pub async fn case(&self, organisation: OrganisationId, id: CaseId) -> Result<CaseFile> {
+        let org = organisation.to_string();
+        let case_id = id.to_string();
+        let row: CaseRow = with_pool!(self, |p| sqlx::query_as(
+            "SELECT id, centre_id, reference, source, status, service, received_at, status_since, referrer_user_id, version,
+                    referrer_name, referrer_organisation, outcome, missing, child_lives_with, risk_background, consent_to_share
+             FROM cases WHERE organisation_id = $1 AND id = $2"
+        )
+        .bind(&org)
+        .bind(&case_id)
+        .fetch_one(p)
+        .await)?;
+        let children: Vec<(String, String, String, Option<String>)> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT id, name, date_of_birth, needs FROM case_children WHERE organisation_id = $1 AND case_id = $2 ORDER BY date_of_birth, name"
+        )
+        .bind(&org)
+        .bind(&case_id)
+        .fetch_all(p)
+        .await)?;
+        let children: Vec<Child> = children
+            .into_iter()
+            .map(|(cid, name, date_of_birth, needs)| Ok(Child { id: ChildId::parse(&cid).map_err(|_| bad("child"))?, name, date_of_birth, needs }))
+            .collect::<Result<_>>()?;
+        let parties: Vec<PartyRow> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT id, role, name, relationship, parental_responsibility, may_attend, language, interpreter, accessibility_needs, availability, user_id
+             FROM case_parties WHERE organisation_id = $1 AND case_id = $2 ORDER BY role DESC, name"
+        )
+        .bind(&org)
+        .bind(&case_id)
+        .fetch_all(p)
+        .await)?;
+        let parties: Vec<Party> = parties.into_iter().map(Party::try_from).collect::<Result<_>>()?;
+        let contacts: Vec<(String, Option<String>, Option<String>, String, String)> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT id, party_id, child_id, kind, value FROM contact_details WHERE organisation_id = $1 AND case_id = $2 ORDER BY id"
+        )
+        .bind(&org)
+        .bind(&case_id)
+        .fetch_all(p)
+        .await)?;
+        let hidden: Vec<(String, String)> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT h.contact_id, h.party_id FROM contact_hidden_from h
+             JOIN contact_details d ON d.organisation_id = h.organisation_id AND d.id = h.contact_id
+             WHERE h.organisation_id = $1 AND d.case_id = $2"
+        )
+        .bind(&org)
+        .bind(&case_id)
+        .fetch_all(p)
+        .await)?;
+        let contacts = contacts
+            .into_iter()
+            .map(|(cid, party, child, kind, value)| {
+                Ok(ContactDetail {
+                    hidden_from: hidden.iter().filter(|(c, _)| *c == cid).filter_map(|(_, p)| PartyId::parse(p).ok()).collect(),
+                    id: cid,
+                    party_id: party.as_deref().and_then(|p| PartyId::parse(p).ok()),
+                    child_id: child.as_deref().and_then(|c| ChildId::parse(c).ok()),
+                    kind: ContactKind::parse(&kind).ok_or_else(|| bad("contact"))?,
+                    value: Confidential::new(value),
+                })
+            })
+            .collect::<Result<_>>()?;
+        let orders: Vec<(String, String, Option<String>, Option<String>, Option<i32>, bool, Option<String>)> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT kind, made_on, court, terms, sessions, reports_ordered, report_recipients FROM court_orders
+             WHERE organisation_id = $1 AND case_id = $2 ORDER BY made_on"
+        )
+        .bind(&org)
+        .bind(&case_id)
+        .fetch_all(p)
+        .await)?;
+        let orders = orders
+            .into_iter()
+            .map(|(kind, made_on, court, terms, sessions, reports_ordered, report_recipients)| CourtOrder {
+                kind,
+                made_on,
+                court,
+                terms,
+                sessions,
+                reports_ordered,
+                report_recipients,
+            })
+            .collect();
+        let history: Vec<(Option<String>, String, String, Option<String>, i64)> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT from_status, to_status, reason, actor_user_id, at FROM case_transitions
+             WHERE organisation_id = $1 AND case_id = $2 ORDER BY at, id"
+        )
+        .bind(&org)
+        .bind(&case_id)
+        .fetch_all(p)
+        .await)?;
+        let history = history
+            .into_iter()
+            .map(|(from, to, reason, actor_user_id, at)| {
+                Ok(StatusChange {
+                    from: from.as_deref().and_then(CaseStatus::parse),
+                    to: CaseStatus::parse(&to).ok_or_else(|| bad("transition"))?,
+                    reason,
+                    actor_user_id,
+                    at: ts(at),
+                })
+            })
+            .collect::<Result<_>>()?;
+        let assessments: Vec<(String, Option<String>, String, String, String, String, i64)> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT concerns, notes, suggestion, decision, decision_reason, assessed_by, assessed_at FROM risk_assessments
+             WHERE organisation_id = $1 AND case_id = $2 ORDER BY assessed_at DESC, id DESC"
+        )
+        .bind(&org)
+        .bind(&case_id)
+        .fetch_all(p)
+        .await)?;
+        let assessments = assessments
+            .into_iter()
+            .map(|(concerns, notes, suggestion, decision, decision_reason, assessed_by, at)| RiskAssessment {
+                concerns: concerns.split(',').filter_map(Concern::parse).collect(),
+                notes,
+                suggestion,
+                decision,
+                decision_reason,
+                assessed_by,
+                assessed_at: ts(at),
+            })
+            .collect();
+        let names = children.iter().map(|c| c.name.clone()).collect();
+        Ok(CaseFile {
+            summary: row.summary(names)?,
+            referrer_name: row.referrer_name,
+            referrer_organisation: row.referrer_organisation,
+            outcome: row.outcome.as_deref().and_then(ClosureOutcome::parse),
+            missing: row.missing,
+            child_lives_with: row.child_lives_with,
+            risk_background: row.risk_background,
+            consent_to_share: row.consent_to_share,
+            children,
+            parties,
+            contacts,
+            orders,
+            history,
+            assessments,
+        })
+    }
+
+    /// Moves a case to a new status if the move is allowed and nobody changed the case since
+    /// `version`; records the change (who, why) and audits it, all in one transaction.
+    pub async fn transition_case(&self, scope: &AuditScope, organisation: OrganisationId, id: CaseId, version: i64, t: &Transition) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let current: Option<(String, i64)> = with_tx!(tx, |c| sqlx::query_as(
+            "UPDATE cases SET version = version WHERE organisation_id = $1 AND id = $2 RETURNING status, version"
+        )
+        .bind(organisation.to_string())
+        .bind(id.to_string())
+        .fetch_optional(c)
+        .await)?;
+        let Some((status, current_version)) = current else { return Err(StoreError::NotFound) };
+        if current_version != version {
+            return Err(StoreError::Stale);
+        }
+        let from = CaseStatus::parse(&status).ok_or_else(|| bad("case"))?;
+        check_transition(from, t).map_err(|e| StoreError::Conflict(e.to_string()))?;
+        exec_tx!(tx, |c| sqlx::query(
+            "UPDATE cases SET status = $1, service = COALESCE($2, service), outcome = $3, missing = $4, status_since = $5,
+                    updated_at = $5, version = version + 1
+             WHERE organisation_id = $6 AND id = $7"
+        )
+        .bind(t.to.as_str())
+        .bind(t.service.map(|s| s.as_str()))
+        .bind(t.outcome.map(|o| o.as_str()))
+        .bind(t.missing.as_deref().filter(|_| t.to == CaseStatus::Incomplete))
+        .bind(ms(scope.at))
+        .bind(organisation.to_string())
+        .bind(id.to_string())
+        .execute(c)
+        .await)?;
+        tx.insert_transition(scope, organisation, id, Some(from), t).await?;
+        tx.audit(scope, AuditEvent::ok("case.transition", "case", id)).await?;
+        tx.commit().await
+    }
+
+    /// Records a risk assessment (they are kept, never changed).
+    pub async fn add_risk_assessment(&self, scope: &AuditScope, organisation: OrganisationId, id: CaseId, a: &NewAssessment<'_>) -> Result<()> {
+        let assessor = scope.actor_user_id.ok_or_else(|| StoreError::Conflict("an assessment needs an assessor".into()))?;
+        let mut tx = self.begin().await?;
+        let concerns: Vec<&str> = a.concerns.iter().map(|c| c.as_str()).collect();
+        exec_tx!(tx, |c| sqlx::query(
+            "INSERT INTO risk_assessments (organisation_id, id, case_id, concerns, notes, suggestion, decision, decision_reason, assessed_by, assessed_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        )
+        .bind(organisation.to_string())
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(id.to_string())
+        .bind(concerns.join(","))
+        .bind(a.notes)
+        .bind(a.suggestion)
+        .bind(a.decision.as_str())
+        .bind(a.decision_reason)
+        .bind(assessor.to_string())
+        .bind(ms(scope.at))
+        .execute(c)
+        .await)
+        .map_err(|e| match &e {
+            sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::NotFound,
+            _ => StoreError::from(e),
+        })?;
+        tx.audit(scope, AuditEvent::ok("case.risk_assessment", "case", id)).await?;
+        tx.commit().await
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct PartyRow {
+    id: String,
+    role: String,
+    name: String,
+    relationship: Option<String>,
+    parental_responsibility: bool,
+    may_attend: bool,
+    language: Option<String>,
+    interpreter: bool,
+    accessibility_needs: Option<String>,
+    availability: Option<String>,
+    user_id: Option<String>,
+}
+
+impl TryFrom<PartyRow> for Party {
+    type Error = StoreError;
+    fn try_from(r: PartyRow) -> Result<Self> {
+        Ok(Party {
+            id: PartyId::parse(&r.id).map_err(|_| bad("party"))?,
+            role: PartyRole::parse(&r.role).ok_or_else(|| bad("party"))?,
+            name: r.name,
+            relationship: r.relationship,
+            parental_responsibility: r.parental_responsibility,
+            may_attend: r.may_attend,
+            language: r.language,
+            interpreter: r.interpreter,
+            accessibility_needs: r.accessibility_needs,
+            availability: r.availability,
+            user_id: r.user_id.as_deref().and_then(|u| UserId::parse(u).ok()),
+        })
+    }
+}
+
+impl Tx {
+    async fn next_reference(&mut self, organisation: OrganisationId, at: Timestamp) -> Result<String> {
+        let n: i64 = with_tx!(self, |c| sqlx::query_scalar(
+            "INSERT INTO case_counters (organisation_id, last_number) VALUES ($1, 1)
+             ON CONFLICT (organisation_id) DO UPDATE SET last_number = case_counters.last_number + 1
+             RETURNING last_number"
+        )
+        .bind(organisation.to_string())
+        .fetch_one(c)
+        .await)?;
+        Ok(format!("{}-{n:04}", at.to_zoned(jiff::tz::TimeZone::UTC).year()))
+    }
+
+    pub async fn insert_case(
+        &mut self,
+        scope: &AuditScope,
+        organisation: OrganisationId,
+        centre: CentreId,
+        referrer: Option<UserId>,
+        r: &NewReferral,
+    ) -> Result<CaseId> {
+        let id = CaseId::new_v7(scope.at);
+        let org = organisation.to_string();
+        let reference = self.next_reference(organisation, scope.at).await?;
+        exec_tx!(self, |c| sqlx::query(
+            "INSERT INTO cases (organisation_id, id, centre_id, reference, source, referrer_user_id, referrer_name, referrer_organisation,
+                                status, child_lives_with, risk_background, consent_to_share, received_at, status_since, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'received', $9, $10, $11, $12, $12, $12, $12)"
+        )
+        .bind(&org)
+        .bind(id.to_string())
+        .bind(centre.to_string())
+        .bind(&reference)
+        .bind(r.source.as_str())
+        .bind(referrer.map(|u| u.to_string()))
+        .bind(&r.referrer_name)
+        .bind(&r.referrer_organisation)
+        .bind(&r.child_lives_with)
+        .bind(&r.risk_background)
+        .bind(r.consent_to_share)
+        .bind(ms(scope.at))
+        .execute(c)
+        .await)
+        .map_err(|e| match &e {
+            sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::Conflict("That centre does not exist".into()),
+            _ => StoreError::from(e),
+        })?;
+        let mut party_ids = Vec::new();
+        for adult in &r.adults {
+            let pid = PartyId::new_v7(scope.at);
+            exec_tx!(self, |c| sqlx::query(
+                "INSERT INTO case_parties (organisation_id, id, case_id, role, name, relationship, parental_responsibility, may_attend,
+                                           language, interpreter, accessibility_needs, availability)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+            )
+            .bind(&org)
+            .bind(pid.to_string())
+            .bind(id.to_string())
+            .bind(adult.role.as_str())
+            .bind(&adult.name)
+            .bind(&adult.relationship)
+            .bind(adult.parental_responsibility)
+            .bind(adult.may_attend)
+            .bind(&adult.language)
+            .bind(adult.interpreter)
+            .bind(&adult.accessibility_needs)
+            .bind(&adult.availability)
+            .execute(c)
+            .await)?;
+            party_ids.push(pid);
+        }
+        for (adult, pid) in r.adults.iter().zip(&party_ids) {
+            for contact in &adult.contacts {
+                self.insert_contact(&org, id, Some(*pid), None, contact, &party_ids).await?;
+            }
+        }
+        for child in &r.children {
+            let cid = ChildId::new_v7(scope.at);
+            exec_tx!(self, |c| sqlx::query(
+                "INSERT INTO case_children (organisation_id, id, case_id, name, date_of_birth, needs) VALUES ($1, $2, $3, $4, $5, $6)"
+            )
+            .bind(&org)
+            .bind(cid.to_string())
+            .bind(id.to_string())
+            .bind(&child.name)
+            .bind(child.date_of_birth.to_string())
+            .bind(&child.needs)
+            .execute(c)
+            .await)?;
+            for contact in &child.contacts {
+                self.insert_contact(&org, id, None, Some(cid), contact, &party_ids).await?;
+            }
+        }
+        for order in &r.court_orders {
+            exec_tx!(self, |c| sqlx::query(
+                "INSERT INTO court_orders (organisation_id, id, case_id, kind, made_on, court, terms, sessions, reports_ordered, report_recipients)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+            )
+            .bind(&org)
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(id.to_string())
+            .bind(order.kind)
+            .bind(order.made_on.to_string())
+            .bind(&order.court)
+            .bind(&order.terms)
+            .bind(order.sessions)
+            .bind(order.reports_ordered)
+            .bind(&order.report_recipients)
+            .execute(c)
+            .await)?;
+        }
+        let received = Transition { to: CaseStatus::Received, reason: "Referral received".into(), service: None, outcome: None, missing: None };
+        self.insert_transition(scope, organisation, id, None, &received).await?;
+        self.audit(scope, AuditEvent::ok("case.create", "case", id)).await?;
+        Ok(id)
+    }
+
+    async fn insert_contact(
+        &mut self,
+        org: &str,
+        case: CaseId,
+        party: Option<PartyId>,
+        child: Option<ChildId>,
+        contact: &NewContact,
+        party_ids: &[PartyId],
+    ) -> Result<()> {
+        let contact_id = uuid::Uuid::now_v7().to_string();
+        exec_tx!(self, |c| sqlx::query(
+            "INSERT INTO contact_details (organisation_id, id, case_id, party_id, child_id, kind, value) VALUES ($1, $2, $3, $4, $5, $6, $7)"
+        )
+        .bind(org)
+        .bind(&contact_id)
+        .bind(case.to_string())
+        .bind(party.map(|p| p.to_string()))
+        .bind(child.map(|c| c.to_string()))
+        .bind(contact.kind.as_str())
+        .bind(contact.value.for_storage())
+        .execute(c)
+        .await)?;
+        for index in &contact.hidden_from {
+            let Some(hidden) = party_ids.get(*index) else { return Err(StoreError::Conflict("hidden from an unknown adult".into())) };
+            exec_tx!(self, |c| sqlx::query(
+                "INSERT INTO contact_hidden_from (organisation_id, contact_id, party_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
+            )
+            .bind(org)
+            .bind(&contact_id)
+            .bind(hidden.to_string())
+            .execute(c)
+            .await)?;
+        }
+        Ok(())
+    }
+
+    async fn insert_transition(&mut self, scope: &AuditScope, organisation: OrganisationId, case: CaseId, from: Option<CaseStatus>, t: &Transition) -> Result<()> {
+        exec_tx!(self, |c| sqlx::query(
+            "INSERT INTO case_transitions (organisation_id, id, case_id, from_status, to_status, reason, service, outcome, missing, actor_user_id, at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+        )
+        .bind(organisation.to_string())
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(case.to_string())
+        .bind(from.map(|f| f.as_str()))
+        .bind(t.to.as_str())
+        .bind(&t.reason)
+        .bind(t.service.map(|s| s.as_str()))
+        .bind(t.outcome.map(|o| o.as_str()))
+        .bind(&t.missing)
+        .bind(scope.actor_user_id.map(|u| u.to_string()))
+        .bind(ms(scope.at))
+        .execute(c)
+        .await)?;
+        Ok(())
+    }
+}
