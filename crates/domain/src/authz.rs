@@ -53,6 +53,14 @@ pub enum Action {
     ManageUsers,
     /// Reading the organisation's audit log.
     ViewAuditLog,
+    /// Reading case files (referrals and cases) at one's centres.
+    ViewCases,
+    /// Entering referrals for others, moving cases through their statuses, assessing risk.
+    ManageCases,
+    /// Sending a referral in (professionals with an account, and staff on someone's behalf).
+    SubmitReferral,
+    /// A referrer following the referrals they made (their status, nothing else).
+    ViewOwnReferrals,
 }
 
 /// What an action is taken on.
@@ -69,6 +77,12 @@ pub enum Object {
     User {
         organisation: OrganisationId,
         user: UserId,
+    },
+    /// A referral or case, at a centre, perhaps made by a referrer with an account.
+    Case {
+        organisation: OrganisationId,
+        centre: CentreId,
+        referred_by: Option<UserId>,
     },
 }
 
@@ -108,6 +122,19 @@ fn within_reach(actor: &Actor, object: &Object) -> bool {
         Object::Centre { organisation, centre } => {
             *organisation == actor.organisation_id && actor.centres.includes(*centre)
         }
+        // A referrer reaches only the referrals they made; staff, the cases at their centres.
+        Object::Case {
+            organisation,
+            centre,
+            referred_by,
+        } => {
+            *organisation == actor.organisation_id
+                && match actor.role {
+                    Role::Referrer => *referred_by == Some(actor.user_id),
+                    Role::Parent => false,
+                    _ => actor.centres.includes(*centre),
+                }
+        }
     }
 }
 
@@ -122,6 +149,10 @@ fn role_may(role: Role, action: Action) -> bool {
             OrganisationAdmin | Coordinator | Supervisor | Volunteer | SafeguardingLead
         ),
         ManageCentres | ViewUsers | ManageUsers | ViewAuditLog => matches!(role, OrganisationAdmin),
+        ViewCases => matches!(role, OrganisationAdmin | Coordinator | Supervisor | SafeguardingLead),
+        ManageCases => matches!(role, OrganisationAdmin | Coordinator),
+        SubmitReferral => matches!(role, OrganisationAdmin | Coordinator | Referrer),
+        ViewOwnReferrals => matches!(role, Referrer),
     }
 }
 
@@ -190,6 +221,56 @@ mod tests {
         );
         assert_eq!(
             authorize(Some(&volunteer), Action::ViewCentres, &at(CentreId::new_v7(now))),
+            Decision::NotFound
+        );
+    }
+
+    #[test]
+    fn referrers_reach_only_their_own_referrals_and_volunteers_no_case_files() {
+        let now = Timestamp::from_second(1_790_000_000).unwrap();
+        let referrer = actor(Role::Referrer, CentreScope::All);
+        let centre = CentreId::new_v7(now);
+        let own = Object::Case {
+            organisation: referrer.organisation_id,
+            centre,
+            referred_by: Some(referrer.user_id),
+        };
+        let other = Object::Case {
+            organisation: referrer.organisation_id,
+            centre,
+            referred_by: Some(UserId::new_v7(now)),
+        };
+        assert_eq!(
+            authorize(Some(&referrer), Action::ViewOwnReferrals, &own),
+            Decision::Allow
+        );
+        assert_eq!(
+            authorize(Some(&referrer), Action::ViewOwnReferrals, &other),
+            Decision::NotFound
+        );
+        assert_eq!(
+            authorize(Some(&referrer), Action::ViewCases, &own),
+            Decision::Forbidden,
+            "the status, not the file"
+        );
+        let volunteer = actor(Role::Volunteer, CentreScope::All);
+        let case = Object::Case {
+            organisation: volunteer.organisation_id,
+            centre,
+            referred_by: None,
+        };
+        assert_eq!(
+            authorize(Some(&volunteer), Action::ViewCases, &case),
+            Decision::Forbidden
+        );
+        let coordinator = actor(Role::Coordinator, CentreScope::Only(vec![CentreId::new_v7(now)]));
+        let elsewhere = Object::Case {
+            organisation: coordinator.organisation_id,
+            centre,
+            referred_by: None,
+        };
+        assert_eq!(
+            authorize(Some(&coordinator), Action::ManageCases, &elsewhere),
             Decision::NotFound
         );
     }

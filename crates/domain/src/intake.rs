@@ -50,7 +50,12 @@ pub enum ContactKind {
 }
 
 impl ContactKind {
-    pub const ALL: [ContactKind; 4] = [ContactKind::Address, ContactKind::Phone, ContactKind::Email, ContactKind::School];
+    pub const ALL: [ContactKind; 4] = [
+        ContactKind::Address,
+        ContactKind::Phone,
+        ContactKind::Email,
+        ContactKind::School,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             ContactKind::Address => "address",
@@ -232,7 +237,10 @@ const MAX_CHILDREN: usize = 10;
 const MAX_ADULTS: usize = 10;
 
 fn parse_date(label: &str, value: &str, today: Date) -> Result<Date, String> {
-    let date: Date = value.trim().parse().map_err(|_| format!("Enter {label} as a real date, like 2019-03-27"))?;
+    let date: Date = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("Enter {label} as a real date, like 2019-03-27"))?;
     if date > today {
         return Err(format!("{} must be today or in the past", capitalised(label)));
     }
@@ -245,25 +253,44 @@ fn parse_date(label: &str, value: &str, today: Date) -> Result<Date, String> {
 fn capitalised(label: &str) -> String {
     let label = label.strip_prefix("the ").unwrap_or(label);
     let mut c = label.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
-fn parse_contacts(errors: &mut FieldErrors, field: &'static str, contacts: &[ContactInput], adult_count: usize) -> Vec<NewContact> {
+fn parse_contacts(
+    errors: &mut FieldErrors,
+    field: &'static str,
+    contacts: &[ContactInput],
+    adult_count: usize,
+) -> Vec<NewContact> {
     let mut out = Vec::new();
     for c in contacts {
         if c.value.trim().is_empty() {
             continue;
         }
         let Some(kind) = ContactKind::parse(&c.kind) else {
-            errors.add(field, "Choose whether each contact detail is an address, phone, email or school");
+            errors.add(
+                field,
+                "Choose whether each contact detail is an address, phone, email or school",
+            );
             continue;
         };
-        let Some(value) = errors.take(field, text::required("the contact detail", &c.value, 500)) else { continue };
+        let Some(value) = errors.take(field, text::required("the contact detail", &c.value, 500)) else {
+            continue;
+        };
         if c.hidden_from.iter().any(|i| *i >= adult_count) {
-            errors.add(field, "A contact detail is hidden from someone who is not on the referral");
+            errors.add(
+                field,
+                "A contact detail is hidden from someone who is not on the referral",
+            );
             continue;
         }
-        out.push(NewContact { kind, value: Confidential::new(value), hidden_from: c.hidden_from.clone() });
+        out.push(NewContact {
+            kind,
+            value: Confidential::new(value),
+            hidden_from: c.hidden_from.clone(),
+        });
     }
     out
 }
@@ -276,9 +303,18 @@ impl ReferralInput {
         if source.is_none() {
             errors.add("source", "Choose who made the referral");
         }
-        let referrer_name = errors.take("referrer_name", text::optional("the referrer's name", &self.referrer_name, 200)).flatten();
-        let referrer_organisation =
-            errors.take("referrer_organisation", text::optional("the referrer's organisation", &self.referrer_organisation, 200)).flatten();
+        let referrer_name = errors
+            .take(
+                "referrer_name",
+                text::optional("the referrer's name", &self.referrer_name, 200),
+            )
+            .flatten();
+        let referrer_organisation = errors
+            .take(
+                "referrer_organisation",
+                text::optional("the referrer's organisation", &self.referrer_organisation, 200),
+            )
+            .flatten();
         if self.children.is_empty() {
             errors.add("children", "Add at least one child");
         }
@@ -289,11 +325,21 @@ impl ReferralInput {
         let mut children = Vec::new();
         for child in self.children.iter().take(MAX_CHILDREN) {
             let name = errors.take("children", text::required("each child's name", &child.name, 200));
-            let dob = errors.take("children", parse_date("each child's date of birth", &child.date_of_birth, today));
-            let needs = errors.take("children", text::optional("the child's needs", &child.needs, 4000)).flatten();
+            let dob = errors.take(
+                "children",
+                parse_date("each child's date of birth", &child.date_of_birth, today),
+            );
+            let needs = errors
+                .take("children", text::optional("the child's needs", &child.needs, 4000))
+                .flatten();
             let contacts = parse_contacts(&mut errors, "children", &child.contacts, adult_count);
             if let (Some(name), Some(date_of_birth)) = (name, dob) {
-                children.push(NewChild { name, date_of_birth, needs, contacts });
+                children.push(NewChild {
+                    name,
+                    date_of_birth,
+                    needs,
+                    contacts,
+                });
             }
         }
         let mut adults = Vec::new();
@@ -303,10 +349,13 @@ impl ReferralInput {
                 errors.add("adults", "Say whether each adult is the resident parent or carer, the visiting parent or relative, or another adult");
             }
             let name = errors.take("adults", text::required("each adult's name", &adult.name, 200));
-            let optional = |errors: &mut FieldErrors, label, value: &str, max| errors.take("adults", text::optional(label, value, max)).flatten();
+            let optional = |errors: &mut FieldErrors, label, value: &str, max| {
+                errors.take("adults", text::optional(label, value, max)).flatten()
+            };
             let relationship = optional(&mut errors, "the relationship", &adult.relationship, 200);
             let language = optional(&mut errors, "the language", &adult.language, 100);
-            let accessibility_needs = optional(&mut errors, "the accessibility needs", &adult.accessibility_needs, 4000);
+            let accessibility_needs =
+                optional(&mut errors, "the accessibility needs", &adult.accessibility_needs, 4000);
             let availability = optional(&mut errors, "the availability", &adult.availability, 4000);
             let contacts = parse_contacts(&mut errors, "adults", &adult.contacts, adult_count);
             if let (Some(role), Some(name)) = (role, name) {
@@ -324,21 +373,43 @@ impl ReferralInput {
                 });
             }
         }
-        if !self.adults.iter().any(|a| PartyRole::parse(&a.role) == Some(PartyRole::Resident)) {
+        if !self
+            .adults
+            .iter()
+            .any(|a| PartyRole::parse(&a.role) == Some(PartyRole::Resident))
+        {
             errors.add("adults", "Name the resident parent or carer the child lives with");
         }
         let mut court_orders = Vec::new();
         for order in &self.court_orders {
-            let kind = ORDER_KINDS.iter().find(|(k, _)| *k == order.kind.trim()).map(|(k, _)| *k);
+            let kind = ORDER_KINDS
+                .iter()
+                .find(|(k, _)| *k == order.kind.trim())
+                .map(|(k, _)| *k);
             if kind.is_none() {
                 errors.add("court_orders", "Choose the kind of each court order");
             }
-            let made_on = errors.take("court_orders", parse_date("the date each order or injunction was made", &order.made_on, today));
-            let court = errors.take("court_orders", text::optional("the court", &order.court, 200)).flatten();
-            let terms = errors.take("court_orders", text::optional("the order's terms", &order.terms, 4000)).flatten();
-            let recipients = errors.take("court_orders", text::optional("who may receive reports", &order.report_recipients, 1000)).flatten();
+            let made_on = errors.take(
+                "court_orders",
+                parse_date("the date each order or injunction was made", &order.made_on, today),
+            );
+            let court = errors
+                .take("court_orders", text::optional("the court", &order.court, 200))
+                .flatten();
+            let terms = errors
+                .take("court_orders", text::optional("the order's terms", &order.terms, 4000))
+                .flatten();
+            let recipients = errors
+                .take(
+                    "court_orders",
+                    text::optional("who may receive reports", &order.report_recipients, 1000),
+                )
+                .flatten();
             if order.sessions.is_some_and(|n| !(1..=500).contains(&n)) {
-                errors.add("court_orders", "The number of sessions ordered must be between 1 and 500");
+                errors.add(
+                    "court_orders",
+                    "The number of sessions ordered must be between 1 and 500",
+                );
             }
             if let (Some(kind), Some(made_on)) = (kind, made_on) {
                 court_orders.push(NewOrder {
@@ -352,8 +423,18 @@ impl ReferralInput {
                 });
             }
         }
-        let child_lives_with = errors.take("child_lives_with", text::optional("who the child lives with", &self.child_lives_with, 500)).flatten();
-        let risk_background = errors.take("risk_background", text::optional("the risk background", &self.risk_background, 10000)).flatten();
+        let child_lives_with = errors
+            .take(
+                "child_lives_with",
+                text::optional("who the child lives with", &self.child_lives_with, 500),
+            )
+            .flatten();
+        let risk_background = errors
+            .take(
+                "risk_background",
+                text::optional("the risk background", &self.risk_background, 10000),
+            )
+            .flatten();
         match source {
             Some(source) if errors.is_empty() => Ok(NewReferral {
                 source,
@@ -382,17 +463,33 @@ mod tests {
     fn valid() -> ReferralInput {
         ReferralInput {
             source: "cafcass".into(),
-            children: vec![ChildInput { name: "Mia".into(), date_of_birth: "2019-03-27".into(), ..Default::default() }],
+            children: vec![ChildInput {
+                name: "Mia".into(),
+                date_of_birth: "2019-03-27".into(),
+                ..Default::default()
+            }],
             adults: vec![
                 AdultInput {
                     role: "resident".into(),
                     name: "Laura".into(),
-                    contacts: vec![ContactInput { kind: "address".into(), value: "1 Safe Street".into(), hidden_from: vec![1] }],
+                    contacts: vec![ContactInput {
+                        kind: "address".into(),
+                        value: "1 Safe Street".into(),
+                        hidden_from: vec![1],
+                    }],
                     ..Default::default()
                 },
-                AdultInput { role: "visiting".into(), name: "Daniel".into(), ..Default::default() },
+                AdultInput {
+                    role: "visiting".into(),
+                    name: "Daniel".into(),
+                    ..Default::default()
+                },
             ],
-            court_orders: vec![OrderInput { kind: "non_molestation".into(), made_on: "2026-01-10".into(), ..Default::default() }],
+            court_orders: vec![OrderInput {
+                kind: "non_molestation".into(),
+                made_on: "2026-01-10".into(),
+                ..Default::default()
+            }],
             ..Default::default()
         }
     }
@@ -401,7 +498,10 @@ mod tests {
     fn a_complete_referral_parses_with_its_hidden_address() {
         let r = valid().parse(today()).unwrap();
         assert_eq!(r.adults[0].contacts[0].hidden_from, vec![1]);
-        assert!(!format!("{r:?}").contains("Safe Street"), "hidden details never show in debug output");
+        assert!(
+            !format!("{r:?}").contains("Safe Street"),
+            "hidden details never show in debug output"
+        );
     }
 
     #[test]

@@ -164,7 +164,6 @@ impl CaseRow {
     }
 }
 
-
 impl Store {
     /// Stores a new referral whole, with status `received`; returns its id.
     pub async fn create_case(
@@ -182,8 +181,14 @@ impl Store {
     }
 
     /// Cases of the organisation, newest first, optionally of one status.
-    pub async fn cases(&self, organisation: OrganisationId, status: Option<CaseStatus>, referred_by: Option<UserId>) -> Result<Vec<CaseSummary>> {
-        let rows: Vec<CaseRow> = with_pool!(self, |p| sqlx::query_as(
+    pub async fn cases(
+        &self,
+        organisation: OrganisationId,
+        status: Option<CaseStatus>,
+        referred_by: Option<UserId>,
+    ) -> Result<Vec<CaseSummary>> {
+        let rows: Vec<CaseRow> = with_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT id, centre_id, reference, source, status, service, received_at, status_since, referrer_user_id, version,
                     referrer_name, referrer_organisation, outcome, missing, child_lives_with, risk_background, consent_to_share
              FROM cases WHERE organisation_id = $1 AND ($2 = '' OR status = $2) AND ($3 = '' OR referrer_user_id = $3)
@@ -193,7 +198,8 @@ impl Store {
         .bind(status.map(|s| s.as_str()).unwrap_or(""))
         .bind(referred_by.map(|u| u.to_string()).unwrap_or_default())
         .fetch_all(p)
-        .await)?;
+        .await
+        })?;
         let names: Vec<(String, String)> = with_pool!(self, |p| sqlx::query_as(
             "SELECT case_id, name FROM case_children WHERE organisation_id = $1 ORDER BY date_of_birth, name"
         )
@@ -201,7 +207,15 @@ impl Store {
         .fetch_all(p)
         .await)?;
         rows.iter()
-            .map(|r| r.summary(names.iter().filter(|(c, _)| *c == r.id).map(|(_, n)| n.clone()).collect()))
+            .map(|r| {
+                r.summary(
+                    names
+                        .iter()
+                        .filter(|(c, _)| *c == r.id)
+                        .map(|(_, n)| n.clone())
+                        .collect(),
+                )
+            })
             .collect()
     }
 
@@ -209,7 +223,8 @@ impl Store {
     pub async fn case(&self, organisation: OrganisationId, id: CaseId) -> Result<CaseFile> {
         let org = organisation.to_string();
         let case_id = id.to_string();
-        let row: CaseRow = with_pool!(self, |p| sqlx::query_as(
+        let row: CaseRow = with_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT id, centre_id, reference, source, status, service, received_at, status_since, referrer_user_id, version,
                     referrer_name, referrer_organisation, outcome, missing, child_lives_with, risk_background, consent_to_share
              FROM cases WHERE organisation_id = $1 AND id = $2"
@@ -217,34 +232,48 @@ impl Store {
         .bind(&org)
         .bind(&case_id)
         .fetch_one(p)
-        .await)?;
-        let children: Vec<(String, String, String, Option<String>)> = with_pool!(self, |p| sqlx::query_as(
+        .await
+        })?;
+        let children: Vec<(String, String, String, Option<String>)> = with_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT id, name, date_of_birth, needs FROM case_children WHERE organisation_id = $1 AND case_id = $2 ORDER BY date_of_birth, name"
         )
         .bind(&org)
         .bind(&case_id)
         .fetch_all(p)
-        .await)?;
+        .await
+        })?;
         let children: Vec<Child> = children
             .into_iter()
-            .map(|(cid, name, date_of_birth, needs)| Ok(Child { id: ChildId::parse(&cid).map_err(|_| bad("child"))?, name, date_of_birth, needs }))
+            .map(|(cid, name, date_of_birth, needs)| {
+                Ok(Child {
+                    id: ChildId::parse(&cid).map_err(|_| bad("child"))?,
+                    name,
+                    date_of_birth,
+                    needs,
+                })
+            })
             .collect::<Result<_>>()?;
-        let parties: Vec<PartyRow> = with_pool!(self, |p| sqlx::query_as(
+        let parties: Vec<PartyRow> = with_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT id, role, name, relationship, parental_responsibility, may_attend, language, interpreter, accessibility_needs, availability, user_id
              FROM case_parties WHERE organisation_id = $1 AND case_id = $2 ORDER BY role DESC, name"
         )
         .bind(&org)
         .bind(&case_id)
         .fetch_all(p)
-        .await)?;
+        .await
+        })?;
         let parties: Vec<Party> = parties.into_iter().map(Party::try_from).collect::<Result<_>>()?;
-        let contacts: Vec<(String, Option<String>, Option<String>, String, String)> = with_pool!(self, |p| sqlx::query_as(
+        let contacts: Vec<ContactRow> = with_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT id, party_id, child_id, kind, value FROM contact_details WHERE organisation_id = $1 AND case_id = $2 ORDER BY id"
         )
         .bind(&org)
         .bind(&case_id)
         .fetch_all(p)
-        .await)?;
+        .await
+        })?;
         let hidden: Vec<(String, String)> = with_pool!(self, |p| sqlx::query_as(
             "SELECT h.contact_id, h.party_id FROM contact_hidden_from h
              JOIN contact_details d ON d.organisation_id = h.organisation_id AND d.id = h.contact_id
@@ -256,18 +285,30 @@ impl Store {
         .await)?;
         let contacts = contacts
             .into_iter()
-            .map(|(cid, party, child, kind, value)| {
-                Ok(ContactDetail {
-                    hidden_from: hidden.iter().filter(|(c, _)| *c == cid).filter_map(|(_, p)| PartyId::parse(p).ok()).collect(),
-                    id: cid,
-                    party_id: party.as_deref().and_then(|p| PartyId::parse(p).ok()),
-                    child_id: child.as_deref().and_then(|c| ChildId::parse(c).ok()),
-                    kind: ContactKind::parse(&kind).ok_or_else(|| bad("contact"))?,
-                    value: Confidential::new(value),
-                })
-            })
+            .map(
+                |ContactRow {
+                     id: cid,
+                     party_id: party,
+                     child_id: child,
+                     kind,
+                     value,
+                 }| {
+                    Ok(ContactDetail {
+                        hidden_from: hidden
+                            .iter()
+                            .filter(|(c, _)| *c == cid)
+                            .filter_map(|(_, p)| PartyId::parse(p).ok())
+                            .collect(),
+                        id: cid,
+                        party_id: party.as_deref().and_then(|p| PartyId::parse(p).ok()),
+                        child_id: child.as_deref().and_then(|c| ChildId::parse(c).ok()),
+                        kind: ContactKind::parse(&kind).ok_or_else(|| bad("contact"))?,
+                        value: Confidential::new(value),
+                    })
+                },
+            )
             .collect::<Result<_>>()?;
-        let orders: Vec<(String, String, Option<String>, Option<String>, Option<i32>, bool, Option<String>)> = with_pool!(self, |p| sqlx::query_as(
+        let orders: Vec<OrderRow> = with_pool!(self, |p| sqlx::query_as(
             "SELECT kind, made_on, court, terms, sessions, reports_ordered, report_recipients FROM court_orders
              WHERE organisation_id = $1 AND case_id = $2 ORDER BY made_on"
         )
@@ -277,17 +318,27 @@ impl Store {
         .await)?;
         let orders = orders
             .into_iter()
-            .map(|(kind, made_on, court, terms, sessions, reports_ordered, report_recipients)| CourtOrder {
-                kind,
-                made_on,
-                court,
-                terms,
-                sessions,
-                reports_ordered,
-                report_recipients,
-            })
+            .map(
+                |OrderRow {
+                     kind,
+                     made_on,
+                     court,
+                     terms,
+                     sessions,
+                     reports_ordered,
+                     report_recipients,
+                 }| CourtOrder {
+                    kind,
+                    made_on,
+                    court,
+                    terms,
+                    sessions,
+                    reports_ordered,
+                    report_recipients,
+                },
+            )
             .collect();
-        let history: Vec<(Option<String>, String, String, Option<String>, i64)> = with_pool!(self, |p| sqlx::query_as(
+        let history: Vec<TransitionRow> = with_pool!(self, |p| sqlx::query_as(
             "SELECT from_status, to_status, reason, actor_user_id, at FROM case_transitions
              WHERE organisation_id = $1 AND case_id = $2 ORDER BY at, id"
         )
@@ -297,35 +348,55 @@ impl Store {
         .await)?;
         let history = history
             .into_iter()
-            .map(|(from, to, reason, actor_user_id, at)| {
-                Ok(StatusChange {
-                    from: from.as_deref().and_then(CaseStatus::parse),
-                    to: CaseStatus::parse(&to).ok_or_else(|| bad("transition"))?,
-                    reason,
-                    actor_user_id,
-                    at: ts(at),
-                })
-            })
+            .map(
+                |TransitionRow {
+                     from_status: from,
+                     to_status: to,
+                     reason,
+                     actor_user_id,
+                     at,
+                 }| {
+                    Ok(StatusChange {
+                        from: from.as_deref().and_then(CaseStatus::parse),
+                        to: CaseStatus::parse(&to).ok_or_else(|| bad("transition"))?,
+                        reason,
+                        actor_user_id,
+                        at: ts(at),
+                    })
+                },
+            )
             .collect::<Result<_>>()?;
-        let assessments: Vec<(String, Option<String>, String, String, String, String, i64)> = with_pool!(self, |p| sqlx::query_as(
+        let assessments: Vec<AssessmentRow> = with_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT concerns, notes, suggestion, decision, decision_reason, assessed_by, assessed_at FROM risk_assessments
              WHERE organisation_id = $1 AND case_id = $2 ORDER BY assessed_at DESC, id DESC"
         )
         .bind(&org)
         .bind(&case_id)
         .fetch_all(p)
-        .await)?;
+        .await
+        })?;
         let assessments = assessments
             .into_iter()
-            .map(|(concerns, notes, suggestion, decision, decision_reason, assessed_by, at)| RiskAssessment {
-                concerns: concerns.split(',').filter_map(Concern::parse).collect(),
-                notes,
-                suggestion,
-                decision,
-                decision_reason,
-                assessed_by,
-                assessed_at: ts(at),
-            })
+            .map(
+                |AssessmentRow {
+                     concerns,
+                     notes,
+                     suggestion,
+                     decision,
+                     decision_reason,
+                     assessed_by,
+                     assessed_at: at,
+                 }| RiskAssessment {
+                    concerns: concerns.split(',').filter_map(Concern::parse).collect(),
+                    notes,
+                    suggestion,
+                    decision,
+                    decision_reason,
+                    assessed_by,
+                    assessed_at: ts(at),
+                },
+            )
             .collect();
         let names = children.iter().map(|c| c.name.clone()).collect();
         Ok(CaseFile {
@@ -348,7 +419,14 @@ impl Store {
 
     /// Moves a case to a new status if the move is allowed and nobody changed the case since
     /// `version`; records the change (who, why) and audits it, all in one transaction.
-    pub async fn transition_case(&self, scope: &AuditScope, organisation: OrganisationId, id: CaseId, version: i64, t: &Transition) -> Result<()> {
+    pub async fn transition_case(
+        &self,
+        scope: &AuditScope,
+        organisation: OrganisationId,
+        id: CaseId,
+        version: i64,
+        t: &Transition,
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
         let current: Option<(String, i64)> = with_tx!(tx, |c| sqlx::query_as(
             "UPDATE cases SET version = version WHERE organisation_id = $1 AND id = $2 RETURNING status, version"
@@ -357,13 +435,16 @@ impl Store {
         .bind(id.to_string())
         .fetch_optional(c)
         .await)?;
-        let Some((status, current_version)) = current else { return Err(StoreError::NotFound) };
+        let Some((status, current_version)) = current else {
+            return Err(StoreError::NotFound);
+        };
         if current_version != version {
             return Err(StoreError::Stale);
         }
         let from = CaseStatus::parse(&status).ok_or_else(|| bad("case"))?;
         check_transition(from, t).map_err(|e| StoreError::Conflict(e.to_string()))?;
-        exec_tx!(tx, |c| sqlx::query(
+        exec_tx!(tx, |c| {
+            sqlx::query(
             "UPDATE cases SET status = $1, service = COALESCE($2, service), outcome = $3, missing = $4, status_since = $5,
                     updated_at = $5, version = version + 1
              WHERE organisation_id = $6 AND id = $7"
@@ -376,15 +457,24 @@ impl Store {
         .bind(organisation.to_string())
         .bind(id.to_string())
         .execute(c)
-        .await)?;
+        .await
+        })?;
         tx.insert_transition(scope, organisation, id, Some(from), t).await?;
         tx.audit(scope, AuditEvent::ok("case.transition", "case", id)).await?;
         tx.commit().await
     }
 
     /// Records a risk assessment (they are kept, never changed).
-    pub async fn add_risk_assessment(&self, scope: &AuditScope, organisation: OrganisationId, id: CaseId, a: &NewAssessment<'_>) -> Result<()> {
-        let assessor = scope.actor_user_id.ok_or_else(|| StoreError::Conflict("an assessment needs an assessor".into()))?;
+    pub async fn add_risk_assessment(
+        &self,
+        scope: &AuditScope,
+        organisation: OrganisationId,
+        id: CaseId,
+        a: &NewAssessment<'_>,
+    ) -> Result<()> {
+        let assessor = scope
+            .actor_user_id
+            .ok_or_else(|| StoreError::Conflict("an assessment needs an assessor".into()))?;
         let mut tx = self.begin().await?;
         let concerns: Vec<&str> = a.concerns.iter().map(|c| c.as_str()).collect();
         exec_tx!(tx, |c| sqlx::query(
@@ -407,9 +497,50 @@ impl Store {
             sqlx::Error::Database(db) if db.is_foreign_key_violation() => StoreError::NotFound,
             _ => StoreError::from(e),
         })?;
-        tx.audit(scope, AuditEvent::ok("case.risk_assessment", "case", id)).await?;
+        tx.audit(scope, AuditEvent::ok("case.risk_assessment", "case", id))
+            .await?;
         tx.commit().await
     }
+}
+
+#[derive(sqlx::FromRow)]
+struct ContactRow {
+    id: String,
+    party_id: Option<String>,
+    child_id: Option<String>,
+    kind: String,
+    value: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct OrderRow {
+    kind: String,
+    made_on: String,
+    court: Option<String>,
+    terms: Option<String>,
+    sessions: Option<i32>,
+    reports_ordered: bool,
+    report_recipients: Option<String>,
+}
+
+#[derive(sqlx::FromRow)]
+struct TransitionRow {
+    from_status: Option<String>,
+    to_status: String,
+    reason: String,
+    actor_user_id: Option<String>,
+    at: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct AssessmentRow {
+    concerns: String,
+    notes: Option<String>,
+    suggestion: String,
+    decision: String,
+    decision_reason: String,
+    assessed_by: String,
+    assessed_at: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -496,7 +627,8 @@ impl Tx {
         let mut party_ids = Vec::new();
         for adult in &r.adults {
             let pid = PartyId::new_v7(scope.at);
-            exec_tx!(self, |c| sqlx::query(
+            exec_tx!(self, |c| {
+                sqlx::query(
                 "INSERT INTO case_parties (organisation_id, id, case_id, role, name, relationship, parental_responsibility, may_attend,
                                            language, interpreter, accessibility_needs, availability)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
@@ -514,17 +646,20 @@ impl Tx {
             .bind(&adult.accessibility_needs)
             .bind(&adult.availability)
             .execute(c)
-            .await)?;
+            .await
+            })?;
             party_ids.push(pid);
         }
         for (adult, pid) in r.adults.iter().zip(&party_ids) {
             for contact in &adult.contacts {
-                self.insert_contact(&org, id, Some(*pid), None, contact, &party_ids).await?;
+                self.insert_contact(&org, id, Some(*pid), None, contact, &party_ids)
+                    .await?;
             }
         }
         for child in &r.children {
             let cid = ChildId::new_v7(scope.at);
-            exec_tx!(self, |c| sqlx::query(
+            exec_tx!(self, |c| {
+                sqlx::query(
                 "INSERT INTO case_children (organisation_id, id, case_id, name, date_of_birth, needs) VALUES ($1, $2, $3, $4, $5, $6)"
             )
             .bind(&org)
@@ -534,13 +669,16 @@ impl Tx {
             .bind(child.date_of_birth.to_string())
             .bind(&child.needs)
             .execute(c)
-            .await)?;
+            .await
+            })?;
             for contact in &child.contacts {
-                self.insert_contact(&org, id, None, Some(cid), contact, &party_ids).await?;
+                self.insert_contact(&org, id, None, Some(cid), contact, &party_ids)
+                    .await?;
             }
         }
         for order in &r.court_orders {
-            exec_tx!(self, |c| sqlx::query(
+            exec_tx!(self, |c| {
+                sqlx::query(
                 "INSERT INTO court_orders (organisation_id, id, case_id, kind, made_on, court, terms, sessions, reports_ordered, report_recipients)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
             )
@@ -555,9 +693,16 @@ impl Tx {
             .bind(order.reports_ordered)
             .bind(&order.report_recipients)
             .execute(c)
-            .await)?;
+            .await
+            })?;
         }
-        let received = Transition { to: CaseStatus::Received, reason: "Referral received".into(), service: None, outcome: None, missing: None };
+        let received = Transition {
+            to: CaseStatus::Received,
+            reason: "Referral received".into(),
+            service: None,
+            outcome: None,
+            missing: None,
+        };
         self.insert_transition(scope, organisation, id, None, &received).await?;
         self.audit(scope, AuditEvent::ok("case.create", "case", id)).await?;
         Ok(id)
@@ -573,7 +718,8 @@ impl Tx {
         party_ids: &[PartyId],
     ) -> Result<()> {
         let contact_id = uuid::Uuid::now_v7().to_string();
-        exec_tx!(self, |c| sqlx::query(
+        exec_tx!(self, |c| {
+            sqlx::query(
             "INSERT INTO contact_details (organisation_id, id, case_id, party_id, child_id, kind, value) VALUES ($1, $2, $3, $4, $5, $6, $7)"
         )
         .bind(org)
@@ -584,23 +730,36 @@ impl Tx {
         .bind(contact.kind.as_str())
         .bind(contact.value.for_storage())
         .execute(c)
-        .await)?;
+        .await
+        })?;
         for index in &contact.hidden_from {
-            let Some(hidden) = party_ids.get(*index) else { return Err(StoreError::Conflict("hidden from an unknown adult".into())) };
-            exec_tx!(self, |c| sqlx::query(
+            let Some(hidden) = party_ids.get(*index) else {
+                return Err(StoreError::Conflict("hidden from an unknown adult".into()));
+            };
+            exec_tx!(self, |c| {
+                sqlx::query(
                 "INSERT INTO contact_hidden_from (organisation_id, contact_id, party_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
             )
             .bind(org)
             .bind(&contact_id)
             .bind(hidden.to_string())
             .execute(c)
-            .await)?;
+            .await
+            })?;
         }
         Ok(())
     }
 
-    async fn insert_transition(&mut self, scope: &AuditScope, organisation: OrganisationId, case: CaseId, from: Option<CaseStatus>, t: &Transition) -> Result<()> {
-        exec_tx!(self, |c| sqlx::query(
+    async fn insert_transition(
+        &mut self,
+        scope: &AuditScope,
+        organisation: OrganisationId,
+        case: CaseId,
+        from: Option<CaseStatus>,
+        t: &Transition,
+    ) -> Result<()> {
+        exec_tx!(self, |c| {
+            sqlx::query(
             "INSERT INTO case_transitions (organisation_id, id, case_id, from_status, to_status, reason, service, outcome, missing, actor_user_id, at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
         )
@@ -616,7 +775,8 @@ impl Tx {
         .bind(scope.actor_user_id.map(|u| u.to_string()))
         .bind(ms(scope.at))
         .execute(c)
-        .await)?;
+        .await
+        })?;
         Ok(())
     }
 }

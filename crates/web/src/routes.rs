@@ -69,6 +69,15 @@ fn table() -> Vec<Route> {
         route(M::POST, "/users/{id}/disable", ManageUsers, post(pages::people::disable)),
         route(M::POST, "/users/{id}/enable", ManageUsers, post(pages::people::enable)),
         route(M::POST, "/users/{id}/password", ManageUsers, post(pages::people::reset_password)),
+        // Referrals and cases
+        route(M::GET, "/referrals", ViewOwnReferrals, get(pages::referrals::own)),
+        route(M::GET, "/referrals/new", SubmitReferral, get(pages::referrals::new_form)),
+        route(M::POST, "/referrals", SubmitReferral, post(pages::referrals::submit)),
+        route(M::GET, "/referrals/{id}", ViewOwnReferrals, get(pages::referrals::own_one)),
+        route(M::GET, "/cases", ViewCases, get(pages::referrals::list)),
+        route(M::GET, "/cases/{id}", ViewCases, get(pages::referrals::show)),
+        route(M::POST, "/cases/{id}/status", ManageCases, post(pages::referrals::transition)),
+        route(M::POST, "/cases/{id}/risk", ManageCases, post(pages::referrals::assess)),
         // Audit
         route(M::GET, "/audit", ViewAuditLog, get(pages::audit::list)),
         // API
@@ -94,6 +103,13 @@ fn table() -> Vec<Route> {
         route(M::POST, "/api/v1/users/{id}/enable", ManageUsers, post(api::people::enable_user)),
         route(M::POST, "/api/v1/users/{id}/password", ManageUsers, post(api::people::reset_password)),
         route(M::GET, "/api/v1/audit", ViewAuditLog, get(api::audit::list_entries)),
+        route(M::GET, "/api/v1/referrals", ViewOwnReferrals, get(api::referrals::own)),
+        route(M::POST, "/api/v1/referrals", SubmitReferral, post(api::referrals::submit)),
+        route(M::GET, "/api/v1/referrals/{id}", ViewOwnReferrals, get(api::referrals::own_one)),
+        route(M::GET, "/api/v1/cases", ViewCases, get(api::referrals::list)),
+        route(M::GET, "/api/v1/cases/{id}", ViewCases, get(api::referrals::get)),
+        route(M::POST, "/api/v1/cases/{id}/transitions", ManageCases, post(api::referrals::transition)),
+        route(M::POST, "/api/v1/cases/{id}/risk-assessments", ManageCases, post(api::referrals::assess)),
     ]
 }
 

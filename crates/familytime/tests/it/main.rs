@@ -7,5 +7,6 @@ mod browser;
 mod cli;
 mod harness;
 mod http;
+mod referrals;
 mod signin;
 mod tenancy;

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod people;
+pub mod referrals;
 pub mod tenancy;
 
 use crate::AppError;
@@ -99,6 +100,7 @@ impl Modify for SecuritySchemes {
         tenancy::list_rooms, tenancy::create_room, tenancy::update_room,
         people::list_users, people::create_user, people::get_user, people::update_user, people::disable_user, people::enable_user, people::reset_password,
         audit::list_entries,
+        referrals::submit, referrals::own, referrals::own_one, referrals::list, referrals::get, referrals::transition, referrals::assess,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldProblem)),
     modifiers(&SecuritySchemes),
@@ -108,6 +110,7 @@ impl Modify for SecuritySchemes {
         (name = "centres", description = "Centres and their rooms"),
         (name = "people", description = "The organisation's accounts"),
         (name = "audit", description = "The audit log"),
+        (name = "referrals", description = "Referrals and case files"),
     )
 )]
 pub struct ApiDoc;

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod people;
+pub mod referrals;
 pub mod tenancy;
 
 use crate::{AppError, AppState, Caller};
@@ -24,6 +25,7 @@ pub async fn authorize(state: &AppState, caller: &Caller, action: Action, object
                 let object_id = match &object {
                     Object::Centre { centre, .. } => Some(centre.to_string()),
                     Object::User { user, .. } => Some(user.to_string()),
+                    Object::Case { centre, .. } => Some(centre.to_string()),
                     Object::Organisation(org) => Some(org.to_string()),
                     Object::Nothing => None,
                 };

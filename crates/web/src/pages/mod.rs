@@ -5,6 +5,7 @@ pub mod account;
 pub mod audit;
 pub mod people;
 pub mod public;
+pub mod referrals;
 pub mod signin;
 pub mod tenancy;
 
@@ -62,8 +63,10 @@ impl Shell {
             authz::authorize(Some(&actor), action, &Object::Organisation(user.organisation_id))
                 == authz::Decision::Allow
         };
-        let candidates: [(&'static str, &'static str, Action); 5] = [
+        let candidates: [(&'static str, &'static str, Action); 7] = [
             ("/home", "Home", Action::UseOwnAccount),
+            ("/cases", "Cases", Action::ViewCases),
+            ("/referrals", "Your referrals", Action::ViewOwnReferrals),
             ("/centres", "Centres", Action::ViewCentres),
             ("/users", "People", Action::ViewUsers),
             ("/audit", "Audit log", Action::ViewAuditLog),
@@ -170,6 +173,10 @@ pub type PageResult = Result<Response, PageError>;
 pub struct FormData(Vec<(String, String)>);
 
 impl FormData {
+    /// A form not yet filled in.
+    pub fn empty() -> Self {
+        FormData(Vec::new())
+    }
     pub fn get(&self, name: &str) -> String {
         self.0
             .iter()

@@ -1,0 +1,353 @@
+//! Referrals and cases through the API: a referral goes from a referrer through triage to accepted and
+//! closed; referrers see only their own; bad referrals change nothing; and the canary test: a
+//! confidential address hidden from the visiting parent never reaches anyone it must not.
+
+use crate::harness::{Org, TestApp, json_of};
+use familytime_domain::people::Role;
+use familytime_web::routes::route_table;
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+pub const CANARY: &str = "17 Canary Wharf Close, CANARY-7f3a9";
+
+/// A referral of one child, from Cafcass, with the resident parent's address hidden from the
+/// visiting parent (adult 1).
+pub fn referral(centre: &str) -> Value {
+    json!({
+        "centre_id": centre,
+        "source": "cafcass",
+        "referrer_organisation": "Cafcass",
+        "children": [{"name": "Mia Price", "date_of_birth": "2019-03-27", "needs": "Asthma inhaler"}],
+        "adults": [
+            {"role": "resident", "name": "Laura Price", "parental_responsibility": true,
+             "contacts": [{"kind": "address", "value": CANARY, "hidden_from": [1]}, {"kind": "phone", "value": "07700 900123", "hidden_from": [1]}]},
+            {"role": "visiting", "name": "Daniel Price", "relationship": "Father", "parental_responsibility": true, "availability": "Saturdays"}
+        ],
+        "court_orders": [
+            {"kind": "child_arrangements", "made_on": "2026-09-01", "court": "Leeds Family Court", "sessions": 6, "reports_ordered": true, "report_recipients": "Cafcass, both solicitors"},
+            {"kind": "non_molestation", "made_on": "2026-06-15", "court": "Leeds Family Court"}
+        ],
+        "child_lives_with": "Mother",
+        "risk_background": "History of domestic abuse; non-molestation order in force.",
+        "consent_to_share": true
+    })
+}
+
+async fn submit(app: &TestApp, client: &reqwest::Client, body: &Value) -> (StatusCode, Value) {
+    json_of(
+        client
+            .post(app.url("/api/v1/referrals"))
+            .json(body)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
+async fn move_case(app: &TestApp, client: &reqwest::Client, id: &str, body: Value) -> (StatusCode, Value) {
+    let (_, file) = json_of(
+        client
+            .get(app.url(&format!("/api/v1/cases/{id}")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let mut body = body;
+    body["version"] = file["case"]["version"].clone();
+    json_of(
+        client
+            .post(app.url(&format!("/api/v1/cases/{id}/transitions")))
+            .json(&body)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_referral_goes_from_a_referrer_through_triage_to_accepted_and_closed() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::Referrer, "fca@cafcass.example").await;
+    app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
+    let fca = app.client();
+    app.api_login(&fca, "fca@cafcass.example").await;
+    let (status, created) = submit(&app, &fca, &referral(&org.centre.to_string())).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["status"], "received");
+    let id = created["id"].as_str().unwrap().to_owned();
+
+    let jo = app.client();
+    app.api_login(&jo, "jo@riverside.example").await;
+    let (_, list) = json_of(jo.get(app.url("/api/v1/cases?status=received")).send().await.unwrap()).await;
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["children"], json!(["Mia Price"]));
+
+    let (status, file) = json_of(jo.get(app.url(&format!("/api/v1/cases/{id}"))).send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        file["contacts"][0]["value"], CANARY,
+        "the coordinator sees the hidden address (the control)"
+    );
+    assert_eq!(file["contacts"][0]["hidden_from"], json!(["Daniel Price"]));
+    assert_eq!(file["court_orders"].as_array().unwrap().len(), 2);
+    assert_eq!(file["case"]["referrer_name"], Value::Null);
+    assert_eq!(
+        file["referrer_name"], "Test Referrer",
+        "a referrer's own name is recorded"
+    );
+
+    // Illegal and incomplete moves are refused and change nothing.
+    let (status, body) = move_case(&app, &jo, &id, json!({"to": "active", "reason": "skip ahead"})).await;
+    assert_eq!(
+        (status, body["error"]["fields"][0]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("to"))
+    );
+    let (status, _) = move_case(&app, &jo, &id, json!({"to": "declined", "reason": " "})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "declining needs a reason");
+    let stale = jo
+        .post(app.url(&format!("/api/v1/cases/{id}/transitions")))
+        .json(&json!({"to": "waiting_list", "reason": "complete", "version": 99}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stale.status(), StatusCode::CONFLICT);
+
+    for step in [
+        json!({"to": "waiting_list", "reason": "Referral complete; no fee for Cafcass referrals"}),
+        json!({"to": "assessment", "reason": "Reached the top of the waiting list"}),
+    ] {
+        let (status, body) = move_case(&app, &jo, &id, step).await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    }
+    let (status, advice) = json_of(
+        jo.post(app.url(&format!("/api/v1/cases/{id}/risk-assessments")))
+            .json(&json!({"concerns": ["domestic_abuse", "court_requires_supervision"], "notes": "Order in force", "decision": "supervised", "decision_reason": "Court order and abuse history"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{advice}");
+    assert_eq!(advice["suggestion"], "supervised");
+    let (status, _) = move_case(&app, &jo, &id, json!({"to": "accepted", "reason": "Assessed"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "accepting needs a service");
+    for step in [
+        json!({"to": "pre_visits", "reason": "Assessment done"}),
+        json!({"to": "accepted", "reason": "Both pre-visits done", "service": "supervised"}),
+        json!({"to": "active", "reason": "First session booked"}),
+        json!({"to": "closed", "reason": "Six sessions completed", "outcome": "moved_to_handover"}),
+    ] {
+        let (status, body) = move_case(&app, &jo, &id, step).await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    }
+    let (_, file) = json_of(jo.get(app.url(&format!("/api/v1/cases/{id}"))).send().await.unwrap()).await;
+    assert_eq!(
+        (
+            file["case"]["status"].as_str(),
+            file["case"]["service"].as_str(),
+            file["outcome"].as_str()
+        ),
+        (Some("closed"), Some("supervised"), Some("moved_to_handover"))
+    );
+    assert_eq!(file["history"].as_array().unwrap().len(), 7);
+
+    // The referrer follows the status, not the file.
+    let (_, mine) = json_of(
+        fca.get(app.url(&format!("/api/v1/referrals/{id}")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(mine["referral"]["status"], "closed");
+    assert!(
+        !mine.to_string().contains("Six sessions completed"),
+        "the reasons stay in the case file"
+    );
+    assert_eq!(
+        fca.get(app.url(&format!("/api/v1/cases/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::FORBIDDEN
+    );
+    let entries = app.store.audit_entries(org.id, None, 500).await.unwrap();
+    assert!(
+        entries.iter().any(|e| e.action == "case.read")
+            && entries.iter().filter(|e| e.action == "case.transition").count() == 6
+    );
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_referrer_sees_only_their_own_referrals() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::Referrer, "one@cafcass.example").await;
+    app.seed_user(&org, Role::Referrer, "two@law.example").await;
+    let one = app.client();
+    app.api_login(&one, "one@cafcass.example").await;
+    let two = app.client();
+    app.api_login(&two, "two@law.example").await;
+    let (_, created) = submit(&app, &one, &referral(&org.centre.to_string())).await;
+    let id = created["id"].as_str().unwrap();
+    let (_, theirs) = json_of(two.get(app.url("/api/v1/referrals")).send().await.unwrap()).await;
+    assert_eq!(theirs, json!([]));
+    assert_eq!(
+        two.get(app.url(&format!("/api/v1/referrals/{id}")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        two.get(app.url("/api/v1/cases")).send().await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+    let (_, mine) = json_of(one.get(app.url("/api/v1/referrals")).send().await.unwrap()).await;
+    assert_eq!(mine.as_array().unwrap().len(), 1);
+    // A referrer cannot move their referral on.
+    let r = one
+        .post(app.url(&format!("/api/v1/cases/{id}/transitions")))
+        .json(&json!({"to": "declined", "reason": "x", "version": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bad_referrals_are_refused_and_change_nothing() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    let other = app.seed_organisation("Hillside").await;
+    app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
+    let jo = app.client();
+    app.api_login(&jo, "jo@riverside.example").await;
+    let centre = org.centre.to_string();
+    let mut future_child = referral(&centre);
+    future_child["children"][0]["date_of_birth"] = json!("2099-01-01");
+    let mut no_resident = referral(&centre);
+    no_resident["adults"] = json!([{"role": "visiting", "name": "Daniel Price"}]);
+    let mut undated_injunction = referral(&centre);
+    undated_injunction["court_orders"][1]["made_on"] = json!("");
+    let mut unknown_hidden = referral(&centre);
+    unknown_hidden["adults"][0]["contacts"][0]["hidden_from"] = json!([5]);
+    let cases = [
+        (future_child, "today or in the past"),
+        (no_resident, "resident parent"),
+        (undated_injunction, "date"),
+        (unknown_hidden, "not on the referral"),
+        (referral("not-a-centre"), "centre"),
+        (referral(&other.centre.to_string()), "centre"),
+        (referral(&uuid::Uuid::now_v7().to_string()), "centre"),
+    ];
+    for (body, words) in cases {
+        let (status, answer) = submit(&app, &jo, &body).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+        assert!(answer.to_string().contains(words), "{words}: {answer}");
+    }
+    assert!(app.store.cases(org.id, None, None).await.unwrap().is_empty());
+    assert!(app.store.cases(other.id, None, None).await.unwrap().is_empty());
+    app.finish().await;
+}
+
+/// Every GET route, with this case's ids filled in.
+fn reachable_paths(org: &Org, case: &str, user: &str) -> Vec<String> {
+    route_table()
+        .into_iter()
+        .filter(|r| r.method == Method::GET)
+        .map(|r| {
+            let id = if r.path.contains("/centres/") {
+                org.centre.to_string()
+            } else if r.path.contains("/rooms/") {
+                org.room.to_string()
+            } else if r.path.contains("/users/") {
+                user.to_owned()
+            } else {
+                case.to_owned()
+            };
+            r.path
+                .replace("{id}", &id)
+                .replace("{token}", "x")
+                .replace("{file}", "app.css")
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn canary_hidden_address_never_reaches_those_it_is_hidden_from() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
+    app.seed_user(&org, Role::Referrer, "fca@cafcass.example").await;
+    app.seed_user(&org, Role::Referrer, "other@law.example").await;
+    app.seed_user(&org, Role::Volunteer, "val@riverside.example").await;
+    let visiting = app.seed_user(&org, Role::Parent, "daniel@example.com").await;
+    let fca = app.client();
+    app.api_login(&fca, "fca@cafcass.example").await;
+    let (_, created) = submit(&app, &fca, &referral(&org.centre.to_string())).await;
+    let case = created["id"].as_str().unwrap().to_owned();
+    let paths = reachable_paths(&org, &case, &visiting.to_string());
+
+    // The control: the coordinator's case file does show it, on the page and in the API.
+    let jo = app.client();
+    app.api_login(&jo, "jo@riverside.example").await;
+    let page = jo
+        .get(app.url(&format!("/cases/{case}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let api = jo
+        .get(app.url(&format!("/api/v1/cases/{case}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("CANARY-7f3a9") && api.contains("CANARY-7f3a9"),
+        "the canary is really there"
+    );
+
+    for who in [
+        "daniel@example.com",
+        "other@law.example",
+        "val@riverside.example",
+        "fca@cafcass.example",
+    ] {
+        let client = app.client();
+        app.api_login(&client, who).await;
+        for path in &paths {
+            let body = client.get(app.url(path)).send().await.unwrap().text().await.unwrap();
+            assert!(!body.contains("CANARY-7f3a9"), "{who} saw the hidden address at {path}");
+        }
+    }
+    let anonymous = app.client();
+    for path in &paths {
+        let body = anonymous.get(app.url(path)).send().await.unwrap().text().await.unwrap();
+        assert!(
+            !body.contains("CANARY-7f3a9"),
+            "a visitor saw the hidden address at {path}"
+        );
+    }
+    // Nor is it in the audit log.
+    let entries = app.store.audit_entries(org.id, None, 500).await.unwrap();
+    assert!(entries.iter().all(|e| !format!("{e:?}").contains("CANARY")));
+    assert!(
+        entries.iter().any(|e| e.action == "contact.disclose"),
+        "the coordinator's disclosure was audited"
+    );
+    app.finish().await;
+}

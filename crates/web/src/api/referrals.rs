@@ -1,0 +1,310 @@
+//! API: referrals (sent by referrers and staff; followed by referrers) and case files (staff).
+
+use super::{ApiJson, ApiResult, ErrorBody};
+use crate::app::referrals::{self, AssessmentInput, CaseView, TransitionInput};
+use crate::{AppState, Caller};
+use axum::Json;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use familytime_domain::intake::ReferralInput;
+use familytime_store::referrals::CaseSummary;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A referral as sent: the centre, and the referral itself (see the fields' descriptions).
+#[derive(Deserialize, ToSchema)]
+pub struct ReferralRequest {
+    pub centre_id: String,
+    /// source (cafcass, court, solicitor, social_worker, mediator, other_centre, self_referral, other),
+    /// referrer_name, referrer_organisation, children [{name, date_of_birth (YYYY-MM-DD), needs,
+    /// contacts}], adults [{role (resident, visiting, other_adult), name, relationship,
+    /// parental_responsibility, may_attend, language, interpreter, accessibility_needs, availability,
+    /// contacts [{kind (address, phone, email, school), value, hidden_from: [positions in adults]}]}],
+    /// court_orders [{kind, made_on, court, terms, sessions, reports_ordered, report_recipients}],
+    /// child_lives_with, risk_background, consent_to_share.
+    #[serde(flatten)]
+    #[schema(value_type = Object)]
+    pub referral: ReferralInput,
+}
+
+/// A referral or case as listed.
+#[derive(Serialize, ToSchema)]
+pub struct CaseSummaryView {
+    pub id: String,
+    pub reference: String,
+    pub centre_id: String,
+    pub source: String,
+    pub status: String,
+    pub status_label: String,
+    pub service: Option<String>,
+    pub received_at: String,
+    pub status_since: String,
+    /// Days since the referral was received (the wait, on the waiting list).
+    pub days_waiting: i64,
+    pub children: Vec<String>,
+    /// Send this back when changing the case.
+    pub version: i64,
+}
+
+fn summary_view(state: &AppState, c: &CaseSummary) -> CaseSummaryView {
+    CaseSummaryView {
+        id: c.id.to_string(),
+        reference: c.reference.clone(),
+        centre_id: c.centre_id.to_string(),
+        source: c.source.as_str().into(),
+        status: c.status.as_str().into(),
+        status_label: c.status.label().into(),
+        service: c.service.map(|s| s.as_str().into()),
+        received_at: c.received_at.to_string(),
+        status_since: c.status_since.to_string(),
+        days_waiting: state.clock.now().duration_since(c.received_at).as_hours() / 24,
+        children: c.children.clone(),
+        version: c.version,
+    }
+}
+
+/// Sends a referral. A referrer follows it under GET /api/v1/referrals.
+#[utoipa::path(post, path = "/api/v1/referrals", tag = "referrals", request_body = ReferralRequest,
+    responses((status = 201, body = CaseSummaryView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn submit(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(body): ApiJson<ReferralRequest>,
+) -> ApiResult<(StatusCode, Json<CaseSummaryView>)> {
+    let summary = referrals::submit(&state, &caller, &body.centre_id, &body.referral).await?;
+    Ok((StatusCode::CREATED, Json(summary_view(&state, &summary))))
+}
+
+/// The referrals you made, and where each stands.
+#[utoipa::path(get, path = "/api/v1/referrals", tag = "referrals", responses((status = 200, body = [CaseSummaryView]), (status = 403, body = ErrorBody)))]
+pub async fn own(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<CaseSummaryView>>> {
+    let list = referrals::own_referrals(&state, &caller).await?;
+    Ok(Json(list.iter().map(|c| summary_view(&state, c)).collect()))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReferralStatusView {
+    pub referral: CaseSummaryView,
+    /// Each status the referral has had, with when (not the reasons: those are in the case file).
+    pub history: Vec<StatusEntry>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct StatusEntry {
+    pub status: String,
+    pub at: String,
+}
+
+/// Where one of your referrals stands.
+#[utoipa::path(get, path = "/api/v1/referrals/{id}", tag = "referrals", params(("id" = String, Path)),
+    responses((status = 200, body = ReferralStatusView), (status = 404, body = ErrorBody)))]
+pub async fn own_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ReferralStatusView>> {
+    let r = referrals::own_referral(&state, &caller, &id).await?;
+    let history = r
+        .history
+        .iter()
+        .map(|(s, at)| StatusEntry {
+            status: s.as_str().into(),
+            at: at.to_string(),
+        })
+        .collect();
+    Ok(Json(ReferralStatusView {
+        referral: summary_view(&state, &r.summary),
+        history,
+    }))
+}
+
+/// Reads `name=value` from a query string.
+fn query_param(query: Option<&str>, name: &str) -> Option<String> {
+    query.and_then(|q| {
+        form_urlencoded::parse(q.as_bytes())
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    })
+}
+
+/// The cases at your centres, newest first. `?status=waiting_list` filters; `?q=` searches
+/// references and children's names.
+#[utoipa::path(get, path = "/api/v1/cases", tag = "referrals",
+    params(("status" = Option<String>, Query), ("q" = Option<String>, Query)),
+    responses((status = 200, body = [CaseSummaryView]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    RawQuery(query): RawQuery,
+) -> ApiResult<Json<Vec<CaseSummaryView>>> {
+    let status = query_param(query.as_deref(), "status");
+    let search = query_param(query.as_deref(), "q");
+    let cases = referrals::list_cases(&state, &caller, status.as_deref(), search.as_deref()).await?;
+    Ok(Json(cases.iter().map(|c| summary_view(&state, c)).collect()))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CaseFileView {
+    pub case: CaseSummaryView,
+    pub referrer_name: Option<String>,
+    pub referrer_organisation: Option<String>,
+    pub outcome: Option<String>,
+    pub missing: Option<String>,
+    pub child_lives_with: Option<String>,
+    pub risk_background: Option<String>,
+    pub consent_to_share: bool,
+    #[schema(value_type = Vec<Object>)]
+    pub children: Vec<serde_json::Value>,
+    #[schema(value_type = Vec<Object>)]
+    pub adults: Vec<serde_json::Value>,
+    /// Contact details; `value` is null where it is hidden from you.
+    #[schema(value_type = Vec<Object>)]
+    pub contacts: Vec<serde_json::Value>,
+    #[schema(value_type = Vec<Object>)]
+    pub court_orders: Vec<serde_json::Value>,
+    #[schema(value_type = Vec<Object>)]
+    pub history: Vec<serde_json::Value>,
+    #[schema(value_type = Vec<Object>)]
+    pub risk_assessments: Vec<serde_json::Value>,
+}
+
+fn file_view(state: &AppState, v: &CaseView) -> CaseFileView {
+    use serde_json::json;
+    let f = &v.file;
+    CaseFileView {
+        case: summary_view(state, &f.summary),
+        referrer_name: f.referrer_name.clone(),
+        referrer_organisation: f.referrer_organisation.clone(),
+        outcome: f.outcome.map(|o| o.as_str().into()),
+        missing: f.missing.clone(),
+        child_lives_with: f.child_lives_with.clone(),
+        risk_background: f.risk_background.clone(),
+        consent_to_share: f.consent_to_share,
+        children: f.children.iter().map(|c| json!({"id": c.id, "name": c.name, "date_of_birth": c.date_of_birth, "needs": c.needs})).collect(),
+        adults: f
+            .parties
+            .iter()
+            .map(|p| {
+                json!({"id": p.id, "role": p.role.as_str(), "name": p.name, "relationship": p.relationship,
+                       "parental_responsibility": p.parental_responsibility, "may_attend": p.may_attend, "language": p.language,
+                       "interpreter": p.interpreter, "accessibility_needs": p.accessibility_needs, "availability": p.availability})
+            })
+            .collect(),
+        contacts: v.contacts.iter().map(|c| json!({"owner": c.owner, "kind": c.kind, "value": c.value, "hidden_from": c.hidden_from})).collect(),
+        court_orders: f
+            .orders
+            .iter()
+            .map(|o| {
+                json!({"kind": o.kind, "made_on": o.made_on, "court": o.court, "terms": o.terms, "sessions": o.sessions,
+                       "reports_ordered": o.reports_ordered, "report_recipients": o.report_recipients})
+            })
+            .collect(),
+        history: f
+            .history
+            .iter()
+            .map(|h| json!({"from": h.from.map(|s| s.as_str()), "to": h.to.as_str(), "reason": h.reason, "by": h.actor_user_id, "at": h.at.to_string()}))
+            .collect(),
+        risk_assessments: f
+            .assessments
+            .iter()
+            .map(|a| {
+                json!({"concerns": a.concerns.iter().map(|c| c.as_str()).collect::<Vec<_>>(), "notes": a.notes, "suggestion": a.suggestion,
+                       "decision": a.decision, "decision_reason": a.decision_reason, "by": a.assessed_by, "at": a.assessed_at.to_string()})
+            })
+            .collect(),
+    }
+}
+
+/// A case file (every read is audited).
+#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "referrals", params(("id" = String, Path)),
+    responses((status = 200, body = CaseFileView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<CaseFileView>> {
+    let view = referrals::get_case(&state, &caller, &id).await?;
+    Ok(Json(file_view(&state, &view)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TransitionRequest {
+    /// The new status (see the case's `status` values).
+    pub to: String,
+    /// Why: always required.
+    pub reason: String,
+    /// For `accepted`: the service.
+    pub service: Option<String>,
+    /// For `closed`: the outcome.
+    pub outcome: Option<String>,
+    /// For `incomplete`: what is missing.
+    pub missing: Option<String>,
+    /// The case's version as you read it.
+    pub version: i64,
+}
+
+/// Moves a case to its next status. Illegal moves (422) and stale versions (409) change nothing.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/transitions", tag = "referrals", params(("id" = String, Path)), request_body = TransitionRequest,
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn transition(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<TransitionRequest>,
+) -> ApiResult<StatusCode> {
+    let input = TransitionInput {
+        to: body.to,
+        reason: body.reason,
+        service: body.service.unwrap_or_default(),
+        outcome: body.outcome.unwrap_or_default(),
+        missing: body.missing.unwrap_or_default(),
+        version: body.version,
+    };
+    referrals::transition(&state, &caller, &id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AssessmentRequest {
+    /// domestic_abuse, risk_of_harm, substances, mental_health, abduction, pending_allegations,
+    /// long_gap, parenting_capacity, hostility, court_requires_supervision
+    #[serde(default)]
+    pub concerns: Vec<String>,
+    #[serde(default)]
+    pub notes: String,
+    /// The service decided on.
+    pub decision: String,
+    pub decision_reason: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AdviceView {
+    /// What the rules suggested: supported or supervised.
+    pub suggestion: String,
+    pub reasons: Vec<String>,
+}
+
+/// Records a risk assessment; answers with what the rules suggested.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/risk-assessments", tag = "referrals", params(("id" = String, Path)), request_body = AssessmentRequest,
+    responses((status = 201, body = AdviceView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn assess(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<AssessmentRequest>,
+) -> ApiResult<(StatusCode, Json<AdviceView>)> {
+    let input = AssessmentInput {
+        concerns: body.concerns,
+        notes: body.notes,
+        decision: body.decision,
+        decision_reason: body.decision_reason,
+    };
+    let advice = referrals::assess(&state, &caller, &id, &input).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(AdviceView {
+            suggestion: advice.suggestion.as_str().into(),
+            reasons: advice.reasons,
+        }),
+    ))
+}

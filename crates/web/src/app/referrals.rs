@@ -1,0 +1,345 @@
+//! Referrals and cases: referrers send referrals and follow their status; coordinators enter
+//! referrals received by e-mail or phone, read case files, move cases through their statuses and
+//! assess risk. Confidential contact details are disclosed here, and only here, per viewer.
+
+use super::{authorize, found, parse_id};
+use crate::{AppError, AppState, Caller};
+use familytime_domain::authz::{Action, Object};
+use familytime_domain::confidential::{Viewer, may_disclose};
+use familytime_domain::ids::{CaseId, CentreId};
+use familytime_domain::intake::ReferralInput;
+use familytime_domain::people::Role;
+use familytime_domain::referrals::{CaseStatus, ClosureOutcome, ReferralSource, Service, Transition};
+use familytime_domain::text::{self, FieldErrors};
+use familytime_domain::triage::{self, Advice, Concern};
+use familytime_store::AuditEvent;
+use familytime_store::referrals::{CaseFile, CaseSummary, NewAssessment, StatusChange};
+
+/// A contact detail as one viewer may see it: the value, or `None` where it is hidden from them.
+#[derive(Debug, Clone)]
+pub struct ShownContact {
+    pub owner: String,
+    pub kind: &'static str,
+    pub value: Option<String>,
+    /// The adults it is hidden from (names), so staff see the restriction beside the value.
+    pub hidden_from: Vec<String>,
+}
+
+/// A case file prepared for a member of staff.
+pub struct CaseView {
+    pub file: CaseFile,
+    pub contacts: Vec<ShownContact>,
+    pub advice: Option<Advice>,
+}
+
+/// What a referrer sees of a referral they made: where it stands, never the file.
+pub struct ReferralStatus {
+    pub summary: CaseSummary,
+    pub history: Vec<(CaseStatus, familytime_domain::Timestamp)>,
+}
+
+/// The centre's calendar date now (a child's date of birth cannot be after it).
+async fn centre_today(state: &AppState, caller: &Caller, centre: CentreId) -> Result<jiff::civil::Date, AppError> {
+    let org = caller.user()?.organisation_id;
+    let centre = found(state, caller, state.store.centre(org, centre).await, "centre", centre).await?;
+    let zone = jiff::tz::TimeZone::get(&centre.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    Ok(state.clock.now().to_zoned(zone).date())
+}
+
+/// Sends a referral in. A referrer's referral is theirs (they follow its status); staff enter
+/// referrals received by e-mail or phone, with the source as given.
+pub async fn submit(
+    state: &AppState,
+    caller: &Caller,
+    centre: &str,
+    input: &ReferralInput,
+) -> Result<CaseSummary, AppError> {
+    let user = caller.user()?;
+    let centre = CentreId::parse(centre)
+        .map_err(|_| AppError::Invalid(FieldErrors::single("centre_id", "Choose a centre from the list")))?;
+    let actor = authorize(
+        state,
+        caller,
+        Action::SubmitReferral,
+        Object::Centre {
+            organisation: user.organisation_id,
+            centre,
+        },
+    )
+    .await?;
+    let today = match centre_today(state, caller, centre).await {
+        Err(AppError::NotFound) => {
+            return Err(AppError::Invalid(FieldErrors::single(
+                "centre_id",
+                "Choose a centre from the list",
+            )));
+        }
+        other => other?,
+    };
+    let mut referral = input.parse(today).map_err(AppError::Invalid)?;
+    let referrer = (actor.role == Role::Referrer).then_some(actor.user_id);
+    if referrer.is_some() && referral.source == ReferralSource::SelfReferral {
+        return Err(AppError::Invalid(FieldErrors::single(
+            "source",
+            "Choose the kind of professional you are",
+        )));
+    }
+    if referrer.is_some() && referral.referrer_name.is_none() {
+        referral.referrer_name = Some(user.name.clone());
+    }
+    let scope = caller.scope(state.clock.now());
+    let id = state
+        .store
+        .create_case(&scope, actor.organisation_id, centre, referrer, &referral)
+        .await?;
+    Ok(state.store.case(actor.organisation_id, id).await?.summary)
+}
+
+/// The referrer's own referrals, newest first.
+pub async fn own_referrals(state: &AppState, caller: &Caller) -> Result<Vec<CaseSummary>, AppError> {
+    let org = caller.user()?.organisation_id;
+    let actor = authorize(state, caller, Action::ViewOwnReferrals, Object::Organisation(org)).await?;
+    Ok(state.store.cases(org, None, Some(actor.user_id)).await?)
+}
+
+/// Where one of the referrer's own referrals stands.
+pub async fn own_referral(state: &AppState, caller: &Caller, id: &str) -> Result<ReferralStatus, AppError> {
+    let id = parse_id(id, CaseId::parse)?;
+    let org = caller.user()?.organisation_id;
+    let file = found(state, caller, state.store.case(org, id).await, "case", id).await?;
+    let object = Object::Case {
+        organisation: org,
+        centre: file.summary.centre_id,
+        referred_by: file.summary.referrer_user_id,
+    };
+    authorize(state, caller, Action::ViewOwnReferrals, object).await?;
+    let history = file.history.iter().map(|h: &StatusChange| (h.to, h.at)).collect();
+    Ok(ReferralStatus {
+        summary: file.summary,
+        history,
+    })
+}
+
+/// The cases at the caller's centres, newest first, optionally of one status (a read of personal
+/// data: audited).
+pub async fn list_cases(
+    state: &AppState,
+    caller: &Caller,
+    status: Option<&str>,
+    search: Option<&str>,
+) -> Result<Vec<CaseSummary>, AppError> {
+    let org = caller.user()?.organisation_id;
+    let actor = authorize(state, caller, Action::ViewCases, Object::Organisation(org)).await?;
+    let status = match status.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => {
+            Some(CaseStatus::parse(s).ok_or_else(|| AppError::BadRequest("Choose a status from the list".into()))?)
+        }
+        None => None,
+    };
+    let needle = search.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
+    let cases = state.store.cases(org, status, None).await?;
+    state
+        .store
+        .audit(
+            &caller.scope(state.clock.now()),
+            AuditEvent::ok("case.list", "organisation", org),
+        )
+        .await?;
+    Ok(cases
+        .into_iter()
+        .filter(|c| actor.centres.includes(c.centre_id))
+        .filter(|c| match &needle {
+            Some(n) => {
+                c.reference.to_lowercase().contains(n) || c.children.iter().any(|name| name.to_lowercase().contains(n))
+            }
+            None => true,
+        })
+        .collect())
+}
+
+async fn case_file(state: &AppState, caller: &Caller, id: &str, action: Action) -> Result<CaseFile, AppError> {
+    let id = parse_id(id, CaseId::parse)?;
+    let org = caller.user()?.organisation_id;
+    let file = found(state, caller, state.store.case(org, id).await, "case", id).await?;
+    let object = Object::Case {
+        organisation: org,
+        centre: file.summary.centre_id,
+        referred_by: file.summary.referrer_user_id,
+    };
+    authorize(state, caller, action, object).await?;
+    Ok(file)
+}
+
+/// A case file for staff. The read is audited before the answer leaves, and so is each
+/// disclosure of a detail hidden from a party.
+pub async fn get_case(state: &AppState, caller: &Caller, id: &str) -> Result<CaseView, AppError> {
+    let file = case_file(state, caller, id, Action::ViewCases).await?;
+    let role = caller.user()?.role;
+    let scope = caller.scope(state.clock.now());
+    state
+        .store
+        .audit(&scope, AuditEvent::ok("case.read", "case", file.summary.id))
+        .await?;
+    let name_of_party = |p| {
+        file.parties
+            .iter()
+            .find(|x| x.id == p)
+            .map(|x| x.name.clone())
+            .unwrap_or_default()
+    };
+    let mut contacts = Vec::new();
+    for c in &file.contacts {
+        let owner = match (c.party_id, c.child_id) {
+            (Some(p), _) => name_of_party(p),
+            (_, Some(child)) => file
+                .children
+                .iter()
+                .find(|x| x.id == child)
+                .map(|x| x.name.clone())
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
+        let value = match may_disclose(Viewer::Staff(role), &c.hidden_from) {
+            Some(disclosure) => {
+                if !c.hidden_from.is_empty() {
+                    state
+                        .store
+                        .audit(&scope, AuditEvent::ok("contact.disclose", "contact", &c.id))
+                        .await?;
+                }
+                Some(c.value.reveal(&disclosure).clone())
+            }
+            None => None,
+        };
+        contacts.push(ShownContact {
+            owner,
+            kind: c.kind.label(),
+            value,
+            hidden_from: c.hidden_from.iter().map(|p| name_of_party(*p)).collect(),
+        });
+    }
+    let advice = file.assessments.first().map(|a| triage::advise(&a.concerns));
+    Ok(CaseView { file, contacts, advice })
+}
+
+/// Trimmed text, or `None` when blank.
+fn optional(v: &str) -> Option<&str> {
+    Some(v.trim()).filter(|v| !v.is_empty())
+}
+
+/// A status change as a form or the API sends it.
+#[derive(Debug, Default, Clone)]
+pub struct TransitionInput {
+    pub to: String,
+    pub reason: String,
+    pub service: String,
+    pub outcome: String,
+    pub missing: String,
+    pub version: i64,
+}
+
+/// Moves a case on; illegal moves and stale versions are refused with the reason.
+pub async fn transition(state: &AppState, caller: &Caller, id: &str, input: &TransitionInput) -> Result<(), AppError> {
+    let file = case_file(state, caller, id, Action::ManageCases).await?;
+    let mut errors = FieldErrors::new();
+    let to = CaseStatus::parse(&input.to);
+    if to.is_none() {
+        errors.add("to", "Choose what happens next");
+    }
+    let service = optional(&input.service).map(|s| Service::parse(s).ok_or("Choose a service from the list"));
+    let outcome = optional(&input.outcome).map(|o| ClosureOutcome::parse(o).ok_or("Choose an outcome from the list"));
+    if let Some(Err(m)) = service {
+        errors.add("service", m);
+    }
+    if let Some(Err(m)) = outcome {
+        errors.add("outcome", m);
+    }
+    let Some(to) = to else {
+        return Err(AppError::Invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let t = Transition {
+        to,
+        reason: input.reason.trim().to_owned(),
+        service: service.and_then(Result::ok),
+        outcome: outcome.and_then(Result::ok),
+        missing: optional(&input.missing).map(str::to_owned),
+    };
+    // The domain's check first, so its message lands on the right field.
+    if let Err(e) = familytime_domain::referrals::check_transition(file.summary.status, &t) {
+        use familytime_domain::referrals::TransitionError as E;
+        let field = match e {
+            E::NotAllowed { .. } => "to",
+            E::ServiceRequired => "service",
+            E::OutcomeRequired => "outcome",
+            E::MissingRequired => "missing",
+            E::ReasonRequired | E::TooLong(_) => "reason",
+        };
+        return Err(AppError::Invalid(FieldErrors::single(field, e.to_string())));
+    }
+    let org = file_org(caller)?;
+    let scope = caller.scope(state.clock.now());
+    Ok(state
+        .store
+        .transition_case(&scope, org, file.summary.id, input.version, &t)
+        .await?)
+}
+
+fn file_org(caller: &Caller) -> Result<familytime_domain::ids::OrganisationId, AppError> {
+    Ok(caller.user()?.organisation_id)
+}
+
+/// A risk assessment as a form or the API sends it.
+#[derive(Debug, Default, Clone)]
+pub struct AssessmentInput {
+    pub concerns: Vec<String>,
+    pub notes: String,
+    pub decision: String,
+    pub decision_reason: String,
+}
+
+/// Records a risk assessment: the rules suggest, the coordinator decides and says why.
+pub async fn assess(state: &AppState, caller: &Caller, id: &str, input: &AssessmentInput) -> Result<Advice, AppError> {
+    let file = case_file(state, caller, id, Action::ManageCases).await?;
+    let mut errors = FieldErrors::new();
+    let mut concerns = Vec::new();
+    for c in &input.concerns {
+        match Concern::parse(c) {
+            Some(concern) => concerns.push(concern),
+            None => errors.add("concerns", "Choose concerns from the list"),
+        }
+    }
+    let notes = errors
+        .take("notes", text::optional("the notes", &input.notes, 10000))
+        .flatten();
+    let decision = Service::parse(&input.decision);
+    if decision.is_none() {
+        errors.add("decision", "Choose the service you decide on");
+    }
+    let reason = errors.take(
+        "decision_reason",
+        text::required("why you decided this", &input.decision_reason, 4000),
+    );
+    let (Some(decision), Some(reason)) = (decision, reason) else {
+        return Err(AppError::Invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let advice = triage::advise(&concerns);
+    let assessment = NewAssessment {
+        concerns: &concerns,
+        notes: notes.as_deref(),
+        suggestion: advice.suggestion.as_str(),
+        decision,
+        decision_reason: &reason,
+    };
+    let scope = caller.scope(state.clock.now());
+    state
+        .store
+        .add_risk_assessment(&scope, file_org(caller)?, file.summary.id, &assessment)
+        .await?;
+    Ok(advice)
+}

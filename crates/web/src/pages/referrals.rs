@@ -1,0 +1,531 @@
+//! Referral and case pages: the referral form (referrers and staff), a referrer's own referrals, the
+//! staff case list and the case page where a coordinator works a case.
+
+use super::{FormData, PageResult, Shell, form_status, render, render_with};
+use crate::app::referrals::{self, AssessmentInput, ShownContact, TransitionInput};
+use crate::app::tenancy::list_centres;
+use crate::{AppError, AppState, Caller};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect};
+use familytime_domain::Timestamp;
+use familytime_domain::authz::{self, Action, Decision, Object};
+use familytime_domain::intake::{AdultInput, ChildInput, ContactInput, OrderInput, ReferralInput};
+use familytime_domain::people::Role;
+use familytime_domain::referrals::{CaseStatus, ClosureOutcome, ReferralSource, Service};
+use familytime_domain::text::FieldErrors;
+use familytime_domain::triage::Concern;
+use familytime_store::referrals::{CaseFile, CaseSummary};
+use familytime_store::tenancy::Centre;
+
+fn date(at: Timestamp) -> String {
+    at.strftime("%-d %b %Y").to_string()
+}
+
+fn may(caller: &Caller, action: Action) -> bool {
+    caller.user.as_ref().is_some_and(|u| {
+        authz::authorize(Some(&u.actor()), action, &Object::Organisation(u.organisation_id)) == Decision::Allow
+    })
+}
+
+/// The referral form's fields, read back for showing again.
+pub struct Fields(FormData);
+
+impl Fields {
+    pub fn get(&self, name: &str) -> String {
+        self.0.get(name)
+    }
+    pub fn get_n(&self, prefix: &str, n: &u8, suffix: &str) -> String {
+        self.0.get(&format!("{prefix}{n}{suffix}"))
+    }
+    pub fn get2(&self, prefix: &str, suffix: &str) -> String {
+        self.0.get(&format!("{prefix}{suffix}"))
+    }
+    pub fn checked(&self, name: &str) -> bool {
+        self.0.checked(name)
+    }
+    pub fn checked2(&self, prefix: &str, suffix: &str) -> bool {
+        self.0.checked(&format!("{prefix}{suffix}"))
+    }
+}
+
+/// One adult's part of the form.
+pub struct AdultSlot {
+    pub key: &'static str,
+    pub legend: &'static str,
+    pub hide_label: &'static str,
+}
+
+const ADULT_SLOTS: [AdultSlot; 2] = [
+    AdultSlot {
+        key: "resident",
+        legend: "Resident parent or carer (the child lives with them)",
+        hide_label: "Keep this address, phone and email hidden from the visiting parent",
+    },
+    AdultSlot {
+        key: "visiting",
+        legend: "Visiting parent or relative",
+        hide_label: "Keep this address, phone and email hidden from the resident parent",
+    },
+];
+
+/// Turns the form's flat fields into a referral (the same checks as the API then apply).
+fn referral_from_form(f: &FormData) -> ReferralInput {
+    let children = (1..=3)
+        .map(|i| ChildInput {
+            name: f.get(&format!("child{i}_name")),
+            date_of_birth: f.get(&format!("child{i}_dob")),
+            needs: f.get(&format!("child{i}_needs")),
+            contacts: Vec::new(),
+        })
+        .enumerate()
+        .filter(|(i, c)| *i == 0 || !c.name.trim().is_empty() || !c.date_of_birth.trim().is_empty())
+        .map(|(_, c)| c)
+        .collect();
+    let adults = ADULT_SLOTS
+        .iter()
+        .enumerate()
+        .filter(|(_, slot)| slot.key == "resident" || !f.get(&format!("{}_name", slot.key)).trim().is_empty())
+        .map(|(i, slot)| {
+            let field = |suffix: &str| f.get(&format!("{}{suffix}", slot.key));
+            let other = 1 - i;
+            let hidden_from = if f.checked(&format!("{}_hidden", slot.key)) {
+                vec![other]
+            } else {
+                Vec::new()
+            };
+            let contacts = [("address", "_address"), ("phone", "_phone"), ("email", "_email")]
+                .into_iter()
+                .map(|(kind, suffix)| ContactInput {
+                    kind: kind.into(),
+                    value: field(suffix),
+                    hidden_from: hidden_from.clone(),
+                })
+                .collect();
+            let language = field("_language");
+            AdultInput {
+                role: slot.key.into(),
+                name: field("_name"),
+                relationship: field("_relationship"),
+                parental_responsibility: f.checked(&format!("{}_pr", slot.key)),
+                may_attend: true,
+                interpreter: language.to_lowercase().contains("interpreter"),
+                language,
+                accessibility_needs: field("_access"),
+                availability: field("_availability"),
+                contacts,
+            }
+        })
+        .collect::<Vec<_>>();
+    // `hidden_from` names positions in `adults`: with no visiting parent given, there is nobody to hide from.
+    let adults = if adults.len() < 2 {
+        adults
+            .into_iter()
+            .map(|mut a| {
+                a.contacts.iter_mut().for_each(|c| c.hidden_from.clear());
+                a
+            })
+            .collect()
+    } else {
+        adults
+    };
+    let mut court_orders = Vec::new();
+    if !f.get("order_date").trim().is_empty()
+        || !f.get("order_court").trim().is_empty()
+        || !f.get("order_terms").trim().is_empty()
+    {
+        court_orders.push(OrderInput {
+            kind: "child_arrangements".into(),
+            made_on: f.get("order_date"),
+            court: f.get("order_court"),
+            terms: f.get("order_terms"),
+            sessions: f.get("order_sessions").trim().parse().ok(),
+            reports_ordered: f.checked("order_reports"),
+            report_recipients: f.get("order_recipients"),
+        });
+    }
+    if !f.get("injunction_kind").trim().is_empty() {
+        court_orders.push(OrderInput {
+            kind: f.get("injunction_kind"),
+            made_on: f.get("injunction_date"),
+            terms: f.get("injunction_terms"),
+            ..OrderInput::default()
+        });
+    }
+    ReferralInput {
+        source: f.get("source"),
+        referrer_name: f.get("referrer_name"),
+        referrer_organisation: f.get("referrer_organisation"),
+        children,
+        adults,
+        court_orders,
+        child_lives_with: f.get("child_lives_with"),
+        risk_background: f.get("risk_background"),
+        consent_to_share: f.checked("consent_to_share"),
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "referral_form.html")]
+struct ReferralFormPage {
+    shell: Shell,
+    errors: FieldErrors,
+    f: Fields,
+    centres: Vec<Centre>,
+    sources: Vec<ReferralSource>,
+    child_slots: [u8; 3],
+    adult_slots: &'static [AdultSlot; 2],
+}
+
+async fn form_page(state: &AppState, caller: &Caller, errors: FieldErrors, f: FormData) -> PageResult {
+    let role = caller.user()?.role;
+    // Referrers choose among all the organisation's centres; staff among their own.
+    let centres = if role == Role::Referrer {
+        state.store.centres(caller.user()?.organisation_id).await?
+    } else {
+        list_centres(state, caller).await?
+    };
+    let sources = ReferralSource::ALL
+        .iter()
+        .copied()
+        .filter(|s| role != Role::Referrer || *s != ReferralSource::SelfReferral)
+        .collect();
+    let status = form_status(&errors);
+    let page = ReferralFormPage {
+        shell: Shell::for_caller(state, caller, "/referrals").await?,
+        errors,
+        f: Fields(f),
+        centres,
+        sources,
+        child_slots: [1, 2, 3],
+        adult_slots: &ADULT_SLOTS,
+    };
+    Ok(render_with(status, &page))
+}
+
+pub async fn new_form(State(state): State<AppState>, caller: Caller) -> PageResult {
+    form_page(&state, &caller, FieldErrors::new(), FormData::empty()).await
+}
+
+pub async fn submit(State(state): State<AppState>, caller: Caller, form: FormData) -> PageResult {
+    let input = referral_from_form(&form);
+    match referrals::submit(&state, &caller, &form.get("centre_id"), &input).await {
+        Ok(summary) if caller.user()?.role == Role::Referrer => {
+            Ok(Redirect::to(&format!("/referrals/{}", summary.id)).into_response())
+        }
+        Ok(summary) => Ok(Redirect::to(&format!("/cases/{}", summary.id)).into_response()),
+        Err(AppError::Invalid(errors)) => form_page(&state, &caller, errors, form).await,
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// A line of a list of referrals or cases.
+pub struct CaseRow {
+    pub id: String,
+    pub reference: String,
+    pub children: String,
+    pub status: &'static str,
+    pub service: Option<&'static str>,
+    pub received: String,
+    pub waiting: String,
+}
+
+fn row(state: &AppState, c: &CaseSummary) -> CaseRow {
+    let days = state.clock.now().duration_since(c.received_at).as_hours() / 24;
+    CaseRow {
+        id: c.id.to_string(),
+        reference: c.reference.clone(),
+        children: c.children.join(", "),
+        status: c.status.label(),
+        service: c.service.map(|s| s.label()),
+        received: date(c.received_at),
+        waiting: if c.status.is_open_referral() {
+            format!("{days} days")
+        } else {
+            "—".into()
+        },
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "referrals_list.html")]
+struct OwnReferralsPage {
+    shell: Shell,
+    referrals: Vec<CaseRow>,
+}
+
+pub async fn own(State(state): State<AppState>, caller: Caller) -> PageResult {
+    let list = referrals::own_referrals(&state, &caller).await?;
+    let referrals = list.iter().map(|c| row(&state, c)).collect();
+    Ok(render(&OwnReferralsPage {
+        shell: Shell::for_caller(&state, &caller, "/referrals").await?,
+        referrals,
+    }))
+}
+
+#[derive(askama::Template)]
+#[template(path = "referral_status.html")]
+struct ReferralStatusPage {
+    shell: Shell,
+    reference: String,
+    status: &'static str,
+    history: Vec<(&'static str, String)>,
+}
+
+pub async fn own_one(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
+    let r = referrals::own_referral(&state, &caller, &id).await?;
+    let page = ReferralStatusPage {
+        shell: Shell::for_caller(&state, &caller, "/referrals").await?,
+        reference: r.summary.reference.clone(),
+        status: r.summary.status.label(),
+        history: r.history.iter().map(|(s, at)| (s.label(), date(*at))).collect(),
+    };
+    Ok(render(&page))
+}
+
+#[derive(askama::Template)]
+#[template(path = "cases.html")]
+struct CasesPage {
+    shell: Shell,
+    cases: Vec<CaseRow>,
+    statuses: &'static [CaseStatus],
+    status: String,
+    search: String,
+    can_add: bool,
+}
+
+fn query_param(query: Option<&str>, name: &str) -> String {
+    query
+        .and_then(|q| {
+            form_urlencoded::parse(q.as_bytes())
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.into_owned())
+        })
+        .unwrap_or_default()
+}
+
+pub async fn list(State(state): State<AppState>, caller: Caller, RawQuery(query): RawQuery) -> PageResult {
+    let status = query_param(query.as_deref(), "status");
+    let search = query_param(query.as_deref(), "q");
+    let cases = match referrals::list_cases(&state, &caller, Some(&status), Some(&search)).await {
+        Err(AppError::BadRequest(_)) => referrals::list_cases(&state, &caller, None, Some(&search)).await?,
+        other => other?,
+    };
+    let page = CasesPage {
+        shell: Shell::for_caller(&state, &caller, "/cases").await?,
+        cases: cases.iter().map(|c| row(&state, c)).collect(),
+        statuses: CaseStatus::ALL,
+        status,
+        search,
+        can_add: may(&caller, Action::ManageCases),
+    };
+    Ok(render(&page))
+}
+
+pub struct AssessmentRow {
+    pub when: String,
+    pub suggestion: String,
+    pub decision: String,
+    pub reason: String,
+    pub concerns: Vec<&'static str>,
+    pub notes: Option<String>,
+}
+
+pub struct HistoryRow {
+    pub to: &'static str,
+    pub when: String,
+    pub by: String,
+    pub reason: String,
+}
+
+#[derive(askama::Template)]
+#[template(path = "case.html")]
+struct CasePage {
+    shell: Shell,
+    errors: FieldErrors,
+    notice: Option<&'static str>,
+    s: CaseSummary,
+    file: CaseFileForPage,
+    children_names: String,
+    status_since: String,
+    received: String,
+    days_waiting: i64,
+    contacts: Vec<ShownContact>,
+    history: Vec<HistoryRow>,
+    can_manage: bool,
+    next: &'static [CaseStatus],
+    services: &'static [Service],
+    outcomes: &'static [ClosureOutcome],
+    concerns: [Concern; 10],
+}
+
+/// The parts of a case file the page shows directly (contacts go through `ShownContact`).
+pub struct CaseFileForPage {
+    pub referrer_name: Option<String>,
+    pub referrer_organisation: Option<String>,
+    pub outcome: Option<ClosureOutcome>,
+    pub missing: Option<String>,
+    pub child_lives_with: Option<String>,
+    pub risk_background: Option<String>,
+    pub consent_to_share: bool,
+    pub children: Vec<familytime_store::referrals::Child>,
+    pub parties: Vec<familytime_store::referrals::Party>,
+    pub orders: Vec<familytime_store::referrals::CourtOrder>,
+    pub assessments: Vec<AssessmentRow>,
+}
+
+async fn case_page(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    errors: FieldErrors,
+    notice: Option<&'static str>,
+) -> PageResult {
+    let view = referrals::get_case(state, caller, id).await?;
+    let users = if may(caller, Action::ViewUsers) {
+        state.store.users(caller.user()?.organisation_id).await?
+    } else {
+        Vec::new()
+    };
+    let name_of = |id: &Option<String>| {
+        id.as_ref()
+            .map(|id| {
+                users
+                    .iter()
+                    .find(|u| u.id.to_string() == *id)
+                    .map(|u| u.name.clone())
+                    .unwrap_or_else(|| "a member of staff".into())
+            })
+            .unwrap_or_default()
+    };
+    let CaseFile {
+        summary,
+        referrer_name,
+        referrer_organisation,
+        outcome,
+        missing,
+        child_lives_with,
+        risk_background,
+        consent_to_share,
+        children,
+        parties,
+        orders,
+        history,
+        assessments,
+        ..
+    } = view.file;
+    let history = history
+        .iter()
+        .map(|h| HistoryRow {
+            to: h.to.label(),
+            when: date(h.at),
+            by: name_of(&h.actor_user_id),
+            reason: h.reason.clone(),
+        })
+        .collect();
+    let assessments = assessments
+        .iter()
+        .map(|a| AssessmentRow {
+            when: date(a.assessed_at),
+            suggestion: a.suggestion.clone(),
+            decision: Service::parse(&a.decision)
+                .map(|s| s.label().to_owned())
+                .unwrap_or_else(|| a.decision.clone()),
+            reason: a.decision_reason.clone(),
+            concerns: a.concerns.iter().map(|c| c.label()).collect(),
+            notes: a.notes.clone(),
+        })
+        .collect();
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = CasePage {
+        shell: Shell::for_caller(state, caller, "/cases").await?,
+        errors,
+        notice,
+        children_names: summary.children.join(" and "),
+        status_since: date(summary.status_since),
+        received: date(summary.received_at),
+        days_waiting: state.clock.now().duration_since(summary.received_at).as_hours() / 24,
+        next: summary.status.next(),
+        s: summary,
+        file: CaseFileForPage {
+            referrer_name,
+            referrer_organisation,
+            outcome,
+            missing,
+            child_lives_with,
+            risk_background,
+            consent_to_share,
+            children,
+            parties,
+            orders,
+            assessments,
+        },
+        contacts: view.contacts,
+        history,
+        can_manage: may(caller, Action::ManageCases),
+        services: Service::ALL,
+        outcomes: ClosureOutcome::ALL,
+        concerns: Concern::ALL,
+    };
+    Ok(render_with(status, &page))
+}
+
+pub async fn show(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
+    case_page(&state, &caller, &id, FieldErrors::new(), None).await
+}
+
+pub async fn transition(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    let input = TransitionInput {
+        to: form.get("to"),
+        reason: form.get("reason"),
+        service: form.get("service"),
+        outcome: form.get("outcome"),
+        missing: form.get("missing"),
+        version: form.version(),
+    };
+    match referrals::transition(&state, &caller, &id, &input).await {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => case_page(&state, &caller, &id, errors, None).await,
+        Err(err @ AppError::Stale) => {
+            case_page(&state, &caller, &id, FieldErrors::single("to", err.message()), None).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub async fn assess(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    let input = AssessmentInput {
+        concerns: form.all("concerns"),
+        notes: form.get("notes"),
+        decision: form.get("decision"),
+        decision_reason: form.get("decision_reason"),
+    };
+    match referrals::assess(&state, &caller, &id, &input).await {
+        Ok(_) => {
+            case_page(
+                &state,
+                &caller,
+                &id,
+                FieldErrors::new(),
+                Some("Risk assessment recorded."),
+            )
+            .await
+        }
+        Err(AppError::Invalid(errors)) => case_page(&state, &caller, &id, errors, None).await,
+        Err(other) => Err(other.into()),
+    }
+}
