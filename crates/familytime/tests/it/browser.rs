@@ -296,3 +296,166 @@ async fn browser_sign_in_and_pages_are_accessible() {
     assert!(problems.is_empty(), "accessibility problems:\n{}", problems.join("\n"));
     app.finish().await;
 }
+
+async fn choose(browser: &Browser, id: &str, value: &str) {
+    let select = browser
+        .client
+        .find(Locator::Id(id))
+        .await
+        .unwrap_or_else(|_| panic!("select {id}"));
+    select
+        .select_by_value(value)
+        .await
+        .unwrap_or_else(|_| panic!("{id} offers {value}"));
+}
+
+async fn tick(browser: &Browser, id: &str) {
+    browser
+        .client
+        .find(Locator::Id(id))
+        .await
+        .unwrap_or_else(|_| panic!("checkbox {id}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn submit_form(browser: &Browser, action: &str) {
+    let css = format!("form[action='{action}'] button[type=submit]");
+    browser
+        .client
+        .find(Locator::Css(&css))
+        .await
+        .unwrap_or_else(|_| panic!("{css}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn browser_a_coordinator_takes_a_referral_through_triage_to_accepted() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
+    let browser = Browser::start().await;
+    let mut problems = Vec::new();
+    browser.client.goto(&app.url("/login")).await.unwrap();
+    fill(&browser, "email", "jo@riverside.example").await;
+    fill(&browser, "password", PASSWORD).await;
+    browser
+        .client
+        .find(Locator::Css("main button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.wait_for_path(&app, "/home").await;
+
+    browser.client.goto(&app.url("/referrals/new")).await.unwrap();
+    problems.extend(
+        browser
+            .accessibility_problems()
+            .await
+            .into_iter()
+            .map(|p| format!("/referrals/new: {p}")),
+    );
+    // Sent empty: the error summary says what is needed.
+    submit_form(&browser, "/referrals").await;
+    browser.wait_for(".error-summary").await;
+    assert!(browser.text().await.contains("Choose who made the referral"));
+    problems.extend(
+        browser
+            .accessibility_problems()
+            .await
+            .into_iter()
+            .map(|p| format!("/referrals/new with errors: {p}")),
+    );
+
+    choose(&browser, "source", "solicitor").await;
+    fill(&browser, "referrer_name", "David Chen").await;
+    fill(&browser, "child1_name", "Mia Price").await;
+    // A date input takes the digits of the browser's locale order; set it directly instead.
+    browser
+        .client
+        .execute("document.getElementById('child1_dob').value = '2019-03-27'", vec![])
+        .await
+        .unwrap();
+    fill(&browser, "resident_name", "Laura Price").await;
+    fill(&browser, "resident_address", "9 Hidden Row, CANARY-b4").await;
+    tick(&browser, "resident_hidden").await;
+    fill(&browser, "visiting_name", "Daniel Price").await;
+    fill(&browser, "risk_background", "Non-molestation order in force.").await;
+    submit_form(&browser, "/referrals").await;
+    browser.wait_for(".tag").await;
+    assert!(
+        browser.path().await.starts_with("/cases/"),
+        "staff land on the new case"
+    );
+    let text = browser.text().await;
+    assert!(
+        text.contains("Mia Price") && text.contains("CANARY-b4") && text.contains("Daniel Price"),
+        "{text}"
+    );
+    problems.extend(
+        browser
+            .accessibility_problems()
+            .await
+            .into_iter()
+            .map(|p| format!("/cases/ID: {p}")),
+    );
+
+    for (to, reason) in [("waiting_list", "Complete referral"), ("assessment", "Top of the list")] {
+        choose(&browser, "to", to).await;
+        fill(&browser, "reason", reason).await;
+        let case_path = browser.path().await;
+        submit_form(&browser, &format!("{case_path}/status")).await;
+        browser
+            .client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::XPath(&format!("//li[contains(., '{reason}')]")))
+            .await
+            .unwrap();
+    }
+    let case_path = browser.path().await;
+    tick(&browser, "concerns").await;
+    tick(&browser, "concern-hostility").await;
+    choose(&browser, "decision", "supervised").await;
+    fill(&browser, "decision_reason", "Abuse history and hostility").await;
+    submit_form(&browser, &format!("{case_path}/risk")).await;
+    browser.wait_for(".notification").await;
+    assert!(browser.text().await.contains("the rules suggested supervised"));
+
+    for (to, reason, service) in [
+        ("pre_visits", "Assessed", ""),
+        ("accepted", "Pre-visits done", "supervised"),
+    ] {
+        choose(&browser, "to", to).await;
+        if !service.is_empty() {
+            choose(&browser, "service", service).await;
+        }
+        fill(&browser, "reason", reason).await;
+        submit_form(&browser, &format!("{case_path}/status")).await;
+        browser
+            .client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::XPath(&format!("//li[contains(., '{reason}')]")))
+            .await
+            .unwrap();
+    }
+    assert!(browser.text().await.contains("Accepted — Supervised contact"));
+    browser.client.goto(&app.url("/cases?status=accepted")).await.unwrap();
+    assert!(browser.text().await.contains("Mia Price"));
+    problems.extend(
+        browser
+            .accessibility_problems()
+            .await
+            .into_iter()
+            .map(|p| format!("/cases: {p}")),
+    );
+    browser.close().await;
+    assert!(problems.is_empty(), "accessibility problems:\n{}", problems.join("\n"));
+    app.finish().await;
+}
