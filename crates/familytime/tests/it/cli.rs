@@ -383,3 +383,68 @@ async fn the_audit_log_refuses_updates_and_deletes() {
     }
     app.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_demo_prints_its_accounts_and_has_referrals_at_every_status() {
+    let dir = tempfile::tempdir().unwrap();
+    let (location, postgres) = fresh_location(&dir).await;
+    let args = match &location {
+        Location::DataDir(d) => vec!["--data-dir".to_owned(), d.join("demo").display().to_string()],
+        Location::Postgres(url) => vec!["--database-url".to_owned(), url.clone()],
+    };
+    let mut child = Command::new(BIN)
+        .args(["serve", "--demo", "--listen", "127.0.0.1:0"])
+        .args(&args)
+        .env_remove("DATABASE_URL")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start the demo");
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let (mut admin_password, mut base) = (String::new(), String::new());
+    tokio::time::timeout(Duration::from_secs(120), async {
+        while let Some(line) = lines.next_line().await.expect("read stdout") {
+            let words: Vec<&str> = line.split_whitespace().collect();
+            if words.first() == Some(&"organisation_admin") {
+                admin_password = words[2].to_owned();
+            }
+            if let Some(at) = line.find("is serving at http://") {
+                base = line[at + "is serving at ".len()..]
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
+                return;
+            }
+        }
+    })
+    .await
+    .expect("the demo starts");
+    assert!(!admin_password.is_empty(), "the admin's password is printed");
+    let client = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let login = client
+        .post(format!("{base}/api/v1/login"))
+        .json(&serde_json::json!({"email": "admin@riverside.example", "password": admin_password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::OK);
+    let (_, cases) = json_of(client.get(format!("{base}/api/v1/cases")).send().await.unwrap()).await;
+    let statuses: std::collections::BTreeSet<String> = cases
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["status"].as_str().map(str::to_owned))
+        .collect();
+    for status in familytime_domain::referrals::CaseStatus::ALL {
+        assert!(
+            statuses.contains(status.as_str()),
+            "the demo has a referral that is {status}"
+        );
+    }
+    let (_, centres) = json_of(client.get(format!("{base}/api/v1/centres")).send().await.unwrap()).await;
+    assert_eq!(centres.as_array().unwrap().len(), 2);
+    child.kill().await.ok();
+    drop_postgres(postgres).await;
+}

@@ -351,3 +351,53 @@ async fn canary_hidden_address_never_reaches_those_it_is_hidden_from() {
     );
     app.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_waiting_list_is_in_order_of_arrival_with_the_wait_shown() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
+    let jo = app.client();
+    app.api_login(&jo, "jo@riverside.example").await;
+    let mut ids = Vec::new();
+    for _ in 0..3 {
+        let (_, created) = submit(&app, &jo, &referral(&org.centre.to_string())).await;
+        let id = created["id"].as_str().unwrap().to_owned();
+        let (status, _) = move_case(&app, &jo, &id, json!({"to": "waiting_list", "reason": "complete"})).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        ids.push(id);
+        app.clock.advance(jiff::SignedDuration::from_hours(24 * 7));
+        app.api_login(&jo, "jo@riverside.example").await; // a week later the session has timed out
+    }
+    let (_, list) = json_of(
+        jo.get(app.url("/api/v1/cases?status=waiting_list"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let order: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c["id"].as_str())
+        .collect();
+    assert_eq!(
+        order,
+        ids.iter().map(String::as_str).collect::<Vec<_>>(),
+        "first come, first served"
+    );
+    assert_eq!(list[0]["days_waiting"], 21);
+    let page = jo
+        .get(app.url("/cases?status=waiting_list"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("21 days"), "the wait is shown");
+    let bad = jo.get(app.url("/api/v1/cases?status=lost")).send().await.unwrap();
+    assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
+    app.finish().await;
+}

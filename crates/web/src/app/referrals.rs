@@ -137,7 +137,11 @@ pub async fn list_cases(
         None => None,
     };
     let needle = search.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
-    let cases = state.store.cases(org, status, None).await?;
+    let mut cases = state.store.cases(org, status, None).await?;
+    // The waiting list is served in order of arrival: the longest wait first.
+    if status == Some(CaseStatus::WaitingList) {
+        cases.reverse();
+    }
     state
         .store
         .audit(
