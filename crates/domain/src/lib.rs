@@ -7,6 +7,7 @@ pub mod confidential;
 pub mod ids;
 pub mod intake;
 pub mod people;
+pub mod previsits;
 pub mod ratelimit;
 pub mod referrals;
 pub mod sessions;

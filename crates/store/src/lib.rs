@@ -5,6 +5,7 @@
 pub mod audit;
 mod migrate;
 pub mod people;
+pub mod previsits;
 pub mod referrals;
 pub mod sessions;
 pub mod tenancy;

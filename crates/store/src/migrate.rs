@@ -25,6 +25,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0002_referrals.sql"),
         postgres: include_str!("../migrations/postgres/0002_referrals.sql"),
     },
+    Migration {
+        version: 3,
+        name: "pre-visits",
+        sqlite: include_str!("../migrations/sqlite/0003_previsits.sql"),
+        postgres: include_str!("../migrations/postgres/0003_previsits.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -78,6 +78,9 @@ fn table() -> Vec<Route> {
         route(M::GET, "/cases/{id}", ViewCases, get(pages::referrals::show)),
         route(M::POST, "/cases/{id}/status", ManageCases, post(pages::referrals::transition)),
         route(M::POST, "/cases/{id}/risk", ManageCases, post(pages::referrals::assess)),
+        route(M::POST, "/cases/{id}/pre-visits", ManageCases, post(pages::referrals::schedule_pre_visit)),
+        route(M::GET, "/pre-visits/{id}", ManageCases, get(pages::referrals::pre_visit)),
+        route(M::POST, "/pre-visits/{id}", ManageCases, post(pages::referrals::record_pre_visit)),
         // Audit
         route(M::GET, "/audit", ViewAuditLog, get(pages::audit::list)),
         // API
@@ -110,6 +113,8 @@ fn table() -> Vec<Route> {
         route(M::GET, "/api/v1/cases/{id}", ViewCases, get(api::referrals::get)),
         route(M::POST, "/api/v1/cases/{id}/transitions", ManageCases, post(api::referrals::transition)),
         route(M::POST, "/api/v1/cases/{id}/risk-assessments", ManageCases, post(api::referrals::assess)),
+        route(M::POST, "/api/v1/cases/{id}/pre-visits", ManageCases, post(api::referrals::schedule_pre_visit)),
+        route(M::POST, "/api/v1/pre-visits/{id}", ManageCases, post(api::referrals::record_pre_visit)),
     ]
 }
 

@@ -135,8 +135,57 @@ async fn a_referral_goes_from_a_referrer_through_triage_to_accepted_and_closed()
     assert_eq!(advice["suggestion"], "supervised");
     let (status, _) = move_case(&app, &jo, &id, json!({"to": "accepted", "reason": "Assessed"})).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "accepting needs a service");
+    let (status, body) = move_case(&app, &jo, &id, json!({"to": "pre_visits", "reason": "Assessment done"})).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    // Pre-visits: one per adult, never together; both done with the rules agreed means ready to book.
+    let (_, file) = json_of(jo.get(app.url(&format!("/api/v1/cases/{id}"))).send().await.unwrap()).await;
+    let adults = file["adults"].as_array().unwrap();
+    let party = |role: &str| {
+        adults.iter().find(|a| a["role"] == role).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let (resident, visiting) = (party("resident"), party("visiting"));
+    let book = |party: String, time: &'static str| {
+        let url = app.url(&format!("/api/v1/cases/{id}/pre-visits"));
+        let jo = jo.clone();
+        async move {
+            json_of(
+                jo.post(url)
+                    .json(&json!({"party_id": party, "date": "2026-12-03", "time": time}))
+                    .send()
+                    .await
+                    .unwrap(),
+            )
+            .await
+        }
+    };
+    assert_eq!(book(resident.clone(), "10:00").await.0, StatusCode::CREATED);
+    let (status, clash) = book(visiting.clone(), "10:30").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "never together: {clash}");
+    assert_eq!(book(visiting.clone(), "14:00").await.0, StatusCode::CREATED);
+    let (status, _) = book(visiting.clone(), "2026-13-40").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (_, file) = json_of(jo.get(app.url(&format!("/api/v1/cases/{id}"))).send().await.unwrap()).await;
+    assert_eq!(file["still_needed"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        file["pre_visits"][0]["at"], "2026-12-03T10:00:00Z",
+        "10:00 in London in December is 10:00 UTC"
+    );
+    for visit in file["pre_visits"].as_array().unwrap() {
+        let record = json!({"status": "done", "rules_agreed": true, "checklist": ["rooms_shown", "conduct_rules"], "notes": "Shown round", "version": visit["version"]});
+        let r = jo
+            .post(app.url(&format!("/api/v1/pre-visits/{}", visit["id"].as_str().unwrap())))
+            .json(&record)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    }
+    let (_, file) = json_of(jo.get(app.url(&format!("/api/v1/cases/{id}"))).send().await.unwrap()).await;
+    assert_eq!(file["still_needed"], json!([]), "ready to book");
     for step in [
-        json!({"to": "pre_visits", "reason": "Assessment done"}),
         json!({"to": "accepted", "reason": "Both pre-visits done", "service": "supervised"}),
         json!({"to": "active", "reason": "First session booked"}),
         json!({"to": "closed", "reason": "Six sessions completed", "outcome": "moved_to_handover"}),
@@ -154,6 +203,14 @@ async fn a_referral_goes_from_a_referrer_through_triage_to_accepted_and_closed()
         (Some("closed"), Some("supervised"), Some("moved_to_handover"))
     );
     assert_eq!(file["history"].as_array().unwrap().len(), 7);
+    assert!(
+        app.store
+            .audit_entries(org.id, None, 500)
+            .await
+            .unwrap()
+            .iter()
+            .any(|e| e.action == "pre_visit.record")
+    );
 
     // The referrer follows the status, not the file.
     let (_, mine) = json_of(

@@ -627,12 +627,16 @@ async fn the_setup_link_works_once_even_when_two_people_race_for_it() {
         .unwrap()
         .expect("an empty database offers setup");
     let link = app.url(&format!("/setup/{token}"));
+    // Everyone opens the form first, then all send it at the same moment.
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(5));
     let mut racers = Vec::new();
     for i in 0..5 {
         let client = app.client();
         let csrf = csrf_in(&client.get(&link).send().await.unwrap().text().await.unwrap()).unwrap();
         let link = link.clone();
+        let barrier = barrier.clone();
         racers.push(tokio::spawn(async move {
+            barrier.wait().await;
             let email = format!("admin{i}@org{i}.example");
             let fields = [
                 ("csrf_token", csrf.as_str()),

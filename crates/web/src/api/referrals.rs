@@ -166,9 +166,14 @@ pub struct CaseFileView {
     pub history: Vec<serde_json::Value>,
     #[schema(value_type = Vec<Object>)]
     pub risk_assessments: Vec<serde_json::Value>,
+    /// Each adult's pre-visit: when (UTC), status, whether the ground rules were agreed.
+    #[schema(value_type = Vec<Object>)]
+    pub pre_visits: Vec<serde_json::Value>,
+    /// What must happen before sessions can be booked (empty: ready to book).
+    pub still_needed: Vec<String>,
 }
 
-fn file_view(state: &AppState, v: &CaseView) -> CaseFileView {
+fn file_view(state: &AppState, v: &CaseView, pre: &referrals::PreVisitsView) -> CaseFileView {
     use serde_json::json;
     let f = &v.file;
     CaseFileView {
@@ -212,6 +217,15 @@ fn file_view(state: &AppState, v: &CaseView) -> CaseFileView {
                        "decision": a.decision, "decision_reason": a.decision_reason, "by": a.assessed_by, "at": a.assessed_at.to_string()})
             })
             .collect(),
+        pre_visits: pre
+            .visits
+            .iter()
+            .map(|p| {
+                json!({"id": p.id, "party_id": p.party_id, "adult": p.party_name, "role": p.role.as_str(), "at": p.at.to_string(),
+                       "status": p.status.as_str(), "rules_agreed": p.rules_agreed, "checklist": p.checklist, "notes": p.notes, "version": p.version})
+            })
+            .collect(),
+        still_needed: pre.still_needed.iter().map(|s| (*s).to_owned()).collect(),
     }
 }
 
@@ -224,7 +238,8 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> ApiResult<Json<CaseFileView>> {
     let view = referrals::get_case(&state, &caller, &id).await?;
-    Ok(Json(file_view(&state, &view)))
+    let pre = referrals::pre_visits(&state, &caller, &id).await?;
+    Ok(Json(file_view(&state, &view, &pre)))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -307,4 +322,61 @@ pub async fn assess(
             reasons: advice.reasons,
         }),
     ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PreVisitRequest {
+    /// The adult (an id from the case's `adults`).
+    pub party_id: String,
+    /// The centre's local date, YYYY-MM-DD.
+    pub date: String,
+    /// The centre's local time, HH:MM.
+    pub time: String,
+}
+
+/// Books a pre-visit for one adult; refused (422) when it would bring two adults together.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/pre-visits", tag = "referrals", params(("id" = String, Path)), request_body = PreVisitRequest,
+    responses((status = 201), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn schedule_pre_visit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<PreVisitRequest>,
+) -> ApiResult<StatusCode> {
+    referrals::schedule_pre_visit(&state, &caller, &id, &body.party_id, &body.date, &body.time).await?;
+    Ok(StatusCode::CREATED)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PreVisitRecordRequest {
+    /// done, missed or cancelled
+    pub status: String,
+    #[serde(default)]
+    pub rules_agreed: bool,
+    /// Keys from the pre-visit checklist.
+    #[serde(default)]
+    pub checklist: Vec<String>,
+    #[serde(default)]
+    pub notes: String,
+    pub version: i64,
+}
+
+/// Records how a pre-visit went.
+#[utoipa::path(post, path = "/api/v1/pre-visits/{id}", tag = "referrals", params(("id" = String, Path)), request_body = PreVisitRecordRequest,
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn record_pre_visit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<PreVisitRecordRequest>,
+) -> ApiResult<StatusCode> {
+    let input = referrals::VisitRecordInput {
+        status: body.status,
+        rules_agreed: body.rules_agreed,
+        checklist: body.checklist,
+        notes: body.notes,
+        version: body.version,
+    };
+    referrals::record_pre_visit(&state, &caller, &id, &input).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

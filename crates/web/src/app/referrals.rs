@@ -347,3 +347,171 @@ pub async fn assess(state: &AppState, caller: &Caller, id: &str, input: &Assessm
         .await?;
     Ok(advice)
 }
+
+/// The case's pre-visits and what still stands between it and booking sessions.
+pub struct PreVisitsView {
+    pub visits: Vec<familytime_store::previsits::PreVisit>,
+    pub still_needed: Vec<&'static str>,
+    pub zone: jiff::tz::TimeZone,
+}
+
+/// The centre's time zone (for showing and reading times).
+async fn centre_zone(state: &AppState, caller: &Caller, centre: CentreId) -> Result<jiff::tz::TimeZone, AppError> {
+    let org = caller.user()?.organisation_id;
+    let centre = state.store.centre(org, centre).await?;
+    Ok(jiff::tz::TimeZone::get(&centre.time_zone).unwrap_or(jiff::tz::TimeZone::UTC))
+}
+
+pub async fn pre_visits(state: &AppState, caller: &Caller, id: &str) -> Result<PreVisitsView, AppError> {
+    let file = case_file(state, caller, id, Action::ViewCases).await?;
+    let visits = state.store.pre_visits(file_org(caller)?, file.summary.id).await?;
+    let still_needed =
+        familytime_domain::previsits::still_needed(&visits.iter().map(|v| v.as_visit()).collect::<Vec<_>>());
+    Ok(PreVisitsView {
+        visits,
+        still_needed,
+        zone: centre_zone(state, caller, file.summary.centre_id).await?,
+    })
+}
+
+/// A wall-clock date and time at the centre, refused where it does not exist or happens twice
+/// (the hour the clocks change) rather than guessed.
+pub fn centre_time(
+    zone: &jiff::tz::TimeZone,
+    date: &str,
+    time: &str,
+) -> Result<familytime_domain::Timestamp, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let day: Option<jiff::civil::Date> = errors.take(
+        "date",
+        date.trim()
+            .parse()
+            .map_err(|_| "Enter the date, like 2026-12-01".to_string()),
+    );
+    let clock: Option<jiff::civil::Time> = errors.take(
+        "time",
+        time.trim()
+            .parse()
+            .map_err(|_| "Enter the time, like 14:30".to_string()),
+    );
+    let (Some(day), Some(clock)) = (day, clock) else {
+        return Err(errors);
+    };
+    zone.to_ambiguous_zoned(day.to_datetime(clock))
+        .unambiguous()
+        .map(|z| z.timestamp())
+        .map_err(|_| {
+            FieldErrors::single(
+                "time",
+                "That time does not exist or happens twice that day, because the clocks change: choose another",
+            )
+        })
+}
+
+/// Books a pre-visit for one adult, never at the same time as another adult's.
+pub async fn schedule_pre_visit(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    party: &str,
+    date: &str,
+    time: &str,
+) -> Result<(), AppError> {
+    let file = case_file(state, caller, id, Action::ManageCases).await?;
+    let party = familytime_domain::ids::PartyId::parse(party)
+        .ok()
+        .filter(|p| file.parties.iter().any(|x| x.id == *p))
+        .ok_or_else(|| AppError::Invalid(FieldErrors::single("party_id", "Choose one of the adults on this case")))?;
+    let zone = centre_zone(state, caller, file.summary.centre_id).await?;
+    let at = centre_time(&zone, date, time).map_err(AppError::Invalid)?;
+    let scope = caller.scope(state.clock.now());
+    match state
+        .store
+        .schedule_pre_visit(&scope, file_org(caller)?, file.summary.id, party, at)
+        .await
+    {
+        Err(familytime_store::StoreError::Conflict(m)) => Err(AppError::Invalid(FieldErrors::single("time", m))),
+        other => Ok(other.map(|_| ())?),
+    }
+}
+
+/// A pre-visit record as a form or the API sends it.
+#[derive(Debug, Default, Clone)]
+pub struct VisitRecordInput {
+    pub status: String,
+    pub rules_agreed: bool,
+    pub checklist: Vec<String>,
+    pub notes: String,
+    pub version: i64,
+}
+
+/// One pre-visit, with its case's reference, for the record page.
+pub async fn pre_visit(
+    state: &AppState,
+    caller: &Caller,
+    visit: &str,
+) -> Result<(familytime_store::previsits::PreVisit, CaseSummary, jiff::tz::TimeZone), AppError> {
+    let org = caller.user()?.organisation_id;
+    let v = found(
+        state,
+        caller,
+        state.store.pre_visit(org, visit).await,
+        "pre_visit",
+        visit,
+    )
+    .await?;
+    let file = case_file(state, caller, &v.case_id.to_string(), Action::ManageCases).await?;
+    let zone = centre_zone(state, caller, file.summary.centre_id).await?;
+    Ok((v, file.summary, zone))
+}
+
+/// Records how a pre-visit went: done, missed or cancelled; the rules agreed; the checklist; notes.
+pub async fn record_pre_visit(
+    state: &AppState,
+    caller: &Caller,
+    visit: &str,
+    input: &VisitRecordInput,
+) -> Result<familytime_domain::ids::CaseId, AppError> {
+    use familytime_domain::previsits::{CHECKLIST, VisitStatus};
+    let (v, summary, _) = pre_visit(state, caller, visit).await?;
+    let mut errors = FieldErrors::new();
+    let status = VisitStatus::parse(&input.status).filter(|s| *s != VisitStatus::Scheduled);
+    if status.is_none() {
+        errors.add("status", "Say whether the pre-visit happened");
+    }
+    let checklist: Vec<&str> = CHECKLIST
+        .iter()
+        .map(|(k, _)| *k)
+        .filter(|k| input.checklist.iter().any(|c| c == k))
+        .collect();
+    if input.checklist.len() != checklist.len() {
+        errors.add("checklist", "Choose items from the checklist");
+    }
+    if input.rules_agreed && status != Some(VisitStatus::Done) {
+        errors.add(
+            "rules_agreed",
+            "Ground rules can only be agreed at a pre-visit that happened",
+        );
+    }
+    let notes = errors
+        .take("notes", text::optional("the notes", &input.notes, 10000))
+        .flatten();
+    let Some(status) = status else {
+        return Err(AppError::Invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let record = familytime_store::previsits::VisitRecord {
+        status,
+        rules_agreed: input.rules_agreed,
+        checklist: &checklist,
+        notes: notes.as_deref(),
+        version: input.version,
+    };
+    state
+        .store
+        .record_pre_visit(&caller.scope(state.clock.now()), file_org(caller)?, &v.id, &record)
+        .await?;
+    Ok(summary.id)
+}

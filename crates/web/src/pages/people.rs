@@ -13,7 +13,7 @@ use familytime_store::people::User;
 use familytime_store::tenancy::Centre;
 
 /// The centres ticked on a form.
-pub struct Chosen(Vec<String>);
+pub struct Chosen(pub Vec<String>);
 
 impl Chosen {
     pub fn has(&self, id: impl std::fmt::Display) -> bool {

@@ -357,6 +357,19 @@ struct CasePage {
     services: &'static [Service],
     outcomes: &'static [ClosureOutcome],
     concerns: [Concern; 10],
+    visits: Vec<VisitLine>,
+    still_needed: Vec<&'static str>,
+}
+
+/// A pre-visit as listed on the case page.
+pub struct VisitLine {
+    pub id: String,
+    pub adult: String,
+    pub role: &'static str,
+    pub when: String,
+    pub status: &'static str,
+    pub rules_agreed: bool,
+    pub open: bool,
 }
 
 /// The parts of a case file the page shows directly (contacts go through `ShownContact`).
@@ -382,6 +395,24 @@ async fn case_page(
     notice: Option<&'static str>,
 ) -> PageResult {
     let view = referrals::get_case(state, caller, id).await?;
+    let pre = referrals::pre_visits(state, caller, id).await?;
+    let visits = pre
+        .visits
+        .iter()
+        .map(|v| VisitLine {
+            id: v.id.clone(),
+            adult: v.party_name.clone(),
+            role: v.role.label(),
+            when: v
+                .at
+                .to_zoned(pre.zone.clone())
+                .strftime("%a %-d %b %Y, %H:%M")
+                .to_string(),
+            status: v.status.label(),
+            rules_agreed: v.rules_agreed,
+            open: v.status == familytime_domain::previsits::VisitStatus::Scheduled,
+        })
+        .collect();
     let users = if may(caller, Action::ViewUsers) {
         state.store.users(caller.user()?.organisation_id).await?
     } else {
@@ -470,6 +501,8 @@ async fn case_page(
         services: Service::ALL,
         outcomes: ClosureOutcome::ALL,
         concerns: Concern::ALL,
+        visits,
+        still_needed: pre.still_needed,
     };
     Ok(render_with(status, &page))
 }
@@ -526,6 +559,109 @@ pub async fn assess(
             .await
         }
         Err(AppError::Invalid(errors)) => case_page(&state, &caller, &id, errors, None).await,
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub async fn schedule_pre_visit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    match referrals::schedule_pre_visit(
+        &state,
+        &caller,
+        &id,
+        &form.get("party_id"),
+        &form.get("date"),
+        &form.get("time"),
+    )
+    .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => case_page(&state, &caller, &id, errors, None).await,
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "pre_visit.html")]
+struct PreVisitPage {
+    shell: Shell,
+    errors: FieldErrors,
+    id: String,
+    case_id: String,
+    reference: String,
+    adult: String,
+    role: &'static str,
+    when: String,
+    version: i64,
+    checklist: &'static [(&'static str, &'static str)],
+    ticked: super::people::Chosen,
+    notes: String,
+    rules_agreed: bool,
+}
+
+async fn visit_page(
+    state: &AppState,
+    caller: &Caller,
+    visit: &str,
+    errors: FieldErrors,
+    typed: Option<&FormData>,
+) -> PageResult {
+    let (v, summary, zone) = referrals::pre_visit(state, caller, visit).await?;
+    let status = form_status(&errors);
+    let page = PreVisitPage {
+        shell: Shell::for_caller(state, caller, "/cases").await?,
+        errors,
+        id: v.id.clone(),
+        case_id: summary.id.to_string(),
+        reference: summary.reference,
+        adult: v.party_name.clone(),
+        role: v.role.label(),
+        when: v.at.to_zoned(zone).strftime("%A %-d %B %Y at %H:%M").to_string(),
+        version: typed.map(FormData::version).unwrap_or(v.version),
+        checklist: &familytime_domain::previsits::CHECKLIST,
+        ticked: super::people::Chosen(typed.map(|f| f.all("checklist")).unwrap_or(v.checklist.clone())),
+        notes: typed
+            .map(|f| f.get("notes"))
+            .unwrap_or_else(|| v.notes.clone().unwrap_or_default()),
+        rules_agreed: typed.map(|f| f.checked("rules_agreed")).unwrap_or(v.rules_agreed),
+    };
+    Ok(render_with(status, &page))
+}
+
+pub async fn pre_visit(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
+    visit_page(&state, &caller, &id, FieldErrors::new(), None).await
+}
+
+pub async fn record_pre_visit(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    let input = referrals::VisitRecordInput {
+        status: form.get("status"),
+        rules_agreed: form.checked("rules_agreed"),
+        checklist: form.all("checklist"),
+        notes: form.get("notes"),
+        version: form.version(),
+    };
+    match referrals::record_pre_visit(&state, &caller, &id, &input).await {
+        Ok(case) => Ok(Redirect::to(&format!("/cases/{case}")).into_response()),
+        Err(AppError::Invalid(errors)) => visit_page(&state, &caller, &id, errors, Some(&form)).await,
+        Err(err @ AppError::Stale) => {
+            visit_page(
+                &state,
+                &caller,
+                &id,
+                FieldErrors::single("status", err.message()),
+                Some(&form),
+            )
+            .await
+        }
         Err(other) => Err(other.into()),
     }
 }

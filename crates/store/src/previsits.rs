@@ -1,0 +1,226 @@
+//! Pre-visits: booking one for an adult of a case (refused when it would bring two adults together),
+//! and recording it afterwards. The case row is locked while a booking is checked, so two bookings
+//! made at once are checked one after the other.
+
+use crate::{AuditEvent, AuditScope, Result, Store, StoreError, exec_tx, ms, ts, with_pool, with_tx};
+use familytime_domain::Timestamp;
+use familytime_domain::ids::{CaseId, OrganisationId, PartyId};
+use familytime_domain::intake::PartyRole;
+use familytime_domain::previsits::{Visit, VisitStatus, check_new_visit};
+
+#[derive(Debug, Clone)]
+pub struct PreVisit {
+    pub id: String,
+    pub case_id: CaseId,
+    pub party_id: PartyId,
+    pub party_name: String,
+    pub role: PartyRole,
+    pub at: Timestamp,
+    pub status: VisitStatus,
+    pub rules_agreed: bool,
+    pub checklist: Vec<String>,
+    pub notes: Option<String>,
+    pub version: i64,
+}
+
+impl PreVisit {
+    pub fn as_visit(&self) -> Visit<PartyId> {
+        Visit {
+            party: self.party_id,
+            role: self.role,
+            at: self.at,
+            status: self.status,
+            rules_agreed: self.rules_agreed,
+        }
+    }
+}
+
+/// What a pre-visit record says, already checked.
+pub struct VisitRecord<'a> {
+    pub status: VisitStatus,
+    pub rules_agreed: bool,
+    pub checklist: &'a [&'a str],
+    pub notes: Option<&'a str>,
+    pub version: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct VisitRow {
+    id: String,
+    case_id: String,
+    party_id: String,
+    name: String,
+    role: String,
+    scheduled_at: i64,
+    status: String,
+    rules_agreed: bool,
+    checklist: String,
+    notes: Option<String>,
+    version: i64,
+}
+
+impl TryFrom<VisitRow> for PreVisit {
+    type Error = StoreError;
+    fn try_from(r: VisitRow) -> Result<Self> {
+        let bad = || StoreError::Database("unreadable pre-visit row".into());
+        Ok(PreVisit {
+            id: r.id,
+            case_id: CaseId::parse(&r.case_id).map_err(|_| bad())?,
+            party_id: PartyId::parse(&r.party_id).map_err(|_| bad())?,
+            party_name: r.name,
+            role: PartyRole::parse(&r.role).ok_or_else(bad)?,
+            at: ts(r.scheduled_at),
+            status: VisitStatus::parse(&r.status).ok_or_else(bad)?,
+            rules_agreed: r.rules_agreed,
+            checklist: r
+                .checklist
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            notes: r.notes,
+            version: r.version,
+        })
+    }
+}
+
+impl Store {
+    /// The case's pre-visits, in time order.
+    pub async fn pre_visits(&self, organisation: OrganisationId, case: CaseId) -> Result<Vec<PreVisit>> {
+        let rows: Vec<VisitRow> = with_pool!(self, |p| {
+            sqlx::query_as(
+            "SELECT v.id, v.case_id, v.party_id, p.name, p.role, v.scheduled_at, v.status, v.rules_agreed, v.checklist, v.notes, v.version
+             FROM pre_visits v JOIN case_parties p ON p.organisation_id = v.organisation_id AND p.id = v.party_id
+             WHERE v.organisation_id = $1 AND v.case_id = $2 ORDER BY v.scheduled_at, v.id"
+        )
+        .bind(organisation.to_string())
+        .bind(case.to_string())
+        .fetch_all(p)
+        .await
+        })?;
+        rows.into_iter().map(PreVisit::try_from).collect()
+    }
+
+    /// One pre-visit of the organisation.
+    pub async fn pre_visit(&self, organisation: OrganisationId, id: &str) -> Result<PreVisit> {
+        let row: VisitRow = with_pool!(self, |p| {
+            sqlx::query_as(
+            "SELECT v.id, v.case_id, v.party_id, p.name, p.role, v.scheduled_at, v.status, v.rules_agreed, v.checklist, v.notes, v.version
+             FROM pre_visits v JOIN case_parties p ON p.organisation_id = v.organisation_id AND p.id = v.party_id
+             WHERE v.organisation_id = $1 AND v.id = $2"
+        )
+        .bind(organisation.to_string())
+        .bind(id)
+        .fetch_one(p)
+        .await
+        })?;
+        row.try_into()
+    }
+
+    /// Books a pre-visit for one adult of the case, unless it would bring two adults together.
+    pub async fn schedule_pre_visit(
+        &self,
+        scope: &AuditScope,
+        organisation: OrganisationId,
+        case: CaseId,
+        party: PartyId,
+        at: Timestamp,
+    ) -> Result<String> {
+        let mut tx = self.begin().await?;
+        // Lock the case: bookings for one family are checked one at a time.
+        let locked = exec_tx!(tx, |c| sqlx::query(
+            "UPDATE cases SET version = version WHERE organisation_id = $1 AND id = $2"
+        )
+        .bind(organisation.to_string())
+        .bind(case.to_string())
+        .execute(c)
+        .await)?;
+        if locked == 0 {
+            return Err(StoreError::NotFound);
+        }
+        let role: Option<String> = with_tx!(tx, |c| sqlx::query_scalar(
+            "SELECT role FROM case_parties WHERE organisation_id = $1 AND case_id = $2 AND id = $3"
+        )
+        .bind(organisation.to_string())
+        .bind(case.to_string())
+        .bind(party.to_string())
+        .fetch_optional(c)
+        .await)?;
+        if role.is_none() {
+            return Err(StoreError::Conflict("Choose one of the adults on this case".into()));
+        }
+        let rows: Vec<VisitRow> = with_tx!(tx, |c| {
+            sqlx::query_as(
+            "SELECT v.id, v.case_id, v.party_id, p.name, p.role, v.scheduled_at, v.status, v.rules_agreed, v.checklist, v.notes, v.version
+             FROM pre_visits v JOIN case_parties p ON p.organisation_id = v.organisation_id AND p.id = v.party_id
+             WHERE v.organisation_id = $1 AND v.case_id = $2"
+        )
+        .bind(organisation.to_string())
+        .bind(case.to_string())
+        .fetch_all(c)
+        .await
+        })?;
+        let existing: Vec<Visit<PartyId>> = rows
+            .into_iter()
+            .map(PreVisit::try_from)
+            .collect::<Result<Vec<_>>>()?
+            .iter()
+            .map(PreVisit::as_visit)
+            .collect();
+        check_new_visit(&existing, party, at).map_err(StoreError::Conflict)?;
+        let id = uuid::Uuid::now_v7().to_string();
+        exec_tx!(tx, |c| {
+            sqlx::query(
+            "INSERT INTO pre_visits (organisation_id, id, case_id, party_id, scheduled_at, status, created_at) VALUES ($1, $2, $3, $4, $5, 'scheduled', $6)"
+        )
+        .bind(organisation.to_string())
+        .bind(&id)
+        .bind(case.to_string())
+        .bind(party.to_string())
+        .bind(ms(at))
+        .bind(ms(scope.at))
+        .execute(c)
+        .await
+        })?;
+        tx.audit(scope, AuditEvent::ok("pre_visit.schedule", "case", case))
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Records how a pre-visit went; refused as stale if it changed since `record.version`.
+    pub async fn record_pre_visit(
+        &self,
+        scope: &AuditScope,
+        organisation: OrganisationId,
+        id: &str,
+        record: &VisitRecord<'_>,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        let changed = exec_tx!(tx, |c| {
+            sqlx::query(
+            "UPDATE pre_visits SET status = $1, rules_agreed = $2, checklist = $3, notes = $4, recorded_by = $5, recorded_at = $6, version = version + 1
+             WHERE organisation_id = $7 AND id = $8 AND version = $9"
+        )
+        .bind(record.status.as_str())
+        .bind(record.rules_agreed)
+        .bind(record.checklist.join(","))
+        .bind(record.notes)
+        .bind(scope.actor_user_id.map(|u| u.to_string()))
+        .bind(ms(scope.at))
+        .bind(organisation.to_string())
+        .bind(id)
+        .bind(record.version)
+        .execute(c)
+        .await
+        })?;
+        if changed == 0 {
+            drop(tx);
+            self.pre_visit(organisation, id).await?;
+            return Err(StoreError::Stale);
+        }
+        tx.audit(scope, AuditEvent::ok("pre_visit.record", "pre_visit", id))
+            .await?;
+        tx.commit().await
+    }
+}
