@@ -539,3 +539,198 @@ mod tests {
         assert!(input.parse(today()).is_err());
     }
 }
+
+/// The public self-referral: one adult tells us about themself, the children and the other adult.
+/// The other adult gives their own part later, through a one-time link; neither sees the other's.
+#[derive(Debug, Clone, Default)]
+pub struct SelfReferralInput {
+    pub your_role: String,
+    pub your_name: String,
+    pub your_relationship: String,
+    pub your_address: String,
+    pub your_phone: String,
+    pub your_email: String,
+    /// Keep the address, phone and e-mail hidden from the other adult (the safe default).
+    pub keep_hidden: bool,
+    pub your_language: String,
+    pub your_access: String,
+    pub your_availability: String,
+    pub children: Vec<(String, String)>,
+    pub other_name: String,
+    pub other_relationship: String,
+    pub child_lives_with: String,
+    pub safety: String,
+    pub consent: bool,
+}
+
+impl SelfReferralInput {
+    /// The referral this makes (then checked by `ReferralInput::parse`): the other adult is named
+    /// so the centre can invite them, and holds nothing of what this adult wrote.
+    pub fn to_referral(&self) -> Result<ReferralInput, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let role = PartyRole::parse(&self.your_role);
+        if role.is_none() {
+            errors.add("your_role", "Say whether the child lives with you");
+        }
+        if self.other_name.trim().is_empty() {
+            errors.add(
+                "other_name",
+                "Enter the other parent's or relative's name, so we can ask them separately",
+            );
+        }
+        if !self.consent {
+            errors.add(
+                "consent",
+                "Confirm that we may use what you tell us to decide how to help",
+            );
+        }
+        let Some(role) = role else { return Err(errors) };
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let other_role = if role == PartyRole::Resident {
+            PartyRole::Visiting
+        } else {
+            PartyRole::Resident
+        };
+        let hidden_from = if self.keep_hidden { vec![1] } else { Vec::new() };
+        let contacts = [
+            ("address", &self.your_address),
+            ("phone", &self.your_phone),
+            ("email", &self.your_email),
+        ]
+        .into_iter()
+        .map(|(kind, value)| ContactInput {
+            kind: kind.into(),
+            value: value.clone(),
+            hidden_from: hidden_from.clone(),
+        })
+        .collect();
+        Ok(ReferralInput {
+            source: "self_referral".into(),
+            referrer_name: String::new(),
+            referrer_organisation: String::new(),
+            children: self
+                .children
+                .iter()
+                .enumerate()
+                .filter(|(i, (name, dob))| *i == 0 || !name.trim().is_empty() || !dob.trim().is_empty())
+                .map(|(_, (name, dob))| ChildInput {
+                    name: name.clone(),
+                    date_of_birth: dob.clone(),
+                    ..Default::default()
+                })
+                .collect(),
+            adults: vec![
+                AdultInput {
+                    role: role.as_str().into(),
+                    name: self.your_name.clone(),
+                    relationship: self.your_relationship.clone(),
+                    parental_responsibility: false,
+                    may_attend: true,
+                    interpreter: self.your_language.to_lowercase().contains("interpreter"),
+                    language: self.your_language.clone(),
+                    accessibility_needs: self.your_access.clone(),
+                    availability: self.your_availability.clone(),
+                    contacts,
+                },
+                AdultInput {
+                    role: other_role.as_str().into(),
+                    name: self.other_name.clone(),
+                    relationship: self.other_relationship.clone(),
+                    may_attend: true,
+                    ..Default::default()
+                },
+            ],
+            court_orders: Vec::new(),
+            child_lives_with: self.child_lives_with.clone(),
+            risk_background: self.safety.clone(),
+            consent_to_share: self.consent,
+        })
+    }
+}
+
+/// The other adult's own part, given through their one-time link.
+#[derive(Debug, Clone, Default)]
+pub struct OwnPartInput {
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    pub keep_hidden: bool,
+    pub language: String,
+    pub access: String,
+    pub availability: String,
+    pub safety: String,
+    pub consent: bool,
+}
+
+/// The other adult's part, checked.
+#[derive(Debug, Clone)]
+pub struct OwnPart {
+    pub contacts: Vec<NewContact>,
+    pub language: Option<String>,
+    pub accessibility_needs: Option<String>,
+    pub availability: Option<String>,
+    pub safety: Option<String>,
+}
+
+impl OwnPartInput {
+    /// `others` is how many other adults the case has; with `keep_hidden`, the details are hidden from
+    /// all of them (positions `0..others` in the list the store is given).
+    pub fn parse(&self, others: usize) -> Result<OwnPart, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        if !self.consent {
+            errors.add(
+                "consent",
+                "Confirm that we may use what you tell us to decide how to help",
+            );
+        }
+        let hidden_from: Vec<usize> = if self.keep_hidden {
+            (0..others).collect()
+        } else {
+            Vec::new()
+        };
+        let inputs: Vec<ContactInput> = [
+            ("address", &self.address),
+            ("phone", &self.phone),
+            ("email", &self.email),
+        ]
+        .into_iter()
+        .map(|(kind, value)| ContactInput {
+            kind: kind.into(),
+            value: value.clone(),
+            hidden_from: hidden_from.clone(),
+        })
+        .collect();
+        let contacts = parse_contacts(&mut errors, "address", &inputs, others);
+        let language = errors
+            .take("language", text::optional("the language", &self.language, 100))
+            .flatten();
+        let accessibility_needs = errors
+            .take("access", text::optional("the accessibility needs", &self.access, 4000))
+            .flatten();
+        let availability = errors
+            .take(
+                "availability",
+                text::optional("when you can come", &self.availability, 4000),
+            )
+            .flatten();
+        let safety = errors
+            .take(
+                "safety",
+                text::optional("what you tell us about safety", &self.safety, 10000),
+            )
+            .flatten();
+        if errors.is_empty() {
+            Ok(OwnPart {
+                contacts,
+                language,
+                accessibility_needs,
+                availability,
+                safety,
+            })
+        } else {
+            Err(errors)
+        }
+    }
+}

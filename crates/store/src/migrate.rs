@@ -31,6 +31,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0003_previsits.sql"),
         postgres: include_str!("../migrations/postgres/0003_previsits.sql"),
     },
+    Migration {
+        version: 4,
+        name: "self-referral",
+        sqlite: include_str!("../migrations/sqlite/0004_self_referral.sql"),
+        postgres: include_str!("../migrations/postgres/0004_self_referral.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

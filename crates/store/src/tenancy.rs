@@ -152,6 +152,17 @@ impl Store {
         row.map(Organisation::try_from).transpose()
     }
 
+    /// Every centre of every organisation (for the public self-referral form), by organisation and name.
+    pub async fn all_centres(&self) -> Result<Vec<Centre>> {
+        let rows: Vec<CentreRow> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT c.id, c.organisation_id, c.name, c.address, c.time_zone, c.version, c.updated_at FROM centres c
+             JOIN organisations o ON o.id = c.organisation_id ORDER BY o.name, c.name"
+        )
+        .fetch_all(p)
+        .await)?;
+        convert(rows)
+    }
+
     /// The organisation's centres, by name.
     pub async fn centres(&self, organisation: OrganisationId) -> Result<Vec<Centre>> {
         let rows: Vec<CentreRow> = with_pool!(self, |p| sqlx::query_as(

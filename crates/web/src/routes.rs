@@ -70,6 +70,11 @@ fn table() -> Vec<Route> {
         route(M::POST, "/users/{id}/enable", ManageUsers, post(pages::people::enable)),
         route(M::POST, "/users/{id}/password", ManageUsers, post(pages::people::reset_password)),
         // Referrals and cases
+        route(M::GET, "/self-referral", ViewPublic, get(pages::referrals::self_referral_form)),
+        route(M::POST, "/self-referral", ViewPublic, post(pages::referrals::self_referral)),
+        route(M::GET, "/self-referral/{token}", ViewPublic, get(pages::referrals::own_part_form)),
+        route(M::POST, "/self-referral/{token}", ViewPublic, post(pages::referrals::own_part)),
+        route(M::POST, "/cases/{id}/invites", ManageCases, post(pages::referrals::create_invite)),
         route(M::GET, "/referrals", ViewOwnReferrals, get(pages::referrals::own)),
         route(M::GET, "/referrals/new", SubmitReferral, get(pages::referrals::new_form)),
         route(M::POST, "/referrals", SubmitReferral, post(pages::referrals::submit)),

@@ -8,5 +8,6 @@ mod cli;
 mod harness;
 mod http;
 mod referrals;
+mod self_referral;
 mod signin;
 mod tenancy;

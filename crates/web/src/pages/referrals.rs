@@ -359,6 +359,8 @@ struct CasePage {
     concerns: [Concern; 10],
     visits: Vec<VisitLine>,
     still_needed: Vec<&'static str>,
+    invite_link: Option<String>,
+    invite_for: String,
 }
 
 /// A pre-visit as listed on the case page.
@@ -387,12 +389,26 @@ pub struct CaseFileForPage {
     pub assessments: Vec<AssessmentRow>,
 }
 
+/// A one-time link just made for an adult: (the link, their name).
+type NewInvite = Option<(String, String)>;
+
 async fn case_page(
     state: &AppState,
     caller: &Caller,
     id: &str,
     errors: FieldErrors,
     notice: Option<&'static str>,
+) -> PageResult {
+    case_page_with(state, caller, id, errors, notice, None).await
+}
+
+async fn case_page_with(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    errors: FieldErrors,
+    notice: Option<&'static str>,
+    invite: NewInvite,
 ) -> PageResult {
     let view = referrals::get_case(state, caller, id).await?;
     let pre = referrals::pre_visits(state, caller, id).await?;
@@ -503,6 +519,8 @@ async fn case_page(
         concerns: Concern::ALL,
         visits,
         still_needed: pre.still_needed,
+        invite_for: invite.as_ref().map(|(_, name)| name.clone()).unwrap_or_default(),
+        invite_link: invite.map(|(link, _)| link),
     };
     Ok(render_with(status, &page))
 }
@@ -662,6 +680,202 @@ pub async fn record_pre_visit(
             )
             .await
         }
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub async fn create_invite(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: axum::http::HeaderMap,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    let party = form.get("invite_party");
+    match referrals::create_invite(&state, &caller, &id, &party).await {
+        Ok(token) => {
+            // The link is for the member of staff to send: the address they reached us at will do.
+            let host = headers
+                .get(axum::http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .unwrap_or("localhost");
+            let scheme = if state.config.behind_tls_proxy { "https" } else { "http" };
+            let name = referrals::get_case(&state, &caller, &id)
+                .await?
+                .file
+                .parties
+                .iter()
+                .find(|p| p.id.to_string() == party)
+                .map(|p| p.name.clone())
+                .unwrap_or_default();
+            let link = format!("{scheme}://{host}/self-referral/{token}");
+            case_page_with(&state, &caller, &id, FieldErrors::new(), None, Some((link, name))).await
+        }
+        Err(AppError::Invalid(errors)) => case_page(&state, &caller, &id, errors, None).await,
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "self_referral.html")]
+struct SelfReferralPage {
+    shell: Shell,
+    errors: FieldErrors,
+    csrf: String,
+    f: Fields,
+    centres: Vec<Centre>,
+    child_slots: [u8; 3],
+    keep_hidden: bool,
+}
+
+async fn self_referral_page(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    errors: FieldErrors,
+    f: FormData,
+    keep_hidden: bool,
+) -> PageResult {
+    let (csrf, cookie) = super::anonymous_csrf(state, headers);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = SelfReferralPage {
+        shell: Shell::anonymous(),
+        errors,
+        csrf,
+        f: Fields(f),
+        centres: referrals::public_centres(state).await?,
+        child_slots: [1, 2, 3],
+        keep_hidden,
+    };
+    Ok(super::with_cookie(render_with(status, &page), cookie))
+}
+
+pub async fn self_referral_form(State(state): State<AppState>, headers: axum::http::HeaderMap) -> PageResult {
+    self_referral_page(&state, &headers, FieldErrors::new(), FormData::empty(), true).await
+}
+
+#[derive(askama::Template)]
+#[template(path = "thanks.html")]
+struct ThanksPage {
+    shell: Shell,
+    reference: String,
+    next: &'static str,
+}
+
+pub async fn self_referral(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: axum::http::HeaderMap,
+    form: FormData,
+) -> PageResult {
+    let input = familytime_domain::intake::SelfReferralInput {
+        your_role: form.get("your_role"),
+        your_name: form.get("your_name"),
+        your_relationship: form.get("your_relationship"),
+        your_address: form.get("your_address"),
+        your_phone: form.get("your_phone"),
+        your_email: form.get("your_email"),
+        keep_hidden: form.checked("keep_hidden"),
+        your_language: form.get("your_language"),
+        your_access: form.get("your_access"),
+        your_availability: form.get("your_availability"),
+        children: (1..=3)
+            .map(|i| (form.get(&format!("child{i}_name")), form.get(&format!("child{i}_dob"))))
+            .collect(),
+        other_name: form.get("other_name"),
+        other_relationship: form.get("other_relationship"),
+        child_lives_with: String::new(),
+        safety: form.get("safety"),
+        consent: form.checked("consent"),
+    };
+    match referrals::self_refer(&state, &caller, &form.get("centre_id"), &input).await {
+        Ok(summary) => Ok(render(&ThanksPage {
+            shell: Shell::anonymous(),
+            reference: summary.reference,
+            next: "The centre will call you to talk it through and to arrange a visit for you on your own. They will contact the other parent separately.",
+        })),
+        Err(AppError::Invalid(errors)) => self_referral_page(&state, &headers, errors, form, input.keep_hidden).await,
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "own_part.html")]
+struct OwnPartPage {
+    shell: Shell,
+    errors: FieldErrors,
+    csrf: String,
+    token: String,
+    name: String,
+    reference: String,
+    f: Fields,
+    keep_hidden: bool,
+}
+
+async fn own_part_page(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    token: String,
+    errors: FieldErrors,
+    f: FormData,
+    keep_hidden: bool,
+) -> PageResult {
+    let invite = referrals::invite(state, &token).await?;
+    let (csrf, cookie) = super::anonymous_csrf(state, headers);
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = OwnPartPage {
+        shell: Shell::anonymous(),
+        errors,
+        csrf,
+        token,
+        name: invite.party_name,
+        reference: invite.reference,
+        f: Fields(f),
+        keep_hidden,
+    };
+    Ok(super::with_cookie(render_with(status, &page), cookie))
+}
+
+pub async fn own_part_form(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    Path(token): Path<String>,
+) -> PageResult {
+    own_part_page(&state, &headers, token, FieldErrors::new(), FormData::empty(), true).await
+}
+
+pub async fn own_part(
+    State(state): State<AppState>,
+    caller: Caller,
+    headers: axum::http::HeaderMap,
+    Path(token): Path<String>,
+    form: FormData,
+) -> PageResult {
+    let input = familytime_domain::intake::OwnPartInput {
+        address: form.get("address"),
+        phone: form.get("phone"),
+        email: form.get("email"),
+        keep_hidden: form.checked("keep_hidden"),
+        language: form.get("language"),
+        access: form.get("access"),
+        availability: form.get("availability"),
+        safety: form.get("safety"),
+        consent: form.checked("consent"),
+    };
+    match referrals::give_own_part(&state, &caller, &token, &input).await {
+        Ok(reference) => Ok(render(&ThanksPage {
+            shell: Shell::anonymous(),
+            reference,
+            next: "The centre will contact you to talk it through and to arrange a visit for you on your own.",
+        })),
+        Err(AppError::Invalid(errors)) => own_part_page(&state, &headers, token, errors, form, input.keep_hidden).await,
         Err(other) => Err(other.into()),
     }
 }
