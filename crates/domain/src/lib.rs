@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod authz;
 pub mod confidential;
+pub mod documents;
 pub mod ids;
 pub mod intake;
 pub mod people;

@@ -11,7 +11,7 @@ use familytime_web::app::people::{NewUserInput, add_user};
 use familytime_web::secrets::random_token;
 use std::path::PathBuf;
 
-const DEMO_DIR: &str = "familytime-demo";
+pub const DEMO_DIR: &str = "familytime-demo";
 /// Marks a data directory as the demo's own, so `--demo` never wipes real data.
 const MARKER: &str = "DEMO-DATA-IS-DELETED-AT-EVERY-START";
 

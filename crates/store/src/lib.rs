@@ -3,6 +3,7 @@
 //! backends accept, and the few dialect differences live in the migrations.
 
 pub mod audit;
+pub mod documents;
 mod migrate;
 pub mod people;
 pub mod previsits;

@@ -37,6 +37,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0004_self_referral.sql"),
         postgres: include_str!("../migrations/postgres/0004_self_referral.sql"),
     },
+    Migration {
+        version: 5,
+        name: "documents",
+        sqlite: include_str!("../migrations/sqlite/0005_documents.sql"),
+        postgres: include_str!("../migrations/postgres/0005_documents.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -30,8 +30,10 @@ pub struct Config {
     pub behind_tls_proxy: bool,
     pub session_policy: SessionPolicy,
     pub login_limit: LoginLimit,
-    /// The largest request body accepted, in bytes.
+    /// The largest request body accepted, in bytes (uploads have their own, larger limit).
     pub max_body_bytes: usize,
+    /// Where uploaded documents are kept (in the data directory, whichever database is used).
+    pub documents_dir: std::path::PathBuf,
 }
 
 impl Default for Config {
@@ -41,6 +43,7 @@ impl Default for Config {
             session_policy: SessionPolicy::default(),
             login_limit: LoginLimit::default(),
             max_body_bytes: 1024 * 1024,
+            documents_dir: std::path::PathBuf::from("familytime-data").join("documents"),
         }
     }
 }

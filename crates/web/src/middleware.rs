@@ -262,11 +262,33 @@ pub async fn csrf(State(state): State<AppState>, req: Request, next: Next) -> Re
         .as_ref()
         .and_then(|c| c.csrf_token().map(str::to_owned))
         .or_else(|| cookie(req.headers(), CSRF_COOKIE).map(str::to_owned));
-    let form = req
+    let content_type = req
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        .unwrap_or_default()
+        .to_owned();
+    // An upload form's body is read by its handler; its token travels in the form's address.
+    if content_type.starts_with("multipart/form-data") {
+        let submitted = req.uri().query().and_then(|q| {
+            form_urlencoded::parse(q.as_bytes())
+                .find(|(k, _)| k == CSRF_FIELD)
+                .map(|(_, v)| v.into_owned())
+        });
+        let valid = matches!((&expected, &submitted), (Some(e), Some(s)) if same_secret(e, s));
+        if !valid {
+            return respond(
+                false,
+                AppError::BadRequest(
+                    "This form has expired or did not come from this site. Go back, reload the page and try again."
+                        .into(),
+                ),
+            )
+            .into_response_with(StatusCode::FORBIDDEN);
+        }
+        return next.run(req).await;
+    }
+    let form = content_type.starts_with("application/x-www-form-urlencoded");
     if !form {
         return respond(
             false,

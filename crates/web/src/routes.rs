@@ -9,6 +9,9 @@ use axum::http::Method;
 use axum::routing::{MethodRouter, delete, get, post, put};
 use familytime_domain::authz::Action;
 
+/// The largest upload body: the largest document plus room for the form around it.
+const UPLOAD_LIMIT: usize = familytime_domain::documents::MAX_BYTES + 64 * 1024;
+
 /// One route as the access matrix sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RouteSpec {
@@ -75,6 +78,8 @@ fn table() -> Vec<Route> {
         route(M::GET, "/self-referral/{token}", ViewPublic, get(pages::referrals::own_part_form)),
         route(M::POST, "/self-referral/{token}", ViewPublic, post(pages::referrals::own_part)),
         route(M::POST, "/cases/{id}/invites", ManageCases, post(pages::referrals::create_invite)),
+        route(M::POST, "/cases/{id}/documents", ManageCases, post(pages::referrals::upload_document).layer(DefaultBodyLimit::max(UPLOAD_LIMIT))),
+        route(M::GET, "/documents/{id}", ViewCases, get(pages::referrals::download_document)),
         route(M::GET, "/referrals", ViewOwnReferrals, get(pages::referrals::own)),
         route(M::GET, "/referrals/new", SubmitReferral, get(pages::referrals::new_form)),
         route(M::POST, "/referrals", SubmitReferral, post(pages::referrals::submit)),
@@ -120,6 +125,8 @@ fn table() -> Vec<Route> {
         route(M::POST, "/api/v1/cases/{id}/risk-assessments", ManageCases, post(api::referrals::assess)),
         route(M::POST, "/api/v1/cases/{id}/pre-visits", ManageCases, post(api::referrals::schedule_pre_visit)),
         route(M::POST, "/api/v1/pre-visits/{id}", ManageCases, post(api::referrals::record_pre_visit)),
+        route(M::POST, "/api/v1/cases/{id}/documents", ManageCases, post(api::referrals::upload_document).layer(DefaultBodyLimit::max(UPLOAD_LIMIT))),
+        route(M::GET, "/api/v1/documents/{id}", ViewCases, get(api::referrals::download_document)),
     ]
 }
 

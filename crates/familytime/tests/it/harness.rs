@@ -88,6 +88,10 @@ impl TestApp {
         let (location, postgres) = fresh_location(&dir).await;
         let store = Store::open(&location).await.expect("open store");
         let clock = Arc::new(ShiftedClock::default());
+        let config = Config {
+            documents_dir: dir.path().join("documents"),
+            ..config
+        };
         let state = AppState::new(store.clone(), clock.clone(), config).expect("state");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));

@@ -5,6 +5,7 @@ mod access_matrix;
 mod api;
 mod browser;
 mod cli;
+mod documents;
 mod harness;
 mod http;
 mod referrals;

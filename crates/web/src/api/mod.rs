@@ -100,7 +100,7 @@ impl Modify for SecuritySchemes {
         tenancy::list_rooms, tenancy::create_room, tenancy::update_room,
         people::list_users, people::create_user, people::get_user, people::update_user, people::disable_user, people::enable_user, people::reset_password,
         audit::list_entries,
-        referrals::submit, referrals::own, referrals::own_one, referrals::list, referrals::get, referrals::transition, referrals::assess, referrals::schedule_pre_visit, referrals::record_pre_visit,
+        referrals::submit, referrals::own, referrals::own_one, referrals::list, referrals::get, referrals::transition, referrals::assess, referrals::schedule_pre_visit, referrals::record_pre_visit, referrals::upload_document, referrals::download_document,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldProblem)),
     modifiers(&SecuritySchemes),

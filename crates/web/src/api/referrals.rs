@@ -380,3 +380,46 @@ pub async fn record_pre_visit(
     referrals::record_pre_visit(&state, &caller, &id, &input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+/// An upload: the file and what it is.
+#[derive(ToSchema)]
+#[allow(dead_code)] // describes the multipart form for the OpenAPI document
+pub struct DocumentUpload {
+    /// A PDF, a Word document (.docx), or a JPEG or PNG image, up to 10 MB.
+    #[schema(value_type = String, format = Binary)]
+    document: Vec<u8>,
+    description: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct DocumentCreated {
+    pub id: String,
+}
+
+/// Uploads a document to a case (with a bearer token: cookie-authenticated API calls take JSON only).
+/// The kind is decided by the content; images are kept without their metadata.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/documents", tag = "referrals", params(("id" = String, Path)),
+    request_body(content = DocumentUpload, content_type = "multipart/form-data"),
+    responses((status = 201, body = DocumentCreated), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn upload_document(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    multipart: axum::extract::Multipart,
+) -> ApiResult<(StatusCode, Json<DocumentCreated>)> {
+    let (name, bytes, description) = crate::pages::referrals::read_upload(multipart).await?;
+    let doc = referrals::upload_document(&state, &caller, &id, &name, &bytes, &description).await?;
+    Ok((StatusCode::CREATED, Json(DocumentCreated { id: doc })))
+}
+
+/// Downloads a document (audited), always as an attachment.
+#[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "referrals", params(("id" = String, Path)),
+    responses((status = 200, description = "The document's bytes"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn download_document(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<axum::response::Response> {
+    let (doc, bytes) = referrals::download_document(&state, &caller, &id).await?;
+    Ok(crate::pages::referrals::document_response(&doc, bytes))
+}

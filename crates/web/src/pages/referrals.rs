@@ -361,6 +361,16 @@ struct CasePage {
     still_needed: Vec<&'static str>,
     invite_link: Option<String>,
     invite_for: String,
+    documents: Vec<DocumentLine>,
+}
+
+/// A document as listed on the case page.
+pub struct DocumentLine {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+    pub uploaded: String,
+    pub size: String,
 }
 
 /// A pre-visit as listed on the case page.
@@ -521,6 +531,17 @@ async fn case_page_with(
         still_needed: pre.still_needed,
         invite_for: invite.as_ref().map(|(_, name)| name.clone()).unwrap_or_default(),
         invite_link: invite.map(|(link, _)| link),
+        documents: referrals::documents(state, caller, id)
+            .await?
+            .into_iter()
+            .map(|d| DocumentLine {
+                id: d.id,
+                name: d.name,
+                description: d.description.unwrap_or_default(),
+                uploaded: date(d.uploaded_at),
+                size: format!("{:.1} KB", d.size_bytes as f64 / 1024.0),
+            })
+            .collect(),
     };
     Ok(render_with(status, &page))
 }
@@ -878,4 +899,78 @@ pub async fn own_part(
         Err(AppError::Invalid(errors)) => own_part_page(&state, &headers, token, errors, form, input.keep_hidden).await,
         Err(other) => Err(other.into()),
     }
+}
+
+/// Reads an upload form: the file (its name and bytes) and its description.
+pub async fn read_upload(mut multipart: axum::extract::Multipart) -> Result<(String, Vec<u8>, String), AppError> {
+    let (mut name, mut bytes, mut description) = (String::new(), None, String::new());
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(AppError::PayloadTooLarge),
+            Err(_) => return Err(AppError::BadRequest("The upload could not be read. Try again.".into())),
+        };
+        match field.name() {
+            Some("document") => {
+                name = field.file_name().unwrap_or("document").to_owned();
+                bytes = Some(field.bytes().await.map_err(|e| {
+                    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                        AppError::PayloadTooLarge
+                    } else {
+                        AppError::BadRequest("The upload could not be read. Try again.".into())
+                    }
+                })?);
+            }
+            Some("description") => description = field.text().await.unwrap_or_default(),
+            _ => {}
+        }
+    }
+    let bytes = bytes
+        .filter(|b| !b.is_empty())
+        .ok_or_else(|| AppError::Invalid(FieldErrors::single("document", "Choose a file to upload")))?;
+    Ok((name, bytes.to_vec(), description))
+}
+
+pub async fn upload_document(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    multipart: axum::extract::Multipart,
+) -> PageResult {
+    let result = match read_upload(multipart).await {
+        Ok((name, bytes, description)) => referrals::upload_document(&state, &caller, &id, &name, &bytes, &description)
+            .await
+            .map(|_| ()),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => case_page(&state, &caller, &id, FieldErrors::new(), Some("Document uploaded.")).await,
+        Err(AppError::Invalid(errors)) => case_page(&state, &caller, &id, errors, None).await,
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// A download: always as an attachment, with the type the server decided and `nosniff`.
+pub fn document_response(doc: &familytime_store::documents::Document, bytes: Vec<u8>) -> axum::response::Response {
+    use axum::http::header;
+    let disposition = format!("attachment; filename=\"{}\"", doc.name.replace(['"', '\\'], ""));
+    let disposition = axum::http::HeaderValue::from_str(&disposition)
+        .unwrap_or_else(|_| axum::http::HeaderValue::from_static("attachment"));
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                axum::http::HeaderValue::from_static(doc.kind.content_type()),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+pub async fn download_document(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
+    let (doc, bytes) = referrals::download_document(&state, &caller, &id).await?;
+    Ok(document_response(&doc, bytes))
 }
