@@ -427,24 +427,78 @@ async fn browser_a_coordinator_takes_a_referral_through_triage_to_accepted() {
     browser.wait_for(".notification").await;
     assert!(browser.text().await.contains("the rules suggested supervised"));
 
-    for (to, reason, service) in [
-        ("pre_visits", "Assessed", ""),
-        ("accepted", "Pre-visits done", "supervised"),
-    ] {
-        choose(&browser, "to", to).await;
-        if !service.is_empty() {
-            choose(&browser, "service", service).await;
-        }
-        fill(&browser, "reason", reason).await;
-        submit_form(&browser, &format!("{case_path}/status")).await;
+    choose(&browser, "to", "pre_visits").await;
+    fill(&browser, "reason", "Assessed").await;
+    submit_form(&browser, &format!("{case_path}/status")).await;
+    browser
+        .client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::XPath("//li[contains(., 'Assessed')]"))
+        .await
+        .unwrap();
+
+    // Pre-visits: each adult on their own, then recorded with the ground rules agreed.
+    for (index, time) in [(0, "10:00"), (1, "14:00")] {
+        browser
+            .client
+            .find(Locator::Id("party_id"))
+            .await
+            .unwrap()
+            .select_by_index(index)
+            .await
+            .unwrap();
+        let set = format!(
+            "document.getElementById('date').value = '2026-12-03'; document.getElementById('time').value = '{time}'"
+        );
+        browser.client.execute(&set, vec![]).await.unwrap();
+        submit_form(&browser, &format!("{case_path}/pre-visits")).await;
         browser
             .client
             .wait()
             .at_most(Duration::from_secs(20))
-            .for_element(Locator::XPath(&format!("//li[contains(., '{reason}')]")))
+            .for_element(Locator::XPath(&format!("//td[contains(., '{time}')]")))
             .await
             .unwrap();
     }
+    assert!(browser.text().await.contains("Before sessions can be booked"));
+    for _ in 0..2 {
+        browser
+            .client
+            .find(Locator::Css("a[href^='/pre-visits/']"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        browser.wait_for("input[name=rules_agreed]").await;
+        problems.extend(
+            browser
+                .accessibility_problems()
+                .await
+                .into_iter()
+                .map(|p| format!("/pre-visits/ID: {p}")),
+        );
+        tick(&browser, "status").await;
+        tick(&browser, "rules_agreed").await;
+        tick(&browser, "checklist").await;
+        let action = browser.path().await;
+        submit_form(&browser, &action).await;
+        browser.wait_for_path(&app, &case_path).await;
+    }
+    assert!(browser.text().await.contains("Ready to book"));
+
+    choose(&browser, "to", "accepted").await;
+    choose(&browser, "service", "supervised").await;
+    fill(&browser, "reason", "Pre-visits done").await;
+    submit_form(&browser, &format!("{case_path}/status")).await;
+    browser
+        .client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::XPath("//li[contains(., 'Pre-visits done')]"))
+        .await
+        .unwrap();
     assert!(browser.text().await.contains("Accepted — Supervised contact"));
     browser.client.goto(&app.url("/cases?status=accepted")).await.unwrap();
     assert!(browser.text().await.contains("Mia Price"));

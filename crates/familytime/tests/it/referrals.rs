@@ -458,3 +458,160 @@ async fn the_waiting_list_is_in_order_of_arrival_with_the_wait_shown() {
     assert_eq!(bad.status(), StatusCode::BAD_REQUEST);
     app.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn referrals_from_every_source_reach_every_ending_and_can_be_found() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::OrganisationAdmin, "admin@riverside.example")
+        .await;
+    app.seed_user(&org, Role::Referrer, "fca@cafcass.example").await;
+    let admin = app.client();
+    app.api_login(&admin, "admin@riverside.example").await;
+    let (_, second) = json_of(
+        admin
+            .post(app.url("/api/v1/centres"))
+            .json(&json!({"name": "Northgate"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let northgate = second["id"].as_str().unwrap().to_owned();
+    let fca = app.client();
+    app.api_login(&fca, "fca@cafcass.example").await;
+
+    let mut ids = std::collections::BTreeMap::new();
+    for (i, source) in [
+        "cafcass",
+        "court",
+        "solicitor",
+        "social_worker",
+        "mediator",
+        "other_centre",
+        "self_referral",
+        "other",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let centre = if i % 2 == 0 {
+            org.centre.to_string()
+        } else {
+            northgate.clone()
+        };
+        let mut body = referral(&centre);
+        body["source"] = json!(source);
+        body["children"][0]["name"] = json!(format!("Child {source}"));
+        let client = if source == "cafcass" { &fca } else { &admin };
+        let (status, created) = submit(&app, client, &body).await;
+        assert_eq!(status, StatusCode::CREATED, "{source}: {created}");
+        assert_eq!(created["source"], source);
+        ids.insert(source, created["id"].as_str().unwrap().to_owned());
+    }
+    let to_end = |path: Vec<Value>| path;
+    let endings = [
+        (
+            "cafcass",
+            to_end(vec![
+                json!({"to": "waiting_list", "reason": "ok"}),
+                json!({"to": "assessment", "reason": "ok"}),
+                json!({"to": "accepted", "reason": "ok", "service": "supported"}),
+            ]),
+        ),
+        (
+            "court",
+            to_end(vec![json!({"to": "declined", "reason": "Abduction risk"})]),
+        ),
+        (
+            "solicitor",
+            to_end(vec![json!({"to": "signposted", "reason": "Nearer another centre"})]),
+        ),
+        (
+            "social_worker",
+            to_end(vec![
+                json!({"to": "assessment", "reason": "ok"}),
+                json!({"to": "accepted", "reason": "ok", "service": "handover"}),
+                json!({"to": "active", "reason": "ok"}),
+                json!({"to": "closed", "reason": "Done", "outcome": "arranging_contact_themselves"}),
+            ]),
+        ),
+        (
+            "self_referral",
+            to_end(vec![
+                json!({"to": "awaiting_fee", "reason": "Private referral"}),
+                json!({"to": "waiting_list", "reason": "Fee paid"}),
+            ]),
+        ),
+        (
+            "mediator",
+            to_end(vec![
+                json!({"to": "incomplete", "reason": "Need the order", "missing": "The child arrangements order"}),
+            ]),
+        ),
+    ];
+    for (source, steps) in endings {
+        for step in steps {
+            let (status, body) = move_case(&app, &admin, &ids[source], step).await;
+            assert_eq!(status, StatusCode::NO_CONTENT, "{source}: {body}");
+        }
+    }
+    let status_of = |list: &Value, source: &str| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == ids[source].as_str())
+            .map(|c| c["status"].clone())
+    };
+    let (_, all) = json_of(admin.get(app.url("/api/v1/cases")).send().await.unwrap()).await;
+    assert_eq!(all.as_array().unwrap().len(), 8);
+    for (source, status) in [
+        ("cafcass", "accepted"),
+        ("court", "declined"),
+        ("solicitor", "signposted"),
+        ("social_worker", "closed"),
+        ("self_referral", "waiting_list"),
+        ("mediator", "incomplete"),
+        ("other", "received"),
+    ] {
+        assert_eq!(status_of(&all, source), Some(json!(status)), "{source}");
+    }
+    let (_, found) = json_of(
+        admin
+            .get(app.url("/api/v1/cases?q=child%20MEDIATOR"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(found.as_array().unwrap().len(), 1, "search by child's name, any case");
+    let reference = found[0]["reference"].as_str().unwrap().to_owned();
+    let (_, by_ref) = json_of(
+        admin
+            .get(app.url(&format!("/api/v1/cases?q={reference}")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(by_ref[0]["id"], found[0]["id"]);
+    let (_, at_northgate) = json_of(
+        admin
+            .get(app.url(&format!("/api/v1/cases?centre={northgate}")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(at_northgate.as_array().unwrap().len(), 4);
+    let page = admin
+        .get(app.url(&format!("/cases?centre={northgate}&status=received")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Child other") && !page.contains("Child cafcass"));
+    app.finish().await;
+}

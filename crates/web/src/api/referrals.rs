@@ -127,10 +127,10 @@ fn query_param(query: Option<&str>, name: &str) -> Option<String> {
     })
 }
 
-/// The cases at your centres, newest first. `?status=waiting_list` filters; `?q=` searches
-/// references and children's names.
+/// The cases at your centres, newest first (the waiting list: longest wait first). `?status=`
+/// and `?centre=` filter; `?q=` searches references and children's names.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "referrals",
-    params(("status" = Option<String>, Query), ("q" = Option<String>, Query)),
+    params(("status" = Option<String>, Query), ("q" = Option<String>, Query), ("centre" = Option<String>, Query)),
     responses((status = 200, body = [CaseSummaryView]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
@@ -139,7 +139,13 @@ pub async fn list(
 ) -> ApiResult<Json<Vec<CaseSummaryView>>> {
     let status = query_param(query.as_deref(), "status");
     let search = query_param(query.as_deref(), "q");
-    let cases = referrals::list_cases(&state, &caller, status.as_deref(), search.as_deref()).await?;
+    let centre = query_param(query.as_deref(), "centre");
+    let filter = referrals::CaseFilter {
+        status: status.as_deref(),
+        search: search.as_deref(),
+        centre: centre.as_deref(),
+    };
+    let cases = referrals::list_cases(&state, &caller, filter).await?;
     Ok(Json(cases.iter().map(|c| summary_view(&state, c)).collect()))
 }
 

@@ -122,12 +122,24 @@ pub async fn own_referral(state: &AppState, caller: &Caller, id: &str) -> Result
 
 /// The cases at the caller's centres, newest first, optionally of one status (a read of personal
 /// data: audited).
+/// What a case list is narrowed to, as typed (each part may be blank).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct CaseFilter<'a> {
+    pub status: Option<&'a str>,
+    pub search: Option<&'a str>,
+    pub centre: Option<&'a str>,
+}
+
 pub async fn list_cases(
     state: &AppState,
     caller: &Caller,
-    status: Option<&str>,
-    search: Option<&str>,
+    filter: CaseFilter<'_>,
 ) -> Result<Vec<CaseSummary>, AppError> {
+    let CaseFilter { status, search, centre } = filter;
+    let centre = match centre.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(c) => Some(CentreId::parse(c).map_err(|_| AppError::BadRequest("Choose a centre from the list".into()))?),
+        None => None,
+    };
     let org = caller.user()?.organisation_id;
     let actor = authorize(state, caller, Action::ViewCases, Object::Organisation(org)).await?;
     let status = match status.map(str::trim).filter(|s| !s.is_empty()) {
@@ -152,6 +164,7 @@ pub async fn list_cases(
     Ok(cases
         .into_iter()
         .filter(|c| actor.centres.includes(c.centre_id))
+        .filter(|c| centre.is_none_or(|wanted| c.centre_id == wanted))
         .filter(|c| match &needle {
             Some(n) => {
                 c.reference.to_lowercase().contains(n) || c.children.iter().any(|name| name.to_lowercase().contains(n))

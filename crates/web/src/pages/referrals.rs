@@ -291,6 +291,8 @@ struct CasesPage {
     statuses: &'static [CaseStatus],
     status: String,
     search: String,
+    centres: Vec<Centre>,
+    centre: String,
     can_add: bool,
 }
 
@@ -307,16 +309,36 @@ fn query_param(query: Option<&str>, name: &str) -> String {
 pub async fn list(State(state): State<AppState>, caller: Caller, RawQuery(query): RawQuery) -> PageResult {
     let status = query_param(query.as_deref(), "status");
     let search = query_param(query.as_deref(), "q");
-    let cases = match referrals::list_cases(&state, &caller, Some(&status), Some(&search)).await {
-        Err(AppError::BadRequest(_)) => referrals::list_cases(&state, &caller, None, Some(&search)).await?,
+    let centre = query_param(query.as_deref(), "centre");
+    let filter = referrals::CaseFilter {
+        status: Some(&status),
+        search: Some(&search),
+        centre: Some(&centre),
+    };
+    // A filter that does not parse (an old link, a hand-typed address) shows everything instead.
+    let cases = match referrals::list_cases(&state, &caller, filter).await {
+        Err(AppError::BadRequest(_)) => {
+            referrals::list_cases(
+                &state,
+                &caller,
+                referrals::CaseFilter {
+                    search: Some(&search),
+                    ..Default::default()
+                },
+            )
+            .await?
+        }
         other => other?,
     };
+    let centres = list_centres(&state, &caller).await?;
     let page = CasesPage {
         shell: Shell::for_caller(&state, &caller, "/cases").await?,
         cases: cases.iter().map(|c| row(&state, c)).collect(),
         statuses: CaseStatus::ALL,
         status,
         search,
+        centres,
+        centre,
         can_add: may(&caller, Action::ManageCases),
     };
     Ok(render(&page))
