@@ -65,6 +65,7 @@ pub async fn request_context(mut req: Request, next: Next) -> Response {
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let is_static = req.uri().path().starts_with("/static/");
     let mut response = next.run(req).await;
+    let body_refused_for_size = response.status() == StatusCode::PAYLOAD_TOO_LARGE;
     let h = response.headers_mut();
     let set = |h: &mut HeaderMap, name: &'static str, value: &'static str| {
         h.insert(name, HeaderValue::from_static(value));
@@ -92,6 +93,11 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     }
     if state.config.behind_tls_proxy {
         set(h, "strict-transport-security", "max-age=63072000; includeSubDomains");
+    }
+    // A body refused for its size was not read to the end, so the connection cannot carry
+    // another request: say so, or a client reusing it sees its next request cut off.
+    if body_refused_for_size {
+        set(h, "connection", "close");
     }
     response
 }

@@ -79,6 +79,7 @@ async fn documents_are_checked_cleaned_and_downloaded_only_by_staff() {
         .await;
     if let Ok(r) = huge {
         assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        assert_eq!(r.headers()["connection"], "close");
     }
     let (_, file) = json_of(jo.get(app.url(&format!("/api/v1/cases/{case}"))).send().await.unwrap()).await;
     assert!(file.to_string().contains("Mia Price"));
