@@ -61,6 +61,10 @@ pub enum Action {
     SubmitReferral,
     /// A referrer following the referrals they made (their status, nothing else).
     ViewOwnReferrals,
+    /// Seeing the centre's calendar, the day's plan and one's own sessions (staff and volunteers).
+    ViewSchedule,
+    /// Opening times, staff rosters, never-meet pairs, booking, moving and cancelling sessions.
+    ManageSchedule,
 }
 
 /// What an action is taken on.
@@ -153,6 +157,8 @@ fn role_may(role: Role, action: Action) -> bool {
         ManageCases => matches!(role, OrganisationAdmin | Coordinator),
         SubmitReferral => matches!(role, OrganisationAdmin | Coordinator | Referrer),
         ViewOwnReferrals => matches!(role, Referrer),
+        ViewSchedule => role.is_staff(),
+        ManageSchedule => matches!(role, OrganisationAdmin | Coordinator),
     }
 }
 

@@ -73,6 +73,18 @@ id_type!(
     /// A child on a case.
     ChildId
 );
+id_type!(
+    /// A booked session (a contact session, pre-visit or review meeting).
+    BookingId
+);
+id_type!(
+    /// A series of sessions booked together.
+    SeriesId
+);
+id_type!(
+    /// A pair of people who must never be on site at the same time.
+    NeverMeetId
+);
 
 #[cfg(test)]
 mod tests {

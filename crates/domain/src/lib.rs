@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod authz;
+pub mod checklist;
 pub mod confidential;
 pub mod documents;
 pub mod ids;
@@ -11,6 +12,7 @@ pub mod people;
 pub mod previsits;
 pub mod ratelimit;
 pub mod referrals;
+pub mod schedule;
 pub mod sessions;
 pub mod tenancy;
 pub mod text;

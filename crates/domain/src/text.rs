@@ -42,6 +42,14 @@ impl FieldErrors {
             }
         }
     }
+    /// Every message, in order.
+    pub fn messages(&self) -> Vec<String> {
+        self.0.iter().map(|e| e.message.clone()).collect()
+    }
+    /// Adds another set of problems after these.
+    pub fn extend(&mut self, other: FieldErrors) {
+        self.0.extend(other.0);
+    }
     /// The message for one field, for showing beside it.
     pub fn message_for(&self, field: &str) -> Option<&str> {
         self.0.iter().find(|e| e.field == field).map(|e| e.message.as_str())

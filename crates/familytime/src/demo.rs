@@ -182,7 +182,151 @@ pub async fn seed(store: &Store) -> Result<Vec<DemoAccount>> {
     let coordinator = ids.get("coordinator@riverside.example").copied();
     let cafcass = ids.get("fca.officer@cafcass.example").copied();
     seed_cases(store, org, centres, coordinator, cafcass, now).await?;
+    seed_schedule(store, &scope, org, centres, now).await?;
     Ok(accounts)
+}
+
+/// A realistic month at both centres: weekday and alternate-Saturday opening, Christmas closed,
+/// supervisors qualified, and a weekly series of four sessions for every accepted or active family,
+/// booked through the same use case as the pages (so every rule and claim applies).
+async fn seed_schedule(
+    store: &Store,
+    scope: &AuditScope,
+    org: familytime_domain::ids::OrganisationId,
+    centres: [familytime_domain::ids::CentreId; 2],
+    now: Timestamp,
+) -> Result<()> {
+    use familytime_domain::schedule::{Closure, OpeningRule, WeekRepeat};
+    use jiff::ToSpan;
+    use jiff::civil::{Time, Weekday};
+    let today = now.to_zoned(jiff::tz::TimeZone::get("Europe/London")?).date();
+    for centre in centres {
+        for weekday in [
+            Weekday::Monday,
+            Weekday::Tuesday,
+            Weekday::Wednesday,
+            Weekday::Thursday,
+            Weekday::Friday,
+        ] {
+            let rule = OpeningRule {
+                weekday,
+                opens: Time::constant(9, 0, 0, 0),
+                closes: Time::constant(17, 0, 0, 0),
+                repeat: WeekRepeat::Every,
+            };
+            store.add_opening(scope, org, centre, &rule).await?;
+        }
+        for (opens, closes) in [(10, 13), (14, 17)] {
+            let rule = OpeningRule {
+                weekday: Weekday::Saturday,
+                opens: Time::constant(opens, 0, 0, 0),
+                closes: Time::constant(closes, 0, 0, 0),
+                repeat: WeekRepeat::Alternate { from: today },
+            };
+            store.add_opening(scope, org, centre, &rule).await?;
+        }
+        let christmas = Closure {
+            first_day: jiff::civil::date(today.year(), 12, 24),
+            last_day: jiff::civil::date(today.year(), 12, 27),
+            reason: "Christmas".into(),
+        };
+        store.add_closure(scope, org, centre, &christmas).await?;
+    }
+    let staff = store.staff_profiles(org).await?;
+    for person in &staff {
+        let qualified = person.role == "supervisor" || person.role == "coordinator";
+        store
+            .save_staff_profile(
+                scope,
+                org,
+                person.user_id,
+                qualified,
+                if qualified { "Supervised contact (Level 3)" } else { "" },
+                Some(today.checked_sub(200.days())?),
+                &[],
+            )
+            .await?;
+    }
+    let Some(coordinator) = store
+        .user_by_email(
+            &familytime_domain::people::Email::parse("coordinator@riverside.example")
+                .map_err(|e| anyhow::anyhow!(e))?,
+        )
+        .await?
+    else {
+        return Ok(());
+    };
+    let state = familytime_web::AppState::new(
+        store.clone(),
+        std::sync::Arc::new(familytime_web::clock::SystemClock),
+        familytime_web::Config::default(),
+    )
+    .map_err(|e| anyhow::anyhow!(e.message()))?;
+    let caller = familytime_web::context::Caller {
+        user: Some(coordinator),
+        credential: familytime_web::context::Credential::Anonymous,
+        request_id: "demo-seed".into(),
+        client_addr: "127.0.0.1".into(),
+    };
+    let cases = store.cases(org, None, None).await?;
+    let qualified: Vec<String> = store
+        .staff_profiles(org)
+        .await?
+        .into_iter()
+        .filter(|s| s.qualified_supervised)
+        .map(|s| s.user_id.to_string())
+        .collect();
+    let mut monday = today.checked_add(1.days())?;
+    while monday.weekday() != Weekday::Monday {
+        monday = monday.checked_add(1.days())?;
+    }
+    for (n, case) in (0i64..).zip(cases.iter().filter(|c| {
+        matches!(
+            c.status,
+            familytime_domain::referrals::CaseStatus::Accepted
+                | familytime_domain::referrals::CaseStatus::Active
+                | familytime_domain::referrals::CaseStatus::UnderReview
+        )
+    })) {
+        let rooms: Vec<String> = store
+            .rooms(org, case.centre_id)
+            .await?
+            .into_iter()
+            .filter(|r| r.kind == familytime_domain::tenancy::RoomKind::FamilyRoom)
+            .map(|r| r.id.to_string())
+            .collect();
+        for attempt in 0..6i64 {
+            let slot = n + attempt;
+            let day = monday.checked_add((slot % 5).days())?;
+            let time = ["10:00", "13:30"][(slot / 5 % 2) as usize];
+            let input = familytime_web::app::schedule::BookingInput {
+                kind: "supervised".into(),
+                date: day.to_string(),
+                time: time.into(),
+                minutes: "120".into(),
+                repeat: "weekly".into(),
+                count: "4".into(),
+                until: String::new(),
+                room_id: rooms
+                    .get((slot as usize) % rooms.len().max(1))
+                    .cloned()
+                    .unwrap_or_default(),
+                staff: vec![
+                    qualified
+                        .get((slot as usize) % qualified.len().max(1))
+                        .cloned()
+                        .unwrap_or_default(),
+                ],
+                party_id: String::new(),
+            };
+            if let Ok(familytime_web::app::schedule::BookingOutcome::Booked(..)) =
+                familytime_web::app::schedule::book(&state, &caller, &case.id.to_string(), &input).await
+            {
+                break;
+            }
+        }
+    }
+    Ok(())
 }
 
 pub fn print(base: &str, accounts: &[DemoAccount]) {
@@ -402,6 +546,7 @@ async fn seed_cases(
                     name: resident.into(),
                     relationship: "Mother".into(),
                     parental_responsibility: true,
+                    may_attend: true,
                     contacts: vec![
                         hidden("address", format!("{} Willow Court, Leeds LS{} 4QT", n + 3, n + 6)),
                         hidden("phone", format!("07700 900{:03}", 100 + n)),
@@ -413,6 +558,7 @@ async fn seed_cases(
                     name: visiting.into(),
                     relationship: "Father".into(),
                     parental_responsibility: true,
+                    may_attend: true,
                     availability: "Weekday afternoons, Saturdays".into(),
                     ..Default::default()
                 },

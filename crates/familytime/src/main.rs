@@ -1,6 +1,7 @@
 //! The `familytime` command: serve the application, migrate the database, manage accounts from the
 //! shell, and verify the audit log. Every command takes the same `--data-dir` / `--database-url`.
 
+mod bench;
 mod demo;
 
 use anyhow::{Context, Result, bail};
@@ -50,6 +51,23 @@ enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Benchmarks (figures printed as name=value lines).
+    #[command(subcommand)]
+    Bench(BenchCommand),
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Builds a scheduling dataset in a fresh database and measures the free-time search, booking
+    /// throughput through the HTTP API and memory. With --database-url the database must be empty.
+    Schedule {
+        /// How many past and future sessions to generate.
+        #[arg(long, default_value_t = 200_000)]
+        sessions: usize,
+        /// How many bookings to make through the HTTP API.
+        #[arg(long, default_value_t = 1_000)]
+        requests: usize,
+    },
 }
 
 #[derive(Args)]
@@ -165,6 +183,9 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             let _ = applied;
         }
         Command::Users(command) => users(&cli.db, command).await?,
+        Command::Bench(BenchCommand::Schedule { sessions, requests }) => {
+            bench::schedule(&cli.db, sessions, requests).await?;
+        }
         Command::Audit(AuditCommand::Verify) => {
             let store = open(&cli.db, "familytime-data").await?;
             match store.verify_audit_chain().await? {

@@ -8,6 +8,7 @@ mod migrate;
 pub mod people;
 pub mod previsits;
 pub mod referrals;
+pub mod schedule;
 pub mod sessions;
 pub mod tenancy;
 

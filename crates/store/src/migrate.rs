@@ -43,6 +43,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0005_documents.sql"),
         postgres: include_str!("../migrations/postgres/0005_documents.sql"),
     },
+    Migration {
+        version: 6,
+        name: "schedule",
+        sqlite: include_str!("../migrations/sqlite/0006_schedule.sql"),
+        postgres: include_str!("../migrations/postgres/0006_schedule.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -5,7 +5,7 @@
 pub mod api;
 pub mod app;
 pub mod clock;
-mod context;
+pub mod context;
 mod error;
 mod middleware;
 pub mod pages;

@@ -176,6 +176,25 @@ async fn browser_sign_in_and_pages_are_accessible() {
             .into_iter()
             .map(|p| format!("/: {p}")),
     );
+    // The public guide pages, as a parent finding the service would see them.
+    for path in [
+        "/services",
+        "/which-service",
+        "/which-service?answered=yes&court-order=yes",
+        "/which-service?court-order=no&abuse=no&harm=yes&allegations=no&abduction=no&drugs-alcohol=no&mental-health=no&care=no&long-gap=no&conflict=not-sure",
+        "/refer",
+        "/prices",
+        "/jargon-buster",
+    ] {
+        browser.client.goto(&app.url(path)).await.unwrap();
+        problems.extend(
+            browser
+                .accessibility_problems()
+                .await
+                .into_iter()
+                .map(|p| format!("{path}: {p}")),
+        );
+    }
     browser.client.goto(&app.url("/home")).await.unwrap();
     assert_eq!(browser.path().await, "/login", "signed out, a page asks you to sign in");
     problems.extend(

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod people;
 pub mod referrals;
+pub mod schedule;
 pub mod tenancy;
 
 use crate::AppError;
@@ -101,6 +102,10 @@ impl Modify for SecuritySchemes {
         people::list_users, people::create_user, people::get_user, people::update_user, people::disable_user, people::enable_user, people::reset_password,
         audit::list_entries,
         referrals::submit, referrals::own, referrals::own_one, referrals::list, referrals::get, referrals::transition, referrals::assess, referrals::schedule_pre_visit, referrals::record_pre_visit, referrals::upload_document, referrals::download_document,
+        schedule::get_settings, schedule::put_settings, schedule::add_opening, schedule::remove_opening, schedule::add_closure, schedule::remove_closure,
+        schedule::add_entrance, schedule::approve_venue, schedule::list_staff, schedule::put_staff, schedule::add_leave, schedule::put_workers,
+        schedule::add_never_meet, schedule::book, schedule::case_bookings, schedule::availability, schedule::get_booking, schedule::set_status,
+        schedule::move_booking, schedule::centre_calendar, schedule::create_feed, schedule::revoke_feed,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldProblem)),
     modifiers(&SecuritySchemes),
@@ -111,6 +116,7 @@ impl Modify for SecuritySchemes {
         (name = "people", description = "The organisation's accounts"),
         (name = "audit", description = "The audit log"),
         (name = "referrals", description = "Referrals and case files"),
+        (name = "schedule", description = "Opening times, rosters, never-meet pairs, bookings and calendars"),
     )
 )]
 pub struct ApiDoc;

@@ -6,6 +6,7 @@ pub mod accounts;
 pub mod audit;
 pub mod people;
 pub mod referrals;
+pub mod schedule;
 pub mod tenancy;
 
 use crate::{AppError, AppState, Caller};

@@ -174,7 +174,12 @@ pub async fn list_cases(
         .collect())
 }
 
-async fn case_file(state: &AppState, caller: &Caller, id: &str, action: Action) -> Result<CaseFile, AppError> {
+pub(crate) async fn case_file(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    action: Action,
+) -> Result<CaseFile, AppError> {
     let id = parse_id(id, CaseId::parse)?;
     let org = caller.user()?.organisation_id;
     let file = found(state, caller, state.store.case(org, id).await, "case", id).await?;
@@ -304,7 +309,7 @@ pub async fn transition(state: &AppState, caller: &Caller, id: &str, input: &Tra
         .await?)
 }
 
-fn file_org(caller: &Caller) -> Result<familytime_domain::ids::OrganisationId, AppError> {
+pub(crate) fn file_org(caller: &Caller) -> Result<familytime_domain::ids::OrganisationId, AppError> {
     Ok(caller.user()?.organisation_id)
 }
 
@@ -369,7 +374,11 @@ pub struct PreVisitsView {
 }
 
 /// The centre's time zone (for showing and reading times).
-async fn centre_zone(state: &AppState, caller: &Caller, centre: CentreId) -> Result<jiff::tz::TimeZone, AppError> {
+pub(crate) async fn centre_zone(
+    state: &AppState,
+    caller: &Caller,
+    centre: CentreId,
+) -> Result<jiff::tz::TimeZone, AppError> {
     let org = caller.user()?.organisation_id;
     let centre = state.store.centre(org, centre).await?;
     Ok(jiff::tz::TimeZone::get(&centre.time_zone).unwrap_or(jiff::tz::TimeZone::UTC))

@@ -3,9 +3,11 @@
 
 pub mod account;
 pub mod audit;
+pub mod guide;
 pub mod people;
 pub mod public;
 pub mod referrals;
+pub mod schedule;
 pub mod signin;
 pub mod tenancy;
 
@@ -63,9 +65,10 @@ impl Shell {
             authz::authorize(Some(&actor), action, &Object::Organisation(user.organisation_id))
                 == authz::Decision::Allow
         };
-        let candidates: [(&'static str, &'static str, Action); 7] = [
+        let candidates: [(&'static str, &'static str, Action); 8] = [
             ("/home", "Home", Action::UseOwnAccount),
             ("/cases", "Cases", Action::ViewCases),
+            ("/today", "Calendar", Action::ViewSchedule),
             ("/referrals", "Your referrals", Action::ViewOwnReferrals),
             ("/centres", "Centres", Action::ViewCentres),
             ("/users", "People", Action::ViewUsers),

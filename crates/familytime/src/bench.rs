@@ -1,0 +1,390 @@
+//! `familytime bench schedule --sessions N`: builds a scheduling dataset in a fresh database (the demo
+//! organisation, opening hours every day, forty rooms with a supervisor each, and N past and future
+//! sessions), then measures the free-time search for one case over a day and over a month, booking
+//! throughput through the HTTP API on distinct slots, and the server's peak memory. Prints one
+//! `name=value` line per figure.
+
+use super::{DatabaseArgs, demo};
+use anyhow::{Context, Result, anyhow, bail};
+use familytime_domain::ids::{BookingId, CaseId, CentreId, OrganisationId, UserId};
+use familytime_domain::referrals::CaseStatus;
+use familytime_domain::schedule::{Interval, OpeningRule, WeekRepeat, add_minutes};
+use familytime_domain::tenancy::RoomDetails;
+use familytime_store::schedule::{Claim, NewBooking};
+use familytime_store::{AuditScope, Store};
+use familytime_web::clock::{Clock, SystemClock};
+use familytime_web::context::{Caller, Credential};
+use familytime_web::{AppState, Config};
+use jiff::ToSpan;
+use jiff::civil::{Time, Weekday};
+use std::sync::Arc;
+use std::time::Instant;
+
+const ROOMS: usize = 40;
+/// Two-hour sessions at these local times, every day.
+const SLOTS: [(i8, i8); 3] = [(9, 0), (11, 30), (14, 0)];
+
+pub async fn schedule(db: &DatabaseArgs, sessions: usize, requests: usize) -> Result<()> {
+    if sessions == 0 {
+        bail!("--sessions must be at least 1");
+    }
+    let dir = tempdir()?;
+    let store = match &db.database_url {
+        Some(_) => {
+            let store = super::open(db, "unused").await?;
+            if store.has_organisations().await? {
+                bail!("the benchmark needs an empty PostgreSQL database");
+            }
+            store
+        }
+        None => {
+            let args = DatabaseArgs {
+                data_dir: Some(dir.clone()),
+                database_url: None,
+            };
+            super::open(&args, "unused").await?
+        }
+    };
+    println!("backend={}", store.backend());
+    println!("sessions={sessions}");
+    let accounts = demo::seed(&store).await?;
+    let coordinator = accounts
+        .iter()
+        .find(|a| a.role == "coordinator")
+        .ok_or_else(|| anyhow!("the demo has a coordinator"))?;
+    let organisation = store
+        .organisations()
+        .await?
+        .first()
+        .map(|o| o.id)
+        .ok_or_else(|| anyhow!("the demo made an organisation"))?;
+    let centre = store
+        .centres(organisation)
+        .await?
+        .first()
+        .map(|c| c.id)
+        .ok_or_else(|| anyhow!("a centre"))?;
+    let now = SystemClock.now();
+    let scope = AuditScope {
+        at: now,
+        request_id: "bench".into(),
+        actor_user_id: None,
+        organisation_id: Some(organisation),
+    };
+    // Open every day, so the figures do not depend on the weekday the bench runs.
+    for weekday in [
+        Weekday::Monday,
+        Weekday::Tuesday,
+        Weekday::Wednesday,
+        Weekday::Thursday,
+        Weekday::Friday,
+        Weekday::Saturday,
+        Weekday::Sunday,
+    ] {
+        store
+            .add_opening(
+                &scope,
+                organisation,
+                centre,
+                &OpeningRule {
+                    weekday,
+                    opens: Time::constant(9, 0, 0, 0),
+                    closes: Time::constant(17, 0, 0, 0),
+                    repeat: WeekRepeat::Every,
+                },
+            )
+            .await?;
+    }
+    let started = Instant::now();
+    let (rooms, staff) = rooms_and_staff(&store, &scope, organisation, centre).await?;
+    build_history(&store, &scope, organisation, centre, &rooms, &staff, sessions, now).await?;
+    println!("build_seconds={:.1}", started.elapsed().as_secs_f64());
+
+    // The measured case: an accepted family at the centre.
+    let case = store
+        .cases(organisation, None, None)
+        .await?
+        .into_iter()
+        .find(|c| c.status == CaseStatus::Accepted || c.status == CaseStatus::Active)
+        .map(|c| c.id)
+        .ok_or_else(|| anyhow!("the demo has an accepted case"))?;
+    let email = familytime_domain::people::Email::parse(coordinator.email).map_err(|_| anyhow!("email"))?;
+    let user = store
+        .user_by_email(&email)
+        .await?
+        .ok_or_else(|| anyhow!("the coordinator"))?;
+    let state = AppState::new(store.clone(), Arc::new(SystemClock), Config::default())
+        .map_err(|e| anyhow!("state: {}", e.message()))?;
+    let caller = Caller {
+        user: Some(user),
+        credential: Credential::Anonymous,
+        request_id: "bench".into(),
+        client_addr: "127.0.0.1".into(),
+    };
+    let from = jiff::Zoned::now().date().checked_add(1.days())?.to_string();
+    for (name, days) in [("day_availability_ms", "1"), ("month_availability_ms", "30")] {
+        let mut times = Vec::new();
+        for _ in 0..15 {
+            let t = Instant::now();
+            let (found, _) = familytime_web::app::schedule::find_times(
+                &state,
+                &caller,
+                &case.to_string(),
+                "supervised",
+                "120",
+                &from,
+                days,
+                "",
+                if days == "1" { 20 } else { 500 },
+            )
+            .await
+            .map_err(|e| anyhow!("search: {}", e.message()))?;
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+            if found.is_empty() {
+                bail!("the search found no free time; the dataset is too full");
+            }
+        }
+        println!("{name}={:.2}", median(&mut times));
+    }
+    http_load(&state, case, requests, coordinator.email, &coordinator.password).await?;
+    println!("server_peak_rss_mb={:.1}", peak_rss_mb());
+    store.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+fn tempdir() -> Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("familytime-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(|a, b| a.total_cmp(b));
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
+}
+
+/// Forty family rooms, each with its own supervisor.
+async fn rooms_and_staff(
+    store: &Store,
+    scope: &AuditScope,
+    organisation: OrganisationId,
+    centre: CentreId,
+) -> Result<(Vec<String>, Vec<UserId>)> {
+    let mut rooms = Vec::new();
+    let mut staff = Vec::new();
+    for n in 0..ROOMS {
+        let details =
+            RoomDetails::parse(&format!("Bench room {n}"), "family_room", "").map_err(|_| anyhow!("room details"))?;
+        rooms.push(
+            store
+                .create_room(scope, organisation, centre, &details)
+                .await?
+                .id
+                .to_string(),
+        );
+        let input = familytime_web::app::people::NewUserInput {
+            email: format!("bench-supervisor-{n}@demo.example"),
+            name: format!("Bench Supervisor {n}"),
+            role: "supervisor".into(),
+            password: familytime_web::secrets::random_token(),
+            centre_ids: Vec::new(),
+        };
+        let user = familytime_web::app::people::add_user(store, scope, organisation, &input)
+            .await
+            .map_err(|e| anyhow!("user: {}", e.message()))?;
+        store
+            .save_staff_profile(scope, organisation, user.id, true, "Bench", None, &[])
+            .await?;
+        staff.push(user.id);
+    }
+    Ok((rooms, staff))
+}
+
+/// `count` sessions, half in the past and half ahead, three a day in each room, each holding its
+/// room and its supervisor. Written in batches through the same booking code as the API.
+#[allow(clippy::too_many_arguments)]
+async fn build_history(
+    store: &Store,
+    scope: &AuditScope,
+    organisation: OrganisationId,
+    centre: CentreId,
+    rooms: &[String],
+    staff: &[UserId],
+    count: usize,
+    now: familytime_domain::Timestamp,
+) -> Result<()> {
+    let zone = jiff::tz::TimeZone::get("Europe/London").context("zone")?;
+    let per_day = ROOMS * SLOTS.len();
+    let days = count.div_ceil(per_day) as i64;
+    let today = now.to_zoned(zone.clone()).date();
+    // Leave the next 200 days free for the measured searches and the booking load.
+    let first = today.checked_sub((days / 2).days())?;
+    let mut batch = Vec::new();
+    let mut made = 0;
+    'outer: for d in 0..days + 60 {
+        let date = first.checked_add(d.days())?;
+        if date > today && date <= today.checked_add(200.days())? {
+            continue;
+        }
+        for (slot, (h, m)) in SLOTS.iter().enumerate() {
+            let start = zone.to_ambiguous_timestamp(date.at(*h, *m, 0, 0)).compatible()?;
+            let span = Interval::new(start, add_minutes(start, 120)).ok_or_else(|| anyhow!("span"))?;
+            for (r, room) in rooms.iter().enumerate() {
+                if made >= count {
+                    break 'outer;
+                }
+                let worker = staff[(r + slot) % staff.len()];
+                batch.push(NewBooking {
+                    id: BookingId::new_v7(now),
+                    centre_id: centre,
+                    case_id: None,
+                    kind: "review".into(),
+                    room_id: Some(room.clone()),
+                    hall_capacity: None,
+                    span,
+                    series_id: None,
+                    video_token: None,
+                    staff: vec![worker],
+                    parties: Vec::new(),
+                    children: Vec::new(),
+                    claims: vec![
+                        Claim {
+                            resource: format!("room:{room}"),
+                            exclusive: true,
+                            span: Interval::new(span.start, add_minutes(span.end, 15)).unwrap_or(span),
+                            label: "room".into(),
+                        },
+                        Claim {
+                            resource: format!("staff:{worker}"),
+                            exclusive: true,
+                            span: Interval::new(add_minutes(span.start, -15), add_minutes(span.end, 25))
+                                .unwrap_or(span),
+                            label: "staff".into(),
+                        },
+                    ],
+                    pair_windows: Vec::new(),
+                    rescheduled_from: None,
+                });
+                made += 1;
+                if batch.len() == 1000 {
+                    store
+                        .book(scope, organisation, &batch)
+                        .await
+                        .map_err(|e| anyhow!("building the history: {e:?}"))?;
+                    batch.clear();
+                }
+            }
+        }
+    }
+    if !batch.is_empty() {
+        store
+            .book(scope, organisation, &batch)
+            .await
+            .map_err(|e| anyhow!("building the history: {e:?}"))?;
+    }
+    Ok(())
+}
+
+/// Books `requests` sessions for the case through the HTTP API, 32 at a time, each on its own slot
+/// (a distinct room and supervisor, in the free weeks ahead), and prints bookings per second.
+async fn http_load(state: &AppState, case: CaseId, requests: usize, email: &str, password: &str) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let base = format!("http://{}", listener.local_addr()?);
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server_state = state.clone();
+    let server = tokio::spawn(async move {
+        familytime_web::serve(listener, server_state, async {
+            let _ = stopped.await;
+        })
+        .await
+    });
+    let client = reqwest::Client::builder().cookie_store(true).build()?;
+    let login = client
+        .post(format!("{base}/api/v1/login"))
+        .json(&serde_json::json!({"email": email, "password": password}))
+        .send()
+        .await?;
+    if !login.status().is_success() {
+        bail!("signing in for the load failed: {}", login.status());
+    }
+    let org = state
+        .store
+        .organisations()
+        .await?
+        .first()
+        .map(|o| o.id)
+        .ok_or_else(|| anyhow!("organisation"))?;
+    let file = state.store.case(org, case).await?;
+    let rooms: Vec<String> = state
+        .store
+        .rooms(org, file.summary.centre_id)
+        .await?
+        .into_iter()
+        .filter(|r| r.name.starts_with("Bench room"))
+        .map(|r| r.id.to_string())
+        .collect();
+    let staff: Vec<String> = state
+        .store
+        .staff_profiles(org)
+        .await?
+        .into_iter()
+        .filter(|s| s.name.starts_with("Bench Supervisor"))
+        .map(|s| s.user_id.to_string())
+        .collect();
+    // One family cannot be in two places at once, so each request is a pre-visit for one adult of a
+    // different time: the slots step through the free days, forty minutes apart.
+    let party = file
+        .parties
+        .first()
+        .map(|p| p.id.to_string())
+        .ok_or_else(|| anyhow!("the case has an adult"))?;
+    let today = jiff::Zoned::now().date();
+    let mut bodies = Vec::new();
+    for n in 0..requests {
+        let day = today.checked_add((2 + (n / 12) as i64).days())?;
+        let minute = 9 * 60 + 40 * (n % 12) as i64;
+        bodies.push(serde_json::json!({
+            "kind": "pre_visit", "date": day.to_string(),
+            "time": format!("{:02}:{:02}", minute / 60, minute % 60), "minutes": 15,
+            "room_id": rooms[n % rooms.len()], "staff": [staff[n % staff.len()]], "party_id": party,
+        }));
+    }
+    let url = format!("{base}/api/v1/cases/{case}/bookings");
+    let started = Instant::now();
+    let mut ok = 0usize;
+    for chunk in bodies.chunks(32) {
+        let tasks: Vec<_> = chunk
+            .iter()
+            .map(|body| {
+                let (client, url, body) = (client.clone(), url.clone(), body.clone());
+                tokio::spawn(async move { client.post(url).json(&body).send().await.map(|r| r.status()) })
+            })
+            .collect();
+        for task in tasks {
+            if task.await?.is_ok_and(|s| s.as_u16() == 201) {
+                ok += 1;
+            }
+        }
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    println!("bookings_attempted={requests}");
+    println!("bookings_created={ok}");
+    println!("bookings_per_second={:.0}", ok as f64 / seconds);
+    let _ = stop.send(());
+    let _ = server.await;
+    Ok(())
+}
+
+/// The process's peak resident memory (the server runs in this process).
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
