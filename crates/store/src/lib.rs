@@ -147,6 +147,10 @@ pub enum StoreError {
     /// The row changed since the caller read it (optimistic concurrency).
     #[error("this record was changed by someone else since it was opened")]
     Stale,
+    /// Another transaction got in the way (a deadlock or serialization failure on PostgreSQL);
+    /// nothing was written and the same request may simply be tried again.
+    #[error("someone else changed the same records at the same moment")]
+    Contended,
     #[error("configuration: {0}")]
     Config(String),
     #[error("the database is unavailable ({0})")]
@@ -169,6 +173,10 @@ impl From<sqlx::Error> for StoreError {
     fn from(err: sqlx::Error) -> Self {
         match err {
             sqlx::Error::RowNotFound => StoreError::NotFound,
+            // 40001 serialization failure, 40P01 deadlock: PostgreSQL rolled the transaction back.
+            sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("40001" | "40P01")) => {
+                StoreError::Contended
+            }
             sqlx::Error::Database(db) => StoreError::Database(format!(
                 "code {}, constraint {}",
                 db.code().as_deref().unwrap_or("-"),

@@ -145,7 +145,11 @@ pub enum BookingError {
 
 impl From<StoreError> for BookingError {
     fn from(e: StoreError) -> Self {
-        BookingError::Store(e)
+        match e {
+            // Another request was booking the same things at the same moment; the caller re-checks.
+            StoreError::Contended => BookingError::Clashes(Vec::new()),
+            other => BookingError::Store(other),
+        }
     }
 }
 
@@ -155,7 +159,7 @@ impl From<sqlx::Error> for BookingError {
             // Another request took the same thing at the same moment; the caller re-checks.
             BookingError::Clashes(Vec::new())
         } else {
-            BookingError::Store(e.into())
+            StoreError::from(e).into()
         }
     }
 }

@@ -124,6 +124,9 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict(message) => AppError::Conflict(message),
             StoreError::Stale => AppError::Stale,
+            StoreError::Contended => {
+                AppError::Conflict("Someone else changed the same records at the same moment. Please try again.".into())
+            }
             StoreError::Unavailable(reason) => {
                 tracing::warn!(%reason, "database unavailable");
                 AppError::Unavailable

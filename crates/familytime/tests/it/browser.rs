@@ -2,7 +2,8 @@
 //! axe-core checks each page it visits for accessibility problems (WCAG 2.2 A and AA rules).
 //! `scripts/test` installs what they need; run alone, they say what is missing.
 
-use crate::harness::{PASSWORD, TestApp};
+use crate::harness::{Org, PASSWORD, TestApp};
+use familytime_domain::ids::UserId;
 use familytime_domain::people::Role;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
@@ -340,7 +341,8 @@ async fn tick(browser: &Browser, id: &str) {
 }
 
 async fn submit_form(browser: &Browser, action: &str) {
-    let css = format!("form[action='{action}'] button[type=submit]");
+    // A page may also have a search form (GET) to the same address.
+    let css = format!("form[method=post][action='{action}'] button[type=submit]");
     browser
         .client
         .find(Locator::Css(&css))
@@ -356,6 +358,7 @@ async fn browser_a_coordinator_takes_a_referral_through_triage_to_accepted() {
     let app = TestApp::spawn().await;
     let org = app.seed_organisation("Riverside").await;
     app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
+    let sam = app.seed_user(&org, Role::Supervisor, "sam@riverside.example").await;
     let browser = Browser::start().await;
     let mut problems = Vec::new();
     browser.client.goto(&app.url("/login")).await.unwrap();
@@ -528,7 +531,121 @@ async fn browser_a_coordinator_takes_a_referral_through_triage_to_accepted() {
             .into_iter()
             .map(|p| format!("/cases: {p}")),
     );
+    problems.extend(book_first_session(&app, &org, &browser, &case_path, sam).await);
     browser.close().await;
     assert!(problems.is_empty(), "accessibility problems:\n{}", problems.join("\n"));
     app.finish().await;
+}
+
+/// The coordinator opens the centre on the day, qualifies a supervisor, books the case's first
+/// supervised session and looks at it from the booking, the calendar, the day sheet and /today.
+/// Returns the accessibility problems of each page on the way.
+async fn book_first_session(app: &TestApp, org: &Org, browser: &Browser, case_path: &str, sam: UserId) -> Vec<String> {
+    let mut problems = Vec::new();
+    let mut check = async |browser: &Browser, page: &str| {
+        problems.extend(
+            browser
+                .accessibility_problems()
+                .await
+                .into_iter()
+                .map(|p| format!("{page}: {p}")),
+        );
+    };
+    let day = jiff::Zoned::now()
+        .with_time_zone(jiff::tz::TimeZone::get("Europe/London").unwrap())
+        .date()
+        .checked_add(jiff::ToSpan::days(21))
+        .unwrap();
+    let set_value = |id: &str, value: &str| format!("document.getElementById('{id}').value = '{value}'");
+
+    let settings = format!("/centres/{}/schedule", org.centre);
+    browser.client.goto(&app.url(&settings)).await.unwrap();
+    check(browser, "/centres/ID/schedule").await;
+    choose(browser, "weekday", &day.weekday().to_monday_one_offset().to_string()).await;
+    browser
+        .client
+        .execute(&set_value("opens", "09:00"), vec![])
+        .await
+        .unwrap();
+    browser
+        .client
+        .execute(&set_value("closes", "17:00"), vec![])
+        .await
+        .unwrap();
+    submit_form(browser, &format!("/centres/{}/opening-hours", org.centre)).await;
+    browser
+        .client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::XPath("//td[contains(., '09:00')]"))
+        .await
+        .unwrap();
+
+    browser.client.goto(&app.url(&format!("/staff/{sam}"))).await.unwrap();
+    check(browser, "/staff/ID").await;
+    tick(browser, "qualified_supervised").await;
+    submit_form(browser, &format!("/staff/{sam}")).await;
+    browser.wait_for_path(app, "/staff").await;
+
+    browser
+        .client
+        .goto(&app.url(&format!("{case_path}/sessions")))
+        .await
+        .unwrap();
+    check(browser, "/cases/ID/sessions").await;
+    choose(browser, "kind", "supervised").await;
+    browser
+        .client
+        .execute(&set_value("date", &day.to_string()), vec![])
+        .await
+        .unwrap();
+    browser
+        .client
+        .execute(&set_value("time", "10:00"), vec![])
+        .await
+        .unwrap();
+    fill(browser, "minutes", "120").await;
+    choose(browser, "room_id", &org.room.to_string()).await;
+    browser
+        .client
+        .find(Locator::Css(&format!("input[name=staff][value='{sam}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    submit_form(browser, &format!("{case_path}/sessions")).await;
+    browser.wait_for(".notification").await;
+    assert!(browser.text().await.contains("The sessions are booked."));
+    check(browser, "/cases/ID/sessions after booking").await;
+
+    browser
+        .client
+        .find(Locator::Css("a[href^='/bookings/']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.wait_for("h1").await;
+    let booking = browser.text().await;
+    assert!(
+        booking.contains("Test Supervisor") && booking.contains("Arrival plan"),
+        "{booking}"
+    );
+    check(browser, "/bookings/ID").await;
+
+    for page in [
+        format!("/centres/{}/calendar?date={day}", org.centre),
+        format!("/centres/{}/day-sheet?date={day}", org.centre),
+    ] {
+        browser.client.goto(&app.url(&page)).await.unwrap();
+        assert!(browser.text().await.contains("10:00"), "{page} shows the session");
+        check(browser, &page).await;
+    }
+    for page in ["/today", "/staff"] {
+        browser.client.goto(&app.url(page)).await.unwrap();
+        check(browser, page).await;
+    }
+    problems
 }

@@ -405,6 +405,11 @@ async fn a_series_books_whole_or_names_the_failing_dates_with_alternatives_and_m
     assert!(!offers.is_empty(), "nearest free times offered: {refused}");
     let (_, none) = get(&f.app, &f.jo, &format!("/api/v1/cases/{case}/bookings")).await;
     assert_eq!(none, json!([]), "nothing booked when a date fails");
+    let audit = f.app.store.audit_entries(f.org.id, None, 500).await.unwrap();
+    assert!(
+        audit.iter().any(|e| e.action == "case.sessions.read"),
+        "reading a case's sessions is a read of the case file"
+    );
 
     series["count"] = json!(2);
     let (status, booked) = post(&f.app, &f.jo, &format!("/api/v1/cases/{case}/bookings"), series).await;

@@ -18,6 +18,7 @@ use familytime_domain::schedule::{
 };
 use familytime_domain::tenancy::RoomKind;
 use familytime_domain::text::FieldErrors;
+use familytime_store::AuditEvent;
 use familytime_store::referrals::CaseFile;
 use familytime_store::schedule::{
     BookedParty, BookedStaff, Booking, BookingError, BookingStatus, Claim, NewBooking, PairWindow, PartyPlan,
@@ -1515,6 +1516,12 @@ pub async fn case_bookings(
 ) -> Result<(Vec<Booking>, TimeZone), AppError> {
     let file = case_file(state, caller, case, Action::ViewSchedule).await?;
     let org = file_org(caller)?;
+    // A case's sessions name its people and where they will be: a read of the case file.
+    let scope = caller.scope(state.clock.now());
+    state
+        .store
+        .audit(&scope, AuditEvent::ok("case.sessions.read", "case", file.summary.id))
+        .await?;
     Ok((
         state.store.case_bookings(org, file.summary.id).await?,
         centre_zone(state, caller, file.summary.centre_id).await?,
