@@ -1,15 +1,16 @@
-//! `familytime bench schedule --sessions N`: builds a scheduling dataset in a fresh database (the demo
-//! organisation, opening hours every day, forty rooms with a supervisor each, and N past and future
-//! sessions), then measures the free-time search for one case over a day and over a month, booking
-//! throughput through the HTTP API on distinct slots, and the server's peak memory. Prints one
-//! `name=value` line per figure.
+//! `familytime bench schedule --sessions N [--centres K]`: builds a scheduling dataset in a fresh
+//! database (the demo organisation; K centres open every day, each with forty rooms and forty
+//! supervisors who work only there; N past and future sessions shared between the centres, the month
+//! ahead of each centre half booked), then measures the free-time search for one case over a day and
+//! over a month, booking throughput through the HTTP API on distinct slots, and the server's memory.
+//! Prints one `name=value` line per figure.
 
 use super::{DatabaseArgs, demo};
 use anyhow::{Context, Result, anyhow, bail};
 use familytime_domain::ids::{BookingId, CaseId, CentreId, OrganisationId, UserId};
 use familytime_domain::referrals::CaseStatus;
 use familytime_domain::schedule::{Interval, OpeningRule, WeekRepeat, add_minutes};
-use familytime_domain::tenancy::RoomDetails;
+use familytime_domain::tenancy::{CentreDetails, RoomDetails};
 use familytime_store::schedule::{Claim, NewBooking};
 use familytime_store::{AuditScope, Store};
 use familytime_web::clock::{Clock, SystemClock};
@@ -21,12 +22,20 @@ use std::sync::Arc;
 use std::time::Instant;
 
 const ROOMS: usize = 40;
+/// In the month ahead, rooms (and their supervisors) from this index on are booked at every slot;
+/// the ones below are left for the measured searches and the booking load.
+const BUSY_AHEAD_FROM: usize = 20;
+/// Days ahead booked as they would be in a working centre.
+const DAYS_AHEAD: i64 = 31;
 /// Two-hour sessions at these local times, every day.
 const SLOTS: [(i8, i8); 3] = [(9, 0), (11, 30), (14, 0)];
 
-pub async fn schedule(db: &DatabaseArgs, sessions: usize, requests: usize) -> Result<()> {
+pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, requests: usize) -> Result<()> {
     if sessions == 0 {
         bail!("--sessions must be at least 1");
+    }
+    if centres == 0 || centres > 50 {
+        bail!("--centres must be from 1 to 50");
     }
     let dir = tempdir()?;
     let store = match &db.database_url {
@@ -58,12 +67,6 @@ pub async fn schedule(db: &DatabaseArgs, sessions: usize, requests: usize) -> Re
         .first()
         .map(|o| o.id)
         .ok_or_else(|| anyhow!("the demo made an organisation"))?;
-    let centre = store
-        .centres(organisation)
-        .await?
-        .first()
-        .map(|c| c.id)
-        .ok_or_else(|| anyhow!("a centre"))?;
     let now = SystemClock.now();
     let scope = AuditScope {
         at: now,
@@ -71,48 +74,45 @@ pub async fn schedule(db: &DatabaseArgs, sessions: usize, requests: usize) -> Re
         actor_user_id: None,
         organisation_id: Some(organisation),
     };
-    // Open every day, so the figures do not depend on the weekday the bench runs.
-    for weekday in [
-        Weekday::Monday,
-        Weekday::Tuesday,
-        Weekday::Wednesday,
-        Weekday::Thursday,
-        Weekday::Friday,
-        Weekday::Saturday,
-        Weekday::Sunday,
-    ] {
-        store
-            .add_opening(
-                &scope,
-                organisation,
-                centre,
-                &OpeningRule {
-                    weekday,
-                    opens: Time::constant(9, 0, 0, 0),
-                    closes: Time::constant(17, 0, 0, 0),
-                    repeat: WeekRepeat::Every,
-                },
-            )
-            .await?;
-    }
-    let started = Instant::now();
-    let (rooms, staff) = rooms_and_staff(&store, &scope, organisation, centre).await?;
-    build_history(&store, &scope, organisation, centre, &rooms, &staff, sessions, now).await?;
-    println!("build_seconds={:.1}", started.elapsed().as_secs_f64());
-
-    // The measured case: an accepted family at the centre.
-    let case = store
-        .cases(organisation, None, None)
-        .await?
-        .into_iter()
-        .find(|c| c.status == CaseStatus::Accepted || c.status == CaseStatus::Active)
-        .map(|c| c.id)
-        .ok_or_else(|| anyhow!("the demo has an accepted case"))?;
     let email = familytime_domain::people::Email::parse(coordinator.email).map_err(|_| anyhow!("email"))?;
     let user = store
         .user_by_email(&email)
         .await?
         .ok_or_else(|| anyhow!("the coordinator"))?;
+    // The measured case: an accepted family the coordinator works with; its centre is the first.
+    let (case, home) = store
+        .cases(organisation, None, None)
+        .await?
+        .into_iter()
+        .find(|c| {
+            (c.status == CaseStatus::Accepted || c.status == CaseStatus::Active)
+                && (user.centres.is_empty() || user.centres.contains(&c.centre_id))
+        })
+        .map(|c| (c.id, c.centre_id))
+        .ok_or_else(|| anyhow!("the demo has an accepted case"))?;
+    let mut centre_ids: Vec<CentreId> = store.centres(organisation).await?.iter().map(|c| c.id).collect();
+    centre_ids.sort_by_key(|c| *c != home);
+    centre_ids.truncate(centres);
+    while centre_ids.len() < centres {
+        let details = CentreDetails::parse(
+            &format!("Bench centre {}", centre_ids.len() + 1),
+            "1 Bench Street",
+            "Europe/London",
+        )
+        .map_err(|_| anyhow!("centre details"))?;
+        centre_ids.push(store.create_centre(&scope, organisation, &details).await?.id);
+    }
+    println!("centres={centres}");
+    let started = Instant::now();
+    for (n, centre) in centre_ids.iter().enumerate() {
+        open_every_day(&store, &scope, organisation, *centre).await?;
+        let (rooms, staff) = rooms_and_staff(&store, &scope, organisation, *centre, n).await?;
+        // The sessions are shared out; the first centre takes what does not divide.
+        let share = sessions / centres + if n == 0 { sessions % centres } else { 0 };
+        build_history(&store, &scope, organisation, *centre, &rooms, &staff, share, now).await?;
+    }
+    println!("build_seconds={:.1}", started.elapsed().as_secs_f64());
+
     let state = AppState::new(store.clone(), Arc::new(SystemClock), Config::default())
         .map_err(|e| anyhow!("state: {}", e.message()))?;
     let caller = Caller {
@@ -146,8 +146,13 @@ pub async fn schedule(db: &DatabaseArgs, sessions: usize, requests: usize) -> Re
         }
         println!("{name}={:.2}", median(&mut times));
     }
+    let before_load = memory_mb("VmRSS:");
     http_load(&state, case, requests, coordinator.email, &coordinator.password).await?;
-    println!("server_peak_rss_mb={:.1}", peak_rss_mb());
+    // The server runs in this process, so its memory is the process's: after building the dataset
+    // and searching, at the end of the load, and the peak over the whole run.
+    println!("rss_before_load_mb={before_load:.1}");
+    println!("rss_after_load_mb={:.1}", memory_mb("VmRSS:"));
+    println!("peak_rss_mb={:.1}", memory_mb("VmHWM:"));
     store.close().await;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
@@ -164,12 +169,40 @@ fn median(values: &mut [f64]) -> f64 {
     values.get(values.len() / 2).copied().unwrap_or(0.0)
 }
 
-/// Forty family rooms, each with its own supervisor.
+/// Opening hours every day, so the figures do not depend on the weekday the bench runs.
+async fn open_every_day(
+    store: &Store,
+    scope: &AuditScope,
+    organisation: OrganisationId,
+    centre: CentreId,
+) -> Result<()> {
+    for weekday in [
+        Weekday::Monday,
+        Weekday::Tuesday,
+        Weekday::Wednesday,
+        Weekday::Thursday,
+        Weekday::Friday,
+        Weekday::Saturday,
+        Weekday::Sunday,
+    ] {
+        let rule = OpeningRule {
+            weekday,
+            opens: Time::constant(9, 0, 0, 0),
+            closes: Time::constant(17, 0, 0, 0),
+            repeat: WeekRepeat::Every,
+        };
+        store.add_opening(scope, organisation, centre, &rule).await?;
+    }
+    Ok(())
+}
+
+/// Forty family rooms at the centre, each with its own qualified supervisor who works only there.
 async fn rooms_and_staff(
     store: &Store,
     scope: &AuditScope,
     organisation: OrganisationId,
     centre: CentreId,
+    centre_number: usize,
 ) -> Result<(Vec<String>, Vec<UserId>)> {
     let mut rooms = Vec::new();
     let mut staff = Vec::new();
@@ -184,11 +217,11 @@ async fn rooms_and_staff(
                 .to_string(),
         );
         let input = familytime_web::app::people::NewUserInput {
-            email: format!("bench-supervisor-{n}@demo.example"),
+            email: format!("bench-supervisor-{centre_number}-{n}@demo.example"),
             name: format!("Bench Supervisor {n}"),
             role: "supervisor".into(),
             password: familytime_web::secrets::random_token(),
-            centre_ids: Vec::new(),
+            centre_ids: vec![centre.to_string()],
         };
         let user = familytime_web::app::people::add_user(store, scope, organisation, &input)
             .await
@@ -201,8 +234,9 @@ async fn rooms_and_staff(
     Ok((rooms, staff))
 }
 
-/// `count` sessions, half in the past and half ahead, three a day in each room, each holding its
-/// room and its supervisor. Written in batches through the same booking code as the API.
+/// `count` sessions at the centre, written in batches through the same store code as the API (each
+/// holding its room and its supervisor): first the month ahead, with rooms from `BUSY_AHEAD_FROM` on
+/// taken at every slot, then history going back from yesterday, every room at every slot.
 #[allow(clippy::too_many_arguments)]
 async fn build_history(
     store: &Store,
@@ -215,69 +249,74 @@ async fn build_history(
     now: familytime_domain::Timestamp,
 ) -> Result<()> {
     let zone = jiff::tz::TimeZone::get("Europe/London").context("zone")?;
-    let per_day = ROOMS * SLOTS.len();
-    let days = count.div_ceil(per_day) as i64;
     let today = now.to_zoned(zone.clone()).date();
-    // Leave the next 200 days free for the measured searches and the booking load.
-    let first = today.checked_sub((days / 2).days())?;
-    let mut batch = Vec::new();
-    let mut made = 0;
-    'outer: for d in 0..days + 60 {
-        let date = first.checked_add(d.days())?;
-        if date > today && date <= today.checked_add(200.days())? {
-            continue;
-        }
-        for (slot, (h, m)) in SLOTS.iter().enumerate() {
-            let start = zone.to_ambiguous_timestamp(date.at(*h, *m, 0, 0)).compatible()?;
-            let span = Interval::new(start, add_minutes(start, 120)).ok_or_else(|| anyhow!("span"))?;
-            for (r, room) in rooms.iter().enumerate() {
-                if made >= count {
-                    break 'outer;
+    let mut planned = Vec::new();
+    'ahead: for d in 1..=DAYS_AHEAD {
+        let date = today.checked_add(d.days())?;
+        for (slot, _) in SLOTS.iter().enumerate() {
+            for r in BUSY_AHEAD_FROM..rooms.len() {
+                if planned.len() >= count {
+                    break 'ahead;
                 }
-                let worker = staff[(r + slot) % staff.len()];
-                batch.push(NewBooking {
-                    id: BookingId::new_v7(now),
-                    centre_id: centre,
-                    case_id: None,
-                    kind: "review".into(),
-                    room_id: Some(room.clone()),
-                    hall_capacity: None,
-                    span,
-                    series_id: None,
-                    video_token: None,
-                    staff: vec![worker],
-                    parties: Vec::new(),
-                    children: Vec::new(),
-                    claims: vec![
-                        Claim {
-                            resource: format!("room:{room}"),
-                            exclusive: true,
-                            span: Interval::new(span.start, add_minutes(span.end, 15)).unwrap_or(span),
-                            label: "room".into(),
-                        },
-                        Claim {
-                            resource: format!("staff:{worker}"),
-                            exclusive: true,
-                            span: Interval::new(add_minutes(span.start, -15), add_minutes(span.end, 25))
-                                .unwrap_or(span),
-                            label: "staff".into(),
-                        },
-                    ],
-                    pair_windows: Vec::new(),
-                    rescheduled_from: None,
-                });
-                made += 1;
-                if batch.len() == 1000 {
-                    store
-                        .book(scope, organisation, &batch)
-                        .await
-                        .map_err(|e| anyhow!("building the history: {e:?}"))?;
-                    batch.clear();
+                planned.push((date, slot, r, r));
+            }
+        }
+    }
+    let mut back = 1;
+    while planned.len() < count {
+        let date = today.checked_sub(back.days())?;
+        back += 1;
+        for (slot, _) in SLOTS.iter().enumerate() {
+            for r in 0..rooms.len() {
+                if planned.len() < count {
+                    planned.push((date, slot, r, (r + slot) % staff.len()));
                 }
             }
         }
     }
-    if !batch.is_empty() {
+    for chunk in planned.chunks(1000) {
+        let mut batch = Vec::with_capacity(chunk.len());
+        for (date, slot, r, s) in chunk {
+            let (h, m) = SLOTS[*slot];
+            let start = zone.to_ambiguous_timestamp(date.at(h, m, 0, 0)).compatible()?;
+            let span = Interval::new(start, add_minutes(start, 120)).ok_or_else(|| anyhow!("span"))?;
+            let padded = |before: i64, after: i64| {
+                Interval::new(add_minutes(span.start, -before), add_minutes(span.end, after)).unwrap_or(span)
+            };
+            let (room, worker) = (&rooms[*r], staff[*s]);
+            batch.push(NewBooking {
+                id: BookingId::new_v7(now),
+                centre_id: centre,
+                case_id: None,
+                kind: "review".into(),
+                room_id: Some(room.clone()),
+                hall_capacity: None,
+                span,
+                series_id: None,
+                video_token: None,
+                staff: vec![worker],
+                parties: Vec::new(),
+                children: Vec::new(),
+                claims: vec![
+                    Claim {
+                        resource: format!("room:{room}"),
+                        exclusive: true,
+                        span: padded(0, 15),
+                        label: "room".into(),
+                    },
+                    // Setting up and writing up; the slots are 150 minutes apart, so a supervisor
+                    // can take consecutive sessions.
+                    Claim {
+                        resource: format!("staff:{worker}"),
+                        exclusive: true,
+                        span: padded(15, 15),
+                        label: "staff".into(),
+                    },
+                ],
+                pair_windows: Vec::new(),
+                rescheduled_from: None,
+            });
+        }
         store
             .book(scope, organisation, &batch)
             .await
@@ -316,12 +355,18 @@ async fn http_load(state: &AppState, case: CaseId, requests: usize, email: &str,
         .map(|o| o.id)
         .ok_or_else(|| anyhow!("organisation"))?;
     let file = state.store.case(org, case).await?;
+    // The rooms and supervisors left free ahead (numbered below BUSY_AHEAD_FROM) at the case's centre.
+    let free = |name: &str, prefix: &str| {
+        name.strip_prefix(prefix)
+            .and_then(|n| n.parse::<usize>().ok())
+            .is_some_and(|n| n < BUSY_AHEAD_FROM)
+    };
     let rooms: Vec<String> = state
         .store
         .rooms(org, file.summary.centre_id)
         .await?
         .into_iter()
-        .filter(|r| r.name.starts_with("Bench room"))
+        .filter(|r| free(&r.name, "Bench room "))
         .map(|r| r.id.to_string())
         .collect();
     let staff: Vec<String> = state
@@ -329,9 +374,12 @@ async fn http_load(state: &AppState, case: CaseId, requests: usize, email: &str,
         .staff_profiles(org)
         .await?
         .into_iter()
-        .filter(|s| s.name.starts_with("Bench Supervisor"))
+        .filter(|s| s.works_at(file.summary.centre_id) && free(&s.name, "Bench Supervisor "))
         .map(|s| s.user_id.to_string())
         .collect();
+    if rooms.is_empty() || staff.is_empty() {
+        bail!("no free rooms or supervisors for the load");
+    }
     // One family cannot be in two places at once, so each request is a pre-visit for one adult of a
     // different time: the slots step through the free days, forty minutes apart.
     let party = file
@@ -342,7 +390,8 @@ async fn http_load(state: &AppState, case: CaseId, requests: usize, email: &str,
     let today = jiff::Zoned::now().date();
     let mut bodies = Vec::new();
     for n in 0..requests {
-        let day = today.checked_add((2 + (n / 12) as i64).days())?;
+        // After the month the dataset fills and the demo's own sessions for the family.
+        let day = today.checked_add((DAYS_AHEAD + 10 + (n / 12) as i64).days())?;
         let minute = 9 * 60 + 40 * (n % 12) as i64;
         bodies.push(serde_json::json!({
             "kind": "pre_visit", "date": day.to_string(),
@@ -376,13 +425,13 @@ async fn http_load(state: &AppState, case: CaseId, requests: usize, email: &str,
     Ok(())
 }
 
-/// The process's peak resident memory (the server runs in this process).
-fn peak_rss_mb() -> f64 {
+/// A memory figure of this process from /proc (VmRSS: now; VmHWM: the peak), in MiB.
+fn memory_mb(field: &str) -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
             s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
+                .find(|l| l.starts_with(field))
                 .and_then(|l| l.split_whitespace().nth(1))
                 .and_then(|kb| kb.parse::<f64>().ok())
         })

@@ -247,9 +247,10 @@ async fn seed_schedule(
             )
             .await?;
     }
-    let Some(coordinator) = store
+    // The administrator books the month (the coordinator works at one centre only).
+    let Some(admin) = store
         .user_by_email(
-            &familytime_domain::people::Email::parse("coordinator@riverside.example")
+            &familytime_domain::people::Email::parse("admin@riverside.example")
                 .map_err(|e| anyhow::anyhow!(e))?,
         )
         .await?
@@ -263,19 +264,13 @@ async fn seed_schedule(
     )
     .map_err(|e| anyhow::anyhow!(e.message()))?;
     let caller = familytime_web::context::Caller {
-        user: Some(coordinator),
+        user: Some(admin),
         credential: familytime_web::context::Credential::Anonymous,
         request_id: "demo-seed".into(),
         client_addr: "127.0.0.1".into(),
     };
     let cases = store.cases(org, None, None).await?;
-    let qualified: Vec<String> = store
-        .staff_profiles(org)
-        .await?
-        .into_iter()
-        .filter(|s| s.qualified_supervised)
-        .map(|s| s.user_id.to_string())
-        .collect();
+    let profiles = store.staff_profiles(org).await?;
     let mut monday = today.checked_add(1.days())?;
     while monday.weekday() != Weekday::Monday {
         monday = monday.checked_add(1.days())?;
@@ -294,6 +289,11 @@ async fn seed_schedule(
             .into_iter()
             .filter(|r| r.kind == familytime_domain::tenancy::RoomKind::FamilyRoom)
             .map(|r| r.id.to_string())
+            .collect();
+        let qualified: Vec<String> = profiles
+            .iter()
+            .filter(|s| s.qualified_supervised && s.works_at(case.centre_id))
+            .map(|s| s.user_id.to_string())
             .collect();
         for attempt in 0..6i64 {
             let slot = n + attempt;
@@ -363,7 +363,7 @@ async fn seed_cases(
         i64,
     );
     const ON_TO_ACTIVE: &[S] = &[S::WaitingList, S::Assessment, S::PreVisits, S::Accepted, S::Active];
-    let families: [Family; 14] = [
+    let families: [Family; 22] = [
         (
             "Mia Price",
             "2019-03-27",
@@ -510,6 +510,80 @@ async fn seed_cases(
                 S::Closed,
             ],
             26,
+        ),
+        // Families in the middle of their sessions, four at each centre, so each centre has a
+        // realistic month ahead.
+        (
+            "Isla Morgan",
+            "2018-02-11",
+            "Natalie Morgan",
+            "Craig Morgan",
+            "cafcass",
+            ON_TO_ACTIVE,
+            12,
+        ),
+        (
+            "Harry Patel",
+            "2016-09-30",
+            "Priya Patel",
+            "Raj Patel",
+            "solicitor",
+            ON_TO_ACTIVE,
+            11,
+        ),
+        (
+            "Ava Wright",
+            "2020-04-04",
+            "Kelly Wright",
+            "Jason Wright",
+            "court",
+            ON_TO_ACTIVE,
+            10,
+        ),
+        (
+            "Noah Clarke",
+            "2017-12-19",
+            "Rachel Clarke",
+            "Liam Clarke",
+            "cafcass",
+            ON_TO_ACTIVE,
+            10,
+        ),
+        (
+            "Freya Scott",
+            "2019-07-08",
+            "Hannah Scott",
+            "Dean Scott",
+            "social_worker",
+            ON_TO_ACTIVE,
+            9,
+        ),
+        (
+            "Leo Bennett",
+            "2015-10-23",
+            "Amy Bennett",
+            "Gary Bennett",
+            "cafcass",
+            ON_TO_ACTIVE,
+            9,
+        ),
+        (
+            "Ella Ward",
+            "2021-01-15",
+            "Jade Ward",
+            "Ryan Ward",
+            "self_referral",
+            ON_TO_ACTIVE,
+            8,
+        ),
+        (
+            "Theo Collins",
+            "2018-06-02",
+            "Laura Collins",
+            "Paul Collins",
+            "mediator",
+            ON_TO_ACTIVE,
+            8,
         ),
     ];
     let today = now.to_zoned(jiff::tz::TimeZone::UTC).date();

@@ -64,6 +64,9 @@ enum BenchCommand {
         /// How many past and future sessions to generate.
         #[arg(long, default_value_t = 200_000)]
         sessions: usize,
+        /// How many centres share the sessions (the measured case is at the first).
+        #[arg(long, default_value_t = 1)]
+        centres: usize,
         /// How many bookings to make through the HTTP API.
         #[arg(long, default_value_t = 1_000)]
         requests: usize,
@@ -145,9 +148,10 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-fn init_logging() {
+/// Logs to stderr at `default` (FAMILYTIME_LOG overrides it).
+fn init_logging(default: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("FAMILYTIME_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_target(false)
@@ -183,8 +187,14 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             let _ = applied;
         }
         Command::Users(command) => users(&cli.db, command).await?,
-        Command::Bench(BenchCommand::Schedule { sessions, requests }) => {
-            bench::schedule(&cli.db, sessions, requests).await?;
+        Command::Bench(BenchCommand::Schedule {
+            sessions,
+            centres,
+            requests,
+        }) => {
+            // Warnings only: a line per request would be measured along with the requests.
+            init_logging("warn");
+            bench::schedule(&cli.db, sessions, centres, requests).await?;
         }
         Command::Audit(AuditCommand::Verify) => {
             let store = open(&cli.db, "familytime-data").await?;
@@ -201,7 +211,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
 }
 
 async fn serve(db: &DatabaseArgs, args: ServeArgs) -> Result<()> {
-    init_logging();
+    init_logging("info,sqlx=warn");
     let store = if args.demo {
         demo::fresh_store(db).await?
     } else {

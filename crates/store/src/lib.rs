@@ -18,6 +18,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 pub use audit::{AuditEvent, AuditScope};
@@ -53,6 +54,9 @@ impl Location {
     }
 }
 
+/// How long a write waits for its turn on SQLite before the request is answered "unavailable".
+const WRITER_WAIT: Duration = Duration::from_secs(15);
+
 /// The name of the SQLite file inside the data directory.
 pub const SQLITE_FILE: &str = "familytime.sqlite";
 
@@ -66,12 +70,18 @@ pub(crate) enum Pool {
 #[derive(Clone, Debug)]
 pub struct Store {
     pub(crate) pool: Pool,
+    /// SQLite has one writer at a time. Writers queue here, in this process, instead of in SQLite's
+    /// busy handler, which sleeps and retries: under load the sleeping, not the writing, is the cost.
+    writer: Arc<tokio::sync::Mutex<()>>,
 }
 
 /// A write transaction. On SQLite it starts with `BEGIN IMMEDIATE`, so a transaction that reads
 /// then writes holds the write lock from the start and cannot be overtaken between the two.
 pub struct Tx {
     pub(crate) inner: TxInner,
+    /// Held until the transaction ends (SQLite only); declared after `inner` so it is released
+    /// after the transaction is committed or rolled back.
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 pub(crate) enum TxInner {
@@ -239,6 +249,7 @@ impl Store {
                     .await?;
                 Store {
                     pool: Pool::Sqlite(pool),
+                    writer: Arc::default(),
                 }
             }
             Location::Postgres(url) => {
@@ -251,6 +262,7 @@ impl Store {
                     .await?;
                 Store {
                     pool: Pool::Postgres(pool),
+                    writer: Arc::default(),
                 }
             }
         };
@@ -274,11 +286,21 @@ impl Store {
 
     /// Starts a write transaction (see `Tx`).
     pub async fn begin(&self) -> Result<Tx> {
-        let inner = match &self.pool {
-            Pool::Sqlite(p) => TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-            Pool::Postgres(p) => TxInner::Postgres(p.begin().await?),
-        };
-        Ok(Tx { inner })
+        match &self.pool {
+            Pool::Sqlite(p) => {
+                let turn = tokio::time::timeout(WRITER_WAIT, self.writer.clone().lock_owned())
+                    .await
+                    .map_err(|_| StoreError::Unavailable("waited too long to write".into()))?;
+                Ok(Tx {
+                    inner: TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+                    _turn: Some(turn),
+                })
+            }
+            Pool::Postgres(p) => Ok(Tx {
+                inner: TxInner::Postgres(p.begin().await?),
+                _turn: None,
+            }),
+        }
     }
 
     /// Closes every connection (on shutdown, and before a test deletes its database).

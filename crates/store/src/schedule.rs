@@ -12,6 +12,7 @@ use familytime_domain::schedule::{
 };
 use jiff::civil::{Date, Time, Weekday};
 use jiff::tz::TimeZone;
+use std::collections::HashMap;
 
 /// How far back a search for overlapping claims must look: nothing claimed longer than this.
 const LONGEST_CLAIM_MS: i64 = (LONGEST_SESSION_MINUTES + 2 * LONGEST_MARGIN_MINUTES) * 60_000;
@@ -292,7 +293,15 @@ pub struct StaffProfile {
     /// Weekly hours: weekday 1–7, start, end.
     pub availability: Vec<(i8, Time, Time)>,
     pub leave: Vec<(Date, Date)>,
+    /// The centres they work at; empty when they work at all the organisation's centres.
+    pub centres: Vec<CentreId>,
     pub version: i64,
+}
+
+impl StaffProfile {
+    pub fn works_at(&self, centre: CentreId) -> bool {
+        self.centres.is_empty() || self.centres.contains(&centre)
+    }
 }
 
 /// A pair of people who must never meet.
@@ -704,6 +713,27 @@ impl Store {
 
     /// Every active staff member's scheduling profile (people without one are not yet rostered).
     pub async fn staff_profiles(&self, organisation: OrganisationId) -> Result<Vec<StaffProfile>> {
+        self.load_staff_profiles(organisation, None).await
+    }
+
+    /// The profiles of the given people only (unknown or disabled ones are left out), so booking a
+    /// session costs the same however many staff the organisation has.
+    pub async fn staff_profiles_among(
+        &self,
+        organisation: OrganisationId,
+        people: &[UserId],
+    ) -> Result<Vec<StaffProfile>> {
+        if people.is_empty() {
+            return Ok(Vec::new());
+        }
+        self.load_staff_profiles(organisation, Some(people)).await
+    }
+
+    async fn load_staff_profiles(
+        &self,
+        organisation: OrganisationId,
+        people: Option<&[UserId]>,
+    ) -> Result<Vec<StaffProfile>> {
         type Row = (
             String,
             String,
@@ -713,30 +743,74 @@ impl Store {
             Option<String>,
             Option<i64>,
         );
-        let rows: Vec<Row> = with_pool!(self, |p| sqlx::query_as(
+        // Only numbered placeholders are formatted into the text; the ids are bound.
+        let among = |column: &str| match people {
+            None => String::new(),
+            Some(ids) => format!(
+                " AND {column} IN ({})",
+                (0..ids.len())
+                    .map(|i| format!("${}", i + 2))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        let ids: Vec<String> = people.unwrap_or_default().iter().map(ToString::to_string).collect();
+        let users_sql = format!(
             "SELECT u.id, u.name, u.role, s.qualified_supervised, s.qualifications, s.dbs_checked_on, s.version
              FROM users u LEFT JOIN staff_profiles s ON s.organisation_id = u.organisation_id AND s.user_id = u.id
              WHERE u.organisation_id = $1 AND u.disabled_at IS NULL
-               AND u.role IN ('organisation_admin', 'coordinator', 'supervisor', 'volunteer', 'safeguarding_lead')
-             ORDER BY u.name"
-        )
-        .bind(organisation.to_string())
-        .fetch_all(p)
-        .await)?;
-        let hours: Vec<(String, i64, String, String)> = with_pool!(self, |p| {
-            sqlx::query_as(
-            "SELECT user_id, weekday, starts, ends FROM staff_availability WHERE organisation_id = $1 ORDER BY weekday, starts"
-        )
-        .bind(organisation.to_string())
-        .fetch_all(p)
-        .await
+               AND u.role IN ('organisation_admin', 'coordinator', 'supervisor', 'volunteer', 'safeguarding_lead'){}
+             ORDER BY u.name",
+            among("u.id")
+        );
+        let hours_sql = format!(
+            "SELECT user_id, weekday, starts, ends FROM staff_availability WHERE organisation_id = $1{}
+             ORDER BY weekday, starts",
+            among("user_id")
+        );
+        let leave_sql = format!(
+            "SELECT user_id, first_day, last_day FROM staff_leave WHERE organisation_id = $1{} ORDER BY first_day",
+            among("user_id")
+        );
+        let centres_sql = format!(
+            "SELECT user_id, centre_id FROM user_centres WHERE organisation_id = $1{} ORDER BY user_id, centre_id",
+            among("user_id")
+        );
+        let org = organisation.to_string();
+        let rows: Vec<Row> = with_pool!(self, |p| {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(users_sql.as_str())).bind(&org);
+            for id in &ids {
+                q = q.bind(id);
+            }
+            q.fetch_all(p).await
         })?;
-        let leave: Vec<(String, String, String)> = with_pool!(self, |p| sqlx::query_as(
-            "SELECT user_id, first_day, last_day FROM staff_leave WHERE organisation_id = $1 ORDER BY first_day"
-        )
-        .bind(organisation.to_string())
-        .fetch_all(p)
-        .await)?;
+        let hours: Vec<(String, i64, String, String)> = with_pool!(self, |p| {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(hours_sql.as_str())).bind(&org);
+            for id in &ids {
+                q = q.bind(id);
+            }
+            q.fetch_all(p).await
+        })?;
+        let leave: Vec<(String, String, String)> = with_pool!(self, |p| {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(leave_sql.as_str())).bind(&org);
+            for id in &ids {
+                q = q.bind(id);
+            }
+            q.fetch_all(p).await
+        })?;
+        let centre_rows: Vec<(String, String)> = with_pool!(self, |p| {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(centres_sql.as_str())).bind(&org);
+            for id in &ids {
+                q = q.bind(id);
+            }
+            q.fetch_all(p).await
+        })?;
+        let mut centres: HashMap<String, Vec<CentreId>> = HashMap::new();
+        for (user, centre) in centre_rows {
+            if let Ok(centre) = CentreId::parse(&centre) {
+                centres.entry(user).or_default().push(centre);
+            }
+        }
         let mut out = Vec::new();
         for (id, name, role, qualified, qualifications, dbs, version) in rows {
             let Ok(user_id) = UserId::parse(&id) else { continue };
@@ -757,6 +831,7 @@ impl Store {
                     .filter(|l| l.0 == id)
                     .filter_map(|l| Some((parse_date(&l.1)?, parse_date(&l.2)?)))
                     .collect(),
+                centres: centres.remove(&id).unwrap_or_default(),
                 version: version.unwrap_or(0),
             });
         }
@@ -971,6 +1046,22 @@ impl Store {
     /// Makes sure the resident adult and each other adult of the case are a same-case pair (done
     /// before a booking is planned, so its windows are claimed under the pair from the first one).
     pub async fn ensure_case_pairs(&self, organisation: OrganisationId, case: CaseId, at: Timestamp) -> Result<()> {
+        // Usually they are there already: a read then costs no write turn.
+        let missing: i64 = with_pool!(self, |p| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM case_parties a JOIN case_parties b
+               ON b.organisation_id = a.organisation_id AND b.case_id = a.case_id AND b.role <> 'resident'
+             WHERE a.organisation_id = $1 AND a.case_id = $2 AND a.role = 'resident'
+               AND NOT EXISTS (SELECT 1 FROM never_meet n WHERE n.organisation_id = a.organisation_id
+                   AND n.party_a = CASE WHEN a.id < b.id THEN a.id ELSE b.id END
+                   AND n.party_b = CASE WHEN a.id < b.id THEN b.id ELSE a.id END)"
+        )
+        .bind(organisation.to_string())
+        .bind(case.to_string())
+        .fetch_one(p)
+        .await)?;
+        if missing == 0 {
+            return Ok(());
+        }
         let mut tx = self.begin().await?;
         Self::insert_case_pairs(&mut tx, organisation, case, at).await?;
         tx.commit().await
@@ -1616,25 +1707,33 @@ impl Store {
         from: Timestamp,
         to: Timestamp,
     ) -> Result<Vec<(String, Interval)>> {
-        let mut out = Vec::new();
-        for resource in resources {
-            let rows: Vec<(i64, i64)> = with_pool!(self, |p| sqlx::query_as(
-                "SELECT starts_at, ends_at FROM booking_claims
-                 WHERE organisation_id = $1 AND resource = $2 AND starts_at < $3 AND starts_at > $4 AND ends_at > $5"
-            )
-            .bind(organisation.to_string())
-            .bind(resource)
-            .bind(ms(to))
-            .bind(ms(from) - LONGEST_CLAIM_MS)
-            .bind(ms(from))
-            .fetch_all(p)
-            .await)?;
-            out.extend(
-                rows.into_iter()
-                    .filter_map(|(s, e)| Some((resource.clone(), Interval::new(ts(s), ts(e))?))),
-            );
+        if resources.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(out)
+        // One round trip for all the resources; each is still an index range scan. Only numbered
+        // placeholders are formatted into the text; the values are bound.
+        let list: Vec<String> = (0..resources.len()).map(|i| format!("${}", i + 5)).collect();
+        let sql = format!(
+            "SELECT resource, starts_at, ends_at FROM booking_claims
+             WHERE organisation_id = $1 AND starts_at < $2 AND starts_at > $3 AND ends_at > $4
+               AND resource IN ({})",
+            list.join(", ")
+        );
+        let rows: Vec<(String, i64, i64)> = with_pool!(self, |p| {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(organisation.to_string())
+                .bind(ms(to))
+                .bind(ms(from) - LONGEST_CLAIM_MS)
+                .bind(ms(from));
+            for resource in resources {
+                query = query.bind(resource);
+            }
+            query.fetch_all(p).await
+        })?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(r, s, e)| Some((r, Interval::new(ts(s), ts(e))?)))
+            .collect())
     }
 
     /// The windows held in a pair by people other than `party`, overlapping `[from, to)`.
@@ -1806,6 +1905,31 @@ impl Store {
     }
 
     /// The organisation's rooms at a centre with any venue approval: (room, approved kind).
+    /// One room of the centre with its venue approval, if it is the centre's.
+    pub async fn room_with_approval(
+        &self,
+        organisation: OrganisationId,
+        centre: CentreId,
+        room: &str,
+    ) -> Result<Option<(crate::tenancy::Room, Option<String>)>> {
+        let Ok(id) = familytime_domain::ids::RoomId::parse(room.trim()) else {
+            return Ok(None);
+        };
+        let found = match self.room(organisation, id).await {
+            Ok(r) if r.centre_id == centre => r,
+            Ok(_) | Err(StoreError::NotFound) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let approval: Option<String> = with_pool!(self, |p| sqlx::query_scalar(
+            "SELECT venue_kind FROM venue_approvals WHERE organisation_id = $1 AND room_id = $2"
+        )
+        .bind(organisation.to_string())
+        .bind(id.to_string())
+        .fetch_optional(p)
+        .await)?;
+        Ok(Some((found, approval)))
+    }
+
     pub async fn rooms_with_approval(
         &self,
         organisation: OrganisationId,

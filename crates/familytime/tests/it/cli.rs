@@ -445,6 +445,31 @@ async fn the_demo_prints_its_accounts_and_has_referrals_at_every_status() {
     }
     let (_, centres) = json_of(client.get(format!("{base}/api/v1/centres")).send().await.unwrap()).await;
     assert_eq!(centres.as_array().unwrap().len(), 2);
+    // A working month ahead at each centre: a dozen sessions or more, none cancelled.
+    for centre in centres.as_array().unwrap() {
+        let id = centre["id"].as_str().unwrap();
+        let (status, month) = json_of(
+            client
+                .get(format!("{base}/api/v1/centres/{id}/calendar?days=35"))
+                .send()
+                .await
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{month}");
+        let sessions = month.as_array().unwrap();
+        assert!(
+            sessions.len() >= 12,
+            "{} has {} sessions in the month ahead",
+            centre["name"],
+            sessions.len()
+        );
+        assert!(
+            sessions
+                .iter()
+                .all(|b| b["status"] == "provisional" || b["status"] == "confirmed")
+        );
+    }
     child.kill().await.ok();
     drop_postgres(postgres).await;
 }

@@ -27,6 +27,7 @@ use familytime_store::schedule::{
 use jiff::ToSpan;
 use jiff::civil::{Date, Time};
 use jiff::tz::TimeZone;
+use std::collections::HashMap;
 
 // ---- settings and calendar -------------------------------------------------------------------
 
@@ -628,12 +629,26 @@ struct Planner {
     pairs: Vec<familytime_store::schedule::NeverMeetPair>,
 }
 
+/// Which rooms and staff a planner loads: everyone (to search for free times) or only those a
+/// booking names, so booking costs the same however large the centre is.
+#[derive(Clone, Copy)]
+enum Roster<'a> {
+    Everyone,
+    Only { room: &'a str, staff: &'a [String] },
+}
+
 fn refusal(field: &'static str, r: Refusal) -> AppError {
     AppError::Invalid(FieldErrors::single(field, r.to_string()))
 }
 
 impl Planner {
-    async fn load(state: &AppState, caller: &Caller, case: &str, kind: &str) -> Result<Planner, AppError> {
+    async fn load(
+        state: &AppState,
+        caller: &Caller,
+        case: &str,
+        kind: &str,
+        roster: Roster<'_>,
+    ) -> Result<Planner, AppError> {
         let file = case_file(state, caller, case, Action::ManageSchedule).await?;
         let org = file_org(caller)?;
         let kind = BookingKind::parse(kind.trim())
@@ -667,13 +682,31 @@ impl Planner {
             .ensure_case_pairs(org, file.summary.id, state.clock.now())
             .await?;
         let parties: Vec<String> = file.parties.iter().map(|p| p.id.to_string()).collect();
+        let (rooms, staff) = match roster {
+            Roster::Everyone => (
+                state.store.rooms_with_approval(org, centre).await?,
+                state.store.staff_profiles(org).await?,
+            ),
+            Roster::Only { room, staff } => {
+                let people: Vec<UserId> = staff.iter().filter_map(|s| UserId::parse(s.trim()).ok()).collect();
+                (
+                    state
+                        .store
+                        .room_with_approval(org, centre, room)
+                        .await?
+                        .into_iter()
+                        .collect(),
+                    state.store.staff_profiles_among(org, &people).await?,
+                )
+            }
+        };
         Ok(Planner {
             org,
             kind,
             settings,
             calendar: state.store.calendar(org, centre).await?,
-            rooms: state.store.rooms_with_approval(org, centre).await?,
-            staff: state.store.staff_profiles(org).await?,
+            rooms,
+            staff,
             pairs: state.store.never_meet_pairs(org, &parties).await?,
             file,
         })
@@ -756,9 +789,15 @@ impl Planner {
     /// Whether a staff member works through a span (their weekly hours, less leave; someone with
     /// no hours recorded works whenever the centre is open).
     fn works(&self, person: &StaffProfile, span: &Interval) -> bool {
-        working_intervals(person, &self.calendar.zone, self.calendar.local_date(span.start), 1)
-            .iter()
-            .any(|w| w.contains(span))
+        working_intervals(
+            &person.availability,
+            &person.leave,
+            &self.calendar.zone,
+            self.calendar.local_date(span.start),
+            1,
+        )
+        .iter()
+        .any(|w| w.contains(span))
     }
 
     /// The chosen staff, checked.
@@ -771,6 +810,12 @@ impl Planner {
                 .iter()
                 .find(|p| p.user_id.to_string() == id.trim())
                 .ok_or_else(|| AppError::Invalid(FieldErrors::single("staff", "Choose staff from the list")))?;
+            if !person.works_at(self.file.summary.centre_id) {
+                return Err(AppError::Invalid(FieldErrors::single(
+                    "staff",
+                    format!("{} works only at other centres", person.name),
+                )));
+            }
             if needs.qualified && !person.qualified_supervised {
                 return Err(refusal(
                     "staff",
@@ -920,21 +965,28 @@ impl Planner {
 }
 
 /// A staff member's working intervals over `days` days from `first`, in the centre's zone.
-fn working_intervals(person: &StaffProfile, zone: &TimeZone, first: Date, days: i64) -> Vec<Interval> {
+/// The times someone can be booked over `days` days from `first`: their weekly hours (all day when
+/// they gave none), less their leave.
+fn working_intervals(
+    weekly: &[(i8, Time, Time)],
+    leave: &[(Date, Date)],
+    zone: &TimeZone,
+    first: Date,
+    days: i64,
+) -> Vec<Interval> {
     let mut out = Vec::new();
     for offset in 0..days {
         let Ok(date) = first.checked_add(offset.days()) else {
             break;
         };
-        if person.leave.iter().any(|(f, l)| *f <= date && date <= *l) {
+        if leave.iter().any(|(f, l)| *f <= date && date <= *l) {
             continue;
         }
         let day = familytime_store::schedule::weekday_number(date.weekday());
-        let hours: Vec<(Time, Time)> = if person.availability.is_empty() {
+        let hours: Vec<(Time, Time)> = if weekly.is_empty() {
             vec![(Time::MIN, Time::constant(23, 59, 0, 0))]
         } else {
-            person
-                .availability
+            weekly
                 .iter()
                 .filter(|(d, _, _)| *d == day)
                 .map(|(_, s, e)| (*s, *e))
@@ -995,7 +1047,11 @@ pub async fn book(
     case: &str,
     input: &BookingInput,
 ) -> Result<BookingOutcome, AppError> {
-    let planner = Planner::load(state, caller, case, &input.kind).await?;
+    let roster = Roster::Only {
+        room: &input.room_id,
+        staff: &input.staff,
+    };
+    let planner = Planner::load(state, caller, case, &input.kind, roster).await?;
     let mut errors = FieldErrors::new();
     let date = parse_date(&mut errors, "date", &input.date);
     let time = parse_time(&mut errors, "time", &input.time);
@@ -1067,13 +1123,15 @@ pub async fn book(
             Err(BookingError::Store(e)) => return Err(e.into()),
         }
     }
+    // The nearest free times may use any room and anyone on the roster.
+    let everyone = Planner::load(state, caller, case, &input.kind, Roster::Everyone).await?;
     let mut alternatives = Vec::new();
     let mut failed_dates: Vec<Timestamp> = failures.iter().map(|f| f.0).collect();
     failed_dates.dedup();
     for at in failed_dates.iter().take(10) {
         let minutes = request.minutes;
         let from = rules::add_minutes(*at, -3 * 24 * 60).max(now);
-        let offers = search(state, &planner, minutes, from, 7, &input.party_id, 50).await?;
+        let offers = search(state, &everyone, minutes, from, 7, &input.party_id, 50).await?;
         let mut offers: Vec<Alternative> = offers.into_iter().filter(|o| o.span.start != *at).collect();
         offers.sort_by_key(|o| (o.span.start.as_second() - at.as_second()).abs());
         offers.truncate(3);
@@ -1100,59 +1158,81 @@ async fn search(
     let needs = planner.needs();
     let until = rules::add_minutes(from, i64::from(days) * 24 * 60 + 24 * 60);
     let first_day = planner.calendar.local_date(from);
-    let mut spaces = Vec::new();
-    if needs.space != SpaceNeed::None {
-        for (room, approval) in &planner.rooms {
-            let fits = room.active
-                && match needs.space {
-                    SpaceNeed::FamilyRoom => room.kind == RoomKind::FamilyRoom,
-                    SpaceNeed::Hall => room.kind == RoomKind::Hall,
-                    SpaceNeed::Venue => room.kind == RoomKind::OffSiteVenue && approval.is_some(),
-                    SpaceNeed::None => false,
-                };
-            if !fits {
-                continue;
-            }
-            let busy = state
-                .store
-                .claims_between(org, &[format!("room:{}", room.id)], from, until)
-                .await?;
-            spaces.push(SpaceOption {
-                id: room.id.to_string(),
-                capacity: if room.kind == RoomKind::Hall {
-                    u32::try_from(room.capacity_families).unwrap_or(1)
-                } else {
-                    1
-                },
-                busy: Busy::new(busy.into_iter().map(|(_, i)| i).collect()),
-            });
-        }
-    }
-    let usual = state.store.case_workers(org, planner.file.summary.id).await?;
-    let mut workers = Vec::new();
-    for person in &planner.staff {
-        if needs.qualified && !person.qualified_supervised {
-            continue;
-        }
-        let busy = state
-            .store
-            .claims_between(org, &[format!("staff:{}", person.user_id)], from, until)
-            .await?;
-        workers.push(WorkerOption {
-            id: person.user_id,
-            working: working_intervals(person, &planner.calendar.zone, first_day, i64::from(days) + 1),
-            busy: Busy::new(busy.into_iter().map(|(_, i)| i).collect()),
-            usual: usual.contains(&person.user_id),
-        });
-    }
+    let fitting_rooms: Vec<_> = if needs.space == SpaceNeed::None {
+        Vec::new()
+    } else {
+        planner
+            .rooms
+            .iter()
+            .filter(|(room, approval)| {
+                room.active
+                    && match needs.space {
+                        SpaceNeed::FamilyRoom => room.kind == RoomKind::FamilyRoom,
+                        SpaceNeed::Hall => room.kind == RoomKind::Hall,
+                        SpaceNeed::Venue => room.kind == RoomKind::OffSiteVenue && approval.is_some(),
+                        SpaceNeed::None => false,
+                    }
+            })
+            .map(|(room, _)| room)
+            .collect()
+    };
+    let suitable_staff: Vec<&StaffProfile> = planner
+        .staff
+        .iter()
+        .filter(|p| p.works_at(planner.file.summary.centre_id) && (!needs.qualified || p.qualified_supervised))
+        .collect();
     let attendees = planner.attendees(party)?;
+    let children: &[_] = if matches!(planner.kind, BookingKind::Contact(_)) {
+        &planner.file.children
+    } else {
+        &[]
+    };
+
+    // Everything already holding the rooms, staff, adults and children in the window, in one query.
+    let resources: Vec<String> = fitting_rooms
+        .iter()
+        .map(|r| format!("room:{}", r.id))
+        .chain(suitable_staff.iter().map(|p| format!("staff:{}", p.user_id)))
+        .chain(attendees.iter().map(|(id, _, _)| format!("party:{id}")))
+        .chain(children.iter().map(|c| format!("child:{}", c.id)))
+        .collect();
+    let mut held: HashMap<String, Vec<Interval>> = HashMap::new();
+    for (resource, span) in state.store.claims_between(org, &resources, from, until).await? {
+        held.entry(resource).or_default().push(span);
+    }
+    let mut busy = |resource: String| Busy::new(held.remove(&resource).unwrap_or_default());
+
+    let spaces: Vec<SpaceOption<String>> = fitting_rooms
+        .iter()
+        .map(|room| SpaceOption {
+            id: room.id.to_string(),
+            capacity: if room.kind == RoomKind::Hall {
+                u32::try_from(room.capacity_families).unwrap_or(1)
+            } else {
+                1
+            },
+            busy: busy(format!("room:{}", room.id)),
+        })
+        .collect();
+    let usual = state.store.case_workers(org, planner.file.summary.id).await?;
+    let workers: Vec<WorkerOption<UserId>> = suitable_staff
+        .iter()
+        .map(|person| WorkerOption {
+            id: person.user_id,
+            working: working_intervals(
+                &person.availability,
+                &person.leave,
+                &planner.calendar.zone,
+                first_day,
+                i64::from(days) + 1,
+            ),
+            busy: busy(format!("staff:{}", person.user_id)),
+            usual: usual.contains(&person.user_id),
+        })
+        .collect();
     let site = format!("centre:{}", planner.file.summary.centre_id);
     let mut parties = Vec::new();
     for (id, _, attendance) in &attendees {
-        let busy = state
-            .store
-            .claims_between(org, &[format!("party:{id}")], from, until)
-            .await?;
         let mut avoid = Vec::new();
         for pair in planner.pairs.iter().filter(|p| &p.party_a == id || &p.party_b == id) {
             let others: Vec<Interval> = state
@@ -1174,37 +1254,17 @@ async fn search(
         let available = if hours.is_empty() {
             Vec::new()
         } else {
-            let as_staff = StaffProfile {
-                user_id: UserId::new_v7(from),
-                name: String::new(),
-                role: String::new(),
-                qualified_supervised: false,
-                qualifications: String::new(),
-                dbs_checked_on: None,
-                availability: hours,
-                leave: Vec::new(),
-                version: 0,
-            };
-            working_intervals(&as_staff, &planner.calendar.zone, first_day, i64::from(days) + 1)
+            working_intervals(&hours, &[], &planner.calendar.zone, first_day, i64::from(days) + 1)
         };
         parties.push(PartyConstraint {
             id: id.clone(),
             attendance: *attendance,
-            busy: Busy::new(busy.into_iter().map(|(_, i)| i).collect()),
+            busy: busy(format!("party:{id}")),
             available,
             avoid,
         });
     }
-    let mut children = Vec::new();
-    if matches!(planner.kind, BookingKind::Contact(_)) {
-        for child in &planner.file.children {
-            let busy = state
-                .store
-                .claims_between(org, &[format!("child:{}", child.id)], from, until)
-                .await?;
-            children.push(Busy::new(busy.into_iter().map(|(_, i)| i).collect()));
-        }
-    }
+    let children: Vec<Busy> = children.iter().map(|c| busy(format!("child:{}", c.id))).collect();
     let search = SlotSearch {
         calendar: planner.calendar.clone(),
         settings: planner.settings,
@@ -1242,7 +1302,7 @@ pub async fn find_times(
     party: &str,
     want: usize,
 ) -> Result<(Vec<Alternative>, TimeZone), AppError> {
-    let planner = Planner::load(state, caller, case, kind).await?;
+    let planner = Planner::load(state, caller, case, kind, Roster::Everyone).await?;
     let mut errors = FieldErrors::new();
     let minutes = match minutes.trim().parse::<i64>() {
         Ok(m) if (15..=planner.settings.longest_session_minutes).contains(&m) => m,
@@ -1389,18 +1449,7 @@ pub async fn reschedule(
     let case = booking
         .case_id
         .ok_or_else(|| AppError::BadRequest("Only a case's sessions can be moved here".into()))?;
-    let planner = Planner::load(state, caller, &case.to_string(), &booking.kind).await?;
-    let org = planner.org;
-    let zone = planner.calendar.zone.clone();
-    let at = super::referrals::centre_time(&zone, date, time).map_err(AppError::Invalid)?;
-    let now = state.clock.now();
-    if at < now {
-        return Err(AppError::Invalid(FieldErrors::single(
-            "date",
-            "Choose a time in the future",
-        )));
-    }
-    let span = Interval::new(at, rules::add_minutes(at, booking.span.minutes())).ok_or(AppError::Internal("span"))?;
+    let org = file_org(caller)?;
     let ids = [booking.id];
     let staff_ids: Vec<String> = state
         .store
@@ -1416,7 +1465,23 @@ pub async fn reschedule(
         .first()
         .map(|p| p.party_id.clone())
         .unwrap_or_default();
-    let room = planner.space(booking.room_id.as_deref().unwrap_or_default())?;
+    let room_id = booking.room_id.as_deref().unwrap_or_default();
+    let roster = Roster::Only {
+        room: room_id,
+        staff: &staff_ids,
+    };
+    let planner = Planner::load(state, caller, &case.to_string(), &booking.kind, roster).await?;
+    let zone = planner.calendar.zone.clone();
+    let at = super::referrals::centre_time(&zone, date, time).map_err(AppError::Invalid)?;
+    let now = state.clock.now();
+    if at < now {
+        return Err(AppError::Invalid(FieldErrors::single(
+            "date",
+            "Choose a time in the future",
+        )));
+    }
+    let span = Interval::new(at, rules::add_minutes(at, booking.span.minutes())).ok_or(AppError::Internal("span"))?;
+    let room = planner.space(room_id)?;
     let staff = planner.chosen_staff(&staff_ids)?;
     let attendees = planner.attendees(&party)?;
     let mut replacement = planner.session(span, room.as_ref(), &staff, &attendees, None, now)?;
