@@ -250,8 +250,7 @@ async fn seed_schedule(
     // The administrator books the month (the coordinator works at one centre only).
     let Some(admin) = store
         .user_by_email(
-            &familytime_domain::people::Email::parse("admin@riverside.example")
-                .map_err(|e| anyhow::anyhow!(e))?,
+            &familytime_domain::people::Email::parse("admin@riverside.example").map_err(|e| anyhow::anyhow!(e))?,
         )
         .await?
     else {
