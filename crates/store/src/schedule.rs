@@ -777,34 +777,22 @@ impl Store {
             among("user_id")
         );
         let org = organisation.to_string();
-        let rows: Vec<Row> = with_pool!(self, |p| {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(users_sql.as_str())).bind(&org);
-            for id in &ids {
-                q = q.bind(id);
-            }
-            q.fetch_all(p).await
-        })?;
-        let hours: Vec<(String, i64, String, String)> = with_pool!(self, |p| {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(hours_sql.as_str())).bind(&org);
-            for id in &ids {
-                q = q.bind(id);
-            }
-            q.fetch_all(p).await
-        })?;
-        let leave: Vec<(String, String, String)> = with_pool!(self, |p| {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(leave_sql.as_str())).bind(&org);
-            for id in &ids {
-                q = q.bind(id);
-            }
-            q.fetch_all(p).await
-        })?;
-        let centre_rows: Vec<(String, String)> = with_pool!(self, |p| {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(centres_sql.as_str())).bind(&org);
-            for id in &ids {
-                q = q.bind(id);
-            }
-            q.fetch_all(p).await
-        })?;
+        // Each query takes the organisation, then the ids in `among`'s placeholders.
+        macro_rules! fetch_among {
+            ($sql:expr) => {
+                with_pool!(self, |p| {
+                    let mut q = sqlx::query_as(sqlx::AssertSqlSafe($sql.as_str())).bind(&org);
+                    for id in &ids {
+                        q = q.bind(id);
+                    }
+                    q.fetch_all(p).await
+                })
+            };
+        }
+        let rows: Vec<Row> = fetch_among!(users_sql)?;
+        let hours: Vec<(String, i64, String, String)> = fetch_among!(hours_sql)?;
+        let leave: Vec<(String, String, String)> = fetch_among!(leave_sql)?;
+        let centre_rows: Vec<(String, String)> = fetch_among!(centres_sql)?;
         let mut centres: HashMap<String, Vec<CentreId>> = HashMap::new();
         for (user, centre) in centre_rows {
             if let Ok(centre) = CentreId::parse(&centre) {
