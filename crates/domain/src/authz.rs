@@ -65,6 +65,24 @@ pub enum Action {
     ViewSchedule,
     /// Opening times, staff rosters, never-meet pairs, booking, moving and cancelling sessions.
     ManageSchedule,
+    /// A session's register: who came, when, who brought and collected the child; rule breaches.
+    /// Everyone on duty, volunteers too (attendance is the one record supported sessions keep).
+    KeepRegister,
+    /// Observation records: the briefing before a session, writing, signing off and adding to the
+    /// record, and stopping a session early. Never volunteers: they write no narrative notes.
+    WriteObservations,
+    /// Raising a safeguarding concern or incident: anyone on duty.
+    RaiseConcern,
+    /// Reading safeguarding concerns (the lead, coordinators and administrators).
+    ViewConcerns,
+    /// Deciding on a concern and recording onward referrals: the designated safeguarding lead.
+    DecideConcerns,
+    /// Drafting reports to referrers from signed records, and sending them for a quality check.
+    WriteReports,
+    /// Quality-checking, approving and releasing reports; ending or suspending a service; reviews.
+    CheckReports,
+    /// A referrer or parent reading the reports released to them.
+    ViewReleasedReports,
 }
 
 /// What an action is taken on.
@@ -81,6 +99,11 @@ pub enum Object {
     User {
         organisation: OrganisationId,
         user: UserId,
+    },
+    /// A released report, reached only by the people it was released to.
+    ReleasedReport {
+        organisation: OrganisationId,
+        recipients: Vec<UserId>,
     },
     /// A referral or case, at a centre, perhaps made by a referrer with an account.
     Case {
@@ -123,6 +146,10 @@ fn within_reach(actor: &Actor, object: &Object) -> bool {
     match object {
         Object::Nothing => true,
         Object::Organisation(org) | Object::User { organisation: org, .. } => *org == actor.organisation_id,
+        Object::ReleasedReport {
+            organisation,
+            recipients,
+        } => *organisation == actor.organisation_id && recipients.contains(&actor.user_id),
         Object::Centre { organisation, centre } => {
             *organisation == actor.organisation_id && actor.centres.includes(*centre)
         }
@@ -159,6 +186,12 @@ fn role_may(role: Role, action: Action) -> bool {
         ViewOwnReferrals => matches!(role, Referrer),
         ViewSchedule => role.is_staff(),
         ManageSchedule => matches!(role, OrganisationAdmin | Coordinator),
+        KeepRegister | RaiseConcern => role.is_staff(),
+        WriteObservations | WriteReports => matches!(role, OrganisationAdmin | Coordinator | Supervisor),
+        ViewConcerns => matches!(role, OrganisationAdmin | Coordinator | SafeguardingLead),
+        DecideConcerns => matches!(role, SafeguardingLead),
+        CheckReports => matches!(role, OrganisationAdmin | Coordinator),
+        ViewReleasedReports => matches!(role, Referrer | Parent),
     }
 }
 

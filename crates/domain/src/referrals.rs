@@ -91,6 +91,7 @@ macro_rules! named {
         }
     };
 }
+pub(crate) use named;
 
 named!(ReferralSource,
     Cafcass => "cafcass", "Cafcass or Cafcass Cymru";

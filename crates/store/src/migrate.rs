@@ -49,6 +49,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0006_schedule.sql"),
         postgres: include_str!("../migrations/postgres/0006_schedule.sql"),
     },
+    Migration {
+        version: 7,
+        name: "records",
+        sqlite: include_str!("../migrations/sqlite/0007_records.sql"),
+        postgres: include_str!("../migrations/postgres/0007_records.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

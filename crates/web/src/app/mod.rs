@@ -27,6 +27,7 @@ pub async fn authorize(state: &AppState, caller: &Caller, action: Action, object
                     Object::Centre { centre, .. } => Some(centre.to_string()),
                     Object::User { user, .. } => Some(user.to_string()),
                     Object::Case { centre, .. } => Some(centre.to_string()),
+                    Object::ReleasedReport { .. } => None,
                     Object::Organisation(org) => Some(org.to_string()),
                     Object::Nothing => None,
                 };
