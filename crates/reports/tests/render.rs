@@ -286,3 +286,26 @@ fn names_in_other_scripts_render() {
         assert!(text.contains(name), "{name:?} missing:\n{text}");
     }
 }
+
+#[test]
+fn long_words_wrap_inside_the_page() {
+    // A run with no space (here three record hashes) must wrap, not run off the page, and must
+    // read back without added characters.
+    let long = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".repeat(3);
+    let doc = Document {
+        blocks: vec![
+            Block::Paragraph(long.clone()),
+            Block::Table {
+                header: vec!["Record".into(), "Hash".into()],
+                rows: vec![vec![long.clone(), long.clone()]],
+            },
+        ],
+        ..Document::default()
+    };
+    let text = pdf_text(&render(&doc));
+    let widest = text.lines().map(|l| l.trim_end().chars().count()).max().unwrap_or(0);
+    assert!(widest < 110, "a line of {widest} characters ran off the page:\n{text}");
+    let body = text.split("Record").next().unwrap_or_default();
+    let joined: String = body.split_whitespace().collect();
+    assert_eq!(joined, long, "{text}");
+}
