@@ -254,8 +254,8 @@ pub struct Addendum {
 impl Addendum {
     pub fn parse(text: &str, reason: &str) -> Result<Addendum, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let text = errors.take("text", text::required("the addendum", text, MAX_SECTION));
-        let reason = errors.take("reason", text::required("why it is added", reason, 1000));
+        let text = errors.take("addendum_text", text::required("the addendum", text, MAX_SECTION));
+        let reason = errors.take("addendum_reason", text::required("why it is added", reason, 1000));
         match (text, reason) {
             (Some(text), Some(reason)) if errors.is_empty() => Ok(Addendum { text, reason }),
             _ => Err(errors),

@@ -484,9 +484,8 @@ impl Store {
         content_hash: &str,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        let changed =
-            exec_tx!(tx, |c| {
-                sqlx::query(
+        let changed = exec_tx!(tx, |c| {
+            sqlx::query(
             "UPDATE observation_records SET status = 'signed', content_hash = $1, signed_at = $2, version = version + 1
              WHERE organisation_id = $3 AND id = $4 AND version = $5 AND status = 'draft'"
         )
@@ -497,7 +496,7 @@ impl Store {
         .bind(version)
         .execute(c)
         .await
-            })?;
+        })?;
         if changed == 0 {
             return Err(StoreError::Stale);
         }

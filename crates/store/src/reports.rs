@@ -112,16 +112,15 @@ pub struct ReportChange<'a> {
 impl Store {
     /// The case's distribution list.
     pub async fn distribution(&self, organisation: OrganisationId, case: CaseId) -> Result<Vec<Recipient>> {
-        let names: Vec<String> =
-            with_pool!(self, |p| {
-                sqlx::query_scalar(
+        let names: Vec<String> = with_pool!(self, |p| {
+            sqlx::query_scalar(
             "SELECT recipient FROM report_distribution WHERE organisation_id = $1 AND case_id = $2 ORDER BY recipient"
         )
         .bind(organisation.to_string())
         .bind(case.to_string())
         .fetch_all(p)
         .await
-            })?;
+        })?;
         let mut list: Vec<Recipient> = names.iter().filter_map(|n| Recipient::parse(n)).collect();
         list.sort();
         Ok(list)
@@ -411,16 +410,15 @@ impl Store {
 
     /// The accounts a report was released to (for the portal's access check).
     pub async fn report_recipient_users(&self, organisation: OrganisationId, report: &str) -> Result<Vec<UserId>> {
-        let ids: Vec<String> =
-            with_pool!(self, |p| {
-                sqlx::query_scalar(
+        let ids: Vec<String> = with_pool!(self, |p| {
+            sqlx::query_scalar(
             "SELECT user_id FROM report_releases WHERE organisation_id = $1 AND report_id = $2 AND user_id IS NOT NULL"
         )
         .bind(organisation.to_string())
         .bind(report)
         .fetch_all(p)
         .await
-            })?;
+        })?;
         Ok(ids.iter().filter_map(|i| UserId::parse(i).ok()).collect())
     }
 }

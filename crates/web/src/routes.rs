@@ -122,6 +122,25 @@ fn table() -> Vec<Route> {
         route(M::POST, "/bookings/{id}/status", ManageSchedule, post(pages::schedule::set_status)),
         route(M::POST, "/bookings/{id}/move", ManageSchedule, post(pages::schedule::move_booking)),
         route(M::POST, "/account/calendar-feed", ViewSchedule, post(pages::schedule::own_feed)),
+        // Session records (pages::records)
+        route(M::GET, "/bookings/{id}/record", KeepRegister, get(pages::records::show)),
+        route(M::POST, "/bookings/{id}/register", KeepRegister, post(pages::records::register)),
+        route(M::POST, "/bookings/{id}/breaches", KeepRegister, post(pages::records::breach)),
+        route(M::POST, "/bookings/{id}/observation", WriteObservations, post(pages::records::save)),
+        route(M::POST, "/bookings/{id}/stop", WriteObservations, post(pages::records::stop)),
+        route(M::POST, "/observations/{id}/sign", WriteObservations, post(pages::records::sign)),
+        route(M::POST, "/observations/{id}/addenda", WriteObservations, post(pages::records::addendum)),
+        // Reports (pages::reports)
+        route(M::GET, "/cases/{id}/reports", WriteReports, get(pages::reports::case_reports)),
+        route(M::POST, "/cases/{id}/reports", WriteReports, post(pages::reports::create)),
+        route(M::POST, "/cases/{id}/distribution", CheckReports, post(pages::reports::set_distribution)),
+        route(M::GET, "/reports/{id}", WriteReports, get(pages::reports::show)),
+        route(M::POST, "/reports/{id}", WriteReports, post(pages::reports::edit)),
+        route(M::POST, "/reports/{id}/check", WriteReports, post(pages::reports::check)),
+        route(M::POST, "/reports/{id}/release", CheckReports, post(pages::reports::release)),
+        route(M::GET, "/reports/{id}/pdf", WriteReports, get(pages::reports::pdf)),
+        route(M::GET, "/my-reports", ViewReleasedReports, get(pages::reports::mine)),
+        route(M::GET, "/my-reports/{id}/pdf", ViewReleasedReports, get(pages::reports::my_pdf)),
         // Audit
         route(M::GET, "/audit", ViewAuditLog, get(pages::audit::list)),
         // API
@@ -181,6 +200,25 @@ fn table() -> Vec<Route> {
         route(M::POST, "/api/v1/bookings/{id}/move", ManageSchedule, post(api::schedule::move_booking)),
         route(M::POST, "/api/v1/calendar-feeds", ViewSchedule, post(api::schedule::create_feed)),
         route(M::DELETE, "/api/v1/calendar-feeds/{id}", ManageSchedule, delete(api::schedule::revoke_feed)),
+        // Session records API (api::records)
+        route(M::GET, "/api/v1/bookings/{id}/record", KeepRegister, get(api::records::get_record)),
+        route(M::POST, "/api/v1/bookings/{id}/register", KeepRegister, post(api::records::register)),
+        route(M::POST, "/api/v1/bookings/{id}/breaches", KeepRegister, post(api::records::breach)),
+        route(M::POST, "/api/v1/bookings/{id}/observation", WriteObservations, post(api::records::save_observation)),
+        route(M::POST, "/api/v1/bookings/{id}/stop", WriteObservations, post(api::records::stop)),
+        route(M::POST, "/api/v1/observations/{id}/sign", WriteObservations, post(api::records::sign)),
+        route(M::POST, "/api/v1/observations/{id}/addenda", WriteObservations, post(api::records::addendum)),
+        // Reports API (api::reports)
+        route(M::GET, "/api/v1/cases/{id}/reports", WriteReports, get(api::reports::case_reports)),
+        route(M::POST, "/api/v1/cases/{id}/reports", WriteReports, post(api::reports::create)),
+        route(M::PUT, "/api/v1/cases/{id}/distribution", CheckReports, put(api::reports::put_distribution)),
+        route(M::GET, "/api/v1/reports/{id}", WriteReports, get(api::reports::get)),
+        route(M::PUT, "/api/v1/reports/{id}", WriteReports, put(api::reports::edit)),
+        route(M::POST, "/api/v1/reports/{id}/check", WriteReports, post(api::reports::check)),
+        route(M::POST, "/api/v1/reports/{id}/release", CheckReports, post(api::reports::release)),
+        route(M::GET, "/api/v1/reports/{id}/pdf", WriteReports, get(api::reports::pdf)),
+        route(M::GET, "/api/v1/my-reports", ViewReleasedReports, get(api::reports::mine)),
+        route(M::GET, "/api/v1/my-reports/{id}/pdf", ViewReleasedReports, get(api::reports::my_pdf)),
     ]
 }
 

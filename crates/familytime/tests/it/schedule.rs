@@ -11,14 +11,14 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 /// A signed-in coordinator's client and the organisation, with the centre open every day 08:00–20:00.
-struct Fixture {
-    app: TestApp,
-    org: Org,
-    jo: reqwest::Client,
-    admin: reqwest::Client,
+pub(crate) struct Fixture {
+    pub(crate) app: TestApp,
+    pub(crate) org: Org,
+    pub(crate) jo: reqwest::Client,
+    pub(crate) admin: reqwest::Client,
 }
 
-async fn fixture() -> Fixture {
+pub(crate) async fn fixture() -> Fixture {
     let app = TestApp::spawn().await;
     let org = app.seed_organisation("Riverside").await;
     app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
@@ -41,16 +41,16 @@ async fn fixture() -> Fixture {
     Fixture { app, org, jo, admin }
 }
 
-async fn post(app: &TestApp, client: &reqwest::Client, path: &str, body: Value) -> (StatusCode, Value) {
+pub(crate) async fn post(app: &TestApp, client: &reqwest::Client, path: &str, body: Value) -> (StatusCode, Value) {
     json_of(client.post(app.url(path)).json(&body).send().await.unwrap()).await
 }
 
-async fn get(app: &TestApp, client: &reqwest::Client, path: &str) -> (StatusCode, Value) {
+pub(crate) async fn get(app: &TestApp, client: &reqwest::Client, path: &str) -> (StatusCode, Value) {
     json_of(client.get(app.url(path)).send().await.unwrap()).await
 }
 
 /// An accepted case (Cafcass, supervised); returns its id and (resident, visiting) party ids.
-async fn accepted_case(f: &Fixture, surname: &str) -> (String, String, String) {
+pub(crate) async fn accepted_case(f: &Fixture, surname: &str) -> (String, String, String) {
     let mut referral = crate::referrals::referral(&f.org.centre.to_string());
     referral["children"][0]["name"] = json!(format!("Mia {surname}"));
     referral["adults"][0]["name"] = json!(format!("Laura {surname}"));
@@ -85,7 +85,7 @@ async fn accepted_case(f: &Fixture, surname: &str) -> (String, String, String) {
 }
 
 /// A staff member qualified to supervise.
-async fn supervisor(f: &Fixture, email: &str) -> String {
+pub(crate) async fn supervisor(f: &Fixture, email: &str) -> String {
     let id = f.app.seed_user(&f.org, Role::Supervisor, email).await.to_string();
     let response =
         f.jo.put(f.app.url(&format!("/api/v1/staff/{id}")))
@@ -97,7 +97,7 @@ async fn supervisor(f: &Fixture, email: &str) -> String {
     id
 }
 
-async fn family_room(f: &Fixture, name: &str) -> String {
+pub(crate) async fn family_room(f: &Fixture, name: &str) -> String {
     let (status, room) = post(
         &f.app,
         &f.admin,
@@ -110,14 +110,14 @@ async fn family_room(f: &Fixture, name: &str) -> String {
 }
 
 /// A date some weeks ahead, as the centre's calendar date.
-fn ahead(weeks: i64) -> String {
+pub(crate) fn ahead(weeks: i64) -> String {
     let today = jiff::Zoned::now()
         .with_time_zone(jiff::tz::TimeZone::get("Europe/London").unwrap())
         .date();
     today.checked_add((weeks * 7).days()).unwrap().to_string()
 }
 
-fn booking(kind: &str, date: &str, time: &str, room: &str, staff: &[&str]) -> Value {
+pub(crate) fn booking(kind: &str, date: &str, time: &str, room: &str, staff: &[&str]) -> Value {
     json!({"kind": kind, "date": date, "time": time, "minutes": 120, "room_id": room, "staff": staff})
 }
 

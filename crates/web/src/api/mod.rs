@@ -4,7 +4,9 @@
 pub mod accounts;
 pub mod audit;
 pub mod people;
+pub mod records;
 pub mod referrals;
+pub mod reports;
 pub mod schedule;
 pub mod tenancy;
 
@@ -106,6 +108,9 @@ impl Modify for SecuritySchemes {
         schedule::add_entrance, schedule::approve_venue, schedule::list_staff, schedule::put_staff, schedule::add_leave, schedule::put_workers,
         schedule::add_never_meet, schedule::book, schedule::case_bookings, schedule::availability, schedule::get_booking, schedule::set_status,
         schedule::move_booking, schedule::centre_calendar, schedule::create_feed, schedule::revoke_feed,
+        records::get_record, records::register, records::breach, records::save_observation, records::sign, records::addendum, records::stop,
+        reports::case_reports, reports::create, reports::put_distribution, reports::get, reports::edit, reports::check,
+        reports::release, reports::pdf, reports::mine, reports::my_pdf,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldProblem)),
     modifiers(&SecuritySchemes),
@@ -117,6 +122,8 @@ impl Modify for SecuritySchemes {
         (name = "audit", description = "The audit log"),
         (name = "referrals", description = "Referrals and case files"),
         (name = "schedule", description = "Opening times, rosters, never-meet pairs, bookings and calendars"),
+        (name = "records", description = "Session registers, rule breaches, observation records and addenda"),
+        (name = "reports", description = "Reports to referrers: quality check, release and PDFs"),
     )
 )]
 pub struct ApiDoc;

@@ -5,7 +5,9 @@
 pub mod accounts;
 pub mod audit;
 pub mod people;
+pub mod records;
 pub mod referrals;
+pub mod reports;
 pub mod schedule;
 pub mod tenancy;
 

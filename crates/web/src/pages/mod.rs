@@ -6,7 +6,9 @@ pub mod audit;
 pub mod guide;
 pub mod people;
 pub mod public;
+pub mod records;
 pub mod referrals;
+pub mod reports;
 pub mod schedule;
 pub mod signin;
 pub mod tenancy;
@@ -65,11 +67,12 @@ impl Shell {
             authz::authorize(Some(&actor), action, &Object::Organisation(user.organisation_id))
                 == authz::Decision::Allow
         };
-        let candidates: [(&'static str, &'static str, Action); 8] = [
+        let candidates: [(&'static str, &'static str, Action); 9] = [
             ("/home", "Home", Action::UseOwnAccount),
             ("/cases", "Cases", Action::ViewCases),
             ("/today", "Calendar", Action::ViewSchedule),
             ("/referrals", "Your referrals", Action::ViewOwnReferrals),
+            ("/my-reports", "Reports for you", Action::ViewReleasedReports),
             ("/centres", "Centres", Action::ViewCentres),
             ("/users", "People", Action::ViewUsers),
             ("/audit", "Audit log", Action::ViewAuditLog),
@@ -93,6 +96,15 @@ impl Shell {
             nav,
         })
     }
+}
+
+/// Whether the caller's role may take `action` in their own organisation (for offering a form or a
+/// link; the application checks the real object again when it is used).
+pub fn may(caller: &Caller, action: Action) -> bool {
+    caller.user.as_ref().is_some_and(|user| {
+        authz::authorize(Some(&user.actor()), action, &Object::Organisation(user.organisation_id))
+            == authz::Decision::Allow
+    })
 }
 
 /// Renders a template as a page with the given status.

@@ -384,6 +384,8 @@ struct CasePage {
     invite_link: Option<String>,
     invite_for: String,
     documents: Vec<DocumentLine>,
+    /// Whether the caller writes reports (the link to the case's reports).
+    can_report: bool,
 }
 
 /// A document as listed on the case page.
@@ -521,6 +523,7 @@ async fn case_page_with(
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let page = CasePage {
+        can_report: super::may(caller, familytime_domain::authz::Action::WriteReports),
         shell: Shell::for_caller(state, caller, "/cases").await?,
         errors,
         notice,

@@ -1,0 +1,605 @@
+//! Running a session: the briefing a supervisor reads before it, the register, rule breaches, the
+//! observation record (drafts saved as they go, signed off, then only addenda), and stopping a
+//! session early. Called by both the pages and the API.
+
+use super::referrals::file_org;
+use super::{authorize, found, parse_id};
+use crate::{AppError, AppState, Caller};
+use familytime_domain::Timestamp;
+use familytime_domain::authz::{Action, Object};
+use familytime_domain::ids::BookingId;
+use familytime_domain::records::{self, Addendum, Breach, Observation, RegisterLine, StopReason};
+use familytime_domain::schedule::BookingKind;
+use familytime_domain::text::{self, FieldErrors};
+use familytime_store::StoreError;
+use familytime_store::records::{AddendumRow, Attendee, CaseEvent, ObservationRecord, RegisterEntry, RegisterWrite};
+use familytime_store::referrals::CaseFile;
+use familytime_store::schedule::{BookedParty, BookedStaff, Booking, BookingStatus};
+use jiff::tz::TimeZone;
+
+/// How early before the start people may be signed in (visiting parents arrive early to wait).
+const REGISTER_OPENS_MINUTES: i64 = 60;
+
+/// A session with its case, for every use case here: found in the caller's organisation and
+/// authorised for `action` on the case (at the booking's centre).
+pub struct Session {
+    pub booking: Booking,
+    pub file: CaseFile,
+    pub kind: BookingKind,
+    pub zone: TimeZone,
+}
+
+async fn session_for(state: &AppState, caller: &Caller, id: &str, action: Action) -> Result<Session, AppError> {
+    let id = parse_id(id, BookingId::parse)?;
+    let org = file_org(caller)?;
+    let booking = found(state, caller, state.store.booking(org, id).await, "booking", id).await?;
+    let Some(case) = booking.case_id else {
+        return Err(AppError::BadRequest(
+            "This booking is not for a family, so it keeps no session record".into(),
+        ));
+    };
+    let file = found(state, caller, state.store.case(org, case).await, "case", case).await?;
+    authorize(
+        state,
+        caller,
+        action,
+        Object::Case {
+            organisation: org,
+            centre: booking.centre_id,
+            referred_by: file.summary.referrer_user_id,
+        },
+    )
+    .await?;
+    let kind = BookingKind::parse(&booking.kind).ok_or(AppError::Internal("booking kind"))?;
+    let zone = super::referrals::centre_zone(state, caller, booking.centre_id).await?;
+    Ok(Session {
+        booking,
+        file,
+        kind,
+        zone,
+    })
+}
+
+fn may(caller: &Caller, action: Action, session: &Session) -> bool {
+    let Some(actor) = caller.actor() else {
+        return false;
+    };
+    familytime_domain::authz::authorize(
+        Some(&actor),
+        action,
+        &Object::Case {
+            organisation: actor.organisation_id,
+            centre: session.booking.centre_id,
+            referred_by: session.file.summary.referrer_user_id,
+        },
+    ) == familytime_domain::authz::Decision::Allow
+}
+
+/// Everything the session's page shows. The briefing and the observation record are left out for
+/// those who may not write observations (volunteers): they keep the register only.
+pub struct SessionRecordView {
+    pub session: Session,
+    pub register: Vec<RegisterEntry>,
+    pub parties: Vec<BookedParty>,
+    pub staff: Vec<BookedStaff>,
+    pub events: Vec<CaseEvent>,
+    /// `None` when the caller may not see observations or the session keeps none.
+    pub observation: Option<ObservationPart>,
+    pub briefing: Option<Briefing>,
+    pub may_observe: bool,
+    pub register_open: bool,
+}
+
+pub struct ObservationPart {
+    pub record: Option<ObservationRecord>,
+    pub addenda: Vec<AddendumRow>,
+    /// Why no record may be written yet (the session has not started), if so.
+    pub not_yet: Option<String>,
+}
+
+/// What a supervisor reads before the session: only what their role may see.
+pub struct Briefing {
+    pub reasons: Option<String>,
+    pub risks: Vec<String>,
+    pub latest_assessment: Option<String>,
+    pub orders: Vec<String>,
+    pub conditions: Vec<&'static str>,
+}
+
+/// The ground rules every family agreed to at their pre-visit (shown in every briefing).
+pub const CONDITIONS: [&str; 5] = [
+    "Gifts and food only as agreed with the centre, checked by staff before the session",
+    "No photographs, video or audio recordings unless agreed in writing",
+    "Phones away for the whole session",
+    "No whispering, secrets or promises; nothing said about the other parent or the court case",
+    "The child stays in sight and sound of the supervisor at all times",
+];
+
+pub async fn session_record(state: &AppState, caller: &Caller, id: &str) -> Result<SessionRecordView, AppError> {
+    let session = session_for(state, caller, id, Action::KeepRegister).await?;
+    let org = file_org(caller)?;
+    let now = state.clock.now();
+    let may_observe = may(caller, Action::WriteObservations, &session);
+    state
+        .store
+        .audit(
+            &caller.scope(now),
+            familytime_store::AuditEvent::ok("session_record.read", "booking", session.booking.id),
+        )
+        .await?;
+    let ids = [session.booking.id];
+    let observation = if may_observe && records::keeps_observations(session.kind) {
+        let record = state.store.observation_for_booking(org, session.booking.id).await?;
+        let addenda = match &record {
+            Some(r) => state
+                .store
+                .case_addenda(org, session.file.summary.id)
+                .await?
+                .into_iter()
+                .filter(|a| a.record_id == r.id)
+                .collect(),
+            None => Vec::new(),
+        };
+        Some(ObservationPart {
+            record,
+            addenda,
+            not_yet: not_started(&session, now).err().map(|e| e.message()),
+        })
+    } else {
+        None
+    };
+    let briefing = may_observe.then(|| briefing(&session.file));
+    Ok(SessionRecordView {
+        register: state.store.register(org, session.booking.id).await?,
+        parties: state.store.booked_parties(org, &ids).await?,
+        staff: state.store.booked_staff(org, &ids).await?,
+        events: state
+            .store
+            .case_events(org, session.file.summary.id)
+            .await?
+            .into_iter()
+            .filter(|e| e.booking_id.as_deref() == Some(&session.booking.id.to_string()))
+            .collect(),
+        register_open: register_open(&session, now).is_ok(),
+        observation,
+        briefing,
+        may_observe,
+        session,
+    })
+}
+
+fn briefing(file: &CaseFile) -> Briefing {
+    let latest = file.assessments.last();
+    Briefing {
+        reasons: file.risk_background.clone(),
+        risks: latest
+            .map(|a| a.concerns.iter().map(|c| c.label().to_owned()).collect())
+            .unwrap_or_default(),
+        latest_assessment: latest.map(|a| format!("{}: {}", a.decision, a.decision_reason)),
+        orders: file
+            .orders
+            .iter()
+            .map(|o| match &o.terms {
+                Some(terms) => format!("{} ({}): {}", o.kind.replace('_', " "), o.made_on, terms),
+                None => format!("{} ({})", o.kind.replace('_', " "), o.made_on),
+            })
+            .collect(),
+        conditions: CONDITIONS.to_vec(),
+    }
+}
+
+fn live(session: &Session) -> Result<(), AppError> {
+    match session.booking.status {
+        BookingStatus::Cancelled => Err(AppError::Conflict(
+            "This session was cancelled, so nothing is recorded for it".into(),
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn register_open(session: &Session, now: Timestamp) -> Result<(), AppError> {
+    live(session)?;
+    let opens = familytime_domain::schedule::add_minutes(session.booking.span.start, -REGISTER_OPENS_MINUTES);
+    if now < opens {
+        return Err(AppError::Conflict(
+            "The register opens an hour before the session starts: this session has not happened yet".into(),
+        ));
+    }
+    Ok(())
+}
+
+fn not_started(session: &Session, now: Timestamp) -> Result<(), AppError> {
+    live(session)?;
+    if now < session.booking.span.start {
+        return Err(AppError::Conflict(
+            "This session has not started yet: an observation record is written during or after it".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// One register line as a form or the API sends it. `who` is `party:ID`, `child:ID` or `visitor`.
+#[derive(Debug, Clone, Default)]
+pub struct RegisterInput {
+    pub who: String,
+    pub visitor_name: String,
+    pub admission_reason: String,
+    pub attendance: String,
+    pub arrived: String,
+    pub left: String,
+    pub brought_by: String,
+    pub collected_by: String,
+    pub late_minutes: String,
+    pub late_reason: String,
+    /// The version the line was opened at; empty or 0 for a person not yet on the register.
+    pub version: i64,
+}
+
+/// The instant of a centre-clock time on the session's day.
+fn on_session_day(session: &Session, time: jiff::civil::Time) -> Result<Timestamp, AppError> {
+    let day = session.booking.span.start.to_zoned(session.zone.clone()).date();
+    day.to_datetime(time)
+        .to_zoned(session.zone.clone())
+        .map(|z| z.timestamp())
+        .map_err(|_| {
+            AppError::Invalid(FieldErrors::single(
+                "arrived",
+                "That time does not exist on the session's day",
+            ))
+        })
+}
+
+pub async fn write_register(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    input: &RegisterInput,
+) -> Result<(), AppError> {
+    let session = session_for(state, caller, id, Action::KeepRegister).await?;
+    let org = file_org(caller)?;
+    register_open(&session, state.clock.now())?;
+    let line = RegisterLine::parse(
+        &input.attendance,
+        &input.arrived,
+        &input.left,
+        &input.brought_by,
+        &input.collected_by,
+        &input.late_minutes,
+        &input.late_reason,
+    );
+    let mut errors = FieldErrors::new();
+    let attendee = attendee(&session.file, input, &mut errors);
+    let line = match line {
+        Ok(line) if errors.is_empty() => line,
+        Ok(_) => return Err(AppError::Invalid(errors)),
+        Err(more) => {
+            errors.extend(more);
+            return Err(AppError::Invalid(errors));
+        }
+    };
+    let Some(attendee) = attendee else {
+        return Err(AppError::Invalid(errors));
+    };
+    let arrived_at = line.arrived.map(|t| on_session_day(&session, t)).transpose()?;
+    let left_at = line.left.map(|t| on_session_day(&session, t)).transpose()?;
+    let write = RegisterWrite {
+        attendee: &attendee,
+        attendance: line.attendance,
+        arrived_at,
+        left_at,
+        brought_by: line.brought_by.as_deref(),
+        collected_by: line.collected_by.as_deref(),
+        late_minutes: line.late_minutes,
+        late_reason: line.late_reason.as_deref(),
+        version: (input.version > 0).then_some(input.version),
+    };
+    state
+        .store
+        .write_register(
+            &caller.scope(state.clock.now()),
+            org,
+            session.booking.id,
+            session.file.summary.id,
+            &write,
+        )
+        .await?;
+    Ok(())
+}
+
+/// Who a register line is for: an adult or child named on the case, or another adult admitted for
+/// a recorded reason (the written agreement of both parties, or a court order).
+fn attendee(file: &CaseFile, input: &RegisterInput, errors: &mut FieldErrors) -> Option<Attendee> {
+    let who = input.who.trim();
+    if let Some(party) = who.strip_prefix("party:") {
+        return match file.parties.iter().find(|p| p.id.to_string() == party) {
+            Some(p) if p.may_attend => Some(Attendee::Party(p.id.to_string())),
+            Some(_) => {
+                errors.add(
+                    "who",
+                    "This adult is not allowed to attend. Admitting them needs a recorded reason: add them as another adult",
+                );
+                None
+            }
+            None => {
+                errors.add("who", "Choose someone named on the case");
+                None
+            }
+        };
+    }
+    if let Some(child) = who.strip_prefix("child:") {
+        return match file.children.iter().find(|c| c.id.to_string() == child) {
+            Some(c) => Some(Attendee::Child(c.id.to_string())),
+            None => {
+                errors.add("who", "Choose someone named on the case");
+                None
+            }
+        };
+    }
+    if who == "visitor" {
+        let name = errors.take(
+            "visitor_name",
+            text::required("the adult's name", &input.visitor_name, 200),
+        );
+        if input.version > 0 {
+            // A change to someone already admitted: the reason was recorded when they were.
+            return name.map(|name| Attendee::Visitor {
+                name,
+                reason: String::new(),
+            });
+        }
+        let reason = errors.take(
+            "admission_reason",
+            text::required(
+                "why they may attend (the written agreement of both parties, or a court order)",
+                &input.admission_reason,
+                1000,
+            ),
+        );
+        return match (name, reason) {
+            (Some(name), Some(reason)) => Some(Attendee::Visitor { name, reason }),
+            _ => None,
+        };
+    }
+    errors.add("who", "Choose who this line is for");
+    None
+}
+
+/// A rule breach as a form or the API sends it.
+#[derive(Debug, Clone, Default)]
+pub struct BreachInput {
+    pub kind: String,
+    pub party: String,
+    pub detail: String,
+}
+
+pub async fn record_breach(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    input: &BreachInput,
+) -> Result<String, AppError> {
+    let session = session_for(state, caller, id, Action::KeepRegister).await?;
+    register_open(&session, state.clock.now())?;
+    let mut errors = FieldErrors::new();
+    let kind = Breach::parse(&input.kind);
+    if kind.is_none() {
+        errors.add("breach_kind", "Choose which rule was broken");
+    }
+    let party = match input.party.trim() {
+        "" => None,
+        p => match session.file.parties.iter().find(|x| x.id.to_string() == p) {
+            Some(x) => Some(x.id.to_string()),
+            None => {
+                errors.add("breach_party", "Choose an adult named on the case");
+                None
+            }
+        },
+    };
+    let detail = errors.take(
+        "breach_detail",
+        text::required("what happened, in facts", &input.detail, 5000),
+    );
+    let (Some(kind), Some(detail)) = (kind, detail) else {
+        return Err(AppError::Invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    Ok(state
+        .store
+        .record_case_event(
+            &caller.scope(state.clock.now()),
+            file_org(caller)?,
+            session.file.summary.id,
+            Some(session.booking.id),
+            party.as_deref(),
+            kind,
+            &detail,
+        )
+        .await?)
+}
+
+/// A draft observation as a form or the API sends it.
+#[derive(Debug, Clone, Default)]
+pub struct ObservationInput {
+    pub sections: Vec<(String, String)>,
+    pub checklist: Vec<String>,
+    /// The version the draft was opened at: 0 for a new record.
+    pub version: i64,
+}
+
+/// Refuses observation notes where they are not kept: volunteers, and sessions that keep attendance
+/// and safeguarding concerns only.
+async fn observable(state: &AppState, caller: &Caller, id: &str) -> Result<Session, AppError> {
+    let session = session_for(state, caller, id, Action::KeepRegister).await?;
+    if !may(caller, Action::WriteObservations, &session) {
+        return Err(AppError::Forbidden);
+    }
+    if let Some(reason) = records::no_observations_reason(session.kind) {
+        return Err(AppError::Conflict(reason.into()));
+    }
+    Ok(session)
+}
+
+/// Saves a draft; returns the record's id and its new version (for the next save).
+pub async fn save_observation(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    input: &ObservationInput,
+) -> Result<(String, i64), AppError> {
+    let session = observable(state, caller, id).await?;
+    not_started(&session, state.clock.now())?;
+    let org = file_org(caller)?;
+    let fields: Vec<(&str, &str)> = input.sections.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let content = Observation::parse(&fields, &input.checklist).map_err(AppError::Invalid)?;
+    if let Some(existing) = state.store.observation_for_booking(org, session.booking.id).await?
+        && existing.author_id != caller.user()?.id
+        && !existing.signed
+    {
+        return Err(AppError::Conflict(format!(
+            "{} is writing this record. Only its author changes the draft; others add an addendum once it is signed",
+            existing.author_name
+        )));
+    }
+    match state
+        .store
+        .save_observation(
+            &caller.scope(state.clock.now()),
+            org,
+            session.booking.id,
+            session.file.summary.id,
+            &content,
+            input.version,
+        )
+        .await
+    {
+        Err(StoreError::Conflict(m)) => Err(AppError::Conflict(m)),
+        other => Ok(other?),
+    }
+}
+
+async fn record_for(state: &AppState, caller: &Caller, record: &str) -> Result<(ObservationRecord, Session), AppError> {
+    let org = file_org(caller)?;
+    let found_record = found(
+        state,
+        caller,
+        state.store.observation(org, record).await,
+        "observation_record",
+        record,
+    )
+    .await?;
+    let session = observable(state, caller, &found_record.booking_id.to_string()).await?;
+    Ok((found_record, session))
+}
+
+/// The author signs the record off at `version`: from then on it never changes.
+pub async fn sign_observation(
+    state: &AppState,
+    caller: &Caller,
+    record: &str,
+    version: i64,
+) -> Result<String, AppError> {
+    let (record, _) = record_for(state, caller, record).await?;
+    let me = caller.user()?.id;
+    if record.signed {
+        return Err(AppError::Conflict("This record is already signed off".into()));
+    }
+    if record.author_id != me {
+        return Err(AppError::Conflict("Only the record's author can sign it off".into()));
+    }
+    if record.version != version {
+        return Err(AppError::Stale);
+    }
+    record.content.ready_to_sign().map_err(AppError::Invalid)?;
+    let now = state.clock.now();
+    let hash = records::record_hash(
+        &record.id,
+        &me.to_string(),
+        now.as_millisecond(),
+        &record.content.to_json(),
+    );
+    state
+        .store
+        .sign_observation(&caller.scope(now), file_org(caller)?, &record.id, version, &hash)
+        .await?;
+    Ok(hash)
+}
+
+/// Adds an addendum (who, when, why) to a signed record.
+pub async fn add_addendum(
+    state: &AppState,
+    caller: &Caller,
+    record: &str,
+    text: &str,
+    reason: &str,
+) -> Result<String, AppError> {
+    let (record, _) = record_for(state, caller, record).await?;
+    let Some(record_hash) = record.content_hash.as_deref().filter(|_| record.signed) else {
+        return Err(AppError::Conflict(
+            "Addenda are added to signed records; change the draft itself until it is signed".into(),
+        ));
+    };
+    let addendum = Addendum::parse(text, reason).map_err(AppError::Invalid)?;
+    let now = state.clock.now();
+    let me = caller.user()?.id.to_string();
+    let hash = records::addendum_hash(record_hash, &me, now.as_millisecond(), &addendum.reason, &addendum.text);
+    state
+        .store
+        .add_addendum(
+            &caller.scope(now),
+            file_org(caller)?,
+            &record.id,
+            &addendum.text,
+            &addendum.reason,
+            &hash,
+        )
+        .await?;
+    Ok(hash)
+}
+
+/// Stopping a session early, as a form or the API sends it.
+#[derive(Debug, Clone, Default)]
+pub struct StopInput {
+    pub reason: String,
+    pub detail: String,
+    pub version: i64,
+}
+
+/// A supervisor stops a session early. That is not ending the service (a coordinator's decision).
+pub async fn stop_session(state: &AppState, caller: &Caller, id: &str, input: &StopInput) -> Result<(), AppError> {
+    let session = session_for(state, caller, id, Action::WriteObservations).await?;
+    not_started(&session, state.clock.now())?;
+    let mut errors = FieldErrors::new();
+    let reason = StopReason::parse(&input.reason);
+    if reason.is_none() {
+        errors.add("stop_reason", "Choose why the session was stopped");
+    }
+    let detail = errors.take("stop_detail", text::required("what happened", &input.detail, 2000));
+    let (Some(reason), Some(detail)) = (reason, detail) else {
+        return Err(AppError::Invalid(errors));
+    };
+    if session.booking.status != BookingStatus::Confirmed {
+        return Err(AppError::Conflict(format!(
+            "Only a confirmed session can be stopped; this one is {}",
+            session.booking.status.label().to_lowercase()
+        )));
+    }
+    let why = format!("{}: {detail}", reason.label());
+    match state
+        .store
+        .set_booking_status(
+            &caller.scope(state.clock.now()),
+            file_org(caller)?,
+            session.booking.id,
+            BookingStatus::StoppedEarly,
+            input.version,
+            Some(&why),
+            None,
+        )
+        .await
+    {
+        Err(StoreError::Conflict(m)) => Err(AppError::Conflict(m)),
+        other => Ok(other?),
+    }
+}

@@ -1,0 +1,476 @@
+//! Reports to referrers: composed from a case's signed observation records, edited by the writer,
+//! quality-checked by a second person (never the author), approved, and released only to those on
+//! the case's distribution list; rendered as a PDF that carries the caveat and the record hashes and
+//! never a confidential contact detail. Released reports reach the referrer's and parents' portals.
+
+use super::referrals::{case_file, file_org};
+use super::{authorize, found};
+use crate::{AppError, AppState, Caller};
+use familytime_domain::Timestamp;
+use familytime_domain::authz::{Action, Object};
+use familytime_domain::ids::UserId;
+use familytime_domain::intake::PartyRole;
+use familytime_domain::records::SECTIONS;
+use familytime_domain::referrals::ReferralSource;
+use familytime_domain::reports::{
+    self, CAVEAT, Recipient, ReportDraft, ReportKind, ReportStatus, ReportStep, check_release, check_step,
+};
+use familytime_domain::text::FieldErrors;
+use familytime_reports::{Block, Document, DocumentKind};
+use familytime_store::records::{AddendumRow, ObservationRecord};
+use familytime_store::referrals::CaseFile;
+use familytime_store::reports::{Release, Report, ReportChange};
+use familytime_store::{AuditEvent, StoreError};
+use jiff::tz::TimeZone;
+
+/// A case's reports and what a new one can be composed from.
+pub struct CaseReports {
+    pub file: CaseFile,
+    pub reports: Vec<Report>,
+    pub signed: Vec<ObservationRecord>,
+    pub distribution: Vec<Recipient>,
+    pub zone: TimeZone,
+}
+
+pub async fn case_reports(state: &AppState, caller: &Caller, case: &str) -> Result<CaseReports, AppError> {
+    let file = case_file(state, caller, case, Action::WriteReports).await?;
+    let org = file_org(caller)?;
+    let case = file.summary.id;
+    Ok(CaseReports {
+        reports: state.store.case_reports(org, case).await?,
+        signed: state
+            .store
+            .case_observations(org, case)
+            .await?
+            .into_iter()
+            .filter(|r| r.signed)
+            .collect(),
+        distribution: state.store.distribution(org, case).await?,
+        zone: super::referrals::centre_zone(state, caller, file.summary.centre_id).await?,
+        file,
+    })
+}
+
+/// Sets who the case's reports may go to (a coordinator, from the court order).
+pub async fn set_distribution(
+    state: &AppState,
+    caller: &Caller,
+    case: &str,
+    chosen: &[String],
+) -> Result<(), AppError> {
+    let file = case_file(state, caller, case, Action::CheckReports).await?;
+    let mut list = Vec::new();
+    for name in chosen {
+        match Recipient::parse(name) {
+            Some(r) if !list.contains(&r) => list.push(r),
+            Some(_) => {}
+            None => {
+                return Err(AppError::Invalid(FieldErrors::single(
+                    "recipients",
+                    "Choose recipients from the list",
+                )));
+            }
+        }
+    }
+    state
+        .store
+        .set_distribution(
+            &caller.scope(state.clock.now()),
+            file_org(caller)?,
+            file.summary.id,
+            &list,
+        )
+        .await?;
+    Ok(())
+}
+
+/// A new report as a form or the API sends it.
+#[derive(Debug, Clone, Default)]
+pub struct NewReportInput {
+    pub kind: String,
+    pub title: String,
+    pub summary: String,
+    pub records: Vec<String>,
+}
+
+pub async fn create_report(
+    state: &AppState,
+    caller: &Caller,
+    case: &str,
+    input: &NewReportInput,
+) -> Result<String, AppError> {
+    let file = case_file(state, caller, case, Action::WriteReports).await?;
+    let mut errors = FieldErrors::new();
+    let kind = ReportKind::parse(&input.kind);
+    if kind.is_none() {
+        errors.add("kind", "Choose the kind of report");
+    }
+    let draft = ReportDraft::parse(&input.title, &input.summary);
+    if let Err(more) = &draft {
+        errors.extend(more.clone());
+    }
+    if input.records.is_empty() {
+        errors.add("records", "Choose at least one signed observation record");
+    }
+    if kind == Some(ReportKind::Session) && input.records.len() > 1 {
+        errors.add("records", "A session report is about one session: choose one record");
+    }
+    let (Some(kind), Ok(draft)) = (kind, draft) else {
+        return Err(AppError::Invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    match state
+        .store
+        .create_report(
+            &caller.scope(state.clock.now()),
+            file_org(caller)?,
+            file.summary.id,
+            kind,
+            &draft,
+            &input.records,
+        )
+        .await
+    {
+        Err(StoreError::Conflict(m)) => Err(AppError::Invalid(FieldErrors::single("records", m))),
+        other => Ok(other?),
+    }
+}
+
+/// A report with everything its page and its PDF show.
+pub struct ReportView {
+    pub report: Report,
+    pub file: CaseFile,
+    pub records: Vec<ObservationRecord>,
+    pub addenda: Vec<AddendumRow>,
+    pub releases: Vec<Release>,
+    pub distribution: Vec<Recipient>,
+    pub organisation: String,
+    pub zone: TimeZone,
+}
+
+/// Loads a report for staff, authorised for `action` on its case.
+async fn report_for(state: &AppState, caller: &Caller, id: &str, action: Action) -> Result<ReportView, AppError> {
+    let org = file_org(caller)?;
+    let report = found(state, caller, state.store.report(org, id).await, "report", id).await?;
+    let file = case_file(state, caller, &report.case_id.to_string(), action).await?;
+    load_view(state, org, report, file).await
+}
+
+async fn load_view(
+    state: &AppState,
+    org: familytime_domain::ids::OrganisationId,
+    report: Report,
+    file: CaseFile,
+) -> Result<ReportView, AppError> {
+    let all = state.store.case_observations(org, report.case_id).await?;
+    let records: Vec<ObservationRecord> = all.into_iter().filter(|r| report.record_ids.contains(&r.id)).collect();
+    let addenda = state
+        .store
+        .case_addenda(org, report.case_id)
+        .await?
+        .into_iter()
+        .filter(|a| report.record_ids.contains(&a.record_id))
+        .collect();
+    let centre = state.store.centre(org, file.summary.centre_id).await?;
+    Ok(ReportView {
+        releases: state.store.releases(org, &report.id).await?,
+        distribution: state.store.distribution(org, report.case_id).await?,
+        organisation: state.store.organisation(org).await?.name,
+        zone: TimeZone::get(&centre.time_zone).unwrap_or(TimeZone::UTC),
+        records,
+        addenda,
+        report,
+        file,
+    })
+}
+
+pub async fn report(state: &AppState, caller: &Caller, id: &str) -> Result<ReportView, AppError> {
+    let view = report_for(state, caller, id, Action::WriteReports).await?;
+    audit(state, caller, "report.read", &view.report.id).await?;
+    Ok(view)
+}
+
+async fn audit(state: &AppState, caller: &Caller, action: &'static str, id: &str) -> Result<(), AppError> {
+    state
+        .store
+        .audit(&caller.scope(state.clock.now()), AuditEvent::ok(action, "report", id))
+        .await?;
+    Ok(())
+}
+
+pub async fn edit_report(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    title: &str,
+    summary: &str,
+    version: i64,
+) -> Result<(), AppError> {
+    let view = report_for(state, caller, id, Action::WriteReports).await?;
+    step(&view.report, ReportStep::Edit, caller)?;
+    let draft = ReportDraft::parse(title, summary).map_err(AppError::Invalid)?;
+    state
+        .store
+        .edit_report(&caller.scope(state.clock.now()), file_org(caller)?, id, version, &draft)
+        .await?;
+    Ok(())
+}
+
+fn step(report: &Report, step: ReportStep, caller: &Caller) -> Result<ReportStatus, AppError> {
+    let me = caller.user()?.id;
+    check_step(report.status, step, report.author_id == me).map_err(AppError::Conflict)
+}
+
+/// A step in the quality check as a form or the API sends it.
+#[derive(Debug, Clone, Default)]
+pub struct CheckInput {
+    /// `send_for_check`, `send_back` or `approve`.
+    pub step: String,
+    pub notes: String,
+    pub version: i64,
+}
+
+pub async fn check(state: &AppState, caller: &Caller, id: &str, input: &CheckInput) -> Result<(), AppError> {
+    let wanted = match input.step.trim() {
+        "send_for_check" => ReportStep::SendForCheck,
+        "send_back" => ReportStep::SendBack,
+        "approve" => ReportStep::Approve,
+        _ => {
+            return Err(AppError::Invalid(FieldErrors::single(
+                "step",
+                "Choose whether to send the report for a check, send it back or approve it",
+            )));
+        }
+    };
+    let action = match wanted {
+        ReportStep::SendForCheck => Action::WriteReports,
+        _ => Action::CheckReports,
+    };
+    let view = report_for(state, caller, id, action).await?;
+    let to = step(&view.report, wanted, caller)?;
+    let notes = familytime_domain::text::optional("your notes for the author", &input.notes, 5000)
+        .map_err(|m| AppError::Invalid(FieldErrors::single("notes", m)))?;
+    if wanted == ReportStep::SendBack && notes.is_none() {
+        return Err(AppError::Invalid(FieldErrors::single(
+            "notes",
+            "Say what the author should change",
+        )));
+    }
+    let hash = (wanted == ReportStep::Approve).then(|| {
+        let record_hashes: Vec<String> = view
+            .records
+            .iter()
+            .filter_map(|r| r.content_hash.clone())
+            .chain(view.addenda.iter().map(|a| a.content_hash.clone()))
+            .collect();
+        reports::report_hash(
+            &view.report.id,
+            &view.report.title,
+            &view.report.summary,
+            &record_hashes,
+        )
+    });
+    let checker = (wanted != ReportStep::SendForCheck).then_some(caller.user()?.id);
+    state
+        .store
+        .change_report(
+            &caller.scope(state.clock.now()),
+            file_org(caller)?,
+            id,
+            &ReportChange {
+                from: view.report.status,
+                to,
+                version: input.version,
+                checker,
+                check_notes: notes.as_deref(),
+                content_hash: hash.as_deref(),
+            },
+        )
+        .await?;
+    Ok(())
+}
+
+/// Releases an approved report to recipients on the distribution list. A fee is due for the report
+/// unless the case is funded (court-ordered through Cafcass).
+pub async fn release(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    chosen: &[String],
+    version: i64,
+) -> Result<(), AppError> {
+    let view = report_for(state, caller, id, Action::CheckReports).await?;
+    step(&view.report, ReportStep::Release, caller)?;
+    let mut recipients = Vec::new();
+    for name in chosen {
+        match Recipient::parse(name) {
+            Some(r) if !recipients.contains(&r) => recipients.push(r),
+            Some(_) => {}
+            None => {
+                return Err(AppError::Invalid(FieldErrors::single(
+                    "recipients",
+                    "Choose recipients from the distribution list",
+                )));
+            }
+        }
+    }
+    check_release(&view.distribution, &recipients)
+        .map_err(|m| AppError::Invalid(FieldErrors::single("recipients", m)))?;
+    let with_accounts: Vec<(Recipient, Option<UserId>)> =
+        recipients.iter().map(|r| (*r, account_of(&view.file, *r))).collect();
+    let fee_due = view.file.summary.source != ReferralSource::Cafcass;
+    state
+        .store
+        .release_report(
+            &caller.scope(state.clock.now()),
+            file_org(caller)?,
+            id,
+            version,
+            &with_accounts,
+            fee_due,
+        )
+        .await?;
+    Ok(())
+}
+
+/// The account through which a recipient reads released reports, where they have one.
+fn account_of(file: &CaseFile, recipient: Recipient) -> Option<UserId> {
+    let party = |role: PartyRole| file.parties.iter().find(|p| p.role == role).and_then(|p| p.user_id);
+    match recipient {
+        Recipient::Referrer => file.summary.referrer_user_id,
+        Recipient::Resident => party(PartyRole::Resident),
+        Recipient::Visiting => party(PartyRole::Visiting),
+        _ => None,
+    }
+}
+
+/// The reports released to the signed-in referrer or parent.
+pub async fn released_to_me(state: &AppState, caller: &Caller) -> Result<Vec<Report>, AppError> {
+    let user = caller.user()?;
+    authorize(
+        state,
+        caller,
+        Action::ViewReleasedReports,
+        Object::Organisation(user.organisation_id),
+    )
+    .await?;
+    Ok(state.store.reports_released_to(user.organisation_id, user.id).await?)
+}
+
+/// A report as a PDF: for staff who write reports, or for the people it was released to. Every
+/// download is audited.
+pub async fn report_pdf(state: &AppState, caller: &Caller, id: &str) -> Result<(Vec<u8>, String), AppError> {
+    let user = caller.user()?;
+    let org = user.organisation_id;
+    let view = if user.role.is_staff() {
+        report_for(state, caller, id, Action::WriteReports).await?
+    } else {
+        let report = found(state, caller, state.store.report(org, id).await, "report", id).await?;
+        let recipients = state.store.report_recipient_users(org, &report.id).await?;
+        authorize(
+            state,
+            caller,
+            Action::ViewReleasedReports,
+            Object::ReleasedReport {
+                organisation: org,
+                recipients,
+            },
+        )
+        .await?;
+        if report.status != ReportStatus::Released {
+            return Err(AppError::NotFound);
+        }
+        let file = state.store.case(org, report.case_id).await?;
+        load_view(state, org, report, file).await?
+    };
+    let bytes = familytime_reports::render_pdf(&document(&view))
+        .map_err(|_| AppError::Internal("the report could not be rendered"))?;
+    audit(state, caller, "report.download", &view.report.id).await?;
+    let name = format!("report-{}.pdf", view.file.summary.reference);
+    Ok((bytes, name))
+}
+
+fn local(zone: &TimeZone, at: Timestamp) -> String {
+    at.to_zoned(zone.clone()).strftime("%A %-d %B %Y, %H:%M").to_string()
+}
+
+/// The report as a document. Names and observations only: no address, phone, school or other
+/// contact detail is ever put into it.
+pub fn document(view: &ReportView) -> Document {
+    let r = &view.report;
+    let zone = &view.zone;
+    let mut meta = vec![
+        ("Kind".to_owned(), r.kind.label().to_owned()),
+        ("Status".to_owned(), r.status.label().to_owned()),
+        ("Written by".to_owned(), r.author_name.clone()),
+    ];
+    if let Some(checker) = &r.checker_name {
+        meta.push(("Quality-checked by".to_owned(), checker.clone()));
+    }
+    if let Some(at) = r.approved_at {
+        meta.push(("Approved".to_owned(), local(zone, at)));
+    }
+    let children: Vec<String> = view.file.children.iter().map(|c| c.name.clone()).collect();
+    meta.push(("Children".to_owned(), children.join(", ")));
+    let mut blocks = Vec::new();
+    if !r.summary.is_empty() {
+        blocks.push(Block::Heading("Summary".into()));
+        for paragraph in r.summary.split("\n\n") {
+            blocks.push(Block::Paragraph(paragraph.trim().to_owned()));
+        }
+    }
+    for record in &view.records {
+        blocks.push(Block::Heading(format!(
+            "Session on {}",
+            local(zone, record.session_start)
+        )));
+        let mut facts = vec![("Supervisor".to_owned(), record.author_name.clone())];
+        if let Some(at) = record.signed_at {
+            facts.push(("Signed off".to_owned(), local(zone, at)));
+        }
+        blocks.push(Block::KeyValues(facts));
+        for section in &SECTIONS {
+            let text = record.content.section(section.field);
+            if !text.is_empty() {
+                blocks.push(Block::Paragraph(format!("{}:", section.heading)));
+                blocks.push(Block::Quote(text.to_owned()));
+            }
+        }
+        for addendum in view.addenda.iter().filter(|a| a.record_id == record.id) {
+            blocks.push(Block::Paragraph(format!(
+                "Addendum by {} on {} (why: {}):",
+                addendum.author_name,
+                local(zone, familytime_store::schedule::ts_of(addendum.at)),
+                addendum.reason
+            )));
+            blocks.push(Block::Quote(addendum.text.clone()));
+        }
+    }
+    let mut hashes: Vec<String> = view
+        .records
+        .iter()
+        .filter_map(|rec| {
+            rec.content_hash
+                .as_ref()
+                .map(|h| format!("Record of {}: {h}", local(zone, rec.session_start)))
+        })
+        .collect();
+    if let Some(hash) = &r.content_hash {
+        hashes.push(format!("This report: {hash}"));
+    }
+    Document {
+        kind: DocumentKind::Report,
+        organisation: view.organisation.clone(),
+        title: r.title.clone(),
+        reference: Some(view.file.summary.reference.clone()),
+        meta,
+        caveat: Some(CAVEAT.to_owned()),
+        blocks,
+        footer_note: Some(format!(
+            "Content hashes (SHA-256), recorded in the centre's audit log when each record was signed and this report approved:\n{}",
+            hashes.join("\n")
+        )),
+    }
+}

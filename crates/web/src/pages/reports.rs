@@ -1,0 +1,459 @@
+//! The report pages: a case's reports and its distribution list, one report through its quality
+//! check and release, the PDF, and the portal where referrers and parents find reports released to
+//! them.
+
+use super::{FormData, PageResult, Shell, form_status, render_with};
+use crate::app::reports::{self as app, CheckInput, NewReportInput};
+use crate::context::Caller;
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use familytime_domain::Timestamp;
+use familytime_domain::reports::{Recipient, ReportKind, ReportStatus};
+use familytime_domain::text::FieldErrors;
+use jiff::tz::TimeZone;
+
+fn when(zone: &TimeZone, at: Timestamp) -> String {
+    at.to_zoned(zone.clone()).strftime("%-d %B %Y, %H:%M").to_string()
+}
+
+pub struct ReportLine {
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub status: String,
+    pub author: String,
+    pub created: String,
+}
+
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub checked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "case_reports.html")]
+struct CaseReportsPage {
+    shell: Shell,
+    errors: FieldErrors,
+    case_id: String,
+    reference: String,
+    reports: Vec<ReportLine>,
+    records: Vec<Choice>,
+    kinds: Vec<Choice>,
+    recipients: Vec<Choice>,
+    distribution_text: String,
+    may_set_distribution: bool,
+    reports_ordered: bool,
+    form: FormData,
+}
+
+fn report_line(zone: &TimeZone, r: &familytime_store::reports::Report) -> ReportLine {
+    ReportLine {
+        id: r.id.clone(),
+        title: r.title.clone(),
+        kind: r.kind.label().to_owned(),
+        status: r.status.label().to_owned(),
+        author: r.author_name.clone(),
+        created: when(zone, r.created_at),
+    }
+}
+
+async fn case_page(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    errors: FieldErrors,
+    status: StatusCode,
+    form: FormData,
+) -> PageResult {
+    let view = app::case_reports(state, caller, id).await?;
+    let zone = &view.zone;
+    let chosen = form.all("records");
+    let template = CaseReportsPage {
+        shell: Shell::for_caller(state, caller, "/cases").await?,
+        errors,
+        case_id: view.file.summary.id.to_string(),
+        reference: view.file.summary.reference.clone(),
+        reports: view.reports.iter().map(|r| report_line(zone, r)).collect(),
+        records: view
+            .signed
+            .iter()
+            .map(|r| Choice {
+                value: r.id.clone(),
+                label: format!(
+                    "Session on {}, recorded by {}",
+                    when(zone, r.session_start),
+                    r.author_name
+                ),
+                checked: chosen.contains(&r.id),
+            })
+            .collect(),
+        kinds: ReportKind::ALL
+            .iter()
+            .map(|k| Choice {
+                value: k.as_str().into(),
+                label: k.label().into(),
+                checked: form.get("kind") == k.as_str(),
+            })
+            .collect(),
+        recipients: Recipient::ALL
+            .iter()
+            .map(|r| Choice {
+                value: r.as_str().into(),
+                label: r.label().into(),
+                checked: view.distribution.contains(r),
+            })
+            .collect(),
+        distribution_text: if view.distribution.is_empty() {
+            "Nobody yet: a report cannot be released until the list is set.".into()
+        } else {
+            view.distribution
+                .iter()
+                .map(|r| r.label())
+                .collect::<Vec<_>>()
+                .join(", ")
+        },
+        may_set_distribution: super::may(caller, familytime_domain::authz::Action::CheckReports),
+        reports_ordered: view.file.orders.iter().any(|o| o.reports_ordered),
+        form,
+    };
+    Ok(render_with(status, &template))
+}
+
+/// GET /cases/{id}/reports
+pub async fn case_reports(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
+    case_page(
+        &state,
+        &caller,
+        &id,
+        FieldErrors::new(),
+        StatusCode::OK,
+        FormData::empty(),
+    )
+    .await
+}
+
+/// POST /cases/{id}/reports
+pub async fn create(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    let input = NewReportInput {
+        kind: form.get("kind"),
+        title: form.get("title"),
+        summary: form.get("summary"),
+        records: form.all("records"),
+    };
+    match app::create_report(&state, &caller, &id, &input).await {
+        Ok(report) => Ok(Redirect::to(&format!("/reports/{report}")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let status = form_status(&errors);
+            case_page(&state, &caller, &id, errors, status, form).await
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// POST /cases/{id}/distribution
+pub async fn set_distribution(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    match app::set_distribution(&state, &caller, &id, &form.all("recipients")).await {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}/reports#distribution")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            case_page(&state, &caller, &id, errors, StatusCode::UNPROCESSABLE_ENTITY, form).await
+        }
+        Err(err) => Err(err.into()),
+    }
+}
+
+pub struct RecordView {
+    pub heading: String,
+    pub author: String,
+    pub hash: String,
+    pub sections: Vec<(&'static str, String)>,
+    pub addenda: Vec<(String, String, String)>,
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    shell: Shell,
+    errors: FieldErrors,
+    id: String,
+    case_id: String,
+    reference: String,
+    title: String,
+    summary: String,
+    kind: String,
+    status: String,
+    author: String,
+    checker: String,
+    check_notes: String,
+    hash: String,
+    fee_due: bool,
+    version: i64,
+    is_draft: bool,
+    in_check: bool,
+    releasable: bool,
+    records: Vec<RecordView>,
+    releases: Vec<(String, String, String)>,
+    recipients: Vec<Choice>,
+    caveat: &'static str,
+    form: FormData,
+}
+
+async fn report_page(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    errors: FieldErrors,
+    status: StatusCode,
+    form: FormData,
+) -> PageResult {
+    let view = app::report(state, caller, id).await?;
+    let zone = &view.zone;
+    let r = &view.report;
+    let records = view
+        .records
+        .iter()
+        .map(|rec| RecordView {
+            heading: format!("Session on {}", when(zone, rec.session_start)),
+            author: rec.author_name.clone(),
+            hash: rec.content_hash.clone().unwrap_or_default(),
+            sections: familytime_domain::records::SECTIONS
+                .iter()
+                .map(|s| (s.heading, rec.content.section(s.field).to_owned()))
+                .filter(|(_, text)| !text.is_empty())
+                .collect(),
+            addenda: view
+                .addenda
+                .iter()
+                .filter(|a| a.record_id == rec.id)
+                .map(|a| {
+                    (
+                        format!(
+                            "{}, {}",
+                            when(zone, familytime_store::schedule::ts_of(a.at)),
+                            a.author_name
+                        ),
+                        a.reason.clone(),
+                        a.text.clone(),
+                    )
+                })
+                .collect(),
+        })
+        .collect();
+    let typed_title = form.get("title");
+    let template = ReportPage {
+        shell: Shell::for_caller(state, caller, "/cases").await?,
+        errors,
+        id: r.id.clone(),
+        case_id: r.case_id.to_string(),
+        reference: view.file.summary.reference.clone(),
+        title: if typed_title.is_empty() {
+            r.title.clone()
+        } else {
+            typed_title
+        },
+        summary: if form.get("summary").is_empty() {
+            r.summary.clone()
+        } else {
+            form.get("summary")
+        },
+        kind: r.kind.label().to_owned(),
+        status: r.status.label().to_owned(),
+        author: r.author_name.clone(),
+        checker: r.checker_name.clone().unwrap_or_default(),
+        check_notes: r.check_notes.clone().unwrap_or_default(),
+        hash: r.content_hash.clone().unwrap_or_default(),
+        fee_due: r.fee_due,
+        version: r.version,
+        is_draft: r.status == ReportStatus::Draft,
+        in_check: r.status == ReportStatus::InCheck,
+        releasable: matches!(r.status, ReportStatus::Approved | ReportStatus::Released),
+        records,
+        releases: view
+            .releases
+            .iter()
+            .map(|x| {
+                (
+                    Recipient::parse(&x.recipient)
+                        .map(|r| r.label().to_owned())
+                        .unwrap_or_else(|| x.recipient.clone()),
+                    x.released_by_name.clone(),
+                    when(zone, familytime_store::schedule::ts_of(x.released_at)),
+                )
+            })
+            .collect(),
+        recipients: view
+            .distribution
+            .iter()
+            .map(|d| Choice {
+                value: d.as_str().into(),
+                label: d.label().into(),
+                checked: false,
+            })
+            .collect(),
+        caveat: familytime_domain::reports::CAVEAT,
+        form,
+    };
+    Ok(render_with(status, &template))
+}
+
+async fn report_failed(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    err: AppError,
+    field: &'static str,
+    form: FormData,
+) -> PageResult {
+    match err {
+        AppError::Invalid(errors) => {
+            let status = form_status(&errors);
+            report_page(state, caller, id, errors, status, form).await
+        }
+        err @ (AppError::Stale | AppError::Conflict(_)) => {
+            let message = match &err {
+                AppError::Stale => format!("{} The report below is as it is now.", err.message()),
+                _ => err.message(),
+            };
+            let keep = if matches!(err, AppError::Stale) {
+                form
+            } else {
+                FormData::empty()
+            };
+            report_page(
+                state,
+                caller,
+                id,
+                FieldErrors::single(field, message),
+                StatusCode::CONFLICT,
+                keep,
+            )
+            .await
+        }
+        other => Err(other.into()),
+    }
+}
+
+/// GET /reports/{id}
+pub async fn show(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
+    report_page(
+        &state,
+        &caller,
+        &id,
+        FieldErrors::new(),
+        StatusCode::OK,
+        FormData::empty(),
+    )
+    .await
+}
+
+/// POST /reports/{id}: the writer edits the draft.
+pub async fn edit(State(state): State<AppState>, caller: Caller, Path(id): Path<String>, form: FormData) -> PageResult {
+    match app::edit_report(
+        &state,
+        &caller,
+        &id,
+        &form.get("title"),
+        &form.get("summary"),
+        form.version(),
+    )
+    .await
+    {
+        Ok(()) => Ok(Redirect::to(&format!("/reports/{id}")).into_response()),
+        Err(err) => report_failed(&state, &caller, &id, err, "title", form).await,
+    }
+}
+
+/// POST /reports/{id}/check: send for a check, send back, or approve.
+pub async fn check(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    let input = CheckInput {
+        step: form.get("step"),
+        notes: form.get("notes"),
+        version: form.version(),
+    };
+    match app::check(&state, &caller, &id, &input).await {
+        Ok(()) => Ok(Redirect::to(&format!("/reports/{id}")).into_response()),
+        Err(err) => report_failed(&state, &caller, &id, err, "step", form).await,
+    }
+}
+
+/// POST /reports/{id}/release
+pub async fn release(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    match app::release(&state, &caller, &id, &form.all("recipients"), form.version()).await {
+        Ok(()) => Ok(Redirect::to(&format!("/reports/{id}#releases")).into_response()),
+        Err(err) => report_failed(&state, &caller, &id, err, "recipients", form).await,
+    }
+}
+
+/// The PDF as a download (never shown inline).
+pub fn pdf_response(bytes: Vec<u8>, name: &str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// GET /reports/{id}/pdf (staff)
+pub async fn pdf(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
+    let (bytes, name) = app::report_pdf(&state, &caller, &id).await?;
+    Ok(pdf_response(bytes, &name))
+}
+
+#[derive(Template)]
+#[template(path = "my_reports.html")]
+struct MyReportsPage {
+    shell: Shell,
+    reports: Vec<ReportLine>,
+}
+
+/// GET /my-reports: the reports released to a referrer or parent.
+pub async fn mine(State(state): State<AppState>, caller: Caller) -> PageResult {
+    let reports = app::released_to_me(&state, &caller).await?;
+    let zone = TimeZone::get("Europe/London").unwrap_or(TimeZone::UTC);
+    Ok(render_with(
+        StatusCode::OK,
+        &MyReportsPage {
+            shell: Shell::for_caller(&state, &caller, "/my-reports").await?,
+            reports: reports
+                .iter()
+                .map(|r| ReportLine {
+                    created: r.released_at.map(|t| when(&zone, t)).unwrap_or_default(),
+                    ..report_line(&zone, r)
+                })
+                .collect(),
+        },
+    ))
+}
+
+/// GET /my-reports/{id}/pdf
+pub async fn my_pdf(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
+    let (bytes, name) = app::report_pdf(&state, &caller, &id).await?;
+    Ok(pdf_response(bytes, &name))
+}
