@@ -122,6 +122,12 @@ fn table() -> Vec<Route> {
         route(M::POST, "/bookings/{id}/status", ManageSchedule, post(pages::schedule::set_status)),
         route(M::POST, "/bookings/{id}/move", ManageSchedule, post(pages::schedule::move_booking)),
         route(M::POST, "/account/calendar-feed", ViewSchedule, post(pages::schedule::own_feed)),
+        // Safeguarding concerns (pages::incidents)
+        route(M::GET, "/concerns", ViewConcerns, get(pages::incidents::list)),
+        route(M::GET, "/concerns/new", RaiseConcern, get(pages::incidents::new_form)),
+        route(M::POST, "/concerns", RaiseConcern, post(pages::incidents::raise)),
+        route(M::GET, "/concerns/{id}", ViewConcerns, get(pages::incidents::show)),
+        route(M::POST, "/concerns/{id}/decision", DecideConcerns, post(pages::incidents::decide)),
         // Audit
         route(M::GET, "/audit", ViewAuditLog, get(pages::audit::list)),
         // API
@@ -181,6 +187,11 @@ fn table() -> Vec<Route> {
         route(M::POST, "/api/v1/bookings/{id}/move", ManageSchedule, post(api::schedule::move_booking)),
         route(M::POST, "/api/v1/calendar-feeds", ViewSchedule, post(api::schedule::create_feed)),
         route(M::DELETE, "/api/v1/calendar-feeds/{id}", ManageSchedule, delete(api::schedule::revoke_feed)),
+        // Safeguarding API (api::incidents)
+        route(M::POST, "/api/v1/concerns", RaiseConcern, post(api::incidents::raise)),
+        route(M::GET, "/api/v1/concerns", ViewConcerns, get(api::incidents::list)),
+        route(M::GET, "/api/v1/concerns/{id}", ViewConcerns, get(api::incidents::get)),
+        route(M::POST, "/api/v1/concerns/{id}/decision", DecideConcerns, post(api::incidents::decide)),
     ]
 }
 

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod incidents;
 pub mod people;
 pub mod referrals;
 pub mod schedule;
@@ -106,6 +107,7 @@ impl Modify for SecuritySchemes {
         schedule::add_entrance, schedule::approve_venue, schedule::list_staff, schedule::put_staff, schedule::add_leave, schedule::put_workers,
         schedule::add_never_meet, schedule::book, schedule::case_bookings, schedule::availability, schedule::get_booking, schedule::set_status,
         schedule::move_booking, schedule::centre_calendar, schedule::create_feed, schedule::revoke_feed,
+        incidents::raise, incidents::list, incidents::get, incidents::decide,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldProblem)),
     modifiers(&SecuritySchemes),
@@ -117,6 +119,7 @@ impl Modify for SecuritySchemes {
         (name = "audit", description = "The audit log"),
         (name = "referrals", description = "Referrals and case files"),
         (name = "schedule", description = "Opening times, rosters, never-meet pairs, bookings and calendars"),
+        (name = "safeguarding", description = "Safeguarding concerns and incidents, and the safeguarding lead's decisions"),
     )
 )]
 pub struct ApiDoc;

@@ -384,6 +384,10 @@ struct CasePage {
     invite_link: Option<String>,
     invite_for: String,
     documents: Vec<DocumentLine>,
+    /// Safeguarding: the case's concerns (for people who may read them), and the banner shown while
+    /// an incident is newer than the latest risk assessment.
+    safeguarding: Vec<super::incidents::ConcernLine>,
+    reassessment_due: Option<String>,
 }
 
 /// A document as listed on the case page.
@@ -520,6 +524,12 @@ async fn case_page_with(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let safeguarding = crate::app::incidents::for_case(state, caller, summary.id, summary.centre_id)
+        .await?
+        .iter()
+        .map(|c| super::incidents::line(&pre.zone, c))
+        .collect();
+    let reassessment_due = view.reassessment_due.map(date);
     let page = CasePage {
         shell: Shell::for_caller(state, caller, "/cases").await?,
         errors,
@@ -564,6 +574,8 @@ async fn case_page_with(
                 size: format!("{:.1} KB", d.size_bytes as f64 / 1024.0),
             })
             .collect(),
+        safeguarding,
+        reassessment_due,
     };
     Ok(render_with(status, &page))
 }
