@@ -7,6 +7,7 @@ pub mod checklist;
 pub mod confidential;
 pub mod documents;
 pub mod ids;
+pub mod incidents;
 pub mod intake;
 pub mod people;
 pub mod previsits;

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod documents;
+pub mod incidents;
 mod migrate;
 pub mod people;
 pub mod previsits;

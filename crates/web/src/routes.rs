@@ -141,6 +141,12 @@ fn table() -> Vec<Route> {
         route(M::GET, "/reports/{id}/pdf", WriteReports, get(pages::reports::pdf)),
         route(M::GET, "/my-reports", ViewReleasedReports, get(pages::reports::mine)),
         route(M::GET, "/my-reports/{id}/pdf", ViewReleasedReports, get(pages::reports::my_pdf)),
+        // Safeguarding concerns (pages::incidents)
+        route(M::GET, "/concerns", ViewConcerns, get(pages::incidents::list)),
+        route(M::GET, "/concerns/new", RaiseConcern, get(pages::incidents::new_form)),
+        route(M::POST, "/concerns", RaiseConcern, post(pages::incidents::raise)),
+        route(M::GET, "/concerns/{id}", ViewConcerns, get(pages::incidents::show)),
+        route(M::POST, "/concerns/{id}/decision", DecideConcerns, post(pages::incidents::decide)),
         // Audit
         route(M::GET, "/audit", ViewAuditLog, get(pages::audit::list)),
         // API
@@ -219,6 +225,11 @@ fn table() -> Vec<Route> {
         route(M::GET, "/api/v1/reports/{id}/pdf", WriteReports, get(api::reports::pdf)),
         route(M::GET, "/api/v1/my-reports", ViewReleasedReports, get(api::reports::mine)),
         route(M::GET, "/api/v1/my-reports/{id}/pdf", ViewReleasedReports, get(api::reports::my_pdf)),
+        // Safeguarding API (api::incidents)
+        route(M::POST, "/api/v1/concerns", RaiseConcern, post(api::incidents::raise)),
+        route(M::GET, "/api/v1/concerns", ViewConcerns, get(api::incidents::list)),
+        route(M::GET, "/api/v1/concerns/{id}", ViewConcerns, get(api::incidents::get)),
+        route(M::POST, "/api/v1/concerns/{id}/decision", DecideConcerns, post(api::incidents::decide)),
     ]
 }
 

@@ -9,6 +9,7 @@ mod documents;
 mod guide;
 mod harness;
 mod http;
+mod incidents;
 mod records;
 mod referrals;
 mod schedule;

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod incidents;
 pub mod people;
 pub mod records;
 pub mod referrals;
@@ -111,6 +112,7 @@ impl Modify for SecuritySchemes {
         records::get_record, records::register, records::breach, records::save_observation, records::sign, records::addendum, records::stop,
         reports::case_reports, reports::create, reports::put_distribution, reports::get, reports::edit, reports::check,
         reports::release, reports::pdf, reports::mine, reports::my_pdf,
+        incidents::raise, incidents::list, incidents::get, incidents::decide,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldProblem)),
     modifiers(&SecuritySchemes),
@@ -124,6 +126,7 @@ impl Modify for SecuritySchemes {
         (name = "schedule", description = "Opening times, rosters, never-meet pairs, bookings and calendars"),
         (name = "records", description = "Session registers, rule breaches, observation records and addenda"),
         (name = "reports", description = "Reports to referrers: quality check, release and PDFs"),
+        (name = "safeguarding", description = "Safeguarding concerns and incidents, and the safeguarding lead's decisions"),
     )
 )]
 pub struct ApiDoc;

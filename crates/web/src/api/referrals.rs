@@ -177,6 +177,8 @@ pub struct CaseFileView {
     pub pre_visits: Vec<serde_json::Value>,
     /// What must happen before sessions can be booked (empty: ready to book).
     pub still_needed: Vec<String>,
+    /// When an incident was raised that no risk assessment has followed yet (null: none due).
+    pub risk_reassessment_due: Option<String>,
 }
 
 fn file_view(state: &AppState, v: &CaseView, pre: &referrals::PreVisitsView) -> CaseFileView {
@@ -232,6 +234,7 @@ fn file_view(state: &AppState, v: &CaseView, pre: &referrals::PreVisitsView) -> 
             })
             .collect(),
         still_needed: pre.still_needed.iter().map(|s| (*s).to_owned()).collect(),
+        risk_reassessment_due: v.reassessment_due.map(|t| t.to_string()),
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod incidents;
 pub mod people;
 pub mod records;
 pub mod referrals;

@@ -30,6 +30,9 @@ pub struct CaseView {
     pub file: CaseFile,
     pub contacts: Vec<ShownContact>,
     pub advice: Option<Advice>,
+    /// When an incident (or allegation, or disclosure) was raised that the latest risk assessment
+    /// has not yet taken into account.
+    pub reassessment_due: Option<familytime_domain::Timestamp>,
 }
 
 /// What a referrer sees of a referral they made: where it stands, never the file.
@@ -241,7 +244,16 @@ pub async fn get_case(state: &AppState, caller: &Caller, id: &str) -> Result<Cas
         });
     }
     let advice = file.assessments.first().map(|a| triage::advise(&a.concerns));
-    Ok(CaseView { file, contacts, advice })
+    let reassessment_due = state
+        .store
+        .risk_reassessment_due(file_org(caller)?, file.summary.id)
+        .await?;
+    Ok(CaseView {
+        file,
+        contacts,
+        advice,
+        reassessment_due,
+    })
 }
 
 /// Trimmed text, or `None` when blank.

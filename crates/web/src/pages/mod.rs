@@ -4,6 +4,7 @@
 pub mod account;
 pub mod audit;
 pub mod guide;
+pub mod incidents;
 pub mod people;
 pub mod public;
 pub mod records;

@@ -386,6 +386,10 @@ struct CasePage {
     documents: Vec<DocumentLine>,
     /// Whether the caller writes reports (the link to the case's reports).
     can_report: bool,
+    /// Safeguarding: the case's concerns (for people who may read them), and the banner shown while
+    /// an incident is newer than the latest risk assessment.
+    safeguarding: Vec<super::incidents::ConcernLine>,
+    reassessment_due: Option<String>,
 }
 
 /// A document as listed on the case page.
@@ -522,6 +526,12 @@ async fn case_page_with(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let safeguarding = crate::app::incidents::for_case(state, caller, summary.id, summary.centre_id)
+        .await?
+        .iter()
+        .map(|c| super::incidents::line(&pre.zone, c))
+        .collect();
+    let reassessment_due = view.reassessment_due.map(date);
     let page = CasePage {
         can_report: super::may(caller, familytime_domain::authz::Action::WriteReports),
         shell: Shell::for_caller(state, caller, "/cases").await?,
@@ -567,6 +577,8 @@ async fn case_page_with(
                 size: format!("{:.1} KB", d.size_bytes as f64 / 1024.0),
             })
             .collect(),
+        safeguarding,
+        reassessment_due,
     };
     Ok(render_with(status, &page))
 }

@@ -8,6 +8,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
+use familytime_domain::authz::Action;
 use familytime_domain::people::Role;
 use familytime_domain::text::FieldErrors;
 use familytime_store::tenancy::Centre;
@@ -190,6 +191,9 @@ struct HomePage {
     intro: &'static str,
     tasks: Vec<Task>,
     centres: Vec<Centre>,
+    /// The safeguarding lead's open concerns, listed until they are closed.
+    shows_concerns: bool,
+    concerns: Vec<super::incidents::ConcernLine>,
 }
 
 pub async fn home(State(state): State<AppState>, caller: Caller) -> PageResult {
@@ -213,6 +217,20 @@ pub async fn home(State(state): State<AppState>, caller: Caller) -> PageResult {
             hint: "Who signed in, changed or viewed what",
         });
     }
+    if app::incidents::may(&caller, Action::ViewConcerns, None) {
+        tasks.push(Task {
+            href: "/concerns",
+            label: "Safeguarding concerns",
+            hint: "Open concerns first, then closed ones",
+        });
+    }
+    if app::incidents::may(&caller, Action::RaiseConcern, None) {
+        tasks.push(Task {
+            href: "/concerns/new",
+            label: "Raise a safeguarding concern",
+            hint: "Anything that worries you about a child, at any session",
+        });
+    }
     tasks.push(Task {
         href: "/account",
         label: "Your account",
@@ -223,12 +241,21 @@ pub async fn home(State(state): State<AppState>, caller: Caller) -> PageResult {
     } else {
         Vec::new()
     };
+    let shows_concerns = app::incidents::may(&caller, Action::DecideConcerns, None);
+    let concerns = if shows_concerns {
+        let open = app::incidents::list(&state, &caller, true).await?;
+        super::incidents::lines(&state, &caller, &open).await?
+    } else {
+        Vec::new()
+    };
     let page = HomePage {
         shell: Shell::for_caller(&state, &caller, "/home").await?,
         heading: format!("Hello, {}", user.name),
         intro: role_intro(role),
         tasks,
         centres,
+        shows_concerns,
+        concerns,
     };
     Ok(render(&page))
 }
