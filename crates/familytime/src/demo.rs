@@ -183,6 +183,7 @@ pub async fn seed(store: &Store) -> Result<Vec<DemoAccount>> {
     let cafcass = ids.get("fca.officer@cafcass.example").copied();
     seed_cases(store, org, centres, coordinator, cafcass, now).await?;
     seed_schedule(store, &scope, org, centres, now).await?;
+    seed_records(store, org, centres[0], cafcass, now).await?;
     Ok(accounts)
 }
 
@@ -699,5 +700,274 @@ async fn seed_cases(
                 .await?;
         }
     }
+    Ok(())
+}
+
+/// A case's last two sessions as they were run: the register, signed observation records (one with
+/// an addendum), a summary report checked by a second person and released to the Cafcass officer,
+/// and an open safeguarding concern raised by the volunteer. Everything goes through the same use
+/// cases as the pages; the sessions are booked by a clock set ten days back, as they were.
+async fn seed_records(
+    store: &Store,
+    org: familytime_domain::ids::OrganisationId,
+    centre: familytime_domain::ids::CentreId,
+    cafcass: Option<familytime_domain::ids::UserId>,
+    now: Timestamp,
+) -> Result<()> {
+    use familytime_web::app::{incidents, records, reports, schedule};
+    use familytime_web::clock::{ShiftedClock, SystemClock};
+    use jiff::ToSpan;
+    let state_with = |clock: std::sync::Arc<dyn familytime_web::clock::Clock>| {
+        familytime_web::AppState::new(store.clone(), clock, familytime_web::Config::default())
+            .map_err(|e| anyhow::anyhow!(e.message()))
+    };
+    let back = ShiftedClock::default();
+    back.advance(jiff::SignedDuration::from_hours(-24 * 10));
+    let then = state_with(std::sync::Arc::new(back))?;
+    let state = state_with(std::sync::Arc::new(SystemClock))?;
+    let mut callers = std::collections::HashMap::new();
+    for email in [
+        "admin@riverside.example",
+        "coordinator@riverside.example",
+        "supervisor@riverside.example",
+        "volunteer@riverside.example",
+    ] {
+        let user = store
+            .user_by_email(&familytime_domain::people::Email::parse(email).map_err(|e| anyhow::anyhow!(e))?)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("demo account {email}"))?;
+        callers.insert(
+            email,
+            familytime_web::context::Caller {
+                user: Some(user),
+                credential: familytime_web::context::Credential::Anonymous,
+                request_id: "demo-seed".into(),
+                client_addr: "127.0.0.1".into(),
+            },
+        );
+    }
+    let who = |email: &str| {
+        callers
+            .get(email)
+            .ok_or_else(|| anyhow::anyhow!("demo account {email}"))
+    };
+    let fail = |what: &str, e: familytime_web::AppError| anyhow::anyhow!("demo {what}: {}", e.message());
+    let Some(case) = store
+        .cases(org, Some(familytime_domain::referrals::CaseStatus::Active), cafcass)
+        .await?
+        .into_iter()
+        .find(|c| c.centre_id == centre)
+    else {
+        return Ok(());
+    };
+    let file = store.case(org, case.id).await?;
+    let party = |role: familytime_domain::intake::PartyRole| {
+        file.parties
+            .iter()
+            .find(|p| p.role == role)
+            .map(|p| p.id.to_string())
+            .unwrap_or_default()
+    };
+    let (resident, visiting) = (
+        party(familytime_domain::intake::PartyRole::Resident),
+        party(familytime_domain::intake::PartyRole::Visiting),
+    );
+    let room = store
+        .rooms(org, centre)
+        .await?
+        .into_iter()
+        .find(|r| r.kind == familytime_domain::tenancy::RoomKind::FamilyRoom)
+        .map(|r| r.id.to_string())
+        .unwrap_or_default();
+    let grace = who("supervisor@riverside.example")?;
+    let grace_id = grace.user()?.id.to_string();
+    let today = now.to_zoned(jiff::tz::TimeZone::get("Europe/London")?).date();
+    let mut weekdays = Vec::new();
+    let mut day = today.checked_sub(8.days())?;
+    while weekdays.len() < 2 && day < today {
+        if day.weekday().to_monday_one_offset() <= 5 {
+            weekdays.push(day);
+        }
+        day = day.checked_add(3.days())?;
+    }
+    let mut signed = Vec::new();
+    for (n, day) in weekdays.iter().enumerate() {
+        let input = schedule::BookingInput {
+            kind: "supervised".into(),
+            date: day.to_string(),
+            time: "10:00".into(),
+            minutes: "120".into(),
+            repeat: String::new(),
+            count: String::new(),
+            until: String::new(),
+            room_id: room.clone(),
+            staff: vec![grace_id.clone()],
+            party_id: String::new(),
+        };
+        let admin = who("admin@riverside.example")?;
+        let booked = match schedule::book(&then, admin, &case.id.to_string(), &input).await {
+            Ok(schedule::BookingOutcome::Booked(b, _)) => b,
+            _ => continue,
+        };
+        let Some(booking) = booked.first() else { continue };
+        let id = booking.id.to_string();
+        let status = schedule::StatusInput {
+            status: "confirmed".into(),
+            version: booking.version,
+            ..Default::default()
+        };
+        schedule::set_status(&then, admin, &id, &status)
+            .await
+            .map_err(|e| fail("confirm", e))?;
+        for (who_, arrived, left) in [
+            (format!("party:{visiting}"), "09:45", "12:12"),
+            (format!("party:{resident}"), "10:00", "10:05"),
+        ] {
+            let line = records::RegisterInput {
+                who: who_,
+                attendance: "left".into(),
+                arrived: arrived.into(),
+                left: left.into(),
+                ..Default::default()
+            };
+            records::write_register(&state, grace, &id, &line)
+                .await
+                .map_err(|e| fail("register", e))?;
+        }
+        for child in &file.children {
+            let line = records::RegisterInput {
+                who: format!("child:{}", child.id),
+                attendance: "left".into(),
+                arrived: "10:00".into(),
+                left: "12:00".into(),
+                brought_by: "Resident parent".into(),
+                collected_by: "Resident parent".into(),
+                ..Default::default()
+            };
+            records::write_register(&state, grace, &id, &line)
+                .await
+                .map_err(|e| fail("register", e))?;
+        }
+        let sections = [
+            (
+                "arrival",
+                "The father arrived at 09:45 and waited in the Front Waiting Room. The mother brought the children at 10:00 and left by the side entrance.",
+            ),
+            (
+                "mood",
+                "The children held their mother's hand at the door, then walked into the Blue Room on their own.",
+            ),
+            (
+                "interaction",
+                if n == 0 {
+                    "They played a board game. The elder child laughed and said \"You always win, Dad!\" The father praised them for taking turns."
+                } else {
+                    "The father read two books aloud. The younger child sat on his knee for the second one."
+                },
+            ),
+            (
+                "care",
+                "The father offered the snack agreed with the centre (fruit and water).",
+            ),
+            ("boundaries", "Phones stayed in the locker. No gifts were brought."),
+            (
+                "interventions",
+                if n == 0 {
+                    "10:40 The father began to ask about the children's new school. I reminded him of the ground rules and he changed the subject."
+                } else {
+                    "None."
+                },
+            ),
+            (
+                "ending",
+                "At 11:55 the father said goodbye with a hug. The children left with their mother at 12:00; the father left at 12:12.",
+            ),
+        ];
+        let observation = records::ObservationInput {
+            sections: sections
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+            checklist: vec![
+                "rules_explained".into(),
+                "in_sight_and_sound".into(),
+                "no_photos".into(),
+                "phones_away".into(),
+                "separate_departures".into(),
+            ],
+            version: 0,
+        };
+        let (record, version) = records::save_observation(&state, grace, &id, &observation)
+            .await
+            .map_err(|e| fail("observation", e))?;
+        records::sign_observation(&state, grace, &record, version)
+            .await
+            .map_err(|e| fail("sign-off", e))?;
+        if n == 0 {
+            records::add_addendum(
+                &state,
+                grace,
+                &record,
+                "The elder child also asked whether Dad could come to sports day; the father said that was for the grown-ups to sort out.",
+                "Remembered when writing up the second session",
+            )
+            .await
+            .map_err(|e| fail("addendum", e))?;
+        }
+        signed.push(record);
+    }
+    if signed.is_empty() {
+        return Ok(());
+    }
+    let jo = who("coordinator@riverside.example")?;
+    reports::set_distribution(&state, jo, &case.id.to_string(), &["referrer".into(), "court".into()])
+        .await
+        .map_err(|e| fail("distribution", e))?;
+    let report = reports::create_report(
+        &state,
+        grace,
+        &case.id.to_string(),
+        &reports::NewReportInput {
+            kind: "summary".into(),
+            title: "Summary of supervised contact".into(),
+            summary: "The father attended both sessions on time. The children were relaxed with him and the sessions ended calmly.".into(),
+            records: signed,
+        },
+    )
+    .await
+    .map_err(|e| fail("report", e))?;
+    let step = |step: &str, version: i64| reports::CheckInput {
+        step: step.into(),
+        notes: String::new(),
+        version,
+    };
+    reports::check(&state, grace, &report, &step("send_for_check", 1))
+        .await
+        .map_err(|e| fail("check", e))?;
+    reports::check(&state, jo, &report, &step("approve", 2))
+        .await
+        .map_err(|e| fail("approve", e))?;
+    reports::release(&state, jo, &report, &["referrer".into()], 3)
+        .await
+        .map_err(|e| fail("release", e))?;
+
+    let maureen = who("volunteer@riverside.example")?;
+    let raised = incidents::RaiseInput {
+        case_id: case.id.to_string(),
+        date: today.checked_sub(1.days())?.to_string(),
+        time: "14:20".into(),
+        concern: familytime_domain::incidents::ConcernInput {
+            kind: "disclosure".into(),
+            about: "The elder child".into(),
+            exact_words: "\"Mummy's friend shouts at me when she's out.\"".into(),
+            action_taken: "Listened, did not ask leading questions, told the safeguarding lead straight away.".into(),
+            carers_told: Some(false),
+            carers_not_told_reason: "Telling the mother could put the child at risk before the lead decides.".into(),
+        },
+        ..Default::default()
+    };
+    incidents::raise(&state, maureen, &raised)
+        .await
+        .map_err(|e| fail("concern", e))?;
     Ok(())
 }

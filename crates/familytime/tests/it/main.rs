@@ -6,6 +6,7 @@ mod api;
 mod browser;
 mod cli;
 mod documents;
+mod end_to_end;
 mod guide;
 mod harness;
 mod http;

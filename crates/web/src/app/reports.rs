@@ -385,7 +385,11 @@ pub async fn report_pdf(state: &AppState, caller: &Caller, id: &str) -> Result<(
         let file = state.store.case(org, report.case_id).await?;
         load_view(state, org, report, file).await?
     };
-    let bytes = familytime_reports::render_pdf(&document(&view))
+    // Typesetting is CPU work: it runs off the async threads so other requests keep moving.
+    let doc = document(&view);
+    let bytes = tokio::task::spawn_blocking(move || familytime_reports::render_pdf(&doc))
+        .await
+        .map_err(|_| AppError::Internal("the report renderer stopped"))?
         .map_err(|_| AppError::Internal("the report could not be rendered"))?;
     audit(state, caller, "report.download", &view.report.id).await?;
     let name = format!("report-{}.pdf", view.file.summary.reference);
