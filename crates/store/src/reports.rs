@@ -221,17 +221,33 @@ impl Store {
         .fetch_one(p)
         .await)?;
         let mut report = Report::try_from(row)?;
-        report.record_ids = with_pool!(self, |p| sqlx::query_scalar(
+        report.record_ids = self.report_record_ids(organisation, id).await?;
+        Ok(report)
+    }
+
+    /// The signed records a report was composed from, in the order of their sessions.
+    async fn report_record_ids(&self, organisation: OrganisationId, report: &str) -> Result<Vec<String>> {
+        Ok(with_pool!(self, |p| sqlx::query_scalar(
             "SELECT rr.record_id FROM report_records rr
              JOIN observation_records o ON o.organisation_id = rr.organisation_id AND o.id = rr.record_id
              JOIN bookings b ON b.organisation_id = o.organisation_id AND b.id = o.booking_id
              WHERE rr.organisation_id = $1 AND rr.report_id = $2 ORDER BY b.starts_at, o.id"
         )
         .bind(organisation.to_string())
-        .bind(id)
+        .bind(report)
         .fetch_all(p)
-        .await)?;
-        Ok(report)
+        .await)?)
+    }
+
+    /// Reports as listed, each with the records it was composed from (a case has a handful).
+    async fn with_record_ids(&self, organisation: OrganisationId, rows: Vec<ReportRow>) -> Result<Vec<Report>> {
+        let mut reports = Vec::with_capacity(rows.len());
+        for row in rows {
+            let mut report = Report::try_from(row)?;
+            report.record_ids = self.report_record_ids(organisation, &report.id).await?;
+            reports.push(report);
+        }
+        Ok(reports)
     }
 
     pub async fn case_reports(&self, organisation: OrganisationId, case: CaseId) -> Result<Vec<Report>> {
@@ -242,7 +258,7 @@ impl Store {
         .bind(case.to_string())
         .fetch_all(p)
         .await)?;
-        rows.into_iter().map(Report::try_from).collect()
+        self.with_record_ids(organisation, rows).await
     }
 
     /// Reports waiting for a quality check across the organisation.
@@ -405,7 +421,7 @@ impl Store {
         .bind(user.to_string())
         .fetch_all(p)
         .await)?;
-        rows.into_iter().map(Report::try_from).collect()
+        self.with_record_ids(organisation, rows).await
     }
 
     /// The accounts a report was released to (for the portal's access check).

@@ -403,11 +403,15 @@ async fn the_demo_prints_its_accounts_and_has_referrals_at_every_status() {
         .expect("start the demo");
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let (mut admin_password, mut base) = (String::new(), String::new());
+    let mut officer_password = String::new();
     tokio::time::timeout(Duration::from_secs(120), async {
         while let Some(line) = lines.next_line().await.expect("read stdout") {
             let words: Vec<&str> = line.split_whitespace().collect();
             if words.first() == Some(&"organisation_admin") {
                 admin_password = words[2].to_owned();
+            }
+            if words.get(1) == Some(&"fca.officer@cafcass.example") {
+                officer_password = words[2].to_owned();
             }
             if let Some(at) = line.find("is serving at http://") {
                 base = line[at + "is serving at ".len()..]
@@ -470,6 +474,30 @@ async fn the_demo_prints_its_accounts_and_has_referrals_at_every_status() {
                 .all(|b| b["status"] == "provisional" || b["status"] == "confirmed")
         );
     }
+    // Sessions already run: an open safeguarding concern, and a report from signed records released
+    // to the Cafcass officer.
+    let (status, concerns) = json_of(client.get(format!("{base}/api/v1/concerns")).send().await.unwrap()).await;
+    assert_eq!(status, StatusCode::OK, "{concerns}");
+    assert!(
+        concerns.as_array().unwrap().iter().any(|c| c["status"] == "open"),
+        "the demo has an open safeguarding concern: {concerns}"
+    );
+    let officer = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let login = officer
+        .post(format!("{base}/api/v1/login"))
+        .json(&serde_json::json!({"email": "fca.officer@cafcass.example", "password": officer_password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::OK);
+    let (_, reports) = json_of(officer.get(format!("{base}/api/v1/my-reports")).send().await.unwrap()).await;
+    let report = &reports[0];
+    assert_eq!(report["status"], "released", "{reports}");
+    assert_eq!(
+        report["record_ids"].as_array().unwrap().len(),
+        2,
+        "composed from two signed records"
+    );
     child.kill().await.ok();
     drop_postgres(postgres).await;
 }

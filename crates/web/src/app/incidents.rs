@@ -7,7 +7,7 @@ use super::referrals::{centre_time, centre_zone};
 use super::{authorize, found, parse_id};
 use crate::{AppError, AppState, Caller};
 use familytime_domain::Timestamp;
-use familytime_domain::authz::{self, Action, Actor, Decision, Object};
+use familytime_domain::authz::{Action, Object};
 use familytime_domain::ids::{BookingId, CaseId, CentreId};
 use familytime_domain::incidents::{ConcernInput, DecisionInput};
 use familytime_domain::text::FieldErrors;
@@ -190,17 +190,17 @@ pub async fn list(state: &AppState, caller: &Caller, open_only: bool) -> Result<
 /// Whether the caller may take `action` on a concern at `centre` (without auditing a refusal: used
 /// to decide what a page offers).
 pub fn may(caller: &Caller, action: Action, centre: Option<CentreId>) -> bool {
-    let Some(actor): Option<Actor> = caller.actor() else {
+    let Some(user) = &caller.user else {
         return false;
     };
     let object = match centre {
         Some(centre) => Object::Centre {
-            organisation: actor.organisation_id,
+            organisation: user.organisation_id,
             centre,
         },
-        None => Object::Organisation(actor.organisation_id),
+        None => Object::Organisation(user.organisation_id),
     };
-    authz::authorize(Some(&actor), action, &object) == Decision::Allow
+    super::may(caller, action, &object)
 }
 
 /// One concern (another organisation's, or a centre the caller does not work at: 404). The read is

@@ -47,6 +47,13 @@ pub async fn authorize(state: &AppState, caller: &Caller, action: Action, object
     }
 }
 
+/// Whether the caller may take `action` on `object`, without auditing: for offering a link or a form.
+/// The use case asks `authorize` again when the action is taken.
+pub fn may(caller: &Caller, action: Action, object: &Object) -> bool {
+    let actor = caller.actor();
+    actor.is_some() && authz::authorize(actor.as_ref(), action, object) == authz::Decision::Allow
+}
+
 /// Parses an identifier from a path or body; junk is simply not found.
 pub fn parse_id<T>(text: &str, parse: fn(&str) -> Result<T, familytime_domain::ids::InvalidId>) -> Result<T, AppError> {
     parse(text).map_err(|_| AppError::NotFound)

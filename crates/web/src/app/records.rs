@@ -61,18 +61,15 @@ async fn session_for(state: &AppState, caller: &Caller, id: &str, action: Action
 }
 
 fn may(caller: &Caller, action: Action, session: &Session) -> bool {
-    let Some(actor) = caller.actor() else {
+    let Some(user) = &caller.user else {
         return false;
     };
-    familytime_domain::authz::authorize(
-        Some(&actor),
-        action,
-        &Object::Case {
-            organisation: actor.organisation_id,
-            centre: session.booking.centre_id,
-            referred_by: session.file.summary.referrer_user_id,
-        },
-    ) == familytime_domain::authz::Decision::Allow
+    let object = Object::Case {
+        organisation: user.organisation_id,
+        centre: session.booking.centre_id,
+        referred_by: session.file.summary.referrer_user_id,
+    };
+    super::may(caller, action, &object)
 }
 
 /// Everything the session's page shows. The briefing and the observation record are left out for

@@ -102,10 +102,10 @@ impl Shell {
 /// Whether the caller's role may take `action` in their own organisation (for offering a form or a
 /// link; the application checks the real object again when it is used).
 pub fn may(caller: &Caller, action: Action) -> bool {
-    caller.user.as_ref().is_some_and(|user| {
-        authz::authorize(Some(&user.actor()), action, &Object::Organisation(user.organisation_id))
-            == authz::Decision::Allow
-    })
+    caller
+        .user
+        .as_ref()
+        .is_some_and(|user| crate::app::may(caller, action, &Object::Organisation(user.organisation_id)))
 }
 
 /// Renders a template as a page with the given status.

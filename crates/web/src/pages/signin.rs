@@ -186,6 +186,8 @@ pub struct Task {
 #[derive(askama::Template)]
 #[template(path = "home.html")]
 struct HomePage {
+    /// (id, title, author) of reports waiting for this person's quality check.
+    reports_to_check: Vec<(String, String, String)>,
     shell: Shell,
     heading: String,
     intro: &'static str,
@@ -231,6 +233,13 @@ pub async fn home(State(state): State<AppState>, caller: Caller) -> PageResult {
             hint: "Anything that worries you about a child, at any session",
         });
     }
+    if super::may(&caller, Action::ViewReleasedReports) {
+        tasks.push(Task {
+            href: "/my-reports",
+            label: "Reports for you",
+            hint: "Reports the centre has released to you, as PDF",
+        });
+    }
     tasks.push(Task {
         href: "/account",
         label: "Your account",
@@ -248,7 +257,21 @@ pub async fn home(State(state): State<AppState>, caller: Caller) -> PageResult {
     } else {
         Vec::new()
     };
+    // Reports waiting for a quality check, for those who check them (never their own).
+    let reports_to_check = if super::may(&caller, Action::CheckReports) {
+        state
+            .store
+            .reports_in_check(user.organisation_id)
+            .await?
+            .into_iter()
+            .filter(|r| r.author_id != user.id)
+            .map(|r| (r.id, r.title, r.author_name))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let page = HomePage {
+        reports_to_check,
         shell: Shell::for_caller(&state, &caller, "/home").await?,
         heading: format!("Hello, {}", user.name),
         intro: role_intro(role),
