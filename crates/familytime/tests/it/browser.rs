@@ -150,7 +150,7 @@ impl Browser {
     }
 }
 
-async fn fill(browser: &Browser, id: &str, value: &str) {
+pub(crate) async fn fill(browser: &Browser, id: &str, value: &str) {
     let field = browser
         .client
         .find(Locator::Id(id))

@@ -4,7 +4,7 @@
 //! text (read with pdftotext) has the observations and never the hidden address. axe-core checks
 //! every page on the way.
 
-use crate::browser::Browser;
+use crate::browser::{Browser, fill};
 use crate::harness::{PASSWORD, TestApp};
 use crate::records::{after_the_session, pdf_text, ran_session};
 use crate::referrals::CANARY;
@@ -14,11 +14,8 @@ use serde_json::json;
 
 async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
     browser.client.goto(&app.url("/login")).await.unwrap();
-    for (id, value) in [("email", email), ("password", PASSWORD)] {
-        let field = browser.client.find(Locator::Id(id)).await.unwrap();
-        field.clear().await.unwrap();
-        field.send_keys(value).await.unwrap();
-    }
+    fill(browser, "email", email).await;
+    fill(browser, "password", PASSWORD).await;
     click(browser, "main button[type=submit]").await;
     browser.wait_for_path(app, "/home").await;
 }
@@ -64,16 +61,6 @@ async fn set(browser: &Browser, css: &str, value: &str) {
     assert_eq!(found, json!(true), "{css}");
 }
 
-async fn type_into(browser: &Browser, id: &str, text: &str) {
-    let field = browser
-        .client
-        .find(Locator::Id(id))
-        .await
-        .unwrap_or_else(|_| panic!("field {id}"));
-    field.clear().await.unwrap();
-    field.send_keys(text).await.unwrap();
-}
-
 async fn check_page(browser: &Browser, problems: &mut Vec<String>, label: &str) {
     problems.extend(
         browser
@@ -116,22 +103,33 @@ async fn end_to_end_a_supervised_case_from_register_to_the_referrers_pdf() {
     set(&browser, &format!("{row} select[name=attendance]"), "arrived").await;
     set(&browser, &format!("{row} input[name=arrived]"), "09:45").await;
     submit(&browser, &format!("{row} button[type=submit]")).await;
-    let text = browser.text().await;
-    assert!(text.contains("09:45"), "the register shows the arrival");
+    let arrived = browser
+        .client
+        .find(Locator::Css(&format!("{row} input[name=arrived]")))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(
+        arrived.as_deref(),
+        Some("09:45"),
+        "the register, as saved, shows the arrival"
+    );
 
-    type_into(
+    fill(
         &browser,
         "arrival",
         "Daniel arrived at 09:45 and waited in the Green Room.",
     )
     .await;
-    type_into(
+    fill(
         &browser,
         "interaction",
         "They read a book together. Mia said \"Read it again, Daddy!\" E2E-OBSERVATION-77.",
     )
     .await;
-    type_into(&browser, "ending", "Mia waved goodbye at 11:55 and left with Laura.").await;
+    fill(&browser, "ending", "Mia waved goodbye at 11:55 and left with Laura.").await;
     click(&browser, "#checklist-no_photos").await;
     submit(&browser, "#save-draft").await;
     check_page(&browser, &mut problems, "session record with a draft").await;
@@ -164,8 +162,8 @@ async fn end_to_end_a_supervised_case_from_register_to_the_referrers_pdf() {
     assert!(browser.text().await.contains("The referrer, The court"));
     click(&browser, "#kind-session").await;
     click(&browser, "input[name=records]").await;
-    type_into(&browser, "title", "Supervised contact on 2 December").await;
-    type_into(&browser, "summary", "Daniel and Mia's second supervised session.").await;
+    fill(&browser, "title", "Supervised contact on 2 December").await;
+    fill(&browser, "summary", "Daniel and Mia's second supervised session.").await;
     submit(
         &browser,
         &format!("form[action='/cases/{}/reports'] button[type=submit]", ran.case),

@@ -5,7 +5,7 @@
 
 use crate::harness::json_of;
 use crate::referrals::CANARY;
-use crate::schedule::{Fixture, ahead, booking, fixture, get, post, supervisor};
+use crate::schedule::{Fixture, accept_referral, ahead, booking, fixture, get, party_id, post, supervisor};
 use familytime_domain::people::Role;
 use familytime_store::Location;
 use reqwest::StatusCode;
@@ -28,38 +28,7 @@ pub(crate) async fn ran_session(f: &Fixture, kind: &str) -> Ran {
     f.app.seed_user(&f.org, Role::Referrer, "ria@cafcass.example").await;
     let ria = f.app.client();
     f.app.api_login(&ria, "ria@cafcass.example").await;
-    let (status, case) = post(
-        &f.app,
-        &ria,
-        "/api/v1/referrals",
-        crate::referrals::referral(&f.org.centre.to_string()),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{case}");
-    let case = case["id"].as_str().unwrap().to_owned();
-    for step in [
-        json!({"to": "waiting_list", "reason": "complete"}),
-        json!({"to": "assessment", "reason": "top of the list"}),
-        json!({"to": "accepted", "reason": "assessed", "service": "supervised"}),
-    ] {
-        let (_, file) = get(&f.app, &f.jo, &format!("/api/v1/cases/{case}")).await;
-        let mut step = step;
-        step["version"] = file["case"]["version"].clone();
-        let (status, body) = post(&f.app, &f.jo, &format!("/api/v1/cases/{case}/transitions"), step).await;
-        assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
-    }
-    let (_, file) = get(&f.app, &f.jo, &format!("/api/v1/cases/{case}")).await;
-    let adult = |role: &str| {
-        file["adults"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|a| a["role"] == role)
-            .unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    };
+    let (case, file) = accept_referral(f, &ria, crate::referrals::referral(&f.org.centre.to_string())).await;
     let child = file["children"][0]["id"].as_str().unwrap().to_owned();
     let sam_id = supervisor(f, "sam@riverside.example").await;
     let (status, booked) = post(
@@ -83,8 +52,8 @@ pub(crate) async fn ran_session(f: &Fixture, kind: &str) -> Ran {
     f.app.api_login(&sam, "sam@riverside.example").await;
     Ran {
         case,
-        resident: adult("resident"),
-        visiting: adult("visiting"),
+        resident: party_id(&file, "resident"),
+        visiting: party_id(&file, "visiting"),
         child,
         booking: id,
         sam_id,

@@ -55,7 +55,27 @@ pub(crate) async fn accepted_case(f: &Fixture, surname: &str) -> (String, String
     referral["children"][0]["name"] = json!(format!("Mia {surname}"));
     referral["adults"][0]["name"] = json!(format!("Laura {surname}"));
     referral["adults"][1]["name"] = json!(format!("Daniel {surname}"));
-    let (status, case) = post(&f.app, &f.jo, "/api/v1/referrals", referral).await;
+    let (id, file) = accept_referral(f, &f.jo, referral).await;
+    (id, party_id(&file, "resident"), party_id(&file, "visiting"))
+}
+
+/// The id of the case file's adult in `role` (resident or visiting).
+pub(crate) fn party_id(file: &Value, role: &str) -> String {
+    file["adults"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["role"] == role)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Sends the referral in as `client`, then the coordinator takes it through triage to accepted for
+/// supervised contact; returns the case id and its file as the API shows it.
+pub(crate) async fn accept_referral(f: &Fixture, client: &reqwest::Client, referral: Value) -> (String, Value) {
+    let (status, case) = post(&f.app, client, "/api/v1/referrals", referral).await;
     assert_eq!(status, StatusCode::CREATED, "{case}");
     let id = case["id"].as_str().unwrap().to_owned();
     for step in [
@@ -70,18 +90,7 @@ pub(crate) async fn accepted_case(f: &Fixture, surname: &str) -> (String, String
         assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
     }
     let (_, file) = get(&f.app, &f.jo, &format!("/api/v1/cases/{id}")).await;
-    let party = |role: &str| {
-        file["adults"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|a| a["role"] == role)
-            .unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    };
-    (id.clone(), party("resident"), party("visiting"))
+    (id, file)
 }
 
 /// A staff member qualified to supervise.

@@ -108,6 +108,33 @@ pub fn may(caller: &Caller, action: Action) -> bool {
         .is_some_and(|user| crate::app::may(caller, action, &Object::Organisation(user.organisation_id)))
 }
 
+/// How a refused change is shown again on its own page: problems with the fields beside them (422);
+/// a stale write or a conflict as one message at `field` (409), with the page as it is now. Returns
+/// the errors, the status and whether to keep what was typed (not after a conflict: it was refused
+/// as a whole). Any other error is not for the page.
+pub fn refusal(
+    err: AppError,
+    field: &'static str,
+) -> Result<(familytime_domain::text::FieldErrors, StatusCode, bool), AppError> {
+    use familytime_domain::text::FieldErrors;
+    match err {
+        AppError::Invalid(errors) => {
+            let status = form_status(&errors);
+            Ok((errors, status, true))
+        }
+        err @ AppError::Stale => Ok((
+            FieldErrors::single(
+                field,
+                format!("{} Nothing was saved; the page shows it as it is now.", err.message()),
+            ),
+            StatusCode::CONFLICT,
+            true,
+        )),
+        AppError::Conflict(message) => Ok((FieldErrors::single(field, message), StatusCode::CONFLICT, false)),
+        other => Err(other),
+    }
+}
+
 /// Renders a template as a page with the given status.
 pub fn render_with(status: StatusCode, template: &impl Template) -> Response {
     match template.render() {

@@ -2,7 +2,7 @@
 //! and, for supervised kinds of session, the observation record (made for a tablet: large controls,
 //! drafts saved as you go by a small script, and a stale save shown beside what is saved).
 
-use super::{FormData, PageResult, Shell, form_status, render_with};
+use super::{FormData, PageResult, Shell, render_with};
 use crate::app::records::{self as app, BreachInput, ObservationInput, RegisterInput, SessionRecordView, StopInput};
 use crate::context::Caller;
 use crate::{AppError, AppState};
@@ -307,8 +307,7 @@ fn back(id: &str, anchor: &str) -> PageResult {
     Ok(Redirect::to(&format!("/bookings/{id}/record#{anchor}")).into_response())
 }
 
-/// Shows the page again after a refusal: errors beside the fields; a stale or conflicting write
-/// with a message at the top and the page as it is now.
+/// Shows the page again after a refusal (see `super::refusal`).
 async fn failed(
     state: &AppState,
     caller: &Caller,
@@ -317,29 +316,9 @@ async fn failed(
     field: &'static str,
     form: FormData,
 ) -> PageResult {
-    match err {
-        AppError::Invalid(errors) => {
-            let status = form_status(&errors);
-            page(state, caller, id, errors, status, form, None).await
-        }
-        err @ (AppError::Stale | AppError::Conflict(_)) => {
-            let message = match &err {
-                AppError::Stale => format!("{} Nothing was saved; the record below is as it is now.", err.message()),
-                _ => err.message(),
-            };
-            page(
-                state,
-                caller,
-                id,
-                FieldErrors::single(field, message),
-                StatusCode::CONFLICT,
-                FormData::empty(),
-                None,
-            )
-            .await
-        }
-        other => Err(other.into()),
-    }
+    let (errors, status, keep) = super::refusal(err, field)?;
+    let form = if keep { form } else { FormData::empty() };
+    page(state, caller, id, errors, status, form, None).await
 }
 
 /// GET /bookings/{id}/record

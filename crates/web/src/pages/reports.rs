@@ -2,7 +2,7 @@
 //! check and release, the PDF, and the portal where referrers and parents find reports released to
 //! them.
 
-use super::{FormData, PageResult, Shell, form_status, render_with};
+use super::{FormData, PageResult, Shell, render_with};
 use crate::app::reports::{self as app, CheckInput, NewReportInput};
 use crate::context::Caller;
 use crate::{AppError, AppState};
@@ -152,11 +152,18 @@ pub async fn create(
     };
     match app::create_report(&state, &caller, &id, &input).await {
         Ok(report) => Ok(Redirect::to(&format!("/reports/{report}")).into_response()),
-        Err(AppError::Invalid(errors)) => {
-            let status = form_status(&errors);
-            case_page(&state, &caller, &id, errors, status, form).await
+        Err(err) => {
+            let (errors, status, keep) = super::refusal(err, "records")?;
+            case_page(
+                &state,
+                &caller,
+                &id,
+                errors,
+                status,
+                if keep { form } else { FormData::empty() },
+            )
+            .await
         }
-        Err(err) => Err(err.into()),
     }
 }
 
@@ -310,6 +317,7 @@ async fn report_page(
     Ok(render_with(status, &template))
 }
 
+/// Shows the report again after a refusal (see `super::refusal`).
 async fn report_failed(
     state: &AppState,
     caller: &Caller,
@@ -318,33 +326,9 @@ async fn report_failed(
     field: &'static str,
     form: FormData,
 ) -> PageResult {
-    match err {
-        AppError::Invalid(errors) => {
-            let status = form_status(&errors);
-            report_page(state, caller, id, errors, status, form).await
-        }
-        err @ (AppError::Stale | AppError::Conflict(_)) => {
-            let message = match &err {
-                AppError::Stale => format!("{} The report below is as it is now.", err.message()),
-                _ => err.message(),
-            };
-            let keep = if matches!(err, AppError::Stale) {
-                form
-            } else {
-                FormData::empty()
-            };
-            report_page(
-                state,
-                caller,
-                id,
-                FieldErrors::single(field, message),
-                StatusCode::CONFLICT,
-                keep,
-            )
-            .await
-        }
-        other => Err(other.into()),
-    }
+    let (errors, status, keep) = super::refusal(err, field)?;
+    let form = if keep { form } else { FormData::empty() };
+    report_page(state, caller, id, errors, status, form).await
 }
 
 /// GET /reports/{id}
