@@ -111,18 +111,73 @@ pub const SECTIONS: [Section; 10] = [
     },
 ];
 
-/// The checklist offered with every observation record (an organisation may extend it later).
-pub const CHECKLIST: [(&str, &str); 6] = [
-    ("rules_explained", "Ground rules reminded before the session"),
-    (
-        "in_sight_and_sound",
-        "The child was in sight and sound of the supervisor throughout",
-    ),
-    ("no_photos", "No photographs or recordings were taken"),
-    ("gifts_checked", "Gifts and food were checked as agreed"),
-    ("phones_away", "Phones were put away"),
-    ("separate_departures", "The parents left separately, as planned"),
+/// The checklist an organisation starts with; each organisation can change its own.
+pub const DEFAULT_CHECKLIST: [&str; 6] = [
+    "Ground rules reminded before the session",
+    "The child was in sight and sound of the supervisor throughout",
+    "No photographs or recordings were taken",
+    "Gifts and food were checked as agreed",
+    "Phones were put away",
+    "The parents left separately, as planned",
 ];
+
+/// The most items an organisation's checklist may have.
+pub const MAX_CHECKLIST_ITEMS: usize = 30;
+
+/// An organisation's observation checklist: the statements a supervisor ticks, in order. A record
+/// keeps the words it ticked, so changing the checklist later never changes a signed record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checklist(Vec<String>);
+
+impl Default for Checklist {
+    fn default() -> Self {
+        Checklist(DEFAULT_CHECKLIST.iter().map(|s| (*s).to_owned()).collect())
+    }
+}
+
+impl Checklist {
+    /// One item a line; blank lines are ignored.
+    pub fn parse(text: &str) -> Result<Checklist, FieldErrors> {
+        let mut items: Vec<String> = Vec::new();
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let item =
+                text::required("a checklist item", line, 200).map_err(|m| FieldErrors::single("checklist", m))?;
+            if items.iter().any(|i| i.eq_ignore_ascii_case(&item)) {
+                return Err(FieldErrors::single(
+                    "checklist",
+                    format!("\"{item}\" is in the list twice"),
+                ));
+            }
+            items.push(item);
+        }
+        if items.is_empty() {
+            return Err(FieldErrors::single(
+                "checklist",
+                "Enter at least one checklist item, one a line",
+            ));
+        }
+        if items.len() > MAX_CHECKLIST_ITEMS {
+            return Err(FieldErrors::single(
+                "checklist",
+                format!("A checklist has at most {MAX_CHECKLIST_ITEMS} items"),
+            ));
+        }
+        Ok(Checklist(items))
+    }
+
+    /// As stored: the items, one a line.
+    pub fn from_stored(items: Vec<String>) -> Checklist {
+        if items.is_empty() {
+            Checklist::default()
+        } else {
+            Checklist(items)
+        }
+    }
+
+    pub fn items(&self) -> &[String] {
+        &self.0
+    }
+}
 
 impl Observation {
     /// The text of one section by its field name.
@@ -158,9 +213,14 @@ impl Observation {
         })
     }
 
-    /// Reads the form from (field, text) pairs. A draft may be incomplete; the text is kept as typed
-    /// (only bounded and free of control characters) so nothing a supervisor wrote is lost.
-    pub fn parse(fields: &[(&str, &str)], ticked: &[String]) -> Result<Observation, FieldErrors> {
+    /// Reads the form from (field, text) pairs and the checklist items ticked. A draft may be
+    /// incomplete; the text is kept as typed (only bounded and free of control characters) so
+    /// nothing a supervisor wrote is lost.
+    pub fn parse(
+        fields: &[(&str, &str)],
+        ticked: &[String],
+        checklist: &Checklist,
+    ) -> Result<Observation, FieldErrors> {
         let mut errors = FieldErrors::new();
         let mut observation = Observation::default();
         for section in &SECTIONS {
@@ -177,10 +237,8 @@ impl Observation {
             }
         }
         for tick in ticked {
-            match CHECKLIST.iter().find(|(key, _)| key == tick) {
-                Some((key, _)) if !observation.checklist.iter().any(|k| k == key) => {
-                    observation.checklist.push((*key).to_owned())
-                }
+            match checklist.items().iter().find(|item| *item == tick) {
+                Some(item) if !observation.checklist.contains(item) => observation.checklist.push(item.clone()),
                 Some(_) => {}
                 None => errors.add("checklist", "Choose items from the checklist only"),
             }
@@ -459,18 +517,31 @@ mod tests {
 
     #[test]
     fn a_draft_keeps_text_as_typed_and_refuses_unknown_checklist_items() {
+        let list = Checklist::default();
+        let photos = DEFAULT_CHECKLIST[2].to_owned();
         let o = Observation::parse(
             &[
                 ("arrival", "  Dad arrived 13:45.  "),
                 ("interaction", "They played \"snap\"."),
             ],
-            &["no_photos".into(), "no_photos".into()],
+            &[photos.clone(), photos.clone()],
+            &list,
         )
         .unwrap();
         assert_eq!(o.arrival, "Dad arrived 13:45.");
-        assert_eq!(o.checklist, vec!["no_photos".to_owned()]);
-        assert!(Observation::parse(&[], &["made_up".into()]).is_err());
-        assert!(Observation::parse(&[("care", "bad\u{7}")], &[]).is_err());
+        assert_eq!(o.checklist, vec![photos]);
+        assert!(Observation::parse(&[], &["made_up".into()], &list).is_err());
+        assert!(Observation::parse(&[("care", "bad\u{7}")], &[], &list).is_err());
+    }
+
+    #[test]
+    fn an_organisation_sets_its_own_checklist_one_item_a_line() {
+        let list = Checklist::parse("  Hand washing before food \n\nToilet visits accompanied\n").unwrap();
+        assert_eq!(list.items(), ["Hand washing before food", "Toilet visits accompanied"]);
+        assert!(Checklist::parse("   \n ").is_err());
+        assert!(Checklist::parse("Same\nsame").is_err());
+        assert!(Checklist::parse(&(1..=31).map(|n| format!("item {n}\n")).collect::<String>()).is_err());
+        assert_eq!(Checklist::from_stored(Vec::new()), Checklist::default());
     }
 
     #[test]

@@ -888,13 +888,10 @@ async fn seed_records(
                 .iter()
                 .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
                 .collect(),
-            checklist: vec![
-                "rules_explained".into(),
-                "in_sight_and_sound".into(),
-                "no_photos".into(),
-                "phones_away".into(),
-                "separate_departures".into(),
-            ],
+            checklist: familytime_domain::records::DEFAULT_CHECKLIST
+                .iter()
+                .map(|s| (*s).to_owned())
+                .collect(),
             version: 0,
         };
         let (record, version) = records::save_observation(&state, grace, &id, &observation)

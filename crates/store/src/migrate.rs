@@ -55,6 +55,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0007_records.sql"),
         postgres: include_str!("../migrations/postgres/0007_records.sql"),
     },
+    Migration {
+        version: 8,
+        name: "observation checklist",
+        sqlite: include_str!("../migrations/sqlite/0008_observation_checklist.sql"),
+        postgres: include_str!("../migrations/postgres/0008_observation_checklist.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -5,7 +5,7 @@
 use crate::{AuditEvent, AuditScope, Result, Store, StoreError, exec_tx, ms, ts, with_pool, with_tx};
 use familytime_domain::Timestamp;
 use familytime_domain::ids::{BookingId, CaseId, OrganisationId, UserId};
-use familytime_domain::records::{Attendance, Breach, Observation};
+use familytime_domain::records::{Attendance, Breach, Checklist, Observation};
 
 /// Who a register line is about.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -567,5 +567,66 @@ impl Store {
         .bind(case.to_string())
         .fetch_all(p)
         .await)?)
+    }
+
+    /// The organisation's observation checklist and its version (0 while it is the default).
+    pub async fn observation_checklist(&self, organisation: OrganisationId) -> Result<(Checklist, i64)> {
+        let row: Option<(String, i64)> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT items, version FROM observation_checklists WHERE organisation_id = $1"
+        )
+        .bind(organisation.to_string())
+        .fetch_optional(p)
+        .await)?;
+        Ok(match row {
+            Some((items, version)) => {
+                let items = items.lines().map(str::to_owned).collect();
+                (Checklist::from_stored(items), version)
+            }
+            None => (Checklist::default(), 0),
+        })
+    }
+
+    /// Replaces the organisation's checklist at `version` (0 the first time); stale writes are refused.
+    pub async fn set_observation_checklist(
+        &self,
+        scope: &AuditScope,
+        organisation: OrganisationId,
+        checklist: &Checklist,
+        version: i64,
+    ) -> Result<()> {
+        // Items are single lines (the checklist is parsed one item a line), so a newline separates them.
+        let items = checklist.items().join("\n");
+        let mut tx = self.begin().await?;
+        let written = if version == 0 {
+            exec_tx!(tx, |c| sqlx::query(
+                "INSERT INTO observation_checklists (organisation_id, items, updated_at) VALUES ($1, $2, $3)
+                 ON CONFLICT (organisation_id) DO NOTHING"
+            )
+            .bind(organisation.to_string())
+            .bind(&items)
+            .bind(ms(scope.at))
+            .execute(c)
+            .await)?
+        } else {
+            exec_tx!(tx, |c| sqlx::query(
+                "UPDATE observation_checklists SET items = $1, updated_at = $2, version = version + 1
+                 WHERE organisation_id = $3 AND version = $4"
+            )
+            .bind(&items)
+            .bind(ms(scope.at))
+            .bind(organisation.to_string())
+            .bind(version)
+            .execute(c)
+            .await)?
+        };
+        if written == 0 {
+            return Err(StoreError::Stale);
+        }
+        tx.audit(
+            scope,
+            AuditEvent::ok("observation_checklist.set", "organisation", organisation),
+        )
+        .await?;
+        tx.commit().await
     }
 }

@@ -130,6 +130,8 @@ fn table() -> Vec<Route> {
         route(M::POST, "/bookings/{id}/stop", WriteObservations, post(pages::records::stop)),
         route(M::POST, "/observations/{id}/sign", WriteObservations, post(pages::records::sign)),
         route(M::POST, "/observations/{id}/addenda", WriteObservations, post(pages::records::addendum)),
+        route(M::GET, "/settings/observation-checklist", ManageCentres, get(pages::records::checklist)),
+        route(M::POST, "/settings/observation-checklist", ManageCentres, post(pages::records::save_checklist)),
         // Reports (pages::reports)
         route(M::GET, "/cases/{id}/reports", WriteReports, get(pages::reports::case_reports)),
         route(M::POST, "/cases/{id}/reports", WriteReports, post(pages::reports::create)),
@@ -214,6 +216,8 @@ fn table() -> Vec<Route> {
         route(M::POST, "/api/v1/bookings/{id}/stop", WriteObservations, post(api::records::stop)),
         route(M::POST, "/api/v1/observations/{id}/sign", WriteObservations, post(api::records::sign)),
         route(M::POST, "/api/v1/observations/{id}/addenda", WriteObservations, post(api::records::addendum)),
+        route(M::GET, "/api/v1/observation-checklist", WriteObservations, get(api::records::get_checklist)),
+        route(M::PUT, "/api/v1/observation-checklist", ManageCentres, put(api::records::put_checklist)),
         // Reports API (api::reports)
         route(M::GET, "/api/v1/cases/{id}/reports", WriteReports, get(api::reports::case_reports)),
         route(M::POST, "/api/v1/cases/{id}/reports", WriteReports, post(api::reports::create)),

@@ -130,7 +130,7 @@ async fn end_to_end_a_supervised_case_from_register_to_the_referrers_pdf() {
     )
     .await;
     fill(&browser, "ending", "Mia waved goodbye at 11:55 and left with Laura.").await;
-    click(&browser, "#checklist-no_photos").await;
+    click(&browser, "#checklist-2").await;
     submit(&browser, "#save-draft").await;
     check_page(&browser, &mut problems, "session record with a draft").await;
     submit(&browser, "#sign-off").await;

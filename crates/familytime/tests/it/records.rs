@@ -82,7 +82,7 @@ fn observation(version: i64) -> Value {
             "interaction": "They built a tower. Mia said \"Daddy, look how tall!\" OBSERVED-TOWER-42.",
             "ending": "At 11:55 Daniel said goodbye; Mia hugged him and left with Laura at 12:00."
         },
-        "checklist": ["no_photos", "phones_away"],
+        "checklist": ["No photographs or recordings were taken", "Phones were put away"],
         "version": version
     })
 }
@@ -631,6 +631,82 @@ async fn a_supervisor_stops_a_session_early_without_ending_the_service() {
     assert_eq!(
         file["case"]["status"], "accepted",
         "stopping a visit does not end the service"
+    );
+    f.app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_organisation_sets_its_own_observation_checklist_and_records_keep_what_they_ticked() {
+    let f = fixture().await;
+    let ran = ran_session(&f, "supervised").await;
+    after_the_session(&f, &ran).await;
+    let put = |client: &reqwest::Client, body: Value| {
+        client
+            .put(f.app.url("/api/v1/observation-checklist"))
+            .json(&body)
+            .send()
+    };
+    let (_, list) = get(&f.app, &ran.sam, "/api/v1/observation-checklist").await;
+    assert_eq!(list["version"], 0, "the default list to start with: {list}");
+    assert_eq!(list["items"].as_array().unwrap().len(), 6);
+    let (status, _) = json_of(
+        put(&ran.sam, json!({"items": ["Anything"], "version": 0}))
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "only administrators set it");
+    for bad in [json!([]), json!(["Twice", "twice"]), json!(["two\nlines"])] {
+        let (status, body) = json_of(put(&f.admin, json!({"items": bad, "version": 0})).await.unwrap()).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    }
+    let mine = json!({"items": ["Hand washing before food", "Toilet visits accompanied by staff"], "version": 0});
+    let (status, body) = json_of(put(&f.admin, mine.clone()).await.unwrap()).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let (status, _) = json_of(put(&f.admin, mine).await.unwrap()).await;
+    assert_eq!(status, StatusCode::CONFLICT, "a stale change is refused");
+
+    let b = &ran.booking;
+    let mut record = observation(0);
+    let (status, body) = post(
+        &f.app,
+        &ran.sam,
+        &format!("/api/v1/bookings/{b}/observation"),
+        record.clone(),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "the old items are no longer offered: {body}"
+    );
+    record["checklist"] = json!(["Hand washing before food"]);
+    let (status, saved) = post(&f.app, &ran.sam, &format!("/api/v1/bookings/{b}/observation"), record).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
+    let (status, _) = post(
+        &f.app,
+        &ran.sam,
+        &format!("/api/v1/observations/{}/sign", saved["id"].as_str().unwrap()),
+        json!({"version": 1}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, list) = get(&f.app, &ran.sam, "/api/v1/observation-checklist").await;
+    let (status, _) = json_of(
+        put(
+            &f.admin,
+            json!({"items": ["Something new"], "version": list["version"]}),
+        )
+        .await
+        .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (_, view) = get(&f.app, &ran.sam, &format!("/api/v1/bookings/{b}/record")).await;
+    assert_eq!(
+        view["observation"]["checklist"],
+        json!(["Hand washing before food"]),
+        "the signed record keeps its words"
     );
     f.app.finish().await;
 }

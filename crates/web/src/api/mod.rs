@@ -109,7 +109,7 @@ impl Modify for SecuritySchemes {
         schedule::add_entrance, schedule::approve_venue, schedule::list_staff, schedule::put_staff, schedule::add_leave, schedule::put_workers,
         schedule::add_never_meet, schedule::book, schedule::case_bookings, schedule::availability, schedule::get_booking, schedule::set_status,
         schedule::move_booking, schedule::centre_calendar, schedule::create_feed, schedule::revoke_feed,
-        records::get_record, records::register, records::breach, records::save_observation, records::sign, records::addendum, records::stop,
+        records::get_record, records::register, records::breach, records::save_observation, records::sign, records::addendum, records::stop, records::get_checklist, records::put_checklist,
         reports::case_reports, reports::create, reports::put_distribution, reports::get, reports::edit, reports::check,
         reports::release, reports::pdf, reports::mine, reports::my_pdf,
         incidents::raise, incidents::list, incidents::get, incidents::decide,

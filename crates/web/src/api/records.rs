@@ -367,3 +367,41 @@ pub async fn stop(
     records::stop_session(&state, &caller, &id, &input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ChecklistBody {
+    /// The statements supervisors tick, in order (at most 30, each one line of up to 200 characters).
+    pub items: Vec<String>,
+    /// The version read (0 while the organisation uses the default list); a stale change is refused.
+    pub version: i64,
+}
+
+/// The organisation's observation checklist.
+#[utoipa::path(get, path = "/api/v1/observation-checklist", tag = "records",
+    responses((status = 200, body = ChecklistBody)))]
+pub async fn get_checklist(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<ChecklistBody>> {
+    let (list, version) = records::checklist(&state, &caller).await?;
+    Ok(Json(ChecklistBody {
+        items: list.items().to_vec(),
+        version,
+    }))
+}
+
+/// Sets the organisation's observation checklist (administrators).
+#[utoipa::path(put, path = "/api/v1/observation-checklist", tag = "records",
+    request_body = ChecklistBody, responses((status = 204), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn put_checklist(
+    State(state): State<AppState>,
+    caller: Caller,
+    ApiJson(b): ApiJson<ChecklistBody>,
+) -> ApiResult<StatusCode> {
+    if b.items.iter().any(|i| i.contains('\n') || i.contains('\r')) {
+        return Err(crate::AppError::Invalid(familytime_domain::text::FieldErrors::single(
+            "checklist",
+            "Each checklist item is one line",
+        ))
+        .into());
+    }
+    records::set_checklist(&state, &caller, &b.items.join("\n"), b.version).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

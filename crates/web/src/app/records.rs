@@ -8,7 +8,7 @@ use crate::{AppError, AppState, Caller};
 use familytime_domain::Timestamp;
 use familytime_domain::authz::{Action, Object};
 use familytime_domain::ids::BookingId;
-use familytime_domain::records::{self, Addendum, Breach, Observation, RegisterLine, StopReason};
+use familytime_domain::records::{self, Addendum, Breach, Checklist, Observation, RegisterLine, StopReason};
 use familytime_domain::schedule::BookingKind;
 use familytime_domain::text::{self, FieldErrors};
 use familytime_store::StoreError;
@@ -85,6 +85,8 @@ pub struct SessionRecordView {
     pub briefing: Option<Briefing>,
     pub may_observe: bool,
     pub register_open: bool,
+    /// The organisation's observation checklist, as it is now.
+    pub checklist: Checklist,
 }
 
 pub struct ObservationPart {
@@ -158,6 +160,7 @@ pub async fn session_record(state: &AppState, caller: &Caller, id: &str) -> Resu
             .filter(|e| e.booking_id.as_deref() == Some(&session.booking.id.to_string()))
             .collect(),
         register_open: register_open(&session, now).is_ok(),
+        checklist: state.store.observation_checklist(org).await?.0,
         observation,
         briefing,
         may_observe,
@@ -449,7 +452,8 @@ pub async fn save_observation(
     not_started(&session, state.clock.now())?;
     let org = file_org(caller)?;
     let fields: Vec<(&str, &str)> = input.sections.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let content = Observation::parse(&fields, &input.checklist).map_err(AppError::Invalid)?;
+    let checklist = state.store.observation_checklist(org).await?.0;
+    let content = Observation::parse(&fields, &input.checklist, &checklist).map_err(AppError::Invalid)?;
     if let Some(existing) = state.store.observation_for_booking(org, session.booking.id).await?
         && existing.author_id != caller.user()?.id
         && !existing.signed
@@ -599,4 +603,24 @@ pub async fn stop_session(state: &AppState, caller: &Caller, id: &str, input: &S
         Err(StoreError::Conflict(m)) => Err(AppError::Conflict(m)),
         other => Ok(other?),
     }
+}
+
+/// The organisation's observation checklist and its version (0 while it is the default), for those
+/// who write records.
+pub async fn checklist(state: &AppState, caller: &Caller) -> Result<(Checklist, i64), AppError> {
+    let org = file_org(caller)?;
+    authorize(state, caller, Action::WriteObservations, Object::Organisation(org)).await?;
+    Ok(state.store.observation_checklist(org).await?)
+}
+
+/// An administrator sets the organisation's checklist, one item a line; a stale change is refused.
+pub async fn set_checklist(state: &AppState, caller: &Caller, text: &str, version: i64) -> Result<(), AppError> {
+    let org = file_org(caller)?;
+    authorize(state, caller, Action::ManageCentres, Object::Organisation(org)).await?;
+    let checklist = Checklist::parse(text).map_err(AppError::Invalid)?;
+    state
+        .store
+        .set_observation_checklist(&caller.scope(state.clock.now()), org, &checklist, version)
+        .await?;
+    Ok(())
 }

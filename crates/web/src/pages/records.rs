@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use familytime_domain::Timestamp;
-use familytime_domain::records::{Attendance, Breach, CHECKLIST, Observation, SECTIONS, StopReason};
+use familytime_domain::records::{Attendance, Breach, Checklist, Observation, SECTIONS, StopReason};
 use familytime_domain::text::FieldErrors;
 use jiff::tz::TimeZone;
 
@@ -39,8 +39,8 @@ pub struct SectionView {
 }
 
 pub struct TickView {
-    pub key: &'static str,
-    pub label: &'static str,
+    pub id: String,
+    pub label: String,
     pub ticked: bool,
 }
 
@@ -287,12 +287,17 @@ async fn page(
             })
             .unwrap_or_default(),
         author: record.map(|r| r.author_name.clone()).unwrap_or_default(),
-        checklist: CHECKLIST
+        // The organisation's checklist now, then anything a record ticked that has since left it.
+        checklist: view
+            .checklist
+            .items()
             .iter()
-            .map(|(key, label)| TickView {
-                key,
-                label,
-                ticked: shown.checklist.iter().any(|k| k == key),
+            .chain(shown.checklist.iter().filter(|t| !view.checklist.items().contains(t)))
+            .enumerate()
+            .map(|(n, label)| TickView {
+                id: format!("checklist-{n}"),
+                label: label.clone(),
+                ticked: shown.checklist.contains(label),
             })
             .collect(),
         sections: sections_of(&shown),
@@ -409,7 +414,8 @@ pub async fn save(State(state): State<AppState>, caller: Caller, Path(id): Path<
         Ok(_) => back(&id, "observation"),
         Err(AppError::Stale) => {
             let fields: Vec<(&str, &str)> = input.sections.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-            let typed = Observation::parse(&fields, &input.checklist).unwrap_or_default();
+            let checklist = Checklist::from_stored(input.checklist.clone());
+            let typed = Observation::parse(&fields, &input.checklist, &checklist).unwrap_or_default();
             let message = "This record was saved from another tab or device since you opened it, so your text was not saved. \
                            What is saved is shown first; your text is still in the form below: copy what you need and save again.";
             page(
@@ -467,5 +473,55 @@ pub async fn stop(State(state): State<AppState>, caller: Caller, Path(id): Path<
     match app::stop_session(&state, &caller, &id, &input).await {
         Ok(()) => back(&id, "top"),
         Err(err) => failed(&state, &caller, &id, err, "stop_reason", form).await,
+    }
+}
+
+#[derive(Template)]
+#[template(path = "observation_checklist.html")]
+struct ChecklistPage {
+    shell: Shell,
+    errors: FieldErrors,
+    text: String,
+    version: i64,
+}
+
+/// GET /settings/observation-checklist
+pub async fn checklist(State(state): State<AppState>, caller: Caller) -> PageResult {
+    let (list, version) = app::checklist(&state, &caller).await?;
+    let page = ChecklistPage {
+        shell: Shell::for_caller(&state, &caller, "/centres").await?,
+        errors: FieldErrors::new(),
+        text: list.items().join("\n"),
+        version,
+    };
+    Ok(render_with(StatusCode::OK, &page))
+}
+
+/// POST /settings/observation-checklist
+pub async fn save_checklist(State(state): State<AppState>, caller: Caller, form: FormData) -> PageResult {
+    match app::set_checklist(
+        &state,
+        &caller,
+        &form.get("checklist"),
+        form.get("version").trim().parse().unwrap_or(-1),
+    )
+    .await
+    {
+        Ok(()) => Ok(Redirect::to("/settings/observation-checklist").into_response()),
+        Err(err) => {
+            let (errors, status, keep) = super::refusal(err, "checklist")?;
+            let (list, version) = app::checklist(&state, &caller).await?;
+            let page = ChecklistPage {
+                shell: Shell::for_caller(&state, &caller, "/centres").await?,
+                errors,
+                text: if keep {
+                    form.get("checklist")
+                } else {
+                    list.items().join("\n")
+                },
+                version,
+            };
+            Ok(render_with(status, &page))
+        }
     }
 }

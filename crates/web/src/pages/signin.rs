@@ -218,6 +218,11 @@ pub async fn home(State(state): State<AppState>, caller: Caller) -> PageResult {
             label: "Audit log",
             hint: "Who signed in, changed or viewed what",
         });
+        tasks.push(Task {
+            href: "/settings/observation-checklist",
+            label: "Observation checklist",
+            hint: "The statements supervisors tick on every observation record",
+        });
     }
     if app::incidents::may(&caller, Action::ViewConcerns, None) {
         tasks.push(Task {
