@@ -925,3 +925,63 @@ impl Store {
         Ok(true)
     }
 }
+
+impl Store {
+    /// Links (or, with `None`, unlinks) a parent's account to their place on a case, so what is
+    /// released to them reaches their portal. Only a parent account of the organisation, and never
+    /// one already linked to another adult on the same case.
+    pub async fn link_party_account(
+        &self,
+        scope: &AuditScope,
+        organisation: OrganisationId,
+        case: CaseId,
+        party: PartyId,
+        user: Option<UserId>,
+    ) -> Result<()> {
+        let mut tx = self.begin().await?;
+        if let Some(user) = user {
+            let role: Option<String> = with_tx!(tx, |c| sqlx::query_scalar(
+                "SELECT role FROM users WHERE organisation_id = $1 AND id = $2"
+            )
+            .bind(organisation.to_string())
+            .bind(user.to_string())
+            .fetch_optional(c)
+            .await)?;
+            if role.as_deref() != Some("parent") {
+                return Err(StoreError::Conflict("Choose a parent's account".into()));
+            }
+            let elsewhere: Option<String> =
+                with_tx!(tx, |c| {
+                    sqlx::query_scalar(
+                "SELECT id FROM case_parties WHERE organisation_id = $1 AND case_id = $2 AND user_id = $3 AND id <> $4"
+            )
+            .bind(organisation.to_string())
+            .bind(case.to_string())
+            .bind(user.to_string())
+            .bind(party.to_string())
+            .fetch_optional(c)
+            .await
+                })?;
+            if elsewhere.is_some() {
+                return Err(StoreError::Conflict(
+                    "That account is already linked to another adult on this case".into(),
+                ));
+            }
+        }
+        let changed = exec_tx!(tx, |c| sqlx::query(
+            "UPDATE case_parties SET user_id = $1 WHERE organisation_id = $2 AND case_id = $3 AND id = $4"
+        )
+        .bind(user.map(|u| u.to_string()))
+        .bind(organisation.to_string())
+        .bind(case.to_string())
+        .bind(party.to_string())
+        .execute(c)
+        .await)?;
+        if changed == 0 {
+            return Err(StoreError::NotFound);
+        }
+        tx.audit(scope, AuditEvent::ok("case.party_account", "case", case))
+            .await?;
+        tx.commit().await
+    }
+}

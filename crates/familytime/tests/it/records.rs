@@ -710,3 +710,114 @@ async fn an_organisation_sets_its_own_observation_checklist_and_records_keep_wha
     );
     f.app.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_report_released_to_one_parent_reaches_only_that_parents_portal() {
+    let f = fixture().await;
+    let ran = ran_session(&f, "supervised").await;
+    let laura_id = f
+        .app
+        .seed_user(&f.org, Role::Parent, "laura@example.com")
+        .await
+        .to_string();
+    let daniel_id = f
+        .app
+        .seed_user(&f.org, Role::Parent, "daniel@example.com")
+        .await
+        .to_string();
+    after_the_session(&f, &ran).await;
+    let link = |party: &str, user: Value| {
+        f.jo.put(
+            f.app
+                .url(&format!("/api/v1/cases/{}/parties/{party}/account", ran.case)),
+        )
+        .json(&json!({ "user_id": user }))
+        .send()
+    };
+    let (status, _) = json_of(link(&ran.resident, json!(laura_id)).await.unwrap()).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, body) = json_of(link(&ran.visiting, json!(laura_id)).await.unwrap()).await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "one account, one adult on a case: {body}"
+    );
+    let (status, _) = json_of(link(&ran.visiting, json!(ran.sam_id)).await.unwrap()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "only a parent's account");
+    let (status, _) = json_of(link(&ran.visiting, json!(daniel_id)).await.unwrap()).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+
+    let b = &ran.booking;
+    let (_, saved) = post(
+        &f.app,
+        &ran.sam,
+        &format!("/api/v1/bookings/{b}/observation"),
+        observation(0),
+    )
+    .await;
+    let record = saved["id"].as_str().unwrap().to_owned();
+    post(
+        &f.app,
+        &ran.sam,
+        &format!("/api/v1/observations/{record}/sign"),
+        json!({"version": 1}),
+    )
+    .await;
+    let (_, created) = post(
+        &f.app,
+        &ran.sam,
+        &format!("/api/v1/cases/{}/reports", ran.case),
+        json!({"kind": "session", "title": "For the mother", "records": [record]}),
+    )
+    .await;
+    let report = created["id"].as_str().unwrap().to_owned();
+    for (step, version) in [("send_for_check", 1), ("approve", 2)] {
+        let (status, body) = post(
+            &f.app,
+            &f.jo,
+            &format!("/api/v1/reports/{report}/check"),
+            json!({"step": step, "version": version}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{step}: {body}");
+    }
+    let (status, _) = json_of(
+        f.jo.put(f.app.url(&format!("/api/v1/cases/{}/distribution", ran.case)))
+            .json(&json!({"recipients": ["resident"]}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, body) = post(
+        &f.app,
+        &f.jo,
+        &format!("/api/v1/reports/{report}/release"),
+        json!({"recipients": ["resident"], "version": 3}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+
+    let laura = f.app.client();
+    f.app.api_login(&laura, "laura@example.com").await;
+    let daniel = f.app.client();
+    f.app.api_login(&daniel, "daniel@example.com").await;
+    let (_, hers) = get(&f.app, &laura, "/api/v1/my-reports").await;
+    assert_eq!(hers[0]["id"], report.as_str(), "{hers}");
+    let pdf = laura
+        .get(f.app.url(&format!("/api/v1/my-reports/{report}/pdf")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), StatusCode::OK);
+    let (_, his) = get(&f.app, &daniel, "/api/v1/my-reports").await;
+    assert_eq!(his, json!([]), "the other parent sees nothing");
+    let pdf = daniel
+        .get(f.app.url(&format!("/api/v1/my-reports/{report}/pdf")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), StatusCode::NOT_FOUND);
+    f.app.finish().await;
+}

@@ -104,7 +104,7 @@ impl Modify for SecuritySchemes {
         tenancy::list_rooms, tenancy::create_room, tenancy::update_room,
         people::list_users, people::create_user, people::get_user, people::update_user, people::disable_user, people::enable_user, people::reset_password,
         audit::list_entries,
-        referrals::submit, referrals::own, referrals::own_one, referrals::list, referrals::get, referrals::transition, referrals::assess, referrals::schedule_pre_visit, referrals::record_pre_visit, referrals::upload_document, referrals::download_document,
+        referrals::submit, referrals::own, referrals::own_one, referrals::list, referrals::get, referrals::transition, referrals::assess, referrals::schedule_pre_visit, referrals::record_pre_visit, referrals::upload_document, referrals::download_document, referrals::link_account,
         schedule::get_settings, schedule::put_settings, schedule::add_opening, schedule::remove_opening, schedule::add_closure, schedule::remove_closure,
         schedule::add_entrance, schedule::approve_venue, schedule::list_staff, schedule::put_staff, schedule::add_leave, schedule::put_workers,
         schedule::add_never_meet, schedule::book, schedule::case_bookings, schedule::availability, schedule::get_booking, schedule::set_status,

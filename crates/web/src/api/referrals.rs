@@ -432,3 +432,23 @@ pub async fn download_document(
     let (doc, bytes) = referrals::download_document(&state, &caller, &id).await?;
     Ok(crate::pages::referrals::document_response(&doc, bytes))
 }
+
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+pub struct AccountBody {
+    /// A parent account of the organisation, or null to unlink.
+    pub user_id: Option<String>,
+}
+
+/// Links a parent's account to their place on the case (reports released to them then reach their portal).
+#[utoipa::path(put, path = "/api/v1/cases/{id}/parties/{party}/account", tag = "referrals",
+    params(("id" = String, Path), ("party" = String, Path)), request_body = AccountBody,
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn link_account(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, party)): Path<(String, String)>,
+    ApiJson(b): ApiJson<AccountBody>,
+) -> ApiResult<StatusCode> {
+    referrals::link_party_account(&state, &caller, &id, &party, b.user_id.as_deref().unwrap_or("")).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

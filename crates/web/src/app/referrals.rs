@@ -768,3 +768,55 @@ pub async fn download_document(
         .await?;
     Ok((doc, bytes))
 }
+
+/// Links a parent's account to their place on the case (or unlinks it, with an empty `user`), so the
+/// reports released to them appear in their portal.
+pub async fn link_party_account(
+    state: &AppState,
+    caller: &Caller,
+    case: &str,
+    party: &str,
+    user: &str,
+) -> Result<(), AppError> {
+    let file = case_file(state, caller, case, Action::ManageCases).await?;
+    let party = file
+        .parties
+        .iter()
+        .find(|p| p.id.to_string() == party.trim())
+        .ok_or(AppError::NotFound)?
+        .id;
+    let user = match user.trim() {
+        "" => None,
+        id => Some(
+            familytime_domain::ids::UserId::parse(id)
+                .map_err(|_| AppError::Invalid(FieldErrors::single("account", "Choose a parent's account")))?,
+        ),
+    };
+    match state
+        .store
+        .link_party_account(
+            &caller.scope(state.clock.now()),
+            file_org(caller)?,
+            file.summary.id,
+            party,
+            user,
+        )
+        .await
+    {
+        Err(familytime_store::StoreError::Conflict(m)) => Err(AppError::Invalid(FieldErrors::single("account", m))),
+        other => Ok(other?),
+    }
+}
+
+/// The organisation's parent accounts (id, name and e-mail), for linking them to a case.
+pub async fn parent_accounts(state: &AppState, caller: &Caller) -> Result<Vec<(String, String)>, AppError> {
+    let org = file_org(caller)?;
+    Ok(state
+        .store
+        .users(org)
+        .await?
+        .into_iter()
+        .filter(|u| u.role == familytime_domain::people::Role::Parent && !u.disabled)
+        .map(|u| (u.id.to_string(), format!("{} ({})", u.name, u.email)))
+        .collect())
+}

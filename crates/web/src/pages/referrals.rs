@@ -386,6 +386,8 @@ struct CasePage {
     documents: Vec<DocumentLine>,
     /// Whether the caller writes reports (the link to the case's reports).
     can_report: bool,
+    /// Parent accounts that can be linked to an adult on the case (for those who manage cases).
+    parent_accounts: Vec<(String, String)>,
     /// Safeguarding: the case's concerns (for people who may read them), and the banner shown while
     /// an incident is newer than the latest risk assessment.
     safeguarding: Vec<super::incidents::ConcernLine>,
@@ -534,6 +536,11 @@ async fn case_page_with(
     let reassessment_due = view.reassessment_due.map(date);
     let page = CasePage {
         can_report: super::may(caller, familytime_domain::authz::Action::WriteReports),
+        parent_accounts: if may(caller, Action::ManageCases) {
+            referrals::parent_accounts(state, caller).await?
+        } else {
+            Vec::new()
+        },
         shell: Shell::for_caller(state, caller, "/cases").await?,
         errors,
         notice,
@@ -1010,4 +1017,20 @@ pub fn document_response(doc: &familytime_store::documents::Document, bytes: Vec
 pub async fn download_document(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
     let (doc, bytes) = referrals::download_document(&state, &caller, &id).await?;
     Ok(document_response(&doc, bytes))
+}
+
+/// POST /cases/{id}/parties/{party}/account: links a parent's account to their place on the case.
+pub async fn link_account(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, party)): Path<(String, String)>,
+    form: FormData,
+) -> PageResult {
+    match referrals::link_party_account(&state, &caller, &id, &party, &form.get("account")).await {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
+        Err(err) => {
+            let (errors, _, _) = super::refusal(err, "account")?;
+            case_page(&state, &caller, &id, errors, None).await
+        }
+    }
 }
