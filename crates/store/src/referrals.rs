@@ -950,9 +950,8 @@ impl Store {
             if role.as_deref() != Some("parent") {
                 return Err(StoreError::Conflict("Choose a parent's account".into()));
             }
-            let elsewhere: Option<String> =
-                with_tx!(tx, |c| {
-                    sqlx::query_scalar(
+            let elsewhere: Option<String> = with_tx!(tx, |c| {
+                sqlx::query_scalar(
                 "SELECT id FROM case_parties WHERE organisation_id = $1 AND case_id = $2 AND user_id = $3 AND id <> $4"
             )
             .bind(organisation.to_string())
@@ -961,7 +960,7 @@ impl Store {
             .bind(party.to_string())
             .fetch_optional(c)
             .await
-                })?;
+            })?;
             if elsewhere.is_some() {
                 return Err(StoreError::Conflict(
                     "That account is already linked to another adult on this case".into(),

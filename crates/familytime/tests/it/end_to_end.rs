@@ -131,6 +131,28 @@ async fn end_to_end_a_supervised_case_from_register_to_the_referrers_pdf() {
     .await;
     fill(&browser, "ending", "Mia waved goodbye at 11:55 and left with Laura.").await;
     click(&browser, "#checklist-2").await;
+    // The draft saves itself as the supervisor types (through the API, with its version).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let status = browser
+            .client
+            .find(Locator::Id("autosave-status"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if status.starts_with("Draft saved") {
+            break;
+        }
+        assert!(!status.starts_with("Not saved"), "autosave failed: {status}");
+        assert!(std::time::Instant::now() < deadline, "the draft saves itself");
+    }
+    let (_, record) = crate::schedule::get(&f.app, &ran.sam, &format!("/api/v1/bookings/{b}/record")).await;
+    assert_eq!(
+        record["observation"]["sections"]["ending"],
+        "Mia waved goodbye at 11:55 and left with Laura."
+    );
     submit(&browser, "#save-draft").await;
     check_page(&browser, &mut problems, "session record with a draft").await;
     submit(&browser, "#sign-off").await;
