@@ -137,7 +137,7 @@ impl NoticeKind {
     pub fn next_steps(self) -> &'static str {
         match self {
             NoticeKind::Ended => {
-                "No further sessions will take place at the centre for this family after that date. Any sessions already booked after it are cancelled, and the centre will confirm this to you. If you wish to discuss this decision, please contact the centre; if there are court proceedings, you may want to tell your solicitor or the court."
+                "No further sessions will take place at the centre for this family after that date. Any sessions booked after it will be cancelled, and the centre will confirm this to you. If you wish to discuss this decision, please contact the centre; if there are court proceedings, you may want to tell your solicitor or the court."
             }
             NoticeKind::Suspended => {
                 "No sessions will take place while the service is suspended. The centre will review the suspension and write to you again before any session is arranged. If you wish to discuss this decision, please contact the centre."
