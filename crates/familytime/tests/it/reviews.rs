@@ -290,3 +290,91 @@ async fn a_review_meeting_is_recorded_and_funded_hours_are_counted() {
     assert!(case_page.contains(&format!("/cases/{case}/service")));
     f.app.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_service_page_shows_errors_in_words_and_records_letters() {
+    let f = fixture().await;
+    let ran = ran_session(&f, "supervised").await;
+    let case = &ran.case;
+    let page = f.app.client();
+    let csrf = f.app.page_login(&page, "jo@riverside.example").await;
+    let response = page
+        .post(f.app.url(&format!("/cases/{case}/notices")))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("kind", "ended"),
+            ("reason", ""),
+            ("effective_on", "soon"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert!(
+        html.contains("Enter the reason") && html.contains("as a date"),
+        "{html}"
+    );
+    let (_, file) = get(&f.app, &f.jo, &format!("/api/v1/cases/{case}")).await;
+    assert_eq!(file["case"]["status"], "accepted");
+
+    let response = page
+        .post(f.app.url(&format!("/cases/{case}/notices")))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("kind", "suspended"),
+            ("reason", "Mia has refused to come to three sessions in a row"),
+            ("effective_on", &crate::schedule::ahead(0)),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let (_, listed) = get(&f.app, &f.jo, &format!("/api/v1/cases/{case}/notices")).await;
+    let notice = listed["notices"][0]["id"].as_str().unwrap().to_owned();
+    let response = page
+        .post(f.app.url(&format!("/notices/{notice}/letters")))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("recipient", "referrer"),
+            ("delivery", ""),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let response = page
+        .post(f.app.url(&format!("/notices/{notice}/letters")))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("recipient", "referrer"),
+            ("delivery", "email"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::SEE_OTHER);
+    let html = page
+        .get(f.app.url(&format!("/cases/{case}/service")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Sent by e-mail"), "{html}");
+
+    // A supervisor reads the case but is not offered the service page.
+    let sam = f.app.client();
+    f.app.page_login(&sam, "sam@riverside.example").await;
+    let html = sam
+        .get(f.app.url(&format!("/cases/{case}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains(&format!("/cases/{case}/service")));
+    f.app.finish().await;
+}
