@@ -343,6 +343,8 @@ async fn the_service_page_shows_errors_in_words_and_records_letters() {
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Choose how the letter was sent") && html.contains(r#"id="delivery""#));
     let response = page
         .post(f.app.url(&format!("/notices/{notice}/letters")))
         .form(&[

@@ -69,6 +69,8 @@ struct ServicePage {
     outcomes: Vec<Choice>,
     recipients: Vec<Choice>,
     deliveries: Vec<Choice>,
+    /// The notice whose letter form was sent with errors (they are shown beside that form only).
+    letter_notice: String,
     form: FormData,
 }
 
@@ -94,6 +96,7 @@ async fn page(
     errors: FieldErrors,
     status: StatusCode,
     form: FormData,
+    letter_notice: &str,
 ) -> PageResult {
     let view = app::service(state, caller, id).await?;
     let zone = &view.zone;
@@ -200,6 +203,7 @@ async fn page(
             &form.get("recipient"),
         ),
         deliveries: choices(Delivery::ALL, Delivery::as_str, Delivery::label, &form.get("delivery")),
+        letter_notice: letter_notice.to_owned(),
         form,
     };
     Ok(render_with(status, &template))
@@ -214,6 +218,7 @@ pub async fn show(State(state): State<AppState>, caller: Caller, Path(id): Path<
         FieldErrors::new(),
         StatusCode::OK,
         FormData::empty(),
+        "",
     )
     .await
 }
@@ -234,7 +239,7 @@ pub async fn notice(
         Ok(notice) => Ok(Redirect::to(&format!("/cases/{id}/service#notice-{notice}")).into_response()),
         Err(AppError::Invalid(errors)) => {
             let status = form_status(&errors);
-            page(&state, &caller, &id, errors, status, form).await
+            page(&state, &caller, &id, errors, status, form, "").await
         }
         Err(err) => Err(err.into()),
     }
@@ -262,7 +267,7 @@ pub async fn record_letter(
         Ok(_) => Ok(Redirect::to(&format!("/cases/{case}/service#notice-{id}")).into_response()),
         Err(AppError::Invalid(errors)) => {
             let status = form_status(&errors);
-            page(&state, &caller, &case, errors, status, form).await
+            page(&state, &caller, &case, errors, status, form, &id).await
         }
         Err(err) => Err(err.into()),
     }
@@ -288,7 +293,7 @@ pub async fn review(
         Ok(_) => Ok(Redirect::to(&format!("/cases/{id}/service#reviews")).into_response()),
         Err(AppError::Invalid(errors)) => {
             let status = form_status(&errors);
-            page(&state, &caller, &id, errors, status, form).await
+            page(&state, &caller, &id, errors, status, form, "").await
         }
         Err(err) => Err(err.into()),
     }
