@@ -15,6 +15,7 @@ pub mod ratelimit;
 pub mod records;
 pub mod referrals;
 pub mod reports;
+pub mod reviews;
 pub mod schedule;
 pub mod sessions;
 pub mod tenancy;

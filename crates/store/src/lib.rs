@@ -11,6 +11,7 @@ pub mod previsits;
 pub mod records;
 pub mod referrals;
 pub mod reports;
+pub mod reviews;
 pub mod schedule;
 pub mod sessions;
 pub mod tenancy;

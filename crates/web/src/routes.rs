@@ -144,6 +144,12 @@ fn table() -> Vec<Route> {
         route(M::GET, "/reports/{id}/pdf", WriteReports, get(pages::reports::pdf)),
         route(M::GET, "/my-reports", ViewReleasedReports, get(pages::reports::mine)),
         route(M::GET, "/my-reports/{id}/pdf", ViewReleasedReports, get(pages::reports::my_pdf)),
+        // Ending or suspending a service, letters, review meetings (pages::reviews)
+        route(M::GET, "/cases/{id}/service", CheckReports, get(pages::reviews::show)),
+        route(M::POST, "/cases/{id}/notices", CheckReports, post(pages::reviews::notice)),
+        route(M::GET, "/notices/{id}/letters/{recipient}", CheckReports, get(pages::reviews::letter)),
+        route(M::POST, "/notices/{id}/letters", CheckReports, post(pages::reviews::record_letter)),
+        route(M::POST, "/cases/{id}/reviews", CheckReports, post(pages::reviews::review)),
         // Safeguarding concerns (pages::incidents)
         route(M::GET, "/concerns", ViewConcerns, get(pages::incidents::list)),
         route(M::GET, "/concerns/new", RaiseConcern, get(pages::incidents::new_form)),
@@ -231,6 +237,13 @@ fn table() -> Vec<Route> {
         route(M::GET, "/api/v1/reports/{id}/pdf", WriteReports, get(api::reports::pdf)),
         route(M::GET, "/api/v1/my-reports", ViewReleasedReports, get(api::reports::mine)),
         route(M::GET, "/api/v1/my-reports/{id}/pdf", ViewReleasedReports, get(api::reports::my_pdf)),
+        // Service notices and review meetings API (api::reviews)
+        route(M::POST, "/api/v1/cases/{id}/notices", CheckReports, post(api::reviews::issue_notice)),
+        route(M::GET, "/api/v1/cases/{id}/notices", CheckReports, get(api::reviews::notices)),
+        route(M::GET, "/api/v1/notices/{id}/letters/{recipient}", CheckReports, get(api::reviews::letter)),
+        route(M::POST, "/api/v1/notices/{id}/letters", CheckReports, post(api::reviews::record_letter)),
+        route(M::GET, "/api/v1/cases/{id}/reviews", CheckReports, get(api::reviews::list_reviews)),
+        route(M::POST, "/api/v1/cases/{id}/reviews", CheckReports, post(api::reviews::record_review)),
         // Safeguarding API (api::incidents)
         route(M::POST, "/api/v1/concerns", RaiseConcern, post(api::incidents::raise)),
         route(M::GET, "/api/v1/concerns", ViewConcerns, get(api::incidents::list)),

@@ -13,6 +13,7 @@ mod http;
 mod incidents;
 mod records;
 mod referrals;
+mod reviews;
 mod schedule;
 mod self_referral;
 mod signin;

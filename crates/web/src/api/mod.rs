@@ -8,6 +8,7 @@ pub mod people;
 pub mod records;
 pub mod referrals;
 pub mod reports;
+pub mod reviews;
 pub mod schedule;
 pub mod tenancy;
 
@@ -113,6 +114,7 @@ impl Modify for SecuritySchemes {
         reports::case_reports, reports::create, reports::put_distribution, reports::get, reports::edit, reports::check,
         reports::release, reports::pdf, reports::mine, reports::my_pdf,
         incidents::raise, incidents::list, incidents::get, incidents::decide,
+        reviews::issue_notice, reviews::notices, reviews::letter, reviews::record_letter, reviews::list_reviews, reviews::record_review,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldProblem)),
     modifiers(&SecuritySchemes),
@@ -127,6 +129,7 @@ impl Modify for SecuritySchemes {
         (name = "records", description = "Session registers, rule breaches, observation records and addenda"),
         (name = "reports", description = "Reports to referrers: quality check, release and PDFs"),
         (name = "safeguarding", description = "Safeguarding concerns and incidents, and the safeguarding lead's decisions"),
+        (name = "reviews", description = "Ending or suspending a service, the letters about it, review meetings and funded hours"),
     )
 )]
 pub struct ApiDoc;

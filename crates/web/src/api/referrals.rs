@@ -179,6 +179,10 @@ pub struct CaseFileView {
     pub still_needed: Vec<String>,
     /// When an incident was raised that no risk assessment has followed yet (null: none due).
     pub risk_reassessment_due: Option<String>,
+    /// Cafcass-funded hours used against the allowance (null unless the case came from Cafcass).
+    pub funded_hours: Option<super::reviews::FundedHoursView>,
+    /// When a review is due: the start of the first contact session, about three months ago (null: not due).
+    pub review_due_since: Option<String>,
 }
 
 fn file_view(state: &AppState, v: &CaseView, pre: &referrals::PreVisitsView) -> CaseFileView {
@@ -235,6 +239,8 @@ fn file_view(state: &AppState, v: &CaseView, pre: &referrals::PreVisitsView) -> 
             .collect(),
         still_needed: pre.still_needed.iter().map(|s| (*s).to_owned()).collect(),
         risk_reassessment_due: v.reassessment_due.map(|t| t.to_string()),
+        funded_hours: super::reviews::funded_view(&v.service),
+        review_due_since: v.service.review_due.map(|t| t.to_string()),
     }
 }
 

@@ -9,6 +9,7 @@ pub mod people;
 pub mod records;
 pub mod referrals;
 pub mod reports;
+pub mod reviews;
 pub mod schedule;
 pub mod tenancy;
 

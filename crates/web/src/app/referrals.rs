@@ -33,6 +33,8 @@ pub struct CaseView {
     /// When an incident (or allegation, or disclosure) was raised that the latest risk assessment
     /// has not yet taken into account.
     pub reassessment_due: Option<familytime_domain::Timestamp>,
+    /// Cafcass-funded hours used and whether a review is due (see app::reviews).
+    pub service: super::reviews::CaseFacts,
 }
 
 /// What a referrer sees of a referral they made: where it stands, never the file.
@@ -248,11 +250,14 @@ pub async fn get_case(state: &AppState, caller: &Caller, id: &str) -> Result<Cas
         .store
         .risk_reassessment_due(file_org(caller)?, file.summary.id)
         .await?;
+    let zone = centre_zone(state, caller, file.summary.centre_id).await?;
+    let service = super::reviews::case_facts(state, file_org(caller)?, &file, &zone).await?;
     Ok(CaseView {
         file,
         contacts,
         advice,
         reassessment_due,
+        service,
     })
 }
 

@@ -10,6 +10,7 @@ pub mod public;
 pub mod records;
 pub mod referrals;
 pub mod reports;
+pub mod reviews;
 pub mod schedule;
 pub mod signin;
 pub mod tenancy;

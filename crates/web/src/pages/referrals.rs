@@ -392,6 +392,13 @@ struct CasePage {
     /// an incident is newer than the latest risk assessment.
     safeguarding: Vec<super::incidents::ConcernLine>,
     reassessment_due: Option<String>,
+    /// Whether the caller decides on the service (the link to reviews, ending or suspending it),
+    /// the funded hours used ("8 of 12 funded hours used", and whether all are used) and when the
+    /// first session was, if a review is due.
+    can_decide_service: bool,
+    funded_hours: Option<String>,
+    funded_reached: bool,
+    review_due: Option<String>,
 }
 
 /// A document as listed on the case page.
@@ -586,6 +593,10 @@ async fn case_page_with(
             .collect(),
         safeguarding,
         reassessment_due,
+        can_decide_service: super::may(caller, familytime_domain::authz::Action::CheckReports),
+        funded_hours: view.service.funded.map(|f| f.describe()),
+        funded_reached: view.service.funded.is_some_and(|f| f.reached()),
+        review_due: view.service.review_due.map(date),
     };
     Ok(render_with(status, &page))
 }

@@ -1,0 +1,355 @@
+//! Ending or suspending a service and review meetings (a coordinator's decisions): the notice, which
+//! closes the case when the service ends; the letters to both parents and the referrer, rendered to
+//! PDF from names only and recorded as sent or printed; review meetings; and what the case page
+//! shows of them (Cafcass-funded hours used, whether a review is due).
+
+use super::found;
+use super::referrals::{TransitionInput, case_file, centre_zone, file_org};
+use crate::{AppError, AppState, Caller};
+use familytime_domain::Timestamp;
+use familytime_domain::authz::Action;
+use familytime_domain::ids::OrganisationId;
+use familytime_domain::intake::PartyRole;
+use familytime_domain::referrals::{CaseStatus, ClosureOutcome};
+use familytime_domain::reviews::{
+    self, FUNDED_MINUTES, FundedHours, LetterRecipient, Notice, NoticeKind, Review, ReviewInput,
+};
+use familytime_reports::{Block, Document, DocumentKind};
+use familytime_store::AuditEvent;
+use familytime_store::referrals::CaseFile;
+use familytime_store::reviews::{ComingBooking, LetterRecord, NoticeRecord, ReviewRecord};
+use jiff::tz::TimeZone;
+
+/// What the case page and the case API show about the service.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CaseFacts {
+    /// Cafcass-funded hours used against the allowance (Cafcass cases only).
+    pub funded: Option<FundedHours>,
+    /// When a review is due: the start of the first contact session, about three months ago.
+    pub review_due: Option<Timestamp>,
+}
+
+/// Computes the case's facts for a file the caller is already allowed to read.
+pub(crate) async fn case_facts(
+    state: &AppState,
+    org: OrganisationId,
+    file: &CaseFile,
+    zone: &TimeZone,
+) -> Result<CaseFacts, AppError> {
+    let held = state.store.held_sessions(org, file.summary.id).await?;
+    let reviews_held: Vec<jiff::civil::Date> = state
+        .store
+        .case_reviews(org, file.summary.id)
+        .await?
+        .into_iter()
+        .map(|r| r.review.held_on)
+        .collect();
+    let day = |t: Timestamp| t.to_zoned(zone.clone()).date();
+    Ok(CaseFacts {
+        funded: reviews::funded_hours(file.summary.source, &held, FUNDED_MINUTES),
+        review_due: reviews::review_due(&held, &reviews_held, day, state.clock.now()),
+    })
+}
+
+/// A notice with the letters recorded for it.
+pub struct NoticeWithLetters {
+    pub notice: NoticeRecord,
+    pub letters: Vec<LetterRecord>,
+}
+
+/// Everything the service page shows.
+pub struct ServiceView {
+    pub file: CaseFile,
+    pub notices: Vec<NoticeWithLetters>,
+    pub reviews: Vec<ReviewRecord>,
+    pub coming: Vec<ComingBooking>,
+    pub facts: CaseFacts,
+    pub zone: TimeZone,
+}
+
+/// The case's notices, letters, reviews and bookings still to come. The read is audited.
+pub async fn service(state: &AppState, caller: &Caller, case: &str) -> Result<ServiceView, AppError> {
+    let file = case_file(state, caller, case, Action::CheckReports).await?;
+    let org = file_org(caller)?;
+    let id = file.summary.id;
+    state
+        .store
+        .audit(
+            &caller.scope(state.clock.now()),
+            AuditEvent::ok("service.read", "case", id),
+        )
+        .await?;
+    let zone = centre_zone(state, caller, file.summary.centre_id).await?;
+    let mut notices = Vec::new();
+    for notice in state.store.case_notices(org, id).await? {
+        let letters = state.store.letters(org, &notice.id).await?;
+        notices.push(NoticeWithLetters { notice, letters });
+    }
+    Ok(ServiceView {
+        reviews: state.store.case_reviews(org, id).await?,
+        coming: state.store.coming_bookings(org, id, state.clock.now()).await?,
+        facts: case_facts(state, org, &file, &zone).await?,
+        notices,
+        zone,
+        file,
+    })
+}
+
+/// A notice as a form or the API sends it.
+#[derive(Debug, Clone, Default)]
+pub struct NoticeInput {
+    pub kind: String,
+    pub reason: String,
+    pub effective_on: String,
+}
+
+/// The statuses from which ending the service closes the case.
+const CLOSES_FROM: [CaseStatus; 3] = [CaseStatus::Active, CaseStatus::Accepted, CaseStatus::UnderReview];
+
+/// Ends or suspends a case's service. Ending it also closes the case (outcome: service ended)
+/// through the case's status machine, where the case is open; a suspension keeps it open. Future
+/// bookings are left for the coordinator to cancel one by one (each cancellation has its own
+/// notice rules and fees), so the service page lists them.
+pub async fn issue_notice(
+    state: &AppState,
+    caller: &Caller,
+    case: &str,
+    input: &NoticeInput,
+) -> Result<String, AppError> {
+    let file = case_file(state, caller, case, Action::CheckReports).await?;
+    let zone = centre_zone(state, caller, file.summary.centre_id).await?;
+    let today = state.clock.now().to_zoned(zone).date();
+    let notice = Notice::parse(&input.kind, &input.reason, &input.effective_on, today).map_err(AppError::Invalid)?;
+    let id = state
+        .store
+        .issue_notice(
+            &caller.scope(state.clock.now()),
+            file_org(caller)?,
+            file.summary.id,
+            &notice,
+        )
+        .await?;
+    if notice.kind == NoticeKind::Ended && CLOSES_FROM.contains(&file.summary.status) {
+        let closing = TransitionInput {
+            to: CaseStatus::Closed.as_str().to_owned(),
+            reason: format!(
+                "The centre ended the service by written notice, taking effect on {}",
+                notice.effective_on
+            ),
+            outcome: ClosureOutcome::ServiceEnded.as_str().to_owned(),
+            version: file.summary.version,
+            ..TransitionInput::default()
+        };
+        super::referrals::transition(state, caller, case, &closing).await?;
+    }
+    Ok(id)
+}
+
+/// A notice and its case, for someone who may decide on the service.
+async fn notice_for(state: &AppState, caller: &Caller, id: &str) -> Result<(NoticeRecord, CaseFile), AppError> {
+    let org = file_org(caller)?;
+    // Notice ids are opaque text: junk is simply not found (and the attempt audited).
+    let notice = found(state, caller, state.store.notice(org, id).await, "notice", id).await?;
+    let file = case_file(state, caller, &notice.case_id.to_string(), Action::CheckReports).await?;
+    Ok((notice, file))
+}
+
+/// The case a notice belongs to (for going back to its page), for someone who may decide on it.
+pub async fn notice_case(state: &AppState, caller: &Caller, id: &str) -> Result<String, AppError> {
+    Ok(notice_for(state, caller, id).await?.0.case_id.to_string())
+}
+
+/// The name a letter is addressed to: never an address or any other contact detail.
+fn recipient_name(file: &CaseFile, recipient: LetterRecipient) -> String {
+    let party = |role: PartyRole, fallback: &str| {
+        file.parties
+            .iter()
+            .find(|p| p.role == role)
+            .map(|p| p.name.clone())
+            .unwrap_or_else(|| fallback.to_owned())
+    };
+    match recipient {
+        LetterRecipient::Resident => party(PartyRole::Resident, "the resident parent"),
+        LetterRecipient::Visiting => party(PartyRole::Visiting, "the visiting parent"),
+        LetterRecipient::Referrer => file
+            .referrer_name
+            .clone()
+            .or_else(|| file.referrer_organisation.clone())
+            .unwrap_or_else(|| "the referrer".to_owned()),
+    }
+}
+
+/// A notice's letter to one recipient as a PDF. Every download is audited.
+pub async fn letter_pdf(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    recipient: &str,
+) -> Result<(Vec<u8>, String), AppError> {
+    let recipient = LetterRecipient::parse(recipient).ok_or(AppError::NotFound)?;
+    let (notice, file) = notice_for(state, caller, id).await?;
+    let org = file_org(caller)?;
+    let organisation = state.store.organisation(org).await?.name;
+    let zone = centre_zone(state, caller, file.summary.centre_id).await?;
+    let document = letter(&notice, &file, recipient, &organisation, &zone);
+    // Typesetting is CPU work: off the async workers.
+    let bytes = tokio::task::spawn_blocking(move || familytime_reports::render_pdf(&document))
+        .await
+        .map_err(|_| AppError::Internal("the letter could not be rendered"))?
+        .map_err(|_| AppError::Internal("the letter could not be rendered"))?;
+    state
+        .store
+        .audit(
+            &caller.scope(state.clock.now()),
+            AuditEvent::ok("service.letter.download", "notice", &notice.id),
+        )
+        .await?;
+    let name = format!("letter-{}-{}.pdf", file.summary.reference, recipient.as_str());
+    Ok((bytes, name))
+}
+
+/// The letter as a document: organisation, case reference, date, the recipient's name, the
+/// decision, the reason and what happens next. Built from names only: the renderer is never given
+/// an address, phone number or other contact detail (the centre hands the letter over or sends it).
+pub fn letter(
+    notice: &NoticeRecord,
+    file: &CaseFile,
+    recipient: LetterRecipient,
+    organisation: &str,
+    zone: &TimeZone,
+) -> Document {
+    let name = recipient_name(file, recipient);
+    let children = file
+        .children
+        .iter()
+        .map(|c| c.name.clone())
+        .collect::<Vec<_>>()
+        .join(" and ");
+    let issued = notice
+        .issued_at
+        .to_zoned(zone.clone())
+        .strftime("%-d %B %Y")
+        .to_string();
+    let effective = notice.effective_on.strftime("%-d %B %Y").to_string();
+    let (title, decision) = match notice.kind {
+        NoticeKind::Ended => (
+            "Notice that the contact service is ending",
+            format!(
+                "We are writing to tell you that {organisation} has decided to end the contact service for {children}. The decision takes effect on {effective}."
+            ),
+        ),
+        NoticeKind::Suspended => (
+            "Notice that the contact service is suspended",
+            format!(
+                "We are writing to tell you that {organisation} has decided to suspend the contact service for {children}. The suspension takes effect on {effective}."
+            ),
+        ),
+    };
+    let next = match recipient {
+        LetterRecipient::Referrer => match notice.kind {
+            NoticeKind::Ended => {
+                "No further sessions will take place for this family after that date. Both parents have been written to separately. Please contact the centre if you need anything further for the family's proceedings."
+            }
+            NoticeKind::Suspended => {
+                "No sessions will take place while the service is suspended. Both parents have been written to separately. The centre will write to you again before any session is arranged."
+            }
+        },
+        _ => notice.kind.next_steps(),
+    };
+    let mut blocks = vec![
+        Block::Paragraph(format!("Dear {name},")),
+        Block::Paragraph(decision),
+        Block::Heading("Why".into()),
+    ];
+    for paragraph in notice.reason.split("\n\n") {
+        blocks.push(Block::Paragraph(paragraph.trim().to_owned()));
+    }
+    blocks.push(Block::Heading("What happens next".into()));
+    blocks.push(Block::Paragraph(next.to_owned()));
+    blocks.push(Block::Paragraph(format!(
+        "Yours sincerely,\n\n{}\n{organisation}",
+        notice.issued_by_name
+    )));
+    Document {
+        kind: DocumentKind::Letter,
+        organisation: organisation.to_owned(),
+        title: title.to_owned(),
+        reference: Some(file.summary.reference.clone()),
+        meta: vec![
+            ("Date".to_owned(), issued),
+            ("To".to_owned(), name.clone()),
+            ("Case".to_owned(), file.summary.reference.clone()),
+        ],
+        caveat: None,
+        blocks,
+        footer_note: None,
+    }
+}
+
+/// Records that a notice's letter was sent or printed.
+pub async fn record_letter(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    recipient: &str,
+    delivery: &str,
+) -> Result<String, AppError> {
+    let (recipient, delivery) = reviews::parse_letter(recipient, delivery).map_err(AppError::Invalid)?;
+    let (notice, _) = notice_for(state, caller, id).await?;
+    Ok(state
+        .store
+        .record_letter(
+            &caller.scope(state.clock.now()),
+            file_org(caller)?,
+            &notice.id,
+            recipient,
+            delivery,
+        )
+        .await?)
+}
+
+/// A review meeting as a form or the API sends it.
+#[derive(Debug, Clone, Default)]
+pub struct ReviewForm {
+    pub held_on: String,
+    pub attendees: String,
+    pub resident_view: String,
+    pub visiting_view: String,
+    pub child_view: String,
+    pub outcome: String,
+    pub risk_notes: String,
+}
+
+/// Records a review meeting on a case.
+pub async fn record_review(
+    state: &AppState,
+    caller: &Caller,
+    case: &str,
+    form: &ReviewForm,
+) -> Result<String, AppError> {
+    let file = case_file(state, caller, case, Action::CheckReports).await?;
+    let zone = centre_zone(state, caller, file.summary.centre_id).await?;
+    let today = state.clock.now().to_zoned(zone).date();
+    let review = Review::parse(
+        &ReviewInput {
+            held_on: &form.held_on,
+            attendees: &form.attendees,
+            resident_view: &form.resident_view,
+            visiting_view: &form.visiting_view,
+            child_view: &form.child_view,
+            outcome: &form.outcome,
+            risk_notes: &form.risk_notes,
+        },
+        today,
+    )
+    .map_err(AppError::Invalid)?;
+    Ok(state
+        .store
+        .record_review(
+            &caller.scope(state.clock.now()),
+            file_org(caller)?,
+            file.summary.id,
+            &review,
+        )
+        .await?)
+}
