@@ -213,6 +213,17 @@ fn kind_of(err: &sqlx::Error) -> String {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// The numbered placeholders of a multi-row `VALUES` list: `($1, $2), ($3, $4)` for two rows of two.
+pub(crate) fn placeholders(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let row: Vec<String> = (1..=columns).map(|c| format!("${}", r * columns + c)).collect();
+            format!("({})", row.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Milliseconds since the epoch, as stored.
 pub(crate) fn ms(at: Timestamp) -> i64 {
     at.as_millisecond()
