@@ -3,7 +3,7 @@
 //! SQLite that transaction holds the only write lock from its first statement, and on PostgreSQL
 //! exclusion constraints refuse overlapping claims even between transactions running at once.
 
-use crate::{AuditEvent, AuditScope, Result, Store, StoreError, Tx, exec_tx, ms, ts, with_pool, with_tx};
+use crate::{Arg, AuditEvent, AuditScope, Batch, Result, Store, StoreError, Tx, exec_tx, ms, ts, with_pool, with_tx};
 use familytime_domain::Timestamp;
 use familytime_domain::ids::{BookingId, CaseId, CentreId, OrganisationId, UserId};
 use familytime_domain::schedule::{
@@ -1485,7 +1485,8 @@ impl Store {
         Ok(found)
     }
 
-    /// Writes one booking: a statement per table, each row of a table in the same statement.
+    /// Writes one booking: a statement per table (each row of a table in the same statement),
+    /// all sent in one round trip.
     async fn insert_booking(
         tx: &mut Tx,
         scope: &AuditScope,
@@ -1494,114 +1495,139 @@ impl Store {
     ) -> Result<(), BookingError> {
         let org = organisation.to_string();
         let id = s.id.to_string();
-        exec_tx!(tx, |c| sqlx::query(
+        let mut w = Batch::default();
+        let row = [
+            w.text(org.clone()),
+            w.text(id.clone()),
+            w.text(s.centre_id.to_string()),
+            w.text(s.case_id.map(|c| c.to_string())),
+            w.text(s.kind.clone()),
+            w.text(s.room_id.clone()),
+            w.int(ms(s.span.start)),
+            w.int(ms(s.span.end)),
+            w.text(s.series_id.clone()),
+            w.text(s.video_token.clone()),
+            w.text(s.rescheduled_from.map(|r| r.to_string())),
+            w.text(scope.actor_user_id.map(|u| u.to_string())),
+            w.int(ms(scope.at)),
+            w.int(ms(scope.at)),
+        ];
+        w.push(format!(
             "INSERT INTO bookings (organisation_id, id, centre_id, case_id, kind, room_id, starts_at, ends_at, status,
                 series_id, video_token, rescheduled_from, created_by, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'provisional', $9, $10, $11, $12, $13, $13)"
-        )
-        .bind(&org)
-        .bind(&id)
-        .bind(s.centre_id.to_string())
-        .bind(s.case_id.map(|c| c.to_string()))
-        .bind(&s.kind)
-        .bind(&s.room_id)
-        .bind(ms(s.span.start))
-        .bind(ms(s.span.end))
-        .bind(&s.series_id)
-        .bind(&s.video_token)
-        .bind(s.rescheduled_from.map(|r| r.to_string()))
-        .bind(scope.actor_user_id.map(|u| u.to_string()))
-        .bind(ms(scope.at))
-        .execute(c)
-        .await)?;
-        if !s.staff.is_empty() {
-            let sql = format!(
-                "INSERT INTO booking_staff (organisation_id, booking_id, user_id) VALUES {}",
-                crate::placeholders(s.staff.len(), 3)
-            );
-            exec_tx!(tx, |c| {
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
-                for user in &s.staff {
-                    q = q.bind(&org).bind(&id).bind(user.to_string());
-                }
-                q.execute(c).await
-            })?;
-        }
-        if !s.parties.is_empty() {
-            let sql = format!(
-                "INSERT INTO booking_parties (organisation_id, booking_id, party_id, attendance, arrives_at, leaves_at, entrance_id, waits_in)
-                 VALUES {}",
-                crate::placeholders(s.parties.len(), 8)
-            );
-            exec_tx!(tx, |c| {
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
-                for p in &s.parties {
-                    q = q
-                        .bind(&org)
-                        .bind(&id)
-                        .bind(&p.party_id)
-                        .bind(p.attendance)
-                        .bind(ms(p.arrives))
-                        .bind(ms(p.leaves))
-                        .bind(&p.entrance_id)
-                        .bind(&p.waits_in);
-                }
-                q.execute(c).await
-            })?;
-        }
-        if !s.children.is_empty() {
-            let sql = format!(
-                "INSERT INTO booking_children (organisation_id, booking_id, child_id) VALUES {}",
-                crate::placeholders(s.children.len(), 3)
-            );
-            exec_tx!(tx, |c| {
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
-                for child in &s.children {
-                    q = q.bind(&org).bind(&id).bind(child);
-                }
-                q.execute(c).await
-            })?;
-        }
-        if !s.claims.is_empty() {
-            let sql = format!(
-                "INSERT INTO booking_claims (organisation_id, booking_id, resource, exclusive, starts_at, ends_at) VALUES {}",
-                crate::placeholders(s.claims.len(), 6)
-            );
-            exec_tx!(tx, |c| {
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
-                for claim in &s.claims {
-                    q = q
-                        .bind(&org)
-                        .bind(&id)
-                        .bind(&claim.resource)
-                        .bind(claim.exclusive)
-                        .bind(ms(claim.span.start))
-                        .bind(ms(claim.span.end));
-                }
-                q.execute(c).await
-            })?;
-        }
-        if !s.pair_windows.is_empty() {
-            let sql = format!(
-                "INSERT INTO pair_claims (organisation_id, pair_id, booking_id, party_id, site, starts_at, ends_at) VALUES {}",
-                crate::placeholders(s.pair_windows.len(), 7)
-            );
-            exec_tx!(tx, |c| {
-                let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
-                for w in &s.pair_windows {
-                    q = q
-                        .bind(&org)
-                        .bind(&w.pair_id)
-                        .bind(&id)
-                        .bind(&w.party_id)
-                        .bind(&w.site)
-                        .bind(ms(w.span.start))
-                        .bind(ms(w.span.end));
-                }
-                q.execute(c).await
-            })?;
-        }
-        Self::record_event(tx, scope, organisation, &id, "booked", None, Some("provisional"), None).await?;
+             VALUES ({}, {}, {}, {}, {}, {}, {}, {}, 'provisional', {}, {}, {}, {}, {}, {})",
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            row[5],
+            row[6],
+            row[7],
+            row[8],
+            row[9],
+            row[10],
+            row[11],
+            row[12],
+            row[13]
+        ));
+        let values = |w: &mut Batch, table: &str, rows: Vec<Vec<Arg>>| {
+            if rows.is_empty() {
+                return;
+            }
+            let rows: Vec<String> = rows
+                .into_iter()
+                .map(|r| format!("({})", r.into_iter().map(|v| w.arg(v)).collect::<Vec<_>>().join(", ")))
+                .collect();
+            w.push(format!("INSERT INTO {table} VALUES {}", rows.join(", ")));
+        };
+        let text = |v: &str| Arg::Text(Some(v.to_owned()));
+        values(
+            &mut w,
+            "booking_staff (organisation_id, booking_id, user_id)",
+            s.staff
+                .iter()
+                .map(|u| vec![text(&org), text(&id), text(&u.to_string())])
+                .collect(),
+        );
+        values(
+            &mut w,
+            "booking_parties (organisation_id, booking_id, party_id, attendance, arrives_at, leaves_at, entrance_id, waits_in)",
+            s.parties
+                .iter()
+                .map(|p| {
+                    vec![
+                        text(&org),
+                        text(&id),
+                        text(&p.party_id),
+                        text(p.attendance),
+                        Arg::Int(ms(p.arrives)),
+                        Arg::Int(ms(p.leaves)),
+                        Arg::Text(p.entrance_id.clone()),
+                        Arg::Text(p.waits_in.clone()),
+                    ]
+                })
+                .collect(),
+        );
+        values(
+            &mut w,
+            "booking_children (organisation_id, booking_id, child_id)",
+            s.children
+                .iter()
+                .map(|c| vec![text(&org), text(&id), text(c)])
+                .collect(),
+        );
+        values(
+            &mut w,
+            "booking_claims (organisation_id, booking_id, resource, exclusive, starts_at, ends_at)",
+            s.claims
+                .iter()
+                .map(|c| {
+                    vec![
+                        text(&org),
+                        text(&id),
+                        text(&c.resource),
+                        Arg::Bool(c.exclusive),
+                        Arg::Int(ms(c.span.start)),
+                        Arg::Int(ms(c.span.end)),
+                    ]
+                })
+                .collect(),
+        );
+        values(
+            &mut w,
+            "pair_claims (organisation_id, pair_id, booking_id, party_id, site, starts_at, ends_at)",
+            s.pair_windows
+                .iter()
+                .map(|p| {
+                    vec![
+                        text(&org),
+                        text(&p.pair_id),
+                        text(&id),
+                        text(&p.party_id),
+                        text(&p.site),
+                        Arg::Int(ms(p.span.start)),
+                        Arg::Int(ms(p.span.end)),
+                    ]
+                })
+                .collect(),
+        );
+        values(
+            &mut w,
+            "booking_events (organisation_id, id, booking_id, at, actor_id, event, from_status, to_status, detail)",
+            vec![vec![
+                text(&org),
+                text(&uuid::Uuid::now_v7().to_string()),
+                text(&id),
+                Arg::Int(ms(scope.at)),
+                Arg::Text(scope.actor_user_id.map(|u| u.to_string())),
+                text("booked"),
+                Arg::Text(None),
+                text("provisional"),
+                Arg::Text(None),
+            ]],
+        );
+        w.execute(tx).await?;
         Ok(())
     }
 
