@@ -1186,30 +1186,6 @@ impl Store {
         self.never_meet_pairs(organisation, &ids).await
     }
 
-    /// Makes sure the resident adult and each other adult of the case are a same-case pair (done
-    /// before a booking is planned, so its windows are claimed under the pair from the first one).
-    pub async fn ensure_case_pairs(&self, organisation: OrganisationId, case: CaseId, at: Timestamp) -> Result<()> {
-        // Usually they are there already: a read then costs no write turn.
-        let missing: i64 = with_pool!(self, |p| sqlx::query_scalar(
-            "SELECT COUNT(*) FROM case_parties a JOIN case_parties b
-               ON b.organisation_id = a.organisation_id AND b.case_id = a.case_id AND b.role <> 'resident'
-             WHERE a.organisation_id = $1 AND a.case_id = $2 AND a.role = 'resident'
-               AND NOT EXISTS (SELECT 1 FROM never_meet n WHERE n.organisation_id = a.organisation_id
-                   AND n.party_a = CASE WHEN a.id < b.id THEN a.id ELSE b.id END
-                   AND n.party_b = CASE WHEN a.id < b.id THEN b.id ELSE a.id END)"
-        )
-        .bind(organisation.to_string())
-        .bind(case.to_string())
-        .fetch_one(p)
-        .await)?;
-        if missing == 0 {
-            return Ok(());
-        }
-        let mut tx = self.begin().await?;
-        Self::insert_case_pairs(&mut tx, organisation, case, at).await?;
-        tx.commit().await
-    }
-
     async fn insert_case_pairs(tx: &mut Tx, organisation: OrganisationId, case: CaseId, at: Timestamp) -> Result<()> {
         let parties: Vec<(String, String)> = with_tx!(tx, |c| sqlx::query_as(
             "SELECT id, role FROM case_parties WHERE organisation_id = $1 AND case_id = $2"
