@@ -400,6 +400,7 @@ async fn http_load(state: &AppState, case: CaseId, requests: usize, email: &str,
         }));
     }
     let url = format!("{base}/api/v1/cases/{case}/bookings");
+    let cpu_before = cpu_seconds();
     let started = Instant::now();
     let mut ok = 0usize;
     for chunk in bodies.chunks(32) {
@@ -420,9 +421,26 @@ async fn http_load(state: &AppState, case: CaseId, requests: usize, email: &str,
     println!("bookings_attempted={requests}");
     println!("bookings_created={ok}");
     println!("bookings_per_second={:.0}", ok as f64 / seconds);
+    // The CPU the whole process (server and client) spent per booking: steadier than the rate on
+    // a machine shared with other work.
+    if let (Some(before), Some(after)) = (cpu_before, cpu_seconds()) {
+        println!("cpu_ms_per_booking={:.2}", (after - before) * 1000.0 / ok.max(1) as f64);
+    }
     let _ = stop.send(());
     let _ = server.await;
     Ok(())
+}
+
+/// The CPU time this process has used (user and system, every thread), from /proc, in seconds.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name (which is in parentheses and may hold spaces).
+    let rest = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name.
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    // Linux reports them in clock ticks of 1/100 s (USER_HZ).
+    Some(ticks / 100.0)
 }
 
 /// A memory figure of this process from /proc (VmRSS: now; VmHWM: the peak), in MiB.

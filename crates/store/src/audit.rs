@@ -1,7 +1,7 @@
 //! Writing and reading the audit log. An entry is appended inside the same transaction as the change
 //! it records, so a change without its entry (or an entry without its change) cannot be committed.
 
-use crate::{Result, Store, Tx, exec_tx, ms, with_pool, with_tx};
+use crate::{Batch, Result, Store, Tx, ms, with_pool, with_tx};
 use familytime_domain::Timestamp;
 use familytime_domain::audit::{AuditEntry, ChainBreak, ChainVerifier};
 use familytime_domain::ids::{OrganisationId, UserId};
@@ -106,32 +106,29 @@ impl Tx {
             hash: String::new(),
         };
         entry.hash = entry.expected_hash();
-        exec_tx!(self, |c| {
-            sqlx::query(
+        // The entry and the head's move, in one round trip.
+        let mut w = Batch::default();
+        let values = [
+            w.int(entry.seq),
+            w.int(entry.at_ms),
+            w.text(entry.request_id.clone()),
+            w.text(entry.actor_user_id.clone()),
+            w.text(entry.organisation_id.clone()),
+            w.text(entry.action.clone()),
+            w.text(entry.object_type.clone()),
+            w.text(entry.object_id.clone()),
+            w.text(entry.outcome.clone()),
+            w.text(entry.prev_hash.clone()),
+            w.text(entry.hash.clone()),
+        ];
+        w.push(format!(
             "INSERT INTO audit_log (seq, at, request_id, actor_user_id, organisation_id, action, object_type, object_id, outcome, prev_hash, hash)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-        )
-        .bind(entry.seq)
-        .bind(entry.at_ms)
-        .bind(&entry.request_id)
-        .bind(&entry.actor_user_id)
-        .bind(&entry.organisation_id)
-        .bind(&entry.action)
-        .bind(&entry.object_type)
-        .bind(&entry.object_id)
-        .bind(&entry.outcome)
-        .bind(&entry.prev_hash)
-        .bind(&entry.hash)
-        .execute(c)
-        .await
-        })?;
-        exec_tx!(self, |c| sqlx::query(
-            "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1"
-        )
-        .bind(entry.seq)
-        .bind(&entry.hash)
-        .execute(c)
-        .await)?;
+             VALUES ({})",
+            values.join(", ")
+        ));
+        let (seq, hash) = (w.int(entry.seq), w.text(entry.hash.clone()));
+        w.push(format!("UPDATE audit_head SET seq = {seq}, hash = {hash} WHERE id = 1"));
+        w.execute(self).await?;
         Ok(())
     }
 }

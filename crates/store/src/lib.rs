@@ -217,6 +217,72 @@ fn kind_of(err: &sqlx::Error) -> String {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// A value bound into a `Batch`.
+pub(crate) enum Arg {
+    Text(Option<String>),
+    Int(i64),
+    Bool(bool),
+}
+
+/// Writes sent to the database together, in one round trip: on SQLite as statements one after
+/// another in one call, on PostgreSQL as the data-modifying parts of one statement
+/// (`WITH w0 AS (INSERT …), w1 AS (…) INSERT …`). Values are numbered across them all. Each
+/// statement is written once; only the way they are joined differs between the backends.
+#[derive(Default)]
+pub(crate) struct Batch {
+    statements: Vec<String>,
+    args: Vec<Arg>,
+}
+
+impl Batch {
+    /// Adds a value and returns its placeholder (`$n`).
+    pub(crate) fn arg(&mut self, value: Arg) -> String {
+        self.args.push(value);
+        format!("${}", self.args.len())
+    }
+
+    pub(crate) fn text(&mut self, value: impl Into<Option<String>>) -> String {
+        self.arg(Arg::Text(value.into()))
+    }
+
+    pub(crate) fn int(&mut self, value: i64) -> String {
+        self.arg(Arg::Int(value))
+    }
+
+    /// Adds a statement (an INSERT, UPDATE or DELETE without RETURNING) whose placeholders came
+    /// from `arg`.
+    pub(crate) fn push(&mut self, statement: String) {
+        self.statements.push(statement);
+    }
+
+    pub(crate) async fn execute(self, tx: &mut Tx) -> std::result::Result<(), sqlx::Error> {
+        let Some((last, rest)) = self.statements.split_last() else {
+            return Ok(());
+        };
+        let sql = match tx.inner {
+            TxInner::Sqlite(_) => self.statements.join(";\n"),
+            TxInner::Postgres(_) if rest.is_empty() => last.clone(),
+            TxInner::Postgres(_) => {
+                let parts: Vec<String> = rest.iter().enumerate().map(|(i, s)| format!("w{i} AS ({s})")).collect();
+                format!("WITH {} {last}", parts.join(", "))
+            }
+        };
+        let args = self.args;
+        with_tx!(tx, |c| {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+            for arg in &args {
+                q = match arg {
+                    Arg::Text(v) => q.bind(v.as_deref()),
+                    Arg::Int(v) => q.bind(*v),
+                    Arg::Bool(v) => q.bind(*v),
+                };
+            }
+            q.execute(c).await.map(|_| ())
+        })?;
+        Ok(())
+    }
+}
+
 /// Milliseconds since the epoch, as stored.
 pub(crate) fn ms(at: Timestamp) -> i64 {
     at.as_millisecond()

@@ -27,6 +27,14 @@ pub struct CaseSummary {
     pub version: i64,
 }
 
+/// What planning a session needs of a case (see `Store::case_people`).
+#[derive(Debug, Clone)]
+pub struct CasePeople {
+    pub summary: CaseSummary,
+    pub children: Vec<Child>,
+    pub parties: Vec<Party>,
+}
+
 /// A whole case file.
 #[derive(Debug, Clone)]
 pub struct CaseFile {
@@ -183,6 +191,111 @@ impl Store {
         Ok(id)
     }
 
+    /// What planning a session needs of a case: its summary, children and adults, read in two
+    /// statements instead of the whole file's eight. Another organisation's case is `NotFound`.
+    pub async fn case_people(&self, organisation: OrganisationId, id: CaseId) -> Result<CasePeople> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            case: CaseRow,
+            child_id: Option<String>,
+            child_name: Option<String>,
+            child_born: Option<String>,
+            child_needs: Option<String>,
+        }
+        let org = organisation.to_string();
+        let case_id = id.to_string();
+        // The case with its children: a row per child, or one row with no child.
+        let rows: Vec<Row> = with_pool!(self, |p| {
+            sqlx::query_as(
+                "SELECT c.id, c.centre_id, c.reference, c.source, c.status, c.service, c.received_at, c.status_since,
+                    c.referrer_user_id, c.version, c.referrer_name, c.referrer_organisation, c.outcome, c.missing,
+                    c.child_lives_with, c.risk_background, c.consent_to_share,
+                    k.id AS child_id, k.name AS child_name, k.date_of_birth AS child_born, k.needs AS child_needs
+             FROM cases c
+             LEFT JOIN case_children k ON k.organisation_id = c.organisation_id AND k.case_id = c.id
+             WHERE c.organisation_id = $1 AND c.id = $2
+             ORDER BY k.date_of_birth, k.name",
+            )
+            .bind(&org)
+            .bind(&case_id)
+            .fetch_all(p)
+            .await
+        })?;
+        let Some(first) = rows.first() else {
+            return Err(StoreError::NotFound);
+        };
+        let mut children = Vec::new();
+        for r in &rows {
+            if let (Some(cid), Some(name), Some(born)) = (&r.child_id, &r.child_name, &r.child_born) {
+                children.push(Child {
+                    id: ChildId::parse(cid).map_err(|_| bad("child"))?,
+                    name: name.clone(),
+                    date_of_birth: born.clone(),
+                    needs: r.child_needs.clone(),
+                });
+            }
+        }
+        let names = children.iter().map(|c| c.name.clone()).collect();
+        Ok(CasePeople {
+            summary: first.case.summary(names)?,
+            children,
+            parties: self.case_parties(&org, &case_id).await?,
+        })
+    }
+
+    async fn case_row(&self, org: &str, case_id: &str) -> Result<CaseRow> {
+        Ok(with_pool!(self, |p| {
+            sqlx::query_as(
+            "SELECT id, centre_id, reference, source, status, service, received_at, status_since, referrer_user_id, version,
+                    referrer_name, referrer_organisation, outcome, missing, child_lives_with, risk_background, consent_to_share
+             FROM cases WHERE organisation_id = $1 AND id = $2"
+        )
+        .bind(org)
+        .bind(case_id)
+        .fetch_one(p)
+        .await
+        })?)
+    }
+
+    async fn case_children(&self, org: &str, case_id: &str) -> Result<Vec<Child>> {
+        let children: Vec<(String, String, String, Option<String>)> = with_pool!(self, |p| {
+            sqlx::query_as(
+            "SELECT id, name, date_of_birth, needs FROM case_children WHERE organisation_id = $1 AND case_id = $2 ORDER BY date_of_birth, name"
+        )
+        .bind(org)
+        .bind(case_id)
+        .fetch_all(p)
+        .await
+        })?;
+        children
+            .into_iter()
+            .map(|(cid, name, date_of_birth, needs)| {
+                Ok(Child {
+                    id: ChildId::parse(&cid).map_err(|_| bad("child"))?,
+                    name,
+                    date_of_birth,
+                    needs,
+                })
+            })
+            .collect()
+    }
+
+    async fn case_parties(&self, org: &str, case_id: &str) -> Result<Vec<Party>> {
+        let parties: Vec<PartyRow> = with_pool!(self, |p| {
+            sqlx::query_as(
+            "SELECT id, role, name, relationship, parental_responsibility, may_attend, language, interpreter, accessibility_needs, availability, user_id,
+                    own_statement, part_given_at
+             FROM case_parties WHERE organisation_id = $1 AND case_id = $2 ORDER BY role DESC, name"
+        )
+        .bind(org)
+        .bind(case_id)
+        .fetch_all(p)
+        .await
+        })?;
+        parties.into_iter().map(Party::try_from).collect()
+    }
+
     /// Cases of the organisation, newest first, optionally of one status.
     pub async fn cases(
         &self,
@@ -226,49 +339,9 @@ impl Store {
     pub async fn case(&self, organisation: OrganisationId, id: CaseId) -> Result<CaseFile> {
         let org = organisation.to_string();
         let case_id = id.to_string();
-        let row: CaseRow = with_pool!(self, |p| {
-            sqlx::query_as(
-            "SELECT id, centre_id, reference, source, status, service, received_at, status_since, referrer_user_id, version,
-                    referrer_name, referrer_organisation, outcome, missing, child_lives_with, risk_background, consent_to_share
-             FROM cases WHERE organisation_id = $1 AND id = $2"
-        )
-        .bind(&org)
-        .bind(&case_id)
-        .fetch_one(p)
-        .await
-        })?;
-        let children: Vec<(String, String, String, Option<String>)> = with_pool!(self, |p| {
-            sqlx::query_as(
-            "SELECT id, name, date_of_birth, needs FROM case_children WHERE organisation_id = $1 AND case_id = $2 ORDER BY date_of_birth, name"
-        )
-        .bind(&org)
-        .bind(&case_id)
-        .fetch_all(p)
-        .await
-        })?;
-        let children: Vec<Child> = children
-            .into_iter()
-            .map(|(cid, name, date_of_birth, needs)| {
-                Ok(Child {
-                    id: ChildId::parse(&cid).map_err(|_| bad("child"))?,
-                    name,
-                    date_of_birth,
-                    needs,
-                })
-            })
-            .collect::<Result<_>>()?;
-        let parties: Vec<PartyRow> = with_pool!(self, |p| {
-            sqlx::query_as(
-            "SELECT id, role, name, relationship, parental_responsibility, may_attend, language, interpreter, accessibility_needs, availability, user_id,
-                    own_statement, part_given_at
-             FROM case_parties WHERE organisation_id = $1 AND case_id = $2 ORDER BY role DESC, name"
-        )
-        .bind(&org)
-        .bind(&case_id)
-        .fetch_all(p)
-        .await
-        })?;
-        let parties: Vec<Party> = parties.into_iter().map(Party::try_from).collect::<Result<_>>()?;
+        let row = self.case_row(&org, &case_id).await?;
+        let children = self.case_children(&org, &case_id).await?;
+        let parties = self.case_parties(&org, &case_id).await?;
         let contacts: Vec<ContactRow> = with_pool!(self, |p| {
             sqlx::query_as(
             "SELECT id, party_id, child_id, kind, value FROM contact_details WHERE organisation_id = $1 AND case_id = $2 ORDER BY id"

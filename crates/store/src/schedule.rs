@@ -3,7 +3,7 @@
 //! SQLite that transaction holds the only write lock from its first statement, and on PostgreSQL
 //! exclusion constraints refuse overlapping claims even between transactions running at once.
 
-use crate::{AuditEvent, AuditScope, Result, Store, StoreError, Tx, exec_tx, ms, ts, with_pool, with_tx};
+use crate::{Arg, AuditEvent, AuditScope, Batch, Result, Store, StoreError, Tx, exec_tx, ms, ts, with_pool, with_tx};
 use familytime_domain::Timestamp;
 use familytime_domain::ids::{BookingId, CaseId, CentreId, OrganisationId, UserId};
 use familytime_domain::schedule::{
@@ -353,13 +353,31 @@ fn parse_date(text: &str) -> Option<Date> {
     text.parse().ok()
 }
 
+/// A row of `schedule_settings`: the settings, then the version.
+type SettingsRow = (String, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
+
+fn settings_from(r: &SettingsRow) -> Settings {
+    let small = |v: i64| u8::try_from(v).unwrap_or(1);
+    Settings {
+        direction: StaggerDirection::parse(&r.0).unwrap_or(StaggerDirection::VisitingFirst),
+        arrival_lead_minutes: r.1,
+        handover_minutes: r.2,
+        departure_delay_minutes: r.3,
+        room_buffer_minutes: r.4,
+        supervisors_required: small(r.5),
+        families_per_worker: small(r.6),
+        community_staff_required: small(r.7),
+        travel_minutes: r.8,
+        longest_session_minutes: r.9,
+    }
+}
+
 impl Store {
     // ---- settings and calendar ------------------------------------------------------------------
 
     /// The centre's scheduling settings, or the defaults when none were saved; with the version.
     pub async fn schedule_settings(&self, organisation: OrganisationId, centre: CentreId) -> Result<(Settings, i64)> {
-        type Row = (String, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
-        let row: Option<Row> = with_pool!(self, |p| {
+        let row: Option<SettingsRow> = with_pool!(self, |p| {
             sqlx::query_as(
             "SELECT direction, arrival_lead_minutes, handover_minutes, departure_delay_minutes, room_buffer_minutes,
                     supervisors_required, families_per_worker, community_staff_required, travel_minutes,
@@ -371,25 +389,7 @@ impl Store {
         .fetch_optional(p)
         .await
         })?;
-        let Some(r) = row else {
-            return Ok((Settings::default(), 0));
-        };
-        let small = |v: i64| u8::try_from(v).unwrap_or(1);
-        Ok((
-            Settings {
-                direction: StaggerDirection::parse(&r.0).unwrap_or(StaggerDirection::VisitingFirst),
-                arrival_lead_minutes: r.1,
-                handover_minutes: r.2,
-                departure_delay_minutes: r.3,
-                room_buffer_minutes: r.4,
-                supervisors_required: small(r.5),
-                families_per_worker: small(r.6),
-                community_staff_required: small(r.7),
-                travel_minutes: r.8,
-                longest_session_minutes: r.9,
-            },
-            r.10,
-        ))
+        Ok(row.map_or((Settings::default(), 0), |r| (settings_from(&r), r.10)))
     }
 
     /// Saves the centre's settings (already validated); refused as stale unless `version` is the
@@ -460,31 +460,153 @@ impl Store {
         tx.commit().await
     }
 
-    /// The centre's calendar: its zone, opening rules and closures.
+    /// The centre's calendar: its zone, opening rules and closures, read in one statement.
     pub async fn calendar(&self, organisation: OrganisationId, centre: CentreId) -> Result<Calendar> {
-        let zone_name: String = with_pool!(self, |p| sqlx::query_scalar(
-            "SELECT time_zone FROM centres WHERE organisation_id = $1 AND id = $2"
+        Ok(self.centre_rules(organisation, centre, None).await?.1)
+    }
+
+    /// What planning a session for a case uses, read in one statement: the centre's settings with
+    /// the case's own stagger applied where it has one, and the centre's calendar.
+    pub async fn planning_rules(
+        &self,
+        organisation: OrganisationId,
+        centre: CentreId,
+        case: CaseId,
+    ) -> Result<(Settings, Calendar)> {
+        self.centre_rules(organisation, centre, Some(case)).await
+    }
+
+    async fn centre_rules(
+        &self,
+        organisation: OrganisationId,
+        centre: CentreId,
+        case: Option<CaseId>,
+    ) -> Result<(Settings, Calendar)> {
+        // One row for the centre (its zone, settings and the case's stagger), then one per opening
+        // rule (n = weekday) and one per closure, with their values as text in a, b and c.
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            k: String,
+            n: i64,
+            a: Option<String>,
+            b: Option<String>,
+            c: Option<String>,
+            direction: Option<String>,
+            arrival_lead: Option<i64>,
+            handover: Option<i64>,
+            departure_delay: Option<i64>,
+            room_buffer: Option<i64>,
+            supervisors: Option<i64>,
+            families: Option<i64>,
+            community_staff: Option<i64>,
+            travel: Option<i64>,
+            longest: Option<i64>,
+            case_direction: Option<String>,
+            case_lead: Option<i64>,
+            case_delay: Option<i64>,
+        }
+        let rows: Vec<Row> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT 'a_centre' AS k, CAST(0 AS BIGINT) AS n, c.time_zone AS a, NULL AS b, NULL AS c,
+                    s.direction, s.arrival_lead_minutes AS arrival_lead, s.handover_minutes AS handover,
+                    s.departure_delay_minutes AS departure_delay, s.room_buffer_minutes AS room_buffer,
+                    s.supervisors_required AS supervisors, s.families_per_worker AS families,
+                    s.community_staff_required AS community_staff, s.travel_minutes AS travel,
+                    s.longest_session_minutes AS longest, x.direction AS case_direction,
+                    x.arrival_lead_minutes AS case_lead, x.departure_delay_minutes AS case_delay
+               FROM centres c
+               LEFT JOIN schedule_settings s ON s.organisation_id = c.organisation_id AND s.centre_id = c.id
+               LEFT JOIN case_stagger x ON x.organisation_id = c.organisation_id AND x.case_id = $3
+               WHERE c.organisation_id = $1 AND c.id = $2
+             UNION ALL
+             SELECT 'b_open', weekday, opens, closes, alternate_from,
+                    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+               FROM opening_hours WHERE organisation_id = $1 AND centre_id = $2
+             UNION ALL
+             SELECT 'c_closed', 0, first_day, last_day, reason,
+                    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+               FROM closures WHERE organisation_id = $1 AND centre_id = $2
+             ORDER BY k, n, a"
         )
         .bind(organisation.to_string())
         .bind(centre.to_string())
-        .fetch_one(p)
+        .bind(case.map(|c| c.to_string()).unwrap_or_default())
+        .fetch_all(p)
         .await)?;
-        let zone = TimeZone::get(&zone_name).unwrap_or(TimeZone::UTC);
-        Ok(Calendar {
-            zone,
-            rules: self
-                .opening_hours(organisation, centre)
-                .await?
-                .into_iter()
-                .map(|o| o.rule)
-                .collect(),
-            closures: self
-                .closures(organisation, centre)
-                .await?
-                .into_iter()
-                .map(|c| c.closure)
-                .collect(),
-        })
+        let mut found = None;
+        let mut rules = Vec::new();
+        let mut closures = Vec::new();
+        for r in rows {
+            match r.k.as_str() {
+                "a_centre" => {
+                    let zone =
+                        r.a.as_deref()
+                            .and_then(|z| TimeZone::get(z).ok())
+                            .unwrap_or(TimeZone::UTC);
+                    let mut settings = match (
+                        r.direction,
+                        r.arrival_lead,
+                        r.handover,
+                        r.departure_delay,
+                        r.room_buffer,
+                        r.supervisors,
+                        r.families,
+                        r.community_staff,
+                        r.travel,
+                        r.longest,
+                    ) {
+                        (
+                            Some(d),
+                            Some(a),
+                            Some(h),
+                            Some(dd),
+                            Some(rb),
+                            Some(s),
+                            Some(f),
+                            Some(cs),
+                            Some(t),
+                            Some(l),
+                        ) => settings_from(&(d, a, h, dd, rb, s, f, cs, t, l, 0)),
+                        _ => Settings::default(),
+                    };
+                    if let (Some(direction), Some(lead), Some(delay)) = (
+                        r.case_direction.as_deref().and_then(StaggerDirection::parse),
+                        r.case_lead,
+                        r.case_delay,
+                    ) {
+                        settings.direction = direction;
+                        settings.arrival_lead_minutes = lead;
+                        settings.departure_delay_minutes = delay;
+                    }
+                    found = Some((settings, zone));
+                }
+                "b_open" => {
+                    let rule = (|| {
+                        Some(OpeningRule {
+                            weekday: weekday_from(r.n)?,
+                            opens: parse_hhmm(r.a.as_deref()?)?,
+                            closes: parse_hhmm(r.b.as_deref()?)?,
+                            repeat: match r.c.as_deref().and_then(parse_date) {
+                                Some(from) => WeekRepeat::Alternate { from },
+                                None => WeekRepeat::Every,
+                            },
+                        })
+                    })();
+                    rules.extend(rule);
+                }
+                _ => {
+                    let closure = (|| {
+                        Some(Closure {
+                            first_day: parse_date(r.a.as_deref()?)?,
+                            last_day: parse_date(r.b.as_deref()?)?,
+                            reason: r.c.clone()?,
+                        })
+                    })();
+                    closures.extend(closure);
+                }
+            }
+        }
+        let (settings, zone) = found.ok_or(StoreError::NotFound)?;
+        Ok((settings, Calendar { zone, rules, closures }))
     }
 
     pub async fn opening_hours(&self, organisation: OrganisationId, centre: CentreId) -> Result<Vec<StoredOpening>> {
@@ -734,13 +856,18 @@ impl Store {
         organisation: OrganisationId,
         people: Option<&[UserId]>,
     ) -> Result<Vec<StaffProfile>> {
+        // One statement: a row per person (k = 'a'), per weekly hours (k = 'b'), per leave (k = 'c')
+        // and per centre they work at (k = 'd'), in the columns each needs; sorted by (k, n, t1):
+        // people by name, hours by weekday and start, leave by first day, centres by id.
         type Row = (
             String,
             String,
-            String,
-            Option<bool>,
             Option<String>,
             Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<i64>,
+            Option<i64>,
             Option<i64>,
         );
         // Only numbered placeholders are formatted into the text; the ids are bound.
@@ -754,74 +881,72 @@ impl Store {
                     .join(", ")
             ),
         };
-        let ids: Vec<String> = people.unwrap_or_default().iter().map(ToString::to_string).collect();
-        let users_sql = format!(
-            "SELECT u.id, u.name, u.role, s.qualified_supervised, s.qualifications, s.dbs_checked_on, s.version
+        let sql = format!(
+            "SELECT 'a' AS k, u.id AS user_id, u.name AS t1, u.role AS t2, s.qualifications AS t3,
+                    s.dbs_checked_on AS t4, CAST(0 AS BIGINT) AS n,
+                    CAST(CASE WHEN s.qualified_supervised THEN 1 ELSE 0 END AS BIGINT) AS q, s.version AS v
              FROM users u LEFT JOIN staff_profiles s ON s.organisation_id = u.organisation_id AND s.user_id = u.id
              WHERE u.organisation_id = $1 AND u.disabled_at IS NULL
                AND u.role IN ('organisation_admin', 'coordinator', 'supervisor', 'volunteer', 'safeguarding_lead'){}
-             ORDER BY u.name",
-            among("u.id")
-        );
-        let hours_sql = format!(
-            "SELECT user_id, weekday, starts, ends FROM staff_availability WHERE organisation_id = $1{}
-             ORDER BY weekday, starts",
+             UNION ALL
+             SELECT 'b', user_id, starts, ends, NULL, NULL, weekday, NULL, NULL FROM staff_availability
+             WHERE organisation_id = $1{}
+             UNION ALL
+             SELECT 'c', user_id, first_day, last_day, NULL, NULL, 0, NULL, NULL FROM staff_leave WHERE organisation_id = $1{}
+             UNION ALL
+             SELECT 'd', user_id, centre_id, NULL, NULL, NULL, 0, NULL, NULL FROM user_centres WHERE organisation_id = $1{}
+             ORDER BY k, n, t1",
+            among("u.id"),
+            among("user_id"),
+            among("user_id"),
             among("user_id")
         );
-        let leave_sql = format!(
-            "SELECT user_id, first_day, last_day FROM staff_leave WHERE organisation_id = $1{} ORDER BY first_day",
-            among("user_id")
-        );
-        let centres_sql = format!(
-            "SELECT user_id, centre_id FROM user_centres WHERE organisation_id = $1{} ORDER BY user_id, centre_id",
-            among("user_id")
-        );
-        let org = organisation.to_string();
-        // Each query takes the organisation, then the ids in `among`'s placeholders.
-        macro_rules! fetch_among {
-            ($sql:expr) => {
-                with_pool!(self, |p| {
-                    let mut q = sqlx::query_as(sqlx::AssertSqlSafe($sql.as_str())).bind(&org);
-                    for id in &ids {
-                        q = q.bind(id);
-                    }
-                    q.fetch_all(p).await
-                })
-            };
-        }
-        let rows: Vec<Row> = fetch_among!(users_sql)?;
-        let hours: Vec<(String, i64, String, String)> = fetch_among!(hours_sql)?;
-        let leave: Vec<(String, String, String)> = fetch_among!(leave_sql)?;
-        let centre_rows: Vec<(String, String)> = fetch_among!(centres_sql)?;
-        let mut centres: HashMap<String, Vec<CentreId>> = HashMap::new();
-        for (user, centre) in centre_rows {
-            if let Ok(centre) = CentreId::parse(&centre) {
-                centres.entry(user).or_default().push(centre);
+        let ids: Vec<String> = people.unwrap_or_default().iter().map(ToString::to_string).collect();
+        let rows: Vec<Row> = with_pool!(self, |p| {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(organisation.to_string());
+            for id in &ids {
+                q = q.bind(id);
             }
-        }
-        let mut out = Vec::new();
-        for (id, name, role, qualified, qualifications, dbs, version) in rows {
-            let Ok(user_id) = UserId::parse(&id) else { continue };
-            out.push(StaffProfile {
-                user_id,
-                name,
-                role,
-                qualified_supervised: qualified.unwrap_or(false),
-                qualifications: qualifications.unwrap_or_default(),
-                dbs_checked_on: dbs.as_deref().and_then(parse_date),
-                availability: hours
-                    .iter()
-                    .filter(|h| h.0 == id)
-                    .filter_map(|h| Some((i8::try_from(h.1).ok()?, parse_hhmm(&h.2)?, parse_hhmm(&h.3)?)))
-                    .collect(),
-                leave: leave
-                    .iter()
-                    .filter(|l| l.0 == id)
-                    .filter_map(|l| Some((parse_date(&l.1)?, parse_date(&l.2)?)))
-                    .collect(),
-                centres: centres.remove(&id).unwrap_or_default(),
-                version: version.unwrap_or(0),
-            });
+            q.fetch_all(p).await
+        })?;
+        let mut out: Vec<StaffProfile> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        for (kind, user, t1, t2, t3, t4, n, q, v) in rows {
+            if kind == "a" {
+                let Ok(user_id) = UserId::parse(&user) else { continue };
+                index.insert(user, out.len());
+                out.push(StaffProfile {
+                    user_id,
+                    name: t1.unwrap_or_default(),
+                    role: t2.unwrap_or_default(),
+                    qualified_supervised: q == Some(1),
+                    qualifications: t3.unwrap_or_default(),
+                    dbs_checked_on: t4.as_deref().and_then(parse_date),
+                    availability: Vec::new(),
+                    leave: Vec::new(),
+                    centres: Vec::new(),
+                    version: v.unwrap_or(0),
+                });
+                continue;
+            }
+            let Some(person) = index.get(&user).and_then(|i| out.get_mut(*i)) else {
+                continue;
+            };
+            match kind.as_str() {
+                "b" => person.availability.extend((|| {
+                    Some((
+                        i8::try_from(n?).ok()?,
+                        parse_hhmm(t1.as_deref()?)?,
+                        parse_hhmm(t2.as_deref()?)?,
+                    ))
+                })()),
+                "c" => person
+                    .leave
+                    .extend((|| Some((parse_date(t1.as_deref()?)?, parse_date(t2.as_deref()?)?)))()),
+                _ => person
+                    .centres
+                    .extend(t1.as_deref().and_then(|c| CentreId::parse(c).ok())),
+            }
         }
         Ok(out)
     }
@@ -1002,57 +1127,63 @@ impl Store {
 
     // ---- never-meet pairs -----------------------------------------------------------------------
 
-    /// The pairs a party belongs to.
+    /// The pairs the given parties belong to, in one statement.
     pub async fn never_meet_pairs(
         &self,
         organisation: OrganisationId,
         parties: &[String],
     ) -> Result<Vec<NeverMeetPair>> {
-        let mut out: Vec<NeverMeetPair> = Vec::new();
-        for party in parties {
-            let rows: Vec<NeverMeetPair> = with_pool!(self, |p| sqlx::query_as(
-                "SELECT n.id, n.party_a, a.name AS name_a, a.case_id AS case_a, n.party_b, b.name AS name_b,
-                        b.case_id AS case_b, n.separation, n.reason
-                 FROM never_meet n
-                 JOIN case_parties a ON a.organisation_id = n.organisation_id AND a.id = n.party_a
-                 JOIN case_parties b ON b.organisation_id = n.organisation_id AND b.id = n.party_b
-                 WHERE n.organisation_id = $1 AND (n.party_a = $2 OR n.party_b = $2)"
-            )
-            .bind(organisation.to_string())
-            .bind(party)
-            .fetch_all(p)
-            .await)?;
-            for r in rows {
-                if !out.iter().any(|o| o.id == r.id) {
-                    out.push(r);
-                }
-            }
+        if parties.is_empty() {
+            return Ok(Vec::new());
         }
-        Ok(out)
+        // Only numbered placeholders are formatted into the text; the ids are bound.
+        let list = (0..parties.len())
+            .map(|i| format!("${}", i + 2))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "SELECT n.id, n.party_a, a.name AS name_a, a.case_id AS case_a, n.party_b, b.name AS name_b,
+                    b.case_id AS case_b, n.separation, n.reason
+             FROM never_meet n
+             JOIN case_parties a ON a.organisation_id = n.organisation_id AND a.id = n.party_a
+             JOIN case_parties b ON b.organisation_id = n.organisation_id AND b.id = n.party_b
+             WHERE n.organisation_id = $1 AND (n.party_a IN ({list}) OR n.party_b IN ({list}))
+             ORDER BY n.id"
+        );
+        Ok(with_pool!(self, |p| {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(organisation.to_string());
+            for party in parties {
+                q = q.bind(party);
+            }
+            q.fetch_all(p).await
+        })?)
     }
 
-    /// Makes sure the resident adult and each other adult of the case are a same-case pair (done
-    /// before a booking is planned, so its windows are claimed under the pair from the first one).
-    pub async fn ensure_case_pairs(&self, organisation: OrganisationId, case: CaseId, at: Timestamp) -> Result<()> {
-        // Usually they are there already: a read then costs no write turn.
-        let missing: i64 = with_pool!(self, |p| sqlx::query_scalar(
-            "SELECT COUNT(*) FROM case_parties a JOIN case_parties b
-               ON b.organisation_id = a.organisation_id AND b.case_id = a.case_id AND b.role <> 'resident'
-             WHERE a.organisation_id = $1 AND a.case_id = $2 AND a.role = 'resident'
-               AND NOT EXISTS (SELECT 1 FROM never_meet n WHERE n.organisation_id = a.organisation_id
-                   AND n.party_a = CASE WHEN a.id < b.id THEN a.id ELSE b.id END
-                   AND n.party_b = CASE WHEN a.id < b.id THEN b.id ELSE a.id END)"
-        )
-        .bind(organisation.to_string())
-        .bind(case.to_string())
-        .fetch_one(p)
-        .await)?;
-        if missing == 0 {
-            return Ok(());
+    /// The pairs a case's adults belong to, after making sure the resident adult and each other
+    /// adult of the case are a same-case pair (written only when one is missing, so planning a
+    /// booking usually costs one read and no write turn).
+    pub async fn case_pairs(
+        &self,
+        organisation: OrganisationId,
+        case: CaseId,
+        parties: &[(String, bool)],
+        at: Timestamp,
+    ) -> Result<Vec<NeverMeetPair>> {
+        let ids: Vec<String> = parties.iter().map(|(id, _)| id.clone()).collect();
+        let pairs = self.never_meet_pairs(organisation, &ids).await?;
+        let missing = parties.iter().filter(|(_, resident)| *resident).any(|(r, _)| {
+            parties.iter().filter(|(_, resident)| !*resident).any(|(o, _)| {
+                let (a, b) = if r < o { (r, o) } else { (o, r) };
+                !pairs.iter().any(|p| &p.party_a == a && &p.party_b == b)
+            })
+        });
+        if !missing {
+            return Ok(pairs);
         }
         let mut tx = self.begin().await?;
         Self::insert_case_pairs(&mut tx, organisation, case, at).await?;
-        tx.commit().await
+        tx.commit().await?;
+        self.never_meet_pairs(organisation, &ids).await
     }
 
     async fn insert_case_pairs(tx: &mut Tx, organisation: OrganisationId, case: CaseId, at: Timestamp) -> Result<()> {
@@ -1208,61 +1339,116 @@ impl Store {
         Ok(())
     }
 
-    /// What already holds the session's claims, in words.
+    /// What already holds the session's claims, in words. Shared halls are locked first; then one
+    /// statement counts, for each claim and each never-meet window, what already overlaps it.
     async fn clashes_for(tx: &mut Tx, organisation: OrganisationId, session: &NewBooking) -> Result<Vec<String>> {
-        let mut found = Vec::new();
-        for claim in &session.claims {
-            let held: Vec<(i64, i64)> = with_tx!(tx, |c| sqlx::query_as(
-                "SELECT starts_at, ends_at FROM booking_claims
-                 WHERE organisation_id = $1 AND resource = $2 AND starts_at < $3 AND starts_at > $4 AND ends_at > $5"
+        let org = organisation.to_string();
+        for claim in session.claims.iter().filter(|c| !c.exclusive) {
+            // A shared hall: lock its row so hall bookings are counted one at a time.
+            exec_tx!(tx, |c| sqlx::query(
+                "UPDATE rooms SET version = version WHERE organisation_id = $1 AND id = $2"
             )
-            .bind(organisation.to_string())
-            .bind(&claim.resource)
-            .bind(ms(claim.span.end))
-            .bind(ms(claim.span.start) - LONGEST_CLAIM_MS)
-            .bind(ms(claim.span.start))
-            .fetch_all(c)
+            .bind(&org)
+            .bind(claim.resource.trim_start_matches("room:"))
+            .execute(c)
             .await)?;
+        }
+        // What overlaps each claim and each window, counted in one statement (in chunks, well under
+        // SQLite's limit of 500 terms in a compound SELECT). Only numbered placeholders and row
+        // numbers are formatted into the text; the values are bound.
+        enum Check<'a> {
+            Claim(&'a Claim),
+            Window(&'a PairWindow),
+        }
+        let checks: Vec<Check<'_>> = session
+            .claims
+            .iter()
+            .map(Check::Claim)
+            .chain(session.pair_windows.iter().map(Check::Window))
+            .collect();
+        let mut counts: Vec<(i64, i64)> = Vec::new();
+        for (chunk_number, chunk) in checks.chunks(100).enumerate() {
+            let mut branches = Vec::new();
+            let mut next = 2;
+            for (i, check) in chunk.iter().enumerate() {
+                let n = chunk_number * 100 + i;
+                match check {
+                    Check::Claim(_) => {
+                        branches.push(format!(
+                            "SELECT CAST({n} AS BIGINT) AS n, COUNT(*) AS held FROM booking_claims
+                             WHERE organisation_id = $1 AND resource = ${} AND starts_at < ${} AND starts_at > ${}
+                               AND ends_at > ${}",
+                            next,
+                            next + 1,
+                            next + 2,
+                            next + 3
+                        ));
+                        next += 4;
+                    }
+                    Check::Window(_) => {
+                        branches.push(format!(
+                            "SELECT CAST({n} AS BIGINT) AS n, COUNT(*) AS held FROM pair_claims
+                             WHERE organisation_id = $1 AND pair_id = ${} AND site = ${} AND party_id <> ${}
+                               AND starts_at < ${} AND starts_at > ${} AND ends_at > ${}",
+                            next,
+                            next + 1,
+                            next + 2,
+                            next + 3,
+                            next + 4,
+                            next + 5
+                        ));
+                        next += 6;
+                    }
+                }
+            }
+            let sql = branches.join(" UNION ALL ");
+            let rows: Vec<(i64, i64)> = with_tx!(tx, |c| {
+                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&org);
+                for check in chunk {
+                    q = match check {
+                        Check::Claim(claim) => q
+                            .bind(&claim.resource)
+                            .bind(ms(claim.span.end))
+                            .bind(ms(claim.span.start) - LONGEST_CLAIM_MS)
+                            .bind(ms(claim.span.start)),
+                        Check::Window(window) => q
+                            .bind(&window.pair_id)
+                            .bind(&window.site)
+                            .bind(&window.party_id)
+                            .bind(ms(window.span.end))
+                            .bind(ms(window.span.start) - LONGEST_CLAIM_MS)
+                            .bind(ms(window.span.start)),
+                    };
+                }
+                q.fetch_all(c).await
+            })?;
+            counts.extend(rows);
+        }
+        let held = |n: usize| {
+            counts
+                .iter()
+                .find(|(k, _)| usize::try_from(*k).ok() == Some(n))
+                .map_or(0, |(_, held)| usize::try_from(*held).unwrap_or(usize::MAX))
+        };
+        let mut found = Vec::new();
+        for (n, claim) in session.claims.iter().enumerate() {
             let full = if claim.exclusive {
-                !held.is_empty()
+                held(n) > 0
             } else {
-                // A shared hall: lock its row so hall bookings are counted one at a time.
-                exec_tx!(tx, |c| sqlx::query(
-                    "UPDATE rooms SET version = version WHERE organisation_id = $1 AND id = $2"
-                )
-                .bind(organisation.to_string())
-                .bind(claim.resource.trim_start_matches("room:"))
-                .execute(c)
-                .await)?;
-                let capacity = session.hall_capacity.unwrap_or(1) as usize;
-                held.len() >= capacity
+                held(n) >= session.hall_capacity.unwrap_or(1) as usize
             };
             if full {
                 found.push(format!("{} is already booked then", claim.label));
             }
         }
-        for window in &session.pair_windows {
-            let held: Vec<(String,)> = with_tx!(tx, |c| sqlx::query_as(
-                "SELECT party_id FROM pair_claims
-                 WHERE organisation_id = $1 AND pair_id = $2 AND site = $3 AND party_id <> $4
-                   AND starts_at < $5 AND starts_at > $6 AND ends_at > $7"
-            )
-            .bind(organisation.to_string())
-            .bind(&window.pair_id)
-            .bind(&window.site)
-            .bind(&window.party_id)
-            .bind(ms(window.span.end))
-            .bind(ms(window.span.start) - LONGEST_CLAIM_MS)
-            .bind(ms(window.span.start))
-            .fetch_all(c)
-            .await)?;
+        for (n, window) in session.pair_windows.iter().enumerate() {
             let same_session = session.pair_windows.iter().any(|o| {
                 o.pair_id == window.pair_id
                     && o.party_id != window.party_id
                     && o.site == window.site
                     && o.span.overlaps(&window.span)
             });
-            if !held.is_empty() || same_session {
+            if held(session.claims.len() + n) > 0 || same_session {
                 let message = format!(
                     "{} would be on site at the same time as someone they must not meet",
                     window.label
@@ -1275,6 +1461,8 @@ impl Store {
         Ok(found)
     }
 
+    /// Writes one booking: a statement per table (each row of a table in the same statement),
+    /// all sent in one round trip.
     async fn insert_booking(
         tx: &mut Tx,
         scope: &AuditScope,
@@ -1283,96 +1471,139 @@ impl Store {
     ) -> Result<(), BookingError> {
         let org = organisation.to_string();
         let id = s.id.to_string();
-        exec_tx!(tx, |c| sqlx::query(
+        let mut w = Batch::default();
+        let row = [
+            w.text(org.clone()),
+            w.text(id.clone()),
+            w.text(s.centre_id.to_string()),
+            w.text(s.case_id.map(|c| c.to_string())),
+            w.text(s.kind.clone()),
+            w.text(s.room_id.clone()),
+            w.int(ms(s.span.start)),
+            w.int(ms(s.span.end)),
+            w.text(s.series_id.clone()),
+            w.text(s.video_token.clone()),
+            w.text(s.rescheduled_from.map(|r| r.to_string())),
+            w.text(scope.actor_user_id.map(|u| u.to_string())),
+            w.int(ms(scope.at)),
+            w.int(ms(scope.at)),
+        ];
+        w.push(format!(
             "INSERT INTO bookings (organisation_id, id, centre_id, case_id, kind, room_id, starts_at, ends_at, status,
                 series_id, video_token, rescheduled_from, created_by, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'provisional', $9, $10, $11, $12, $13, $13)"
-        )
-        .bind(&org)
-        .bind(&id)
-        .bind(s.centre_id.to_string())
-        .bind(s.case_id.map(|c| c.to_string()))
-        .bind(&s.kind)
-        .bind(&s.room_id)
-        .bind(ms(s.span.start))
-        .bind(ms(s.span.end))
-        .bind(&s.series_id)
-        .bind(&s.video_token)
-        .bind(s.rescheduled_from.map(|r| r.to_string()))
-        .bind(scope.actor_user_id.map(|u| u.to_string()))
-        .bind(ms(scope.at))
-        .execute(c)
-        .await)?;
-        for user in &s.staff {
-            exec_tx!(tx, |c| sqlx::query(
-                "INSERT INTO booking_staff (organisation_id, booking_id, user_id) VALUES ($1, $2, $3)"
-            )
-            .bind(&org)
-            .bind(&id)
-            .bind(user.to_string())
-            .execute(c)
-            .await)?;
-        }
-        for p in &s.parties {
-            exec_tx!(tx, |c| {
-                sqlx::query(
-                "INSERT INTO booking_parties (organisation_id, booking_id, party_id, attendance, arrives_at, leaves_at, entrance_id, waits_in)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
-            )
-            .bind(&org)
-            .bind(&id)
-            .bind(&p.party_id)
-            .bind(p.attendance)
-            .bind(ms(p.arrives))
-            .bind(ms(p.leaves))
-            .bind(&p.entrance_id)
-            .bind(&p.waits_in)
-            .execute(c)
-            .await
-            })?;
-        }
-        for child in &s.children {
-            exec_tx!(tx, |c| sqlx::query(
-                "INSERT INTO booking_children (organisation_id, booking_id, child_id) VALUES ($1, $2, $3)"
-            )
-            .bind(&org)
-            .bind(&id)
-            .bind(child)
-            .execute(c)
-            .await)?;
-        }
-        for claim in &s.claims {
-            exec_tx!(tx, |c| {
-                sqlx::query(
-                "INSERT INTO booking_claims (organisation_id, booking_id, resource, exclusive, starts_at, ends_at) VALUES ($1, $2, $3, $4, $5, $6)"
-            )
-            .bind(&org)
-            .bind(&id)
-            .bind(&claim.resource)
-            .bind(claim.exclusive)
-            .bind(ms(claim.span.start))
-            .bind(ms(claim.span.end))
-            .execute(c)
-            .await
-            })?;
-        }
-        for w in &s.pair_windows {
-            exec_tx!(tx, |c| {
-                sqlx::query(
-                "INSERT INTO pair_claims (organisation_id, pair_id, booking_id, party_id, site, starts_at, ends_at) VALUES ($1, $2, $3, $4, $5, $6, $7)"
-            )
-            .bind(&org)
-            .bind(&w.pair_id)
-            .bind(&id)
-            .bind(&w.party_id)
-            .bind(&w.site)
-            .bind(ms(w.span.start))
-            .bind(ms(w.span.end))
-            .execute(c)
-            .await
-            })?;
-        }
-        Self::record_event(tx, scope, organisation, &id, "booked", None, Some("provisional"), None).await?;
+             VALUES ({}, {}, {}, {}, {}, {}, {}, {}, 'provisional', {}, {}, {}, {}, {}, {})",
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            row[5],
+            row[6],
+            row[7],
+            row[8],
+            row[9],
+            row[10],
+            row[11],
+            row[12],
+            row[13]
+        ));
+        let values = |w: &mut Batch, table: &str, rows: Vec<Vec<Arg>>| {
+            if rows.is_empty() {
+                return;
+            }
+            let rows: Vec<String> = rows
+                .into_iter()
+                .map(|r| format!("({})", r.into_iter().map(|v| w.arg(v)).collect::<Vec<_>>().join(", ")))
+                .collect();
+            w.push(format!("INSERT INTO {table} VALUES {}", rows.join(", ")));
+        };
+        let text = |v: &str| Arg::Text(Some(v.to_owned()));
+        values(
+            &mut w,
+            "booking_staff (organisation_id, booking_id, user_id)",
+            s.staff
+                .iter()
+                .map(|u| vec![text(&org), text(&id), text(&u.to_string())])
+                .collect(),
+        );
+        values(
+            &mut w,
+            "booking_parties (organisation_id, booking_id, party_id, attendance, arrives_at, leaves_at, entrance_id, waits_in)",
+            s.parties
+                .iter()
+                .map(|p| {
+                    vec![
+                        text(&org),
+                        text(&id),
+                        text(&p.party_id),
+                        text(p.attendance),
+                        Arg::Int(ms(p.arrives)),
+                        Arg::Int(ms(p.leaves)),
+                        Arg::Text(p.entrance_id.clone()),
+                        Arg::Text(p.waits_in.clone()),
+                    ]
+                })
+                .collect(),
+        );
+        values(
+            &mut w,
+            "booking_children (organisation_id, booking_id, child_id)",
+            s.children
+                .iter()
+                .map(|c| vec![text(&org), text(&id), text(c)])
+                .collect(),
+        );
+        values(
+            &mut w,
+            "booking_claims (organisation_id, booking_id, resource, exclusive, starts_at, ends_at)",
+            s.claims
+                .iter()
+                .map(|c| {
+                    vec![
+                        text(&org),
+                        text(&id),
+                        text(&c.resource),
+                        Arg::Bool(c.exclusive),
+                        Arg::Int(ms(c.span.start)),
+                        Arg::Int(ms(c.span.end)),
+                    ]
+                })
+                .collect(),
+        );
+        values(
+            &mut w,
+            "pair_claims (organisation_id, pair_id, booking_id, party_id, site, starts_at, ends_at)",
+            s.pair_windows
+                .iter()
+                .map(|p| {
+                    vec![
+                        text(&org),
+                        text(&p.pair_id),
+                        text(&id),
+                        text(&p.party_id),
+                        text(&p.site),
+                        Arg::Int(ms(p.span.start)),
+                        Arg::Int(ms(p.span.end)),
+                    ]
+                })
+                .collect(),
+        );
+        values(
+            &mut w,
+            "booking_events (organisation_id, id, booking_id, at, actor_id, event, from_status, to_status, detail)",
+            vec![vec![
+                text(&org),
+                text(&uuid::Uuid::now_v7().to_string()),
+                text(&id),
+                Arg::Int(ms(scope.at)),
+                Arg::Text(scope.actor_user_id.map(|u| u.to_string())),
+                text("booked"),
+                Arg::Text(None),
+                text("provisional"),
+                Arg::Text(None),
+            ]],
+        );
+        w.execute(tx).await?;
         Ok(())
     }
 
@@ -1557,6 +1788,28 @@ impl Store {
             .fetch_one(p)
             .await)?;
         row.try_into()
+    }
+
+    /// The given bookings, in one statement (for answering a booking request).
+    pub async fn bookings_by_ids(&self, organisation: OrganisationId, ids: &[BookingId]) -> Result<Vec<Booking>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Only numbered placeholders are formatted into the text; the ids are bound.
+        let list = (0..ids.len())
+            .map(|i| format!("${}", i + 2))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql =
+            format!("{BOOKING_SELECT} WHERE b.organisation_id = $1 AND b.id IN ({list}) ORDER BY b.starts_at, b.id");
+        let rows: Vec<BookingRow> = with_pool!(self, |p| {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(organisation.to_string());
+            for id in ids {
+                q = q.bind(id.to_string());
+            }
+            q.fetch_all(p).await
+        })?;
+        rows.into_iter().map(Booking::try_from).collect()
     }
 
     /// Bookings at a centre starting in `[from, to)`, optionally one room's or one person's.
@@ -1893,7 +2146,7 @@ impl Store {
     }
 
     /// The organisation's rooms at a centre with any venue approval: (room, approved kind).
-    /// One room of the centre with its venue approval, if it is the centre's.
+    /// One room of the centre with its venue approval, if it is the centre's (one statement).
     pub async fn room_with_approval(
         &self,
         organisation: OrganisationId,
@@ -1903,19 +2156,28 @@ impl Store {
         let Ok(id) = familytime_domain::ids::RoomId::parse(room.trim()) else {
             return Ok(None);
         };
-        let found = match self.room(organisation, id).await {
-            Ok(r) if r.centre_id == centre => r,
-            Ok(_) | Err(StoreError::NotFound) => return Ok(None),
-            Err(e) => return Err(e),
-        };
-        let approval: Option<String> = with_pool!(self, |p| sqlx::query_scalar(
-            "SELECT venue_kind FROM venue_approvals WHERE organisation_id = $1 AND room_id = $2"
+        #[derive(sqlx::FromRow)]
+        struct RoomApproval {
+            #[sqlx(flatten)]
+            room: crate::tenancy::RoomRow,
+            venue_kind: Option<String>,
+        }
+        let row: Option<RoomApproval> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT r.id, r.organisation_id, r.centre_id, r.name, r.kind, r.capacity_families, r.active, r.version,
+                    v.venue_kind
+             FROM rooms r
+             LEFT JOIN venue_approvals v ON v.organisation_id = r.organisation_id AND v.room_id = r.id
+             WHERE r.organisation_id = $1 AND r.id = $2 AND r.centre_id = $3"
         )
         .bind(organisation.to_string())
         .bind(id.to_string())
+        .bind(centre.to_string())
         .fetch_optional(p)
         .await)?;
-        Ok(Some((found, approval)))
+        match row {
+            Some(r) => Ok(Some((r.room.try_into()?, r.venue_kind))),
+            None => Ok(None),
+        }
     }
 
     pub async fn rooms_with_approval(

@@ -4,7 +4,8 @@
 use crate::people::User;
 use crate::{AuditEvent, AuditScope, Result, Store, StoreError, Tx, exec_pool, exec_tx, ms, ts, with_pool, with_tx};
 use familytime_domain::Timestamp;
-use familytime_domain::ids::{ApiTokenId, OrganisationId, UserId};
+use familytime_domain::ids::{ApiTokenId, CentreId, OrganisationId, UserId};
+use familytime_domain::people::Role;
 
 /// A live (not ended) browser session and the person it belongs to.
 #[derive(Debug, Clone)]
@@ -33,6 +34,12 @@ struct SessionRow {
     csrf_token: String,
     created_at: i64,
     last_seen_at: i64,
+    email: String,
+    name: String,
+    role: String,
+    version: i64,
+    user_created_at: i64,
+    centre_id: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -85,23 +92,41 @@ impl Store {
     /// The session with this token hash, if it has not ended and its person is not disabled.
     /// (Whether it has timed out is the caller's rule, with the caller's clock.)
     pub async fn session(&self, token_hash: &str) -> Result<Option<Session>> {
-        let row: Option<SessionRow> = with_pool!(self, |p| sqlx::query_as(
-            "SELECT s.id, s.organisation_id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at
-             FROM sessions s JOIN users u ON u.organisation_id = s.organisation_id AND u.id = s.user_id
-             WHERE s.token_hash = $1 AND s.ended_at IS NULL AND u.disabled_at IS NULL"
+        // One statement: the session, its person and their centres (one row per centre, or one row
+        // with no centre), read together so every request's sign-in check costs one round trip.
+        let rows: Vec<SessionRow> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT s.id, s.organisation_id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at,
+                    u.email, u.name, u.role, u.version, u.created_at AS user_created_at, c.centre_id
+             FROM sessions s
+             JOIN users u ON u.organisation_id = s.organisation_id AND u.id = s.user_id
+             LEFT JOIN user_centres c ON c.organisation_id = u.organisation_id AND c.user_id = u.id
+             WHERE s.token_hash = $1 AND s.ended_at IS NULL AND u.disabled_at IS NULL
+             ORDER BY c.centre_id"
         )
         .bind(token_hash)
-        .fetch_optional(p)
+        .fetch_all(p)
         .await)?;
-        let Some(row) = row else { return Ok(None) };
-        let organisation = OrganisationId::parse(&row.organisation_id).map_err(|_| bad_row())?;
-        let user_id = UserId::parse(&row.user_id).map_err(|_| bad_row())?;
-        let user = self.user(organisation, user_id).await?;
+        let Some(first) = rows.first() else { return Ok(None) };
+        let user = User {
+            id: UserId::parse(&first.user_id).map_err(|_| bad_row())?,
+            organisation_id: OrganisationId::parse(&first.organisation_id).map_err(|_| bad_row())?,
+            email: first.email.clone(),
+            name: first.name.clone(),
+            role: Role::parse(&first.role).map_err(|_| bad_row())?,
+            disabled: false,
+            centres: rows
+                .iter()
+                .filter_map(|r| r.centre_id.as_deref())
+                .map(|c| CentreId::parse(c).map_err(|_| bad_row()))
+                .collect::<Result<_>>()?,
+            version: first.version,
+            created_at: ts(first.user_created_at),
+        };
         Ok(Some(Session {
-            id: row.id,
-            csrf_token: row.csrf_token,
-            created_at: ts(row.created_at),
-            last_seen_at: ts(row.last_seen_at),
+            id: first.id.clone(),
+            csrf_token: first.csrf_token.clone(),
+            created_at: ts(first.created_at),
+            last_seen_at: ts(first.last_seen_at),
             user,
         }))
     }

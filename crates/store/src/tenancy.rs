@@ -52,7 +52,7 @@ struct CentreRow {
 }
 
 #[derive(sqlx::FromRow)]
-struct RoomRow {
+pub(crate) struct RoomRow {
     id: String,
     organisation_id: String,
     centre_id: String,

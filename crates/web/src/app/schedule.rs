@@ -19,7 +19,7 @@ use familytime_domain::schedule::{
 use familytime_domain::tenancy::RoomKind;
 use familytime_domain::text::FieldErrors;
 use familytime_store::AuditEvent;
-use familytime_store::referrals::CaseFile;
+use familytime_store::referrals::CasePeople;
 use familytime_store::schedule::{
     BookedParty, BookedStaff, Booking, BookingError, BookingStatus, Claim, NewBooking, PairWindow, PartyPlan,
     StaffProfile,
@@ -620,7 +620,7 @@ pub enum BookingOutcome {
 /// Everything known about a case for planning its sessions.
 struct Planner {
     org: OrganisationId,
-    file: CaseFile,
+    file: CasePeople,
     kind: BookingKind,
     settings: Settings,
     calendar: Calendar,
@@ -641,6 +641,21 @@ fn refusal(field: &'static str, r: Refusal) -> AppError {
     AppError::Invalid(FieldErrors::single(field, r.to_string()))
 }
 
+/// The people of a case, for planning its sessions: found and authorised as `case_file` does
+/// (an unknown case is audited and `NotFound`), without reading the whole file.
+async fn planning_case(state: &AppState, caller: &Caller, id: &str) -> Result<CasePeople, AppError> {
+    let id = parse_id(id, familytime_domain::ids::CaseId::parse)?;
+    let org = caller.user()?.organisation_id;
+    let file = found(state, caller, state.store.case_people(org, id).await, "case", id).await?;
+    let object = Object::Case {
+        organisation: org,
+        centre: file.summary.centre_id,
+        referred_by: file.summary.referrer_user_id,
+    };
+    authorize(state, caller, Action::ManageSchedule, object).await?;
+    Ok(file)
+}
+
 impl Planner {
     async fn load(
         state: &AppState,
@@ -649,7 +664,7 @@ impl Planner {
         kind: &str,
         roster: Roster<'_>,
     ) -> Result<Planner, AppError> {
-        let file = case_file(state, caller, case, Action::ManageSchedule).await?;
+        let file = planning_case(state, caller, case).await?;
         let org = file_org(caller)?;
         let kind = BookingKind::parse(kind.trim())
             .ok_or_else(|| AppError::Invalid(FieldErrors::single("kind", "Choose the kind of session")))?;
@@ -671,17 +686,16 @@ impl Planner {
             return Err(refusal("kind", Refusal::CaseNotReady));
         }
         let centre = file.summary.centre_id;
-        let (mut settings, _) = state.store.schedule_settings(org, centre).await?;
-        if let Some((direction, lead, delay)) = state.store.case_stagger(org, file.summary.id).await? {
-            settings.direction = direction;
-            settings.arrival_lead_minutes = lead;
-            settings.departure_delay_minutes = delay;
-        }
-        state
+        let (settings, calendar) = state.store.planning_rules(org, centre, file.summary.id).await?;
+        let parties: Vec<(String, bool)> = file
+            .parties
+            .iter()
+            .map(|p| (p.id.to_string(), p.role == PartyRole::Resident))
+            .collect();
+        let pairs = state
             .store
-            .ensure_case_pairs(org, file.summary.id, state.clock.now())
+            .case_pairs(org, file.summary.id, &parties, state.clock.now())
             .await?;
-        let parties: Vec<String> = file.parties.iter().map(|p| p.id.to_string()).collect();
         let (rooms, staff) = match roster {
             Roster::Everyone => (
                 state.store.rooms_with_approval(org, centre).await?,
@@ -704,10 +718,10 @@ impl Planner {
             org,
             kind,
             settings,
-            calendar: state.store.calendar(org, centre).await?,
+            calendar,
             rooms,
             staff,
-            pairs: state.store.never_meet_pairs(org, &parties).await?,
+            pairs,
             file,
         })
     }
@@ -1106,10 +1120,8 @@ pub async fn book(
         }
         match answer {
             Ok(()) => {
-                let mut booked = Vec::new();
-                for s in &sessions {
-                    booked.push(state.store.booking(planner.org, s.id).await?);
-                }
+                let ids: Vec<BookingId> = sessions.iter().map(|s| s.id).collect();
+                let booked = state.store.bookings_by_ids(planner.org, &ids).await?;
                 return Ok(BookingOutcome::Booked(booked, zone));
             }
             Err(BookingError::Clashes(clashes)) if clashes.is_empty() => {
