@@ -599,8 +599,19 @@ async fn a_report_is_checked_by_a_second_person_and_released_only_to_the_distrib
         !flat.contains(CANARY) && !flat.contains("CANARY-7f3a9"),
         "no confidential address in a report"
     );
+    let (status, _) = get(&f.app, &f.jo, &format!("/api/v1/cases/{}/reports", ran.case)).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = get(&f.app, &ran.sam, &format!("/api/v1/bookings/{b}/record")).await;
+    assert_eq!(status, StatusCode::OK);
     let audit = f.app.store.audit_entries(f.org.id, None, 1000).await.unwrap();
-    assert!(audit.iter().any(|e| e.action == "report.download"));
+    for action in [
+        "report.download",
+        "report.read",
+        "case.reports.read",
+        "session_record.read",
+    ] {
+        assert!(audit.iter().any(|e| e.action == action), "{action} is audited");
+    }
     // A referrer sees only reports released to them, and parents (no release) see nothing.
     let (status, _) = get(&f.app, &ran.ria, &format!("/api/v1/reports/{report}")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);

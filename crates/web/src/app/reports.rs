@@ -36,6 +36,14 @@ pub async fn case_reports(state: &AppState, caller: &Caller, case: &str) -> Resu
     let file = case_file(state, caller, case, Action::WriteReports).await?;
     let org = file_org(caller)?;
     let case = file.summary.id;
+    // A list of a case's records and reports is a read of the case file.
+    state
+        .store
+        .audit(
+            &caller.scope(state.clock.now()),
+            AuditEvent::ok("case.reports.read", "case", case),
+        )
+        .await?;
     Ok(CaseReports {
         reports: state.store.case_reports(org, case).await?,
         signed: state
