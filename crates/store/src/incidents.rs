@@ -4,7 +4,7 @@
 
 use crate::{AuditEvent, AuditScope, Result, Store, StoreError, exec_tx, ms, ts, with_pool};
 use familytime_domain::Timestamp;
-use familytime_domain::ids::{BookingId, CaseId, CentreId, OrganisationId};
+use familytime_domain::ids::{BookingId, CaseId, CentreId, OrganisationId, UserId};
 use familytime_domain::incidents::{Agency, ConcernDecision, ConcernKind, ConcernStatus, NewConcern, reassessment_due};
 
 /// A concern as stored, with the names a page shows beside it.
@@ -23,6 +23,7 @@ pub struct Concern {
     pub action_taken: String,
     pub carers_told: bool,
     pub carers_not_told_reason: Option<String>,
+    pub raised_by: UserId,
     pub raised_by_name: String,
     pub raised_at: Timestamp,
     pub status: ConcernStatus,
@@ -58,6 +59,7 @@ struct ConcernRow {
     action_taken: String,
     carers_told: bool,
     carers_not_told_reason: Option<String>,
+    raised_by: String,
     raised_by_name: String,
     raised_at: i64,
     status: String,
@@ -93,6 +95,7 @@ impl TryFrom<ConcernRow> for Concern {
             action_taken: r.action_taken,
             carers_told: r.carers_told,
             carers_not_told_reason: r.carers_not_told_reason,
+            raised_by: UserId::parse(&r.raised_by).map_err(|_| bad())?,
             raised_by_name: r.raised_by_name,
             raised_at: ts(r.raised_at),
             status: ConcernStatus::parse(&r.status).ok_or_else(bad)?,
@@ -112,7 +115,7 @@ impl TryFrom<ConcernRow> for Concern {
 
 /// The one SELECT every read shares; callers add the WHERE and ORDER BY.
 const CONCERN_SELECT: &str = "SELECT s.id, s.centre_id, ce.name AS centre_name, s.case_id, ca.reference, s.booking_id, s.kind, s.about,
-        s.exact_words, s.occurred_at, s.action_taken, s.carers_told, s.carers_not_told_reason, r.name AS raised_by_name,
+        s.exact_words, s.occurred_at, s.action_taken, s.carers_told, s.carers_not_told_reason, s.raised_by, r.name AS raised_by_name,
         s.raised_at, s.status, s.decision, s.referred_to, s.agency_reference, s.agency_contact, d.name AS decided_by_name,
         s.decided_at, s.version
      FROM safeguarding_concerns s

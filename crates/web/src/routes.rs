@@ -154,6 +154,7 @@ fn table() -> Vec<Route> {
         route(M::GET, "/concerns", ViewConcerns, get(pages::incidents::list)),
         route(M::GET, "/concerns/new", RaiseConcern, get(pages::incidents::new_form)),
         route(M::POST, "/concerns", RaiseConcern, post(pages::incidents::raise)),
+        route(M::GET, "/concerns/{id}/raised", RaiseConcern, get(pages::incidents::raised)),
         route(M::GET, "/concerns/{id}", ViewConcerns, get(pages::incidents::show)),
         route(M::POST, "/concerns/{id}/decision", DecideConcerns, post(pages::incidents::decide)),
         // Audit

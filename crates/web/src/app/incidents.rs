@@ -232,6 +232,30 @@ pub async fn get(state: &AppState, caller: &Caller, id: &str, action: Action) ->
     Ok(concern)
 }
 
+/// The confirmation for the person who raised a concern: only its kind, place and reference (they
+/// may not be allowed to read concerns). Anyone else is told it does not exist.
+pub async fn raised(state: &AppState, caller: &Caller, id: &str) -> Result<Concern, AppError> {
+    let org = caller.user()?.organisation_id;
+    let id = uuid::Uuid::try_parse(id.trim())
+        .map_err(|_| AppError::NotFound)?
+        .to_string();
+    let concern = found(state, caller, state.store.concern(org, &id).await, "concern", &id).await?;
+    if concern.raised_by != caller.user()?.id {
+        return Err(AppError::NotFound);
+    }
+    authorize(
+        state,
+        caller,
+        Action::RaiseConcern,
+        Object::Centre {
+            organisation: org,
+            centre: concern.centre_id,
+        },
+    )
+    .await?;
+    Ok(concern)
+}
+
 /// The safeguarding lead records a decision (and perhaps closes the concern). A decision made on a
 /// version that has since changed is refused, never written over the other.
 pub async fn decide(

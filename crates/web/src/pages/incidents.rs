@@ -179,6 +179,23 @@ struct RaisedPage {
     back: String,
 }
 
+/// GET /concerns/{id}/raised: what the person who raised it is told.
+pub async fn raised(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
+    let concern = app::raised(&state, &caller, &id).await?;
+    let page = RaisedPage {
+        shell: Shell::for_caller(&state, &caller, "/home").await?,
+        can_view: app::may(&caller, Action::ViewConcerns, None),
+        reassess: concern.case_id.is_some() && concern.kind.prompts_reassessment(),
+        case_reference: concern.case_reference.unwrap_or_default(),
+        back: match concern.booking_id {
+            Some(booking) => format!("/bookings/{booking}"),
+            None => "/home".into(),
+        },
+        id: concern.id,
+    };
+    Ok(render_with(StatusCode::OK, &page))
+}
+
 /// POST /concerns
 pub async fn raise(State(state): State<AppState>, caller: Caller, form: FormData) -> PageResult {
     let carers_told = match form.get("carers_told").trim() {
@@ -202,22 +219,8 @@ pub async fn raise(State(state): State<AppState>, caller: Caller, form: FormData
         },
     };
     match app::raise(&state, &caller, &input).await {
-        Ok(raised) => {
-            let booking = form.get("booking_id");
-            let page = RaisedPage {
-                shell: Shell::for_caller(&state, &caller, "/home").await?,
-                can_view: app::may(&caller, Action::ViewConcerns, None),
-                reassess: raised.prompts_reassessment,
-                case_reference: raised.case_reference.unwrap_or_default(),
-                back: if booking.trim().is_empty() {
-                    "/home".into()
-                } else {
-                    format!("/bookings/{}", booking.trim())
-                },
-                id: raised.id,
-            };
-            Ok(render_with(StatusCode::CREATED, &page))
-        }
+        // Redirect after the POST, so refreshing the confirmation never raises the concern twice.
+        Ok(raised) => Ok(Redirect::to(&format!("/concerns/{}/raised", raised.id)).into_response()),
         Err(AppError::Invalid(errors)) => form_page(&state, &caller, errors, form).await,
         Err(other) => Err(other.into()),
     }
