@@ -102,12 +102,15 @@ pub struct ComingBooking {
 
 impl Store {
     /// Records a notice ending or suspending a case's service; returns its id.
+    /// Records a notice and, when ending the service closes the case, the case's move to closed at
+    /// `version`, in one transaction: either both happen or neither does.
     pub async fn issue_notice(
         &self,
         scope: &AuditScope,
         organisation: OrganisationId,
         case: CaseId,
         notice: &Notice,
+        closing: Option<(i64, &familytime_domain::referrals::Transition)>,
     ) -> Result<String> {
         let by = scope
             .actor_user_id
@@ -131,6 +134,10 @@ impl Store {
         .await
         })?;
         tx.audit(scope, AuditEvent::ok("service.notice", "case", case)).await?;
+        if let Some((version, transition)) = closing {
+            tx.transition_case(scope, organisation, case, version, transition)
+                .await?;
+        }
         tx.commit().await?;
         Ok(id)
     }

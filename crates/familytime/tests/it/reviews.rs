@@ -380,3 +380,56 @@ async fn the_service_page_shows_errors_in_words_and_records_letters() {
     assert!(!html.contains(&format!("/cases/{case}/service")));
     f.app.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_notice_and_the_case_closing_are_written_together_or_not_at_all() {
+    use familytime_domain::ids::CaseId;
+    use familytime_domain::referrals::{CaseStatus, ClosureOutcome, Transition};
+    let f = fixture().await;
+    let ran = ran_session(&f, "supervised").await;
+    let case = CaseId::parse(&ran.case).unwrap();
+    let file = f.app.store.case(f.org.id, case).await.unwrap();
+    let today = jiff::Zoned::now().date();
+    let notice = familytime_domain::reviews::Notice::parse(
+        "ended",
+        "Repeated breaches of the ground rules",
+        &today.to_string(),
+        today,
+    )
+    .unwrap();
+    let closing = Transition {
+        to: CaseStatus::Closed,
+        reason: "Service ended".into(),
+        service: None,
+        outcome: Some(ClosureOutcome::ServiceEnded),
+        missing: None,
+    };
+    let kim = f
+        .app
+        .seed_user(&f.org, Role::Coordinator, "kim@riverside.example")
+        .await;
+    let scope = familytime_store::AuditScope {
+        actor_user_id: Some(kim),
+        ..f.app.seed_scope(Some(f.org.id))
+    };
+    // The case changed since it was read: neither the notice nor the closing is written.
+    let stale = f
+        .app
+        .store
+        .issue_notice(
+            &scope,
+            f.org.id,
+            case,
+            &notice,
+            Some((file.summary.version - 1, &closing)),
+        )
+        .await;
+    assert!(matches!(stale, Err(familytime_store::StoreError::Stale)), "{stale:?}");
+    assert!(
+        f.app.store.case_notices(f.org.id, case).await.unwrap().is_empty(),
+        "no notice without the closing"
+    );
+    let (_, api) = get(&f.app, &f.jo, &format!("/api/v1/cases/{}", ran.case)).await;
+    assert_ne!(api["case"]["status"], "closed");
+    f.app.finish().await;
+}

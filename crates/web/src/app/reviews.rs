@@ -4,7 +4,7 @@
 //! shows of them (Cafcass-funded hours used, whether a review is due).
 
 use super::found;
-use super::referrals::{TransitionInput, case_file, centre_zone, file_org};
+use super::referrals::{case_file, centre_zone, file_org};
 use crate::{AppError, AppState, Caller};
 use familytime_domain::Timestamp;
 use familytime_domain::authz::Action;
@@ -120,6 +120,18 @@ pub async fn issue_notice(
     let zone = centre_zone(state, caller, file.summary.centre_id).await?;
     let today = state.clock.now().to_zoned(zone).date();
     let notice = Notice::parse(&input.kind, &input.reason, &input.effective_on, today).map_err(AppError::Invalid)?;
+    let closing = (notice.kind == NoticeKind::Ended && CLOSES_FROM.contains(&file.summary.status)).then(|| {
+        familytime_domain::referrals::Transition {
+            to: CaseStatus::Closed,
+            reason: format!(
+                "The centre ended the service by written notice, taking effect on {}",
+                notice.effective_on
+            ),
+            service: None,
+            outcome: Some(ClosureOutcome::ServiceEnded),
+            missing: None,
+        }
+    });
     let id = state
         .store
         .issue_notice(
@@ -127,21 +139,9 @@ pub async fn issue_notice(
             file_org(caller)?,
             file.summary.id,
             &notice,
+            closing.as_ref().map(|t| (file.summary.version, t)),
         )
         .await?;
-    if notice.kind == NoticeKind::Ended && CLOSES_FROM.contains(&file.summary.status) {
-        let closing = TransitionInput {
-            to: CaseStatus::Closed.as_str().to_owned(),
-            reason: format!(
-                "The centre ended the service by written notice, taking effect on {}",
-                notice.effective_on
-            ),
-            outcome: ClosureOutcome::ServiceEnded.as_str().to_owned(),
-            version: file.summary.version,
-            ..TransitionInput::default()
-        };
-        super::referrals::transition(state, caller, case, &closing).await?;
-    }
     Ok(id)
 }
 
