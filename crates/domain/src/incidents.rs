@@ -7,7 +7,6 @@
 use crate::referrals::named;
 use crate::text::{self, FieldErrors};
 use jiff::Timestamp;
-use std::fmt;
 
 /// The longest "exact words" or action text: a disclosure is written down in full, as said.
 pub const MAX_LONG: usize = 10_000;

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod authz;
+pub mod billing;
 pub mod checklist;
 pub mod confidential;
 pub mod documents;

@@ -3,7 +3,6 @@
 //! so no page, API call or script can make them.
 
 use serde::Serialize;
-use std::fmt;
 
 /// Who referred the family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -84,8 +83,8 @@ macro_rules! named {
                 Self::ALL.iter().copied().find(|v| v.as_str() == value.trim())
             }
         }
-        impl fmt::Display for $ty {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }

@@ -7,7 +7,6 @@ use crate::schedule::BookingKind;
 use crate::text::{self, FieldErrors};
 use jiff::civil::Date;
 use jiff::{SignedDuration, Timestamp, ToSpan};
-use std::fmt;
 
 /// The longest reason, view or note (a page or two).
 pub const MAX_TEXT: usize = 10_000;
