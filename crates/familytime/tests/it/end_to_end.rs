@@ -217,6 +217,27 @@ async fn end_to_end_a_supervised_case_from_register_to_the_referrers_pdf() {
     let text = browser.text().await;
     assert!(text.contains("Released") && text.contains("To the referrer"), "{text}");
     check_page(&browser, &mut problems, "released report").await;
+
+    // The other pages around a session, as the administrator sees them: raising a safeguarding
+    // concern, the concerns list, the service page (notices, letters, reviews), the checklist.
+    for path in [
+        format!("/concerns/new?booking={b}"),
+        "/concerns".to_owned(),
+        format!("/cases/{}/service", ran.case),
+        "/settings/observation-checklist".to_owned(),
+        "/home".to_owned(),
+    ] {
+        browser.client.goto(&f.app.url(&path)).await.unwrap();
+        browser.wait_for("footer").await;
+        let text = browser.text().await;
+        assert!(
+            !text.contains("Page not found")
+                && !text.contains("You cannot see this page")
+                && !text.contains("There is a problem with the service"),
+            "{path} shows its page: {text}"
+        );
+        check_page(&browser, &mut problems, &path).await;
+    }
     sign_out(&browser, &f.app).await;
 
     // The referrer finds it in their portal and downloads the PDF.
