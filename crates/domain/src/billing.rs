@@ -174,6 +174,19 @@ pub enum Canceller {
     Visiting,
 }
 
+impl Canceller {
+    /// Reads who cancelled as bookings record it. Someone else (a court, the referrer) cancelling is
+    /// treated as the centre: no parent forfeits anything for it.
+    pub fn parse(text: &str) -> Option<Canceller> {
+        match text.trim() {
+            "centre" | "other" => Some(Canceller::Centre),
+            "resident" => Some(Canceller::Resident),
+            "visiting" => Some(Canceller::Visiting),
+            _ => None,
+        }
+    }
+}
+
 /// What a late cancellation costs the one who cancelled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Forfeit {
@@ -265,22 +278,49 @@ pub enum Account {
 /// a new entry.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Entry {
-    Charge { account: Account, amount: Pence },
-    Payment { account: Account, amount: Pence },
-    Refund { account: Account, amount: Pence },
-    Waiver { account: Account, amount: Pence },
-    DepositHeld { account: Account, amount: Pence },
-    DepositReturned { account: Account, amount: Pence },
-    DepositForfeited { account: Account, amount: Pence },
+    Charge {
+        account: Account,
+        amount: Pence,
+    },
+    Payment {
+        account: Account,
+        amount: Pence,
+    },
+    Refund {
+        account: Account,
+        amount: Pence,
+    },
+    Waiver {
+        account: Account,
+        amount: Pence,
+    },
+    /// A charge taken back, in part or whole: a booking cancelled in time, or by the centre.
+    Credit {
+        account: Account,
+        amount: Pence,
+    },
+    DepositHeld {
+        account: Account,
+        amount: Pence,
+    },
+    DepositReturned {
+        account: Account,
+        amount: Pence,
+    },
+    DepositForfeited {
+        account: Account,
+        amount: Pence,
+    },
 }
 
 impl Entry {
-    fn account(&self) -> &Account {
+    pub fn account(&self) -> &Account {
         match self {
             Entry::Charge { account, .. }
             | Entry::Payment { account, .. }
             | Entry::Refund { account, .. }
             | Entry::Waiver { account, .. }
+            | Entry::Credit { account, .. }
             | Entry::DepositHeld { account, .. }
             | Entry::DepositReturned { account, .. }
             | Entry::DepositForfeited { account, .. } => account,
@@ -305,7 +345,9 @@ pub fn balances(entries: &[Entry]) -> BTreeMap<Account, Balance> {
         let b = out.entry(e.account().clone()).or_default();
         match e {
             Entry::Charge { amount, .. } | Entry::Refund { amount, .. } => b.owed.0 += amount.0,
-            Entry::Payment { amount, .. } | Entry::Waiver { amount, .. } => b.owed.0 -= amount.0,
+            Entry::Payment { amount, .. } | Entry::Waiver { amount, .. } | Entry::Credit { amount, .. } => {
+                b.owed.0 -= amount.0
+            }
             Entry::DepositHeld { amount, .. } => b.deposit_held.0 += amount.0,
             Entry::DepositReturned { amount, .. } | Entry::DepositForfeited { amount, .. } => {
                 b.deposit_held.0 -= amount.0
@@ -324,6 +366,7 @@ pub fn check_entry(ledger: &[Entry], entry: &Entry) -> Result<(), String> {
         | Entry::Payment { amount, .. }
         | Entry::Refund { amount, .. }
         | Entry::Waiver { amount, .. }
+        | Entry::Credit { amount, .. }
         | Entry::DepositHeld { amount, .. }
         | Entry::DepositReturned { amount, .. }
         | Entry::DepositForfeited { amount, .. } => *amount,
@@ -357,6 +400,502 @@ fn payment_amount(e: &Entry) -> i64 {
     match e {
         Entry::Payment { amount, .. } | Entry::Refund { amount, .. } => amount.0,
         _ => 0,
+    }
+}
+
+impl Entry {
+    /// The amount the entry moves (always more than nothing once checked).
+    pub fn amount(&self) -> Pence {
+        match self {
+            Entry::Charge { amount, .. }
+            | Entry::Payment { amount, .. }
+            | Entry::Refund { amount, .. }
+            | Entry::Waiver { amount, .. }
+            | Entry::Credit { amount, .. }
+            | Entry::DepositHeld { amount, .. }
+            | Entry::DepositReturned { amount, .. }
+            | Entry::DepositForfeited { amount, .. } => *amount,
+        }
+    }
+}
+
+/// Who pays for a case's contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Payer {
+    Private,
+    Cafcass,
+    LocalAuthority,
+    LegalAid,
+    CharityGrant,
+    Bursary,
+}
+
+named!(Payer,
+    Private => "private", "The parents pay";
+    Cafcass => "cafcass", "Cafcass (court-ordered)";
+    LocalAuthority => "local_authority", "A local authority";
+    LegalAid => "legal_aid", "Legal aid";
+    CharityGrant => "charity_grant", "A charity grant";
+    Bursary => "bursary", "The centre's bursary fund";
+);
+
+/// Cafcass funds six sessions, twelve hours, unless the order says otherwise.
+pub const CAFCASS_SESSIONS: u32 = 6;
+pub const CAFCASS_MINUTES: i64 = 12 * 60;
+
+/// Who pays for what on one case. A funder pays pre-visits and reports, and sessions within its
+/// allowance; the parents pay the rest, split by the visiting parent's share. A Cafcass case is
+/// never charged to either parent: once its allowance is used, no more sessions can be booked
+/// until the funding is extended or changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Funding {
+    pub payer: Payer,
+    /// The funder's name on invoices ("Cafcass", "Kent County Council"); empty when private.
+    pub funder_name: String,
+    /// Sessions the funder pays for; `None` is no limit.
+    pub funded_sessions: Option<u32>,
+    /// Minutes of contact the funder pays for; `None` is no limit.
+    pub funded_minutes: Option<i64>,
+    /// The visiting parent's share of what the parents pay, in basis points; the resident parent
+    /// pays the rest.
+    pub visiting_share: i64,
+}
+
+/// What a funder has paid for so far on a case: sessions charged to it and not taken back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FundedUse {
+    pub sessions: u32,
+    pub minutes: i64,
+}
+
+/// The parents on a case, by their party ids.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Parents {
+    pub resident: Option<String>,
+    pub visiting: Option<String>,
+}
+
+/// How one booking or item is paid for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Coverage {
+    /// No price applies: nothing to charge.
+    Free,
+    /// Charged to these accounts; the parts add up to the price.
+    Charged(Vec<(Account, Pence)>),
+    /// The funder's allowance is used and the parents may not be charged: refused with the reason.
+    NotFunded(String),
+}
+
+impl Funding {
+    /// A case's funding when nobody has set it: Cafcass's allowance for a Cafcass referral, the
+    /// visiting parent paying otherwise.
+    pub fn default_for(cafcass: bool) -> Funding {
+        if cafcass {
+            Funding {
+                payer: Payer::Cafcass,
+                funder_name: "Cafcass".into(),
+                funded_sessions: Some(CAFCASS_SESSIONS),
+                funded_minutes: Some(CAFCASS_MINUTES),
+                visiting_share: 10_000,
+            }
+        } else {
+            Funding {
+                payer: Payer::Private,
+                funder_name: String::new(),
+                funded_sessions: None,
+                funded_minutes: None,
+                visiting_share: 10_000,
+            }
+        }
+    }
+
+    /// Reads funding as a form or the API sends it.
+    pub fn parse(
+        payer: &str,
+        funder_name: &str,
+        funded_sessions: &str,
+        funded_hours: &str,
+        visiting_percent: &str,
+    ) -> Result<Funding, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let payer = Payer::parse(payer);
+        if payer.is_none() {
+            errors.add("payer", "Choose who pays");
+        }
+        let name = funder_name.trim();
+        if payer.is_some_and(|p| p != Payer::Private) && name.is_empty() {
+            errors.add("funder_name", "Enter the funder's name, as it goes on invoices");
+        }
+        if name.chars().count() > 120 {
+            errors.add("funder_name", "Enter a name of 120 characters or fewer");
+        }
+        let whole = |text: &str, field: &'static str, max: i64, errors: &mut FieldErrors| -> Option<i64> {
+            let t = text.trim();
+            if t.is_empty() {
+                return None;
+            }
+            match t.parse::<i64>() {
+                Ok(n) if (0..=max).contains(&n) => Some(n),
+                _ => {
+                    errors.add(
+                        field,
+                        format!("Enter a whole number from 0 to {max}, or leave it empty for no limit"),
+                    );
+                    None
+                }
+            }
+        };
+        let sessions = whole(funded_sessions, "funded_sessions", 500, &mut errors);
+        let hours = whole(funded_hours, "funded_hours", 1_000, &mut errors);
+        let share = match visiting_percent.trim() {
+            "" => Some(100),
+            t => match t.trim_end_matches('%').trim().parse::<i64>() {
+                Ok(n) if (0..=100).contains(&n) => Some(n),
+                _ => {
+                    errors.add(
+                        "visiting_percent",
+                        "Enter the visiting parent's share as a whole per cent, 0 to 100",
+                    );
+                    None
+                }
+            },
+        };
+        match (payer, share) {
+            (Some(payer), Some(share)) if errors.is_empty() => Ok(Funding {
+                payer,
+                funder_name: if payer == Payer::Private {
+                    String::new()
+                } else {
+                    name.to_owned()
+                },
+                funded_sessions: if payer == Payer::Private {
+                    None
+                } else {
+                    sessions.map(|n| n as u32)
+                },
+                funded_minutes: if payer == Payer::Private {
+                    None
+                } else {
+                    hours.map(|h| h * 60)
+                },
+                visiting_share: share * 100,
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    pub fn funder(&self) -> Option<Account> {
+        (self.payer != Payer::Private).then(|| Account::Funder(self.funder_name.clone()))
+    }
+
+    /// Whether the centre may ask this case's resident parent for a deposit: only when the parents pay.
+    pub fn parents_pay(&self) -> bool {
+        self.payer == Payer::Private
+    }
+
+    /// Whether one more session of `minutes` is within the funder's allowance.
+    pub fn within_allowance(&self, used: FundedUse, minutes: i64) -> bool {
+        self.funded_sessions.is_none_or(|n| used.sessions < n)
+            && self.funded_minutes.is_none_or(|m| used.minutes + minutes <= m)
+    }
+
+    /// "3 of 6 sessions, 6 of 12 hours used".
+    pub fn describe_use(&self, used: FundedUse) -> String {
+        let mut parts = Vec::new();
+        if let Some(n) = self.funded_sessions {
+            parts.push(format!("{} of {n} sessions", used.sessions));
+        }
+        if let Some(m) = self.funded_minutes {
+            parts.push(format!("{} of {} hours", hours(used.minutes), hours(m)));
+        }
+        if parts.is_empty() {
+            "no limit".into()
+        } else {
+            format!("{} used", parts.join(", "))
+        }
+    }
+
+    /// Who pays for one contact session of `minutes` at `price`, given what the funder has paid
+    /// for already.
+    pub fn cover_session(&self, price: Option<Pence>, minutes: i64, used: FundedUse, parents: &Parents) -> Coverage {
+        let Some(price) = price.filter(|p| p.0 > 0) else {
+            return Coverage::Free;
+        };
+        if let Some(funder) = self.funder() {
+            if self.within_allowance(used, minutes) {
+                return Coverage::Charged(vec![(funder, price)]);
+            }
+            if self.payer == Payer::Cafcass {
+                return Coverage::NotFunded(format!(
+                    "Cafcass funding for this case is used up ({}). Extend the funding or change who pays before booking more sessions",
+                    self.describe_use(used)
+                ));
+            }
+        }
+        self.parents_share(price, parents)
+    }
+
+    /// Who pays for an item that is not a contact session (a pre-visit for `attendee`, a report,
+    /// mileage): the funder when there is one, otherwise the attendee or the parents by their shares.
+    pub fn cover_item(&self, price: Option<Pence>, attendee: Option<&str>, parents: &Parents) -> Coverage {
+        let Some(price) = price.filter(|p| p.0 > 0) else {
+            return Coverage::Free;
+        };
+        if let Some(funder) = self.funder() {
+            return Coverage::Charged(vec![(funder, price)]);
+        }
+        match attendee {
+            Some(party) => Coverage::Charged(vec![(Account::Party(party.to_owned()), price)]),
+            None => self.parents_share(price, parents),
+        }
+    }
+
+    fn parents_share(&self, price: Pence, parents: &Parents) -> Coverage {
+        let shares = [
+            (parents.visiting.as_ref(), self.visiting_share),
+            (parents.resident.as_ref(), 10_000 - self.visiting_share),
+        ];
+        let present: Vec<(&String, i64)> = shares
+            .iter()
+            .filter_map(|(p, s)| p.map(|p| (p, *s)))
+            .filter(|(_, s)| *s > 0)
+            .collect();
+        if present.is_empty() {
+            return Coverage::NotFunded("Nobody on the case can be charged: add the parents first".into());
+        }
+        let total: i64 = present.iter().map(|(_, s)| s).sum();
+        // With one parent missing, the other pays all: shares are rescaled to 100%.
+        let mut scaled: Vec<i64> = present.iter().map(|(_, s)| s * 10_000 / total).collect();
+        let given: i64 = scaled.iter().sum();
+        if let Some(last) = scaled.last_mut() {
+            *last += 10_000 - given;
+        }
+        match split(price, &scaled) {
+            Ok(parts) => Coverage::Charged(
+                present
+                    .iter()
+                    .zip(parts)
+                    .filter(|(_, part)| part.0 > 0)
+                    .map(|((party, _), part)| (Account::Party((*party).clone()), part))
+                    .collect(),
+            ),
+            Err(m) => Coverage::NotFunded(m),
+        }
+    }
+}
+
+fn hours(minutes: i64) -> String {
+    if minutes % 60 == 0 {
+        format!("{}", minutes / 60)
+    } else {
+        format!("{:.1}", minutes as f64 / 60.0)
+    }
+}
+
+/// An entry as the ledger keeps it: its id, and for credits and waivers the charge they take back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Posted {
+    pub id: String,
+    pub entry: Entry,
+    /// For a credit or a waiver: the charge it reduces. Payments are never tied to a charge: they
+    /// pay the account's oldest charges first.
+    pub against: Option<String>,
+    pub booking: Option<String>,
+}
+
+/// What is still owed on each charge: credits and waivers reduce the charge they name; payments
+/// (less refunds) and untied waivers and credits pay each account's oldest charges first. Entries
+/// are in the order they were recorded.
+pub fn outstanding(posted: &[Posted]) -> BTreeMap<String, Pence> {
+    let mut left: Vec<(String, Account, i64)> = Vec::new();
+    let mut pool: BTreeMap<Account, i64> = BTreeMap::new();
+    for p in posted {
+        match &p.entry {
+            Entry::Charge { account, amount } => left.push((p.id.clone(), account.clone(), amount.0)),
+            Entry::Payment { account, amount } => *pool.entry(account.clone()).or_default() += amount.0,
+            Entry::Refund { account, amount } => *pool.entry(account.clone()).or_default() -= amount.0,
+            Entry::Credit { account, amount } | Entry::Waiver { account, amount } => {
+                match left.iter_mut().find(|(id, _, _)| Some(id) == p.against.as_ref()) {
+                    Some((_, _, owed)) => {
+                        let taken = (*owed).min(amount.0);
+                        *owed -= taken;
+                        // Any more than the charge still owed pays the account's other charges.
+                        *pool.entry(account.clone()).or_default() += amount.0 - taken;
+                    }
+                    None => *pool.entry(account.clone()).or_default() += amount.0,
+                }
+            }
+            _ => {}
+        }
+    }
+    left.into_iter()
+        .map(|(id, account, owed)| {
+            let available = pool.entry(account).or_default();
+            let paid = owed.min((*available).max(0));
+            *available -= paid;
+            (id, Pence(owed - paid))
+        })
+        .collect()
+}
+
+/// What stops a booking being confirmed: each account and what it still owes for the booking, and
+/// a deposit still to be paid.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Owing {
+    pub charges: Vec<(Account, Pence)>,
+    pub deposit: Option<(Account, Pence)>,
+}
+
+impl Owing {
+    pub fn is_settled(&self) -> bool {
+        self.charges.is_empty() && self.deposit.is_none()
+    }
+
+    /// "£147.00 for the session, £100.00 deposit", naming the accounts through `name`.
+    pub fn describe(&self, name: impl Fn(&Account) -> String) -> String {
+        let mut parts: Vec<String> = self
+            .charges
+            .iter()
+            .map(|(a, p)| format!("{} owes {}", name(a), p.display()))
+            .collect();
+        if let Some((a, p)) = &self.deposit {
+            parts.push(format!("{} owes a deposit of {}", name(a), p.display()));
+        }
+        parts.join("; ")
+    }
+}
+
+/// The confirmation rule: a booking is confirmed only when every charge for it is paid (or funded,
+/// or waived), and, where the centre asks one, the resident parent's deposit is held.
+pub fn owing_for_booking(posted: &[Posted], booking: &str, deposit: Option<(&Account, Pence)>) -> Owing {
+    let left = outstanding(posted);
+    let mut charges: Vec<(Account, Pence)> = Vec::new();
+    for p in posted.iter().filter(|p| p.booking.as_deref() == Some(booking)) {
+        if let (Entry::Charge { account, .. }, Some(owed)) = (&p.entry, left.get(&p.id))
+            && owed.0 > 0
+        {
+            charges.push((account.clone(), *owed));
+        }
+    }
+    let deposit = deposit.and_then(|(account, wanted)| {
+        let entries: Vec<Entry> = posted.iter().map(|p| p.entry.clone()).collect();
+        let held = balances(&entries)
+            .get(account)
+            .map(|b| b.deposit_held)
+            .unwrap_or_default();
+        (held < wanted).then(|| (account.clone(), Pence(wanted.0 - held.0)))
+    });
+    Owing { charges, deposit }
+}
+
+/// What cancelling a booking does to the money, worked out before the coordinator confirms it and
+/// recorded as it was shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CancellationOutcome {
+    pub forfeit: Forfeit,
+    pub notice_minutes: i64,
+    /// The entries to record: credits (with the charge each takes back) and a forfeited deposit.
+    pub entries: Vec<(Entry, Option<String>)>,
+    /// What is kept, for the person deciding: account and amount.
+    pub kept: Vec<(Account, Pence, &'static str)>,
+}
+
+impl CancellationOutcome {
+    /// One line a person reads: "47 hours' notice: the session fee of £147.00 is kept", or that
+    /// nothing is forfeited.
+    pub fn describe(&self, name: impl Fn(&Account) -> String) -> String {
+        let notice = notice_words(self.notice_minutes);
+        if self.kept.is_empty() {
+            return format!("{notice}: nothing is forfeited; every charge for this session is taken back");
+        }
+        let kept: Vec<String> = self
+            .kept
+            .iter()
+            .map(|(a, p, what)| format!("{} forfeits {} ({what})", name(a), p.display()))
+            .collect();
+        format!("{notice}: {}", kept.join("; "))
+    }
+}
+
+/// "47 hours' notice", "3 days' notice", "after the start".
+pub fn notice_words(minutes: i64) -> String {
+    if minutes < 0 {
+        "Cancelled after the session started".into()
+    } else if minutes < 72 * 60 {
+        format!("{} hours' notice", minutes / 60)
+    } else {
+        format!("{} days' notice", minutes / (24 * 60))
+    }
+}
+
+/// One charge on the booking being cancelled: its id, account, and what of it is not yet taken back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BookedCharge {
+    pub id: String,
+    pub account: Account,
+    pub amount: Pence,
+}
+
+/// Works out a cancellation. Cancelling in time (or by the centre) takes back every charge for the
+/// session. A late cancellation by a parent forfeits what the policy says: a share of the session
+/// fee charged to them (and to a funder paying for them), or the resident parent's deposit; what
+/// the other parent was charged is always taken back. Nothing is refunded: a credit on an account
+/// that had paid is credit, which a person may refund.
+pub fn cancellation_outcome(
+    policy: &CancellationPolicy,
+    by: Canceller,
+    notice_minutes: i64,
+    charges: &[BookedCharge],
+    parents: &Parents,
+    deposit_held: Pence,
+) -> CancellationOutcome {
+    let forfeit = policy.outcome(by, notice_minutes);
+    let canceller = match by {
+        Canceller::Resident => parents.resident.clone().map(Account::Party),
+        Canceller::Visiting => parents.visiting.clone().map(Account::Party),
+        Canceller::Centre => None,
+    };
+    let mut entries = Vec::new();
+    let mut kept = Vec::new();
+    for c in charges.iter().filter(|c| c.amount.0 > 0) {
+        let bears_it = Some(&c.account) == canceller.as_ref() || matches!(c.account, Account::Funder(_));
+        let keep = match forfeit {
+            Forfeit::SessionFee { basis_points } if bears_it => c.amount.share(basis_points),
+            _ => Pence(0),
+        };
+        if keep.0 > 0 {
+            kept.push((c.account.clone(), keep, "the session fee"));
+        }
+        let back = Pence(c.amount.0 - keep.0);
+        if back.0 > 0 {
+            entries.push((
+                Entry::Credit {
+                    account: c.account.clone(),
+                    amount: back,
+                },
+                Some(c.id.clone()),
+            ));
+        }
+    }
+    if forfeit == Forfeit::Deposit
+        && deposit_held.0 > 0
+        && let Some(resident) = &parents.resident
+    {
+        let account = Account::Party(resident.clone());
+        kept.push((account.clone(), deposit_held, "the deposit"));
+        entries.push((
+            Entry::DepositForfeited {
+                account,
+                amount: deposit_held,
+            },
+            None,
+        ));
+    }
+    CancellationOutcome {
+        forfeit,
+        notice_minutes,
+        entries,
+        kept,
     }
 }
 
@@ -489,13 +1028,265 @@ mod tests {
         );
     }
 
+    fn posted(id: &str, entry: Entry, against: Option<&str>, booking: Option<&str>) -> Posted {
+        Posted {
+            id: id.into(),
+            entry,
+            against: against.map(str::to_owned),
+            booking: booking.map(str::to_owned),
+        }
+    }
+
+    fn seed_parents() -> Parents {
+        Parents {
+            resident: Some("mum".into()),
+            visiting: Some("dad".into()),
+        }
+    }
+
+    #[test]
+    fn ledger_payments_pay_the_oldest_charge_first_and_confirm_its_booking() {
+        let dad = Account::Party("dad".into());
+        let mum = Account::Party("mum".into());
+        let mut ledger = vec![
+            posted(
+                "c1",
+                Entry::Charge {
+                    account: dad.clone(),
+                    amount: Pence(14_700),
+                },
+                None,
+                Some("b1"),
+            ),
+            posted(
+                "c2",
+                Entry::Charge {
+                    account: dad.clone(),
+                    amount: Pence(14_700),
+                },
+                None,
+                Some("b2"),
+            ),
+        ];
+        let deposit = Some((&mum, Pence(10_000)));
+        let owing = owing_for_booking(&ledger, "b1", deposit);
+        assert_eq!(owing.charges, vec![(dad.clone(), Pence(14_700))]);
+        assert_eq!(owing.deposit, Some((mum.clone(), Pence(10_000))));
+        ledger.push(posted(
+            "p1",
+            Entry::Payment {
+                account: dad.clone(),
+                amount: Pence(20_000),
+            },
+            None,
+            None,
+        ));
+        ledger.push(posted(
+            "d1",
+            Entry::DepositHeld {
+                account: mum.clone(),
+                amount: Pence(10_000),
+            },
+            None,
+            None,
+        ));
+        assert!(owing_for_booking(&ledger, "b1", deposit).is_settled(), "paid first");
+        assert_eq!(
+            owing_for_booking(&ledger, "b2", deposit).charges,
+            vec![(dad.clone(), Pence(9_400))],
+            "the rest of the payment goes to the next charge"
+        );
+        ledger.push(posted(
+            "w1",
+            Entry::Waiver {
+                account: dad,
+                amount: Pence(9_400),
+            },
+            Some("c2"),
+            None,
+        ));
+        assert!(
+            owing_for_booking(&ledger, "b2", deposit).is_settled(),
+            "a waiver settles it too"
+        );
+    }
+
+    #[test]
+    fn cancellation_seed_centre_47_hours_by_each_parent_forfeits_what_the_rules_say() {
+        let policy = CancellationPolicy::seed_centre();
+        let dad = Account::Party("dad".into());
+        let mum = Account::Party("mum".into());
+        let charges = vec![BookedCharge {
+            id: "c1".into(),
+            account: dad.clone(),
+            amount: Pence(14_700),
+        }];
+        let parents = seed_parents();
+
+        let by_dad = cancellation_outcome(&policy, Canceller::Visiting, 47 * 60, &charges, &parents, Pence(10_000));
+        assert_eq!(by_dad.kept, vec![(dad.clone(), Pence(14_700), "the session fee")]);
+        assert!(
+            by_dad.entries.is_empty(),
+            "the session charge stands; the deposit is untouched"
+        );
+
+        let by_mum = cancellation_outcome(&policy, Canceller::Resident, 47 * 60, &charges, &parents, Pence(10_000));
+        assert_eq!(by_mum.kept, vec![(mum.clone(), Pence(10_000), "the deposit")]);
+        assert_eq!(
+            by_mum.entries,
+            vec![
+                (
+                    Entry::Credit {
+                        account: dad.clone(),
+                        amount: Pence(14_700)
+                    },
+                    Some("c1".into())
+                ),
+                (
+                    Entry::DepositForfeited {
+                        account: mum,
+                        amount: Pence(10_000)
+                    },
+                    None
+                ),
+            ]
+        );
+
+        for by in [Canceller::Visiting, Canceller::Resident, Canceller::Centre] {
+            let in_time = cancellation_outcome(&policy, by, 49 * 60, &charges, &parents, Pence(10_000));
+            assert!(in_time.kept.is_empty(), "{by:?} 49 hours ahead forfeits nothing");
+            assert_eq!(
+                in_time.entries,
+                vec![(
+                    Entry::Credit {
+                        account: dad.clone(),
+                        amount: Pence(14_700)
+                    },
+                    Some("c1".into())
+                )]
+            );
+        }
+        let by_centre = cancellation_outcome(&policy, Canceller::Centre, 60, &charges, &parents, Pence(10_000));
+        assert!(by_centre.kept.is_empty(), "the centre cancelling forfeits nothing");
+    }
+
+    #[test]
+    fn cancellation_late_by_one_parent_gives_the_other_parent_their_share_back() {
+        let policy = CancellationPolicy::tiered_by_notice();
+        let dad = Account::Party("dad".into());
+        let mum = Account::Party("mum".into());
+        let charges = vec![
+            BookedCharge {
+                id: "c1".into(),
+                account: dad.clone(),
+                amount: Pence(7_350),
+            },
+            BookedCharge {
+                id: "c2".into(),
+                account: mum.clone(),
+                amount: Pence(7_350),
+            },
+        ];
+        let o = cancellation_outcome(
+            &policy,
+            Canceller::Visiting,
+            30 * 60,
+            &charges,
+            &seed_parents(),
+            Pence(0),
+        );
+        assert_eq!(o.kept, vec![(dad.clone(), Pence(3_675), "the session fee")]);
+        assert_eq!(
+            o.entries,
+            vec![
+                (
+                    Entry::Credit {
+                        account: dad,
+                        amount: Pence(3_675)
+                    },
+                    Some("c1".into())
+                ),
+                (
+                    Entry::Credit {
+                        account: mum,
+                        amount: Pence(7_350)
+                    },
+                    Some("c2".into())
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn cafcass_funding_is_never_charged_to_a_parent_and_stops_at_its_allowance() {
+        let f = Funding::default_for(true);
+        let parents = seed_parents();
+        let price = Some(Pence(14_700));
+        let mut used = FundedUse::default();
+        for _ in 0..6 {
+            assert_eq!(
+                f.cover_session(price, 120, used, &parents),
+                Coverage::Charged(vec![(Account::Funder("Cafcass".into()), Pence(14_700))])
+            );
+            used.sessions += 1;
+            used.minutes += 120;
+        }
+        assert!(
+            matches!(f.cover_session(price, 120, used, &parents), Coverage::NotFunded(m) if m.contains("6 of 6 sessions"))
+        );
+        assert!(!f.parents_pay(), "no deposit is asked");
+        assert_eq!(
+            f.cover_item(Some(Pence(6_100)), Some("mum"), &parents),
+            Coverage::Charged(vec![(Account::Funder("Cafcass".into()), Pence(6_100))])
+        );
+        let la = Funding {
+            payer: Payer::LocalAuthority,
+            funder_name: "Kent".into(),
+            ..f
+        };
+        assert_eq!(
+            la.cover_session(price, 120, used, &parents),
+            Coverage::Charged(vec![(Account::Party("dad".into()), Pence(14_700))]),
+            "past another funder's allowance the parents pay"
+        );
+    }
+
+    #[test]
+    fn private_funding_splits_between_the_parents_and_pre_visits_are_per_person() {
+        let f = Funding::parse("private", "", "", "", "60").unwrap();
+        let c = f.cover_session(Some(Pence(14_701)), 120, FundedUse::default(), &seed_parents());
+        assert_eq!(
+            c,
+            Coverage::Charged(vec![
+                (Account::Party("dad".into()), Pence(8_820)),
+                (Account::Party("mum".into()), Pence(5_881)),
+            ])
+        );
+        assert_eq!(
+            f.cover_item(Some(Pence(6_100)), Some("mum"), &seed_parents()),
+            Coverage::Charged(vec![(Account::Party("mum".into()), Pence(6_100))])
+        );
+        assert_eq!(
+            f.cover_session(None, 120, FundedUse::default(), &seed_parents()),
+            Coverage::Free
+        );
+        for bad in [
+            ("nobody", "", "", "", ""),
+            ("cafcass", "", "6", "12", ""),
+            ("private", "", "", "", "120"),
+            ("legal_aid", "LAA", "-1", "", ""),
+        ] {
+            assert!(Funding::parse(bad.0, bad.1, bad.2, bad.3, bad.4).is_err(), "{bad:?}");
+        }
+    }
+
     fn entry() -> impl Strategy<Value = Entry> {
         let account = prop_oneof![
             Just(Account::Party("resident".into())),
             Just(Account::Party("visiting".into())),
             Just(Account::Funder("cafcass".into())),
         ];
-        (account, 0usize..7, 1i64..50_000).prop_map(|(account, kind, p)| {
+        (account, 0usize..8, 1i64..50_000).prop_map(|(account, kind, p)| {
             let amount = Pence(p);
             match kind {
                 0 => Entry::Charge { account, amount },
@@ -504,6 +1295,7 @@ mod tests {
                 3 => Entry::Waiver { account, amount },
                 4 => Entry::DepositHeld { account, amount },
                 5 => Entry::DepositReturned { account, amount },
+                6 => Entry::Credit { account, amount },
                 _ => Entry::DepositForfeited { account, amount },
             }
         })
@@ -524,13 +1316,49 @@ mod tests {
             let held: i64 = by_account.values().map(|b| b.deposit_held.0).sum();
             let signed = |e: &Entry| match e {
                 Entry::Charge { amount, .. } | Entry::Refund { amount, .. } => (amount.0, 0),
-                Entry::Payment { amount, .. } | Entry::Waiver { amount, .. } => (-amount.0, 0),
+                Entry::Payment { amount, .. } | Entry::Waiver { amount, .. } | Entry::Credit { amount, .. } => (-amount.0, 0),
                 Entry::DepositHeld { amount, .. } => (0, amount.0),
                 Entry::DepositReturned { amount, .. } | Entry::DepositForfeited { amount, .. } => (0, -amount.0),
             };
             prop_assert_eq!(owed, ledger.iter().map(|e| signed(e).0).sum::<i64>());
             prop_assert_eq!(held, ledger.iter().map(|e| signed(e).1).sum::<i64>());
             prop_assert!(by_account.values().all(|b| b.deposit_held.0 >= 0), "no deposit goes below nothing");
+        }
+
+        #[test]
+        fn ledger_outstanding_adds_up_to_what_each_account_owes(
+            candidates in proptest::collection::vec((entry(), 0usize..4), 0..60)
+        ) {
+            let mut ledger: Vec<Posted> = Vec::new();
+            for (n, (e, target)) in candidates.into_iter().enumerate() {
+                let plain: Vec<Entry> = ledger.iter().map(|p| p.entry.clone()).collect();
+                if check_entry(&plain, &e).is_err() {
+                    continue;
+                }
+                let charges: Vec<String> = ledger
+                    .iter()
+                    .filter(|p| matches!(&p.entry, Entry::Charge { account, .. } if account == e.account()))
+                    .map(|p| p.id.clone())
+                    .collect();
+                let against = matches!(e, Entry::Credit { .. } | Entry::Waiver { .. })
+                    .then(|| charges.get(target).cloned())
+                    .flatten();
+                ledger.push(Posted { id: format!("e{n}"), entry: e, against, booking: None });
+            }
+            let left = outstanding(&ledger);
+            let plain: Vec<Entry> = ledger.iter().map(|p| p.entry.clone()).collect();
+            for (account, balance) in balances(&plain) {
+                let charged: Vec<&Posted> = ledger
+                    .iter()
+                    .filter(|p| matches!(&p.entry, Entry::Charge { account: a, .. } if *a == account))
+                    .collect();
+                for p in &charged {
+                    let owed = left[&p.id];
+                    prop_assert!(owed.0 >= 0 && owed <= p.entry.amount());
+                }
+                let total: i64 = charged.iter().map(|p| left[&p.id].0).sum();
+                prop_assert_eq!(total, balance.owed.0.max(0), "{:?}", account);
+            }
         }
 
         #[test]
