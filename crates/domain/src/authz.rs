@@ -83,6 +83,14 @@ pub enum Action {
     CheckReports,
     /// A referrer or parent reading the reports released to them.
     ViewReleasedReports,
+    /// Money on cases: funding, charges, payments, refunds, waivers, deposits, invoices, receipts,
+    /// statements, the outstanding and overdue lists and the ledger export.
+    ManageBilling,
+    /// Price lists, the cancellation policy and the details printed on invoices.
+    SetPrices,
+    /// A parent's own account: their bookings and the times they arrive and leave, what they owe
+    /// and have paid, and their invoices.
+    ViewOwnAccount,
 }
 
 /// What an action is taken on.
@@ -104,6 +112,11 @@ pub enum Object {
     ReleasedReport {
         organisation: OrganisationId,
         recipients: Vec<UserId>,
+    },
+    /// Something that belongs to particular people only (a parent's invoice or receipt).
+    OwnedBy {
+        organisation: OrganisationId,
+        owners: Vec<UserId>,
     },
     /// A referral or case, at a centre, perhaps made by a referrer with an account.
     Case {
@@ -149,6 +162,10 @@ fn within_reach(actor: &Actor, object: &Object) -> bool {
         Object::ReleasedReport {
             organisation,
             recipients,
+        }
+        | Object::OwnedBy {
+            organisation,
+            owners: recipients,
         } => *organisation == actor.organisation_id && recipients.contains(&actor.user_id),
         Object::Centre { organisation, centre } => {
             *organisation == actor.organisation_id && actor.centres.includes(*centre)
@@ -192,6 +209,9 @@ fn role_may(role: Role, action: Action) -> bool {
         DecideConcerns => matches!(role, SafeguardingLead),
         CheckReports => matches!(role, OrganisationAdmin | Coordinator),
         ViewReleasedReports => matches!(role, Referrer | Parent),
+        ManageBilling => matches!(role, OrganisationAdmin | Coordinator),
+        SetPrices => matches!(role, OrganisationAdmin),
+        ViewOwnAccount => matches!(role, Parent),
     }
 }
 

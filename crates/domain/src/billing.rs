@@ -144,6 +144,10 @@ impl PriceList {
         ])
     }
 
+    pub fn prices(&self) -> &[Price] {
+        &self.0
+    }
+
     /// The price of `item` on `day`: the latest that applies from that day or before.
     pub fn price_on(&self, item: Item, day: Date) -> Option<Pence> {
         self.0
@@ -207,13 +211,18 @@ pub struct Tier {
     pub forfeit: Forfeit,
 }
 
-/// A centre's cancellation policy as data. The tightest tier that applies wins.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A centre's cancellation policy as data. The tightest tier that applies wins; a centre with no
+/// tiers forfeits nothing.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CancellationPolicy(Vec<Tier>);
 
 impl CancellationPolicy {
     pub fn new(tiers: Vec<Tier>) -> CancellationPolicy {
         CancellationPolicy(tiers)
+    }
+
+    pub fn tiers(&self) -> &[Tier] {
+        &self.0
     }
 
     /// The seed centre: under 48 hours, the visiting parent forfeits the session payment and the
@@ -834,6 +843,28 @@ pub struct BookedCharge {
     pub id: String,
     pub account: Account,
     pub amount: Pence,
+}
+
+/// The charges for a booking, each with what credits and waivers against it have not taken back.
+pub fn charges_left(posted: &[Posted], booking: &str) -> Vec<BookedCharge> {
+    posted
+        .iter()
+        .filter(|p| p.booking.as_deref() == Some(booking) && matches!(p.entry, Entry::Charge { .. }))
+        .map(|charge| {
+            let taken: i64 = posted
+                .iter()
+                .filter(|p| p.against.as_deref() == Some(charge.id.as_str()))
+                .filter(|p| matches!(p.entry, Entry::Credit { .. } | Entry::Waiver { .. }))
+                .map(|p| p.entry.amount().0)
+                .sum();
+            BookedCharge {
+                id: charge.id.clone(),
+                account: charge.entry.account().clone(),
+                amount: Pence((charge.entry.amount().0 - taken).max(0)),
+            }
+        })
+        .filter(|c| c.amount.0 > 0)
+        .collect()
 }
 
 /// Works out a cancellation. Cancelling in time (or by the centre) takes back every charge for the

@@ -315,6 +315,7 @@ async fn build_history(
                 ],
                 pair_windows: Vec::new(),
                 rescheduled_from: None,
+                charges: Vec::new(),
             });
         }
         store

@@ -182,9 +182,111 @@ pub async fn seed(store: &Store) -> Result<Vec<DemoAccount>> {
     let coordinator = ids.get("coordinator@riverside.example").copied();
     let cafcass = ids.get("fca.officer@cafcass.example").copied();
     seed_cases(store, org, centres, coordinator, cafcass, now).await?;
+    seed_prices(store, &scope, org, centres, now).await?;
     seed_schedule(store, &scope, org, centres, now).await?;
     seed_records(store, org, centres[0], cafcass, now).await?;
+    seed_payments(store, org, now).await?;
     Ok(accounts)
+}
+
+/// The seed centre's prices (both centres charge them), its cancellation policy and the details
+/// printed on invoices, set before the month is booked so every session carries its charge.
+async fn seed_prices(
+    store: &Store,
+    scope: &AuditScope,
+    org: familytime_domain::ids::OrganisationId,
+    centres: [familytime_domain::ids::CentreId; 2],
+    now: Timestamp,
+) -> Result<()> {
+    use familytime_domain::billing::{CancellationPolicy, PriceList};
+    let from = now.to_zoned(jiff::tz::TimeZone::UTC).date().first_of_year();
+    for centre in centres {
+        for price in PriceList::seed_centre(from).prices() {
+            store.add_price(scope, org, centre, price).await?;
+        }
+        store
+            .set_cancellation_policy(scope, org, centre, &CancellationPolicy::seed_centre())
+            .await?;
+    }
+    let details = familytime_store::billing::BillingSettings {
+        charity_name: "Riverside Family Contact Service".into(),
+        charity_number: "1100123".into(),
+        postal_address: "Riverside Community Hub, 14 Mill Lane, Leeds LS2 7QP".into(),
+        payment_details: "Bank transfer to Riverside Family Contact Service, sort code 00-00-00, account 00000000, quoting the invoice number.".into(),
+        payment_terms_days: 14,
+        version: 0,
+    };
+    store.save_billing_settings(scope, org, &details).await?;
+    Ok(())
+}
+
+/// Money on the first privately paying family with sessions booked: both pre-visit fees and the
+/// deposit paid, the first two sessions paid (so they are confirmed), and an invoice for the rest.
+async fn seed_payments(store: &Store, org: familytime_domain::ids::OrganisationId, now: Timestamp) -> Result<()> {
+    use familytime_web::app::billing::{self, MoneyInput};
+    let (state, caller) = demo_admin(store).await?;
+    for case in store.cases(org, None, None).await? {
+        if case.source == familytime_domain::referrals::ReferralSource::Cafcass {
+            continue;
+        }
+        let Ok(view) = billing::account(&state, &caller, &case.id.to_string()).await else {
+            continue;
+        };
+        let sessions: Vec<_> = view.bookings.iter().filter(|b| b.booking.status.is_live()).collect();
+        let (Some(resident), Some(visiting)) =
+            (view.money.parents.resident.clone(), view.money.parents.visiting.clone())
+        else {
+            continue;
+        };
+        if sessions.len() < 3 {
+            continue;
+        }
+        let pay = |kind: &str, account: &str, amount: &str, method: &str| MoneyInput {
+            kind: kind.into(),
+            account: account.into(),
+            amount: amount.into(),
+            method: method.into(),
+            reference: format!("Demo {}", now.strftime("%Y%m%d")),
+            ..MoneyInput::default()
+        };
+        let steps = [
+            pay("deposit", &format!("party:{resident}"), "100", "cash"),
+            pay("payment", &format!("party:{visiting}"), "294", "card"),
+        ];
+        for step in steps {
+            billing::record(&state, &caller, &case.id.to_string(), &step)
+                .await
+                .map_err(|e| anyhow::anyhow!("demo payment: {}", e.message()))?;
+        }
+        billing::issue_invoice(&state, &caller, &case.id.to_string(), &format!("party:{visiting}"), &[])
+            .await
+            .map_err(|e| anyhow::anyhow!("demo invoice: {}", e.message()))?;
+        break;
+    }
+    Ok(())
+}
+
+/// The demo's administrator as a caller of the application, with the real clock.
+async fn demo_admin(store: &Store) -> Result<(familytime_web::AppState, familytime_web::context::Caller)> {
+    let admin = store
+        .user_by_email(
+            &familytime_domain::people::Email::parse("admin@riverside.example").map_err(|e| anyhow::anyhow!(e))?,
+        )
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the demo administrator is missing"))?;
+    let state = familytime_web::AppState::new(
+        store.clone(),
+        std::sync::Arc::new(familytime_web::clock::SystemClock),
+        familytime_web::Config::default(),
+    )
+    .map_err(|e| anyhow::anyhow!(e.message()))?;
+    let caller = familytime_web::context::Caller {
+        user: Some(admin),
+        credential: familytime_web::context::Credential::Anonymous,
+        request_id: "demo-seed".into(),
+        client_addr: "127.0.0.1".into(),
+    };
+    Ok((state, caller))
 }
 
 /// A realistic month at both centres: weekday and alternate-Saturday opening, Christmas closed,
@@ -249,26 +351,7 @@ async fn seed_schedule(
             .await?;
     }
     // The administrator books the month (the coordinator works at one centre only).
-    let Some(admin) = store
-        .user_by_email(
-            &familytime_domain::people::Email::parse("admin@riverside.example").map_err(|e| anyhow::anyhow!(e))?,
-        )
-        .await?
-    else {
-        return Ok(());
-    };
-    let state = familytime_web::AppState::new(
-        store.clone(),
-        std::sync::Arc::new(familytime_web::clock::SystemClock),
-        familytime_web::Config::default(),
-    )
-    .map_err(|e| anyhow::anyhow!(e.message()))?;
-    let caller = familytime_web::context::Caller {
-        user: Some(admin),
-        credential: familytime_web::context::Credential::Anonymous,
-        request_id: "demo-seed".into(),
-        client_addr: "127.0.0.1".into(),
-    };
+    let (state, caller) = demo_admin(store).await?;
     let cases = store.cases(org, None, None).await?;
     let profiles = store.staff_profiles(org).await?;
     let mut monday = today.checked_add(1.days())?;

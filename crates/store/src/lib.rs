@@ -3,6 +3,7 @@
 //! backends accept, and the few dialect differences live in the migrations.
 
 pub mod audit;
+pub mod billing;
 pub mod documents;
 pub mod incidents;
 mod migrate;
@@ -221,6 +222,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 pub(crate) enum Arg {
     Text(Option<String>),
     Int(i64),
+    MaybeInt(Option<i64>),
     Bool(bool),
 }
 
@@ -274,6 +276,7 @@ impl Batch {
                 q = match arg {
                     Arg::Text(v) => q.bind(v.as_deref()),
                     Arg::Int(v) => q.bind(*v),
+                    Arg::MaybeInt(v) => q.bind(*v),
                     Arg::Bool(v) => q.bind(*v),
                 };
             }

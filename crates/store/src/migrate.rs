@@ -61,6 +61,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0008_observation_checklist.sql"),
         postgres: include_str!("../migrations/postgres/0008_observation_checklist.sql"),
     },
+    Migration {
+        version: 9,
+        name: "billing",
+        sqlite: include_str!("../migrations/sqlite/0009_billing.sql"),
+        postgres: include_str!("../migrations/postgres/0009_billing.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -5,6 +5,7 @@
 
 use crate::{Arg, AuditEvent, AuditScope, Batch, Result, Store, StoreError, Tx, exec_tx, ms, ts, with_pool, with_tx};
 use familytime_domain::Timestamp;
+use familytime_domain::billing::Account;
 use familytime_domain::ids::{BookingId, CaseId, CentreId, OrganisationId, UserId};
 use familytime_domain::schedule::{
     Calendar, Closure, Interval, LONGEST_MARGIN_MINUTES, LONGEST_SESSION_MINUTES, OpeningRule, Settings,
@@ -128,6 +129,8 @@ pub struct NewBooking {
     pub claims: Vec<Claim>,
     pub pair_windows: Vec<PairWindow>,
     pub rescheduled_from: Option<BookingId>,
+    /// What the session costs and who pays, written with it (charges only).
+    pub charges: Vec<crate::billing::NewEntry>,
 }
 
 /// Why a session could not be written: each clash named.
@@ -1603,12 +1606,42 @@ impl Store {
                 Arg::Text(None),
             ]],
         );
+        if let Some(case) = s.case_id {
+            values(
+                &mut w,
+                "ledger_entries (organisation_id, id, case_id, kind, party_id, funder_name, item, booking_id, minutes,
+                    amount_pence, recorded_by, recorded_at)",
+                s.charges
+                    .iter()
+                    .map(|c| {
+                        let (party, funder) = match c.entry.account() {
+                            Account::Party(p) => (Some(p.clone()), None),
+                            Account::Funder(f) => (None, Some(f.clone())),
+                        };
+                        vec![
+                            text(&org),
+                            text(&uuid::Uuid::now_v7().to_string()),
+                            text(&case.to_string()),
+                            text("charge"),
+                            Arg::Text(party),
+                            Arg::Text(funder),
+                            Arg::Text(c.item.map(|i| i.as_str().to_owned())),
+                            text(&id),
+                            Arg::MaybeInt(c.minutes),
+                            Arg::Int(c.entry.amount().0),
+                            Arg::Text(scope.actor_user_id.map(|u| u.to_string())),
+                            Arg::Int(ms(scope.at)),
+                        ]
+                    })
+                    .collect(),
+            );
+        }
         w.execute(tx).await?;
         Ok(())
     }
 
     #[allow(clippy::too_many_arguments)]
-    async fn record_event(
+    pub(crate) async fn record_event(
         tx: &mut Tx,
         scope: &AuditScope,
         organisation: OrganisationId,
@@ -1660,6 +1693,35 @@ impl Store {
             )));
         }
         let mut tx = self.begin().await?;
+        Self::apply_status(
+            &mut tx,
+            scope,
+            organisation,
+            &current,
+            next,
+            version,
+            reason,
+            cancelled_by,
+        )
+        .await?;
+        tx.audit(scope, AuditEvent::ok("booking.status", "booking", booking))
+            .await?;
+        tx.commit().await
+    }
+
+    /// The status change itself, inside a transaction: refused as stale when the booking changed
+    /// since `version`.
+    #[allow(clippy::too_many_arguments)]
+    async fn apply_status(
+        tx: &mut Tx,
+        scope: &AuditScope,
+        organisation: OrganisationId,
+        current: &Booking,
+        next: BookingStatus,
+        version: i64,
+        reason: Option<&str>,
+        cancelled_by: Option<&str>,
+    ) -> Result<()> {
         let notice = (next == BookingStatus::Cancelled)
             .then(|| (current.span.start.as_second() - scope.at.as_second()).div_euclid(60));
         let changed = exec_tx!(tx, |c| sqlx::query(
@@ -1674,7 +1736,7 @@ impl Store {
         .bind(notice)
         .bind(ms(scope.at))
         .bind(organisation.to_string())
-        .bind(booking.to_string())
+        .bind(current.id.to_string())
         .bind(version)
         .bind(current.status.as_str())
         .execute(c)
@@ -1683,22 +1745,79 @@ impl Store {
             return Err(StoreError::Stale);
         }
         if !next.is_live() {
-            Self::release_claims(&mut tx, organisation, booking).await?;
+            Self::release_claims(tx, organisation, current.id).await?;
         }
         Self::record_event(
-            &mut tx,
+            tx,
             scope,
             organisation,
-            &booking.to_string(),
+            &current.id.to_string(),
             "status",
             Some(current.status.as_str()),
             Some(next.as_str()),
             reason,
         )
         .await?;
+        Ok(())
+    }
+
+    /// Cancels a booking and records what the cancellation does to the money, in one transaction:
+    /// `plan` works the entries out from the case's ledger as it stands inside it, the same way the
+    /// preview shown to the coordinator did.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn cancel_booking<F>(
+        &self,
+        scope: &AuditScope,
+        organisation: OrganisationId,
+        booking: BookingId,
+        version: i64,
+        reason: &str,
+        cancelled_by: &str,
+        plan: F,
+    ) -> Result<std::result::Result<(), String>>
+    where
+        F: FnOnce(&[crate::billing::LedgerRow], &Booking) -> std::result::Result<crate::billing::LedgerWrite, String>,
+    {
+        let current = self.booking(organisation, booking).await?;
+        if !current.status.may_become(BookingStatus::Cancelled) {
+            return Err(StoreError::Conflict(format!(
+                "A {} booking cannot be cancelled",
+                current.status.label().to_lowercase()
+            )));
+        }
+        let mut tx = self.begin().await?;
+        let ledger = match current.case_id {
+            Some(case) => {
+                Self::lock_case(&mut tx, organisation, case).await?;
+                Self::ledger_in(&mut tx, organisation, case).await?
+            }
+            None => Vec::new(),
+        };
+        let write = match plan(&ledger, &current) {
+            Ok(w) => w,
+            Err(m) => return Ok(Err(m)),
+        };
+        Self::apply_status(
+            &mut tx,
+            scope,
+            organisation,
+            &current,
+            BookingStatus::Cancelled,
+            version,
+            Some(reason),
+            Some(cancelled_by),
+        )
+        .await?;
+        if let Some(case) = current.case_id {
+            Self::insert_entries(&mut tx, scope, organisation, case, &write.entries).await?;
+        }
         tx.audit(scope, AuditEvent::ok("booking.status", "booking", booking))
             .await?;
-        tx.commit().await
+        for event in write.audit {
+            tx.audit(scope, event).await?;
+        }
+        tx.commit().await?;
+        Ok(Ok(()))
     }
 
     async fn release_claims(tx: &mut Tx, organisation: OrganisationId, booking: BookingId) -> Result<()> {
@@ -1749,6 +1868,13 @@ impl Store {
             return Err(StoreError::Stale.into());
         }
         Self::release_claims(&mut tx, organisation, old).await?;
+        if let Some(case) = current.case_id {
+            // The old time's charges are taken back; the new booking carries its own.
+            Self::lock_case(&mut tx, organisation, case).await?;
+            let ledger = Self::ledger_in(&mut tx, organisation, case).await?;
+            let credits = crate::billing::credits_for_booking(&ledger, &old.to_string());
+            Self::insert_entries(&mut tx, scope, organisation, case, &credits).await?;
+        }
         Self::record_event(
             &mut tx,
             scope,

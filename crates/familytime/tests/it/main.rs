@@ -3,6 +3,7 @@
 
 mod access_matrix;
 mod api;
+mod billing;
 mod browser;
 mod cli;
 mod documents;

@@ -88,7 +88,7 @@ fn observation(version: i64) -> Value {
 }
 
 /// Runs SQL straight against the test database (to show the database itself refuses a change).
-async fn raw_sql(location: &Location, sql: &str) -> Result<(), String> {
+pub(crate) async fn raw_sql(location: &Location, sql: &str) -> Result<(), String> {
     match location {
         Location::DataDir(dir) => {
             let url = format!("sqlite://{}", dir.join(familytime_store::SQLITE_FILE).display());

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod billing;
 pub mod incidents;
 pub mod people;
 pub mod records;
@@ -114,6 +115,9 @@ impl Modify for SecuritySchemes {
         reports::case_reports, reports::create, reports::put_distribution, reports::get, reports::edit, reports::check,
         reports::release, reports::pdf, reports::mine, reports::my_pdf,
         incidents::raise, incidents::list, incidents::get, incidents::decide,
+        billing::prices, billing::add_price, billing::policy, billing::set_policy, billing::settings, billing::save_settings,
+        billing::account, billing::set_funding, billing::record, billing::issue_invoice, billing::invoice, billing::invoice_pdf,
+        billing::own_invoice_pdf, billing::cancellation_outcome, billing::outstanding, billing::ledger_csv, billing::own,
         reviews::issue_notice, reviews::notices, reviews::letter, reviews::record_letter, reviews::list_reviews, reviews::record_review,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldProblem)),
@@ -130,6 +134,7 @@ impl Modify for SecuritySchemes {
         (name = "reports", description = "Reports to referrers: quality check, release and PDFs"),
         (name = "safeguarding", description = "Safeguarding concerns and incidents, and the safeguarding lead's decisions"),
         (name = "reviews", description = "Ending or suspending a service, the letters about it, review meetings and funded hours"),
+        (name = "billing", description = "Prices, the cancellation policy, funding, the ledger, invoices and a parent's own account"),
     )
 )]
 pub struct ApiDoc;

@@ -669,9 +669,19 @@ pub struct StatusBody {
     #[serde(default)]
     pub cancelled_by: String,
     pub version: i64,
+    /// For a cancellation: waive what it forfeits (needs `waiver_reason`).
+    #[serde(default)]
+    pub waive: bool,
+    #[serde(default)]
+    pub waiver_reason: String,
+    /// For a cancellation: the outcome shown by `/cancellation-outcome`; refused with 409 when it
+    /// no longer holds.
+    #[serde(default)]
+    pub expected_outcome: Option<String>,
 }
 
-/// Moves a booking to a new status (cancelling frees its room, staff and people).
+/// Moves a booking to a new status. Confirming waits for payment or funding (422 says who owes what);
+/// cancelling frees its room, staff and people and records what the cancellation policy forfeits.
 #[utoipa::path(post, path = "/api/v1/bookings/{id}/status", tag = "schedule", params(("id" = String, Path)),
     request_body = StatusBody, responses((status = 204), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn set_status(
@@ -685,6 +695,9 @@ pub async fn set_status(
         reason: b.reason,
         cancelled_by: b.cancelled_by,
         version: b.version,
+        waive: b.waive,
+        waiver_reason: b.waiver_reason,
+        expected: b.expected_outcome,
     };
     schedule::set_status(&state, &caller, &id, &input).await?;
     Ok(StatusCode::NO_CONTENT)

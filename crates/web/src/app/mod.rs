@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod billing;
 pub mod incidents;
 pub mod people;
 pub mod records;
@@ -31,7 +32,7 @@ pub async fn authorize(state: &AppState, caller: &Caller, action: Action, object
                     Object::Centre { centre, .. } => Some(centre.to_string()),
                     Object::User { user, .. } => Some(user.to_string()),
                     Object::Case { centre, .. } => Some(centre.to_string()),
-                    Object::ReleasedReport { .. } => None,
+                    Object::ReleasedReport { .. } | Object::OwnedBy { .. } => None,
                     Object::Organisation(org) => Some(org.to_string()),
                     Object::Nothing => None,
                 };

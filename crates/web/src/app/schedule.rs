@@ -974,6 +974,7 @@ impl Planner {
             claims,
             pair_windows,
             rescheduled_from: None,
+            charges: Vec::new(),
         })
     }
 }
@@ -1110,6 +1111,9 @@ pub async fn book(
             }
             Err(e) => return Err(e),
         }
+    }
+    if failures.is_empty() {
+        failures = super::billing::charge_sessions(state, planner.org, &planner.file, &mut sessions, None).await?;
     }
     if failures.is_empty() {
         let scope = caller.scope(now);
@@ -1367,7 +1371,12 @@ pub struct BookingView {
     pub zone: TimeZone,
 }
 
-async fn booking_for(state: &AppState, caller: &Caller, id: &str, action: Action) -> Result<Booking, AppError> {
+pub(crate) async fn booking_for(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    action: Action,
+) -> Result<Booking, AppError> {
     let id = parse_id(id, BookingId::parse)?;
     let org = caller.user()?.organisation_id;
     let booking = found(state, caller, state.store.booking(org, id).await, "booking", id).await?;
@@ -1404,6 +1413,11 @@ pub struct StatusInput {
     pub reason: String,
     pub cancelled_by: String,
     pub version: i64,
+    /// For a cancellation: waive what it would forfeit, and why.
+    pub waive: bool,
+    pub waiver_reason: String,
+    /// For a cancellation: the outcome the person was shown (see `billing::cancel`).
+    pub expected: Option<String>,
 }
 
 pub async fn set_status(state: &AppState, caller: &Caller, id: &str, input: &StatusInput) -> Result<(), AppError> {
@@ -1428,6 +1442,21 @@ pub async fn set_status(state: &AppState, caller: &Caller, id: &str, input: &Sta
     };
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
+    }
+    if next == BookingStatus::Cancelled {
+        // A cancellation always goes through billing, which records what it forfeits.
+        let cancel = super::billing::CancelInput {
+            reason: reason.to_owned(),
+            cancelled_by: cancelled_by.to_owned(),
+            version: input.version,
+            waive: input.waive,
+            waiver_reason: input.waiver_reason.clone(),
+            expected: input.expected.clone(),
+        };
+        return super::billing::cancel(state, caller, id, &cancel).await.map(|_| ());
+    }
+    if next == BookingStatus::Confirmed && booking.status == BookingStatus::Provisional {
+        super::billing::check_confirmable(state, org, &booking).await?;
     }
     match state
         .store
@@ -1499,6 +1528,18 @@ pub async fn reschedule(
     let mut replacement = planner.session(span, room.as_ref(), &staff, &attendees, None, now)?;
     replacement.series_id = booking.series_id.clone();
     replacement.rescheduled_from = Some(booking.id);
+    let moved = booking.id.to_string();
+    let unfunded = super::billing::charge_sessions(
+        state,
+        org,
+        &planner.file,
+        std::slice::from_mut(&mut replacement),
+        Some(&moved),
+    )
+    .await?;
+    if let Some((_, why)) = unfunded.into_iter().next() {
+        return Err(AppError::Conflict(why));
+    }
     let scope = caller.scope(now);
     match state
         .store

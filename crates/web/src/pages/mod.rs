@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod audit;
+pub mod billing;
 pub mod guide;
 pub mod incidents;
 pub mod people;
@@ -69,12 +70,14 @@ impl Shell {
             authz::authorize(Some(&actor), action, &Object::Organisation(user.organisation_id))
                 == authz::Decision::Allow
         };
-        let candidates: [(&'static str, &'static str, Action); 9] = [
+        let candidates: [(&'static str, &'static str, Action); 11] = [
             ("/home", "Home", Action::UseOwnAccount),
             ("/cases", "Cases", Action::ViewCases),
             ("/today", "Calendar", Action::ViewSchedule),
             ("/referrals", "Your referrals", Action::ViewOwnReferrals),
+            ("/my-account", "Bookings and payments", Action::ViewOwnAccount),
             ("/my-reports", "Reports for you", Action::ViewReleasedReports),
+            ("/billing", "Money", Action::ManageBilling),
             ("/centres", "Centres", Action::ViewCentres),
             ("/users", "People", Action::ViewUsers),
             ("/audit", "Audit log", Action::ViewAuditLog),
@@ -214,12 +217,17 @@ pub type PageResult = Result<Response, PageError>;
 
 /// A submitted HTML form, read leniently: a missing field is an empty string, so that every problem
 /// is reported by the same validation as the API, in words, rather than as a parse failure.
+#[derive(Clone)]
 pub struct FormData(Vec<(String, String)>);
 
 impl FormData {
     /// A form not yet filled in.
     pub fn empty() -> Self {
         FormData(Vec::new())
+    }
+    /// A form filled in with what is stored, for editing.
+    pub fn from_pairs(pairs: Vec<(&str, String)>) -> Self {
+        FormData(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
     }
     pub fn get(&self, name: &str) -> String {
         self.0

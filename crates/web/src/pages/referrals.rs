@@ -396,6 +396,8 @@ struct CasePage {
     /// the funded hours used ("8 of 12 funded hours used", and whether all are used) and when the
     /// first session was, if a review is due.
     can_decide_service: bool,
+    /// Whether to offer the case's money page.
+    can_bill: bool,
     funded_hours: Option<String>,
     funded_reached: bool,
     review_due: Option<String>,
@@ -594,6 +596,7 @@ async fn case_page_with(
         safeguarding,
         reassessment_due,
         can_decide_service: super::may(caller, familytime_domain::authz::Action::CheckReports),
+        can_bill: super::may(caller, familytime_domain::authz::Action::ManageBilling),
         funded_hours: view.service.funded.map(|f| f.describe()),
         funded_reached: view.service.funded.is_some_and(|f| f.reached()),
         review_due: view.service.review_due.map(date),

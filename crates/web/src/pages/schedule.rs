@@ -1823,7 +1823,17 @@ pub async fn set_status(
         reason: form.get("reason"),
         cancelled_by: form.get("cancelled_by"),
         version: form.version(),
+        waive: form.get("waive") == "yes",
+        waiver_reason: form.get("waiver_reason"),
+        expected: Some(form.get("expected")).filter(|e| !e.is_empty()),
     };
+    if input.status == "cancelled" && input.expected.is_none() {
+        // First show what the cancellation forfeits; the person confirms it on the next page.
+        return match super::billing::cancellation_page(&state, &caller, &id, &input).await {
+            Ok(page) => Ok(page),
+            Err(err) => booking_failed(&state, &caller, &id, err, "status", form).await,
+        };
+    }
     match app::set_status(&state, &caller, &id, &input).await {
         Ok(()) => Ok(Redirect::to(&format!("/bookings/{id}")).into_response()),
         Err(err) => booking_failed(&state, &caller, &id, err, "status", form).await,

@@ -1,0 +1,140 @@
+-- Money: prices that apply from a date, the cancellation policy as data, who funds each case, the
+-- ledger (never edited: corrections are new entries), invoices numbered without gaps per
+-- organisation, and the organisation's details printed on invoices.
+
+CREATE TABLE prices (
+    organisation_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    centre_id TEXT NOT NULL,
+    item TEXT NOT NULL CHECK (item IN ('referral_fee', 'pre_visit', 'supervised_session', 'supported_session',
+        'handover_session', 'deposit', 'written_report', 'incident_report', 'mileage', 'supported_donation')),
+    amount_pence BIGINT NOT NULL CHECK (amount_pence >= 0),
+    applies_from TEXT NOT NULL,
+    created_by TEXT,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (organisation_id, id),
+    UNIQUE (organisation_id, centre_id, item, applies_from),
+    FOREIGN KEY (organisation_id, centre_id) REFERENCES centres (organisation_id, id),
+    FOREIGN KEY (organisation_id, created_by) REFERENCES users (organisation_id, id)
+);
+
+CREATE TABLE cancellation_tiers (
+    organisation_id TEXT NOT NULL,
+    centre_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    under_hours INTEGER NOT NULL CHECK (under_hours > 0 AND under_hours <= 720),
+    canceller TEXT NOT NULL CHECK (canceller IN ('resident', 'visiting')),
+    forfeit TEXT NOT NULL CHECK (forfeit IN ('session_fee', 'deposit')),
+    basis_points INTEGER NOT NULL CHECK (basis_points > 0 AND basis_points <= 10000),
+    PRIMARY KEY (organisation_id, centre_id, position),
+    FOREIGN KEY (organisation_id, centre_id) REFERENCES centres (organisation_id, id)
+);
+
+CREATE TABLE billing_settings (
+    organisation_id TEXT NOT NULL PRIMARY KEY,
+    charity_name TEXT NOT NULL DEFAULT '',
+    charity_number TEXT NOT NULL DEFAULT '',
+    postal_address TEXT NOT NULL DEFAULT '',
+    payment_details TEXT NOT NULL DEFAULT '',
+    payment_terms_days INTEGER NOT NULL DEFAULT 14 CHECK (payment_terms_days >= 0 AND payment_terms_days <= 365),
+    version BIGINT NOT NULL DEFAULT 1,
+    FOREIGN KEY (organisation_id) REFERENCES organisations (id)
+);
+
+CREATE TABLE case_funding (
+    organisation_id TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    payer TEXT NOT NULL CHECK (payer IN ('private', 'cafcass', 'local_authority', 'legal_aid', 'charity_grant', 'bursary')),
+    funder_name TEXT NOT NULL DEFAULT '',
+    funded_sessions INTEGER CHECK (funded_sessions >= 0),
+    funded_minutes INTEGER CHECK (funded_minutes >= 0),
+    visiting_share INTEGER NOT NULL CHECK (visiting_share >= 0 AND visiting_share <= 10000),
+    updated_by TEXT,
+    updated_at BIGINT NOT NULL,
+    version BIGINT NOT NULL DEFAULT 1,
+    PRIMARY KEY (organisation_id, case_id),
+    FOREIGN KEY (organisation_id, case_id) REFERENCES cases (organisation_id, id),
+    FOREIGN KEY (organisation_id, updated_by) REFERENCES users (organisation_id, id),
+    CHECK (payer = 'private' OR funder_name <> '')
+);
+
+CREATE TABLE ledger_entries (
+    organisation_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('charge', 'payment', 'refund', 'waiver', 'credit', 'deposit_held',
+        'deposit_returned', 'deposit_forfeited')),
+    party_id TEXT,
+    funder_name TEXT,
+    item TEXT,
+    booking_id TEXT,
+    against TEXT,
+    minutes BIGINT,
+    amount_pence BIGINT NOT NULL CHECK (amount_pence > 0),
+    method TEXT CHECK (method IN ('cash', 'card', 'bank_transfer', 'cheque')),
+    reference TEXT,
+    reason TEXT,
+    recorded_by TEXT,
+    recorded_at BIGINT NOT NULL,
+    PRIMARY KEY (organisation_id, id),
+    FOREIGN KEY (organisation_id, case_id) REFERENCES cases (organisation_id, id),
+    FOREIGN KEY (organisation_id, party_id) REFERENCES case_parties (organisation_id, id),
+    FOREIGN KEY (organisation_id, booking_id) REFERENCES bookings (organisation_id, id),
+    FOREIGN KEY (organisation_id, against) REFERENCES ledger_entries (organisation_id, id),
+    FOREIGN KEY (organisation_id, recorded_by) REFERENCES users (organisation_id, id),
+    CHECK ((party_id IS NULL) <> (funder_name IS NULL)),
+    CHECK (kind <> 'charge' OR item IS NOT NULL),
+    CHECK (kind NOT IN ('payment', 'refund', 'deposit_held', 'deposit_returned') OR method IS NOT NULL),
+    CHECK (kind NOT IN ('waiver', 'refund', 'deposit_returned') OR length(trim(reason)) > 0)
+);
+CREATE INDEX ledger_entries_by_case ON ledger_entries (organisation_id, case_id, recorded_at);
+CREATE INDEX ledger_entries_by_booking ON ledger_entries (organisation_id, booking_id);
+
+CREATE TABLE invoice_numbers (
+    organisation_id TEXT NOT NULL PRIMARY KEY,
+    last_number BIGINT NOT NULL,
+    FOREIGN KEY (organisation_id) REFERENCES organisations (id)
+);
+
+CREATE TABLE invoices (
+    organisation_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    number BIGINT NOT NULL,
+    case_id TEXT NOT NULL,
+    party_id TEXT,
+    funder_name TEXT,
+    issued_to TEXT NOT NULL,
+    issued_at BIGINT NOT NULL,
+    due_on TEXT NOT NULL,
+    total_pence BIGINT NOT NULL CHECK (total_pence > 0),
+    issued_by TEXT,
+    PRIMARY KEY (organisation_id, id),
+    UNIQUE (organisation_id, number),
+    FOREIGN KEY (organisation_id, case_id) REFERENCES cases (organisation_id, id),
+    FOREIGN KEY (organisation_id, party_id) REFERENCES case_parties (organisation_id, id),
+    FOREIGN KEY (organisation_id, issued_by) REFERENCES users (organisation_id, id),
+    CHECK ((party_id IS NULL) <> (funder_name IS NULL))
+);
+
+-- A charge goes on one invoice only.
+CREATE TABLE invoice_lines (
+    organisation_id TEXT NOT NULL,
+    invoice_id TEXT NOT NULL,
+    entry_id TEXT NOT NULL,
+    description TEXT NOT NULL,
+    amount_pence BIGINT NOT NULL,
+    PRIMARY KEY (organisation_id, entry_id),
+    FOREIGN KEY (organisation_id, invoice_id) REFERENCES invoices (organisation_id, id),
+    FOREIGN KEY (organisation_id, entry_id) REFERENCES ledger_entries (organisation_id, id)
+);
+CREATE INDEX invoice_lines_by_invoice ON invoice_lines (organisation_id, invoice_id);
+
+CREATE FUNCTION billing_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION '% rows are never changed or deleted: record a new one', TG_TABLE_NAME;
+END;
+$$;
+CREATE TRIGGER prices_append_only BEFORE UPDATE OR DELETE ON prices FOR EACH ROW EXECUTE FUNCTION billing_append_only();
+CREATE TRIGGER ledger_entries_append_only BEFORE UPDATE OR DELETE ON ledger_entries FOR EACH ROW EXECUTE FUNCTION billing_append_only();
+CREATE TRIGGER invoices_append_only BEFORE UPDATE OR DELETE ON invoices FOR EACH ROW EXECUTE FUNCTION billing_append_only();
+CREATE TRIGGER invoice_lines_append_only BEFORE UPDATE OR DELETE ON invoice_lines FOR EACH ROW EXECUTE FUNCTION billing_append_only();

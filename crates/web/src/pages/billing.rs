@@ -1,0 +1,863 @@
+//! The money pages: a case's account (funding, balances, what each booking waits for, recording
+//! money, invoices and receipts), the cancellation check before a booking is cancelled, a centre's
+//! prices and cancellation policy, the organisation's invoice details, the outstanding and overdue
+//! list with the ledger export, and a parent's own account.
+
+use super::reports::{Choice, pdf_response};
+use super::{FormData, PageResult, Shell, form_status, refusal, render_with};
+use crate::app::billing::{self as app, FundingInput, MoneyInput, PriceInput, TierInput};
+use crate::app::schedule::StatusInput;
+use crate::context::Caller;
+use crate::{AppError, AppState};
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect};
+use familytime_domain::Timestamp;
+use familytime_domain::billing::{Entry, Forfeit, Item, Payer, Pence};
+use familytime_domain::schedule::BookingKind;
+use familytime_domain::text::FieldErrors;
+use familytime_store::billing::BillingSettings;
+use jiff::tz::TimeZone;
+
+fn when(zone: &TimeZone, at: Timestamp) -> String {
+    at.to_zoned(zone.clone()).strftime("%a %-d %b %Y, %H:%M").to_string()
+}
+
+fn choice(value: &str, label: &str, chosen: &str) -> Choice {
+    Choice {
+        value: value.to_owned(),
+        label: label.to_owned(),
+        checked: chosen == value,
+    }
+}
+
+fn kind_label(entry: &Entry) -> &'static str {
+    match entry {
+        Entry::Charge { .. } => "Charge",
+        Entry::Payment { .. } => "Payment",
+        Entry::Refund { .. } => "Refund",
+        Entry::Waiver { .. } => "Waiver",
+        Entry::Credit { .. } => "Taken back",
+        Entry::DepositHeld { .. } => "Deposit paid",
+        Entry::DepositReturned { .. } => "Deposit returned",
+        Entry::DepositForfeited { .. } => "Deposit forfeited",
+    }
+}
+
+/// "£12.00 owed", "£5.00 in credit", "Nothing owed".
+fn standing(owed: Pence) -> String {
+    match owed.0 {
+        0 => "Nothing owed".into(),
+        n if n > 0 => format!("{} owed", owed.display()),
+        _ => format!("{} in credit", Pence(-owed.0).display()),
+    }
+}
+
+pub struct AccountRow {
+    pub key: String,
+    pub name: String,
+    pub standing: String,
+    pub deposit: String,
+}
+
+pub struct LedgerLine {
+    pub id: String,
+    pub when: String,
+    pub account: String,
+    pub kind: String,
+    pub detail: String,
+    pub amount: String,
+    pub left: String,
+    pub invoice: String,
+    pub receipt: bool,
+}
+
+pub struct BookingLine {
+    pub id: String,
+    pub label: String,
+    pub status: String,
+    pub owing: String,
+}
+
+pub struct InvoiceLine {
+    pub id: String,
+    pub number: i64,
+    pub to: String,
+    pub issued: String,
+    pub due: String,
+    pub total: String,
+}
+
+#[derive(Template)]
+#[template(path = "case_money.html")]
+struct CaseMoneyPage {
+    shell: Shell,
+    errors: FieldErrors,
+    case_id: String,
+    reference: String,
+    payer: String,
+    funded_use: Option<String>,
+    deposit: Option<String>,
+    accounts: Vec<AccountRow>,
+    bookings: Vec<BookingLine>,
+    rows: Vec<LedgerLine>,
+    invoices: Vec<InvoiceLine>,
+    payers: Vec<Choice>,
+    account_choices: Vec<Choice>,
+    kinds: Vec<Choice>,
+    methods: Vec<Choice>,
+    items: Vec<Choice>,
+    charges: Vec<Choice>,
+    funding_version: i64,
+    funding: FormData,
+    form: FormData,
+}
+
+async fn case_page(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    errors: FieldErrors,
+    status: StatusCode,
+    form: FormData,
+) -> PageResult {
+    let view = app::account(state, caller, id).await?;
+    let money = &view.money;
+    let zone = &money.zone;
+    let funding = &money.funding;
+    let funding_form = FormData::from_pairs(vec![
+        ("payer", funding.payer.as_str().to_owned()),
+        ("funder_name", funding.funder_name.clone()),
+        (
+            "funded_sessions",
+            funding.funded_sessions.map(|n| n.to_string()).unwrap_or_default(),
+        ),
+        (
+            "funded_hours",
+            funding.funded_minutes.map(|m| (m / 60).to_string()).unwrap_or_default(),
+        ),
+        ("visiting_percent", (funding.visiting_share / 100).to_string()),
+    ]);
+    let funding_form = if form.get("form") == "funding" {
+        form.clone()
+    } else {
+        funding_form
+    };
+    let label = |b: &familytime_store::schedule::Booking| {
+        format!(
+            "{}, {}",
+            BookingKind::parse(&b.kind).map(|k| k.label()).unwrap_or("Booking"),
+            when(zone, b.span.start)
+        )
+    };
+    let charges: Vec<Choice> = view
+        .rows
+        .iter()
+        .filter(|r| matches!(r.entry, Entry::Charge { .. }))
+        .filter(|r| view.outstanding.get(&r.id).is_some_and(|p| p.0 > 0))
+        .map(|r| {
+            choice(
+                &r.id,
+                &format!(
+                    "{}: {} ({} still owed)",
+                    r.account_name,
+                    r.item.map(|i| i.label()).unwrap_or("Charge"),
+                    view.outstanding.get(&r.id).copied().unwrap_or_default().display()
+                ),
+                &form.get("against"),
+            )
+        })
+        .collect();
+    let template = CaseMoneyPage {
+        shell: Shell::for_caller(state, caller, "/cases").await?,
+        errors,
+        case_id: money.people.summary.id.to_string(),
+        reference: money.people.summary.reference.clone(),
+        payer: match funding.payer {
+            Payer::Private => format!(
+                "The parents pay: the visiting parent {}%, the resident parent {}%",
+                funding.visiting_share / 100,
+                100 - funding.visiting_share / 100
+            ),
+            _ => format!("{} ({})", funding.funder_name, funding.payer.label()),
+        },
+        funded_use: (funding.payer != Payer::Private).then(|| funding.describe_use(view.used)),
+        deposit: view.deposit_price.map(|p| p.display()),
+        accounts: view
+            .accounts
+            .iter()
+            .map(|a| AccountRow {
+                key: a.key.clone(),
+                name: a.name.clone(),
+                standing: standing(a.owed),
+                deposit: if a.deposit_held.0 > 0 {
+                    a.deposit_held.display()
+                } else {
+                    String::new()
+                },
+            })
+            .collect(),
+        bookings: view
+            .bookings
+            .iter()
+            .filter(|b| b.booking.status.is_live())
+            .map(|b| BookingLine {
+                id: b.booking.id.to_string(),
+                label: label(&b.booking),
+                status: b.booking.status.label().to_owned(),
+                owing: if b.owing.is_settled() {
+                    "Paid or funded".into()
+                } else {
+                    b.description.clone()
+                },
+            })
+            .collect(),
+        rows: view
+            .rows
+            .iter()
+            .rev()
+            .map(|r| LedgerLine {
+                id: r.id.clone(),
+                when: when(zone, r.recorded_at),
+                account: r.account_name.clone(),
+                kind: kind_label(&r.entry).to_owned(),
+                detail: [
+                    r.item.map(|i| i.label().to_owned()),
+                    r.method.clone().map(|m| m.replace('_', " ")),
+                    r.reference.clone(),
+                    r.reason.clone(),
+                ]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(". "),
+                amount: r.entry.amount().display(),
+                left: match r.entry {
+                    Entry::Charge { .. } => view
+                        .outstanding
+                        .get(&r.id)
+                        .map(|p| {
+                            if p.0 == 0 {
+                                "Paid".into()
+                            } else {
+                                format!("{} owed", p.display())
+                            }
+                        })
+                        .unwrap_or_default(),
+                    _ => String::new(),
+                },
+                invoice: r.invoice_number.map(|n| n.to_string()).unwrap_or_default(),
+                receipt: matches!(r.entry, Entry::Payment { .. } | Entry::DepositHeld { .. }),
+            })
+            .collect(),
+        invoices: view
+            .invoices
+            .iter()
+            .map(|i| InvoiceLine {
+                id: i.id.clone(),
+                number: i.number,
+                to: i.issued_to.clone(),
+                issued: when(zone, i.issued_at),
+                due: i.due_on.strftime("%-d %b %Y").to_string(),
+                total: i.total.display(),
+            })
+            .collect(),
+        payers: Payer::ALL
+            .iter()
+            .map(|p| choice(p.as_str(), p.label(), &funding_form.get("payer")))
+            .collect(),
+        account_choices: view
+            .accounts
+            .iter()
+            .map(|a| choice(&a.key, &a.name, &form.get("account")))
+            .collect(),
+        kinds: [
+            ("payment", "A payment"),
+            ("deposit", "The resident parent's deposit, paid"),
+            ("charge", "A charge (a report, mileage, a fee)"),
+            ("waiver", "A waiver of a charge"),
+            ("refund", "A refund"),
+            ("deposit_return", "The deposit, returned"),
+        ]
+        .iter()
+        .map(|(v, l)| choice(v, l, &form.get("kind")))
+        .collect(),
+        methods: [
+            ("card", "Card"),
+            ("bank_transfer", "Bank transfer"),
+            ("cash", "Cash"),
+            ("cheque", "Cheque"),
+        ]
+        .iter()
+        .map(|(v, l)| choice(v, l, &form.get("method")))
+        .collect(),
+        items: Item::ALL
+            .iter()
+            .filter(|i| !matches!(i, Item::Deposit))
+            .map(|i| choice(i.as_str(), i.label(), &form.get("item")))
+            .collect(),
+        charges,
+        funding_version: money.funding_version,
+        funding: funding_form,
+        form: if form.get("form") == "funding" {
+            FormData::empty()
+        } else {
+            form
+        },
+    };
+    Ok(render_with(status, &template))
+}
+
+/// GET /cases/{id}/money
+pub async fn show(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
+    case_page(
+        &state,
+        &caller,
+        &id,
+        FieldErrors::new(),
+        StatusCode::OK,
+        FormData::empty(),
+    )
+    .await
+}
+
+async fn after(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    result: Result<(), AppError>,
+    form: FormData,
+    field: &'static str,
+    anchor: &str,
+) -> PageResult {
+    match result {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}/money#{anchor}")).into_response()),
+        Err(err) => {
+            let (errors, status, keep) = refusal(err, field)?;
+            let form = if keep { form } else { FormData::empty() };
+            case_page(state, caller, id, errors, status, form).await
+        }
+    }
+}
+
+/// POST /cases/{id}/funding
+pub async fn set_funding(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    let input = FundingInput {
+        payer: form.get("payer"),
+        funder_name: form.get("funder_name"),
+        funded_sessions: form.get("funded_sessions"),
+        funded_hours: form.get("funded_hours"),
+        visiting_percent: form.get("visiting_percent"),
+        version: form.version(),
+    };
+    let result = app::set_funding(&state, &caller, &id, &input).await;
+    after(&state, &caller, &id, result, form, "payer", "funding").await
+}
+
+/// POST /cases/{id}/money: a payment, deposit, charge, waiver or refund.
+pub async fn record(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    let input = MoneyInput {
+        kind: form.get("kind"),
+        account: form.get("account"),
+        amount: form.get("amount"),
+        method: form.get("method"),
+        reference: form.get("reference"),
+        reason: form.get("reason"),
+        item: form.get("item"),
+        quantity: form.get("quantity"),
+        against: form.get("against"),
+    };
+    let result = app::record(&state, &caller, &id, &input).await.map(|_| ());
+    after(&state, &caller, &id, result, form, "amount", "ledger").await
+}
+
+/// POST /cases/{id}/invoices
+pub async fn issue_invoice(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    match app::issue_invoice(&state, &caller, &id, &form.get("invoice_account"), &[]).await {
+        Ok(invoice) => Ok(Redirect::to(&format!("/cases/{id}/money#invoice-{}", invoice.number)).into_response()),
+        Err(AppError::Invalid(e)) => {
+            let errors = FieldErrors::single("invoice_account", e.messages().join(" "));
+            case_page(
+                &state,
+                &caller,
+                &id,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                FormData::empty(),
+            )
+            .await
+        }
+        Err(AppError::Conflict(m)) => {
+            case_page(
+                &state,
+                &caller,
+                &id,
+                FieldErrors::single("invoice_account", m),
+                StatusCode::CONFLICT,
+                FormData::empty(),
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// GET /invoices/{id}/pdf: staff, and the parent it is addressed to.
+pub async fn invoice_pdf(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
+    let (bytes, name) = app::invoice_pdf(&state, &caller, &id).await?;
+    Ok(pdf_response(bytes, &name))
+}
+
+/// GET /cases/{id}/receipts/{entry}: staff, and the parent who paid.
+pub async fn receipt_pdf(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, entry)): Path<(String, String)>,
+) -> PageResult {
+    let (bytes, name) = app::receipt_pdf(&state, &caller, &id, &entry).await?;
+    Ok(pdf_response(bytes, &name))
+}
+
+// ---- cancelling a booking -------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "cancel_booking.html")]
+struct CancelPage {
+    shell: Shell,
+    errors: FieldErrors,
+    booking_id: String,
+    label: String,
+    outcome: String,
+    forfeits: bool,
+    deposit: bool,
+    reason: String,
+    cancelled_by: String,
+    version: i64,
+    waiver_reason: String,
+}
+
+/// The check before a cancellation: what it forfeits, to confirm (or waive, with a reason).
+pub async fn cancellation_page(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    input: &StatusInput,
+) -> Result<axum::response::Response, AppError> {
+    let mut errors = FieldErrors::new();
+    if input.reason.trim().is_empty() {
+        errors.add("reason", "Say why");
+    }
+    if familytime_domain::billing::Canceller::parse(&input.cancelled_by).is_none() {
+        errors.add("cancelled_by", "Say who cancelled");
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let preview = app::cancellation_preview(state, caller, id, &input.cancelled_by).await?;
+    let template = CancelPage {
+        shell: Shell::for_caller(state, caller, "/today").await?,
+        errors: FieldErrors::new(),
+        booking_id: preview.booking.id.to_string(),
+        label: format!(
+            "{}, {}",
+            BookingKind::parse(&preview.booking.kind)
+                .map(|k| k.label())
+                .unwrap_or("Booking"),
+            when(&preview.zone, preview.booking.span.start)
+        ),
+        forfeits: !preview.outcome.kept.is_empty(),
+        deposit: preview.outcome.forfeit == Forfeit::Deposit,
+        outcome: preview.description,
+        reason: input.reason.trim().to_owned(),
+        cancelled_by: input.cancelled_by.trim().to_owned(),
+        version: input.version,
+        waiver_reason: input.waiver_reason.clone(),
+    };
+    Ok(render_with(StatusCode::OK, &template))
+}
+
+// ---- a centre's prices and policy ------------------------------------------------------------------
+
+pub struct PriceLine {
+    pub item: String,
+    pub amount: String,
+    pub from: String,
+}
+
+pub struct TierLine {
+    pub text: String,
+}
+
+#[derive(Template)]
+#[template(path = "centre_money.html")]
+struct CentreMoneyPage {
+    shell: Shell,
+    errors: FieldErrors,
+    centre_id: String,
+    centre_name: String,
+    prices: Vec<PriceLine>,
+    tiers: Vec<TierLine>,
+    items: Vec<Choice>,
+    form: FormData,
+}
+
+async fn centre_page(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    errors: FieldErrors,
+    status: StatusCode,
+    form: FormData,
+) -> PageResult {
+    let view = app::centre_money(state, caller, id).await?;
+    let template = CentreMoneyPage {
+        shell: Shell::for_caller(state, caller, "/centres").await?,
+        errors,
+        centre_id: view.centre.id.to_string(),
+        centre_name: view.centre.name.clone(),
+        prices: view
+            .prices
+            .iter()
+            .map(|p| PriceLine {
+                item: p.price.item.label().to_owned(),
+                amount: p.price.amount.display(),
+                from: p.price.from.strftime("%-d %B %Y").to_string(),
+            })
+            .collect(),
+        tiers: view
+            .policy
+            .tiers()
+            .iter()
+            .map(|t| TierLine {
+                text: format!(
+                    "Cancelled by the {} parent with under {} hours' notice: {}",
+                    match t.by {
+                        familytime_domain::billing::Canceller::Resident => "resident",
+                        _ => "visiting",
+                    },
+                    t.under_hours,
+                    match t.forfeit {
+                        Forfeit::Deposit => "the deposit is forfeited".to_owned(),
+                        Forfeit::SessionFee { basis_points } =>
+                            format!("{}% of the session fee is forfeited", basis_points / 100),
+                        Forfeit::Nothing => "nothing".to_owned(),
+                    }
+                ),
+            })
+            .collect(),
+        items: Item::ALL
+            .iter()
+            .map(|i| choice(i.as_str(), i.label(), &form.get("item")))
+            .collect(),
+        form,
+    };
+    Ok(render_with(status, &template))
+}
+
+/// GET /centres/{id}/money
+pub async fn centre(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
+    centre_page(
+        &state,
+        &caller,
+        &id,
+        FieldErrors::new(),
+        StatusCode::OK,
+        FormData::empty(),
+    )
+    .await
+}
+
+/// POST /centres/{id}/prices
+pub async fn add_price(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    let input = PriceInput {
+        item: form.get("item"),
+        amount: form.get("amount"),
+        applies_from: form.get("applies_from"),
+    };
+    match app::add_price(&state, &caller, &id, &input).await {
+        Ok(()) => Ok(Redirect::to(&format!("/centres/{id}/money#prices")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let status = form_status(&errors);
+            centre_page(&state, &caller, &id, errors, status, form).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// POST /centres/{id}/cancellation-policy: the tiers as parallel lists (one row per tier; empty rows
+/// are left out), or `preset` = seed, tiered or none.
+pub async fn set_policy(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    let tiers = match form.get("preset").as_str() {
+        "seed" => vec![
+            tier("48", "visiting", "session_fee", "100"),
+            tier("48", "resident", "deposit", ""),
+        ],
+        "tiered" => ["resident", "visiting"]
+            .iter()
+            .flat_map(|by| {
+                [
+                    tier("24", by, "session_fee", "100"),
+                    tier("48", by, "session_fee", "50"),
+                ]
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    match app::set_policy(&state, &caller, &id, &tiers).await {
+        Ok(()) => Ok(Redirect::to(&format!("/centres/{id}/money#policy")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let status = form_status(&errors);
+            centre_page(&state, &caller, &id, errors, status, form).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn tier(hours: &str, by: &str, forfeit: &str, percent: &str) -> TierInput {
+    TierInput {
+        under_hours: hours.into(),
+        canceller: by.into(),
+        forfeit: forfeit.into(),
+        percent: percent.into(),
+    }
+}
+
+// ---- the organisation's details, lists and export -------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "billing_settings.html")]
+struct SettingsPage {
+    shell: Shell,
+    errors: FieldErrors,
+    form: FormData,
+    version: i64,
+}
+
+/// GET /settings/billing
+pub async fn settings(State(state): State<AppState>, caller: Caller) -> PageResult {
+    let s = app::settings(&state, &caller).await?;
+    let form = FormData::from_pairs(vec![
+        ("charity_name", s.charity_name),
+        ("charity_number", s.charity_number),
+        ("postal_address", s.postal_address),
+        ("payment_details", s.payment_details),
+        ("payment_terms_days", s.payment_terms_days.to_string()),
+    ]);
+    let template = SettingsPage {
+        shell: Shell::for_caller(&state, &caller, "/home").await?,
+        errors: FieldErrors::new(),
+        form,
+        version: s.version,
+    };
+    Ok(render_with(StatusCode::OK, &template))
+}
+
+/// POST /settings/billing
+pub async fn save_settings(State(state): State<AppState>, caller: Caller, form: FormData) -> PageResult {
+    let days = form.get("payment_terms_days").trim().parse::<i64>();
+    let input = BillingSettings {
+        charity_name: form.get("charity_name"),
+        charity_number: form.get("charity_number"),
+        postal_address: form.get("postal_address"),
+        payment_details: form.get("payment_details"),
+        payment_terms_days: days.clone().unwrap_or(-1),
+        version: form.version(),
+    };
+    let result = if days.is_err() {
+        Err(AppError::Invalid(FieldErrors::single(
+            "payment_terms_days",
+            "Enter the days to pay, 0 to 365",
+        )))
+    } else {
+        app::save_settings(&state, &caller, &input).await
+    };
+    match result {
+        Ok(()) => Ok(Redirect::to("/settings/billing").into_response()),
+        Err(err) => {
+            let (errors, status, _) = refusal(err, "charity_name")?;
+            let template = SettingsPage {
+                shell: Shell::for_caller(&state, &caller, "/home").await?,
+                errors,
+                version: input.version,
+                form,
+            };
+            Ok(render_with(status, &template))
+        }
+    }
+}
+
+pub struct OwedRow {
+    pub case_id: String,
+    pub reference: String,
+    pub name: String,
+    pub owed: String,
+    pub overdue: String,
+}
+
+#[derive(Template)]
+#[template(path = "billing.html")]
+struct BillingPage {
+    shell: Shell,
+    owed: Vec<OwedRow>,
+    overdue: usize,
+}
+
+/// GET /billing: who owes what, and what is overdue.
+pub async fn overview(State(state): State<AppState>, caller: Caller) -> PageResult {
+    let lines = app::outstanding(&state, &caller).await?;
+    let template = BillingPage {
+        shell: Shell::for_caller(&state, &caller, "/billing").await?,
+        overdue: lines.iter().filter(|l| l.overdue_since.is_some()).count(),
+        owed: lines
+            .into_iter()
+            .map(|l| OwedRow {
+                case_id: l.case_id.to_string(),
+                reference: l.case_reference,
+                name: l.name,
+                owed: l.owed.display(),
+                overdue: l
+                    .overdue_since
+                    .map(|d| format!("Overdue since {}", d.strftime("%-d %b %Y")))
+                    .unwrap_or_default(),
+            })
+            .collect(),
+    };
+    Ok(render_with(StatusCode::OK, &template))
+}
+
+/// GET /billing/ledger.csv
+pub async fn ledger_csv(State(state): State<AppState>, caller: Caller) -> PageResult {
+    let csv = app::ledger_csv(&state, &caller).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"ledger.csv\""),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
+// ---- a parent's own account ------------------------------------------------------------------------
+
+pub struct OwnBooking {
+    pub label: String,
+    pub arrive: String,
+    pub leave: String,
+    pub status: String,
+}
+
+pub struct OwnCaseView {
+    pub case_id: String,
+    pub reference: String,
+    pub centre: String,
+    pub standing: String,
+    pub deposit: String,
+    pub bookings: Vec<OwnBooking>,
+    pub rows: Vec<LedgerLine>,
+    pub invoices: Vec<InvoiceLine>,
+}
+
+#[derive(Template)]
+#[template(path = "my_account.html")]
+struct OwnPage {
+    shell: Shell,
+    cases: Vec<OwnCaseView>,
+}
+
+/// GET /my-account
+pub async fn own(State(state): State<AppState>, caller: Caller) -> PageResult {
+    let cases = app::own_account(&state, &caller).await?;
+    let hm = |zone: &TimeZone, ms: i64| {
+        familytime_store::schedule::ts_of(ms)
+            .to_zoned(zone.clone())
+            .strftime("%H:%M")
+            .to_string()
+    };
+    let template = OwnPage {
+        shell: Shell::for_caller(&state, &caller, "/my-account").await?,
+        cases: cases
+            .iter()
+            .map(|c| OwnCaseView {
+                case_id: c.case_id.to_string(),
+                reference: c.case_reference.clone(),
+                centre: c.centre_name.clone(),
+                standing: standing(c.owed),
+                deposit: if c.deposit_held.0 > 0 {
+                    c.deposit_held.display()
+                } else {
+                    String::new()
+                },
+                bookings: c
+                    .bookings
+                    .iter()
+                    .map(|(b, plan)| OwnBooking {
+                        label: format!(
+                            "{}, {}",
+                            BookingKind::parse(&b.kind).map(|k| k.label()).unwrap_or("Booking"),
+                            b.span.start.to_zoned(c.zone.clone()).strftime("%A %-d %B %Y")
+                        ),
+                        arrive: hm(&c.zone, plan.arrives_at),
+                        leave: hm(&c.zone, plan.leaves_at),
+                        status: b.status.label().to_owned(),
+                    })
+                    .collect(),
+                rows: c
+                    .rows
+                    .iter()
+                    .rev()
+                    .map(|r| LedgerLine {
+                        id: r.id.clone(),
+                        when: when(&c.zone, r.recorded_at),
+                        account: String::new(),
+                        kind: kind_label(&r.entry).to_owned(),
+                        detail: r.item.map(|i| i.label().to_owned()).unwrap_or_default(),
+                        amount: r.entry.amount().display(),
+                        left: String::new(),
+                        invoice: r.invoice_number.map(|n| n.to_string()).unwrap_or_default(),
+                        receipt: matches!(r.entry, Entry::Payment { .. } | Entry::DepositHeld { .. }),
+                    })
+                    .collect(),
+                invoices: c
+                    .invoices
+                    .iter()
+                    .map(|i| InvoiceLine {
+                        id: i.id.clone(),
+                        number: i.number,
+                        to: i.issued_to.clone(),
+                        issued: when(&c.zone, i.issued_at),
+                        due: i.due_on.strftime("%-d %b %Y").to_string(),
+                        total: i.total.display(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    };
+    Ok(render_with(StatusCode::OK, &template))
+}
