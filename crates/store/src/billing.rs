@@ -764,15 +764,14 @@ impl Store {
         .bind(organisation.to_string())
         .execute(c)
         .await)?;
-        let number: i64 =
-            with_tx!(tx, |c| {
-                sqlx::query_scalar(
+        let number: i64 = with_tx!(tx, |c| {
+            sqlx::query_scalar(
             "UPDATE invoice_numbers SET last_number = last_number + 1 WHERE organisation_id = $1 RETURNING last_number"
         )
         .bind(organisation.to_string())
         .fetch_one(c)
         .await
-            })?;
+        })?;
         let ledger = Self::ledger_in(&mut tx, organisation, case).await?;
         let charges: Vec<&LedgerRow> = ledger
             .iter()

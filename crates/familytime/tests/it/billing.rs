@@ -675,3 +675,125 @@ async fn ledger_parent_sees_only_their_own_bookings_money_and_invoices() {
     assert_eq!(status, StatusCode::FORBIDDEN);
     f.app.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn billing_pages_in_the_browser_take_money_and_show_a_cancellation_before_it_happens() {
+    use crate::browser::Browser;
+    use crate::end_to_end::{check_page, click, set, sign_in, sign_out, submit};
+    let f = fixture().await;
+    seed_centre_money(&f).await;
+    let sam = supervisor(&f, "sam@riverside.example").await;
+    let (case, resident, visiting) = case_from(&f, "solicitor", "Price").await;
+    let dad_id = f.app.seed_user(&f.org, Role::Parent, "daniel@example.org").await;
+    let link =
+        f.jo.put(f.app.url(&format!("/api/v1/cases/{case}/parties/{visiting}/account")))
+            .json(&json!({"user_id": dad_id}))
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(link.status(), StatusCode::NO_CONTENT);
+    let session = book(
+        &f,
+        &case,
+        booking("supervised", &ahead(2), "10:00", &f.org.room.to_string(), &[&sam]),
+    )
+    .await
+    .remove(0);
+    let id = session["id"].as_str().unwrap().to_owned();
+    let browser = Browser::start().await;
+    let mut problems = Vec::new();
+
+    // The coordinator takes the session fee and the deposit on the case's money page.
+    sign_in(&browser, &f.app, "jo@riverside.example").await;
+    let money = f.app.url(&format!("/cases/{case}/money"));
+    browser.client.goto(&money).await.unwrap();
+    check_page(&browser, &mut problems, "money").await;
+    let record = format!("form[action='/cases/{case}/money'] button[type=submit]");
+    for (kind, account, amount, method) in [
+        ("payment", format!("party:{visiting}"), "147", "card"),
+        ("deposit", format!("party:{resident}"), "100", "cash"),
+    ] {
+        set(&browser, "#kind", kind).await;
+        set(&browser, "#account", &account).await;
+        set(&browser, "#amount", amount).await;
+        set(&browser, "#method", method).await;
+        submit(&browser, &record).await;
+    }
+    let text = browser.text().await;
+    assert!(text.contains("Paid or funded"), "{text}");
+    assert_eq!(booking_status(&f, &id).await["status"], "confirmed");
+    // A waiver without a reason is refused on the page, with the error summary.
+    set(&browser, "#kind", "waiver").await;
+    set(&browser, "#amount", "5").await;
+    submit(&browser, &record).await;
+    assert!(browser.text().await.contains("There is a problem"));
+    check_page(&browser, &mut problems, "money, with errors").await;
+    browser.client.goto(&money).await.unwrap();
+    set(&browser, "#invoice_account", &format!("party:{visiting}")).await;
+    submit(
+        &browser,
+        &format!("form[action='/cases/{case}/invoices'] button[type=submit]"),
+    )
+    .await;
+    assert!(browser.text().await.contains("Invoice 1 (PDF)"));
+
+    // Cancelling shows what the policy forfeits first; nothing changes until it is confirmed.
+    browser
+        .client
+        .goto(&f.app.url(&format!("/bookings/{id}")))
+        .await
+        .unwrap();
+    click(&browser, "input[name=status][value=cancelled]").await;
+    set(&browser, "#cancelled_by", "visiting").await;
+    set(&browser, "#reason", "Working away").await;
+    submit(
+        &browser,
+        &format!("form[action='/bookings/{id}/status'] button[type=submit]"),
+    )
+    .await;
+    let text = browser.text().await;
+    assert!(
+        text.contains("Cancel this booking?") && text.contains("nothing is forfeited"),
+        "{text}"
+    );
+    assert_eq!(
+        booking_status(&f, &id).await["status"],
+        "confirmed",
+        "not yet cancelled"
+    );
+    check_page(&browser, &mut problems, "cancellation check").await;
+    submit(
+        &browser,
+        &format!("form[action='/bookings/{id}/status'] button[type=submit]"),
+    )
+    .await;
+    assert_eq!(booking_status(&f, &id).await["status"], "cancelled");
+    browser.client.goto(&f.app.url("/billing")).await.unwrap();
+    check_page(&browser, &mut problems, "money owed").await;
+    sign_out(&browser, &f.app).await;
+
+    // The administrator's prices and invoice details.
+    sign_in(&browser, &f.app, "ade@riverside.example").await;
+    for path in [
+        format!("/centres/{}/money", f.org.centre),
+        "/settings/billing".to_owned(),
+    ] {
+        browser.client.goto(&f.app.url(&path)).await.unwrap();
+        check_page(&browser, &mut problems, &path).await;
+    }
+    sign_out(&browser, &f.app).await;
+
+    // The father sees his own bookings and money, nothing of the mother.
+    sign_in(&browser, &f.app, "daniel@example.org").await;
+    browser.client.goto(&f.app.url("/my-account")).await.unwrap();
+    let text = browser.text().await;
+    assert!(
+        text.contains("Your bookings") && text.contains("Invoice 1 (PDF)"),
+        "{text}"
+    );
+    assert!(!text.contains("Laura") && !text.contains(CANARY), "{text}");
+    check_page(&browser, &mut problems, "my account").await;
+    browser.close().await;
+    assert!(problems.is_empty(), "accessibility problems: {problems:#?}");
+    f.app.finish().await;
+}

@@ -12,7 +12,7 @@ use crate::schedule::fixture;
 use fantoccini::Locator;
 use serde_json::json;
 
-async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
+pub(crate) async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
     browser.client.goto(&app.url("/login")).await.unwrap();
     fill(browser, "email", email).await;
     fill(browser, "password", PASSWORD).await;
@@ -20,12 +20,12 @@ async fn sign_in(browser: &Browser, app: &TestApp, email: &str) {
     browser.wait_for_path(app, "/home").await;
 }
 
-async fn sign_out(browser: &Browser, app: &TestApp) {
+pub(crate) async fn sign_out(browser: &Browser, app: &TestApp) {
     click(browser, "header button[type=submit]").await;
     browser.wait_for_path(app, "/login").await;
 }
 
-async fn click(browser: &Browser, css: &str) {
+pub(crate) async fn click(browser: &Browser, css: &str) {
     browser
         .client
         .find(Locator::Css(css))
@@ -38,7 +38,7 @@ async fn click(browser: &Browser, css: &str) {
 
 /// Clicks a form's button and waits, on the condition rather than the clock, until the browser has
 /// left the page (its old document is gone) and the next page has loaded.
-async fn submit(browser: &Browser, css: &str) {
+pub(crate) async fn submit(browser: &Browser, css: &str) {
     let old = browser.client.find(Locator::Css("html")).await.unwrap();
     click(browser, css).await;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
@@ -49,7 +49,7 @@ async fn submit(browser: &Browser, css: &str) {
 }
 
 /// Sets a field's value as a person would leave it (time inputs take keystrokes by locale).
-async fn set(browser: &Browser, css: &str, value: &str) {
+pub(crate) async fn set(browser: &Browser, css: &str, value: &str) {
     let found = browser
         .client
         .execute(
@@ -61,7 +61,7 @@ async fn set(browser: &Browser, css: &str, value: &str) {
     assert_eq!(found, json!(true), "{css}");
 }
 
-async fn check_page(browser: &Browser, problems: &mut Vec<String>, label: &str) {
+pub(crate) async fn check_page(browser: &Browser, problems: &mut Vec<String>, label: &str) {
     problems.extend(
         browser
             .accessibility_problems()
