@@ -150,6 +150,7 @@ fn table() -> Vec<Route> {
         route(M::POST, "/cases/{id}/money", ManageBilling, post(pages::billing::record)),
         route(M::POST, "/cases/{id}/invoices", ManageBilling, post(pages::billing::issue_invoice)),
         route(M::GET, "/cases/{id}/receipts/{entry}", ManageBilling, get(pages::billing::receipt_pdf)),
+        route(M::GET, "/cases/{id}/statements/{account}", ManageBilling, get(pages::billing::statement_pdf)),
         route(M::GET, "/invoices/{id}/pdf", ManageBilling, get(pages::billing::invoice_pdf)),
         route(M::GET, "/billing", ManageBilling, get(pages::billing::overview)),
         route(M::GET, "/billing/ledger.csv", ManageBilling, get(pages::billing::ledger_csv)),
@@ -161,6 +162,7 @@ fn table() -> Vec<Route> {
         route(M::GET, "/my-account", ViewOwnAccount, get(pages::billing::own)),
         route(M::GET, "/my-account/invoices/{id}/pdf", ViewOwnAccount, get(pages::billing::invoice_pdf)),
         route(M::GET, "/my-account/receipts/{id}/{entry}", ViewOwnAccount, get(pages::billing::receipt_pdf)),
+        route(M::GET, "/my-account/statements/{id}/{account}", ViewOwnAccount, get(pages::billing::statement_pdf)),
         // Ending or suspending a service, letters, review meetings (pages::reviews)
         route(M::GET, "/cases/{id}/service", CheckReports, get(pages::reviews::show)),
         route(M::POST, "/cases/{id}/notices", CheckReports, post(pages::reviews::notice)),
@@ -273,6 +275,7 @@ fn table() -> Vec<Route> {
         route(M::GET, "/api/v1/billing/ledger.csv", ManageBilling, get(api::billing::ledger_csv)),
         route(M::GET, "/api/v1/my-account", ViewOwnAccount, get(api::billing::own)),
         route(M::GET, "/api/v1/my-account/invoices/{id}/pdf", ViewOwnAccount, get(api::billing::own_invoice_pdf)),
+        route(M::GET, "/api/v1/cases/{id}/statements/{account}", ManageBilling, get(api::billing::statement_pdf)),
         // Service notices and review meetings API (api::reviews)
         route(M::POST, "/api/v1/cases/{id}/notices", CheckReports, post(api::reviews::issue_notice)),
         route(M::GET, "/api/v1/cases/{id}/notices", CheckReports, get(api::reviews::notices)),

@@ -670,6 +670,25 @@ async fn ledger_parent_sees_only_their_own_bookings_money_and_invoices() {
         assert!(words.contains(expected), "{expected} missing from: {words}");
     }
     assert!(!words.contains(CANARY) && !words.contains("Laura"), "{words}");
+    // His statement, and never hers.
+    let statement = dad
+        .get(f.app.url(&format!("/my-account/statements/{case}/party:{visiting}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(statement.status(), StatusCode::OK);
+    let words = pdf_text(&statement.bytes().await.unwrap());
+    assert!(words.contains("Statement") && words.contains("£147.00 owed"), "{words}");
+    let hers = dad
+        .get(f.app.url(&format!("/my-account/statements/{case}/party:{resident}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        hers.status(),
+        StatusCode::NOT_FOUND,
+        "another party's statement does not exist for him"
+    );
     // The staff's routes are closed to him.
     let (status, _) = get(&f.app, &dad, &format!("/api/v1/cases/{case}/account")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);

@@ -21,11 +21,11 @@ CREATE TABLE prices (
 CREATE TABLE cancellation_tiers (
     organisation_id TEXT NOT NULL,
     centre_id TEXT NOT NULL,
-    position INTEGER NOT NULL,
-    under_hours INTEGER NOT NULL CHECK (under_hours > 0 AND under_hours <= 720),
+    position BIGINT NOT NULL,
+    under_hours BIGINT NOT NULL CHECK (under_hours > 0 AND under_hours <= 720),
     canceller TEXT NOT NULL CHECK (canceller IN ('resident', 'visiting')),
     forfeit TEXT NOT NULL CHECK (forfeit IN ('session_fee', 'deposit')),
-    basis_points INTEGER NOT NULL CHECK (basis_points > 0 AND basis_points <= 10000),
+    basis_points BIGINT NOT NULL CHECK (basis_points > 0 AND basis_points <= 10000),
     PRIMARY KEY (organisation_id, centre_id, position),
     FOREIGN KEY (organisation_id, centre_id) REFERENCES centres (organisation_id, id)
 );
@@ -36,7 +36,7 @@ CREATE TABLE billing_settings (
     charity_number TEXT NOT NULL DEFAULT '',
     postal_address TEXT NOT NULL DEFAULT '',
     payment_details TEXT NOT NULL DEFAULT '',
-    payment_terms_days INTEGER NOT NULL DEFAULT 14 CHECK (payment_terms_days >= 0 AND payment_terms_days <= 365),
+    payment_terms_days BIGINT NOT NULL DEFAULT 14 CHECK (payment_terms_days >= 0 AND payment_terms_days <= 365),
     version BIGINT NOT NULL DEFAULT 1,
     FOREIGN KEY (organisation_id) REFERENCES organisations (id)
 );
@@ -46,9 +46,9 @@ CREATE TABLE case_funding (
     case_id TEXT NOT NULL,
     payer TEXT NOT NULL CHECK (payer IN ('private', 'cafcass', 'local_authority', 'legal_aid', 'charity_grant', 'bursary')),
     funder_name TEXT NOT NULL DEFAULT '',
-    funded_sessions INTEGER CHECK (funded_sessions >= 0),
-    funded_minutes INTEGER CHECK (funded_minutes >= 0),
-    visiting_share INTEGER NOT NULL CHECK (visiting_share >= 0 AND visiting_share <= 10000),
+    funded_sessions BIGINT CHECK (funded_sessions >= 0),
+    funded_minutes BIGINT CHECK (funded_minutes >= 0),
+    visiting_share BIGINT NOT NULL CHECK (visiting_share >= 0 AND visiting_share <= 10000),
     updated_by TEXT,
     updated_at BIGINT NOT NULL,
     version BIGINT NOT NULL DEFAULT 1,

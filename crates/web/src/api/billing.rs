@@ -517,6 +517,19 @@ pub async fn invoice_pdf(
     Ok(crate::pages::reports::pdf_response(bytes, &name))
 }
 
+/// An account's statement on a case as a PDF: every entry with the balance after it.
+#[utoipa::path(get, path = "/api/v1/cases/{id}/statements/{account}", tag = "billing",
+    params(("id" = String, Path), ("account" = String, Path, description = "party:ID or funder")),
+    responses((status = 200, description = "The PDF", content_type = "application/pdf"), (status = 404, body = ErrorBody)))]
+pub async fn statement_pdf(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, account)): Path<(String, String)>,
+) -> ApiResult<axum::response::Response> {
+    let (bytes, name) = app::statement_pdf(&state, &caller, &id, &account).await?;
+    Ok(crate::pages::reports::pdf_response(bytes, &name))
+}
+
 /// One of the parent's own invoices as a PDF.
 #[utoipa::path(get, path = "/api/v1/my-account/invoices/{id}/pdf", tag = "billing", params(("id" = String, Path)),
     responses((status = 200, description = "The PDF", content_type = "application/pdf"), (status = 404, body = ErrorBody)))]

@@ -1186,6 +1186,121 @@ pub async fn receipt_pdf(
     Ok((bytes, format!("receipt-{}.pdf", row.recorded_at.strftime("%Y%m%d"))))
 }
 
+/// An account's statement on a case as a PDF: every entry with the balance after it, for the staff
+/// or for the parent whose account it is. The download is audited.
+pub async fn statement_pdf(
+    state: &AppState,
+    caller: &Caller,
+    case: &str,
+    account: &str,
+) -> Result<(Vec<u8>, String), AppError> {
+    let case_id = parse_id(case, CaseId::parse)?;
+    let org = file_org(caller)?;
+    let people = found(
+        state,
+        caller,
+        state.store.case_people(org, case_id).await,
+        "case",
+        case_id,
+    )
+    .await?;
+    let money = load_money(state, org, people).await?;
+    let account = money.account(account).ok_or(AppError::NotFound)?;
+    authorize_own_or_staff(state, caller, &money.people, &account).await?;
+    let rows: Vec<LedgerRow> = state
+        .store
+        .ledger(org, case_id)
+        .await?
+        .into_iter()
+        .filter(|r| *r.entry.account() == account)
+        .collect();
+    let (name, settings) = letterhead(state, org).await?;
+    let day = |t: Timestamp| t.to_zoned(money.zone.clone()).strftime("%-d %b %Y").to_string();
+    let mut owed = 0i64;
+    let mut held = 0i64;
+    let mut table = Vec::new();
+    for r in &rows {
+        let amount = r.entry.amount().0;
+        match r.entry {
+            Entry::Charge { .. } | Entry::Refund { .. } => owed += amount,
+            Entry::Payment { .. } | Entry::Waiver { .. } | Entry::Credit { .. } => owed -= amount,
+            Entry::DepositHeld { .. } => held += amount,
+            Entry::DepositReturned { .. } | Entry::DepositForfeited { .. } => held -= amount,
+        }
+        let detail = [
+            r.item.map(|i| i.label().to_owned()),
+            r.reason.clone(),
+            r.reference.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(". ");
+        table.push(vec![
+            day(r.recorded_at),
+            entry_words(&r.entry).to_owned(),
+            detail,
+            r.entry.amount().display(),
+            Pence(owed).display(),
+        ]);
+    }
+    let standing = match owed {
+        0 => "Nothing owed".to_owned(),
+        n if n > 0 => format!("{} owed", Pence(n).display()),
+        n => format!("{} in credit", Pence(-n).display()),
+    };
+    let mut meta = vec![
+        ("For".to_owned(), money.name(&account)),
+        ("Date".to_owned(), day(state.clock.now())),
+        ("Balance".to_owned(), standing),
+    ];
+    if held > 0 {
+        meta.push(("Deposit held".to_owned(), Pence(held).display()));
+    }
+    let doc = Document {
+        kind: DocumentKind::Invoice,
+        organisation: name.clone(),
+        title: "Statement".into(),
+        reference: Some(money.people.summary.reference.clone()),
+        meta,
+        caveat: None,
+        blocks: vec![Block::Table {
+            header: vec![
+                "Date".into(),
+                "Entry".into(),
+                "Detail".into(),
+                "Amount".into(),
+                "Balance".into(),
+            ],
+            rows: table,
+        }],
+        footer_note: footer(&name, &settings),
+    };
+    let bytes = render(doc).await?;
+    state
+        .store
+        .audit(
+            &caller.scope(state.clock.now()),
+            AuditEvent::ok("billing.statement_download", "case", case_id),
+        )
+        .await?;
+    Ok((bytes, format!("statement-{}.pdf", money.people.summary.reference)))
+}
+
+/// An entry's kind in words, for statements and pages.
+pub fn entry_words(entry: &Entry) -> &'static str {
+    match entry {
+        Entry::Charge { .. } => "Charge",
+        Entry::Payment { .. } => "Payment",
+        Entry::Refund { .. } => "Refund",
+        Entry::Waiver { .. } => "Waiver",
+        Entry::Credit { .. } => "Taken back",
+        Entry::DepositHeld { .. } => "Deposit paid",
+        Entry::DepositReturned { .. } => "Deposit returned",
+        Entry::DepositForfeited { .. } => "Deposit forfeited",
+    }
+}
+
 // ---- the organisation's lists and export ----------------------------------------------------------
 
 /// An account that owes money, across the organisation.
@@ -1493,6 +1608,8 @@ pub struct OwnCase {
     pub deposit_held: Pence,
     pub invoices: Vec<InvoiceRecord>,
     pub case_id: CaseId,
+    /// Their account on the case ("party:ID"), for their statement.
+    pub account: String,
 }
 
 /// A parent's own account. Nothing about the other party: their bookings are read by the parent's
@@ -1549,6 +1666,7 @@ pub async fn own_account(state: &AppState, caller: &Caller) -> Result<Vec<OwnCas
                 .collect(),
             rows,
             case_id: case,
+            account: account_key(&own),
         });
     }
     state

@@ -32,19 +32,6 @@ fn choice(value: &str, label: &str, chosen: &str) -> Choice {
     }
 }
 
-fn kind_label(entry: &Entry) -> &'static str {
-    match entry {
-        Entry::Charge { .. } => "Charge",
-        Entry::Payment { .. } => "Payment",
-        Entry::Refund { .. } => "Refund",
-        Entry::Waiver { .. } => "Waiver",
-        Entry::Credit { .. } => "Taken back",
-        Entry::DepositHeld { .. } => "Deposit paid",
-        Entry::DepositReturned { .. } => "Deposit returned",
-        Entry::DepositForfeited { .. } => "Deposit forfeited",
-    }
-}
-
 /// "£12.00 owed", "£5.00 in credit", "Nothing owed".
 fn standing(owed: Pence) -> String {
     match owed.0 {
@@ -221,7 +208,7 @@ async fn case_page(
                 id: r.id.clone(),
                 when: when(zone, r.recorded_at),
                 account: r.account_name.clone(),
-                kind: kind_label(&r.entry).to_owned(),
+                kind: app::entry_words(&r.entry).to_owned(),
                 detail: [
                     r.item.map(|i| i.label().to_owned()),
                     r.method.clone().map(|m| m.replace('_', " ")),
@@ -421,6 +408,16 @@ pub async fn issue_invoice(
 /// GET /invoices/{id}/pdf: staff, and the parent it is addressed to.
 pub async fn invoice_pdf(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
     let (bytes, name) = app::invoice_pdf(&state, &caller, &id).await?;
+    Ok(pdf_response(bytes, &name))
+}
+
+/// GET /cases/{id}/statements/{account}: staff, and the parent whose account it is.
+pub async fn statement_pdf(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, account)): Path<(String, String)>,
+) -> PageResult {
+    let (bytes, name) = app::statement_pdf(&state, &caller, &id, &account).await?;
     Ok(pdf_response(bytes, &name))
 }
 
@@ -775,6 +772,7 @@ pub struct OwnBooking {
 
 pub struct OwnCaseView {
     pub case_id: String,
+    pub account: String,
     pub reference: String,
     pub centre: String,
     pub standing: String,
@@ -806,6 +804,7 @@ pub async fn own(State(state): State<AppState>, caller: Caller) -> PageResult {
             .iter()
             .map(|c| OwnCaseView {
                 case_id: c.case_id.to_string(),
+                account: c.account.clone(),
                 reference: c.case_reference.clone(),
                 centre: c.centre_name.clone(),
                 standing: standing(c.owed),
@@ -836,7 +835,7 @@ pub async fn own(State(state): State<AppState>, caller: Caller) -> PageResult {
                         id: r.id.clone(),
                         when: when(&c.zone, r.recorded_at),
                         account: String::new(),
-                        kind: kind_label(&r.entry).to_owned(),
+                        kind: app::entry_words(&r.entry).to_owned(),
                         detail: r.item.map(|i| i.label().to_owned()).unwrap_or_default(),
                         amount: r.entry.amount().display(),
                         left: String::new(),

@@ -1679,6 +1679,8 @@ struct BookingPage {
     events: Vec<EventRow>,
     can_manage: bool,
     can_move: bool,
+    /// Whether to link to the case's money page.
+    can_bill: bool,
     version: i64,
     next: Vec<Opt>,
     cancellers: Vec<Opt>,
@@ -1742,6 +1744,7 @@ async fn booking_page(
         events: view.events.iter().map(|e| event_row(&view.zone, e)).collect(),
         can_manage,
         can_move: can_manage && b.status.is_live() && b.case_id.is_some(),
+        can_bill: super::may(caller, familytime_domain::authz::Action::ManageBilling),
         moved_to,
         version: b.version,
         next: BookingStatus::ALL
