@@ -560,7 +560,7 @@ async fn ledger_refuses_bad_input_and_keeps_an_overpayment_as_credit() {
     record(
         &f,
         &case,
-        json!({"kind": "payment", "account": dad, "amount": "80", "method": "card"}),
+        json!({"kind": "payment", "account": dad, "amount": "80", "method": "card", "reference": "=HYPERLINK(\"x\")"}),
     )
     .await;
     assert_eq!(
@@ -568,6 +568,32 @@ async fn ledger_refuses_bad_input_and_keeps_an_overpayment_as_credit() {
         (-2_900, 0),
         "£29 in credit, not lost"
     );
+
+    // The accounts' export: every entry, and nothing a spreadsheet would run as a formula.
+    let csv =
+        f.jo.get(f.app.url("/api/v1/billing/ledger.csv"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert!(lines[0].starts_with("date,case,account,entry,item,amount"), "{csv}");
+    assert_eq!(lines.len(), 1 + 4, "a header and the four entries: {csv}");
+    assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{csv}");
+    assert!(csv.contains(",80.00,card,"), "{csv}");
+    // Nobody owes anything here now, so the outstanding list is empty; a charge puts the mother on it.
+    assert_eq!(get(&f.app, &f.jo, "/api/v1/billing/outstanding").await.1, json!([]));
+    record(
+        &f,
+        &case,
+        json!({"kind": "charge", "item": "written_report", "account": mum}),
+    )
+    .await;
+    let (_, owed) = get(&f.app, &f.jo, "/api/v1/billing/outstanding").await;
+    assert_eq!(owed.as_array().unwrap().len(), 1, "{owed}");
+    assert_eq!(owed[0]["owed"]["pence"], 5_100);
 
     // Another organisation cannot invoice, read or pay into this case.
     let other = f.app.seed_organisation("Hillside").await;

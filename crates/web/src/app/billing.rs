@@ -233,8 +233,13 @@ pub(crate) async fn charge_sessions(
         return Ok(Vec::new());
     };
     let money = load_money(state, org, people.clone()).await?;
-    let ledger = state.store.ledger(org, people.summary.id).await?;
-    let mut used = funded_use(&money, &ledger, moving);
+    // Only a funder's allowance needs what was charged before: other bookings skip the read.
+    let mut used = if is_session && money.funding.funder().is_some() {
+        let ledger = state.store.ledger(org, people.summary.id).await?;
+        funded_use(&money, &ledger, moving)
+    } else {
+        FundedUse::default()
+    };
     let mut failures = Vec::new();
     for session in sessions.iter_mut() {
         let minutes = session.span.minutes();
@@ -1030,8 +1035,17 @@ async fn authorize_own_or_staff(
     Ok(())
 }
 
+/// An invoice as data; the read is audited like the PDF's download.
 pub async fn invoice(state: &AppState, caller: &Caller, id: &str) -> Result<InvoiceRecord, AppError> {
-    Ok(invoice_for(state, caller, id).await?.0)
+    let invoice = invoice_for(state, caller, id).await?.0;
+    state
+        .store
+        .audit(
+            &caller.scope(state.clock.now()),
+            AuditEvent::ok("billing.invoice_read", "invoice", &invoice.id),
+        )
+        .await?;
+    Ok(invoice)
 }
 
 async fn letterhead(state: &AppState, org: OrganisationId) -> Result<(String, BillingSettings), AppError> {
