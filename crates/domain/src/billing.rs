@@ -448,6 +448,9 @@ named!(Payer,
     Bursary => "bursary", "The centre's bursary fund";
 );
 
+/// The funder's name for charges the centre's own bursary fund pays.
+pub const BURSARY_FUND: &str = "Bursary fund";
+
 /// Cafcass funds six sessions, twelve hours, unless the order says otherwise.
 pub const CAFCASS_SESSIONS: u32 = 6;
 pub const CAFCASS_MINUTES: i64 = 12 * 60;
@@ -470,11 +473,19 @@ pub struct Funding {
     pub visiting_share: i64,
 }
 
-/// What a funder has paid for so far on a case: sessions charged to it and not taken back.
+/// What a funder has paid for so far on a case: sessions charged to it and not taken back; and,
+/// for the centre's bursary fund, what is left in the fund (`None`: no limit in money).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct FundedUse {
     pub sessions: u32,
     pub minutes: i64,
+    pub fund_left: Option<Pence>,
+}
+
+impl FundedUse {
+    fn affords(&self, price: Pence) -> bool {
+        self.fund_left.is_none_or(|left| left >= price)
+    }
 }
 
 /// The parents on a case, by their party ids.
@@ -532,6 +543,11 @@ impl Funding {
             errors.add("payer", "Choose who pays");
         }
         let name = funder_name.trim();
+        let name = if payer == Some(Payer::Bursary) {
+            BURSARY_FUND
+        } else {
+            name
+        };
         if payer.is_some_and(|p| p != Payer::Private) && name.is_empty() {
             errors.add("funder_name", "Enter the funder's name, as it goes on invoices");
         }
@@ -631,7 +647,7 @@ impl Funding {
             return Coverage::Free;
         };
         if let Some(funder) = self.funder() {
-            if self.within_allowance(used, minutes) {
+            if self.within_allowance(used, minutes) && used.affords(price) {
                 return Coverage::Charged(vec![(funder, price)]);
             }
             if self.payer == Payer::Cafcass {
@@ -645,12 +661,21 @@ impl Funding {
     }
 
     /// Who pays for an item that is not a contact session (a pre-visit for `attendee`, a report,
-    /// mileage): the funder when there is one, otherwise the attendee or the parents by their shares.
-    pub fn cover_item(&self, price: Option<Pence>, attendee: Option<&str>, parents: &Parents) -> Coverage {
+    /// mileage): the funder when there is one (and its fund, if limited, has the money), otherwise
+    /// the attendee or the parents by their shares.
+    pub fn cover_item(
+        &self,
+        price: Option<Pence>,
+        attendee: Option<&str>,
+        parents: &Parents,
+        used: FundedUse,
+    ) -> Coverage {
         let Some(price) = price.filter(|p| p.0 > 0) else {
             return Coverage::Free;
         };
-        if let Some(funder) = self.funder() {
+        if let Some(funder) = self.funder()
+            && (used.affords(price) || self.payer == Payer::Cafcass)
+        {
             return Coverage::Charged(vec![(funder, price)]);
         }
         match attendee {
@@ -1267,7 +1292,7 @@ mod tests {
         );
         assert!(!f.parents_pay(), "no deposit is asked");
         assert_eq!(
-            f.cover_item(Some(Pence(6_100)), Some("mum"), &parents),
+            f.cover_item(Some(Pence(6_100)), Some("mum"), &parents, FundedUse::default()),
             Coverage::Charged(vec![(Account::Funder("Cafcass".into()), Pence(6_100))])
         );
         let la = Funding {
@@ -1294,7 +1319,7 @@ mod tests {
             ])
         );
         assert_eq!(
-            f.cover_item(Some(Pence(6_100)), Some("mum"), &seed_parents()),
+            f.cover_item(Some(Pence(6_100)), Some("mum"), &seed_parents(), FundedUse::default()),
             Coverage::Charged(vec![(Account::Party("mum".into()), Pence(6_100))])
         );
         assert_eq!(
@@ -1309,6 +1334,28 @@ mod tests {
         ] {
             assert!(Funding::parse(bad.0, bad.1, bad.2, bad.3, bad.4).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn bursary_fund_pays_while_it_has_the_money_then_the_parents_do() {
+        let f = Funding::parse("bursary", "", "", "", "").unwrap();
+        assert_eq!(f.funder_name, BURSARY_FUND);
+        let used = FundedUse {
+            fund_left: Some(Pence(20_000)),
+            ..FundedUse::default()
+        };
+        assert_eq!(
+            f.cover_session(Some(Pence(14_700)), 120, used, &seed_parents()),
+            Coverage::Charged(vec![(Account::Funder(BURSARY_FUND.into()), Pence(14_700))])
+        );
+        let short = FundedUse {
+            fund_left: Some(Pence(5_300)),
+            ..used
+        };
+        assert_eq!(
+            f.cover_session(Some(Pence(14_700)), 120, short, &seed_parents()),
+            Coverage::Charged(vec![(Account::Party("dad".into()), Pence(14_700))])
+        );
     }
 
     fn entry() -> impl Strategy<Value = Entry> {

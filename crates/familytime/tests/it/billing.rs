@@ -842,3 +842,58 @@ async fn billing_pages_in_the_browser_take_money_and_show_a_cancellation_before_
     assert!(problems.is_empty(), "accessibility problems: {problems:#?}");
     f.app.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ledger_bursary_fund_pays_while_it_has_the_money_then_the_parents_do() {
+    let f = fixture().await;
+    seed_centre_money(&f).await;
+    let sam = supervisor(&f, "sam@riverside.example").await;
+    let (status, body) = post(
+        &f.app,
+        &f.jo,
+        "/api/v1/billing/bursary",
+        json!({"amount": "200", "source": "", "received_on": "2026-11-01"}),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "where it came from is needed: {body}"
+    );
+    let (status, body) = post(
+        &f.app,
+        &f.jo,
+        "/api/v1/billing/bursary",
+        json!({"amount": "200", "source": "Leeds Community Trust", "received_on": "2026-11-01"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let (case, _, visiting) = case_from(&f, "self_referral", "Ames").await;
+    let (status, body) = put(
+        &f,
+        &f.jo,
+        &format!("/api/v1/cases/{case}/funding"),
+        json!({"payer": "bursary", "version": 0}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let mut series = booking("supervised", &ahead(2), "10:00", &f.org.room.to_string(), &[&sam]);
+    series["repeat"] = json!("weekly");
+    series["count"] = json!(2);
+    book(&f, &case, series).await;
+    let money = account(&f, &case).await;
+    assert_eq!(
+        standing(&money, "funder"),
+        (14_700, 0),
+        "the first session from the fund"
+    );
+    assert_eq!(
+        standing(&money, &format!("party:{visiting}")),
+        (14_700, 0),
+        "the fund could not pay the second"
+    );
+    let (_, fund) = get(&f.app, &f.jo, "/api/v1/billing/bursary").await;
+    assert_eq!(fund["left"]["pence"], 5_300, "{fund}");
+    assert_eq!(fund["grants"][0]["source"], "Leeds Community Trust");
+    f.app.finish().await;
+}

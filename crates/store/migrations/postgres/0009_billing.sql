@@ -90,6 +90,20 @@ CREATE TABLE ledger_entries (
 CREATE INDEX ledger_entries_by_case ON ledger_entries (organisation_id, case_id, recorded_at);
 CREATE INDEX ledger_entries_by_booking ON ledger_entries (organisation_id, booking_id);
 
+-- Money given to the centre's bursary fund; what it has paid is the ledger's charges to the fund.
+CREATE TABLE bursary_grants (
+    organisation_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    amount_pence BIGINT NOT NULL CHECK (amount_pence > 0),
+    source TEXT NOT NULL CHECK (length(trim(source)) > 0),
+    received_on TEXT NOT NULL,
+    recorded_by TEXT,
+    recorded_at BIGINT NOT NULL,
+    PRIMARY KEY (organisation_id, id),
+    FOREIGN KEY (organisation_id) REFERENCES organisations (id),
+    FOREIGN KEY (organisation_id, recorded_by) REFERENCES users (organisation_id, id)
+);
+
 CREATE TABLE invoice_numbers (
     organisation_id TEXT NOT NULL PRIMARY KEY,
     last_number BIGINT NOT NULL,
@@ -138,3 +152,4 @@ CREATE TRIGGER prices_append_only BEFORE UPDATE OR DELETE ON prices FOR EACH ROW
 CREATE TRIGGER ledger_entries_append_only BEFORE UPDATE OR DELETE ON ledger_entries FOR EACH ROW EXECUTE FUNCTION billing_append_only();
 CREATE TRIGGER invoices_append_only BEFORE UPDATE OR DELETE ON invoices FOR EACH ROW EXECUTE FUNCTION billing_append_only();
 CREATE TRIGGER invoice_lines_append_only BEFORE UPDATE OR DELETE ON invoice_lines FOR EACH ROW EXECUTE FUNCTION billing_append_only();
+CREATE TRIGGER bursary_grants_append_only BEFORE UPDATE OR DELETE ON bursary_grants FOR EACH ROW EXECUTE FUNCTION billing_append_only();

@@ -90,6 +90,20 @@ CREATE TABLE ledger_entries (
 CREATE INDEX ledger_entries_by_case ON ledger_entries (organisation_id, case_id, recorded_at);
 CREATE INDEX ledger_entries_by_booking ON ledger_entries (organisation_id, booking_id);
 
+-- Money given to the centre's bursary fund; what it has paid is the ledger's charges to the fund.
+CREATE TABLE bursary_grants (
+    organisation_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    amount_pence BIGINT NOT NULL CHECK (amount_pence > 0),
+    source TEXT NOT NULL CHECK (length(trim(source)) > 0),
+    received_on TEXT NOT NULL,
+    recorded_by TEXT,
+    recorded_at BIGINT NOT NULL,
+    PRIMARY KEY (organisation_id, id),
+    FOREIGN KEY (organisation_id) REFERENCES organisations (id),
+    FOREIGN KEY (organisation_id, recorded_by) REFERENCES users (organisation_id, id)
+);
+
 CREATE TABLE invoice_numbers (
     organisation_id TEXT NOT NULL PRIMARY KEY,
     last_number BIGINT NOT NULL,
@@ -163,4 +177,13 @@ END;
 CREATE TRIGGER invoice_lines_no_delete BEFORE DELETE ON invoice_lines
 BEGIN
     SELECT RAISE(ABORT, 'invoice_lines rows are never deleted');
+END;
+
+CREATE TRIGGER bursary_grants_no_update BEFORE UPDATE ON bursary_grants
+BEGIN
+    SELECT RAISE(ABORT, 'bursary_grants rows are never changed: record a new one');
+END;
+CREATE TRIGGER bursary_grants_no_delete BEFORE DELETE ON bursary_grants
+BEGIN
+    SELECT RAISE(ABORT, 'bursary_grants rows are never deleted');
 END;

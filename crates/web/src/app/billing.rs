@@ -38,9 +38,21 @@ pub struct CaseMoney {
     pub funding_version: i64,
     pub parents: Parents,
     pub zone: TimeZone,
+    /// What is left in the bursary fund, when the bursary pays for this case.
+    pub bursary_left: Option<Pence>,
 }
 
 impl CaseMoney {
+    /// What the funder has paid so far counts against its allowance; the bursary fund also has to
+    /// have the money.
+    fn fund(&self, sessions: u32, minutes: i64) -> FundedUse {
+        FundedUse {
+            sessions,
+            minutes,
+            fund_left: self.bursary_left,
+        }
+    }
+
     /// The account's name: the party's or the funder's.
     pub fn name(&self, account: &Account) -> String {
         match account {
@@ -177,6 +189,11 @@ pub(crate) async fn load_money(
         .ok()
         .and_then(|c| TimeZone::get(&c.time_zone).ok())
         .unwrap_or(TimeZone::UTC);
+    let bursary_left = if funding.payer == Payer::Bursary {
+        Some(state.store.bursary_left(org).await?)
+    } else {
+        None
+    };
     Ok(CaseMoney {
         people,
         prices,
@@ -184,6 +201,7 @@ pub(crate) async fn load_money(
         funding_version,
         parents,
         zone,
+        bursary_left,
     })
 }
 
@@ -191,10 +209,10 @@ pub(crate) async fn load_money(
 /// `moving` (a booking being moved, whose charge is about to be taken back).
 fn funded_use(money: &CaseMoney, ledger: &[LedgerRow], moving: Option<&str>) -> FundedUse {
     let Some(funder) = money.funding.funder() else {
-        return FundedUse::default();
+        return money.fund(0, 0);
     };
     let posted: Vec<Posted> = ledger.iter().map(LedgerRow::posted).collect();
-    let mut used = FundedUse::default();
+    let mut used = money.fund(0, 0);
     for row in ledger {
         let session = row.item.is_some_and(|i| {
             matches!(
@@ -238,7 +256,7 @@ pub(crate) async fn charge_sessions(
         let ledger = state.store.ledger(org, people.summary.id).await?;
         funded_use(&money, &ledger, moving)
     } else {
-        FundedUse::default()
+        money.fund(0, 0)
     };
     let mut failures = Vec::new();
     for session in sessions.iter_mut() {
@@ -251,15 +269,18 @@ pub(crate) async fn charge_sessions(
             money.funding.cover_session(price, minutes, used, &money.parents)
         } else {
             let attendee = session.parties.first().map(|p| p.party_id.as_str());
-            money.funding.cover_item(price, attendee, &money.parents)
+            money.funding.cover_item(price, attendee, &money.parents, used)
         };
         match coverage {
             Coverage::Free => {}
             Coverage::NotFunded(why) => failures.push((session.span.start, why)),
             Coverage::Charged(parts) => {
-                if is_session && parts.iter().any(|(a, _)| matches!(a, Account::Funder(_))) {
-                    used.sessions += 1;
-                    used.minutes += minutes;
+                if let Some((_, paid)) = parts.iter().find(|(a, _)| matches!(a, Account::Funder(_))) {
+                    if is_session {
+                        used.sessions += 1;
+                        used.minutes += minutes;
+                    }
+                    used.fund_left = used.fund_left.map(|left| Pence(left.0 - paid.0));
                 }
                 session.charges = parts
                     .into_iter()
@@ -893,7 +914,7 @@ fn charge_entries(
     }
     let parts = match (account, price) {
         (Some(account), Some(price)) => vec![(account, price)],
-        (None, price) => match money.funding.cover_item(price, None, &money.parents) {
+        (None, price) => match money.funding.cover_item(price, None, &money.parents, money.fund(0, 0)) {
             Coverage::Charged(parts) => parts,
             Coverage::Free => Vec::new(),
             Coverage::NotFunded(why) => return Err(AppError::Invalid(FieldErrors::single("account", why))),
@@ -1693,7 +1714,58 @@ pub async fn own_account(state: &AppState, caller: &Caller) -> Result<Vec<OwnCas
     Ok(out)
 }
 
-/// The payers a form offers for a case: its parents, and its funder.
-pub fn payer_choices() -> Vec<(&'static str, &'static str)> {
-    Payer::ALL.iter().map(|p| (p.as_str(), p.label())).collect()
+// ---- the bursary fund -----------------------------------------------------------------------------
+
+/// The bursary fund: what is left, and the grants it received.
+pub struct Bursary {
+    pub left: Pence,
+    pub grants: Vec<(Pence, String, Date, Timestamp)>,
+}
+
+pub async fn bursary(state: &AppState, caller: &Caller) -> Result<Bursary, AppError> {
+    let org = organisation_scope(state, caller).await?;
+    Ok(Bursary {
+        left: state.store.bursary_left(org).await?,
+        grants: state.store.bursary_grants(org).await?,
+    })
+}
+
+/// Records money given to the bursary fund (a grant, a donation).
+pub async fn add_bursary_grant(
+    state: &AppState,
+    caller: &Caller,
+    amount: &str,
+    source: &str,
+    received_on: &str,
+) -> Result<(), AppError> {
+    let org = organisation_scope(state, caller).await?;
+    let mut errors = FieldErrors::new();
+    let amount = errors.take("grant_amount", Pence::parse_pounds(amount));
+    let source = source.trim();
+    if source.is_empty() || source.chars().count() > 200 {
+        errors.add(
+            "grant_source",
+            "Say where the money came from, in 200 characters or fewer",
+        );
+    }
+    let on: Option<Date> = errors.take(
+        "grant_received_on",
+        received_on
+            .trim()
+            .parse()
+            .map_err(|_| "Enter the date it was received, like 2026-11-25".to_string()),
+    );
+    let (Some(amount), Some(on)) = (amount.filter(|a| a.0 > 0), on) else {
+        if errors.is_empty() {
+            errors.add("grant_amount", "Enter an amount of more than nothing");
+        }
+        return Err(AppError::Invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    Ok(state
+        .store
+        .add_bursary_grant(&caller.scope(state.clock.now()), org, amount, source, on)
+        .await?)
 }

@@ -717,19 +717,36 @@ pub struct OwedRow {
     pub overdue: String,
 }
 
+pub struct GrantRow {
+    pub amount: String,
+    pub source: String,
+    pub received: String,
+}
+
 #[derive(Template)]
 #[template(path = "billing.html")]
 struct BillingPage {
     shell: Shell,
+    errors: FieldErrors,
     owed: Vec<OwedRow>,
     overdue: usize,
+    bursary_left: String,
+    grants: Vec<GrantRow>,
+    form: FormData,
 }
 
-/// GET /billing: who owes what, and what is overdue.
-pub async fn overview(State(state): State<AppState>, caller: Caller) -> PageResult {
-    let lines = app::outstanding(&state, &caller).await?;
+async fn overview_page(
+    state: &AppState,
+    caller: &Caller,
+    errors: FieldErrors,
+    status: StatusCode,
+    form: FormData,
+) -> PageResult {
+    let lines = app::outstanding(state, caller).await?;
+    let bursary = app::bursary(state, caller).await?;
     let template = BillingPage {
-        shell: Shell::for_caller(&state, &caller, "/billing").await?,
+        shell: Shell::for_caller(state, caller, "/billing").await?,
+        errors,
         overdue: lines.iter().filter(|l| l.overdue_since.is_some()).count(),
         owed: lines
             .into_iter()
@@ -744,8 +761,44 @@ pub async fn overview(State(state): State<AppState>, caller: Caller) -> PageResu
                     .unwrap_or_default(),
             })
             .collect(),
+        bursary_left: bursary.left.display(),
+        grants: bursary
+            .grants
+            .into_iter()
+            .map(|(amount, source, on, _)| GrantRow {
+                amount: amount.display(),
+                source,
+                received: on.strftime("%-d %b %Y").to_string(),
+            })
+            .collect(),
+        form,
     };
-    Ok(render_with(StatusCode::OK, &template))
+    Ok(render_with(status, &template))
+}
+
+/// GET /billing: who owes what, what is overdue, and the bursary fund.
+pub async fn overview(State(state): State<AppState>, caller: Caller) -> PageResult {
+    overview_page(&state, &caller, FieldErrors::new(), StatusCode::OK, FormData::empty()).await
+}
+
+/// POST /billing/bursary: money given to the bursary fund.
+pub async fn add_grant(State(state): State<AppState>, caller: Caller, form: FormData) -> PageResult {
+    match app::add_bursary_grant(
+        &state,
+        &caller,
+        &form.get("grant_amount"),
+        &form.get("grant_source"),
+        &form.get("grant_received_on"),
+    )
+    .await
+    {
+        Ok(()) => Ok(Redirect::to("/billing#bursary").into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let status = form_status(&errors);
+            overview_page(&state, &caller, errors, status, form).await
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// GET /billing/ledger.csv
