@@ -57,6 +57,15 @@ impl Pence {
     }
 }
 
+/// What an account's balance means to a person: "£12.00 owed", "£5.00 in credit", "Nothing owed".
+pub fn describe_balance(owed: Pence) -> String {
+    match owed.0 {
+        0 => "Nothing owed".into(),
+        n if n > 0 => format!("{} owed", owed.display()),
+        n => format!("{} in credit", Pence(-n).display()),
+    }
+}
+
 /// Splits an amount between payers by shares in basis points that add up to 10,000 (100%). The
 /// parts add up to the amount exactly: what rounding leaves over goes to the last payer.
 pub fn split(amount: Pence, shares: &[i64]) -> Result<Vec<Pence>, String> {
@@ -352,16 +361,8 @@ pub fn balances(entries: &[Entry]) -> BTreeMap<Account, Balance> {
     let mut out: BTreeMap<Account, Balance> = BTreeMap::new();
     for e in entries {
         let b = out.entry(e.account().clone()).or_default();
-        match e {
-            Entry::Charge { amount, .. } | Entry::Refund { amount, .. } => b.owed.0 += amount.0,
-            Entry::Payment { amount, .. } | Entry::Waiver { amount, .. } | Entry::Credit { amount, .. } => {
-                b.owed.0 -= amount.0
-            }
-            Entry::DepositHeld { amount, .. } => b.deposit_held.0 += amount.0,
-            Entry::DepositReturned { amount, .. } | Entry::DepositForfeited { amount, .. } => {
-                b.deposit_held.0 -= amount.0
-            }
-        }
+        b.owed.0 += e.owed_change();
+        b.deposit_held.0 += e.deposit_change();
     }
     out
 }
@@ -413,6 +414,25 @@ fn payment_amount(e: &Entry) -> i64 {
 }
 
 impl Entry {
+    /// How the entry moves what its account owes: charges and refunds raise it; payments, waivers
+    /// and credits lower it; deposits do not touch it.
+    pub fn owed_change(&self) -> i64 {
+        match self {
+            Entry::Charge { amount, .. } | Entry::Refund { amount, .. } => amount.0,
+            Entry::Payment { amount, .. } | Entry::Waiver { amount, .. } | Entry::Credit { amount, .. } => -amount.0,
+            _ => 0,
+        }
+    }
+
+    /// How the entry moves the deposit held for its account.
+    pub fn deposit_change(&self) -> i64 {
+        match self {
+            Entry::DepositHeld { amount, .. } => amount.0,
+            Entry::DepositReturned { amount, .. } | Entry::DepositForfeited { amount, .. } => -amount.0,
+            _ => 0,
+        }
+    }
+
     /// The amount the entry moves (always more than nothing once checked).
     pub fn amount(&self) -> Pence {
         match self {

@@ -1255,13 +1255,8 @@ pub async fn statement_pdf(
     let mut held = 0i64;
     let mut table = Vec::new();
     for r in &rows {
-        let amount = r.entry.amount().0;
-        match r.entry {
-            Entry::Charge { .. } | Entry::Refund { .. } => owed += amount,
-            Entry::Payment { .. } | Entry::Waiver { .. } | Entry::Credit { .. } => owed -= amount,
-            Entry::DepositHeld { .. } => held += amount,
-            Entry::DepositReturned { .. } | Entry::DepositForfeited { .. } => held -= amount,
-        }
+        owed += r.entry.owed_change();
+        held += r.entry.deposit_change();
         let detail = [
             r.item.map(|i| i.label().to_owned()),
             r.reason.clone(),
@@ -1279,11 +1274,7 @@ pub async fn statement_pdf(
             Pence(owed).display(),
         ]);
     }
-    let standing = match owed {
-        0 => "Nothing owed".to_owned(),
-        n if n > 0 => format!("{} owed", Pence(n).display()),
-        n => format!("{} in credit", Pence(-n).display()),
-    };
+    let standing = billing::describe_balance(Pence(owed));
     let mut meta = vec![
         ("For".to_owned(), money.name(&account)),
         ("Date".to_owned(), day(state.clock.now())),
@@ -1367,11 +1358,7 @@ pub async fn outstanding(state: &AppState, caller: &Caller) -> Result<Vec<OwedLi
         let line = by
             .entry(key)
             .or_insert((r.case_id, r.case_reference.clone(), r.account_name.clone(), 0));
-        line.3 += match &r.entry {
-            Entry::Charge { amount, .. } | Entry::Refund { amount, .. } => amount.0,
-            Entry::Payment { amount, .. } | Entry::Waiver { amount, .. } | Entry::Credit { amount, .. } => -amount.0,
-            _ => 0,
-        };
+        line.3 += r.entry.owed_change();
     }
     let mut lines: Vec<OwedLine> = by
         .into_iter()

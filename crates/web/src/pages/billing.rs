@@ -14,7 +14,7 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect};
 use familytime_domain::Timestamp;
-use familytime_domain::billing::{Entry, Forfeit, Item, Payer, Pence};
+use familytime_domain::billing::{Entry, Forfeit, Item, Payer, describe_balance};
 use familytime_domain::schedule::BookingKind;
 use familytime_domain::text::FieldErrors;
 use familytime_store::billing::BillingSettings;
@@ -29,15 +29,6 @@ fn choice(value: &str, label: &str, chosen: &str) -> Choice {
         value: value.to_owned(),
         label: label.to_owned(),
         checked: chosen == value,
-    }
-}
-
-/// "£12.00 owed", "£5.00 in credit", "Nothing owed".
-fn standing(owed: Pence) -> String {
-    match owed.0 {
-        0 => "Nothing owed".into(),
-        n if n > 0 => format!("{} owed", owed.display()),
-        _ => format!("{} in credit", Pence(-owed.0).display()),
     }
 }
 
@@ -177,7 +168,7 @@ async fn case_page(
             .map(|a| AccountRow {
                 key: a.key.clone(),
                 name: a.name.clone(),
-                standing: standing(a.owed),
+                standing: describe_balance(a.owed),
                 deposit: if a.deposit_held.0 > 0 {
                     a.deposit_held.display()
                 } else {
@@ -860,7 +851,7 @@ pub async fn own(State(state): State<AppState>, caller: Caller) -> PageResult {
                 account: c.account.clone(),
                 reference: c.case_reference.clone(),
                 centre: c.centre_name.clone(),
-                standing: standing(c.owed),
+                standing: describe_balance(c.owed),
                 deposit: if c.deposit_held.0 > 0 {
                     c.deposit_held.display()
                 } else {
