@@ -261,6 +261,23 @@ async fn seed_payments(store: &Store, org: familytime_domain::ids::OrganisationI
         billing::issue_invoice(&state, &caller, &case.id.to_string(), &format!("party:{visiting}"), &[])
             .await
             .map_err(|e| anyhow::anyhow!("demo invoice: {}", e.message()))?;
+        // The demo's parent accounts are this family's, so their portal has something to show.
+        let scope = caller.scope(now);
+        for (email, party) in [
+            ("parent.visiting@example.com", &visiting),
+            ("parent.resident@example.com", &resident),
+        ] {
+            let email = familytime_domain::people::Email::parse(email).map_err(|e| anyhow::anyhow!(e))?;
+            let (Some(user), Ok(party)) = (
+                store.user_by_email(&email).await?,
+                familytime_domain::ids::PartyId::parse(party),
+            ) else {
+                continue;
+            };
+            store
+                .link_party_account(&scope, org, case.id, party, Some(user.id))
+                .await?;
+        }
         break;
     }
     Ok(())

@@ -404,6 +404,7 @@ async fn the_demo_prints_its_accounts_and_has_referrals_at_every_status() {
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let (mut admin_password, mut base) = (String::new(), String::new());
     let mut officer_password = String::new();
+    let mut parent_password = String::new();
     tokio::time::timeout(Duration::from_secs(120), async {
         while let Some(line) = lines.next_line().await.expect("read stdout") {
             let words: Vec<&str> = line.split_whitespace().collect();
@@ -412,6 +413,9 @@ async fn the_demo_prints_its_accounts_and_has_referrals_at_every_status() {
             }
             if words.get(1) == Some(&"fca.officer@cafcass.example") {
                 officer_password = words[2].to_owned();
+            }
+            if words.get(1) == Some(&"parent.visiting@example.com") {
+                parent_password = words[2].to_owned();
             }
             if let Some(at) = line.find("is serving at http://") {
                 base = line[at + "is serving at ".len()..]
@@ -497,6 +501,36 @@ async fn the_demo_prints_its_accounts_and_has_referrals_at_every_status() {
         report["record_ids"].as_array().unwrap().len(),
         2,
         "composed from two signed records"
+    );
+    // Money: the seed centre's prices charged, one family's payments and invoice, and the demo's
+    // visiting parent sees his own bookings, payment and invoice.
+    let (_, owed) = json_of(
+        client
+            .get(format!("{base}/api/v1/billing/outstanding"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(owed.as_array().is_some_and(|o| !o.is_empty()), "{owed}");
+    let parent = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let login = parent
+        .post(format!("{base}/api/v1/login"))
+        .json(&serde_json::json!({"email": "parent.visiting@example.com", "password": parent_password}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::OK);
+    let (_, mine) = json_of(parent.get(format!("{base}/api/v1/my-account")).send().await.unwrap()).await;
+    assert!(mine[0]["bookings"].as_array().is_some_and(|b| b.len() >= 3), "{mine}");
+    assert_eq!(mine[0]["invoices"].as_array().map(Vec::len), Some(1), "{mine}");
+    assert!(
+        mine[0]["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "payment"),
+        "{mine}"
     );
     child.kill().await.ok();
     drop_postgres(postgres).await;
