@@ -214,6 +214,7 @@ async fn seed_prices(
         postal_address: "Riverside Community Hub, 14 Mill Lane, Leeds LS2 7QP".into(),
         payment_details: "Bank transfer to Riverside Family Contact Service, sort code 00-00-00, account 00000000, quoting the invoice number.".into(),
         payment_terms_days: 14,
+        release_unpaid_hours: None,
         version: 0,
     };
     store.save_billing_settings(scope, org, &details).await?;

@@ -244,7 +244,10 @@ async fn serve(db: &DatabaseArgs, args: ServeArgs) -> Result<()> {
     }
     println!("familytime is serving at {base} ({} database)", store.backend());
     tracing::info!(%address, backend = store.backend(), "serving");
+    // Unpaid provisional bookings are released after each organisation's set time (if it set one).
+    let sweeper = tokio::spawn(familytime_web::app::billing::release_unpaid_forever(state.clone()));
     familytime_web::serve(listener, state, shutdown_signal()).await?;
+    sweeper.abort();
     store.close().await;
     Ok(())
 }

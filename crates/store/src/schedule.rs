@@ -1906,6 +1906,25 @@ impl Store {
 
     // ---- reading ----------------------------------------------------------------------------------
 
+    /// A case's provisional bookings made before `made_before`, oldest first: those that may be
+    /// released when still unpaid.
+    pub async fn provisional_made_before(
+        &self,
+        organisation: OrganisationId,
+        made_before: Timestamp,
+    ) -> Result<Vec<Booking>> {
+        let sql = format!(
+            "{BOOKING_SELECT} WHERE b.organisation_id = $1 AND b.status = 'provisional' AND b.case_id IS NOT NULL
+               AND b.created_at < $2 ORDER BY b.created_at"
+        );
+        let rows: Vec<BookingRow> = with_pool!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(organisation.to_string())
+            .bind(ms(made_before))
+            .fetch_all(p)
+            .await)?;
+        rows.into_iter().map(Booking::try_from).collect()
+    }
+
     pub async fn booking(&self, organisation: OrganisationId, id: BookingId) -> Result<Booking> {
         let sql = format!("{BOOKING_SELECT} WHERE b.organisation_id = $1 AND b.id = $2");
         let row: BookingRow = with_pool!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))

@@ -276,6 +276,7 @@ fn table() -> Vec<Route> {
         route(M::GET, "/api/v1/billing/ledger.csv", ManageBilling, get(api::billing::ledger_csv)),
         route(M::GET, "/api/v1/billing/bursary", ManageBilling, get(api::billing::bursary)),
         route(M::POST, "/api/v1/billing/bursary", ManageBilling, post(api::billing::add_grant)),
+        route(M::POST, "/api/v1/billing/release-unpaid", ManageBilling, post(api::billing::release_unpaid)),
         route(M::GET, "/api/v1/my-account", ViewOwnAccount, get(api::billing::own)),
         route(M::GET, "/api/v1/my-account/invoices/{id}/pdf", ViewOwnAccount, get(api::billing::own_invoice_pdf)),
         route(M::GET, "/api/v1/cases/{id}/statements/{account}", ManageBilling, get(api::billing::statement_pdf)),

@@ -897,3 +897,59 @@ async fn ledger_bursary_fund_pays_while_it_has_the_money_then_the_parents_do() {
     assert_eq!(fund["grants"][0]["source"], "Leeds Community Trust");
     f.app.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ledger_unpaid_bookings_are_released_after_the_set_time_and_paid_ones_stay() {
+    let f = fixture().await;
+    seed_centre_money(&f).await;
+    let (status, body) = put(
+        &f,
+        &f.admin,
+        "/api/v1/settings/billing",
+        json!({"payment_terms_days": 14, "release_unpaid_hours": 24, "version": 0}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let sam = supervisor(&f, "sam@riverside.example").await;
+    let (case, resident, visiting) = case_from(&f, "solicitor", "Lowe").await;
+    let mut series = booking("supervised", &ahead(3), "10:00", &f.org.room.to_string(), &[&sam]);
+    series["repeat"] = json!("weekly");
+    series["count"] = json!(2);
+    let booked = book(&f, &case, series).await;
+    record(
+        &f,
+        &case,
+        json!({"kind": "deposit", "account": format!("party:{resident}"), "amount": "100", "method": "cash"}),
+    )
+    .await;
+    record(
+        &f,
+        &case,
+        json!({"kind": "payment", "account": format!("party:{visiting}"), "amount": "147", "method": "card"}),
+    )
+    .await;
+    let release = || post(&f.app, &f.jo, "/api/v1/billing/release-unpaid", json!({}));
+    assert_eq!(release().await.1["released"], 0, "not yet: the set time has not passed");
+
+    let now = familytime_web::clock::Clock::now(f.app.clock.as_ref());
+    f.app.clock.advance(jiff::SignedDuration::from_hours(25));
+    assert!(familytime_web::clock::Clock::now(f.app.clock.as_ref()) > now);
+    f.app.api_login(&f.jo, "jo@riverside.example").await;
+    let (status, answer) = release().await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["released"], 1, "{answer}");
+    let paid = booking_status(&f, booked[0]["id"].as_str().unwrap()).await;
+    assert_eq!(paid["status"], "confirmed");
+    let unpaid = booking_status(&f, booked[1]["id"].as_str().unwrap()).await;
+    assert_eq!(unpaid["status"], "cancelled");
+    assert_eq!(unpaid["cancelled_by"], "centre");
+    assert_eq!(
+        standing(&account(&f, &case).await, &format!("party:{visiting}")),
+        (0, 0),
+        "the released session's charge is taken back"
+    );
+    assert_eq!(release().await.1["released"], 0, "nothing left to release");
+    let audit = f.app.store.audit_entries(f.org.id, None, 500).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "billing.release_unpaid"));
+    f.app.finish().await;
+}

@@ -37,6 +37,7 @@ CREATE TABLE billing_settings (
     postal_address TEXT NOT NULL DEFAULT '',
     payment_details TEXT NOT NULL DEFAULT '',
     payment_terms_days BIGINT NOT NULL DEFAULT 14 CHECK (payment_terms_days >= 0 AND payment_terms_days <= 365),
+    release_unpaid_hours BIGINT CHECK (release_unpaid_hours > 0 AND release_unpaid_hours <= 2160),
     version BIGINT NOT NULL DEFAULT 1,
     FOREIGN KEY (organisation_id) REFERENCES organisations (id)
 );
@@ -87,6 +88,8 @@ CREATE TABLE ledger_entries (
     CHECK (kind NOT IN ('payment', 'refund', 'deposit_held', 'deposit_returned') OR method IS NOT NULL),
     CHECK (kind NOT IN ('waiver', 'refund', 'deposit_returned') OR length(trim(reason)) > 0)
 );
+-- The sweep that releases unpaid provisional bookings reads them by status and age.
+CREATE INDEX bookings_by_status ON bookings (organisation_id, status, created_at);
 CREATE INDEX ledger_entries_by_case ON ledger_entries (organisation_id, case_id, recorded_at);
 CREATE INDEX ledger_entries_by_booking ON ledger_entries (organisation_id, booking_id);
 

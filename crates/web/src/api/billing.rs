@@ -175,6 +175,10 @@ pub struct SettingsBody {
     #[serde(default)]
     pub payment_details: String,
     pub payment_terms_days: i64,
+    /// Provisional bookings still unpaid this many hours after they were made are released
+    /// (cancelled by the centre); null keeps them.
+    #[serde(default)]
+    pub release_unpaid_hours: Option<i64>,
     /// As read; 0 when never saved. A change since is refused with 409.
     pub version: i64,
 }
@@ -189,6 +193,7 @@ pub async fn settings(State(state): State<AppState>, caller: Caller) -> ApiResul
         postal_address: s.postal_address,
         payment_details: s.payment_details,
         payment_terms_days: s.payment_terms_days,
+        release_unpaid_hours: s.release_unpaid_hours,
         version: s.version,
     }))
 }
@@ -206,6 +211,7 @@ pub async fn save_settings(
         postal_address: b.postal_address,
         payment_details: b.payment_details,
         payment_terms_days: b.payment_terms_days,
+        release_unpaid_hours: b.release_unpaid_hours,
         version: b.version,
     };
     app::save_settings(&state, &caller, &input).await?;
@@ -733,4 +739,17 @@ pub async fn add_grant(
 ) -> ApiResult<StatusCode> {
     app::add_bursary_grant(&state, &caller, &b.amount, &b.source, &b.received_on).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Released {
+    pub released: usize,
+}
+
+/// Releases now the provisional bookings still unpaid after the organisation's set time (the
+/// server also does this every ten minutes): each is cancelled by the centre, forfeiting nothing.
+#[utoipa::path(post, path = "/api/v1/billing/release-unpaid", tag = "billing", responses((status = 200, body = Released)))]
+pub async fn release_unpaid(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Released>> {
+    let released = app::release_unpaid_now(&state, &caller).await?;
+    Ok(Json(Released { released }))
 }

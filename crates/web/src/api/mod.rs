@@ -117,7 +117,7 @@ impl Modify for SecuritySchemes {
         incidents::raise, incidents::list, incidents::get, incidents::decide,
         billing::prices, billing::add_price, billing::policy, billing::set_policy, billing::settings, billing::save_settings,
         billing::account, billing::set_funding, billing::record, billing::issue_invoice, billing::invoice, billing::invoice_pdf,
-        billing::own_invoice_pdf, billing::statement_pdf, billing::cancellation_outcome, billing::outstanding, billing::ledger_csv, billing::own, billing::bursary, billing::add_grant,
+        billing::own_invoice_pdf, billing::statement_pdf, billing::cancellation_outcome, billing::outstanding, billing::ledger_csv, billing::own, billing::bursary, billing::add_grant, billing::release_unpaid,
         reviews::issue_notice, reviews::notices, reviews::letter, reviews::record_letter, reviews::list_reviews, reviews::record_review,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldProblem)),

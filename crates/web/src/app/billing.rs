@@ -1600,6 +1600,12 @@ pub async fn save_settings(state: &AppState, caller: &Caller, input: &BillingSet
     if !(0..=365).contains(&input.payment_terms_days) {
         errors.add("payment_terms_days", "Enter the days to pay, 0 to 365");
     }
+    if input.release_unpaid_hours.is_some_and(|h| !(1..=2160).contains(&h)) {
+        errors.add(
+            "release_unpaid_hours",
+            "Enter the hours after which unpaid bookings are released, 1 to 2,160, or leave it empty",
+        );
+    }
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
@@ -1699,6 +1705,95 @@ pub async fn own_account(state: &AppState, caller: &Caller) -> Result<Vec<OwnCas
         )
         .await?;
     Ok(out)
+}
+
+// ---- releasing unpaid bookings --------------------------------------------------------------------
+
+/// Releases provisional bookings still unpaid after the organisation's set time: each is cancelled
+/// by the centre ("Not paid in time"), so it forfeits nothing and its charges are taken back, and
+/// its room, staff and people are free again. Returns how many were released. Run by the server
+/// every few minutes for every organisation, and on demand through the API.
+pub async fn release_unpaid(
+    state: &AppState,
+    org: OrganisationId,
+    scope: &familytime_store::AuditScope,
+) -> Result<usize, AppError> {
+    let Some(hours) = state.store.billing_settings(org).await?.release_unpaid_hours else {
+        return Ok(0);
+    };
+    let before = scope.at - jiff::SignedDuration::from_hours(hours);
+    let mut released = 0;
+    let mut cases: BTreeMap<CaseId, CaseMoney> = BTreeMap::new();
+    for booking in state.store.provisional_made_before(org, before).await? {
+        let Some(case) = booking.case_id else { continue };
+        let money = match cases.entry(case) {
+            std::collections::btree_map::Entry::Occupied(known) => known.into_mut(),
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                let people = state.store.case_people(org, case).await?;
+                slot.insert(load_money(state, org, people).await?)
+            }
+        };
+        let money = &*money;
+        let answer = state
+            .store
+            .cancel_booking(
+                scope,
+                org,
+                booking.id,
+                booking.version,
+                "Not paid in time",
+                "centre",
+                |ledger, current| {
+                    let posted: Vec<Posted> = ledger.iter().map(LedgerRow::posted).collect();
+                    if !money.waits_on_money(&posted, current) || money.owing(&posted, current).is_settled() {
+                        return Err("paid, or not waiting on money".into());
+                    }
+                    let policy = CancellationPolicy::default();
+                    let outcome = plan_cancellation(money, &policy, ledger, current, Canceller::Centre, scope.at);
+                    let mut write = cancellation_write(&outcome, ledger, current.id, false, "");
+                    write
+                        .audit
+                        .push(AuditEvent::ok("billing.release_unpaid", "booking", current.id));
+                    Ok(write)
+                },
+            )
+            .await;
+        match answer {
+            Ok(Ok(())) => released += 1,
+            // Paid meanwhile, changed by someone, or not waiting on money: left as it is.
+            Ok(Err(_)) | Err(familytime_store::StoreError::Stale | familytime_store::StoreError::Conflict(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(released)
+}
+
+/// The API's "release now": the same sweep for the caller's organisation, under their name.
+pub async fn release_unpaid_now(state: &AppState, caller: &Caller) -> Result<usize, AppError> {
+    let org = organisation_scope(state, caller).await?;
+    release_unpaid(state, org, &caller.scope(state.clock.now())).await
+}
+
+/// Runs the release sweep for every organisation every ten minutes, for as long as the server runs.
+pub async fn release_unpaid_forever(state: AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        let Ok(organisations) = state.store.organisations().await else {
+            continue;
+        };
+        for org in organisations {
+            let scope = familytime_store::AuditScope {
+                at: state.clock.now(),
+                request_id: "release-unpaid".into(),
+                actor_user_id: None,
+                organisation_id: Some(org.id),
+            };
+            if let Err(e) = release_unpaid(&state, org.id, &scope).await {
+                tracing::warn!(error = e.message(), "releasing unpaid bookings failed");
+            }
+        }
+    }
 }
 
 // ---- the bursary fund -----------------------------------------------------------------------------
