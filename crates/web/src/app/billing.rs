@@ -1351,6 +1351,14 @@ pub async fn outstanding(state: &AppState, caller: &Caller) -> Result<Vec<OwedLi
     let org = organisation_scope(state, caller).await?;
     let rows = state.store.organisation_ledger(org).await?;
     let invoices = state.store.invoices(org, None).await?;
+    // Names and money of many families at once: the read is audited like a case file's.
+    state
+        .store
+        .audit(
+            &caller.scope(state.clock.now()),
+            AuditEvent::ok("billing.outstanding_read", "organisation", org),
+        )
+        .await?;
     let today = state.clock.now().to_zoned(TimeZone::UTC).date();
     let mut by: BTreeMap<(String, Account), (CaseId, String, String, i64)> = BTreeMap::new();
     for r in &rows {
