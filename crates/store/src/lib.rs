@@ -314,6 +314,13 @@ impl Store {
                 let pool = SqlitePoolOptions::new()
                     .max_connections(8)
                     .acquire_timeout(Duration::from_secs(15))
+                    // sqlx would ping every idle connection as it is handed out, to find one the
+                    // server hung up on. A SQLite connection is a file opened in this process and
+                    // cannot be hung up on; the ping is a round trip to the connection's thread
+                    // and back, a third of the hand-overs a read through the pool costs (the
+                    // other is the ping sqlx always makes when the connection is handed back,
+                    // which still finds a connection that failed).
+                    .test_before_acquire(false)
                     .connect_with(options)
                     .await?;
                 Store {
