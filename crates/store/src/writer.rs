@@ -9,7 +9,8 @@
 //!   `SAVEPOINT member` (only one member is ever open, so one name serves);
 //! - a writer that commits while others are queued releases its savepoint, hands the connection on
 //!   and waits; the group is committed by the first writer that commits with nobody queued (or when
-//!   the group is full), or else by a task queued for that purpose (`settle`);
+//!   the group is full), or else by a task queued for that purpose (`settle`); the COMMIT runs in
+//!   a task of its own, so a caller who goes away cannot abandon it;
 //! - a writer dropped without committing leaves its savepoint to be rolled back (`undo`) by whoever
 //!   holds the connection next, before anything else; the first writer's work is the whole
 //!   transaction, so dropping it rolls the transaction back as before;
@@ -152,12 +153,22 @@ impl Member {
         let joined = self.joined;
         let group = self.group();
         if !queued || group.waiting + 1 >= GROUP_CAP {
-            // The last one in commits the group; COMMIT also releases its own savepoint.
+            // The last one in commits the group; COMMIT also releases its own savepoint. It runs
+            // in a task of its own, holding the turn until it is done, so that a caller who goes
+            // away meanwhile (a client disconnecting drops its request) cannot leave the members
+            // waiting on it without their answer.
             self.done = true;
-            return match self.turn.group.take() {
-                Some(group) => finish(group, 1).await,
-                None => Err(lost()),
+            let Some(group) = self.turn.group.take() else {
+                return Err(lost());
             };
+            let turn = self;
+            return tokio::spawn(async move {
+                let result = finish(group, 1).await;
+                drop(turn);
+                result
+            })
+            .await
+            .unwrap_or_else(|_| Err(lost()));
         }
         if joined {
             sqlx::query("RELEASE member").execute(&mut *group.tx).await?;
@@ -182,7 +193,8 @@ impl Member {
         match self.turn.group.as_mut() {
             Some(group) => group,
             // `begin` opens or joins the group before it makes a member, and the group is closed
-            // only by its member holding the turn (committing or dropped) or while nobody holds it.
+            // only by whoever holds the turn: the member itself (committing or dropped), or the
+            // settle task.
             None => unreachable!("a member's group stays open until the member ends"),
         }
     }
@@ -484,6 +496,31 @@ mod tests {
         go.send(()).expect("b waits");
         b.await.expect("b");
         a.await.expect("a").expect("a commits");
+        assert_eq!(db.names().await, ["a", "b"]);
+        db.finish().await;
+    }
+
+    #[tokio::test]
+    async fn a_caller_gone_while_its_commit_runs_does_not_leave_the_group_unanswered() {
+        let db = open().await;
+        let mut a = db.store.begin().await.expect("begin a");
+        write(&mut a, "a").await;
+        let store = db.store.clone();
+        let b = tokio::spawn(async move {
+            let mut b = store.begin().await.expect("begin b");
+            write(&mut b, "b").await;
+            // B commits the group (nobody is queued behind it), and its request goes away while
+            // the COMMIT is under way: the future is polled once, then dropped.
+            let mut commit = Box::pin(b.commit());
+            std::future::poll_fn(|cx| {
+                let _ = commit.as_mut().poll(cx);
+                std::task::Poll::Ready(())
+            })
+            .await;
+        });
+        db.queued(1).await;
+        a.commit().await.expect("a is answered, and committed");
+        b.await.expect("b");
         assert_eq!(db.names().await, ["a", "b"]);
         db.finish().await;
     }
