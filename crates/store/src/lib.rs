@@ -16,11 +16,12 @@ pub mod reviews;
 pub mod schedule;
 pub mod sessions;
 pub mod tenancy;
+mod writer;
 
 use jiff::Timestamp;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{PgPool, Postgres, Sqlite, SqlitePool};
+use sqlx::{PgPool, Postgres, SqlitePool};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
@@ -59,9 +60,6 @@ impl Location {
     }
 }
 
-/// How long a write waits for its turn on SQLite before the request is answered "unavailable".
-const WRITER_WAIT: Duration = Duration::from_secs(15);
-
 /// The name of the SQLite file inside the data directory.
 pub const SQLITE_FILE: &str = "familytime.sqlite";
 
@@ -76,21 +74,21 @@ pub(crate) enum Pool {
 pub struct Store {
     pub(crate) pool: Pool,
     /// SQLite has one writer at a time. Writers queue here, in this process, instead of in SQLite's
-    /// busy handler, which sleeps and retries: under load the sleeping, not the writing, is the cost.
-    writer: Arc<tokio::sync::Mutex<()>>,
+    /// busy handler, which sleeps and retries: under load the sleeping, not the writing, is the cost
+    /// (0010). The writers queued at one moment share one COMMIT (group commit, 0014).
+    writer: Arc<writer::Writers>,
 }
 
-/// A write transaction. On SQLite it starts with `BEGIN IMMEDIATE`, so a transaction that reads
-/// then writes holds the write lock from the start and cannot be overtaken between the two.
+/// A write transaction. On SQLite it holds the writer queue's turn and runs inside a group's
+/// `BEGIN IMMEDIATE` transaction (in its own savepoint when it joined the group), so a transaction
+/// that reads then writes holds the write lock from the start and cannot be overtaken between the
+/// two; `commit` returns once its writes are durable (see `writer`).
 pub struct Tx {
     pub(crate) inner: TxInner,
-    /// Held until the transaction ends (SQLite only); declared after `inner` so it is released
-    /// after the transaction is committed or rolled back.
-    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 pub(crate) enum TxInner {
-    Sqlite(sqlx::Transaction<'static, Sqlite>),
+    Sqlite(writer::Member),
     Postgres(sqlx::Transaction<'static, Postgres>),
 }
 
@@ -152,7 +150,8 @@ pub(crate) use exec_tx;
 
 /// What went wrong, without the personal data a database message can carry (PostgreSQL repeats the
 /// offending values in its error details, so those are never kept).
-#[derive(Debug, thiserror::Error)]
+/// (`Clone`: a group commit's outcome is given to each of its members.)
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum StoreError {
     #[error("not found")]
     NotFound,
@@ -318,6 +317,13 @@ impl Store {
                 let pool = SqlitePoolOptions::new()
                     .max_connections(8)
                     .acquire_timeout(Duration::from_secs(15))
+                    // sqlx would ping every idle connection as it is handed out, to find one the
+                    // server hung up on. A SQLite connection is a file opened in this process and
+                    // cannot be hung up on; the ping is a round trip to the connection's thread
+                    // and back, a third of the hand-overs a read through the pool costs (the
+                    // other is the ping sqlx always makes when the connection is handed back,
+                    // which still finds a connection that failed).
+                    .test_before_acquire(false)
                     .connect_with(options)
                     .await?;
                 Store {
@@ -360,18 +366,11 @@ impl Store {
     /// Starts a write transaction (see `Tx`).
     pub async fn begin(&self) -> Result<Tx> {
         match &self.pool {
-            Pool::Sqlite(p) => {
-                let turn = tokio::time::timeout(WRITER_WAIT, self.writer.clone().lock_owned())
-                    .await
-                    .map_err(|_| StoreError::Unavailable("waited too long to write".into()))?;
-                Ok(Tx {
-                    inner: TxInner::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-                    _turn: Some(turn),
-                })
-            }
+            Pool::Sqlite(p) => Ok(Tx {
+                inner: TxInner::Sqlite(writer::Member::begin(&self.writer, p).await?),
+            }),
             Pool::Postgres(p) => Ok(Tx {
                 inner: TxInner::Postgres(p.begin().await?),
-                _turn: None,
             }),
         }
     }
@@ -407,7 +406,7 @@ impl Store {
 impl Tx {
     pub async fn commit(self) -> Result<()> {
         match self.inner {
-            TxInner::Sqlite(t) => t.commit().await?,
+            TxInner::Sqlite(m) => m.commit().await?,
             TxInner::Postgres(t) => t.commit().await?,
         }
         Ok(())
