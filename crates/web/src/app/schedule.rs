@@ -1113,7 +1113,8 @@ pub async fn book(
         }
     }
     if failures.is_empty() {
-        failures = super::billing::charge_sessions(state, planner.org, &planner.file, &mut sessions, None).await?;
+        failures =
+            super::billing::charge_sessions(state, planner.org, &planner.file, &zone, &mut sessions, None).await?;
     }
     if failures.is_empty() {
         let scope = caller.scope(now);
@@ -1533,6 +1534,7 @@ pub async fn reschedule(
         state,
         org,
         &planner.file,
+        &zone,
         std::slice::from_mut(&mut replacement),
         Some(&moved),
     )
