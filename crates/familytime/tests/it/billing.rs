@@ -530,6 +530,7 @@ async fn ledger_refuses_bad_input_and_keeps_an_overpayment_as_credit() {
         json!({"kind": "payment", "account": dad, "amount": "10"}),
         json!({"kind": "payment", "account": "party:not-a-party", "amount": "10", "method": "card"}),
         json!({"kind": "waiver", "account": dad, "amount": "10"}),
+        json!({"kind": "waiver", "account": dad, "amount": "10", "reason": "Goodwill", "against": "not-a-charge"}),
         json!({"kind": "deposit_return", "account": mum, "amount": "100", "method": "card", "reason": "End"}),
         json!({"kind": "gift", "account": dad, "amount": "10"}),
     ] {
@@ -551,12 +552,23 @@ async fn ledger_refuses_bad_input_and_keeps_an_overpayment_as_credit() {
     let (status, body) = record(&f, &case, back).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert!(body.to_string().contains("no longer held"), "{body}");
-    record(
+    let (_, charged) = record(
         &f,
         &case,
         json!({"kind": "charge", "item": "written_report", "account": dad}),
     )
     .await;
+    let (status, body) = record(
+        &f,
+        &case,
+        json!({"kind": "waiver", "account": mum, "amount": "10", "reason": "Goodwill", "against": charged["ids"][0]}),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a waiver on another account's charge: {body}"
+    );
     record(
         &f,
         &case,

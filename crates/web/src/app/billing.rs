@@ -768,7 +768,13 @@ pub async fn record(
             for e in &entries {
                 let plain: Vec<Entry> = posted.iter().map(|p| p.entry.clone()).collect();
                 billing::check_entry(&plain, &e.entry)?;
-                if let (Entry::Waiver { amount, .. }, Some(charge)) = (&e.entry, &e.against) {
+                if let (Entry::Waiver { amount, account }, Some(charge)) = (&e.entry, &e.against) {
+                    let on_account = posted.iter().any(|p| {
+                        p.id == *charge && matches!(&p.entry, Entry::Charge { account: a, .. } if a == account)
+                    });
+                    if !on_account {
+                        return Err("Choose a charge on this account to waive".into());
+                    }
                     let left = billing::outstanding(&posted).get(charge).copied();
                     match left {
                         None => return Err("Choose a charge on this case to waive".into()),
