@@ -965,3 +965,65 @@ async fn ledger_unpaid_bookings_are_released_after_the_set_time_and_paid_ones_st
     assert!(audit.iter().any(|e| e.action == "billing.release_unpaid"));
     f.app.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cancellation_check_page_keeps_the_person_there_when_the_confirmation_is_refused() {
+    let f = fixture().await;
+    seed_centre_money(&f).await;
+    let sam = supervisor(&f, "sam@riverside.example").await;
+    let (case, _, _) = case_from(&f, "solicitor", "Nash").await;
+    let session = book(
+        &f,
+        &case,
+        booking("supervised", &ahead(2), "10:00", &f.org.room.to_string(), &[&sam]),
+    )
+    .await
+    .remove(0);
+    let id = session["id"].as_str().unwrap();
+    let page = f.app.client();
+    let csrf = f.app.page_login(&page, "jo@riverside.example").await;
+    let version = session["version"].as_i64().unwrap().to_string();
+    let send = |extra: Vec<(&'static str, &'static str)>| {
+        let mut form: Vec<(&str, String)> = vec![
+            ("csrf_token", csrf.clone()),
+            ("version", version.clone()),
+            ("status", "cancelled".into()),
+            ("cancelled_by", "visiting".into()),
+            ("reason", "Working away".into()),
+        ];
+        form.extend(extra.into_iter().map(|(k, v)| (k, v.to_owned())));
+        page.post(f.app.url(&format!("/bookings/{id}/status")))
+            .form(&form)
+            .send()
+    };
+    // The first step only shows the outcome.
+    let shown = send(vec![]).await.unwrap();
+    assert_eq!(shown.status(), StatusCode::OK);
+    let html = shown.text().await.unwrap();
+    assert!(
+        html.contains("Cancel this booking?") && html.contains("nothing is forfeited"),
+        "{html}"
+    );
+    assert_eq!(booking_status(&f, id).await["status"], "provisional");
+    // A waiver without its reason, and an outcome that no longer holds: shown again, nothing changed.
+    for (extra, expected) in [
+        (
+            vec![("expected", "x"), ("waive", "yes"), ("waiver_reason", "")],
+            "Say why what is forfeited is waived",
+        ),
+        (
+            vec![("expected", "an outcome shown long ago")],
+            "has changed since it was shown",
+        ),
+    ] {
+        let again = send(extra).await.unwrap();
+        assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let html = again.text().await.unwrap();
+        assert!(
+            html.contains("Cancel this booking?") && html.contains(expected),
+            "{html}"
+        );
+        assert_eq!(booking_status(&f, id).await["status"], "provisional", "nothing changed");
+    }
+    f.app.finish().await;
+}

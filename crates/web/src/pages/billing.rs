@@ -437,6 +437,7 @@ struct CancelPage {
     reason: String,
     cancelled_by: String,
     version: i64,
+    waive: bool,
     waiver_reason: String,
 }
 
@@ -446,6 +447,7 @@ pub async fn cancellation_page(
     caller: &Caller,
     id: &str,
     input: &StatusInput,
+    shown: FieldErrors,
 ) -> Result<axum::response::Response, AppError> {
     let mut errors = FieldErrors::new();
     if input.reason.trim().is_empty() {
@@ -460,7 +462,7 @@ pub async fn cancellation_page(
     let preview = app::cancellation_preview(state, caller, id, &input.cancelled_by).await?;
     let template = CancelPage {
         shell: Shell::for_caller(state, caller, "/today").await?,
-        errors: FieldErrors::new(),
+        errors: shown,
         booking_id: preview.booking.id.to_string(),
         label: format!(
             "{}, {}",
@@ -475,9 +477,15 @@ pub async fn cancellation_page(
         reason: input.reason.trim().to_owned(),
         cancelled_by: input.cancelled_by.trim().to_owned(),
         version: input.version,
+        waive: input.waive,
         waiver_reason: input.waiver_reason.clone(),
     };
-    Ok(render_with(StatusCode::OK, &template))
+    let status = if template.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok(render_with(status, &template))
 }
 
 // ---- a centre's prices and policy ------------------------------------------------------------------

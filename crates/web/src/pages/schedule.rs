@@ -1830,15 +1830,24 @@ pub async fn set_status(
         waiver_reason: form.get("waiver_reason"),
         expected: Some(form.get("expected")).filter(|e| !e.is_empty()),
     };
-    if input.status == "cancelled" && input.expected.is_none() {
+    let confirming_cancel = input.status == "cancelled" && input.expected.is_some();
+    if input.status == "cancelled" && !confirming_cancel {
         // First show what the cancellation forfeits; the person confirms it on the next page.
-        return match super::billing::cancellation_page(&state, &caller, &id, &input).await {
+        return match super::billing::cancellation_page(&state, &caller, &id, &input, FieldErrors::new()).await {
             Ok(page) => Ok(page),
             Err(err) => booking_failed(&state, &caller, &id, err, "status", form).await,
         };
     }
     match app::set_status(&state, &caller, &id, &input).await {
         Ok(()) => Ok(Redirect::to(&format!("/bookings/{id}")).into_response()),
+        // A refused confirmation is shown on the check page again, with the outcome as it is now.
+        Err(AppError::Invalid(errors)) if confirming_cancel => {
+            Ok(super::billing::cancellation_page(&state, &caller, &id, &input, errors).await?)
+        }
+        Err(AppError::Conflict(message)) if confirming_cancel => {
+            let errors = FieldErrors::single("cancellation-outcome", message);
+            Ok(super::billing::cancellation_page(&state, &caller, &id, &input, errors).await?)
+        }
         Err(err) => booking_failed(&state, &caller, &id, err, "status", form).await,
     }
 }
