@@ -1027,3 +1027,53 @@ async fn cancellation_check_page_keeps_the_person_there_when_the_confirmation_is
     }
     f.app.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ledger_a_moved_session_is_charged_once_at_its_new_time() {
+    let f = fixture().await;
+    seed_centre_money(&f).await;
+    let sam = supervisor(&f, "sam@riverside.example").await;
+    let (case, _, visiting) = case_from(&f, "solicitor", "Moss").await;
+    let session = book(
+        &f,
+        &case,
+        booking("supervised", &ahead(2), "10:00", &f.org.room.to_string(), &[&sam]),
+    )
+    .await
+    .remove(0);
+    let id = session["id"].as_str().unwrap();
+    let (status, moved) = post(
+        &f.app,
+        &f.jo,
+        &format!("/api/v1/bookings/{id}/move"),
+        json!({"date": ahead(2), "time": "14:00", "version": session["version"]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{moved}");
+    let money = account(&f, &case).await;
+    assert_eq!(
+        standing(&money, &format!("party:{visiting}")),
+        (14_700, 0),
+        "owed once, not twice"
+    );
+    let entries = money["entries"].as_array().unwrap();
+    let charge_for = |booking: &str| {
+        entries
+            .iter()
+            .filter(|e| e["kind"] == "charge" && e["booking_id"] == booking)
+            .count()
+    };
+    assert_eq!(charge_for(id), 1);
+    assert_eq!(
+        charge_for(moved["id"].as_str().unwrap()),
+        1,
+        "the new time carries its own charge"
+    );
+    assert!(
+        entries
+            .iter()
+            .any(|e| e["kind"] == "credit" && e["reason"] == "Moved to another time"),
+        "the old time's charge is taken back: {money}"
+    );
+    f.app.finish().await;
+}
