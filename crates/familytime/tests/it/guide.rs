@@ -279,12 +279,56 @@ async fn the_prices_page_shows_the_centres_prices_in_pounds() {
     let app = TestApp::spawn().await;
     let (status, body) = get(&app, "/prices").await;
     assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("ask the centre"), "no prices set yet: {body}");
+    // The administrator sets the seed centre's prices and policy; the public page shows them.
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(
+        &org,
+        familytime_domain::people::Role::OrganisationAdmin,
+        "ade@riverside.example",
+    )
+    .await;
+    let admin = app.client();
+    app.api_login(&admin, "ade@riverside.example").await;
+    for (item, amount) in [
+        ("pre_visit", "61"),
+        ("supervised_session", "147"),
+        ("deposit", "100"),
+        ("written_report", "51"),
+    ] {
+        let answer = admin
+            .post(app.url(&format!("/api/v1/centres/{}/prices", org.centre)))
+            .json(&serde_json::json!({"item": item, "amount": amount, "applies_from": "2026-01-01"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), StatusCode::NO_CONTENT);
+    }
+    let answer = admin
+        .put(app.url(&format!("/api/v1/centres/{}/cancellation-policy", org.centre)))
+        .json(&serde_json::json!([
+            {"under_hours": 48, "canceller": "visiting", "forfeit": "session_fee", "percent": 100},
+            {"under_hours": 48, "canceller": "resident", "forfeit": "deposit"}
+        ]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), StatusCode::NO_CONTENT);
+    let (status, body) = get(&app, "/prices").await;
+    assert_eq!(status, StatusCode::OK);
     for amount in ["£61.00", "£147.00", "£100.00", "£51.00"] {
         assert!(body.contains(amount), "/prices lacks {amount}");
     }
     assert!(body.contains("no charge to either parent"));
     assert!(body.contains("six sessions"));
-    assert!(body.contains("less than 48 hours"));
+    let words = body.replace("&#39;", "'");
+    assert!(
+        words.contains(
+            "less than 48 hours' notice, if the other parent cancels, they lose the payment for that session"
+        ),
+        "{body}"
+    );
+    assert!(body.contains("they lose their deposit"), "{body}");
     assert!(body.contains("only confirmed once it has been paid"));
     app.finish().await;
 }

@@ -1821,6 +1821,41 @@ pub async fn release_unpaid_forever(state: AppState) {
     }
 }
 
+// ---- the public prices page -----------------------------------------------------------------------
+
+/// One centre's prices today and its cancellation policy, for the public prices page.
+pub struct PublicPrices {
+    pub centre_name: String,
+    pub prices: Vec<(Item, Pence)>,
+    pub policy: CancellationPolicy,
+}
+
+/// Every centre that has set prices, with the prices that apply today: public information, shown
+/// to anyone.
+pub async fn public_prices(state: &AppState) -> Result<Vec<PublicPrices>, AppError> {
+    let today = state.clock.now().to_zoned(TimeZone::UTC).date();
+    let mut out = Vec::new();
+    for org in state.store.organisations().await? {
+        for centre in state.store.centres(org.id).await? {
+            let list = state.store.price_list(org.id, centre.id).await?;
+            let prices: Vec<(Item, Pence)> = Item::ALL
+                .iter()
+                .filter_map(|item| list.price_on(*item, today).map(|p| (*item, p)))
+                .filter(|(_, p)| p.0 > 0)
+                .collect();
+            if prices.is_empty() {
+                continue;
+            }
+            out.push(PublicPrices {
+                centre_name: centre.name,
+                prices,
+                policy: state.store.cancellation_policy(org.id, centre.id).await?,
+            });
+        }
+    }
+    Ok(out)
+}
+
 // ---- the bursary fund -----------------------------------------------------------------------------
 
 /// The bursary fund: what is left, and the grants it received.

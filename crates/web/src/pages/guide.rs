@@ -287,42 +287,6 @@ pub async fn refer(State(state): State<AppState>, caller: Caller) -> Response {
 // ---------------------------------------------------------------------------------------------
 // Prices
 
-/// One charge, in pence (money is always integer pence).
-pub struct Price {
-    pub item: &'static str,
-    pub note: &'static str,
-    pub pence: i64,
-}
-
-/// The centre's prices. A constant until billing keeps prices (per centre) in the database.
-pub const PRICES: [Price; 4] = [
-    Price {
-        item: "Pre-visit",
-        note: "Per person. Each adult has their own pre-visit.",
-        pence: 6_100,
-    },
-    Price {
-        item: "Supervised contact session",
-        note: "Up to two hours.",
-        pence: 14_700,
-    },
-    Price {
-        item: "Deposit",
-        note: "Paid by the parent the child lives with.",
-        pence: 10_000,
-    },
-    Price {
-        item: "Written report",
-        note: "Sent to the person or service who referred you.",
-        pence: 5_100,
-    },
-];
-
-/// Cancelling with less notice than this loses the payment or the deposit.
-pub const CANCELLATION_NOTICE_HOURS: u32 = 48;
-/// The sessions a court order through Cafcass usually pays for.
-pub const COURT_ORDERED_SESSIONS: &str = "six";
-
 /// Pence as pounds: 14700 → "£147.00", 123456 → "£1,234.56".
 pub fn format_pence(pence: i64) -> String {
     let sign = if pence < 0 { "-" } else { "" };
@@ -340,33 +304,64 @@ pub fn format_pence(pence: i64) -> String {
 
 struct PriceRow {
     item: &'static str,
-    note: &'static str,
     amount: String,
+}
+
+struct CentrePrices {
+    name: String,
+    prices: Vec<PriceRow>,
+    /// The policy's tiers in words; empty when late cancellation costs nothing.
+    cancellation: Vec<String>,
 }
 
 #[derive(askama::Template)]
 #[template(path = "prices.html")]
 struct PricesPage {
     shell: Shell,
-    prices: Vec<PriceRow>,
-    notice_hours: u32,
-    court_sessions: &'static str,
+    centres: Vec<CentrePrices>,
 }
 
-pub async fn prices(State(state): State<AppState>, caller: Caller) -> Response {
-    render(&PricesPage {
+/// The policy's tiers as a parent reads them.
+fn tier_words(tier: &familytime_domain::billing::Tier) -> String {
+    use familytime_domain::billing::{Canceller, Forfeit};
+    let who = match tier.by {
+        Canceller::Resident => "the parent the child lives with",
+        _ => "the other parent",
+    };
+    let loses = match tier.forfeit {
+        Forfeit::Deposit => "their deposit".to_owned(),
+        Forfeit::SessionFee { basis_points: 10_000 } => "the payment for that session".to_owned(),
+        Forfeit::SessionFee { basis_points } => format!("{}% of the payment for that session", basis_points / 100),
+        Forfeit::Nothing => "nothing".to_owned(),
+    };
+    format!(
+        "with less than {} hours' notice, if {who} cancels, they lose {loses}",
+        tier.under_hours
+    )
+}
+
+/// GET /prices: each centre's prices as they stand today, from its price list.
+pub async fn prices(State(state): State<AppState>, caller: Caller) -> super::PageResult {
+    let centres = crate::app::billing::public_prices(&state)
+        .await?
+        .into_iter()
+        .map(|c| CentrePrices {
+            name: c.centre_name,
+            prices: c
+                .prices
+                .iter()
+                .map(|(item, amount)| PriceRow {
+                    item: item.label(),
+                    amount: format_pence(amount.0),
+                })
+                .collect(),
+            cancellation: c.policy.tiers().iter().map(tier_words).collect(),
+        })
+        .collect();
+    Ok(render(&PricesPage {
         shell: shell(&state, &caller).await,
-        prices: PRICES
-            .iter()
-            .map(|p| PriceRow {
-                item: p.item,
-                note: p.note,
-                amount: format_pence(p.pence),
-            })
-            .collect(),
-        notice_hours: CANCELLATION_NOTICE_HOURS,
-        court_sessions: COURT_ORDERED_SESSIONS,
-    })
+        centres,
+    }))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -513,15 +508,6 @@ mod tests {
         assert_eq!(format_pence(123_456), "£1,234.56");
         assert_eq!(format_pence(100_000_000), "£1,000,000.00");
         assert_eq!(format_pence(-5_100), "-£51.00");
-    }
-
-    #[test]
-    fn the_seed_centres_prices() {
-        let price = |item: &str| PRICES.iter().find(|p| p.item == item).map(|p| p.pence);
-        assert_eq!(price("Pre-visit"), Some(6_100));
-        assert_eq!(price("Supervised contact session"), Some(14_700));
-        assert_eq!(price("Deposit"), Some(10_000));
-        assert_eq!(price("Written report"), Some(5_100));
     }
 
     #[test]
