@@ -127,6 +127,18 @@ const CONCERN_SELECT: &str = "SELECT s.id, s.centre_id, ce.name AS centre_name, 
 /// Open concerns first, then the newest.
 const CONCERN_ORDER: &str = "ORDER BY CASE WHEN s.status = 'open' THEN 0 ELSE 1 END, s.raised_at DESC, s.id";
 
+/// One decision on a concern, as recorded.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DecisionRecord {
+    pub decision: String,
+    pub referred_to: String,
+    pub agency_reference: Option<String>,
+    pub agency_contact: Option<String>,
+    pub closed: bool,
+    pub decided_by_name: Option<String>,
+    pub decided_at: i64,
+}
+
 impl Store {
     /// Records a concern raised by the scope's actor; returns its id.
     pub async fn raise_concern(
@@ -213,6 +225,22 @@ impl Store {
             }
             return Err(StoreError::Stale);
         }
+        exec_tx!(tx, |c| sqlx::query(
+            "INSERT INTO concern_decisions (organisation_id, id, concern_id, decision, referred_to, agency_reference,
+                agency_contact, closed, decided_by, decided_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+        )
+        .bind(organisation.to_string())
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(id)
+        .bind(&decision.decision)
+        .bind(decision.referred_to.as_str())
+        .bind(decision.agency_reference.as_deref())
+        .bind(decision.agency_contact.as_deref())
+        .bind(decision.close)
+        .bind(scope.actor_user_id.map(|u| u.to_string()))
+        .bind(ms(scope.at))
+        .execute(c)
+        .await)?;
         let action = if decision.close {
             "concern.close"
         } else {
@@ -220,6 +248,22 @@ impl Store {
         };
         tx.audit(scope, AuditEvent::ok(action, "concern", id)).await?;
         tx.commit().await
+    }
+
+    /// Every decision recorded on a concern, oldest first.
+    pub async fn concern_decisions(&self, organisation: OrganisationId, id: &str) -> Result<Vec<DecisionRecord>> {
+        with_pool!(self, |p| sqlx::query_as(
+            "SELECT d.decision, d.referred_to, d.agency_reference, d.agency_contact, d.closed, u.name AS decided_by_name,
+                d.decided_at
+             FROM concern_decisions d
+             LEFT JOIN users u ON u.organisation_id = d.organisation_id AND u.id = d.decided_by
+             WHERE d.organisation_id = $1 AND d.concern_id = $2 ORDER BY d.decided_at, d.id"
+        )
+        .bind(organisation.to_string())
+        .bind(id)
+        .fetch_all(p)
+        .await)
+        .map_err(StoreError::from)
     }
 
     /// One concern of the organisation.

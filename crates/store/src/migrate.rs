@@ -67,6 +67,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0009_billing.sql"),
         postgres: include_str!("../migrations/postgres/0009_billing.sql"),
     },
+    Migration {
+        version: 10,
+        name: "concern decisions kept",
+        sqlite: include_str!("../migrations/sqlite/0010_concern_decisions.sql"),
+        postgres: include_str!("../migrations/postgres/0010_concern_decisions.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -392,6 +392,33 @@ async fn a_volunteer_raises_concerns_at_a_supported_session_and_the_lead_decides
     )
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
+    // The earlier decision's words are kept beside the new one, never replaced.
+    let (_, c) = get(app, &f.dee, &format!("/api/v1/concerns/{second}")).await;
+    let words: Vec<&str> = c["decisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["decision"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        words,
+        [
+            "Spoke to the coordinator; supervised contact to be considered.",
+            "Supervised contact agreed at review; nothing more for safeguarding."
+        ]
+    );
+    assert_eq!(c["decisions"][1]["closed"], true);
+    for sql in [
+        "UPDATE concern_decisions SET decision = 'rewritten'",
+        "DELETE FROM concern_decisions",
+    ] {
+        assert!(
+            crate::records::raw_sql(&app.location, sql).await.is_err(),
+            "{sql} must be refused"
+        );
+    }
+    let (_, shown) = page(app, &f.dee, &format!("/concerns/{second}")).await;
+    assert!(shown.contains("Every decision, oldest first") && shown.contains("supervised contact to be considered"));
     let (_, home) = page(app, &f.dee, "/home").await;
     assert!(home.contains("Open safeguarding concerns: 0"));
     let (status, all) = page(app, &f.dee, "/concerns").await;

@@ -137,9 +137,24 @@ pub struct ConcernView {
     pub agency_contact: Option<String>,
     pub decided_by: Option<String>,
     pub decided_at: Option<String>,
+    /// Every decision recorded, oldest first (the fields above repeat the latest).
+    pub decisions: Vec<DecisionView>,
 }
 
-fn full_view(c: &Concern) -> ConcernView {
+/// One decision on a concern, as recorded.
+#[derive(Serialize, ToSchema)]
+pub struct DecisionView {
+    pub decision: String,
+    pub referred_to: String,
+    pub agency_reference: Option<String>,
+    pub agency_contact: Option<String>,
+    /// Whether this decision closed the concern.
+    pub closed: bool,
+    pub decided_by: Option<String>,
+    pub decided_at: String,
+}
+
+fn full_view(c: &Concern, decisions: &[familytime_store::incidents::DecisionRecord]) -> ConcernView {
     ConcernView {
         summary: summary_view(c),
         exact_words: c.exact_words.clone(),
@@ -153,6 +168,18 @@ fn full_view(c: &Concern) -> ConcernView {
         agency_contact: c.agency_contact.clone(),
         decided_by: c.decided_by_name.clone(),
         decided_at: c.decided_at.map(|t| t.to_string()),
+        decisions: decisions
+            .iter()
+            .map(|d| DecisionView {
+                decision: d.decision.clone(),
+                referred_to: d.referred_to.clone(),
+                agency_reference: d.agency_reference.clone(),
+                agency_contact: d.agency_contact.clone(),
+                closed: d.closed,
+                decided_by: d.decided_by_name.clone(),
+                decided_at: familytime_store::schedule::ts_of(d.decided_at).to_string(),
+            })
+            .collect(),
     }
 }
 
@@ -165,7 +192,8 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> ApiResult<Json<ConcernView>> {
     let concern = incidents::get(&state, &caller, &id, Action::ViewConcerns).await?;
-    Ok(Json(full_view(&concern)))
+    let decisions = incidents::decisions(&state, &caller, &concern).await?;
+    Ok(Json(full_view(&concern, &decisions)))
 }
 
 #[derive(Deserialize, ToSchema)]

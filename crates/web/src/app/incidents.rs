@@ -234,6 +234,17 @@ pub async fn get(state: &AppState, caller: &Caller, id: &str, action: Action) ->
 
 /// The confirmation for the person who raised a concern: only its kind, place and reference (they
 /// may not be allowed to read concerns). Anyone else is told it does not exist.
+/// Every decision on a concern the caller has already been allowed to read (through `get`), oldest
+/// first: a later decision never replaces an earlier one's words.
+pub async fn decisions(
+    state: &AppState,
+    caller: &Caller,
+    concern: &Concern,
+) -> Result<Vec<familytime_store::incidents::DecisionRecord>, AppError> {
+    let org = caller.user()?.organisation_id;
+    Ok(state.store.concern_decisions(org, &concern.id).await?)
+}
+
 pub async fn raised(state: &AppState, caller: &Caller, id: &str) -> Result<Concern, AppError> {
     let org = caller.user()?.organisation_id;
     let id = uuid::Uuid::try_parse(id.trim())

@@ -228,12 +228,22 @@ pub async fn raise(State(state): State<AppState>, caller: Caller, form: FormData
 
 // ---- one concern and the decision ---------------------------------------------------------------
 
+/// A decision in the concern's history, as the page shows it.
+struct DecisionLine {
+    when: String,
+    who: String,
+    decision: String,
+    outcome: String,
+}
+
 #[derive(askama::Template)]
 #[template(path = "concern.html")]
 struct ConcernPage {
     shell: Shell,
     errors: FieldErrors,
     c: Concern,
+    /// Every decision, oldest first; shown when there has been more than one.
+    history: Vec<DecisionLine>,
     occurred: String,
     raised: String,
     decided: String,
@@ -254,8 +264,23 @@ async fn concern_page(
 ) -> PageResult {
     let c = app::get(state, caller, id, Action::ViewConcerns).await?;
     let zone = crate::app::referrals::centre_zone(state, caller, c.centre_id).await?;
+    let history = app::decisions(state, caller, &c)
+        .await?
+        .into_iter()
+        .map(|d| DecisionLine {
+            when: when(&zone, familytime_store::schedule::ts_of(d.decided_at)),
+            who: d.decided_by_name.unwrap_or_default(),
+            outcome: format!(
+                "{}{}",
+                Agency::parse(&d.referred_to).map_or("Not referred", |a| a.label()),
+                if d.closed { "; closed" } else { "; kept open" }
+            ),
+            decision: d.decision,
+        })
+        .collect();
     let page = ConcernPage {
         shell: Shell::for_caller(state, caller, "/home").await?,
+        history,
         errors,
         occurred: when(&zone, c.occurred_at),
         raised: when(&zone, c.raised_at),
