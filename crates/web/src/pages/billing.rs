@@ -67,6 +67,19 @@ pub struct InvoiceLine {
     pub total: String,
 }
 
+impl InvoiceLine {
+    fn of(zone: &TimeZone, i: &familytime_store::billing::InvoiceRecord) -> InvoiceLine {
+        InvoiceLine {
+            id: i.id.clone(),
+            number: i.number,
+            to: i.issued_to.clone(),
+            issued: when(zone, i.issued_at),
+            due: i.due_on.strftime("%-d %b %Y").to_string(),
+            total: i.total.display(),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "case_money.html")]
 struct CaseMoneyPage {
@@ -229,18 +242,7 @@ async fn case_page(
                 receipt: matches!(r.entry, Entry::Payment { .. } | Entry::DepositHeld { .. }),
             })
             .collect(),
-        invoices: view
-            .invoices
-            .iter()
-            .map(|i| InvoiceLine {
-                id: i.id.clone(),
-                number: i.number,
-                to: i.issued_to.clone(),
-                issued: when(zone, i.issued_at),
-                due: i.due_on.strftime("%-d %b %Y").to_string(),
-                total: i.total.display(),
-            })
-            .collect(),
+        invoices: view.invoices.iter().map(|i| InvoiceLine::of(zone, i)).collect(),
         payers: Payer::ALL
             .iter()
             .map(|p| choice(p.as_str(), p.label(), &funding_form.get("payer")))
@@ -909,18 +911,7 @@ pub async fn own(State(state): State<AppState>, caller: Caller) -> PageResult {
                         receipt: matches!(r.entry, Entry::Payment { .. } | Entry::DepositHeld { .. }),
                     })
                     .collect(),
-                invoices: c
-                    .invoices
-                    .iter()
-                    .map(|i| InvoiceLine {
-                        id: i.id.clone(),
-                        number: i.number,
-                        to: i.issued_to.clone(),
-                        issued: when(&c.zone, i.issued_at),
-                        due: i.due_on.strftime("%-d %b %Y").to_string(),
-                        total: i.total.display(),
-                    })
-                    .collect(),
+                invoices: c.invoices.iter().map(|i| InvoiceLine::of(&c.zone, i)).collect(),
             })
             .collect(),
     };
