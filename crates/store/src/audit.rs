@@ -1,5 +1,6 @@
-//! Writing and reading the audit log. An entry is appended inside the same transaction as the change
-//! it records, so a change without its entry (or an entry without its change) cannot be committed.
+//! Writing and reading the audit log. An entry is queued inside the same transaction as the change
+//! it records, so a change without its entry (or an entry without its change) cannot be committed;
+//! sealing then numbers the queued entries and hash-chains them into `audit_log` (decision 0016).
 
 use crate::{Batch, Result, Store, Tx, ms, with_pool, with_tx};
 use familytime_domain::Timestamp;
@@ -84,56 +85,172 @@ impl From<EntryRow> for AuditEntry {
 }
 
 impl Tx {
-    /// Appends one entry to the chain. The no-op update takes the head row's lock (PostgreSQL) or
-    /// runs under the write lock (SQLite), so concurrent appends are numbered one after another.
+    /// Queues one entry, in this transaction: it commits with the change it records or not at all.
+    /// It takes no lock, so concurrent writers do not wait for each other here; `Store::seal_audit`
+    /// numbers and chains it later (decision 0016).
     pub async fn audit(&mut self, scope: &AuditScope, event: AuditEvent) -> Result<()> {
-        let head: Head = with_tx!(self, |c| sqlx::query_as(
-            "UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash"
-        )
-        .fetch_one(c)
-        .await)?;
-        let mut entry = AuditEntry {
-            seq: head.seq + 1,
-            at_ms: ms(scope.at),
-            request_id: scope.request_id.clone(),
-            actor_user_id: scope.actor_user_id.map(|u| u.to_string()),
-            organisation_id: scope.organisation_id.map(|o| o.to_string()),
-            action: event.action.to_owned(),
-            object_type: event.object_type.to_owned(),
-            object_id: event.object_id,
-            outcome: event.outcome.to_owned(),
-            prev_hash: head.hash,
-            hash: String::new(),
-        };
-        entry.hash = entry.expected_hash();
-        // The entry and the head's move, in one round trip.
         let mut w = Batch::default();
-        let values = [
-            w.int(entry.seq),
-            w.int(entry.at_ms),
-            w.text(entry.request_id.clone()),
-            w.text(entry.actor_user_id.clone()),
-            w.text(entry.organisation_id.clone()),
-            w.text(entry.action.clone()),
-            w.text(entry.object_type.clone()),
-            w.text(entry.object_id.clone()),
-            w.text(entry.outcome.clone()),
-            w.text(entry.prev_hash.clone()),
-            w.text(entry.hash.clone()),
-        ];
-        w.push(format!(
-            "INSERT INTO audit_log (seq, at, request_id, actor_user_id, organisation_id, action, object_type, object_id, outcome, prev_hash, hash)
-             VALUES ({})",
-            values.join(", ")
-        ));
-        let (seq, hash) = (w.int(entry.seq), w.text(entry.hash.clone()));
-        w.push(format!("UPDATE audit_head SET seq = {seq}, hash = {hash} WHERE id = 1"));
+        w.audit(scope, event);
         w.execute(self).await?;
         Ok(())
     }
 }
 
+impl Batch {
+    /// Queues one entry along with the batch's other writes (as `Tx::audit`, without a round trip
+    /// of its own).
+    pub(crate) fn audit(&mut self, scope: &AuditScope, event: AuditEvent) {
+        let values = [
+            self.int(ms(scope.at)),
+            self.text(scope.request_id.clone()),
+            self.text(scope.actor_user_id.map(|u| u.to_string())),
+            self.text(scope.organisation_id.map(|o| o.to_string())),
+            self.text(event.action.to_owned()),
+            self.text(event.object_type.to_owned()),
+            self.text(event.object_id),
+            self.text(event.outcome.to_owned()),
+        ];
+        self.push(format!(
+            "INSERT INTO audit_queue (at, request_id, actor_user_id, organisation_id, action, object_type, object_id, outcome)
+             VALUES ({})",
+            values.join(", ")
+        ));
+    }
+}
+
+/// How many queued entries one sealing transaction takes.
+const SEAL_BATCH: usize = 500;
+
+#[derive(sqlx::FromRow)]
+struct QueuedRow {
+    id: i64,
+    at: i64,
+    request_id: String,
+    actor_user_id: Option<String>,
+    organisation_id: Option<String>,
+    action: String,
+    object_type: String,
+    object_id: Option<String>,
+    outcome: String,
+}
+
 impl Store {
+    /// Seals every committed entry waiting in the queue into the chain, oldest first: numbers each,
+    /// hashes it onto the one before, and moves the head, in transactions of up to `SEAL_BATCH`.
+    /// Sealers serialise on the head's lock, so two servers sharing a database cannot fork the chain.
+    /// Returns how many entries it sealed.
+    pub async fn seal_audit(&self) -> Result<usize> {
+        // Looking first keeps an idle server from writing a transaction every time it checks.
+        let waiting: bool = with_pool!(self, |p| sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM audit_queue)"
+        )
+        .fetch_one(p)
+        .await)?;
+        let mut sealed = 0;
+        if waiting {
+            // A short batch means the queue was empty when it was read: everything committed before
+            // this call is sealed, even while new entries keep arriving.
+            loop {
+                let n = self.seal_audit_batch().await?;
+                sealed += n;
+                if n < SEAL_BATCH {
+                    break;
+                }
+            }
+        }
+        Ok(sealed)
+    }
+
+    async fn seal_audit_batch(&self) -> Result<usize> {
+        let mut tx = self.begin().await?;
+        let head: Head = with_tx!(tx, |c| sqlx::query_as(
+            "UPDATE audit_head SET seq = seq WHERE id = 1 RETURNING seq, hash"
+        )
+        .fetch_one(c)
+        .await)?;
+        // Read after taking the lock, so entries another sealer has just sealed are gone.
+        let queued: Vec<QueuedRow> = with_tx!(tx, |c| sqlx::query_as(
+            "SELECT id, at, request_id, actor_user_id, organisation_id, action, object_type, object_id, outcome
+             FROM audit_queue ORDER BY id LIMIT $1"
+        )
+        .bind(SEAL_BATCH as i64)
+        .fetch_all(c)
+        .await)?;
+        let mut chain = Batch::default();
+        let mut rows = Vec::new();
+        let (mut seq, mut hash) = (head.seq, head.hash);
+        for q in &queued {
+            let mut entry = AuditEntry {
+                seq: seq + 1,
+                at_ms: q.at,
+                request_id: q.request_id.clone(),
+                actor_user_id: q.actor_user_id.clone(),
+                organisation_id: q.organisation_id.clone(),
+                action: q.action.clone(),
+                object_type: q.object_type.clone(),
+                object_id: q.object_id.clone(),
+                outcome: q.outcome.clone(),
+                prev_hash: hash,
+                hash: String::new(),
+            };
+            entry.hash = entry.expected_hash();
+            let values = [
+                chain.int(entry.seq),
+                chain.int(entry.at_ms),
+                chain.text(entry.request_id),
+                chain.text(entry.actor_user_id),
+                chain.text(entry.organisation_id),
+                chain.text(entry.action),
+                chain.text(entry.object_type),
+                chain.text(entry.object_id),
+                chain.text(entry.outcome),
+                chain.text(entry.prev_hash),
+                chain.text(entry.hash.clone()),
+                chain.int(q.id),
+            ];
+            rows.push(format!("({})", values.join(", ")));
+            (seq, hash) = (entry.seq, entry.hash);
+        }
+        if rows.is_empty() {
+            tx.commit().await?;
+            return Ok(0);
+        }
+        chain.push(format!(
+            "INSERT INTO audit_log (seq, at, request_id, actor_user_id, organisation_id, action, object_type, object_id, outcome, prev_hash, hash, queue_id)
+             VALUES {}",
+            rows.join(", ")
+        ));
+        chain.execute(&mut tx).await?;
+        // A separate statement: the queue's trigger must see the entries in the chain before they
+        // leave the queue.
+        let mut release = Batch::default();
+        let ids: Vec<String> = queued.iter().map(|q| release.int(q.id)).collect();
+        release.push(format!("DELETE FROM audit_queue WHERE id IN ({})", ids.join(", ")));
+        let (seq, hash) = (release.int(seq), release.text(hash));
+        release.push(format!("UPDATE audit_head SET seq = {seq}, hash = {hash} WHERE id = 1"));
+        release.execute(&mut tx).await?;
+        tx.commit().await?;
+        Ok(queued.len())
+    }
+
+    /// Seals the queue every `period` until `stop` completes (the server runs it in the background;
+    /// readers of the log also seal first, so what they see is never behind what was committed).
+    /// It stops only between rounds, never in the middle of one.
+    pub async fn seal_audit_every(&self, period: std::time::Duration, stop: impl std::future::Future<Output = ()>) {
+        let mut every = tokio::time::interval(period);
+        every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        tokio::pin!(stop);
+        loop {
+            tokio::select! {
+                _ = &mut stop => return,
+                _ = every.tick() => {}
+            }
+            if let Err(e) = self.seal_audit().await {
+                tracing::warn!(error = %e, "sealing the audit queue failed; will try again");
+            }
+        }
+    }
+
     /// Records an event that changes nothing else (a read of personal data, a refused sign-in).
     pub async fn audit(&self, scope: &AuditScope, event: AuditEvent) -> Result<()> {
         let mut tx = self.begin().await?;
@@ -148,6 +265,7 @@ impl Store {
         before_seq: Option<i64>,
         limit: i64,
     ) -> Result<Vec<AuditEntry>> {
+        self.seal_audit().await?;
         let rows: Vec<EntryRow> = with_pool!(self, |p| {
             sqlx::query_as(
             "SELECT seq, at, request_id, actor_user_id, organisation_id, action, object_type, object_id, outcome, prev_hash, hash
@@ -162,10 +280,11 @@ impl Store {
         Ok(rows.into_iter().map(AuditEntry::from).collect())
     }
 
-    /// Walks the whole chain, a page at a time, up to the head as it was when the walk began (entries
+    /// Seals the queue, then walks the whole chain, a page at a time, up to the head as it was when the walk began (entries
     /// appended meanwhile are left for the next run). Rows numbered outside the chain are reported too.
     /// `Ok(Ok(n))`: intact with n entries; `Ok(Err(break))`: the first place it is broken.
     pub async fn verify_audit_chain(&self) -> Result<Result<i64, ChainBreak>> {
+        self.seal_audit().await?;
         let head: Head = with_pool!(self, |p| sqlx::query_as(
             "SELECT seq, hash FROM audit_head WHERE id = 1"
         )

@@ -21,7 +21,7 @@ mod writer;
 use jiff::Timestamp;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{PgPool, Postgres, SqlitePool};
+use sqlx::{Connection, PgPool, Postgres, SqlitePool};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::Arc;
@@ -217,6 +217,22 @@ fn kind_of(err: &sqlx::Error) -> String {
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
+/// Binds a batch's values to a query, in order (a macro: the query's type differs per backend).
+macro_rules! bind_args {
+    ($query:expr, $args:expr) => {{
+        let mut q = $query;
+        for arg in $args {
+            q = match arg {
+                Arg::Text(v) => q.bind(v.as_deref()),
+                Arg::Int(v) => q.bind(*v),
+                Arg::MaybeInt(v) => q.bind(*v),
+                Arg::Bool(v) => q.bind(*v),
+            };
+        }
+        q
+    }};
+}
+
 /// A value bound into a `Batch`.
 pub(crate) enum Arg {
     Text(Option<String>),
@@ -257,31 +273,42 @@ impl Batch {
     }
 
     pub(crate) async fn execute(self, tx: &mut Tx) -> std::result::Result<(), sqlx::Error> {
-        let Some((last, rest)) = self.statements.split_last() else {
+        let Some(sql) = self.sql(matches!(tx.inner, TxInner::Postgres(_))) else {
             return Ok(());
         };
-        let sql = match tx.inner {
-            TxInner::Sqlite(_) => self.statements.join(";\n"),
-            TxInner::Postgres(_) if rest.is_empty() => last.clone(),
-            TxInner::Postgres(_) => {
-                let parts: Vec<String> = rest.iter().enumerate().map(|(i, s)| format!("w{i} AS ({s})")).collect();
-                format!("WITH {} {last}", parts.join(", "))
-            }
-        };
         let args = self.args;
-        with_tx!(tx, |c| {
-            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
-            for arg in &args {
-                q = match arg {
-                    Arg::Text(v) => q.bind(v.as_deref()),
-                    Arg::Int(v) => q.bind(*v),
-                    Arg::MaybeInt(v) => q.bind(*v),
-                    Arg::Bool(v) => q.bind(*v),
-                };
-            }
-            q.execute(c).await.map(|_| ())
-        })?;
-        Ok(())
+        with_tx!(tx, |c| bind_args!(
+            sqlx::query(sqlx::AssertSqlSafe(sql.as_str())),
+            &args
+        )
+        .execute(c)
+        .await
+        .map(|_| ()))
+    }
+
+    /// Runs the batch on its own as one PostgreSQL statement, outside any transaction: it is
+    /// atomic all the same (see `Store::book`).
+    pub(crate) async fn execute_alone(self, pool: &PgPool) -> std::result::Result<(), sqlx::Error> {
+        let Some(sql) = self.sql(true) else {
+            return Ok(());
+        };
+        bind_args!(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())), &self.args)
+            .execute(pool)
+            .await
+            .map(|_| ())
+    }
+
+    /// The statements joined for the backend, or `None` when there are none.
+    fn sql(&self, postgres: bool) -> Option<String> {
+        let (last, rest) = self.statements.split_last()?;
+        Some(if !postgres {
+            self.statements.join(";\n")
+        } else if rest.is_empty() {
+            last.clone()
+        } else {
+            let parts: Vec<String> = rest.iter().enumerate().map(|(i, s)| format!("w{i} AS ({s})")).collect();
+            format!("WITH {} {last}", parts.join(", "))
+        })
     }
 }
 
@@ -294,6 +321,9 @@ pub(crate) fn ms(at: Timestamp) -> i64 {
 pub(crate) fn ts(ms: i64) -> Timestamp {
     Timestamp::from_millisecond(ms).unwrap_or(if ms < 0 { Timestamp::MIN } else { Timestamp::MAX })
 }
+
+/// A PostgreSQL connection idle longer than this is pinged before it is used again.
+const PING_IF_IDLE_FOR: Duration = Duration::from_secs(30);
 
 impl Store {
     /// Opens (creating if needed) the database and brings its schema up to date.
@@ -337,6 +367,20 @@ impl Store {
                 let pool = PgPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(15))
+                    // sqlx would ping every connection as it is handed out, a round trip to the
+                    // server before each statement, on top of the ping it makes as each is handed
+                    // back (which finds a connection that broke while in use). Only one that has
+                    // sat idle a while can have been hung up on unnoticed, so only that one is
+                    // pinged.
+                    .test_before_acquire(false)
+                    .before_acquire(|conn, meta| {
+                        Box::pin(async move {
+                            if meta.idle_for > PING_IF_IDLE_FOR {
+                                conn.ping().await?;
+                            }
+                            Ok(true)
+                        })
+                    })
                     .connect_with(options)
                     .await?;
                 Store {
@@ -363,6 +407,17 @@ impl Store {
         Ok(())
     }
 
+    /// Refreshes PostgreSQL's planner statistics (`ANALYZE`), as autovacuum would within a minute:
+    /// after a bulk load, so the plans each connection cached for its foreign-key checks while the
+    /// tables were empty are made again. (SQLite plans without statistics, as the schema's indexes
+    /// were designed for; nothing to do.)
+    pub async fn analyze(&self) -> Result<()> {
+        if let Pool::Postgres(p) = &self.pool {
+            sqlx::query("ANALYZE").execute(p).await?;
+        }
+        Ok(())
+    }
+
     /// Starts a write transaction (see `Tx`).
     pub async fn begin(&self) -> Result<Tx> {
         match &self.pool {
@@ -375,8 +430,12 @@ impl Store {
         }
     }
 
-    /// Closes every connection (on shutdown, and before a test deletes its database).
+    /// Seals what waits in the audit queue, then closes every connection (on shutdown, at the end
+    /// of a command, and before a test deletes its database).
     pub async fn close(&self) {
+        if let Err(e) = self.seal_audit().await {
+            tracing::warn!(error = %e, "sealing the audit queue before closing failed; the next start seals it");
+        }
         with_pool!(self, |p| p.close().await)
     }
 

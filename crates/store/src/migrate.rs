@@ -73,6 +73,18 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0010_concern_decisions.sql"),
         postgres: include_str!("../migrations/postgres/0010_concern_decisions.sql"),
     },
+    Migration {
+        version: 11,
+        name: "audit queue",
+        sqlite: include_str!("../migrations/sqlite/0011_audit_queue.sql"),
+        postgres: include_str!("../migrations/postgres/0011_audit_queue.sql"),
+    },
+    Migration {
+        version: 12,
+        name: "exclusive claims alone",
+        sqlite: include_str!("../migrations/sqlite/0012_exclusive_claims_alone.sql"),
+        postgres: include_str!("../migrations/postgres/0012_exclusive_claims_alone.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

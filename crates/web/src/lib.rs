@@ -71,14 +71,30 @@ impl AppState {
     }
 }
 
-/// Serves until `shutdown` completes.
+/// How often a running server seals queued audit entries into the chain (decision 0016).
+const SEAL_AUDIT_EVERY: std::time::Duration = std::time::Duration::from_millis(200);
+
+/// Serves until `shutdown` completes, sealing the audit queue in the background meanwhile
+/// (`Store::close` seals what is left).
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let store = state.store.clone();
+    let (stop_sealing, sealing_stopped) = tokio::sync::oneshot::channel::<()>();
+    let sealer = tokio::spawn(async move {
+        store
+            .seal_audit_every(SEAL_AUDIT_EVERY, async {
+                let _ = sealing_stopped.await;
+            })
+            .await
+    });
     let app = routes::router(state);
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+    let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+    let _ = stop_sealing.send(());
+    let _ = sealer.await;
+    served
 }

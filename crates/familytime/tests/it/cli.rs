@@ -1,7 +1,7 @@
 //! The command line, run as a real process: the one-time setup link printed by `serve`, `users add /
 //! disable / token`, and `audit verify` catching a changed or removed entry.
 
-use crate::harness::{PASSWORD, TestApp, csrf_in, drop_postgres, fresh_location, json_of, set_cookie};
+use crate::harness::{PASSWORD, TestApp, csrf_in, drop_postgres, fresh_location, json_of, run_sql, set_cookie};
 use familytime_domain::people::Role;
 use familytime_store::Location;
 use reqwest::StatusCode;
@@ -272,31 +272,18 @@ async fn users_add_disable_and_token_from_the_shell() {
     app.finish().await;
 }
 
-/// Runs one statement directly on the database, as someone with access to the file or server could.
+/// Changes the audit log directly, with its guarding triggers out of the way, as someone with
+/// full access to the file or server could.
 async fn tamper(location: &Location, sql: &str) {
-    match location {
-        Location::DataDir(dir) => {
-            let url = format!("sqlite://{}", dir.join(familytime_store::SQLITE_FILE).display());
-            let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-                "DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete; {sql}"
-            )))
-            .execute(&pool)
-            .await
-            .unwrap();
-            pool.close().await;
+    let sql = match location {
+        Location::DataDir(_) => {
+            format!("DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete; {sql}")
         }
-        Location::Postgres(url) => {
-            let pool = sqlx::PgPool::connect(url).await.unwrap();
-            sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-                "ALTER TABLE audit_log DISABLE TRIGGER USER; {sql}; ALTER TABLE audit_log ENABLE TRIGGER USER"
-            )))
-            .execute(&pool)
-            .await
-            .unwrap();
-            pool.close().await;
+        Location::Postgres(_) => {
+            format!("ALTER TABLE audit_log DISABLE TRIGGER USER; {sql}; ALTER TABLE audit_log ENABLE TRIGGER USER")
         }
-    }
+    };
+    assert!(run_sql(location, &sql).await, "tampering ran");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -321,6 +308,7 @@ async fn audit_verify_names_a_removed_entry() {
     let org = app.seed_organisation("Riverside").await;
     app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
     let loc = app.location.clone();
+    app.store.seal_audit().await.unwrap();
     tamper(&loc, "DELETE FROM audit_log WHERE seq = 2").await;
     let (ok, out, _) = familytime(&loc, &["audit", "verify"], "").await;
     assert!(!ok);
@@ -338,6 +326,7 @@ async fn audit_verify_notices_the_newest_entries_removed() {
     let org = app.seed_organisation("Riverside").await;
     app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
     let loc = app.location.clone();
+    app.store.seal_audit().await.unwrap();
     tamper(
         &loc,
         "DELETE FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log)",
@@ -352,33 +341,14 @@ async fn audit_verify_notices_the_newest_entries_removed() {
 async fn the_audit_log_refuses_updates_and_deletes() {
     let app = TestApp::spawn().await;
     app.seed_organisation("Riverside").await;
+    app.store.seal_audit().await.unwrap();
     let attempts = [
         "UPDATE audit_log SET outcome = 'x' WHERE seq = 1",
         "DELETE FROM audit_log WHERE seq = 1",
         "DELETE FROM audit_head",
     ];
     for sql in attempts {
-        let refused = match &app.location {
-            Location::DataDir(dir) => {
-                let url = format!("sqlite://{}", dir.join(familytime_store::SQLITE_FILE).display());
-                let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-                let r = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
-                    .execute(&pool)
-                    .await
-                    .is_err();
-                pool.close().await;
-                r
-            }
-            Location::Postgres(url) => {
-                let pool = sqlx::PgPool::connect(url).await.unwrap();
-                let r = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
-                    .execute(&pool)
-                    .await
-                    .is_err();
-                pool.close().await;
-                r
-            }
-        };
+        let refused = !run_sql(&app.location, sql).await;
         assert!(refused, "{sql} must be refused by the database");
     }
     app.finish().await;

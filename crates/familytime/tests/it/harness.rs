@@ -65,6 +65,27 @@ fn with_database(url: &str, name: &str) -> String {
     }
 }
 
+/// Runs SQL directly on the database, as someone with access to the file or server could, and
+/// says whether the database accepted it.
+pub async fn run_sql(location: &Location, sql: &str) -> bool {
+    let sql = sqlx::AssertSqlSafe(sql.to_owned());
+    match location {
+        Location::DataDir(dir) => {
+            let url = format!("sqlite://{}", dir.join(familytime_store::SQLITE_FILE).display());
+            let pool = sqlx::SqlitePool::connect(&url).await.expect("open the SQLite file");
+            let accepted = sqlx::raw_sql(sql).execute(&pool).await.is_ok();
+            pool.close().await;
+            accepted
+        }
+        Location::Postgres(url) => {
+            let pool = sqlx::PgPool::connect(url).await.expect("connect to PostgreSQL");
+            let accepted = sqlx::raw_sql(sql).execute(&pool).await.is_ok();
+            pool.close().await;
+            accepted
+        }
+    }
+}
+
 pub async fn drop_postgres(postgres: Option<(String, String)>) {
     if let Some((admin_url, name)) = postgres
         && let Ok(admin) = sqlx::PgPool::connect(&admin_url).await

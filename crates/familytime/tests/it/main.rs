@@ -3,6 +3,7 @@
 
 mod access_matrix;
 mod api;
+mod audit;
 mod billing;
 mod browser;
 mod cli;

@@ -252,6 +252,65 @@ impl Lcg {
     }
 }
 
+/// A hall's sessions are shared claims; a family room's are exclusive. A room changed from one to
+/// the other keeps its hall sessions, and a family-room booking over one of them must still be
+/// refused with the clash named (on PostgreSQL by the database itself, decision 0017), in a race too.
+#[tokio::test(flavor = "multi_thread")]
+async fn race_a_hall_made_a_family_room_is_not_booked_over_its_hall_sessions() {
+    let f = fixture().await;
+    let (status, hall) = post(
+        &f.app,
+        &f.admin,
+        &format!("/api/v1/centres/{}/rooms", f.org.centre),
+        json!({"name": "Main Hall", "kind": "hall", "capacity_families": 4}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{hall}");
+    let hall = hall["id"].as_str().unwrap().to_owned();
+    let date = ahead(3);
+    let (first, _, _) = accepted_case(&f, "Hall").await;
+    let worker = f
+        .app
+        .seed_user(&f.org, Role::Volunteer, "h@riverside.example")
+        .await
+        .to_string();
+    let (status, body) = post(
+        &f.app,
+        &f.jo,
+        &format!("/api/v1/cases/{first}/bookings"),
+        booking("supported", &date, "10:00", &hall, &[&worker]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let changed = f
+        .admin
+        .put(f.app.url(&format!("/api/v1/rooms/{hall}")))
+        .json(
+            &json!({"name": "Main Hall", "kind": "family_room", "capacity_families": 1, "active": true, "version": 1}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(changed.status(), StatusCode::OK);
+    let mut requests = Vec::new();
+    for n in 0..10 {
+        let (case, _, _) = accepted_case(&f, &format!("Family{n}")).await;
+        let worker = f
+            .app
+            .seed_user(&f.org, Role::Volunteer, &format!("w{n}@riverside.example"))
+            .await
+            .to_string();
+        requests.push((case, booking("handover", &date, "11:00", &hall, &[&worker])));
+    }
+    let (created, conflicts, others) = fire(&f, requests).await;
+    assert_eq!(
+        (created, conflicts),
+        (0, 10),
+        "the hall session still holds the room: {others:?}"
+    );
+    f.app.finish().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn never_meet_random_schedules_never_double_book_or_bring_people_together() {
     let f = fixture().await;
