@@ -1334,9 +1334,11 @@ impl Store {
             let mut w = Batch::default();
             Self::booking_rows(&mut w, scope, organisation, session);
             w.audit(scope, booked(sessions));
-            match w.execute_alone(pool).await {
-                Err(e) if is_exclusion_violation(&e) => {}
-                written => return written.map_err(|e| BookingError::Store(e.into())),
+            match w.execute_alone(pool).await.map_err(BookingError::from) {
+                // Refused by a constraint, or caught in a deadlock with another request inserting
+                // the same claims: the checked way finds and names what clashed.
+                Err(BookingError::Clashes(_)) => {}
+                written => return written,
             }
         }
         self.book_checked(scope, organisation, sessions).await
