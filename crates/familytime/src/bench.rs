@@ -280,7 +280,13 @@ async fn build_history(
             }
         }
     }
-    for chunk in planned.chunks(1000) {
+    for (n, chunk) in planned.chunks(1000).enumerate() {
+        // Fresh planner statistics as the tables grow (after 1, 2, 4, 8… thousand), as autovacuum
+        // would keep them on a live database: foreign-key checks planned for near-empty tables
+        // read every booking, and the build would slow down as it goes.
+        if n.is_power_of_two() {
+            store.analyze().await?;
+        }
         let mut batch = Vec::with_capacity(chunk.len());
         for (date, slot, r, s) in chunk {
             let (h, m) = SLOTS[*slot];
@@ -332,7 +338,7 @@ async fn build_history(
     Ok(())
 }
 
-/// Books `requests` sessions for the case through the HTTP API, 32 at a time, each on its own slot
+/// Books `requests` sessions for the case through the HTTP API, 32 in flight, each on its own slot
 /// (a distinct room and supervisor, in the free weeks ahead), and prints bookings per second.
 async fn http_load(state: &AppState, case: CaseId, requests: usize, email: &str, password: &str) -> Result<()> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;

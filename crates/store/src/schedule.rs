@@ -1504,10 +1504,9 @@ impl Store {
         Ok(found)
     }
 
-    /// Writes one booking: a statement per table (each row of a table in the same statement),
-    /// all sent in one round trip.
-    /// Adds the statements that write one booking (its row, staff, parties, children, claims,
-    /// never-meet windows, first event and charges) to `w`.
+    /// Adds the statements that write one booking to `w`: a statement per table (its row, staff,
+    /// parties, children, claims, never-meet windows, first event and charges; each table's rows
+    /// in one statement), to be sent in one round trip.
     fn booking_rows(w: &mut Batch, scope: &AuditScope, organisation: OrganisationId, s: &NewBooking) {
         let org = organisation.to_string();
         let id = s.id.to_string();
