@@ -365,7 +365,10 @@ impl Store {
                 let options = PgConnectOptions::from_str(url)
                     .map_err(|_| StoreError::Config("the PostgreSQL URL is not valid".into()))?;
                 let pool = PgPoolOptions::new()
-                    .max_connections(16)
+                    // Measured on two cores under the booking load: 8 connections made about 12%
+                    // more bookings a second than 16 (fewer server processes competing for the
+                    // CPUs) and 4 fewer (docs/benchmarks.md).
+                    .max_connections(8)
                     .acquire_timeout(Duration::from_secs(15))
                     // sqlx would ping every connection as it is handed out, a round trip to the
                     // server before each statement, on top of the ping it makes as each is handed
