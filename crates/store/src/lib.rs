@@ -247,8 +247,15 @@ pub(crate) enum Arg {
 /// statement is written once; only the way they are joined differs between the backends.
 #[derive(Default)]
 pub(crate) struct Batch {
-    statements: Vec<String>,
+    statements: Vec<Statement>,
     args: Vec<Arg>,
+}
+
+/// One statement of a batch: as written, or an INSERT of rows, which a batch run on its own can
+/// make wait for locks (`Batch::execute_alone`).
+enum Statement {
+    Written(String),
+    Rows { into: String, values: String },
 }
 
 impl Batch {
@@ -269,7 +276,28 @@ impl Batch {
     /// Adds a statement (an INSERT, UPDATE or DELETE without RETURNING) whose placeholders came
     /// from `arg`.
     pub(crate) fn push(&mut self, statement: String) {
-        self.statements.push(statement);
+        self.statements.push(Statement::Written(statement));
+    }
+
+    /// Adds `INSERT INTO {into} VALUES (…), (…)` with one bound value per field (nothing for no
+    /// rows). `into` names the table and its columns; it is never user input.
+    pub(crate) fn insert_rows(&mut self, into: &str, rows: Vec<Vec<Arg>>) {
+        if rows.is_empty() {
+            return;
+        }
+        let values: Vec<String> = rows
+            .into_iter()
+            .map(|row| {
+                format!(
+                    "({})",
+                    row.into_iter().map(|v| self.arg(v)).collect::<Vec<_>>().join(", ")
+                )
+            })
+            .collect();
+        self.statements.push(Statement::Rows {
+            into: into.to_owned(),
+            values: values.join(", "),
+        });
     }
 
     pub(crate) async fn execute(self, tx: &mut Tx) -> std::result::Result<(), sqlx::Error> {
@@ -287,9 +315,11 @@ impl Batch {
     }
 
     /// Runs the batch on its own as one PostgreSQL statement, outside any transaction: it is
-    /// atomic all the same (see `Store::book`).
-    pub(crate) async fn execute_alone(self, pool: &PgPool) -> std::result::Result<(), sqlx::Error> {
-        let Some(sql) = self.sql(true) else {
+    /// atomic all the same (see `Store::book`). First it takes the transaction-level advisory locks
+    /// `locks` (in the order given, so callers sort them), and no row is inserted before it holds
+    /// them all; the locks are released when the statement commits.
+    pub(crate) async fn execute_alone(mut self, pool: &PgPool, locks: &[i64]) -> std::result::Result<(), sqlx::Error> {
+        let Some(sql) = self.sql_locked(locks) else {
             return Ok(());
         };
         bind_args!(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())), &self.args)
@@ -300,15 +330,57 @@ impl Batch {
 
     /// The statements joined for the backend, or `None` when there are none.
     fn sql(&self, postgres: bool) -> Option<String> {
-        let (last, rest) = self.statements.split_last()?;
+        let statements: Vec<String> = self.statements.iter().map(Statement::plain).collect();
+        let (last, rest) = statements.split_last()?;
         Some(if !postgres {
-            self.statements.join(";\n")
+            statements.join(";\n")
         } else if rest.is_empty() {
             last.clone()
         } else {
             let parts: Vec<String> = rest.iter().enumerate().map(|(i, s)| format!("w{i} AS ({s})")).collect();
             format!("WITH {} {last}", parts.join(", "))
         })
+    }
+
+    /// The statements as one PostgreSQL statement whose row inserts wait for `locks` (an aggregate
+    /// over the locks, read once by every insert: whichever insert runs first takes them all).
+    fn sql_locked(&mut self, locks: &[i64]) -> Option<String> {
+        if locks.is_empty() || self.statements.is_empty() {
+            return self.sql(true);
+        }
+        let keys: Vec<String> = locks.iter().map(|k| format!("({})", self.int(*k))).collect();
+        let mut parts = vec![format!(
+            "SELECT count(pg_advisory_xact_lock(k)) AS n FROM (VALUES {}) AS l(k)",
+            keys.join(", ")
+        )];
+        parts.extend(self.statements.iter().map(|s| match s {
+            Statement::Written(sql) => sql.clone(),
+            Statement::Rows { into, values } => {
+                format!("INSERT INTO {into} SELECT * FROM (VALUES {values}) AS v WHERE (SELECT n FROM lk) IS NOT NULL")
+            }
+        }));
+        let (last, rest) = parts.split_last()?;
+        let ctes: Vec<String> = rest
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                if i == 0 {
+                    format!("lk AS ({s})")
+                } else {
+                    format!("w{i} AS ({s})")
+                }
+            })
+            .collect();
+        Some(format!("WITH {} {last}", ctes.join(", ")))
+    }
+}
+
+impl Statement {
+    fn plain(&self) -> String {
+        match self {
+            Statement::Written(sql) => sql.clone(),
+            Statement::Rows { into, values } => format!("INSERT INTO {into} VALUES {values}"),
+        }
     }
 }
 

@@ -4,7 +4,8 @@
 //! exclusion constraints refuse overlapping claims even between transactions running at once.
 
 use crate::{
-    Arg, AuditEvent, AuditScope, Batch, Pool, Result, Store, StoreError, Tx, exec_tx, ms, ts, with_pool, with_tx,
+    Arg, AuditEvent, AuditScope, Batch, Pool, Result, Store, StoreError, Tx, TxInner, exec_tx, ms, ts, with_pool,
+    with_tx,
 };
 use familytime_domain::Timestamp;
 use familytime_domain::billing::Account;
@@ -168,6 +169,61 @@ impl From<sqlx::Error> for BookingError {
             StoreError::from(e).into()
         }
     }
+}
+
+/// The advisory locks a booking takes before it writes its claims (on PostgreSQL; SQLite writers
+/// take turns anyway), sorted so that two bookings take the ones they share in the same order.
+///
+/// Why: PostgreSQL's exclusion constraints let two transactions inserting overlapping claims at the
+/// same moment each wait for the other, a deadlock it only breaks after `deadlock_timeout` (a
+/// second). Claims that could overlap share a lock (the same resource or never-meet pair on the same
+/// UTC day: a claim takes every day it touches), so the second waits for the first to commit and is
+/// then refused at once. Keys are 64-bit FNV-1a hashes, the same in every process; two unrelated
+/// claims sharing a key only wait for each other, briefly.
+fn claim_locks(organisation: OrganisationId, sessions: &[NewBooking]) -> Vec<i64> {
+    let org = organisation.to_string();
+    let mut keys = Vec::new();
+    for session in sessions {
+        for claim in &session.claims {
+            keys.extend(day_locks(&[&org, "claim", &claim.resource], &claim.span));
+        }
+        for window in &session.pair_windows {
+            keys.extend(day_locks(&[&org, "pair", &window.pair_id, &window.site], &window.span));
+        }
+    }
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
+/// One lock for each UTC day the span touches, for the thing `parts` names.
+fn day_locks(parts: &[&str], span: &Interval) -> impl Iterator<Item = i64> {
+    const DAY_MS: i64 = 86_400_000;
+    (ms(span.start).div_euclid(DAY_MS)..=ms(span.end).div_euclid(DAY_MS)).map(|day| lock_key(parts, day))
+}
+
+fn lock_key(parts: &[&str], day: i64) -> i64 {
+    const PRIME: u64 = 0x0000_0100_0000_01b3;
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in parts.iter().flat_map(|p| p.bytes().chain([0])).chain(day.to_le_bytes()) {
+        hash = (hash ^ u64::from(byte)).wrapping_mul(PRIME);
+    }
+    i64::from_ne_bytes(hash.to_ne_bytes())
+}
+
+/// Takes `locks` (from `claim_locks`) inside the transaction, until it ends; nothing on SQLite.
+async fn lock_claims(tx: &mut Tx, locks: &[i64]) -> Result<()> {
+    let TxInner::Postgres(c) = &mut tx.inner else {
+        return Ok(());
+    };
+    if locks.is_empty() {
+        return Ok(());
+    }
+    sqlx::query("SELECT count(pg_advisory_xact_lock(k)) FROM unnest($1::bigint[]) AS l(k)")
+        .bind(locks)
+        .execute(&mut **c)
+        .await?;
+    Ok(())
 }
 
 /// The audit entry for booking these sessions.
@@ -1334,9 +1390,12 @@ impl Store {
             let mut w = Batch::default();
             Self::booking_rows(&mut w, scope, organisation, session);
             w.audit(scope, booked(sessions));
-            match w.execute_alone(pool).await.map_err(BookingError::from) {
-                // Refused by a constraint, or caught in a deadlock with another request inserting
-                // the same claims: the checked way finds and names what clashed.
+            match w
+                .execute_alone(pool, &claim_locks(organisation, sessions))
+                .await
+                .map_err(BookingError::from)
+            {
+                // Refused by a constraint: the checked way finds and names what clashed.
                 Err(BookingError::Clashes(_)) => {}
                 written => return written,
             }
@@ -1344,7 +1403,8 @@ impl Store {
         self.book_checked(scope, organisation, sessions).await
     }
 
-    /// Books in one transaction: checks each session for clashes, then writes it.
+    /// Books in one transaction: takes the claims' locks, checks each session for clashes, then
+    /// writes it.
     async fn book_checked(
         &self,
         scope: &AuditScope,
@@ -1352,6 +1412,7 @@ impl Store {
         sessions: &[NewBooking],
     ) -> Result<(), BookingError> {
         let mut tx = self.begin().await?;
+        lock_claims(&mut tx, &claim_locks(organisation, sessions)).await?;
         let mut clashes = Vec::new();
         // Each session's writes are sent before the next session's check, so a series is checked
         // against itself too; the last one's go with the audit entry, in one round trip.
@@ -1545,27 +1606,15 @@ impl Store {
             row[12],
             row[13]
         ));
-        let values = |w: &mut Batch, table: &str, rows: Vec<Vec<Arg>>| {
-            if rows.is_empty() {
-                return;
-            }
-            let rows: Vec<String> = rows
-                .into_iter()
-                .map(|r| format!("({})", r.into_iter().map(|v| w.arg(v)).collect::<Vec<_>>().join(", ")))
-                .collect();
-            w.push(format!("INSERT INTO {table} VALUES {}", rows.join(", ")));
-        };
         let text = |v: &str| Arg::Text(Some(v.to_owned()));
-        values(
-            w,
+        w.insert_rows(
             "booking_staff (organisation_id, booking_id, user_id)",
             s.staff
                 .iter()
                 .map(|u| vec![text(&org), text(&id), text(&u.to_string())])
                 .collect(),
         );
-        values(
-            w,
+        w.insert_rows(
             "booking_parties (organisation_id, booking_id, party_id, attendance, arrives_at, leaves_at, entrance_id, waits_in)",
             s.parties
                 .iter()
@@ -1583,16 +1632,14 @@ impl Store {
                 })
                 .collect(),
         );
-        values(
-            w,
+        w.insert_rows(
             "booking_children (organisation_id, booking_id, child_id)",
             s.children
                 .iter()
                 .map(|c| vec![text(&org), text(&id), text(c)])
                 .collect(),
         );
-        values(
-            w,
+        w.insert_rows(
             "booking_claims (organisation_id, booking_id, resource, exclusive, starts_at, ends_at)",
             s.claims
                 .iter()
@@ -1608,8 +1655,7 @@ impl Store {
                 })
                 .collect(),
         );
-        values(
-            w,
+        w.insert_rows(
             "pair_claims (organisation_id, pair_id, booking_id, party_id, site, starts_at, ends_at)",
             s.pair_windows
                 .iter()
@@ -1626,8 +1672,7 @@ impl Store {
                 })
                 .collect(),
         );
-        values(
-            w,
+        w.insert_rows(
             "booking_events (organisation_id, id, booking_id, at, actor_id, event, from_status, to_status, detail)",
             vec![vec![
                 text(&org),
@@ -1642,8 +1687,7 @@ impl Store {
             ]],
         );
         if let Some(case) = s.case_id {
-            values(
-                w,
+            w.insert_rows(
                 "ledger_entries (organisation_id, id, case_id, kind, party_id, funder_name, item, booking_id, minutes,
                     amount_pence, recorded_by, recorded_at)",
                 s.charges
@@ -1919,6 +1963,7 @@ impl Store {
             Some(&replacement.id.to_string()),
         )
         .await?;
+        lock_claims(&mut tx, &claim_locks(organisation, std::slice::from_ref(replacement))).await?;
         let found = Self::clashes_for(&mut tx, organisation, replacement).await?;
         if !found.is_empty() {
             return Err(BookingError::Clashes(
@@ -2397,5 +2442,34 @@ impl Store {
         .fetch_one(p)
         .await)?;
         CaseId::parse(&id).map_err(|_| StoreError::NotFound)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::day_locks;
+    use familytime_domain::Timestamp;
+    use familytime_domain::schedule::Interval;
+
+    fn span(from: &str, to: &str) -> Interval {
+        let at = |s: &str| s.parse::<Timestamp>().expect("a timestamp");
+        Interval::new(at(from), at(to)).expect("a span")
+    }
+
+    fn share(a: &[&str], x: &Interval, b: &[&str], y: &Interval) -> bool {
+        let theirs: Vec<i64> = day_locks(b, y).collect();
+        day_locks(a, x).any(|k| theirs.contains(&k))
+    }
+
+    #[test]
+    fn overlapping_claims_share_a_lock_even_across_midnight_and_others_do_not() {
+        let room = ["org", "claim", "room:1"];
+        let late = span("2026-03-01T23:30:00Z", "2026-03-02T00:30:00Z");
+        let early = span("2026-03-02T00:10:00Z", "2026-03-02T01:00:00Z");
+        assert!(share(&room, &late, &room, &early));
+        assert!(!share(&room, &early, &["org", "claim", "room:2"], &early));
+        assert!(!share(&room, &early, &["other", "claim", "room:1"], &early));
+        let week_later = span("2026-03-09T00:10:00Z", "2026-03-09T01:00:00Z");
+        assert!(!share(&room, &early, &room, &week_later));
     }
 }

@@ -86,6 +86,31 @@ pub async fn run_sql(location: &Location, sql: &str) -> bool {
     }
 }
 
+/// How many deadlocks PostgreSQL detected (and broke, after a second's wait each) in database
+/// `name`, once its connections have ended: a backend reports its count as it exits.
+async fn deadlocks_in(admin_url: &str, name: &str) -> i64 {
+    let admin = sqlx::PgPool::connect(admin_url).await.expect("connect to PostgreSQL");
+    for _ in 0..500 {
+        let connected: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = $1")
+            .bind(name)
+            .fetch_one(&admin)
+            .await
+            .expect("count connections");
+        if connected == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let deadlocks =
+        sqlx::query_scalar("SELECT coalesce(sum(deadlocks), 0)::bigint FROM pg_stat_database WHERE datname = $1")
+            .bind(name)
+            .fetch_one(&admin)
+            .await
+            .expect("read the database's statistics");
+    admin.close().await;
+    deadlocks
+}
+
 pub async fn drop_postgres(postgres: Option<(String, String)>) {
     if let Some((admin_url, name)) = postgres
         && let Ok(admin) = sqlx::PgPool::connect(&admin_url).await
@@ -252,6 +277,13 @@ impl TestApp {
         let problems = self.store.check_consistency().await.expect("consistency check runs");
         assert!(problems.is_empty(), "database inconsistent after test: {problems:?}");
         self.store.close().await;
+        if let Some((admin_url, name)) = &self.postgres {
+            assert_eq!(
+                deadlocks_in(admin_url, name).await,
+                0,
+                "PostgreSQL broke deadlocks in this test"
+            );
+        }
         drop_postgres(self.postgres.take()).await;
     }
 }
