@@ -318,14 +318,13 @@ impl Batch {
     /// atomic all the same (see `Store::book`). First it takes the transaction-level advisory locks
     /// `locks` (in the order given, so callers sort them), and no row is inserted before it holds
     /// them all; the locks are released when the statement commits.
-    pub(crate) async fn execute_alone(mut self, pool: &PgPool, locks: &[i64]) -> std::result::Result<(), sqlx::Error> {
-        let Some(sql) = self.sql_locked(locks) else {
+    pub(crate) async fn execute_alone(self, pool: &PgPool, locks: &[i64]) -> std::result::Result<(), sqlx::Error> {
+        let Some(sql) = self.sql_locked(!locks.is_empty()) else {
             return Ok(());
         };
-        bind_args!(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())), &self.args)
-            .execute(pool)
-            .await
-            .map(|_| ())
+        let query = bind_args!(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())), &self.args);
+        let query = if locks.is_empty() { query } else { query.bind(locks) };
+        query.execute(pool).await.map(|_| ())
     }
 
     /// The statements joined for the backend, or `None` when there are none.
@@ -342,16 +341,16 @@ impl Batch {
         })
     }
 
-    /// The statements as one PostgreSQL statement whose row inserts wait for `locks` (an aggregate
-    /// over the locks, read once by every insert: whichever insert runs first takes them all).
-    fn sql_locked(&mut self, locks: &[i64]) -> Option<String> {
-        if locks.is_empty() || self.statements.is_empty() {
+    /// The statements as one PostgreSQL statement whose row inserts, with `locked`, first wait for
+    /// the locks bound after the batch's own values (an aggregate over them, read by every insert:
+    /// whichever insert runs first takes them all).
+    fn sql_locked(&self, locked: bool) -> Option<String> {
+        if !locked || self.statements.is_empty() {
             return self.sql(true);
         }
-        let keys: Vec<String> = locks.iter().map(|k| format!("({})", self.int(*k))).collect();
         let mut parts = vec![format!(
-            "SELECT count(pg_advisory_xact_lock(k)) AS n FROM (VALUES {}) AS l(k)",
-            keys.join(", ")
+            "SELECT count(pg_advisory_xact_lock(k)) AS n FROM unnest(${}::bigint[]) AS l(k)",
+            self.args.len() + 1
         )];
         parts.extend(self.statements.iter().map(|s| match s {
             Statement::Written(sql) => sql.clone(),
