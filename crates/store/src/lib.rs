@@ -8,6 +8,7 @@ pub mod documents;
 pub mod incidents;
 mod migrate;
 pub mod people;
+mod pinned;
 pub mod previsits;
 pub mod records;
 pub mod referrals;
@@ -97,7 +98,13 @@ macro_rules! with_pool {
     ($store:expr, |$p:ident| $body:expr) => {
         match &$store.pool {
             $crate::Pool::Sqlite($p) => $body,
-            $crate::Pool::Postgres($p) => $body,
+            $crate::Pool::Postgres(pool) => match $crate::pinned::connection(pool).await {
+                Ok(mut connection) => {
+                    let $p = &mut *connection;
+                    $body
+                }
+                Err(e) => Err(e),
+            },
         }
     };
 }
@@ -125,7 +132,13 @@ macro_rules! exec_pool {
     ($store:expr, |$p:ident| $body:expr) => {
         match &$store.pool {
             $crate::Pool::Sqlite($p) => ($body).map(|r| r.rows_affected()),
-            $crate::Pool::Postgres($p) => ($body).map(|r| r.rows_affected()),
+            $crate::Pool::Postgres(pool) => match $crate::pinned::connection(pool).await {
+                Ok(mut connection) => {
+                    let $p = &mut *connection;
+                    ($body).map(|r| r.rows_affected())
+                }
+                Err(e) => Err(e),
+            },
         }
     };
 }
@@ -319,12 +332,13 @@ impl Batch {
     /// `locks` (in the order given, so callers sort them), and no row is inserted before it holds
     /// them all; the locks are released when the statement commits.
     pub(crate) async fn execute_alone(self, pool: &PgPool, locks: &[i64]) -> std::result::Result<(), sqlx::Error> {
+        let mut connection = pinned::connection(pool).await?;
         let Some(sql) = self.sql_locked(!locks.is_empty()) else {
             return Ok(());
         };
         let query = bind_args!(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())), &self.args);
         let query = if locks.is_empty() { query } else { query.bind(locks) };
-        query.execute(pool).await.map(|_| ())
+        query.execute(&mut *connection).await.map(|_| ())
     }
 
     /// The statements joined for the backend, or `None` when there are none.
@@ -492,6 +506,15 @@ impl Store {
         Ok(())
     }
 
+    /// Runs `work` (a request) with one PostgreSQL connection for all its statements (see
+    /// `pinned`); on SQLite simply runs it.
+    pub async fn pinned<F: std::future::Future>(&self, work: F) -> F::Output {
+        match self.pool {
+            Pool::Sqlite(_) => work.await,
+            Pool::Postgres(_) => pinned::scope(work).await,
+        }
+    }
+
     /// Starts a write transaction (see `Tx`).
     pub async fn begin(&self) -> Result<Tx> {
         match &self.pool {
@@ -499,7 +522,7 @@ impl Store {
                 inner: TxInner::Sqlite(writer::Member::begin(&self.writer, p).await?),
             }),
             Pool::Postgres(p) => Ok(Tx {
-                inner: TxInner::Postgres(p.begin().await?),
+                inner: TxInner::Postgres(sqlx::Transaction::begin(pinned::take(p).await?, None).await?),
             }),
         }
     }
@@ -510,7 +533,10 @@ impl Store {
         if let Err(e) = self.seal_audit().await {
             tracing::warn!(error = %e, "sealing the audit queue before closing failed; the next start seals it");
         }
-        with_pool!(self, |p| p.close().await)
+        match &self.pool {
+            Pool::Sqlite(p) => p.close().await,
+            Pool::Postgres(p) => p.close().await,
+        }
     }
 
     /// Checks what the database itself can check: page integrity and foreign keys on SQLite, and on

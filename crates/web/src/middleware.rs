@@ -60,6 +60,12 @@ pub async fn request_context(mut req: Request, next: Next) -> Response {
     response
 }
 
+/// Gives each request one database connection for all its statements (PostgreSQL; see
+/// `Store::pinned`), from its first statement until the answer is made.
+pub async fn one_connection(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    state.store.pinned(next.run(req)).await
+}
+
 /// Security headers on every answer. Nothing is cached except the static files, because almost
 /// every page carries personal data.
 pub async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {

@@ -324,6 +324,10 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             middleware::security_headers,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::one_connection,
+        ))
         .layer(axum::middleware::from_fn(middleware::request_context))
         .with_state(state)
 }
