@@ -85,6 +85,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0012_exclusive_claims_alone.sql"),
         postgres: include_str!("../migrations/postgres/0012_exclusive_claims_alone.sql"),
     },
+    Migration {
+        version: 13,
+        name: "one claims constraint",
+        sqlite: include_str!("../migrations/sqlite/0013_one_claims_constraint.sql"),
+        postgres: include_str!("../migrations/postgres/0013_one_claims_constraint.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
