@@ -186,8 +186,8 @@ async fn load_money_in(
     zone: TimeZone,
 ) -> Result<CaseMoney, AppError> {
     let centre = people.summary.centre_id;
-    let prices = state.store.price_list(org, centre).await?;
-    let (funding, funding_version) = match state.store.case_funding(org, people.summary.id).await? {
+    let (prices, funding) = state.store.charging_rules(org, centre, people.summary.id).await?;
+    let (funding, funding_version) = match funding {
         Some(set) => set,
         None => (
             Funding::default_for(people.summary.source == ReferralSource::Cafcass),
