@@ -2,7 +2,7 @@
 //! it records, so a change without its entry (or an entry without its change) cannot be committed;
 //! sealing then numbers the queued entries and hash-chains them into `audit_log` (decision 0016).
 
-use crate::{Batch, Result, Store, Tx, ms, with_pool, with_tx};
+use crate::{Arg, Batch, Result, Store, Tx, ms, with_pool, with_tx};
 use familytime_domain::Timestamp;
 use familytime_domain::audit::{AuditEntry, ChainBreak, ChainVerifier};
 use familytime_domain::ids::{OrganisationId, UserId};
@@ -51,9 +51,9 @@ struct Head {
     hash: String,
 }
 
+/// What an entry records, as the queue and the log both store it.
 #[derive(sqlx::FromRow)]
-struct EntryRow {
-    seq: i64,
+struct EventColumns {
     at: i64,
     request_id: String,
     actor_user_id: Option<String>,
@@ -62,25 +62,38 @@ struct EntryRow {
     object_type: String,
     object_id: Option<String>,
     outcome: String,
+}
+
+impl EventColumns {
+    fn entry(self, seq: i64, prev_hash: String, hash: String) -> AuditEntry {
+        AuditEntry {
+            seq,
+            at_ms: self.at,
+            request_id: self.request_id,
+            actor_user_id: self.actor_user_id,
+            organisation_id: self.organisation_id,
+            action: self.action,
+            object_type: self.object_type,
+            object_id: self.object_id,
+            outcome: self.outcome,
+            prev_hash,
+            hash,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    seq: i64,
+    #[sqlx(flatten)]
+    event: EventColumns,
     prev_hash: String,
     hash: String,
 }
 
 impl From<EntryRow> for AuditEntry {
     fn from(r: EntryRow) -> Self {
-        AuditEntry {
-            seq: r.seq,
-            at_ms: r.at,
-            request_id: r.request_id,
-            actor_user_id: r.actor_user_id,
-            organisation_id: r.organisation_id,
-            action: r.action,
-            object_type: r.object_type,
-            object_id: r.object_id,
-            outcome: r.outcome,
-            prev_hash: r.prev_hash,
-            hash: r.hash,
-        }
+        r.event.entry(r.seq, r.prev_hash, r.hash)
     }
 }
 
@@ -124,14 +137,8 @@ const SEAL_BATCH: usize = 500;
 #[derive(sqlx::FromRow)]
 struct QueuedRow {
     id: i64,
-    at: i64,
-    request_id: String,
-    actor_user_id: Option<String>,
-    organisation_id: Option<String>,
-    action: String,
-    object_type: String,
-    object_id: Option<String>,
-    outcome: String,
+    #[sqlx(flatten)]
+    event: EventColumns,
 }
 
 impl Store {
@@ -176,61 +183,49 @@ impl Store {
         .bind(SEAL_BATCH as i64)
         .fetch_all(c)
         .await)?;
-        let mut chain = Batch::default();
-        let mut rows = Vec::new();
-        let (mut seq, mut hash) = (head.seq, head.hash);
-        for q in &queued {
-            let mut entry = AuditEntry {
-                seq: seq + 1,
-                at_ms: q.at,
-                request_id: q.request_id.clone(),
-                actor_user_id: q.actor_user_id.clone(),
-                organisation_id: q.organisation_id.clone(),
-                action: q.action.clone(),
-                object_type: q.object_type.clone(),
-                object_id: q.object_id.clone(),
-                outcome: q.outcome.clone(),
-                prev_hash: hash,
-                hash: String::new(),
-            };
-            entry.hash = entry.expected_hash();
-            let values = [
-                chain.int(entry.seq),
-                chain.int(entry.at_ms),
-                chain.text(entry.request_id),
-                chain.text(entry.actor_user_id),
-                chain.text(entry.organisation_id),
-                chain.text(entry.action),
-                chain.text(entry.object_type),
-                chain.text(entry.object_id),
-                chain.text(entry.outcome),
-                chain.text(entry.prev_hash),
-                chain.text(entry.hash.clone()),
-                chain.int(q.id),
-            ];
-            rows.push(format!("({})", values.join(", ")));
-            (seq, hash) = (entry.seq, entry.hash);
-        }
-        if rows.is_empty() {
+        if queued.is_empty() {
             tx.commit().await?;
             return Ok(0);
         }
-        chain.push(format!(
-            "INSERT INTO audit_log (seq, at, request_id, actor_user_id, organisation_id, action, object_type, object_id, outcome, prev_hash, hash, queue_id)
-             VALUES {}",
-            rows.join(", ")
-        ));
+        let ids: Vec<i64> = queued.iter().map(|q| q.id).collect();
+        let mut rows = Vec::new();
+        let (mut seq, mut hash) = (head.seq, head.hash);
+        for q in queued {
+            let mut entry = q.event.entry(seq + 1, hash, String::new());
+            entry.hash = entry.expected_hash();
+            (seq, hash) = (entry.seq, entry.hash.clone());
+            rows.push(vec![
+                Arg::Int(entry.seq),
+                Arg::Int(entry.at_ms),
+                Arg::Text(Some(entry.request_id)),
+                Arg::Text(entry.actor_user_id),
+                Arg::Text(entry.organisation_id),
+                Arg::Text(Some(entry.action)),
+                Arg::Text(Some(entry.object_type)),
+                Arg::Text(entry.object_id),
+                Arg::Text(Some(entry.outcome)),
+                Arg::Text(Some(entry.prev_hash)),
+                Arg::Text(Some(entry.hash)),
+                Arg::Int(q.id),
+            ]);
+        }
+        let mut chain = Batch::default();
+        chain.insert_rows(
+            "audit_log (seq, at, request_id, actor_user_id, organisation_id, action, object_type, object_id, outcome, prev_hash, hash, queue_id)",
+            rows,
+        );
         chain.execute(&mut tx).await?;
         // A separate statement: the queue's trigger must see the entries in the chain before they
         // leave the queue.
         let mut release = Batch::default();
-        let ids: Vec<String> = queued.iter().map(|q| release.int(q.id)).collect();
+        let sealed = ids.len();
+        let ids: Vec<String> = ids.into_iter().map(|id| release.int(id)).collect();
         release.push(format!("DELETE FROM audit_queue WHERE id IN ({})", ids.join(", ")));
         let (seq, hash) = (release.int(seq), release.text(hash));
         release.push(format!("UPDATE audit_head SET seq = {seq}, hash = {hash} WHERE id = 1"));
         release.execute(&mut tx).await?;
         tx.commit().await?;
-        Ok(queued.len())
+        Ok(sealed)
     }
 
     /// Seals the queue every `period` until `stop` completes (the server runs it in the background;
