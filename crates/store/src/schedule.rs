@@ -265,6 +265,46 @@ pub struct Booking {
     pub version: i64,
 }
 
+impl Booking {
+    /// A booking as `Store::book` has just written it (provisional, version 1), so the answer to a
+    /// booking request needs no read back. The names are the caller's, read for planning it.
+    pub fn written(
+        new: &NewBooking,
+        centre_name: &str,
+        case_reference: Option<&str>,
+        room_name: Option<&str>,
+    ) -> Booking {
+        Booking {
+            id: new.id,
+            centre_id: new.centre_id,
+            centre_name: centre_name.to_owned(),
+            case_id: new.case_id,
+            case_reference: case_reference.map(str::to_owned),
+            kind: new.kind.clone(),
+            room_id: new.room_id.clone(),
+            room_name: room_name.map(str::to_owned),
+            span: new.span,
+            status: BookingStatus::Provisional,
+            series_id: new.series_id.clone(),
+            video_token: new.video_token.clone(),
+            cancelled_by: None,
+            notice_minutes: None,
+            status_reason: None,
+            rescheduled_from: new.rescheduled_from.map(|r| r.to_string()),
+            version: 1,
+        }
+    }
+}
+
+/// What planning a case's sessions at a centre goes by (`Store::planning_rules`).
+#[derive(Debug, Clone)]
+pub struct PlanningRules {
+    /// The centre's settings with the case's own stagger applied where it has one.
+    pub settings: Settings,
+    pub calendar: Calendar,
+    pub centre_name: String,
+}
+
 #[derive(sqlx::FromRow)]
 struct BookingRow {
     id: String,
@@ -536,7 +576,7 @@ impl Store {
 
     /// The centre's calendar: its zone, opening rules and closures, read in one statement.
     pub async fn calendar(&self, organisation: OrganisationId, centre: CentreId) -> Result<Calendar> {
-        Ok(self.centre_rules(organisation, centre, None).await?.1)
+        Ok(self.centre_rules(organisation, centre, None).await?.calendar)
     }
 
     /// What planning a session for a case uses, read in one statement: the centre's settings with
@@ -546,7 +586,7 @@ impl Store {
         organisation: OrganisationId,
         centre: CentreId,
         case: CaseId,
-    ) -> Result<(Settings, Calendar)> {
+    ) -> Result<PlanningRules> {
         self.centre_rules(organisation, centre, Some(case)).await
     }
 
@@ -555,7 +595,7 @@ impl Store {
         organisation: OrganisationId,
         centre: CentreId,
         case: Option<CaseId>,
-    ) -> Result<(Settings, Calendar)> {
+    ) -> Result<PlanningRules> {
         // One row for the centre (its zone, settings and the case's stagger), then one per opening
         // rule (n = weekday) and one per closure, with their values as text in a, b and c.
         #[derive(sqlx::FromRow)]
@@ -580,7 +620,7 @@ impl Store {
             case_delay: Option<i64>,
         }
         let rows: Vec<Row> = with_pool!(self, |p| sqlx::query_as(
-            "SELECT 'a_centre' AS k, CAST(0 AS BIGINT) AS n, c.time_zone AS a, NULL AS b, NULL AS c,
+            "SELECT 'a_centre' AS k, CAST(0 AS BIGINT) AS n, c.time_zone AS a, c.name AS b, NULL AS c,
                     s.direction, s.arrival_lead_minutes AS arrival_lead, s.handover_minutes AS handover,
                     s.departure_delay_minutes AS departure_delay, s.room_buffer_minutes AS room_buffer,
                     s.supervisors_required AS supervisors, s.families_per_worker AS families,
@@ -651,7 +691,7 @@ impl Store {
                         settings.arrival_lead_minutes = lead;
                         settings.departure_delay_minutes = delay;
                     }
-                    found = Some((settings, zone));
+                    found = Some((settings, zone, r.b.clone().unwrap_or_default()));
                 }
                 "b_open" => {
                     let rule = (|| {
@@ -679,8 +719,12 @@ impl Store {
                 }
             }
         }
-        let (settings, zone) = found.ok_or(StoreError::NotFound)?;
-        Ok((settings, Calendar { zone, rules, closures }))
+        let (settings, zone, centre_name) = found.ok_or(StoreError::NotFound)?;
+        Ok(PlanningRules {
+            settings,
+            calendar: Calendar { zone, rules, closures },
+            centre_name,
+        })
     }
 
     pub async fn opening_hours(&self, organisation: OrganisationId, centre: CentreId) -> Result<Vec<StoredOpening>> {
@@ -2013,28 +2057,6 @@ impl Store {
             .fetch_one(p)
             .await)?;
         row.try_into()
-    }
-
-    /// The given bookings, in one statement (for answering a booking request).
-    pub async fn bookings_by_ids(&self, organisation: OrganisationId, ids: &[BookingId]) -> Result<Vec<Booking>> {
-        if ids.is_empty() {
-            return Ok(Vec::new());
-        }
-        // Only numbered placeholders are formatted into the text; the ids are bound.
-        let list = (0..ids.len())
-            .map(|i| format!("${}", i + 2))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql =
-            format!("{BOOKING_SELECT} WHERE b.organisation_id = $1 AND b.id IN ({list}) ORDER BY b.starts_at, b.id");
-        let rows: Vec<BookingRow> = with_pool!(self, |p| {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(organisation.to_string());
-            for id in ids {
-                q = q.bind(id.to_string());
-            }
-            q.fetch_all(p).await
-        })?;
-        rows.into_iter().map(Booking::try_from).collect()
     }
 
     /// Bookings at a centre starting in `[from, to)`, optionally one room's or one person's.

@@ -484,6 +484,15 @@ async fn a_series_books_whole_or_names_the_failing_dates_with_alternatives_and_m
     assert_eq!(status, StatusCode::CREATED, "{booked}");
     assert_eq!(booked.as_array().unwrap().len(), 2);
     assert_eq!(booked[0]["series_id"], booked[1]["series_id"]);
+    // The answer is made from what was written, not read back: it must say what a read says.
+    for answered in booked.as_array().unwrap() {
+        let id = answered["id"].as_str().unwrap();
+        let (_, read) = get(&f.app, &f.jo, &format!("/api/v1/bookings/{id}")).await;
+        assert_eq!(
+            read["booking"], *answered,
+            "the answer differs from the booking as stored"
+        );
+    }
     // The stagger (UK default): the visiting parent 15 minutes early, the resident parent at the start.
     let id = booked[0]["id"].as_str().unwrap();
     let (_, detail) = get(&f.app, &f.jo, &format!("/api/v1/bookings/{id}")).await;

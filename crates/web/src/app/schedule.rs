@@ -624,6 +624,7 @@ struct Planner {
     kind: BookingKind,
     settings: Settings,
     calendar: Calendar,
+    centre_name: String,
     rooms: Vec<(familytime_store::tenancy::Room, Option<String>)>,
     staff: Vec<StaffProfile>,
     pairs: Vec<familytime_store::schedule::NeverMeetPair>,
@@ -686,7 +687,8 @@ impl Planner {
             return Err(refusal("kind", Refusal::CaseNotReady));
         }
         let centre = file.summary.centre_id;
-        let (settings, calendar) = state.store.planning_rules(org, centre, file.summary.id).await?;
+        let rules = state.store.planning_rules(org, centre, file.summary.id).await?;
+        let (settings, calendar, centre_name) = (rules.settings, rules.calendar, rules.centre_name);
         let parties: Vec<(String, bool)> = file
             .parties
             .iter()
@@ -719,6 +721,7 @@ impl Planner {
             kind,
             settings,
             calendar,
+            centre_name,
             rooms,
             staff,
             pairs,
@@ -1125,8 +1128,18 @@ pub async fn book(
         }
         match answer {
             Ok(()) => {
-                let ids: Vec<BookingId> = sessions.iter().map(|s| s.id).collect();
-                let booked = state.store.bookings_by_ids(planner.org, &ids).await?;
+                let room_name = room.as_ref().map(|(r, _)| r.name.as_str());
+                let booked = sessions
+                    .iter()
+                    .map(|s| {
+                        Booking::written(
+                            s,
+                            &planner.centre_name,
+                            Some(&planner.file.summary.reference),
+                            room_name,
+                        )
+                    })
+                    .collect();
                 return Ok(BookingOutcome::Booked(booked, zone));
             }
             Err(BookingError::Clashes(clashes)) if clashes.is_empty() => {
