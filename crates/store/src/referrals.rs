@@ -191,8 +191,8 @@ impl Store {
         Ok(id)
     }
 
-    /// What planning a session needs of a case: its summary, children and adults, read in two
-    /// statements instead of the whole file's eight. Another organisation's case is `NotFound`.
+    /// What planning a session needs of a case: its summary, children and adults, read in one
+    /// statement instead of the whole file's eight. Another organisation's case is `NotFound`.
     pub async fn case_people(&self, organisation: OrganisationId, id: CaseId) -> Result<CasePeople> {
         #[derive(sqlx::FromRow)]
         struct Row {
@@ -202,20 +202,41 @@ impl Store {
             child_name: Option<String>,
             child_born: Option<String>,
             child_needs: Option<String>,
+            p_id: Option<String>,
+            p_role: Option<String>,
+            p_name: Option<String>,
+            p_relationship: Option<String>,
+            p_parental_responsibility: Option<bool>,
+            p_may_attend: Option<bool>,
+            p_language: Option<String>,
+            p_interpreter: Option<bool>,
+            p_accessibility_needs: Option<String>,
+            p_availability: Option<String>,
+            p_user_id: Option<String>,
+            p_own_statement: Option<String>,
+            p_part_given_at: Option<i64>,
         }
         let org = organisation.to_string();
         let case_id = id.to_string();
-        // The case with its children: a row per child, or one row with no child.
+        // The case with each pairing of a child and an adult (a family has a few of each; a row
+        // with NULLs stands for none), each found by its index. Children come in their order, and
+        // within the first child's rows the adults in theirs, so the first sight of each keeps it.
         let rows: Vec<Row> = with_pool!(self, |p| {
             sqlx::query_as(
                 "SELECT c.id, c.centre_id, c.reference, c.source, c.status, c.service, c.received_at, c.status_since,
                     c.referrer_user_id, c.version, c.referrer_name, c.referrer_organisation, c.outcome, c.missing,
                     c.child_lives_with, c.risk_background, c.consent_to_share,
-                    k.id AS child_id, k.name AS child_name, k.date_of_birth AS child_born, k.needs AS child_needs
+                    k.id AS child_id, k.name AS child_name, k.date_of_birth AS child_born, k.needs AS child_needs,
+                    a.id AS p_id, a.role AS p_role, a.name AS p_name, a.relationship AS p_relationship,
+                    a.parental_responsibility AS p_parental_responsibility, a.may_attend AS p_may_attend,
+                    a.language AS p_language, a.interpreter AS p_interpreter,
+                    a.accessibility_needs AS p_accessibility_needs, a.availability AS p_availability,
+                    a.user_id AS p_user_id, a.own_statement AS p_own_statement, a.part_given_at AS p_part_given_at
              FROM cases c
              LEFT JOIN case_children k ON k.organisation_id = c.organisation_id AND k.case_id = c.id
+             LEFT JOIN case_parties a ON a.organisation_id = c.organisation_id AND a.case_id = c.id
              WHERE c.organisation_id = $1 AND c.id = $2
-             ORDER BY k.date_of_birth, k.name",
+             ORDER BY k.date_of_birth, k.name, k.id, a.role DESC, a.name, a.id",
             )
             .bind(&org)
             .bind(&case_id)
@@ -225,22 +246,51 @@ impl Store {
         let Some(first) = rows.first() else {
             return Err(StoreError::NotFound);
         };
-        let mut children = Vec::new();
+        let mut children: Vec<Child> = Vec::new();
+        let mut parties: Vec<Party> = Vec::new();
         for r in &rows {
             if let (Some(cid), Some(name), Some(born)) = (&r.child_id, &r.child_name, &r.child_born) {
-                children.push(Child {
-                    id: ChildId::parse(cid).map_err(|_| bad("child"))?,
+                let id = ChildId::parse(cid).map_err(|_| bad("child"))?;
+                if !children.iter().any(|c| c.id == id) {
+                    children.push(Child {
+                        id,
+                        name: name.clone(),
+                        date_of_birth: born.clone(),
+                        needs: r.child_needs.clone(),
+                    });
+                }
+            }
+            if let (Some(pid), Some(role), Some(name), Some(pr), Some(may_attend), Some(interpreter)) = (
+                &r.p_id,
+                &r.p_role,
+                &r.p_name,
+                r.p_parental_responsibility,
+                r.p_may_attend,
+                r.p_interpreter,
+            ) && !parties.iter().any(|p| p.id.to_string() == *pid)
+            {
+                parties.push(Party::try_from(PartyRow {
+                    id: pid.clone(),
+                    role: role.clone(),
                     name: name.clone(),
-                    date_of_birth: born.clone(),
-                    needs: r.child_needs.clone(),
-                });
+                    relationship: r.p_relationship.clone(),
+                    parental_responsibility: pr,
+                    may_attend,
+                    language: r.p_language.clone(),
+                    interpreter,
+                    accessibility_needs: r.p_accessibility_needs.clone(),
+                    availability: r.p_availability.clone(),
+                    user_id: r.p_user_id.clone(),
+                    own_statement: r.p_own_statement.clone(),
+                    part_given_at: r.p_part_given_at,
+                })?);
             }
         }
         let names = children.iter().map(|c| c.name.clone()).collect();
         Ok(CasePeople {
             summary: first.case.summary(names)?,
             children,
-            parties: self.case_parties(&org, &case_id).await?,
+            parties,
         })
     }
 

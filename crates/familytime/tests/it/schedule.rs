@@ -158,6 +158,33 @@ async fn fire(f: &Fixture, requests: Vec<(String, Value)>) -> (usize, usize, Vec
     (created, conflicts, others)
 }
 
+/// Planning reads a case's people in one statement (a row for each child and adult together);
+/// what it reads must be the file's own children and adults, in the file's order.
+#[tokio::test(flavor = "multi_thread")]
+async fn planning_reads_the_same_children_and_adults_as_the_case_file() {
+    let f = fixture().await;
+    let mut referral = crate::referrals::referral(&f.org.centre.to_string());
+    referral["children"] = json!([
+        {"name": "Zoe Lane", "date_of_birth": "2020-05-01"},
+        {"name": "Alfie Lane", "date_of_birth": "2018-01-09", "needs": "Wheelchair"},
+        {"name": "Mia Lane", "date_of_birth": "2020-05-01"}
+    ]);
+    let (id, _) = accept_referral(&f, &f.jo, referral).await;
+    let case = familytime_domain::ids::CaseId::parse(&id).unwrap();
+    let people = f.app.store.case_people(f.org.id, case).await.unwrap();
+    let file = f.app.store.case(f.org.id, case).await.unwrap();
+    assert_eq!(people.children.len(), 3);
+    assert_eq!(people.parties.len(), 2);
+    assert_eq!(format!("{:?}", people.children), format!("{:?}", file.children));
+    assert_eq!(format!("{:?}", people.parties), format!("{:?}", file.parties));
+    assert_eq!(
+        people.summary.children,
+        vec!["Alfie Lane", "Mia Lane", "Zoe Lane"],
+        "children oldest first, then by name"
+    );
+    f.app.finish().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn race_fifty_requests_for_one_room_and_time_book_it_once() {
     let f = fixture().await;
