@@ -15,6 +15,12 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// mimalloc in place of the system allocator: a request allocates and frees many small values
+/// (rows, JSON, headers) across threads, where glibc's allocator spent about a tenth of the server's
+/// CPU under the booking load (docs/benchmarks.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "familytime",

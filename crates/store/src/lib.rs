@@ -428,6 +428,12 @@ impl Store {
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Full)
                     .foreign_keys(true)
+                    // A writer joins the open group inside a savepoint, and SQLite copies each page
+                    // it changes there into the savepoint's journal first. Kept in memory, that
+                    // journal never spills to a temporary file (a write and a read back per page
+                    // once a group has changed more than 64 KiB); it holds only pages changed in
+                    // one group, so it stays small.
+                    .pragma("temp_store", "memory")
                     .busy_timeout(Duration::from_secs(10));
                 let pool = SqlitePoolOptions::new()
                     .max_connections(8)
