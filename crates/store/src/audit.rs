@@ -134,6 +134,9 @@ impl Batch {
 /// How many queued entries one sealing transaction takes.
 const SEAL_BATCH: usize = 500;
 
+/// How many entries one statement adds to the chain: the largest that fits what is left.
+const CHAIN_ROWS: [usize; 6] = [32, 16, 8, 4, 2, 1];
+
 #[derive(sqlx::FromRow)]
 struct QueuedRow {
     id: i64,
@@ -187,7 +190,6 @@ impl Store {
             tx.commit().await?;
             return Ok(0);
         }
-        let ids: Vec<i64> = queued.iter().map(|q| q.id).collect();
         let mut rows = Vec::new();
         let (mut seq, mut hash) = (head.seq, head.hash);
         for q in queued {
@@ -209,18 +211,26 @@ impl Store {
                 Arg::Int(q.id),
             ]);
         }
-        let mut chain = Batch::default();
-        chain.insert_rows(
-            "audit_log (seq, at, request_id, actor_user_id, organisation_id, action, object_type, object_id, outcome, prev_hash, hash, queue_id)",
-            rows,
-        );
-        chain.execute(&mut tx).await?;
+        let sealed = rows.len();
+        // In a few fixed shapes (`CHAIN_ROWS`), so each statement is prepared once and cached: one
+        // statement of every row would be new text each time, parsed afresh, and SQLite's parsing
+        // and binding of a statement grow with the square of its placeholders.
+        while !rows.is_empty() {
+            let size = CHAIN_ROWS.into_iter().find(|n| *n <= rows.len()).unwrap_or(1);
+            let mut chain = Batch::default();
+            chain.insert_rows(
+                "audit_log (seq, at, request_id, actor_user_id, organisation_id, action, object_type, object_id, outcome, prev_hash, hash, queue_id)",
+                rows.drain(..size).collect(),
+            );
+            chain.execute(&mut tx).await?;
+        }
         // A separate statement: the queue's trigger must see the entries in the chain before they
-        // leave the queue.
+        // leave the queue. The entries sealed here are those chained after the old head.
         let mut release = Batch::default();
-        let sealed = ids.len();
-        let ids: Vec<String> = ids.into_iter().map(|id| release.int(id)).collect();
-        release.push(format!("DELETE FROM audit_queue WHERE id IN ({})", ids.join(", ")));
+        let old_seq = release.int(head.seq);
+        release.push(format!(
+            "DELETE FROM audit_queue WHERE id IN (SELECT queue_id FROM audit_log WHERE seq > {old_seq})"
+        ));
         let (seq, hash) = (release.int(seq), release.text(hash));
         release.push(format!("UPDATE audit_head SET seq = {seq}, hash = {hash} WHERE id = 1"));
         release.execute(&mut tx).await?;

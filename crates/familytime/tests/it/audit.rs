@@ -50,6 +50,36 @@ async fn a_queued_audit_entry_cannot_be_changed_or_dropped_and_is_sealed_once() 
     drop_postgres(postgres).await;
 }
 
+/// A seal adds to the chain in pieces of a few fixed sizes (75 = 32 + 32 + 8 + 2 + 1); the pieces
+/// must join into one chain in queue order, and every sealed entry leave the queue.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_long_queue_is_sealed_in_pieces_into_one_chain_in_order() {
+    const ENTRIES: usize = 75;
+    let dir = tempfile::tempdir().unwrap();
+    let (location, postgres) = fresh_location(&dir).await;
+    let store = Store::open(&location).await.unwrap();
+    let org = OrganisationId::new_v7(Timestamp::now());
+    for n in 0..ENTRIES {
+        let event = AuditEvent::ok("probe.view", "probe", format!("{n:03}"));
+        store.audit(&scope(org, n), event).await.unwrap();
+    }
+    assert_eq!(store.seal_audit().await.unwrap(), ENTRIES);
+    assert_eq!(store.seal_audit().await.unwrap(), 0, "the queue is empty");
+    assert_eq!(store.verify_audit_chain().await.unwrap(), Ok(ENTRIES as i64));
+    let objects: Vec<String> = store
+        .audit_entries(org, None, 500)
+        .await
+        .unwrap()
+        .into_iter()
+        .rev()
+        .filter_map(|e| e.object_id)
+        .collect();
+    let queued: Vec<String> = (0..ENTRIES).map(|n| format!("{n:03}")).collect();
+    assert_eq!(objects, queued, "chained in the order they were queued");
+    store.close().await;
+    drop_postgres(postgres).await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn many_writers_and_several_sealers_make_one_unbroken_chain() {
     const WRITERS: usize = 20;
