@@ -91,6 +91,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0013_one_claims_constraint.sql"),
         postgres: include_str!("../migrations/postgres/0013_one_claims_constraint.sql"),
     },
+    Migration {
+        version: 14,
+        name: "case people by case",
+        sqlite: include_str!("../migrations/sqlite/0014_case_people_by_case.sql"),
+        postgres: include_str!("../migrations/postgres/0014_case_people_by_case.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
