@@ -47,6 +47,24 @@ impl PriceRow {
     }
 }
 
+/// A price read from its columns some other way (`Store::planning`).
+pub(crate) fn price_of(
+    id: String,
+    item: String,
+    amount_pence: i64,
+    applies_from: String,
+    created_at: i64,
+) -> Result<Price> {
+    let row = PriceRow {
+        id,
+        item,
+        amount_pence,
+        applies_from,
+        created_at,
+    };
+    Ok(row.stored()?.price)
+}
+
 /// The organisation's details for invoices and receipts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, sqlx::FromRow)]
 pub struct BillingSettings {
@@ -261,9 +279,11 @@ const INVOICE_SELECT: &str = "SELECT i.id, i.number, i.case_id, k.reference, i.p
      FROM invoices i JOIN cases k ON k.organisation_id = i.organisation_id AND k.id = i.case_id";
 
 /// payer, funder_name, funded_sessions, funded_minutes, visiting_share, version.
-type FundingRow = (String, String, Option<i64>, Option<i64>, i64, i64);
+pub(crate) type FundingRow = (String, String, Option<i64>, Option<i64>, i64, i64);
 
-fn funding_of((payer, funder_name, sessions, minutes, share, version): FundingRow) -> Result<(Funding, i64)> {
+pub(crate) fn funding_of(
+    (payer, funder_name, sessions, minutes, share, version): FundingRow,
+) -> Result<(Funding, i64)> {
     let bad = || StoreError::Database("unreadable funding row".into());
     Ok((
         Funding {
@@ -275,22 +295,6 @@ fn funding_of((payer, funder_name, sessions, minutes, share, version): FundingRo
         },
         version,
     ))
-}
-
-/// A price and the case's funding side by side (`Store::charging_rules`); any part may be absent.
-#[derive(sqlx::FromRow)]
-struct ChargingRow {
-    id: Option<String>,
-    item: Option<String>,
-    amount_pence: Option<i64>,
-    applies_from: Option<String>,
-    created_at: Option<i64>,
-    payer: Option<String>,
-    funder_name: Option<String>,
-    funded_sessions: Option<i64>,
-    funded_minutes: Option<i64>,
-    visiting_share: Option<i64>,
-    version: Option<i64>,
 }
 
 /// Binds an account as its two columns: the party, or the funder's name.
@@ -314,69 +318,6 @@ impl Store {
         .fetch_all(p)
         .await)?;
         rows.into_iter().map(PriceRow::stored).collect()
-    }
-
-    /// What a booking of the case is charged by: the centre's prices and the case's funding (with
-    /// its version; `None` if never set), in one statement.
-    pub async fn charging_rules(
-        &self,
-        organisation: OrganisationId,
-        centre: CentreId,
-        case: CaseId,
-    ) -> Result<(PriceList, Option<(Funding, i64)>)> {
-        // One row per price, each with the funding's columns (at most one funding row); one row
-        // of NULL prices when the centre has none.
-        let rows: Vec<ChargingRow> = with_pool!(self, |p| sqlx::query_as(
-            "SELECT p.id, p.item, p.amount_pence, p.applies_from, p.created_at,
-                    f.payer, f.funder_name, f.funded_sessions, f.funded_minutes, f.visiting_share, f.version
-             FROM (SELECT 1 AS one) AS o
-             LEFT JOIN case_funding f ON f.organisation_id = $1 AND f.case_id = $3
-             LEFT JOIN prices p ON p.organisation_id = $1 AND p.centre_id = $2
-             ORDER BY p.item, p.applies_from"
-        )
-        .bind(organisation.to_string())
-        .bind(centre.to_string())
-        .bind(case.to_string())
-        .fetch_all(p)
-        .await)?;
-        let funding = match rows.first() {
-            Some(ChargingRow {
-                payer: Some(payer),
-                funder_name: Some(funder_name),
-                visiting_share: Some(share),
-                version: Some(version),
-                funded_sessions,
-                funded_minutes,
-                ..
-            }) => Some(funding_of((
-                payer.clone(),
-                funder_name.clone(),
-                *funded_sessions,
-                *funded_minutes,
-                *share,
-                *version,
-            ))?),
-            _ => None,
-        };
-        let mut prices = Vec::new();
-        for row in rows {
-            if let (Some(id), Some(item), Some(amount_pence), Some(applies_from), Some(created_at)) =
-                (row.id, row.item, row.amount_pence, row.applies_from, row.created_at)
-            {
-                prices.push(
-                    PriceRow {
-                        id,
-                        item,
-                        amount_pence,
-                        applies_from,
-                        created_at,
-                    }
-                    .stored()?
-                    .price,
-                );
-            }
-        }
-        Ok((PriceList::new(prices), funding))
     }
 
     pub async fn price_list(&self, organisation: OrganisationId, centre: CentreId) -> Result<PriceList> {

@@ -9,6 +9,7 @@ pub mod incidents;
 mod migrate;
 pub mod people;
 mod pinned;
+pub mod planning;
 pub mod previsits;
 pub mod records;
 pub mod referrals;
@@ -331,13 +332,22 @@ impl Batch {
     /// atomic all the same (see `Store::book`). First it takes the transaction-level advisory locks
     /// `locks` (in the order given, so callers sort them), and no row is inserted before it holds
     /// them all; the locks are released when the statement commits.
-    pub(crate) async fn execute_alone(self, pool: &PgPool, locks: &[i64]) -> std::result::Result<(), sqlx::Error> {
+    pub(crate) async fn execute_alone(
+        self,
+        pool: &PgPool,
+        locks: &[(i64, bool)],
+    ) -> std::result::Result<(), sqlx::Error> {
         let mut connection = pinned::connection(pool).await?;
         let Some(sql) = self.sql_locked(!locks.is_empty()) else {
             return Ok(());
         };
         let query = bind_args!(sqlx::query(sqlx::AssertSqlSafe(sql.as_str())), &self.args);
-        let query = if locks.is_empty() { query } else { query.bind(locks) };
+        let (keys, shared): (Vec<i64>, Vec<bool>) = locks.iter().copied().unzip();
+        let query = if locks.is_empty() {
+            query
+        } else {
+            query.bind(keys).bind(shared)
+        };
         query.execute(&mut *connection).await.map(|_| ())
     }
 
@@ -362,10 +372,11 @@ impl Batch {
         if !locked || self.statements.is_empty() {
             return self.sql(true);
         }
-        let mut parts = vec![format!(
-            "SELECT count(pg_advisory_xact_lock(k)) AS n FROM unnest(${}::bigint[]) AS l(k)",
-            self.args.len() + 1
-        )];
+        let mut parts = vec![
+            TAKE_LOCKS
+                .replace("$1", &format!("${}", self.args.len() + 1))
+                .replace("$2", &format!("${}", self.args.len() + 2)),
+        ];
         parts.extend(self.statements.iter().map(|s| match s {
             Statement::Written(sql) => sql.clone(),
             Statement::Rows { into, values } => {
@@ -396,6 +407,12 @@ impl Statement {
         }
     }
 }
+
+/// Takes transaction-level advisory locks in the order given: the keys bound at $1, each taken
+/// shared where $2 says so. Counts them (as `n`), so a statement can wait for them all.
+pub(crate) const TAKE_LOCKS: &str =
+    "SELECT count(CASE WHEN s THEN pg_advisory_xact_lock_shared(k) ELSE pg_advisory_xact_lock(k) END) AS n
+     FROM unnest($1::bigint[], $2::boolean[]) AS l(k, s)";
 
 /// Milliseconds since the epoch, as stored.
 pub(crate) fn ms(at: Timestamp) -> i64 {

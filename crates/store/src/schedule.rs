@@ -15,8 +15,6 @@ use familytime_domain::schedule::{
     StaggerDirection, WeekRepeat,
 };
 use jiff::civil::{Date, Time, Weekday};
-use jiff::tz::TimeZone;
-use std::collections::HashMap;
 
 /// How far back a search for overlapping claims must look: nothing claimed longer than this.
 const LONGEST_CLAIM_MS: i64 = (LONGEST_SESSION_MINUTES + 2 * LONGEST_MARGIN_MINUTES) * 60_000;
@@ -172,55 +170,86 @@ impl From<sqlx::Error> for BookingError {
 }
 
 /// The advisory locks a booking takes before it writes its claims (on PostgreSQL; SQLite writers
-/// take turns anyway), sorted so that two bookings take the ones they share in the same order.
+/// take turns anyway), each a key and whether it is taken shared, in the order to take them.
 ///
 /// Why: PostgreSQL's exclusion constraints let two transactions inserting overlapping claims at the
 /// same moment each wait for the other, a deadlock it only breaks after `deadlock_timeout` (a
-/// second). Claims that could overlap share a lock (the same resource or never-meet pair on the same
-/// UTC day: a claim takes every day it touches), so the second waits for the first to commit and is
-/// then refused at once. Keys are 64-bit FNV-1a hashes, the same in every process; two unrelated
+/// second). So claims that could overlap share a lock, and the second waits for the first to commit
+/// and is then refused at once. Two levels, so that bookings of one thing at different times of a
+/// day do not wait for each other (one family booked at 10:00 and at 14:00, a busy room):
+///
+/// - one session takes each UTC day its claims touch *shared*, then each hour they touch
+///   exclusively: two overlapping sessions share an hour;
+/// - a series takes each day exclusively (and no hours), so it waits for, and holds off, every
+///   session of those days; a series of a hundred dates takes a few hundred locks, not thousands.
+///
+/// Every booking takes days before hours, each level in key order, so no two can wait for each
+/// other in a circle. Keys are 64-bit FNV-1a hashes, the same in every process; two unrelated
 /// claims sharing a key only wait for each other, briefly.
-fn claim_locks(organisation: OrganisationId, sessions: &[NewBooking]) -> Vec<i64> {
+fn claim_locks(organisation: OrganisationId, sessions: &[NewBooking]) -> Vec<(i64, bool)> {
     let org = organisation.to_string();
-    let mut keys = Vec::new();
-    for session in sessions {
-        for claim in &session.claims {
-            keys.extend(day_locks(&[&org, "claim", &claim.resource], &claim.span));
-        }
-        for window in &session.pair_windows {
-            keys.extend(day_locks(&[&org, "pair", &window.pair_id, &window.site], &window.span));
+    let things = sessions.iter().flat_map(|session| {
+        let claims = session
+            .claims
+            .iter()
+            .map(|c| (vec![org.as_str(), "claim", c.resource.as_str()], &c.span));
+        let windows = session
+            .pair_windows
+            .iter()
+            .map(|w| (vec![org.as_str(), "pair", w.pair_id.as_str(), w.site.as_str()], &w.span));
+        claims.chain(windows)
+    });
+    locks_for(sessions.len() == 1, things)
+}
+
+/// The locks for the things named by their key parts over their spans, for one session or a series.
+fn locks_for<'a>(one: bool, things: impl Iterator<Item = (Vec<&'a str>, &'a Interval)>) -> Vec<(i64, bool)> {
+    const HOUR_MS: i64 = 3_600_000;
+    const DAY_MS: i64 = 24 * HOUR_MS;
+    let (mut days, mut hours) = (Vec::new(), Vec::new());
+    for (parts, span) in things {
+        days.extend(bucket_locks(&parts, span, DAY_MS));
+        if one {
+            hours.extend(bucket_locks(&parts, span, HOUR_MS));
         }
     }
-    keys.sort_unstable();
-    keys.dedup();
-    keys
+    for level in [&mut days, &mut hours] {
+        level.sort_unstable();
+        level.dedup();
+    }
+    days.into_iter()
+        .map(|key| (key, one))
+        .chain(hours.into_iter().map(|key| (key, false)))
+        .collect()
 }
 
-/// One lock for each UTC day the span touches, for the thing `parts` names.
-fn day_locks(parts: &[&str], span: &Interval) -> impl Iterator<Item = i64> {
-    const DAY_MS: i64 = 86_400_000;
-    (ms(span.start).div_euclid(DAY_MS)..=ms(span.end).div_euclid(DAY_MS)).map(|day| lock_key(parts, day))
+/// One lock for each bucket of `size` milliseconds the span touches, for the thing `parts` names.
+fn bucket_locks(parts: &[&str], span: &Interval, size: i64) -> impl Iterator<Item = i64> {
+    (ms(span.start).div_euclid(size)..=ms(span.end).div_euclid(size)).map(move |n| lock_key(parts, size, n))
 }
 
-fn lock_key(parts: &[&str], day: i64) -> i64 {
+fn lock_key(parts: &[&str], size: i64, bucket: i64) -> i64 {
     const PRIME: u64 = 0x0000_0100_0000_01b3;
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in parts.iter().flat_map(|p| p.bytes().chain([0])).chain(day.to_le_bytes()) {
+    let numbers = size.to_le_bytes().into_iter().chain(bucket.to_le_bytes());
+    for byte in parts.iter().flat_map(|p| p.bytes().chain([0])).chain(numbers) {
         hash = (hash ^ u64::from(byte)).wrapping_mul(PRIME);
     }
     i64::from_ne_bytes(hash.to_ne_bytes())
 }
 
 /// Takes `locks` (from `claim_locks`) inside the transaction, until it ends; nothing on SQLite.
-async fn lock_claims(tx: &mut Tx, locks: &[i64]) -> Result<()> {
+async fn lock_claims(tx: &mut Tx, locks: &[(i64, bool)]) -> Result<()> {
     let TxInner::Postgres(c) = &mut tx.inner else {
         return Ok(());
     };
     if locks.is_empty() {
         return Ok(());
     }
-    sqlx::query("SELECT count(pg_advisory_xact_lock(k)) FROM unnest($1::bigint[]) AS l(k)")
-        .bind(locks)
+    let (keys, shared): (Vec<i64>, Vec<bool>) = locks.iter().copied().unzip();
+    sqlx::query(crate::TAKE_LOCKS)
+        .bind(keys)
+        .bind(shared)
         .execute(&mut **c)
         .await?;
     Ok(())
@@ -296,7 +325,7 @@ impl Booking {
     }
 }
 
-/// What planning a case's sessions at a centre goes by (`Store::planning_rules`).
+/// A centre's rules for planning sessions (part of `Store::planning`).
 #[derive(Debug, Clone)]
 pub struct PlanningRules {
     /// The centre's settings with the case's own stagger applied where it has one.
@@ -459,18 +488,18 @@ fn hhmm(t: Time) -> String {
     t.strftime("%H:%M").to_string()
 }
 
-fn parse_hhmm(text: &str) -> Option<Time> {
+pub(crate) fn parse_hhmm(text: &str) -> Option<Time> {
     Time::strptime("%H:%M", text).ok()
 }
 
-fn parse_date(text: &str) -> Option<Date> {
+pub(crate) fn parse_date(text: &str) -> Option<Date> {
     text.parse().ok()
 }
 
 /// A row of `schedule_settings`: the settings, then the version.
-type SettingsRow = (String, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
+pub(crate) type SettingsRow = (String, i64, i64, i64, i64, i64, i64, i64, i64, i64, i64);
 
-fn settings_from(r: &SettingsRow) -> Settings {
+pub(crate) fn settings_from(r: &SettingsRow) -> Settings {
     let small = |v: i64| u8::try_from(v).unwrap_or(1);
     Settings {
         direction: StaggerDirection::parse(&r.0).unwrap_or(StaggerDirection::VisitingFirst),
@@ -577,154 +606,6 @@ impl Store {
     /// The centre's calendar: its zone, opening rules and closures, read in one statement.
     pub async fn calendar(&self, organisation: OrganisationId, centre: CentreId) -> Result<Calendar> {
         Ok(self.centre_rules(organisation, centre, None).await?.calendar)
-    }
-
-    /// What planning a session for a case uses, read in one statement: the centre's settings with
-    /// the case's own stagger applied where it has one, and the centre's calendar.
-    pub async fn planning_rules(
-        &self,
-        organisation: OrganisationId,
-        centre: CentreId,
-        case: CaseId,
-    ) -> Result<PlanningRules> {
-        self.centre_rules(organisation, centre, Some(case)).await
-    }
-
-    async fn centre_rules(
-        &self,
-        organisation: OrganisationId,
-        centre: CentreId,
-        case: Option<CaseId>,
-    ) -> Result<PlanningRules> {
-        // One row for the centre (its zone, settings and the case's stagger), then one per opening
-        // rule (n = weekday) and one per closure, with their values as text in a, b and c.
-        #[derive(sqlx::FromRow)]
-        struct Row {
-            k: String,
-            n: i64,
-            a: Option<String>,
-            b: Option<String>,
-            c: Option<String>,
-            direction: Option<String>,
-            arrival_lead: Option<i64>,
-            handover: Option<i64>,
-            departure_delay: Option<i64>,
-            room_buffer: Option<i64>,
-            supervisors: Option<i64>,
-            families: Option<i64>,
-            community_staff: Option<i64>,
-            travel: Option<i64>,
-            longest: Option<i64>,
-            case_direction: Option<String>,
-            case_lead: Option<i64>,
-            case_delay: Option<i64>,
-        }
-        let rows: Vec<Row> = with_pool!(self, |p| sqlx::query_as(
-            "SELECT 'a_centre' AS k, CAST(0 AS BIGINT) AS n, c.time_zone AS a, c.name AS b, NULL AS c,
-                    s.direction, s.arrival_lead_minutes AS arrival_lead, s.handover_minutes AS handover,
-                    s.departure_delay_minutes AS departure_delay, s.room_buffer_minutes AS room_buffer,
-                    s.supervisors_required AS supervisors, s.families_per_worker AS families,
-                    s.community_staff_required AS community_staff, s.travel_minutes AS travel,
-                    s.longest_session_minutes AS longest, x.direction AS case_direction,
-                    x.arrival_lead_minutes AS case_lead, x.departure_delay_minutes AS case_delay
-               FROM centres c
-               LEFT JOIN schedule_settings s ON s.organisation_id = c.organisation_id AND s.centre_id = c.id
-               LEFT JOIN case_stagger x ON x.organisation_id = c.organisation_id AND x.case_id = $3
-               WHERE c.organisation_id = $1 AND c.id = $2
-             UNION ALL
-             SELECT 'b_open', weekday, opens, closes, alternate_from,
-                    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-               FROM opening_hours WHERE organisation_id = $1 AND centre_id = $2
-             UNION ALL
-             SELECT 'c_closed', 0, first_day, last_day, reason,
-                    NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-               FROM closures WHERE organisation_id = $1 AND centre_id = $2
-             ORDER BY k, n, a"
-        )
-        .bind(organisation.to_string())
-        .bind(centre.to_string())
-        .bind(case.map(|c| c.to_string()).unwrap_or_default())
-        .fetch_all(p)
-        .await)?;
-        let mut found = None;
-        let mut rules = Vec::new();
-        let mut closures = Vec::new();
-        for r in rows {
-            match r.k.as_str() {
-                "a_centre" => {
-                    let zone =
-                        r.a.as_deref()
-                            .and_then(|z| TimeZone::get(z).ok())
-                            .unwrap_or(TimeZone::UTC);
-                    let mut settings = match (
-                        r.direction,
-                        r.arrival_lead,
-                        r.handover,
-                        r.departure_delay,
-                        r.room_buffer,
-                        r.supervisors,
-                        r.families,
-                        r.community_staff,
-                        r.travel,
-                        r.longest,
-                    ) {
-                        (
-                            Some(d),
-                            Some(a),
-                            Some(h),
-                            Some(dd),
-                            Some(rb),
-                            Some(s),
-                            Some(f),
-                            Some(cs),
-                            Some(t),
-                            Some(l),
-                        ) => settings_from(&(d, a, h, dd, rb, s, f, cs, t, l, 0)),
-                        _ => Settings::default(),
-                    };
-                    if let (Some(direction), Some(lead), Some(delay)) = (
-                        r.case_direction.as_deref().and_then(StaggerDirection::parse),
-                        r.case_lead,
-                        r.case_delay,
-                    ) {
-                        settings.direction = direction;
-                        settings.arrival_lead_minutes = lead;
-                        settings.departure_delay_minutes = delay;
-                    }
-                    found = Some((settings, zone, r.b.clone().unwrap_or_default()));
-                }
-                "b_open" => {
-                    let rule = (|| {
-                        Some(OpeningRule {
-                            weekday: weekday_from(r.n)?,
-                            opens: parse_hhmm(r.a.as_deref()?)?,
-                            closes: parse_hhmm(r.b.as_deref()?)?,
-                            repeat: match r.c.as_deref().and_then(parse_date) {
-                                Some(from) => WeekRepeat::Alternate { from },
-                                None => WeekRepeat::Every,
-                            },
-                        })
-                    })();
-                    rules.extend(rule);
-                }
-                _ => {
-                    let closure = (|| {
-                        Some(Closure {
-                            first_day: parse_date(r.a.as_deref()?)?,
-                            last_day: parse_date(r.b.as_deref()?)?,
-                            reason: r.c.clone()?,
-                        })
-                    })();
-                    closures.extend(closure);
-                }
-            }
-        }
-        let (settings, zone, centre_name) = found.ok_or(StoreError::NotFound)?;
-        Ok(PlanningRules {
-            settings,
-            calendar: Calendar { zone, rules, closures },
-            centre_name,
-        })
     }
 
     pub async fn opening_hours(&self, organisation: OrganisationId, centre: CentreId) -> Result<Vec<StoredOpening>> {
@@ -956,119 +837,6 @@ impl Store {
         self.load_staff_profiles(organisation, None).await
     }
 
-    /// The profiles of the given people only (unknown or disabled ones are left out), so booking a
-    /// session costs the same however many staff the organisation has.
-    pub async fn staff_profiles_among(
-        &self,
-        organisation: OrganisationId,
-        people: &[UserId],
-    ) -> Result<Vec<StaffProfile>> {
-        if people.is_empty() {
-            return Ok(Vec::new());
-        }
-        self.load_staff_profiles(organisation, Some(people)).await
-    }
-
-    async fn load_staff_profiles(
-        &self,
-        organisation: OrganisationId,
-        people: Option<&[UserId]>,
-    ) -> Result<Vec<StaffProfile>> {
-        // One statement: a row per person (k = 'a'), per weekly hours (k = 'b'), per leave (k = 'c')
-        // and per centre they work at (k = 'd'), in the columns each needs; sorted by (k, n, t1):
-        // people by name, hours by weekday and start, leave by first day, centres by id.
-        type Row = (
-            String,
-            String,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<String>,
-            Option<i64>,
-            Option<i64>,
-            Option<i64>,
-        );
-        // Only numbered placeholders are formatted into the text; the ids are bound.
-        let among = |column: &str| match people {
-            None => String::new(),
-            Some(ids) => format!(
-                " AND {column} IN ({})",
-                (0..ids.len())
-                    .map(|i| format!("${}", i + 2))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
-        let sql = format!(
-            "SELECT 'a' AS k, u.id AS user_id, u.name AS t1, u.role AS t2, s.qualifications AS t3,
-                    s.dbs_checked_on AS t4, CAST(0 AS BIGINT) AS n,
-                    CAST(CASE WHEN s.qualified_supervised THEN 1 ELSE 0 END AS BIGINT) AS q, s.version AS v
-             FROM users u LEFT JOIN staff_profiles s ON s.organisation_id = u.organisation_id AND s.user_id = u.id
-             WHERE u.organisation_id = $1 AND u.disabled_at IS NULL
-               AND u.role IN ('organisation_admin', 'coordinator', 'supervisor', 'volunteer', 'safeguarding_lead'){}
-             UNION ALL
-             SELECT 'b', user_id, starts, ends, NULL, NULL, weekday, NULL, NULL FROM staff_availability
-             WHERE organisation_id = $1{}
-             UNION ALL
-             SELECT 'c', user_id, first_day, last_day, NULL, NULL, 0, NULL, NULL FROM staff_leave WHERE organisation_id = $1{}
-             UNION ALL
-             SELECT 'd', user_id, centre_id, NULL, NULL, NULL, 0, NULL, NULL FROM user_centres WHERE organisation_id = $1{}
-             ORDER BY k, n, t1",
-            among("u.id"),
-            among("user_id"),
-            among("user_id"),
-            among("user_id")
-        );
-        let ids: Vec<String> = people.unwrap_or_default().iter().map(ToString::to_string).collect();
-        let rows: Vec<Row> = with_pool!(self, |p| {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(organisation.to_string());
-            for id in &ids {
-                q = q.bind(id);
-            }
-            q.fetch_all(p).await
-        })?;
-        let mut out: Vec<StaffProfile> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
-        for (kind, user, t1, t2, t3, t4, n, q, v) in rows {
-            if kind == "a" {
-                let Ok(user_id) = UserId::parse(&user) else { continue };
-                index.insert(user, out.len());
-                out.push(StaffProfile {
-                    user_id,
-                    name: t1.unwrap_or_default(),
-                    role: t2.unwrap_or_default(),
-                    qualified_supervised: q == Some(1),
-                    qualifications: t3.unwrap_or_default(),
-                    dbs_checked_on: t4.as_deref().and_then(parse_date),
-                    availability: Vec::new(),
-                    leave: Vec::new(),
-                    centres: Vec::new(),
-                    version: v.unwrap_or(0),
-                });
-                continue;
-            }
-            let Some(person) = index.get(&user).and_then(|i| out.get_mut(*i)) else {
-                continue;
-            };
-            match kind.as_str() {
-                "b" => person.availability.extend((|| {
-                    Some((
-                        i8::try_from(n?).ok()?,
-                        parse_hhmm(t1.as_deref()?)?,
-                        parse_hhmm(t2.as_deref()?)?,
-                    ))
-                })()),
-                "c" => person
-                    .leave
-                    .extend((|| Some((parse_date(t1.as_deref()?)?, parse_date(t2.as_deref()?)?)))()),
-                _ => person
-                    .centres
-                    .extend(t1.as_deref().and_then(|c| CentreId::parse(c).ok())),
-            }
-        }
-        Ok(out)
-    }
-
     /// Saves a staff member's profile and replaces their weekly hours.
     #[allow(clippy::too_many_arguments)]
     pub async fn save_staff_profile(
@@ -1245,50 +1013,18 @@ impl Store {
 
     // ---- never-meet pairs -----------------------------------------------------------------------
 
-    /// The pairs the given parties belong to, in one statement.
-    pub async fn never_meet_pairs(
-        &self,
-        organisation: OrganisationId,
-        parties: &[String],
-    ) -> Result<Vec<NeverMeetPair>> {
-        if parties.is_empty() {
-            return Ok(Vec::new());
-        }
-        // Only numbered placeholders are formatted into the text; the ids are bound.
-        let list = (0..parties.len())
-            .map(|i| format!("${}", i + 2))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let sql = format!(
-            "SELECT n.id, n.party_a, a.name AS name_a, a.case_id AS case_a, n.party_b, b.name AS name_b,
-                    b.case_id AS case_b, n.separation, n.reason
-             FROM never_meet n
-             JOIN case_parties a ON a.organisation_id = n.organisation_id AND a.id = n.party_a
-             JOIN case_parties b ON b.organisation_id = n.organisation_id AND b.id = n.party_b
-             WHERE n.organisation_id = $1 AND (n.party_a IN ({list}) OR n.party_b IN ({list}))
-             ORDER BY n.id"
-        );
-        Ok(with_pool!(self, |p| {
-            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(organisation.to_string());
-            for party in parties {
-                q = q.bind(party);
-            }
-            q.fetch_all(p).await
-        })?)
-    }
-
-    /// The pairs a case's adults belong to, after making sure the resident adult and each other
-    /// adult of the case are a same-case pair (written only when one is missing, so planning a
-    /// booking usually costs one read and no write turn).
+    /// The pairs a case's adults belong to, given those read with the rest of the planning
+    /// (`Store::planning`), after making sure the resident adult and each other adult of the case
+    /// are a same-case pair (written only when one is missing, so planning a booking usually costs
+    /// no write and no further read).
     pub async fn case_pairs(
         &self,
         organisation: OrganisationId,
         case: CaseId,
         parties: &[(String, bool)],
+        pairs: Vec<NeverMeetPair>,
         at: Timestamp,
     ) -> Result<Vec<NeverMeetPair>> {
-        let ids: Vec<String> = parties.iter().map(|(id, _)| id.clone()).collect();
-        let pairs = self.never_meet_pairs(organisation, &ids).await?;
         let missing = parties.iter().filter(|(_, resident)| *resident).any(|(r, _)| {
             parties.iter().filter(|(_, resident)| !*resident).any(|(o, _)| {
                 let (a, b) = if r < o { (r, o) } else { (o, r) };
@@ -1301,6 +1037,7 @@ impl Store {
         let mut tx = self.begin().await?;
         Self::insert_case_pairs(&mut tx, organisation, case, at).await?;
         tx.commit().await?;
+        let ids: Vec<String> = parties.iter().map(|(id, _)| id.clone()).collect();
         self.never_meet_pairs(organisation, &ids).await
     }
 
@@ -2391,57 +2128,6 @@ impl Store {
             .await?;
         tx.commit().await
     }
-
-    /// The organisation's rooms at a centre with any venue approval: (room, approved kind).
-    /// One room of the centre with its venue approval, if it is the centre's (one statement).
-    pub async fn room_with_approval(
-        &self,
-        organisation: OrganisationId,
-        centre: CentreId,
-        room: &str,
-    ) -> Result<Option<(crate::tenancy::Room, Option<String>)>> {
-        let Ok(id) = familytime_domain::ids::RoomId::parse(room.trim()) else {
-            return Ok(None);
-        };
-        #[derive(sqlx::FromRow)]
-        struct RoomApproval {
-            #[sqlx(flatten)]
-            room: crate::tenancy::RoomRow,
-            venue_kind: Option<String>,
-        }
-        let row: Option<RoomApproval> = with_pool!(self, |p| sqlx::query_as(
-            "SELECT r.id, r.organisation_id, r.centre_id, r.name, r.kind, r.capacity_families, r.active, r.version,
-                    v.venue_kind
-             FROM rooms r
-             LEFT JOIN venue_approvals v ON v.organisation_id = r.organisation_id AND v.room_id = r.id
-             WHERE r.organisation_id = $1 AND r.id = $2 AND r.centre_id = $3"
-        )
-        .bind(organisation.to_string())
-        .bind(id.to_string())
-        .bind(centre.to_string())
-        .fetch_optional(p)
-        .await)?;
-        match row {
-            Some(r) => Ok(Some((r.room.try_into()?, r.venue_kind))),
-            None => Ok(None),
-        }
-    }
-
-    pub async fn rooms_with_approval(
-        &self,
-        organisation: OrganisationId,
-        centre: CentreId,
-    ) -> Result<Vec<(crate::tenancy::Room, Option<String>)>> {
-        let rooms = self.rooms(organisation, centre).await?;
-        let approvals = self.venue_approvals(organisation).await?;
-        Ok(rooms
-            .into_iter()
-            .map(|r| {
-                let approved = approvals.iter().find(|a| a.0 == r.id.to_string()).map(|a| a.1.clone());
-                (r, approved)
-            })
-            .collect())
-    }
 }
 
 /// A stored instant (milliseconds) as a timestamp, for callers that read plan rows.
@@ -2469,7 +2155,7 @@ impl Store {
 
 #[cfg(test)]
 mod tests {
-    use super::day_locks;
+    use super::locks_for;
     use familytime_domain::Timestamp;
     use familytime_domain::schedule::Interval;
 
@@ -2478,20 +2164,56 @@ mod tests {
         Interval::new(at(from), at(to)).expect("a span")
     }
 
-    fn share(a: &[&str], x: &Interval, b: &[&str], y: &Interval) -> bool {
-        let theirs: Vec<i64> = day_locks(b, y).collect();
-        day_locks(a, x).any(|k| theirs.contains(&k))
+    /// The locks of one session (`one`) or of a series, each claim a thing's parts and span.
+    fn locks(one: bool, claims: &[(&[&str], &Interval)]) -> Vec<(i64, bool)> {
+        locks_for(one, claims.iter().map(|(parts, span)| (parts.to_vec(), *span)))
+    }
+
+    /// Whether two bookings' locks make one wait for the other: a key both take, not both shared.
+    fn wait(a: &[(i64, bool)], b: &[(i64, bool)]) -> bool {
+        a.iter()
+            .any(|(key, shared)| b.iter().any(|(k, s)| k == key && !(*s && *shared)))
     }
 
     #[test]
     fn overlapping_claims_share_a_lock_even_across_midnight_and_others_do_not() {
-        let room = ["org", "claim", "room:1"];
+        let room: &[&str] = &["org", "claim", "room:1"];
         let late = span("2026-03-01T23:30:00Z", "2026-03-02T00:30:00Z");
         let early = span("2026-03-02T00:10:00Z", "2026-03-02T01:00:00Z");
-        assert!(share(&room, &late, &room, &early));
-        assert!(!share(&room, &early, &["org", "claim", "room:2"], &early));
-        assert!(!share(&room, &early, &["other", "claim", "room:1"], &early));
+        let afternoon = span("2026-03-02T14:00:00Z", "2026-03-02T15:00:00Z");
+        let one = |parts, span| locks(true, &[(parts, span)]);
+        assert!(wait(&one(room, &late), &one(room, &early)));
+        // The same room later that day, another room, another organisation: no waiting.
+        assert!(!wait(&one(room, &early), &one(room, &afternoon)));
+        assert!(!wait(&one(room, &early), &one(&["org", "claim", "room:2"], &early)));
+        assert!(!wait(&one(room, &early), &one(&["other", "claim", "room:1"], &early)));
         let week_later = span("2026-03-09T00:10:00Z", "2026-03-09T01:00:00Z");
-        assert!(!share(&room, &early, &room, &week_later));
+        assert!(!wait(&one(room, &early), &one(room, &week_later)));
+        // A series holds off every session of its days, and another series of them.
+        let series = locks(false, &[(room, &afternoon), (room, &week_later)]);
+        assert!(wait(&series, &one(room, &early)));
+        assert!(wait(&series, &locks(false, &[(room, &early)])));
+        let other_day = span("2026-03-05T10:00:00Z", "2026-03-05T11:00:00Z");
+        assert!(!wait(&series, &one(room, &other_day)));
+    }
+
+    #[test]
+    fn a_booking_takes_its_shared_day_locks_before_its_hours_each_in_key_order() {
+        let room: &[&str] = &["org", "claim", "room:1"];
+        let staff: &[&str] = &["org", "claim", "staff:1"];
+        let long = span("2026-03-01T21:30:00Z", "2026-03-02T02:30:00Z");
+        let taken = locks(true, &[(room, &long), (staff, &long)]);
+        let days: Vec<i64> = taken.iter().filter(|(_, s)| *s).map(|(k, _)| *k).collect();
+        let hours: Vec<i64> = taken.iter().filter(|(_, s)| !*s).map(|(k, _)| *k).collect();
+        assert_eq!(
+            (days.len(), hours.len()),
+            (4, 12),
+            "two things, two days and six hours each"
+        );
+        assert!(
+            taken.iter().take(days.len()).all(|(_, shared)| *shared),
+            "days come first"
+        );
+        assert!(days.is_sorted() && hours.is_sorted());
     }
 }

@@ -63,6 +63,32 @@ pub(crate) struct RoomRow {
     version: i64,
 }
 
+impl RoomRow {
+    /// A room's row from its columns read some other way (`Store::planning`).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn from_parts(
+        id: String,
+        organisation_id: String,
+        centre_id: String,
+        name: String,
+        kind: String,
+        capacity: i64,
+        active: bool,
+        version: i64,
+    ) -> Result<RoomRow> {
+        Ok(RoomRow {
+            id,
+            organisation_id,
+            centre_id,
+            name,
+            kind,
+            capacity_families: i32::try_from(capacity).map_err(|_| bad_row("room"))?,
+            active,
+            version,
+        })
+    }
+}
+
 /// A stored identifier that does not parse means the database was edited by hand.
 fn bad_row(what: &str) -> StoreError {
     StoreError::Database(format!("unreadable {what} row"))

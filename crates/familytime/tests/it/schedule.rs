@@ -185,6 +185,123 @@ async fn planning_reads_the_same_children_and_adults_as_the_case_file() {
     f.app.finish().await;
 }
 
+/// Booking reads the centre's rules, the case's pairs, the rooms, the staff and the money as parts
+/// of one statement. Each part must come back whole and to its own place however the rows
+/// interleave (the same as each read on its own), and a booking's roster must hold only the room
+/// and staff it names.
+#[tokio::test(flavor = "multi_thread")]
+async fn planning_in_one_read_matches_each_read_on_its_own() {
+    use familytime_domain::billing::{Funding, Item, Payer, Pence, Price};
+    use familytime_domain::ids::{CaseId, RoomId, UserId};
+    use familytime_domain::schedule::Closure;
+    use familytime_store::planning::Roster;
+    let f = fixture().await;
+    let (store, org, centre) = (&f.app.store, f.org.id, f.org.centre);
+    let scope = f.app.seed_scope(Some(org));
+    let sam = UserId::parse(&supervisor(&f, "sam@riverside.example").await).unwrap();
+    let kim = UserId::parse(&supervisor(&f, "kim@riverside.example").await).unwrap();
+    let green = RoomId::parse(&family_room(&f, "Green Room").await).unwrap();
+    let (case, resident, visiting) = accepted_case(&f, "Lane").await;
+    let (_, other_resident, _) = accepted_case(&f, "Hart").await;
+    let case = CaseId::parse(&case).unwrap();
+    let day = |d: &str| d.parse::<jiff::civil::Date>().unwrap();
+    let time = |t: &str| t.parse::<jiff::civil::Time>().unwrap();
+    let hours = [(1, time("09:00"), time("17:00")), (3, time("10:00"), time("12:30"))];
+    store
+        .save_staff_profile(&scope, org, sam, true, "Level 3", Some(day("2026-01-05")), &hours)
+        .await
+        .unwrap();
+    store
+        .add_staff_leave(&scope, org, sam, day("2027-02-01"), day("2027-02-05"))
+        .await
+        .unwrap();
+    let closure = Closure {
+        first_day: day("2027-12-24"),
+        last_day: day("2027-12-27"),
+        reason: "Christmas".into(),
+    };
+    store.add_closure(&scope, org, centre, &closure).await.unwrap();
+    for (item, pence) in [(Item::PreVisit, 2500), (Item::SupervisedSession, 4000)] {
+        let price = Price {
+            item,
+            amount: Pence(pence),
+            from: day("2026-01-01"),
+        };
+        store.add_price(&scope, org, centre, &price).await.unwrap();
+    }
+    let funding = Funding {
+        payer: Payer::LocalAuthority,
+        funder_name: "Kent County Council".into(),
+        funded_sessions: Some(6),
+        funded_minutes: None,
+        visiting_share: 5_000,
+    };
+    store.set_case_funding(&scope, org, case, &funding, 0).await.unwrap();
+    store
+        .add_never_meet(&scope, org, &visiting, &other_resident, "Non-molestation order")
+        .await
+        .unwrap();
+
+    let all = store.planning(org, centre, case, Roster::Everyone).await.unwrap();
+    let debug = |v: &dyn std::fmt::Debug| format!("{v:?}");
+    assert_eq!(
+        debug(&all.rules.calendar),
+        debug(&store.calendar(org, centre).await.unwrap())
+    );
+    assert_eq!(
+        all.rules.settings,
+        store.schedule_settings(org, centre).await.unwrap().0
+    );
+    assert_eq!(debug(&all.staff), debug(&store.staff_profiles(org).await.unwrap()));
+    assert_eq!(all.rooms, store.rooms_with_approval(org, centre).await.unwrap());
+    let parties = [resident.clone(), visiting.clone()];
+    assert_eq!(
+        debug(&all.pairs),
+        debug(&store.never_meet_pairs(org, &parties).await.unwrap())
+    );
+    assert_eq!(all.charging, store.charging_rules(org, centre, case).await.unwrap());
+    // What was set up is there, each row with its own owner.
+    assert_eq!(
+        (all.rules.calendar.rules.len(), all.rules.calendar.closures),
+        (7, vec![closure])
+    );
+    let sam_profile = all.staff.iter().find(|s| s.user_id == sam).unwrap();
+    assert_eq!(sam_profile.availability, hours.to_vec());
+    assert_eq!(sam_profile.leave, vec![(day("2027-02-01"), day("2027-02-05"))]);
+    assert!(
+        all.staff
+            .iter()
+            .filter(|s| s.user_id != sam)
+            .all(|s| s.availability.is_empty() && s.leave.is_empty())
+    );
+    assert!(all.rooms.iter().any(|(r, _)| r.id == green) && all.rooms.len() >= 2);
+    assert!(all.pairs.iter().any(|p| p.reason == "Non-molestation order"));
+    assert_eq!(all.charging.1.clone().map(|f| f.0), Some(funding));
+    assert_eq!(all.charging.0.prices().len(), 2);
+
+    let named = store
+        .planning(
+            org,
+            centre,
+            case,
+            Roster::Only {
+                room: Some(green),
+                staff: &[kim],
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(named.rooms.iter().map(|(r, _)| r.id).collect::<Vec<_>>(), vec![green]);
+    assert_eq!(named.staff.iter().map(|s| s.user_id).collect::<Vec<_>>(), vec![kim]);
+    assert_eq!(debug(&named.pairs), debug(&all.pairs));
+    let nobody = store
+        .planning(org, centre, case, Roster::Only { room: None, staff: &[] })
+        .await
+        .unwrap();
+    assert!(nobody.rooms.is_empty() && nobody.staff.is_empty());
+    f.app.finish().await;
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn race_fifty_requests_for_one_room_and_time_book_it_once() {
     let f = fixture().await;

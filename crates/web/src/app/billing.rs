@@ -22,6 +22,7 @@ use familytime_domain::text::FieldErrors;
 use familytime_reports::{Block, Document, DocumentKind};
 use familytime_store::AuditEvent;
 use familytime_store::billing::{BillingSettings, InvoiceRecord, LedgerRow, LedgerWrite, NewEntry, StoredPrice};
+use familytime_store::planning::Charging;
 use familytime_store::referrals::CasePeople;
 use familytime_store::schedule::{BookedParty, Booking, BookingStatus, NewBooking};
 use jiff::ToSpan;
@@ -175,18 +176,22 @@ pub(crate) async fn load_money(
         .ok()
         .and_then(|c| TimeZone::get(&c.time_zone).ok())
         .unwrap_or(TimeZone::UTC);
-    load_money_in(state, org, people, zone).await
+    let charging = state
+        .store
+        .charging_rules(org, people.summary.centre_id, people.summary.id)
+        .await?;
+    load_money_in(state, charging, org, people, zone).await
 }
 
-/// As `load_money`, when the centre's zone is already known (booking has it: one read fewer).
+/// As `load_money`, when the centre's zone and the charging rules are already known (booking
+/// read them with the rest of its planning).
 async fn load_money_in(
     state: &AppState,
+    (prices, funding): Charging,
     org: OrganisationId,
     people: CasePeople,
     zone: TimeZone,
 ) -> Result<CaseMoney, AppError> {
-    let centre = people.summary.centre_id;
-    let (prices, funding) = state.store.charging_rules(org, centre, people.summary.id).await?;
     let (funding, funding_version) = match funding {
         Some(set) => set,
         None => (
@@ -249,6 +254,7 @@ fn funded_use(money: &CaseMoney, ledger: &[LedgerRow], moving: Option<&str>) -> 
 /// charged instead, are returned with the reason, and nothing is booked.
 pub(crate) async fn charge_sessions(
     state: &AppState,
+    charging: &Charging,
     org: OrganisationId,
     people: &CasePeople,
     zone: &TimeZone,
@@ -261,7 +267,7 @@ pub(crate) async fn charge_sessions(
     let Some((item, is_session)) = BookingKind::parse(&first.kind).and_then(item_for) else {
         return Ok(Vec::new());
     };
-    let money = load_money_in(state, org, people.clone(), zone.clone()).await?;
+    let money = load_money_in(state, charging.clone(), org, people.clone(), zone.clone()).await?;
     // Only a funder's allowance needs what was charged before: other bookings skip the read.
     let mut used = if is_session && money.funding.funder().is_some() {
         let ledger = state.store.ledger(org, people.summary.id).await?;

@@ -8,7 +8,7 @@ use super::{authorize, found, parse_id};
 use crate::{AppError, AppState, Caller};
 use familytime_domain::Timestamp;
 use familytime_domain::authz::{Action, Object};
-use familytime_domain::ids::{BookingId, CentreId, OrganisationId, SeriesId, UserId};
+use familytime_domain::ids::{BookingId, CentreId, OrganisationId, RoomId, SeriesId, UserId};
 use familytime_domain::intake::PartyRole;
 use familytime_domain::referrals::CaseStatus;
 use familytime_domain::schedule::{
@@ -19,6 +19,7 @@ use familytime_domain::schedule::{
 use familytime_domain::tenancy::RoomKind;
 use familytime_domain::text::FieldErrors;
 use familytime_store::AuditEvent;
+use familytime_store::planning;
 use familytime_store::referrals::CasePeople;
 use familytime_store::schedule::{
     BookedParty, BookedStaff, Booking, BookingError, BookingStatus, Claim, NewBooking, PairWindow, PartyPlan,
@@ -628,6 +629,8 @@ struct Planner {
     rooms: Vec<(familytime_store::tenancy::Room, Option<String>)>,
     staff: Vec<StaffProfile>,
     pairs: Vec<familytime_store::schedule::NeverMeetPair>,
+    /// The centre's prices and the case's funding, for charging what is booked.
+    charging: planning::Charging,
 }
 
 /// Which rooms and staff a planner loads: everyone (to search for free times) or only those a
@@ -686,9 +689,21 @@ impl Planner {
         if !ready {
             return Err(refusal("kind", Refusal::CaseNotReady));
         }
-        let centre = file.summary.centre_id;
-        let rules = state.store.planning_rules(org, centre, file.summary.id).await?;
-        let (settings, calendar, centre_name) = (rules.settings, rules.calendar, rules.centre_name);
+        let staff_ids: Vec<UserId>;
+        let roster = match roster {
+            Roster::Everyone => planning::Roster::Everyone,
+            Roster::Only { room, staff } => {
+                staff_ids = staff.iter().filter_map(|s| UserId::parse(s.trim()).ok()).collect();
+                planning::Roster::Only {
+                    room: RoomId::parse(room.trim()).ok(),
+                    staff: &staff_ids,
+                }
+            }
+        };
+        let planning = state
+            .store
+            .planning(org, file.summary.centre_id, file.summary.id, roster)
+            .await?;
         let parties: Vec<(String, bool)> = file
             .parties
             .iter()
@@ -696,26 +711,14 @@ impl Planner {
             .collect();
         let pairs = state
             .store
-            .case_pairs(org, file.summary.id, &parties, state.clock.now())
+            .case_pairs(org, file.summary.id, &parties, planning.pairs, state.clock.now())
             .await?;
-        let (rooms, staff) = match roster {
-            Roster::Everyone => (
-                state.store.rooms_with_approval(org, centre).await?,
-                state.store.staff_profiles(org).await?,
-            ),
-            Roster::Only { room, staff } => {
-                let people: Vec<UserId> = staff.iter().filter_map(|s| UserId::parse(s.trim()).ok()).collect();
-                (
-                    state
-                        .store
-                        .room_with_approval(org, centre, room)
-                        .await?
-                        .into_iter()
-                        .collect(),
-                    state.store.staff_profiles_among(org, &people).await?,
-                )
-            }
-        };
+        let (settings, calendar, centre_name) = (
+            planning.rules.settings,
+            planning.rules.calendar,
+            planning.rules.centre_name,
+        );
+        let (rooms, staff, charging) = (planning.rooms, planning.staff, planning.charging);
         Ok(Planner {
             org,
             kind,
@@ -725,6 +728,7 @@ impl Planner {
             rooms,
             staff,
             pairs,
+            charging,
             file,
         })
     }
@@ -1116,8 +1120,16 @@ pub async fn book(
         }
     }
     if failures.is_empty() {
-        failures =
-            super::billing::charge_sessions(state, planner.org, &planner.file, &zone, &mut sessions, None).await?;
+        failures = super::billing::charge_sessions(
+            state,
+            &planner.charging,
+            planner.org,
+            &planner.file,
+            &zone,
+            &mut sessions,
+            None,
+        )
+        .await?;
     }
     if failures.is_empty() {
         let scope = caller.scope(now);
@@ -1545,6 +1557,7 @@ pub async fn reschedule(
     let moved = booking.id.to_string();
     let unfunded = super::billing::charge_sessions(
         state,
+        &planner.charging,
         org,
         &planner.file,
         &zone,
