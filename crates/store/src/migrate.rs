@@ -97,6 +97,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0014_case_people_by_case.sql"),
         postgres: include_str!("../migrations/postgres/0014_case_people_by_case.sql"),
     },
+    Migration {
+        version: 15,
+        name: "claims by key",
+        sqlite: include_str!("../migrations/sqlite/0015_claims_by_key.sql"),
+        postgres: include_str!("../migrations/postgres/0015_claims_by_key.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
