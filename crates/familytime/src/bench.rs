@@ -153,7 +153,30 @@ pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, reques
         println!("{name}={:.2}", median(&mut times));
     }
     let before_load = memory_mb("VmRSS:");
-    http_load(&state, case, requests, coordinator.email, &coordinator.password).await?;
+    // Bookings as a centre makes them, for the families it works with, then all for one family
+    // (the measured case): one family's bookings wait for each other where their days' and hours'
+    // locks meet (decision 0017), so that load is the harder one.
+    let families: Vec<CaseId> = store
+        .cases(organisation, None, None)
+        .await?
+        .into_iter()
+        .filter(|c| {
+            c.centre_id == home
+                && !matches!(
+                    c.status,
+                    CaseStatus::Closed | CaseStatus::Declined | CaseStatus::Signposted
+                )
+        })
+        .map(|c| c.id)
+        .collect();
+    let login = (coordinator.email, coordinator.password.as_str());
+    let first_day = DAYS_AHEAD + 10;
+    println!("families={}", families.len());
+    let rate = http_load(&state, &families, requests, first_day, login).await?;
+    println!("bookings_per_second={rate:.0}");
+    let after = first_day + (requests / SLOTS_A_DAY) as i64 + 1;
+    let rate = http_load(&state, &[case], requests, after, login).await?;
+    println!("one_family_bookings_per_second={rate:.0}");
     // The server runs in this process, so its memory is the process's: after building the dataset
     // and searching, at the end of the load, and the peak over the whole run.
     println!("rss_before_load_mb={before_load:.1}");
@@ -340,7 +363,19 @@ async fn build_history(
 
 /// Books `requests` sessions for the case through the HTTP API, 32 in flight, each on its own slot
 /// (a distinct room and supervisor, in the free weeks ahead), and prints bookings per second.
-async fn http_load(state: &AppState, case: CaseId, requests: usize, email: &str, password: &str) -> Result<()> {
+/// How many of the load's requests share a day (forty minutes apart from 09:00).
+const SLOTS_A_DAY: usize = 12;
+
+/// Books `requests` distinct slots through the HTTP API, from `first_day` days ahead, the families
+/// taking turns; returns the bookings made a second. Each request is a pre-visit for a family's
+/// first adult, in the next free room with the next free supervisor.
+async fn http_load(
+    state: &AppState,
+    families: &[CaseId],
+    requests: usize,
+    first_day: i64,
+    (email, password): (&str, &str),
+) -> Result<f64> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let base = format!("http://{}", listener.local_addr()?);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
@@ -367,8 +402,9 @@ async fn http_load(state: &AppState, case: CaseId, requests: usize, email: &str,
         .first()
         .map(|o| o.id)
         .ok_or_else(|| anyhow!("organisation"))?;
-    let file = state.store.case(org, case).await?;
-    // The rooms and supervisors left free ahead (numbered below BUSY_AHEAD_FROM) at the case's centre.
+    let first = families.first().ok_or_else(|| anyhow!("no family to book for"))?;
+    let centre = state.store.case(org, *first).await?.summary.centre_id;
+    // The rooms and supervisors left free ahead (numbered below BUSY_AHEAD_FROM) at the centre.
     let free = |name: &str, prefix: &str| {
         name.strip_prefix(prefix)
             .and_then(|n| n.parse::<usize>().ok())
@@ -376,7 +412,7 @@ async fn http_load(state: &AppState, case: CaseId, requests: usize, email: &str,
     };
     let rooms: Vec<String> = state
         .store
-        .rooms(org, file.summary.centre_id)
+        .rooms(org, centre)
         .await?
         .into_iter()
         .filter(|r| free(&r.name, "Bench room "))
@@ -387,32 +423,37 @@ async fn http_load(state: &AppState, case: CaseId, requests: usize, email: &str,
         .staff_profiles(org)
         .await?
         .into_iter()
-        .filter(|s| s.works_at(file.summary.centre_id) && free(&s.name, "Bench Supervisor "))
+        .filter(|s| s.works_at(centre) && free(&s.name, "Bench Supervisor "))
         .map(|s| s.user_id.to_string())
         .collect();
     if rooms.is_empty() || staff.is_empty() {
         bail!("no free rooms or supervisors for the load");
     }
-    // One family cannot be in two places at once, so each request is a pre-visit for one adult of a
-    // different time: the slots step through the free days, forty minutes apart.
-    let party = file
-        .parties
-        .first()
-        .map(|p| p.id.to_string())
-        .ok_or_else(|| anyhow!("the case has an adult"))?;
+    // Each family's first adult: one person cannot be in two places at once, so the slots step
+    // through the days, forty minutes apart.
+    let mut adults = Vec::new();
+    for case in families {
+        let file = state.store.case(org, *case).await?;
+        if let Some(party) = file.parties.first() {
+            adults.push((format!("{base}/api/v1/cases/{case}/bookings"), party.id.to_string()));
+        }
+    }
+    if adults.is_empty() {
+        bail!("no family with an adult to book for");
+    }
     let today = jiff::Zoned::now().date();
     let mut bodies = Vec::new();
     for n in 0..requests {
-        // After the month the dataset fills and the demo's own sessions for the family.
-        let day = today.checked_add((DAYS_AHEAD + 10 + (n / 12) as i64).days())?;
-        let minute = 9 * 60 + 40 * (n % 12) as i64;
-        bodies.push(serde_json::json!({
+        let day = today.checked_add((first_day + (n / SLOTS_A_DAY) as i64).days())?;
+        let minute = 9 * 60 + 40 * (n % SLOTS_A_DAY) as i64;
+        let (url, party) = &adults[n % adults.len()];
+        let body = serde_json::json!({
             "kind": "pre_visit", "date": day.to_string(),
             "time": format!("{:02}:{:02}", minute / 60, minute % 60), "minutes": 15,
             "room_id": rooms[n % rooms.len()], "staff": [staff[n % staff.len()]], "party_id": party,
-        }));
+        });
+        bodies.push((url.clone(), body));
     }
-    let url = format!("{base}/api/v1/cases/{case}/bookings");
     let cpu_before = cpu_seconds();
     let started = Instant::now();
     // Thirty-two clients, each sending its next request as soon as the last is answered, so the
@@ -421,11 +462,11 @@ async fn http_load(state: &AppState, case: CaseId, requests: usize, email: &str,
     let next = Arc::new(AtomicUsize::new(0));
     let clients: Vec<_> = (0..IN_FLIGHT)
         .map(|_| {
-            let (client, url, bodies, next) = (client.clone(), url.clone(), bodies.clone(), next.clone());
+            let (client, bodies, next) = (client.clone(), bodies.clone(), next.clone());
             tokio::spawn(async move {
                 let mut created = 0usize;
-                while let Some(body) = bodies.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    let sent = client.post(&url).json(body).send().await;
+                while let Some((url, body)) = bodies.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let sent = client.post(url).json(body).send().await;
                     if sent.is_ok_and(|r| r.status().as_u16() == 201) {
                         created += 1;
                     }
@@ -439,17 +480,21 @@ async fn http_load(state: &AppState, case: CaseId, requests: usize, email: &str,
         ok += c.await?;
     }
     let seconds = started.elapsed().as_secs_f64();
-    println!("bookings_attempted={requests}");
-    println!("bookings_created={ok}");
-    println!("bookings_per_second={:.0}", ok as f64 / seconds);
+    let rate = ok as f64 / seconds;
+    let prefix = if families.len() == 1 { "one_family_" } else { "" };
+    println!("{prefix}bookings_attempted={requests}");
+    println!("{prefix}bookings_created={ok}");
     // The CPU the whole process (server and client) spent per booking: steadier than the rate on
     // a machine shared with other work.
     if let (Some(before), Some(after)) = (cpu_before, cpu_seconds()) {
-        println!("cpu_ms_per_booking={:.2}", (after - before) * 1000.0 / ok.max(1) as f64);
+        println!(
+            "{prefix}cpu_ms_per_booking={:.2}",
+            (after - before) * 1000.0 / ok.max(1) as f64
+        );
     }
     let _ = stop.send(());
     let _ = server.await;
-    Ok(())
+    Ok(rate)
 }
 
 /// The CPU time this process has used (user and system, every thread), from /proc, in seconds.
