@@ -478,25 +478,27 @@ impl Store {
     ) -> Result<Planning> {
         // $1 organisation, $2 centre, $3 case, then the room and staff a booking names.
         let mut binds = vec![organisation.to_string(), centre.to_string(), case.to_string()];
-        let (room, among) = match roster {
-            Roster::Everyone => (None, None),
-            Roster::Only { room, staff } => {
-                let room = room.map(|id| {
-                    binds.push(id.to_string());
-                    format!("${}", binds.len())
-                });
-                let among = placeholders(binds.len() + 1, staff.len());
-                binds.extend(staff.iter().map(ToString::to_string));
-                (room, Some(if staff.is_empty() { "NULL".to_owned() } else { among }))
-            }
-        };
-        let case_parties = "SELECT id FROM case_parties WHERE organisation_id = $1 AND case_id = $3";
         let mut parts = rules_parts().to_vec();
-        parts.extend(staff_parts(among.as_deref()));
-        match (roster, room) {
-            (Roster::Only { room: None, .. }, _) => {}
-            (_, room) => parts.push(room_part(room.as_deref())),
+        match roster {
+            Roster::Everyone => {
+                parts.extend(staff_parts(None));
+                parts.push(room_part(None));
+            }
+            Roster::Only { room, staff } => {
+                // `IN (NULL)` matches nobody: a booking naming no staff reads none.
+                let among = match staff.len() {
+                    0 => "NULL".to_owned(),
+                    n => placeholders(binds.len() + 1, n),
+                };
+                binds.extend(staff.iter().map(ToString::to_string));
+                parts.extend(staff_parts(Some(&among)));
+                if let Some(id) = room {
+                    binds.push(id.to_string());
+                    parts.push(room_part(Some(&format!("${}", binds.len()))));
+                }
+            }
         }
+        let case_parties = "SELECT id FROM case_parties WHERE organisation_id = $1 AND case_id = $3";
         parts.push(pair_part(case_parties));
         parts.extend(charging_parts());
         let mut read = self.read_parts(&parts, &binds).await?;
