@@ -372,11 +372,7 @@ impl Batch {
         if !locked || self.statements.is_empty() {
             return self.sql(true);
         }
-        let mut parts = vec![
-            TAKE_LOCKS
-                .replace("$1", &format!("${}", self.args.len() + 1))
-                .replace("$2", &format!("${}", self.args.len() + 2)),
-        ];
+        let mut parts = vec![take_locks(self.args.len() + 1)];
         parts.extend(self.statements.iter().map(|s| match s {
             Statement::Written(sql) => sql.clone(),
             Statement::Rows { into, values } => {
@@ -408,11 +404,16 @@ impl Statement {
     }
 }
 
-/// Takes transaction-level advisory locks in the order given: the keys bound at $1, each taken
-/// shared where $2 says so. Counts them (as `n`), so a statement can wait for them all.
-pub(crate) const TAKE_LOCKS: &str =
-    "SELECT count(CASE WHEN s THEN pg_advisory_xact_lock_shared(k) ELSE pg_advisory_xact_lock(k) END) AS n
-     FROM unnest($1::bigint[], $2::boolean[]) AS l(k, s)";
+/// Takes transaction-level advisory locks in the order given: the keys bound at placeholder `at`,
+/// each taken shared where the flags bound at `at + 1` say so. Counts them (as `n`), so a statement
+/// can wait for them all.
+pub(crate) fn take_locks(at: usize) -> String {
+    format!(
+        "SELECT count(CASE WHEN s THEN pg_advisory_xact_lock_shared(k) ELSE pg_advisory_xact_lock(k) END) AS n
+         FROM unnest(${at}::bigint[], ${}::boolean[]) AS l(k, s)",
+        at + 1
+    )
+}
 
 /// Milliseconds since the epoch, as stored.
 pub(crate) fn ms(at: Timestamp) -> i64 {
@@ -592,5 +593,31 @@ impl Tx {
             TxInner::Postgres(t) => t.commit().await?,
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Arg, Batch};
+
+    /// The locks' two arrays are bound after the batch's own values, whatever their number
+    /// (placeholders are numbered, so `$2` must not be found inside `$20`…`$29` or `$200`…).
+    #[test]
+    fn a_locked_batch_binds_its_locks_after_its_own_values() {
+        for values in [1, 19, 28, 199, 250] {
+            let mut batch = Batch::default();
+            let row: Vec<Arg> = (0..values).map(|n| Arg::Int(n as i64)).collect();
+            batch.insert_rows("t (a)", row.into_iter().map(|v| vec![v]).collect());
+            let sql = batch.sql_locked(true).expect("a statement");
+            let (keys, flags) = (values + 1, values + 2);
+            assert!(
+                sql.contains(&format!("unnest(${keys}::bigint[], ${flags}::boolean[])")),
+                "{sql}"
+            );
+            assert!(
+                !sql.contains(&format!("${}", flags + 1)),
+                "no placeholder past the flags: {sql}"
+            );
+        }
     }
 }

@@ -247,7 +247,7 @@ async fn lock_claims(tx: &mut Tx, locks: &[(i64, bool)]) -> Result<()> {
         return Ok(());
     }
     let (keys, shared): (Vec<i64>, Vec<bool>) = locks.iter().copied().unzip();
-    sqlx::query(crate::TAKE_LOCKS)
+    sqlx::query(sqlx::AssertSqlSafe(crate::take_locks(1)))
         .bind(keys)
         .bind(shared)
         .execute(&mut **c)
