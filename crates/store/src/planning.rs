@@ -321,7 +321,8 @@ impl Read {
                 ROOM => read.rooms.extend(room_of(r)?),
                 PAIR => read.pairs.extend(pair_of(r)),
                 FUNDING => read.funding = funding_row(r)?,
-                _ => read.prices.extend(price_row(r)?),
+                PRICE => read.prices.extend(price_row(r)?),
+                _ => {}
             }
         }
         Ok(read)
