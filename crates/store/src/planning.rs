@@ -168,41 +168,35 @@ fn rules_parts() -> [String; 3] {
 /// their weekly hours, leave and the centres they work at. Binds $1 organisation.
 fn staff_parts(among: Option<&str>) -> [String; 4] {
     let only = |column: &str| among.map_or(String::new(), |list| format!(" AND {column} IN ({list})"));
-    [
-        part(
-            PERSON,
-            "0",
-            &["u.name", "u.id", "u.role", "s.qualifications", "s.dbs_checked_on"],
-            &["CASE WHEN s.qualified_supervised THEN 1 ELSE 0 END", "s.version"],
-            &format!(
-                "FROM users u LEFT JOIN staff_profiles s ON s.organisation_id = u.organisation_id AND s.user_id = u.id
-                 WHERE u.organisation_id = $1 AND u.disabled_at IS NULL
-                   AND u.role IN ('organisation_admin', 'coordinator', 'supervisor', 'volunteer', 'safeguarding_lead'){}",
-                only("u.id")
-            ),
+    let person = part(
+        PERSON,
+        "0",
+        &["u.name", "u.id", "u.role", "s.qualifications", "s.dbs_checked_on"],
+        &["CASE WHEN s.qualified_supervised THEN 1 ELSE 0 END", "s.version"],
+        &format!(
+            "FROM users u LEFT JOIN staff_profiles s ON s.organisation_id = u.organisation_id AND s.user_id = u.id
+             WHERE u.organisation_id = $1 AND u.disabled_at IS NULL
+               AND u.role IN ('organisation_admin', 'coordinator', 'supervisor', 'volunteer', 'safeguarding_lead'){}",
+            only("u.id")
         ),
-        part(
-            HOURS,
-            "weekday",
-            &["starts", "user_id", "ends"],
-            &[],
-            &format!("FROM staff_availability WHERE organisation_id = $1{}", only("user_id")),
-        ),
-        part(
-            LEAVE,
-            "0",
-            &["first_day", "user_id", "last_day"],
-            &[],
-            &format!("FROM staff_leave WHERE organisation_id = $1{}", only("user_id")),
-        ),
-        part(
+    );
+    // A person's weekly hours, leave and centres: each keyed by the person's id in t2.
+    let theirs = [
+        (HOURS, "weekday", ["starts", "user_id", "ends"], "staff_availability"),
+        (LEAVE, "0", ["first_day", "user_id", "last_day"], "staff_leave"),
+        (
             WORKS_AT,
             "0",
-            &["centre_id", "user_id"],
-            &[],
-            &format!("FROM user_centres WHERE organisation_id = $1{}", only("user_id")),
+            ["centre_id", "user_id", "CAST(NULL AS TEXT)"],
+            "user_centres",
         ),
     ]
+    .map(|(tag, n, texts, table)| {
+        let rest = format!("FROM {table} WHERE organisation_id = $1{}", only("user_id"));
+        part(tag, n, &texts, &[], &rest)
+    });
+    let [hours, leave, works_at] = theirs;
+    [person, hours, leave, works_at]
 }
 
 /// The centre's rooms (or only the one whose id is bound at `only`) with their venue approvals.

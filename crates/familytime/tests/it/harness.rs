@@ -90,6 +90,9 @@ pub async fn run_sql(location: &Location, sql: &str) -> bool {
 /// `name`, once its connections have ended: a backend reports its count as it exits.
 async fn deadlocks_in(admin_url: &str, name: &str) -> i64 {
     let admin = sqlx::PgPool::connect(admin_url).await.expect("connect to PostgreSQL");
+    // PostgreSQL says nothing when a backend exits, so this asks until none is left (they end within
+    // milliseconds of the pool closing); a count read before then could miss a deadlock.
+    let mut ended = false;
     for _ in 0..500 {
         let connected: i64 = sqlx::query_scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = $1")
             .bind(name)
@@ -97,10 +100,15 @@ async fn deadlocks_in(admin_url: &str, name: &str) -> i64 {
             .await
             .expect("count connections");
         if connected == 0 {
+            ended = true;
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
+    assert!(
+        ended,
+        "the test database's connections were still open 5 s after the test closed its pool"
+    );
     let deadlocks =
         sqlx::query_scalar("SELECT coalesce(sum(deadlocks), 0)::bigint FROM pg_stat_database WHERE datname = $1")
             .bind(name)
