@@ -23,6 +23,7 @@ pub struct AuditEntryView {
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// Only entries older than this sequence number (for paging).
     pub before: Option<i64>,

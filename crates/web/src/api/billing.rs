@@ -165,6 +165,7 @@ pub async fn set_policy(
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
+#[schema(as = BillingSettings)]
 pub struct SettingsBody {
     #[serde(default)]
     pub charity_name: String,

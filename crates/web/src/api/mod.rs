@@ -52,6 +52,24 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
+/// A query string whose problems are answered in the API's own error format (axum's own `Query`
+/// answers in plain text, which is not what the document promises).
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(ApiQuery(value)),
+            Err(e) => Err(ApiError(AppError::BadRequest(format!(
+                "The query does not fit: {}",
+                e.body_text()
+            )))),
+        }
+    }
+}
+
 /// The error answer: `{"error": {"code", "message", "fields"?}}`.
 #[derive(Serialize, ToSchema)]
 pub struct ErrorBody {
@@ -96,6 +114,84 @@ impl Modify for SecuritySchemes {
     }
 }
 
+/// The error answers any operation can give, added to every operation so that the document says
+/// what the server really answers (checked by schemathesis in CI): 401 and 403 wherever an account
+/// is needed, 404 wherever the path names an object, 400/413/415/422 wherever a body or a query is
+/// read, 429 for sign-in throttling and 503 when the database does not answer. An operation's own
+/// annotation wins where it documents the same status.
+struct CommonErrors;
+
+impl Modify for CommonErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::ParameterIn;
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let public = path == "/api/v1/openapi.json";
+            // (operation, whether it changes something)
+            let operations = [
+                (item.get.as_mut(), false),
+                (item.put.as_mut(), true),
+                (item.post.as_mut(), true),
+                (item.delete.as_mut(), true),
+                (item.patch.as_mut(), true),
+            ];
+            for (operation, writes) in operations {
+                let Some(operation) = operation else { continue };
+                let params = operation.parameters.as_deref().unwrap_or_default();
+                let has_path = params.iter().any(|p| p.parameter_in == ParameterIn::Path);
+                let has_query = params.iter().any(|p| p.parameter_in == ParameterIn::Query);
+                let has_body = operation.request_body.is_some();
+                let mut statuses: Vec<(&str, &str)> = Vec::new();
+                if !public {
+                    statuses.push(("401", "Not signed in, or the session or token has ended"));
+                    statuses.push(("403", "This account may not do this"));
+                    statuses.push(("503", "The database is not answering; nothing was changed"));
+                }
+                if has_path || has_body {
+                    statuses.push(("404", "There is no such object, or it is not yours to see"));
+                }
+                if writes && !public && path != "/api/v1/login" {
+                    statuses.push((
+                        "409",
+                        "The object's state does not allow this now, or it was changed meanwhile",
+                    ));
+                }
+                if has_body || has_query {
+                    statuses.push(("400", "The request could not be read"));
+                    statuses.push(("422", "The request was read but is not valid; `fields` says why"));
+                }
+                if has_body {
+                    statuses.push(("413", "The body is too large"));
+                    statuses.push(("415", "The body is not of the type this operation takes"));
+                }
+                if path == "/api/v1/login" {
+                    statuses.push(("429", "Too many attempts; try again later"));
+                }
+                for (status, description) in statuses {
+                    operation
+                        .responses
+                        .responses
+                        .entry(status.to_owned())
+                        .or_insert_with(|| error_response(description));
+                }
+            }
+        }
+    }
+}
+
+fn error_response(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::Response> {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build()
+        .into()
+}
+
 #[derive(OpenApi)]
 #[openapi(
     info(title = "familytime API", version = "1", description = "The JSON API of familytime. Sign in with POST /api/v1/login (a session cookie) or send a personal API token as `Authorization: Bearer TOKEN`."),
@@ -121,7 +217,7 @@ impl Modify for SecuritySchemes {
         reviews::issue_notice, reviews::notices, reviews::letter, reviews::record_letter, reviews::list_reviews, reviews::record_review,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldProblem)),
-    modifiers(&SecuritySchemes),
+    modifiers(&SecuritySchemes, &CommonErrors),
     security(("bearer" = []), ("session" = [])),
     tags(
         (name = "accounts", description = "Signing in, your account and API tokens"),

@@ -8,7 +8,7 @@ use crate::app::schedule::{
 };
 use crate::{AppError, AppState, Caller};
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use familytime_domain::schedule::Settings;
@@ -19,6 +19,7 @@ use utoipa::{IntoParams, ToSchema};
 
 /// A centre's scheduling settings.
 #[derive(Serialize, Deserialize, ToSchema)]
+#[schema(as = ScheduleSettings)]
 pub struct SettingsBody {
     /// visiting_first (UK practice) or resident_first (US practice)
     pub direction: String,
@@ -531,6 +532,7 @@ pub async fn case_bookings(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AvailabilityQuery {
     pub kind: String,
     pub minutes: String,
@@ -555,7 +557,7 @@ pub async fn availability(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    Query(q): Query<AvailabilityQuery>,
+    super::ApiQuery(q): super::ApiQuery<AvailabilityQuery>,
 ) -> ApiResult<Json<Vec<FreeTime>>> {
     let want = q.n.unwrap_or(10).clamp(1, 100);
     let (times, zone) = schedule::find_times(
@@ -724,6 +726,7 @@ pub async fn move_booking(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CalendarQuery {
     /// YYYY-MM-DD (default: today at the centre)
     #[serde(default)]
@@ -744,7 +747,7 @@ pub async fn centre_calendar(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    Query(q): Query<CalendarQuery>,
+    super::ApiQuery(q): super::ApiQuery<CalendarQuery>,
 ) -> ApiResult<Json<Vec<BookingView>>> {
     let days = q.days.unwrap_or(7);
     if !(1..=62).contains(&days) {
