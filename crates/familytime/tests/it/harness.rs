@@ -173,6 +173,11 @@ impl TestApp {
         format!("{}{}", self.base, path)
     }
 
+    /// Where the server keeps uploaded documents' bytes (so a test can see nothing else was written).
+    pub fn documents_dir(&self) -> std::path::PathBuf {
+        self._dir.path().join("documents")
+    }
+
     /// A browser-like client: keeps cookies, does not follow redirects (tests look at them).
     pub fn client(&self) -> reqwest::Client {
         reqwest::Client::builder()

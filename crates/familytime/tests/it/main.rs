@@ -11,6 +11,7 @@ mod documents;
 mod end_to_end;
 mod guide;
 mod harness;
+mod hostile_upload;
 mod http;
 mod incidents;
 mod records;

@@ -400,7 +400,9 @@ pub async fn record_pre_visit(
 #[derive(ToSchema)]
 #[allow(dead_code)] // describes the multipart form for the OpenAPI document
 pub struct DocumentUpload {
-    /// A PDF, a Word document (.docx), or a JPEG or PNG image, up to 10 MB.
+    /// A PDF, a Word document (.docx), or a JPEG or PNG image, up to 10 MB. The kind is decided by
+    /// reading the file: PDFs with scripts, launch actions or attached files, Word documents that
+    /// unpack to more than 50 MB or have macros, and images over 64 megapixels are refused (422).
     #[schema(value_type = String, format = Binary)]
     document: Vec<u8>,
     description: Option<String>,

@@ -715,7 +715,12 @@ pub async fn upload_document(
     description: &str,
 ) -> Result<String, AppError> {
     let file = case_file(state, caller, id, Action::ManageCases).await?;
-    let (kind, kept) = familytime_domain::documents::accept(bytes).map_err(|refusal| match refusal {
+    // Parsing a PDF or inflating a Word document can take a while: not on the request threads.
+    let owned = bytes.to_vec();
+    let checked = tokio::task::spawn_blocking(move || familytime_domain::documents::accept(&owned))
+        .await
+        .map_err(|_| AppError::Internal("document check"))?;
+    let (kind, kept) = checked.map_err(|refusal| match refusal {
         familytime_domain::documents::Refusal::TooLarge => AppError::PayloadTooLarge,
         other => AppError::Invalid(FieldErrors::single("document", other.to_string())),
     })?;

@@ -1009,23 +1009,46 @@ pub async fn upload_document(
     }
 }
 
-/// A download: always as an attachment, with the type the server decided and `nosniff`.
+/// A download: always as an attachment (under the name the server made at upload), with the type
+/// decided from the content at upload and `nosniff` (set here too, so a download never depends on
+/// the general headers layer to stop a browser guessing).
 pub fn document_response(doc: &familytime_store::documents::Document, bytes: Vec<u8>) -> axum::response::Response {
-    use axum::http::header;
-    let disposition = format!("attachment; filename=\"{}\"", doc.name.replace(['"', '\\'], ""));
-    let disposition = axum::http::HeaderValue::from_str(&disposition)
-        .unwrap_or_else(|_| axum::http::HeaderValue::from_static("attachment"));
+    use axum::http::{HeaderValue, header};
+    let disposition =
+        HeaderValue::from_str(&attachment(&doc.name)).unwrap_or_else(|_| HeaderValue::from_static("attachment"));
     (
         [
-            (
-                header::CONTENT_TYPE,
-                axum::http::HeaderValue::from_static(doc.kind.content_type()),
-            ),
+            (header::CONTENT_TYPE, HeaderValue::from_static(doc.kind.content_type())),
             (header::CONTENT_DISPOSITION, disposition),
+            (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
         ],
         bytes,
     )
         .into_response()
+}
+
+/// `attachment` with the name twice (RFC 6266): plain ASCII for old clients (anything else, and
+/// quotes, backslashes and percent signs, become `_`), and the exact name percent-encoded as UTF-8.
+fn attachment(name: &str) -> String {
+    let plain: String = name
+        .chars()
+        .map(|c| {
+            if (c.is_ascii_graphic() || c == ' ') && !matches!(c, '"' | '\\' | '%') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let mut encoded = String::new();
+    for byte in name.bytes() {
+        if byte.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    format!("attachment; filename=\"{plain}\"; filename*=UTF-8''{encoded}")
 }
 
 pub async fn download_document(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
