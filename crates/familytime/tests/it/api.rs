@@ -217,3 +217,45 @@ async fn reads_of_personal_data_and_changes_are_audited() {
     );
     app.finish().await;
 }
+
+/// axum refuses a body that is not multipart in plain text; the API's own answer is JSON, as the
+/// document says (found by schemathesis).
+#[tokio::test(flavor = "multi_thread")]
+async fn an_upload_that_is_not_multipart_is_refused_in_the_apis_own_format() {
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::OrganisationAdmin, "admin@riverside.example")
+        .await;
+    let client = app.client();
+    app.api_login(&client, "admin@riverside.example").await;
+    let (_, created) = json_of(
+        client
+            .post(app.url("/api/v1/tokens"))
+            .json(&json!({"name": "uploads"}))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    // A bearer token: cookie-authenticated API calls take JSON only, so only a token reaches the upload.
+    let token = created["token"].as_str().unwrap();
+    let response = reqwest::Client::new()
+        .post(app.url(&format!("/api/v1/cases/{}/documents", uuid::Uuid::now_v7())))
+        .bearer_auth(token)
+        .body("not a form")
+        .header("content-type", "text/plain")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json"),
+        "the refusal is JSON"
+    );
+    let (_, body) = json_of(response).await;
+    assert_eq!(body["error"]["code"], "unsupported_media_type");
+    app.finish().await;
+}

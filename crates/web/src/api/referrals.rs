@@ -422,8 +422,11 @@ pub async fn upload_document(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    multipart: axum::extract::Multipart,
+    multipart: Result<axum::extract::Multipart, axum::extract::multipart::MultipartRejection>,
 ) -> ApiResult<(StatusCode, Json<DocumentCreated>)> {
+    // axum answers a body that is not multipart in plain text; the API answers in its own format.
+    let multipart = multipart
+        .map_err(|_| crate::AppError::UnsupportedMediaType("Send the document as multipart/form-data".into()))?;
     let (name, bytes, description) = crate::pages::referrals::read_upload(multipart).await?;
     let doc = referrals::upload_document(&state, &caller, &id, &name, &bytes, &description).await?;
     Ok((StatusCode::CREATED, Json(DocumentCreated { id: doc })))
