@@ -3,7 +3,7 @@
 //! centre, another organisation's coordinator) ask for each, get 403 or 404, and the audit log holds
 //! a denied entry with that object's id, so "who tried to see this family" can be answered.
 
-use crate::harness::{PASSWORD, json_of};
+use crate::harness::{PASSWORD, csrf_in};
 use crate::records::{after_the_session, ran_session};
 use crate::schedule::{fixture, get, post};
 use familytime_domain::people::Role;
@@ -46,22 +46,27 @@ async fn denied_read_audit_names_the_case_document_booking_and_report_asked_for(
 
     // The family's objects: the case, a document on it, its session and a report of the session.
     let upload = Form::new().part(
-        "file",
+        "document",
         Part::bytes(small_pdf())
             .file_name("court order.pdf")
             .mime_str("application/pdf")
             .unwrap(),
     );
-    let (status, document) = json_of(
-        f.jo.post(f.app.url(&format!("/api/v1/cases/{}/documents", ran.case)))
-            .multipart(upload)
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{document}");
-    let document = document["id"].as_str().unwrap().to_owned();
+    // Uploaded through the page (the API takes uploads with a bearer token only).
+    let account = f.jo.get(f.app.url("/account")).send().await.unwrap().text().await.unwrap();
+    let csrf = csrf_in(&account).expect("the signed-in page carries a CSRF token");
+    let page = f
+        .jo
+        .post(f.app.url(&format!("/cases/{}/documents?csrf_token={csrf}", ran.case)))
+        .multipart(upload)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let at = page.find("href=\"/documents/").expect("the uploaded document is listed") + "href=\"/documents/".len();
+    let document: String = page[at..].chars().take_while(|c| *c != '"' && *c != '/').collect();
     let b = &ran.booking;
     let (status, saved) = post(
         &f.app,
