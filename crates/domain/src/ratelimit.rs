@@ -145,9 +145,15 @@ pub enum ThrottleKey {
     Account(String),
     ClientAddress(String),
     /// One account from one address (grouped as `client_address` groups it).
-    AccountAddress { account: String, address: String },
+    AccountAddress {
+        account: String,
+        address: String,
+    },
     /// One account from one device (the random id in its device cookie).
-    AccountDevice { account: String, device: String },
+    AccountDevice {
+        account: String,
+        device: String,
+    },
 }
 
 /// The form of a client address that is counted: IPv6 addresses per /64 network, because one

@@ -145,10 +145,12 @@ impl Store {
         .bind(ms(now))
         .execute(p)
         .await)?;
-        exec_pool!(self, |p| sqlx::query("DELETE FROM sign_in_known_addresses WHERE last_at < $1")
-            .bind(ms(rule.known_since(now)))
-            .execute(p)
-            .await)?;
+        exec_pool!(self, |p| sqlx::query(
+            "DELETE FROM sign_in_known_addresses WHERE last_at < $1"
+        )
+        .bind(ms(rule.known_since(now)))
+        .execute(p)
+        .await)?;
         Ok(())
     }
 
@@ -164,9 +166,11 @@ impl Store {
         .bind(ms(now))
         .execute(p)
         .await)?;
-        Ok(with_pool!(self, |p| sqlx::query_scalar("SELECT secret FROM server_keys WHERE name = $1")
-            .bind(name)
-            .fetch_one(p)
-            .await)?)
+        Ok(with_pool!(self, |p| sqlx::query_scalar(
+            "SELECT secret FROM server_keys WHERE name = $1"
+        )
+        .bind(name)
+        .fetch_one(p)
+        .await)?)
     }
 }

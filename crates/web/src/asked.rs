@@ -104,7 +104,10 @@ mod tests {
             Some(("case", Some(ID.into())))
         );
         assert_eq!(
-            asked("/my-account/receipts/{id}/{entry}", &format!("/my-account/receipts/{ID}/x")),
+            asked(
+                "/my-account/receipts/{id}/{entry}",
+                &format!("/my-account/receipts/{ID}/x")
+            ),
             Some(("case", Some(ID.into())))
         );
         assert_eq!(asked("/api/v1/cases", "/api/v1/cases"), None);

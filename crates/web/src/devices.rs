@@ -72,10 +72,7 @@ pub async fn after_sign_in(state: &AppState, cookie: Option<&str>, user: UserId)
         .find(|(u, _, _)| *u == user)
         .map(|(_, d, _)| (*d).to_owned())
         .unwrap_or_else(|| random_token()[..22].to_owned());
-    let mut value = vec![format!(
-        "{user}.{device}.{}",
-        mac(key, &message(&user, &device))
-    )];
+    let mut value = vec![format!("{user}.{device}.{}", mac(key, &message(&user, &device)))];
     value.extend(
         good.iter()
             .filter(|(u, _, _)| *u != user)

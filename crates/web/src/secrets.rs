@@ -129,7 +129,11 @@ mod tests {
         assert!(mac_matches(b"Jefe", "what do ya want for nothing?", &tag));
         assert!(!mac_matches(b"Jefe", "what do ya want for nothing!", &tag));
         assert!(!mac_matches(b"jefe", "what do ya want for nothing?", &tag));
-        assert!(!mac_matches(b"Jefe", "what do ya want for nothing?", "not base64 at all!"));
+        assert!(!mac_matches(
+            b"Jefe",
+            "what do ya want for nothing?",
+            "not base64 at all!"
+        ));
         assert!(!mac_matches(b"Jefe", "what do ya want for nothing?", ""));
     }
 

@@ -53,19 +53,28 @@ async fn denied_read_audit_names_the_case_document_booking_and_report_asked_for(
             .unwrap(),
     );
     // Uploaded through the page (the API takes uploads with a bearer token only).
-    let account = f.jo.get(f.app.url("/account")).send().await.unwrap().text().await.unwrap();
+    let account =
+        f.jo.get(f.app.url("/account"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
     let csrf = csrf_in(&account).expect("the signed-in page carries a CSRF token");
-    let page = f
-        .jo
-        .post(f.app.url(&format!("/cases/{}/documents?csrf_token={csrf}", ran.case)))
-        .multipart(upload)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let at = page.find("href=\"/documents/").expect("the uploaded document is listed") + "href=\"/documents/".len();
+    let page =
+        f.jo.post(f.app.url(&format!("/cases/{}/documents?csrf_token={csrf}", ran.case)))
+            .multipart(upload)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+    let at = page
+        .find("href=\"/documents/")
+        .expect("the uploaded document is listed")
+        + "href=\"/documents/".len();
     let document: String = page[at..].chars().take_while(|c| *c != '"' && *c != '/').collect();
     let b = &ran.booking;
     let (status, saved) = post(
@@ -138,7 +147,9 @@ async fn denied_read_audit_names_the_case_document_booking_and_report_asked_for(
         .map_err(|e| e.message())
         .unwrap();
     let hillside = f.app.seed_organisation("Hillside").await;
-    f.app.seed_user(&hillside, Role::Coordinator, "kim@hillside.example").await;
+    f.app
+        .seed_user(&hillside, Role::Coordinator, "kim@hillside.example")
+        .await;
 
     let people = [
         ("pat@riverside.example", f.org.id),
@@ -165,7 +176,9 @@ async fn denied_read_audit_names_the_case_document_booking_and_report_asked_for(
                     && e.object_id.as_deref() == Some(id.as_str())
             });
             if !named {
-                missing.push(format!("{email} refused the {kind} ({status}): no denied entry naming it"));
+                missing.push(format!(
+                    "{email} refused the {kind} ({status}): no denied entry naming it"
+                ));
             }
         }
     }

@@ -79,13 +79,8 @@ async fn attempt(app: &TestApp, way: Way, from: &str, email: &str, password: &st
         }
     };
     let status = response.status();
-    let device = set_cookie(response.headers(), "ft_device").map(|c| {
-        c.split(';')
-            .next()
-            .unwrap()
-            .trim_start_matches("ft_device=")
-            .to_owned()
-    });
+    let device = set_cookie(response.headers(), "ft_device")
+        .map(|c| c.split(';').next().unwrap().trim_start_matches("ft_device=").to_owned());
     let outcome = match (way, status) {
         (Way::Api, StatusCode::OK) | (Way::Page, StatusCode::SEE_OTHER) => Outcome::SignedIn,
         (_, StatusCode::UNAUTHORIZED) => Outcome::WrongPassword,
@@ -124,7 +119,11 @@ async fn an_attack_on_one_account_locks_out_neither_its_owner_nor_the_office(way
     let app = app_behind_a_proxy().await;
     let org = app.seed_organisation("Riverside").await;
     app.seed_user(&org, Role::Coordinator, OWNER).await;
-    let colleagues = ["ben@riverside.example", "cat@riverside.example", "dev@riverside.example"];
+    let colleagues = [
+        "ben@riverside.example",
+        "cat@riverside.example",
+        "dev@riverside.example",
+    ];
     for c in colleagues {
         app.seed_user(&org, Role::Supervisor, c).await;
     }
@@ -166,7 +165,10 @@ async fn an_attack_on_one_account_locks_out_neither_its_owner_nor_the_office(way
     let owner_new = attempt(&app, way, NEW_PLACE, OWNER, PASSWORD, None).await;
     let ghost_new = attempt(&app, way, NEW_PLACE, GHOST, PASSWORD, None).await;
     assert_eq!(owner_new.outcome, Outcome::Throttled);
-    assert_eq!((ghost_new.outcome, ghost_new.body), (Outcome::Throttled, owner_new.body));
+    assert_eq!(
+        (ghost_new.outcome, ghost_new.body),
+        (Outcome::Throttled, owner_new.body)
+    );
 
     // A forged device cookie is worth nothing…
     let forged = attempt(&app, way, NEW_PLACE, OWNER, PASSWORD, Some(&device.replace('.', ".x"))).await;
@@ -202,10 +204,7 @@ async fn an_attack_on_one_account_locks_out_neither_its_owner_nor_the_office(way
     for table in ["sign_in_failures", "sign_in_known_addresses"] {
         for text in [ATTACKER, HOME, NEW_PLACE, OWNER, GHOST, "amy@"] {
             let sql = format!("SELECT 1 FROM {table} WHERE {} LIKE '%{text}%'", key_columns(table));
-            assert!(
-                !rows_exist(&app, &sql).await,
-                "{text} stored in clear in {table}"
-            );
+            assert!(!rows_exist(&app, &sql).await, "{text} stored in clear in {table}");
         }
     }
     app.finish().await;
@@ -226,13 +225,19 @@ async fn rows_exist(app: &TestApp, select: &str) -> bool {
         familytime_store::Location::DataDir(dir) => {
             let url = format!("sqlite://{}", dir.join(familytime_store::SQLITE_FILE).display());
             let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-            let n = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(&pool).await.unwrap();
+            let n = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                .fetch_one(&pool)
+                .await
+                .unwrap();
             pool.close().await;
             n
         }
         familytime_store::Location::Postgres(url) => {
             let pool = sqlx::PgPool::connect(url).await.unwrap();
-            let n = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_one(&pool).await.unwrap();
+            let n = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                .fetch_one(&pool)
+                .await
+                .unwrap();
             pool.close().await;
             n
         }
@@ -289,11 +294,15 @@ async fn spraying_many_accounts_from_one_address_is_stopped(way: Way) {
     );
     // …except from a known device; and the sprayed accounts sign in from anywhere else.
     assert_eq!(
-        attempt(&app, way, sprayer, regular, PASSWORD, Some(&device)).await.outcome,
+        attempt(&app, way, sprayer, regular, PASSWORD, Some(&device))
+            .await
+            .outcome,
         Outcome::SignedIn
     );
     assert_eq!(
-        attempt(&app, way, NEW_PLACE, &accounts[5], PASSWORD, None).await.outcome,
+        attempt(&app, way, NEW_PLACE, &accounts[5], PASSWORD, None)
+            .await
+            .outcome,
         Outcome::SignedIn
     );
     // The address's limit passes too.
@@ -327,7 +336,9 @@ async fn sign_in_throttle_the_device_cookie_is_signed_locked_down_and_long_lived
         .await
         .unwrap();
     assert_eq!(response.status(), StatusCode::OK);
-    let cookie = set_cookie(response.headers(), "ft_device").expect("device cookie").to_owned();
+    let cookie = set_cookie(response.headers(), "ft_device")
+        .expect("device cookie")
+        .to_owned();
     for part in ["HttpOnly", "SameSite=Lax", "; Secure", "Path=/"] {
         assert!(cookie.contains(part), "{part} in {cookie}");
     }

@@ -144,13 +144,21 @@ async fn check_password(
             let minutes = (wait.as_secs() + 59) / 60;
             return Err(AppError::TooManyRequests(format!(
                 "Too many failed attempts to sign in. Wait {} and try again, or sign in from a device you have used before.",
-                if minutes <= 1 { "a minute".to_owned() } else { format!("{minutes} minutes") }
+                if minutes <= 1 {
+                    "a minute".to_owned()
+                } else {
+                    format!("{minutes} minutes")
+                }
             )));
         }
     };
     let stored_hash = stored_hash.unwrap_or_else(|| state.dummy_password_hash.as_str().to_owned());
     let matches = verify_password_blocking(password.to_owned(), stored_hash).await;
-    Ok(Attempt { matches, reserved, keys })
+    Ok(Attempt {
+        matches,
+        reserved,
+        keys,
+    })
 }
 
 async fn start_session(state: &AppState, caller: &Caller, now: Timestamp, user: User) -> Result<SignedIn, AppError> {
