@@ -126,6 +126,7 @@ pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, reques
         credential: Credential::Anonymous,
         request_id: "bench".into(),
         client_addr: "127.0.0.1".into(),
+        asked: Default::default(),
     };
     let from = jiff::Zoned::now().date().checked_add(1.days())?.to_string();
     for (name, days) in [("day_availability_ms", "1"), ("month_availability_ms", "30")] {

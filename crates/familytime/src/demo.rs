@@ -303,6 +303,7 @@ async fn demo_admin(store: &Store) -> Result<(familytime_web::AppState, familyti
         credential: familytime_web::context::Credential::Anonymous,
         request_id: "demo-seed".into(),
         client_addr: "127.0.0.1".into(),
+        asked: Default::default(),
     };
     Ok((state, caller))
 }
@@ -844,6 +845,7 @@ async fn seed_records(
                 credential: familytime_web::context::Credential::Anonymous,
                 request_id: "demo-seed".into(),
                 client_addr: "127.0.0.1".into(),
+                asked: Default::default(),
             },
         );
     }

@@ -103,6 +103,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0015_claims_by_key.sql"),
         postgres: include_str!("../migrations/postgres/0015_claims_by_key.sql"),
     },
+    Migration {
+        version: 18,
+        name: "sign-in throttle",
+        sqlite: include_str!("../migrations/sqlite/0018_sign_in_throttle.sql"),
+        postgres: include_str!("../migrations/postgres/0018_sign_in_throttle.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

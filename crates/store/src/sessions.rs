@@ -279,8 +279,8 @@ impl Store {
 
     /// Reserves a sign-in attempt against each key, unless one of them already has `max` attempts
     /// since `since`: returns the reserved attempts' ids, or `None` when refused. Each key's row is
-    /// locked while it is counted, so concurrent attempts cannot all slip under the limit. A reserved
-    /// attempt counts as a failure until `release_login_attempts` withdraws it (after a success).
+    /// locked while it is counted, so concurrent attempts cannot all slip under the limit. (Sign-in
+    /// has its own counting in `throttle`; this simple limit serves the self-referral form.)
     pub async fn reserve_login_attempt(
         &self,
         key_hashes: &[String],
@@ -327,17 +327,6 @@ impl Store {
         }
         tx.commit().await?;
         Ok(Some(ids))
-    }
-
-    /// Withdraws reserved attempts that turned out to succeed.
-    pub async fn release_login_attempts(&self, ids: &[i64]) -> Result<()> {
-        for id in ids {
-            exec_pool!(self, |p| sqlx::query("DELETE FROM login_failures WHERE id = $1")
-                .bind(id)
-                .execute(p)
-                .await)?;
-        }
-        Ok(())
     }
 
     /// Replaces any unused setup link with a new one (each start of an empty server prints a fresh

@@ -27,6 +27,8 @@ pub struct Caller {
     pub credential: Credential,
     pub request_id: String,
     pub client_addr: String,
+    /// The object the request's path names, for auditing a refusal (set by the route's gate).
+    pub asked: crate::asked::Asked,
 }
 
 impl Caller {

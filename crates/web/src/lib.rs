@@ -4,8 +4,10 @@
 
 pub mod api;
 pub mod app;
+pub mod asked;
 pub mod clock;
 pub mod context;
+pub mod devices;
 mod error;
 mod middleware;
 pub mod pages;
@@ -13,7 +15,7 @@ pub mod routes;
 pub mod secrets;
 
 use clock::Clock;
-use familytime_domain::ratelimit::LoginLimit;
+use familytime_domain::ratelimit::SignInThrottle;
 use familytime_domain::sessions::SessionPolicy;
 use familytime_store::Store;
 use std::net::SocketAddr;
@@ -29,7 +31,7 @@ pub struct Config {
     /// sent, and the client address is taken from the proxy's `X-Forwarded-For`.
     pub behind_tls_proxy: bool,
     pub session_policy: SessionPolicy,
-    pub login_limit: LoginLimit,
+    pub sign_in_throttle: SignInThrottle,
     /// The largest request body accepted, in bytes (uploads have their own, larger limit).
     pub max_body_bytes: usize,
     /// Where uploaded documents are kept (in the data directory, whichever database is used).
@@ -41,7 +43,7 @@ impl Default for Config {
         Config {
             behind_tls_proxy: false,
             session_policy: SessionPolicy::default(),
-            login_limit: LoginLimit::default(),
+            sign_in_throttle: SignInThrottle::default(),
             max_body_bytes: 1024 * 1024,
             documents_dir: std::path::PathBuf::from("familytime-data").join("documents"),
         }
@@ -57,6 +59,8 @@ pub struct AppState {
     /// A hash of a random password, verified when an unknown account signs in so that the answer
     /// takes as long as for a real account.
     dummy_password_hash: Arc<String>,
+    /// The device cookies' signing key, read from the database on first use (see `devices`).
+    device_key: Arc<std::sync::OnceLock<String>>,
 }
 
 impl AppState {
@@ -67,6 +71,7 @@ impl AppState {
             clock,
             config: Arc::new(config),
             dummy_password_hash: Arc::new(dummy),
+            device_key: Arc::default(),
         })
     }
 }

@@ -1,6 +1,7 @@
 //! The layers every request passes through, outermost first: request id and logging, security
 //! headers, sign-in (who is calling), CSRF; then, per route, the authorisation gate.
 
+use crate::asked::{self, Asked, AskedObject};
 use crate::context::{Caller, Credential};
 use crate::error::ApiError;
 use crate::secrets::{same_secret, token_hash};
@@ -167,6 +168,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         credential: Credential::Anonymous,
         request_id,
         client_addr: client_addr(&state, &req),
+        asked: Default::default(),
     };
     let mut clear_session_cookie = false;
     let now = state.clock.now();
@@ -341,36 +343,70 @@ fn is_json(headers: &HeaderMap) -> bool {
 
 /// The authorisation gate on each route: may this caller take this route's action at all, in their
 /// own organisation? (The application function then asks again about the actual object.) Refusals
-/// to signed-in people are audited.
-pub async fn gate(state: AppState, action: Action, route: &'static str, req: Request, next: Next) -> Response {
+/// to signed-in people are audited naming the object the path asks for (see `asked`), and so is a
+/// 403 or 404 that leaves the route unaudited, so that every denied attempt on an object is in the
+/// log exactly once.
+pub async fn gate(state: AppState, action: Action, route: &'static str, mut req: Request, next: Next) -> Response {
     let api = is_api(req.uri().path());
-    let Some(caller) = req.extensions().get::<Caller>().cloned() else {
+    let asked = asked::from_route(route, req.uri().path());
+    let Some(caller) = req.extensions_mut().get_mut::<Caller>() else {
         return respond(api, AppError::Internal("caller missing"));
     };
+    caller.asked = Asked::new(asked);
+    let caller = caller.clone();
     let object = match &caller.user {
         Some(user) => Object::Organisation(user.organisation_id),
         None => Object::Nothing,
     };
     let decision = authz::authorize(caller.actor().as_ref(), action, &object);
     match decision {
-        Decision::Allow => next.run(req).await,
+        Decision::Allow => {
+            let response = next.run(req).await;
+            let status = response.status();
+            let refused = match status {
+                StatusCode::FORBIDDEN => Some("access.denied"),
+                StatusCode::NOT_FOUND => Some("access.not_found"),
+                _ => None,
+            };
+            if let (Some(refusal), Some(object), Some(_)) = (refused, &caller.asked.object, &caller.user)
+                && !caller.asked.is_audited()
+                && let Err(e) = audit_refusal(&state, &caller, refusal, route, Some(object)).await
+            {
+                return respond(api, e);
+            }
+            response
+        }
         Decision::SignInRequired if !api && req.method() == Method::GET => {
             let target = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/home");
             let encoded: String = form_urlencoded::byte_serialize(target.as_bytes()).collect();
             Redirect::to(&format!("/login?next={encoded}")).into_response()
         }
         refused => {
-            if caller.user.is_some() {
-                let scope = caller.scope(state.clock.now());
-                if let Err(e) = state
-                    .store
-                    .audit(&scope, AuditEvent::denied("access.denied", route, None))
-                    .await
-                {
-                    return respond(api, e.into());
-                }
+            if caller.user.is_some()
+                && let Err(e) =
+                    audit_refusal(&state, &caller, "access.denied", route, caller.asked.object.as_ref()).await
+            {
+                return respond(api, e);
             }
             respond(api, AppError::from_decision(refused).unwrap_or(AppError::Forbidden))
         }
     }
+}
+
+/// Audits a refusal of the caller's request, naming the object asked for, or the route when the
+/// path names none.
+async fn audit_refusal(
+    state: &AppState,
+    caller: &Caller,
+    action: &'static str,
+    route: &'static str,
+    object: Option<&AskedObject>,
+) -> Result<(), AppError> {
+    let event = match object {
+        Some(o) => AuditEvent::denied(action, o.object_type, o.object_id.clone()),
+        None => AuditEvent::denied(action, route, None),
+    };
+    state.store.audit(&caller.scope(state.clock.now()), event).await?;
+    caller.asked.mark_audited();
+    Ok(())
 }

@@ -26,6 +26,30 @@ pub fn same_secret(a: &str, b: &str) -> bool {
     a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+type HmacSha256 = hmac::Hmac<sha2_for_hmac::Sha256>;
+
+/// HMAC-SHA256 of `message` under `key`, URL-safe: signs what the server hands out and must get
+/// back unchanged (the device cookie).
+pub fn mac(key: &[u8], message: &str) -> String {
+    use hmac::{KeyInit, Mac};
+    // HMAC takes a key of any length, so this cannot fail; an empty tag would never verify.
+    let Ok(mut mac) = HmacSha256::new_from_slice(key) else {
+        return String::new();
+    };
+    mac.update(message.as_bytes());
+    URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+}
+
+/// Whether `tag` is `mac(key, message)`, compared in constant time.
+pub fn mac_matches(key: &[u8], message: &str, tag: &str) -> bool {
+    use hmac::{KeyInit, Mac};
+    let (Ok(tag), Ok(mut mac)) = (URL_SAFE_NO_PAD.decode(tag), HmacSha256::new_from_slice(key)) else {
+        return false;
+    };
+    mac.update(message.as_bytes());
+    mac.verify_slice(&tag).is_ok()
+}
+
 /// argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane).
 fn argon2() -> Argon2<'static> {
     let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
@@ -92,6 +116,25 @@ mod tests {
         assert!(verify_password("lantern orchard pebble", &hash));
         assert!(!verify_password("lantern orchard pebbles", &hash));
         assert!(!verify_password("anything", "not a hash"));
+    }
+
+    #[test]
+    fn macs_match_rfc_4231_and_only_their_own_message_and_key() {
+        // RFC 4231, test case 2.
+        let tag = mac(b"Jefe", "what do ya want for nothing?");
+        assert_eq!(
+            hex::encode(URL_SAFE_NO_PAD.decode(&tag).unwrap()),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        assert!(mac_matches(b"Jefe", "what do ya want for nothing?", &tag));
+        assert!(!mac_matches(b"Jefe", "what do ya want for nothing!", &tag));
+        assert!(!mac_matches(b"jefe", "what do ya want for nothing?", &tag));
+        assert!(!mac_matches(
+            b"Jefe",
+            "what do ya want for nothing?",
+            "not base64 at all!"
+        ));
+        assert!(!mac_matches(b"Jefe", "what do ya want for nothing?", ""));
     }
 
     #[test]

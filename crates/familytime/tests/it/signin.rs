@@ -1,8 +1,10 @@
 //! Signing in and out: wrong passwords and unknown accounts look alike, failures are throttled per
-//! account and per address, sessions end on sign-out, disabling and timeouts, and forms need CSRF.
+//! account, per source and per address (the attacks themselves are in sign_in_throttle.rs), sessions
+//! end on sign-out, disabling and timeouts, and forms need CSRF.
 
 use crate::harness::{PASSWORD, TestApp, csrf_in, json_of, set_cookie};
 use familytime_domain::people::Role;
+use familytime_domain::ratelimit::SignInThrottle;
 use familytime_web::Config;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -79,7 +81,8 @@ fn strip_ids(html: &str) -> String {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn repeated_failures_lock_out_the_account_for_a_while_then_it_works_again() {
+async fn repeated_failures_slow_the_account_down_from_a_new_address_then_it_works_again() {
+    let rule = SignInThrottle::default();
     let app = TestApp::spawn().await;
     let org = app.seed_organisation("Riverside").await;
     app.seed_user(&org, Role::Supervisor, "sam@riverside.example").await;
@@ -97,20 +100,22 @@ async fn repeated_failures_lock_out_the_account_for_a_while_then_it_works_again(
                 .status()
         }
     };
-    for _ in 0..10 {
+    // A few mistakes are free; then, from an address the account has never signed in from, each
+    // further attempt waits (decision 0023).
+    for _ in 0..rule.free_account_failures {
         assert_eq!(attempt("wrong password here").await, StatusCode::UNAUTHORIZED);
     }
     assert_eq!(attempt("wrong password here").await, StatusCode::TOO_MANY_REQUESTS);
     assert_eq!(
         attempt(PASSWORD).await,
         StatusCode::TOO_MANY_REQUESTS,
-        "even the right password waits out the window"
+        "even the right password waits out the delay"
     );
 
     // An unknown account is throttled the same way (no enumeration by the 429).
     let unknown = app.client();
     let mut last = StatusCode::OK;
-    for _ in 0..11 {
+    for _ in 0..=rule.free_account_failures {
         last = unknown
             .post(app.url("/api/v1/login"))
             .json(&json!({"email": "ghost@riverside.example", "password": "x"}))
@@ -121,18 +126,19 @@ async fn repeated_failures_lock_out_the_account_for_a_while_then_it_works_again(
     }
     assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
 
-    app.clock.advance(jiff::SignedDuration::from_mins(16));
+    app.clock.advance(rule.max_delay);
     assert_eq!(attempt(PASSWORD).await, StatusCode::OK, "no permanent lock-out");
     app.finish().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn many_accounts_from_one_address_are_throttled_and_forged_forwarding_does_not_help() {
+    let rule = SignInThrottle::default();
     let app = TestApp::spawn().await;
     let org = app.seed_organisation("Riverside").await;
     app.seed_user(&org, Role::Volunteer, "val@riverside.example").await;
     let client = app.client();
-    for i in 0..10 {
+    for i in 0..rule.accounts_per_address {
         let status = client
             .post(app.url("/api/v1/login"))
             .header("x-forwarded-for", format!("10.0.0.{i}"))
@@ -440,13 +446,16 @@ async fn cookies_are_secure_behind_a_tls_proxy_and_the_proxy_address_is_used() {
         .await
         .unwrap();
     assert!(set_cookie(r.headers(), "ft_session").unwrap().contains("; Secure"));
+    assert!(set_cookie(r.headers(), "ft_device").unwrap().contains("; Secure"));
 
     // Behind the proxy, each client address has its own limit: the proxy's last entry counts.
-    for _ in 0..10 {
+    // (Another browser, without the device cookie, which would pass the address's limit.)
+    let client = app.client();
+    for i in 0..SignInThrottle::default().accounts_per_address {
         client
             .post(app.url("/api/v1/login"))
             .header("x-forwarded-for", "203.0.113.5")
-            .json(&json!({"email": "x@y.example", "password": "x"}))
+            .json(&json!({"email": format!("x{i}@y.example"), "password": "x"}))
             .send()
             .await
             .unwrap();
@@ -734,6 +743,10 @@ async fn concurrent_guesses_cannot_slip_past_the_limit() {
     let app = TestApp::spawn().await;
     let org = app.seed_organisation("Riverside").await;
     app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
+    // Signed in from here before, so the limit that applies is this address's own for the account
+    // (not the delay for new addresses).
+    app.api_login(&app.client(), "jo@riverside.example").await;
+    let limit = usize::try_from(SignInThrottle::default().per_source).unwrap();
     let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(30));
     let mut guesses = Vec::new();
     for i in 0..30 {
@@ -754,7 +767,7 @@ async fn concurrent_guesses_cannot_slip_past_the_limit() {
     let refused = statuses.iter().filter(|s| **s == StatusCode::TOO_MANY_REQUESTS).count();
     assert_eq!(
         (checked, refused),
-        (10, 20),
+        (limit, 30 - limit),
         "exactly the limit is checked: {statuses:?}"
     );
     app.finish().await;

@@ -2,11 +2,12 @@
 
 use super::{ApiJson, ApiResult, ErrorBody};
 use crate::app::accounts;
-use crate::middleware::{SESSION_COOKIE, set_cookie};
+use crate::devices::{DEVICE_COOKIE, device_cookie};
+use crate::middleware::{SESSION_COOKIE, cookie, set_cookie};
 use crate::{AppState, Caller};
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use familytime_store::people::User;
 use serde::{Deserialize, Serialize};
@@ -76,17 +77,25 @@ async fn me_of(state: &AppState, user: &User) -> ApiResult<Me> {
 pub async fn login(
     State(state): State<AppState>,
     caller: Caller,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> ApiResult<Response> {
-    let signed_in = accounts::sign_in(&state, &caller, &body.email, &body.password).await?;
+    let device = cookie(&headers, DEVICE_COOKIE);
+    let signed_in = accounts::sign_in(&state, &caller, &body.email, &body.password, device).await?;
     let me = me_of(&state, &signed_in.user).await?;
-    let cookie = set_cookie(
+    let session = set_cookie(
         &state,
         SESSION_COOKIE,
         &signed_in.token,
         state.config.session_policy.absolute.as_secs(),
     );
-    Ok(([(header::SET_COOKIE, cookie)], Json(me)).into_response())
+    let mut response = ([(header::SET_COOKIE, session)], Json(me)).into_response();
+    if let Some(device) = &signed_in.device_cookie {
+        response
+            .headers_mut()
+            .append(header::SET_COOKIE, device_cookie(&state, device));
+    }
+    Ok(response)
 }
 
 /// Ends the current session.

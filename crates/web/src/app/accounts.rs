@@ -2,28 +2,39 @@
 
 use super::authorize;
 use super::people::{NewUserInput, insert_prepared, prepare_user};
+use crate::devices;
 use crate::secrets::{self, hash_password_blocking, random_token, token_hash, verify_password_blocking};
 use crate::{AppError, AppState, Caller};
 use familytime_domain::Timestamp;
 use familytime_domain::authz::{Action, Object};
-use familytime_domain::ids::ApiTokenId;
+use familytime_domain::ids::{ApiTokenId, OrganisationId, UserId};
 use familytime_domain::people::{Email, NewPassword, Role};
 use familytime_domain::ratelimit::ThrottleKey;
 use familytime_domain::text::{self, FieldErrors};
 use familytime_store::people::User;
 use familytime_store::sessions::ApiToken;
+use familytime_store::throttle::{AttemptKeys, Reservation};
 use familytime_store::{AuditEvent, AuditScope, Store};
 
-/// A new session: the cookie's secret token and who it belongs to.
+/// A new session: the cookie's secret token and who it belongs to, and the device cookie's new
+/// value when the person signed in with a password (decision 0023).
 pub struct SignedIn {
     pub token: String,
     pub user: User,
+    pub device_cookie: Option<String>,
 }
 
 /// Signs a person in. Failures give one answer whether or not the account exists, after the same
-/// password-hashing work; failures are counted per account and per client address, and past the
-/// limit every attempt is refused until the window has passed.
-pub async fn sign_in(state: &AppState, caller: &Caller, email: &str, password: &str) -> Result<SignedIn, AppError> {
+/// password-hashing work; attempts are throttled by the rule in `ratelimit` (per account, per
+/// source, per address), which treats an unknown account exactly like a real one. `device_cookie`
+/// is the browser's device cookie, if it sent one.
+pub async fn sign_in(
+    state: &AppState,
+    caller: &Caller,
+    email: &str,
+    password: &str,
+    device_cookie: Option<&str>,
+) -> Result<SignedIn, AppError> {
     let mut errors = FieldErrors::new();
     if email.trim().is_empty() {
         errors.add("email", "Enter your email address");
@@ -39,13 +50,25 @@ pub async fn sign_in(state: &AppState, caller: &Caller, email: &str, password: &
         Ok(email) => state.store.credentials(&email).await?,
         Err(_) => None,
     };
+    let device = match (&credentials, device_cookie) {
+        (Some(c), Some(cookie)) => devices::known_device(state, cookie, c.user_id).await?,
+        _ => None,
+    };
     let stored_hash = credentials.as_ref().map(|c| c.password_hash.clone());
-    let attempt = check_password(state, caller, email, password, stored_hash).await?;
+    let account_ids = credentials.as_ref().map(|c| (c.organisation_id, c.user_id));
+    let attempt = check_password(state, caller, email, password, stored_hash, device, account_ids).await?;
     match credentials {
         Some(c) if attempt.matches && !c.disabled => {
-            state.store.release_login_attempts(&attempt.reserved).await?;
+            state.store.release_sign_in_attempt(attempt.reserved).await?;
+            state
+                .store
+                .remember_sign_in_address(&attempt.keys.account_address, &state.config.sign_in_throttle, now)
+                .await?;
+            let device_cookie = devices::after_sign_in(state, device_cookie, c.user_id).await?;
             let user = state.store.user(c.organisation_id, c.user_id).await?;
-            start_session(state, caller, now, user).await
+            let mut signed_in = start_session(state, caller, now, user).await?;
+            signed_in.device_cookie = Some(device_cookie);
+            Ok(signed_in)
         }
         known => {
             let scope = AuditScope {
@@ -62,49 +85,80 @@ pub async fn sign_in(state: &AppState, caller: &Caller, email: &str, password: &
     }
 }
 
-/// A password check under the sign-in limits: whether it matched, and the attempt it reserved
-/// (which stays counted as a failure unless the caller releases it).
+/// A password check under the sign-in throttle: whether it matched, the attempt it reserved (which
+/// stays counted as a failure unless the caller releases it) and the keys it was counted under.
 struct Attempt {
     matches: bool,
-    reserved: Vec<i64>,
+    reserved: i64,
+    keys: AttemptKeys,
+}
+
+/// The hashed keys an attempt on `account` (as typed) from the caller is counted under.
+fn attempt_keys(caller: &Caller, account: &str, device: Option<&str>) -> AttemptKeys {
+    let account = account.trim().to_lowercase();
+    let hashed = |key: ThrottleKey| token_hash(&key.material());
+    AttemptKeys {
+        account: hashed(ThrottleKey::Account(account.clone())),
+        address: hashed(ThrottleKey::client_address(&caller.client_addr)),
+        account_address: hashed(ThrottleKey::account_address(&account, &caller.client_addr)),
+        account_device: device.map(|device| {
+            hashed(ThrottleKey::AccountDevice {
+                account: account.clone(),
+                device: device.to_owned(),
+            })
+        }),
+    }
 }
 
 /// Checks a password against a stored hash (or, for an unknown account, a dummy hash, so both take
-/// the same time), counting the attempt per account and per client address first. Past the limit,
-/// nothing is checked and the answer is 429 for everyone alike.
+/// the same time), reserving the attempt under the throttle first. A refused attempt checks
+/// nothing and is answered 429 alike for every account, real or not, with an honest wait.
+/// `known` is the account's organisation and id when it exists (for the audit entry only).
 async fn check_password(
     state: &AppState,
     caller: &Caller,
     account: &str,
     password: &str,
     stored_hash: Option<String>,
+    device: Option<String>,
+    known: Option<(OrganisationId, UserId)>,
 ) -> Result<Attempt, AppError> {
     let now = state.clock.now();
-    let limit = state.config.login_limit;
-    let keys = [
-        token_hash(&ThrottleKey::Account(account.trim().to_lowercase()).material()),
-        token_hash(&ThrottleKey::client_address(&caller.client_addr).material()),
-    ];
-    let reserved = state
-        .store
-        .reserve_login_attempt(&keys, now, limit.window_start(now), limit.max_failures)
-        .await?;
-    let Some(reserved) = reserved else {
-        state
-            .store
-            .audit(
-                &caller.scope(now),
-                AuditEvent::denied("sign_in.throttled", "account", None),
-            )
-            .await?;
-        return Err(AppError::TooManyRequests(format!(
-            "Too many failed attempts to sign in. Wait {} minutes and try again.",
-            limit.window.as_mins()
-        )));
+    let rule = state.config.sign_in_throttle;
+    let keys = attempt_keys(caller, account, device.as_deref());
+    let reserved = match state.store.reserve_sign_in_attempt(&keys, &rule, now).await? {
+        Reservation::Reserved(id) => id,
+        Reservation::Refused(wait) => {
+            let scope = AuditScope {
+                organisation_id: known.map(|(org, _)| org),
+                ..caller.scope(now)
+            };
+            state
+                .store
+                .audit(
+                    &scope,
+                    AuditEvent::denied("sign_in.throttled", "user", known.map(|(_, user)| user.to_string())),
+                )
+                .await?;
+            // Whole minutes, rounded up, so that waiting as long as it says is always enough.
+            let minutes = (wait.as_secs() + 59) / 60;
+            return Err(AppError::TooManyRequests(format!(
+                "Too many failed attempts to sign in. Wait {} and try again, or sign in from a device you have used before.",
+                if minutes <= 1 {
+                    "a minute".to_owned()
+                } else {
+                    format!("{minutes} minutes")
+                }
+            )));
+        }
     };
     let stored_hash = stored_hash.unwrap_or_else(|| state.dummy_password_hash.as_str().to_owned());
     let matches = verify_password_blocking(password.to_owned(), stored_hash).await;
-    Ok(Attempt { matches, reserved })
+    Ok(Attempt {
+        matches,
+        reserved,
+        keys,
+    })
 }
 
 async fn start_session(state: &AppState, caller: &Caller, now: Timestamp, user: User) -> Result<SignedIn, AppError> {
@@ -118,7 +172,11 @@ async fn start_session(state: &AppState, caller: &Caller, now: Timestamp, user: 
         .store
         .create_session(&scope, &user, &token_hash(&token), &random_token())
         .await?;
-    Ok(SignedIn { token, user })
+    Ok(SignedIn {
+        token,
+        user,
+        device_cookie: None,
+    })
 }
 
 /// Ends the caller's session at once (the cookie stops working even if kept).
@@ -236,9 +294,10 @@ pub async fn change_password(
     let email = Email::parse(&user.email).map_err(|_| AppError::Internal("stored email"))?;
     let stored = state.store.credentials(&email).await?.map(|c| c.password_hash);
     // Guessing the current password from a stolen session is held to the sign-in limits.
-    let attempt = check_password(state, caller, &user.email, current, stored).await?;
+    let known = Some((user.organisation_id, user.id));
+    let attempt = check_password(state, caller, &user.email, current, stored, None, known).await?;
     if attempt.matches {
-        state.store.release_login_attempts(&attempt.reserved).await?;
+        state.store.release_sign_in_attempt(attempt.reserved).await?;
     } else {
         errors.add("current_password", "Your current password is not right");
     }

@@ -28,21 +28,30 @@ pub async fn authorize(state: &AppState, caller: &Caller, action: Action, object
         (None, None) => Err(AppError::SignInRequired),
         (Some(refusal), actor) => {
             if actor.is_some() {
-                let object_id = match &object {
-                    Object::Centre { centre, .. } => Some(centre.to_string()),
-                    Object::User { user, .. } => Some(user.to_string()),
-                    Object::Case { centre, .. } => Some(centre.to_string()),
-                    Object::ReleasedReport { .. } | Object::OwnedBy { .. } => None,
-                    Object::Organisation(org) => Some(org.to_string()),
-                    Object::Nothing => None,
+                // The object the request asked for (its path names it); failing that, what the
+                // refused object itself names.
+                let (object_type, object_id) = match (&caller.asked.object, &object) {
+                    (Some(asked), _) => (asked.object_type, asked.object_id.clone()),
+                    (None, Object::Centre { centre, .. } | Object::Case { centre, .. }) => {
+                        ("centre", Some(centre.to_string()))
+                    }
+                    (None, Object::User { user, .. }) => ("user", Some(user.to_string())),
+                    (
+                        None,
+                        Object::Organisation(organisation)
+                        | Object::ReleasedReport { organisation, .. }
+                        | Object::OwnedBy { organisation, .. },
+                    ) => ("organisation", Some(organisation.to_string())),
+                    (None, Object::Nothing) => ("object", None),
                 };
                 state
                     .store
                     .audit(
                         &caller.scope(state.clock.now()),
-                        AuditEvent::denied("access.denied", "object", object_id),
+                        AuditEvent::denied("access.denied", object_type, object_id),
                     )
                     .await?;
+                caller.asked.mark_audited();
             }
             Err(refusal)
         }
@@ -74,6 +83,7 @@ pub async fn found<T>(
         Err(familytime_store::StoreError::NotFound) => {
             let event = AuditEvent::denied("access.not_found", object_type, Some(object_id.to_string()));
             state.store.audit(&caller.scope(state.clock.now()), event).await?;
+            caller.asked.mark_audited();
             Err(AppError::NotFound)
         }
         other => Ok(other?),

@@ -2,7 +2,8 @@
 
 use super::{FormData, PageResult, Shell, anonymous_csrf, form_status, render, render_with, role_intro, with_cookie};
 use crate::app::{self, accounts::SetupInput};
-use crate::middleware::{SESSION_COOKIE, set_cookie};
+use crate::devices::{DEVICE_COOKIE, device_cookie};
+use crate::middleware::{SESSION_COOKIE, cookie, set_cookie};
 use crate::{AppError, AppState, Caller};
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
@@ -71,12 +72,18 @@ fn session_cookie(state: &AppState, token: &str) -> header::HeaderValue {
 pub async fn login(State(state): State<AppState>, caller: Caller, headers: HeaderMap, form: FormData) -> PageResult {
     let email = form.get("email");
     let next = safe_next(&form.get("next"));
-    match app::accounts::sign_in(&state, &caller, &email, &form.get("password")).await {
+    let device = cookie(&headers, DEVICE_COOKIE);
+    match app::accounts::sign_in(&state, &caller, &email, &form.get("password"), device).await {
         Ok(signed_in) => {
             let mut response = Redirect::to(&next).into_response();
             response
                 .headers_mut()
                 .append(header::SET_COOKIE, session_cookie(&state, &signed_in.token));
+            if let Some(device) = &signed_in.device_cookie {
+                response
+                    .headers_mut()
+                    .append(header::SET_COOKIE, device_cookie(&state, device));
+            }
             Ok(response)
         }
         Err(err @ (AppError::Invalid(_) | AppError::BadCredentials | AppError::TooManyRequests(_))) => {
