@@ -103,6 +103,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0015_claims_by_key.sql"),
         postgres: include_str!("../migrations/postgres/0015_claims_by_key.sql"),
     },
+    Migration {
+        version: 17,
+        name: "hidden details",
+        sqlite: include_str!("../migrations/sqlite/0017_hidden_details.sql"),
+        postgres: include_str!("../migrations/postgres/0017_hidden_details.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -10,6 +10,7 @@ mod cli;
 mod documents;
 mod end_to_end;
 mod guide;
+mod hidden_details;
 mod harness;
 mod http;
 mod incidents;
