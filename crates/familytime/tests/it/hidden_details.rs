@@ -97,7 +97,7 @@ async fn hidden_details_an_unassigned_supervisor_sees_no_canary_anywhere_until_t
     let (status, feed) = post(&f.app, &una, "/api/v1/calendar-feeds", json!({"user_id": una_id})).await;
     assert_eq!(status, StatusCode::CREATED, "{feed}");
     let (_, booking) = get(&f.app, &f.jo, &format!("/api/v1/bookings/{}", ran.booking)).await;
-    let day = booking["starts_at"]
+    let day = booking["booking"]["starts_at"]
         .as_str()
         .and_then(|s| s.parse::<jiff::Timestamp>().ok())
         .map(|t| t.to_zoned(jiff::tz::TimeZone::get("Europe/London").unwrap()).date().to_string())
@@ -193,7 +193,7 @@ async fn hidden_details_an_unassigned_supervisor_sees_no_canary_anywhere_until_t
     );
     assert!(list[0]["reason"].as_str().unwrap().contains("REASON-TEXT-55"));
     let listed = text(&f.app, &dee, "/break-glass").await;
-    let reference = booking["case_reference"].as_str().unwrap_or_default().to_owned();
+    let reference = booking["booking"]["case_reference"].as_str().unwrap_or_default().to_owned();
     assert!(
         listed.contains("REASON-TEXT-55") && !reference.is_empty() && listed.contains(&reference),
         "{listed}"
@@ -294,7 +294,7 @@ async fn hidden_details_the_sessions_supervisor_sees_them_on_that_day_only() {
     supervisor(&f, "una@riverside.example").await;
     f.app.api_login(&una, "una@riverside.example").await;
     let (_, booking) = get(&f.app, &f.jo, &format!("/api/v1/bookings/{}", ran.booking)).await;
-    let starts: jiff::Timestamp = booking["starts_at"]
+    let starts: jiff::Timestamp = booking["booking"]["starts_at"]
         .as_str()
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| panic!("the booking's start: {booking}"));
