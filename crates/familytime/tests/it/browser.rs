@@ -271,6 +271,7 @@ async fn browser_sign_in_and_pages_are_accessible() {
         "/users/new".into(),
         "/account".into(),
         "/audit".into(),
+        "/break-glass".into(),
     ] {
         browser.client.goto(&app.url(&path)).await.unwrap();
         problems.extend(
