@@ -59,7 +59,10 @@ pub struct CaseRelation {
 /// parent who signed in, say).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Viewer<'a, P: Copy + PartialEq> {
-    Staff { role: Role, relation: &'a CaseRelation },
+    Staff {
+        role: Role,
+        relation: &'a CaseRelation,
+    },
     Party(P),
     /// A referrer, a party of another case, an anonymous visitor: never shown hidden details.
     Other,
@@ -137,7 +140,11 @@ pub fn may_disclose<P: Copy + PartialEq>(
                     .iter()
                     .any(|start| start.to_zoned(zone.clone()).date() == today)
                 || relation.break_glass_until.is_some_and(|until| now < until);
-            if allowed { Ok(granted) } else { Err(Withheld::ReasonNeeded) }
+            if allowed {
+                Ok(granted)
+            } else {
+                Err(Withheld::ReasonNeeded)
+            }
         }
         Viewer::Party(p) if !hidden_from.contains(&p) => Ok(granted),
         Viewer::Party(_) | Viewer::Other => Err(Withheld::Never),
@@ -266,8 +273,13 @@ mod tests {
             assert_eq!(answer.is_ok(), shown, "at {now}");
         }
         assert!(
-            may_disclose(staff(Role::Supervisor, &relation), &[2], at("2026-07-14T23:30:00Z"), &TimeZone::UTC)
-                .is_err(),
+            may_disclose(
+                staff(Role::Supervisor, &relation),
+                &[2],
+                at("2026-07-14T23:30:00Z"),
+                &TimeZone::UTC
+            )
+            .is_err(),
             "in UTC that instant is the day before"
         );
     }

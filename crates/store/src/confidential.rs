@@ -117,7 +117,8 @@ impl Store {
             .execute(c)
             .await)?;
         }
-        tx.audit(scope, AuditEvent::ok("case.named_staff", "case", case)).await?;
+        tx.audit(scope, AuditEvent::ok("case.named_staff", "case", case))
+            .await?;
         tx.commit().await
     }
 
@@ -197,14 +198,17 @@ impl Store {
         .bind(ms(expires_at))
         .execute(c)
         .await)?;
-        tx.audit(scope, AuditEvent::ok("contact.break_glass", "case", case)).await?;
+        tx.audit(scope, AuditEvent::ok("contact.break_glass", "case", case))
+            .await?;
         tx.commit().await?;
         Ok(id)
     }
 
     /// The reasons given in the organisation, newest first, at most `limit`.
     pub async fn break_glass_list(&self, organisation: OrganisationId, limit: i64) -> Result<Vec<BreakGlass>> {
-        let rows: Vec<BreakGlassRow> = with_pool!(self, |p| sqlx::query_as(
+        let rows: Vec<BreakGlassRow> =
+            with_pool!(self, |p| {
+                sqlx::query_as(
             "SELECT g.id, g.case_id, c.reference, c.centre_id, g.user_id, u.name, g.reason, g.given_at, g.expires_at
              FROM break_glass g
              JOIN cases c ON c.organisation_id = g.organisation_id AND c.id = g.case_id
@@ -214,7 +218,8 @@ impl Store {
         .bind(organisation.to_string())
         .bind(limit)
         .fetch_all(p)
-        .await)?;
+        .await
+            })?;
         rows.into_iter()
             .map(|r| {
                 Ok(BreakGlass {

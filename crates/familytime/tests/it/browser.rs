@@ -439,7 +439,12 @@ async fn browser_a_coordinator_takes_a_referral_through_triage_to_accepted() {
     browser.client.goto(&app.url(&reason_action)).await.unwrap();
     submit_form(&browser, &reason_action).await;
     browser.wait_for(".error-summary").await;
-    assert!(browser.text().await.contains("Enter why you need to see the hidden details"));
+    assert!(
+        browser
+            .text()
+            .await
+            .contains("Enter why you need to see the hidden details")
+    );
     problems.extend(
         browser
             .accessibility_problems()

@@ -86,7 +86,9 @@ async fn hidden_details_an_unassigned_supervisor_sees_no_canary_anywhere_until_t
     let una_id = supervisor(&f, "una@riverside.example").await;
     let una = f.app.client();
     let csrf = f.app.page_login(&una, "una@riverside.example").await;
-    f.app.seed_user(&f.org, Role::SafeguardingLead, "dee@riverside.example").await;
+    f.app
+        .seed_user(&f.org, Role::SafeguardingLead, "dee@riverside.example")
+        .await;
     let dee = f.app.client();
     f.app.api_login(&dee, "dee@riverside.example").await;
     f.app.seed_user(&f.org, Role::Volunteer, "val@riverside.example").await;
@@ -100,7 +102,11 @@ async fn hidden_details_an_unassigned_supervisor_sees_no_canary_anywhere_until_t
     let day = booking["booking"]["starts_at"]
         .as_str()
         .and_then(|s| s.parse::<jiff::Timestamp>().ok())
-        .map(|t| t.to_zoned(jiff::tz::TimeZone::get("Europe/London").unwrap()).date().to_string())
+        .map(|t| {
+            t.to_zoned(jiff::tz::TimeZone::get("Europe/London").unwrap())
+                .date()
+                .to_string()
+        })
         .unwrap_or_else(|| panic!("the booking's start: {booking}"));
     let centre = f.org.centre.to_string();
     let mut paths = every_page(&[&case, &ran.booking, &centre, &f.org.room.to_string(), &ran.visiting]);
@@ -133,7 +139,10 @@ async fn hidden_details_an_unassigned_supervisor_sees_no_canary_anywhere_until_t
 
     // The reason step: an empty reason is refused with an error summary, and nothing is shown.
     let form = text(&f.app, &una, &format!("/cases/{case}/break-glass")).await;
-    assert!(form.contains("Why do you need to see the hidden contact details?"), "{form}");
+    assert!(
+        form.contains("Why do you need to see the hidden contact details?"),
+        "{form}"
+    );
     let empty = una
         .post(f.app.url(&format!("/cases/{case}/break-glass")))
         .form(&[("csrf_token", csrf.as_str()), ("reason", "  ")])
@@ -146,7 +155,13 @@ async fn hidden_details_an_unassigned_supervisor_sees_no_canary_anywhere_until_t
         body.contains("error-summary") && body.contains("href=\"#reason\""),
         "{body}"
     );
-    let (status, refused) = post(&f.app, &una, &format!("/api/v1/cases/{case}/break-glass"), json!({"reason": ""})).await;
+    let (status, refused) = post(
+        &f.app,
+        &una,
+        &format!("/api/v1/cases/{case}/break-glass"),
+        json!({"reason": ""}),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{refused}");
     assert_eq!(refused["error"]["fields"][0]["field"], "reason");
     assert!(!sees_canary(&f, &una, &case).await);
@@ -154,7 +169,13 @@ async fn hidden_details_an_unassigned_supervisor_sees_no_canary_anywhere_until_t
     assert!(!entries.iter().any(|e| e.action == "contact.break_glass"));
 
     // A volunteer cannot give a reason at all.
-    let (status, _) = post(&f.app, &val, &format!("/api/v1/cases/{case}/break-glass"), json!({"reason": "curious"})).await;
+    let (status, _) = post(
+        &f.app,
+        &val,
+        &format!("/api/v1/cases/{case}/break-glass"),
+        json!({"reason": "curious"}),
+    )
+    .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     // With a reason, una sees it, on the page and in the API.
@@ -162,7 +183,10 @@ async fn hidden_details_an_unassigned_supervisor_sees_no_canary_anywhere_until_t
         .post(f.app.url(&format!("/cases/{case}/break-glass")))
         .form(&[
             ("csrf_token", csrf.as_str()),
-            ("reason", "Police asked for the address after tonight's call REASON-TEXT-55"),
+            (
+                "reason",
+                "Police asked for the address after tonight's call REASON-TEXT-55",
+            ),
         ])
         .send()
         .await
@@ -193,7 +217,10 @@ async fn hidden_details_an_unassigned_supervisor_sees_no_canary_anywhere_until_t
     );
     assert!(list[0]["reason"].as_str().unwrap().contains("REASON-TEXT-55"));
     let listed = text(&f.app, &dee, "/break-glass").await;
-    let reference = booking["booking"]["case_reference"].as_str().unwrap_or_default().to_owned();
+    let reference = booking["booking"]["case_reference"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
     assert!(
         listed.contains("REASON-TEXT-55") && !reference.is_empty() && listed.contains(&reference),
         "{listed}"
@@ -234,10 +261,16 @@ async fn hidden_details_the_key_worker_and_a_named_coordinator_see_them_without_
         .unwrap()
         .id
         .to_string();
-    f.app.seed_user(&f.org, Role::Coordinator, "kim@riverside.example").await;
+    f.app
+        .seed_user(&f.org, Role::Coordinator, "kim@riverside.example")
+        .await;
     let kim = f.app.client();
     f.app.api_login(&kim, "kim@riverside.example").await;
-    let val_id = f.app.seed_user(&f.org, Role::Volunteer, "val@riverside.example").await.to_string();
+    let val_id = f
+        .app
+        .seed_user(&f.org, Role::Volunteer, "val@riverside.example")
+        .await
+        .to_string();
     let named_path = format!("/api/v1/cases/{case}/named-staff");
 
     // Nobody is named yet: the coordinator who took the referral through triage needs a reason too.
@@ -262,7 +295,13 @@ async fn hidden_details_the_key_worker_and_a_named_coordinator_see_them_without_
     assert_eq!(named, json!({"key_worker": null, "named": []}));
 
     // The administrator names kay as key worker and jo as the coordinator for the case.
-    let (status, answer) = put(&f, &f.admin, &named_path, json!({"key_worker": kay_id, "named": [jo_id]})).await;
+    let (status, answer) = put(
+        &f,
+        &f.admin,
+        &named_path,
+        json!({"key_worker": kay_id, "named": [jo_id]}),
+    )
+    .await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{answer}");
     let (_, named) = get(&f.app, &kim, &named_path).await;
     assert_eq!(named["key_worker"]["user_id"], json!(kay_id), "{named}");
@@ -271,7 +310,10 @@ async fn hidden_details_the_key_worker_and_a_named_coordinator_see_them_without_
     assert!(sees_canary(&f, &kay, &case).await, "the key worker");
     assert!(sees_canary(&f, &f.jo, &case).await, "the named coordinator");
     assert!(!sees_canary(&f, &kim, &case).await, "another coordinator at the centre");
-    assert!(!sees_canary(&f, &f.admin, &case).await, "the administrator who named them");
+    assert!(
+        !sees_canary(&f, &f.admin, &case).await,
+        "the administrator who named them"
+    );
     let page = text(&f.app, &f.jo, &format!("/cases/{case}")).await;
     assert!(page.contains("(key worker)"), "the case page says who is named");
 

@@ -3,8 +3,8 @@
 //! lead reads. The decision itself is the domain's (`confidential::may_disclose`); this gathers the
 //! facts it needs from the store.
 
-use super::referrals::{case_file, file_org};
 use super::authorize;
+use super::referrals::{case_file, file_org};
 use crate::{AppError, AppState, Caller};
 use familytime_domain::Timestamp;
 use familytime_domain::authz::{Action, Object};
@@ -103,7 +103,10 @@ pub async fn set_named_staff(
         id => {
             let found = eligible(id, true);
             if found.is_none() {
-                errors.add("key_worker", "Choose the key worker from the staff at this case's centre");
+                errors.add(
+                    "key_worker",
+                    "Choose the key worker from the staff at this case's centre",
+                );
             }
             found
         }
