@@ -251,8 +251,9 @@ impl TestApp {
         if !key_worker {
             named.push(user);
         }
+        let version = self.store.named_staff_version(org.id, case).await.expect("version");
         self.store
-            .set_named_staff(&self.seed_scope(Some(org.id)), org.id, case, key, &named)
+            .set_named_staff(&self.seed_scope(Some(org.id)), org.id, case, version, key, &named)
             .await
             .expect("name for the case");
     }

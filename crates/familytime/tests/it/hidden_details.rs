@@ -281,31 +281,40 @@ async fn hidden_details_the_key_worker_and_a_named_coordinator_see_them_without_
     // Nobody names themself, nobody names a volunteer, a supervisor is named only as key worker:
     // each refused with the field, and nothing changes.
     for (client, body, field) in [
-        (&f.jo, json!({"key_worker": null, "named": [jo_id]}), "named"),
-        (&f.jo, json!({"key_worker": jo_id, "named": []}), "key_worker"),
-        (&f.admin, json!({"key_worker": val_id, "named": []}), "key_worker"),
-        (&f.admin, json!({"key_worker": null, "named": [kay_id]}), "named"),
-        (&f.admin, json!({"key_worker": "not-an-id", "named": []}), "key_worker"),
+        (&f.jo, json!({"key_worker": null, "named": [jo_id], "version": 0}), "named"),
+        (&f.jo, json!({"key_worker": jo_id, "named": [], "version": 0}), "key_worker"),
+        (&f.admin, json!({"key_worker": val_id, "named": [], "version": 0}), "key_worker"),
+        (&f.admin, json!({"key_worker": null, "named": [kay_id], "version": 0}), "named"),
+        (&f.admin, json!({"key_worker": "not-an-id", "named": [], "version": 0}), "key_worker"),
     ] {
         let (status, answer) = put(&f, client, &named_path, body.clone()).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {answer}");
         assert_eq!(answer["error"]["fields"][0]["field"], field, "{body}: {answer}");
     }
     let (_, named) = get(&f.app, &f.jo, &named_path).await;
-    assert_eq!(named, json!({"key_worker": null, "named": []}));
+    assert_eq!(named, json!({"key_worker": null, "named": [], "version": 0}));
 
     // The administrator names kay as key worker and jo as the coordinator for the case.
     let (status, answer) = put(
         &f,
         &f.admin,
         &named_path,
-        json!({"key_worker": kay_id, "named": [jo_id]}),
+        json!({"key_worker": kay_id, "named": [jo_id], "version": 0}),
     )
     .await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{answer}");
     let (_, named) = get(&f.app, &kim, &named_path).await;
     assert_eq!(named["key_worker"]["user_id"], json!(kay_id), "{named}");
     assert_eq!(named["named"][0]["user_id"], json!(jo_id), "{named}");
+    assert_eq!(named["version"], json!(1), "{named}");
+    // A change from the old version, or one that leaves the key worker out, changes nothing.
+    let stale = json!({"key_worker": null, "named": [], "version": 0});
+    let (status, answer) = put(&f, &f.admin, &named_path, stale).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{answer}");
+    let (status, answer) = put(&f, &f.admin, &named_path, json!({"named": [], "version": 1})).await;
+    assert!(status.is_client_error(), "{status} {answer}");
+    let (_, again) = get(&f.app, &kim, &named_path).await;
+    assert_eq!(again, named, "nothing changed");
 
     assert!(sees_canary(&f, &kay, &case).await, "the key worker");
     assert!(sees_canary(&f, &f.jo, &case).await, "the named coordinator");

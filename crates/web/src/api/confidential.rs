@@ -25,6 +25,8 @@ pub struct NamedStaffView {
     pub key_worker: Option<NamedPerson>,
     /// The coordinators and managers named for the case (not the key worker).
     pub named: Vec<NamedPerson>,
+    /// Send this back when changing who is named.
+    pub version: i64,
 }
 
 /// Who to name for a case, replacing who was named before.
@@ -32,10 +34,14 @@ pub struct NamedStaffView {
 #[serde(deny_unknown_fields)]
 pub struct NamedStaffBody {
     /// The key worker's user id (null: none). Any member of staff at the case's centre who may see
-    /// hidden details (administrator, coordinator, supervisor, safeguarding lead).
+    /// hidden details (administrator, coordinator, supervisor, safeguarding lead). Required, even
+    /// when null, so that leaving it out never removes the key worker.
+    #[serde(deserialize_with = "Option::deserialize")]
     pub key_worker: Option<String>,
     /// Coordinators, administrators or safeguarding leads at the case's centre. You cannot name yourself.
     pub named: Vec<String>,
+    /// The `version` as you read it; a change from an older one is refused (409), nothing changed.
+    pub version: i64,
 }
 
 /// Who is named for a case: they see its hidden contact details without giving a reason.
@@ -55,20 +61,29 @@ pub async fn get_named_staff(
     Ok(Json(NamedStaffView {
         key_worker: view.named.iter().find(|n| n.key_worker).map(person),
         named: view.named.iter().filter(|n| !n.key_worker).map(person).collect(),
+        version: view.version,
     }))
 }
 
 /// Names a case's key worker and the coordinators and managers named for it (audited).
 #[utoipa::path(put, path = "/api/v1/cases/{id}/named-staff", tag = "referrals", params(("id" = String, Path)),
     request_body = NamedStaffBody,
-    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn put_named_staff(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<NamedStaffBody>,
 ) -> ApiResult<StatusCode> {
-    confidential::set_named_staff(&state, &caller, &id, b.key_worker.as_deref().unwrap_or(""), &b.named).await?;
+    confidential::set_named_staff(
+        &state,
+        &caller,
+        &id,
+        b.key_worker.as_deref().unwrap_or(""),
+        &b.named,
+        b.version,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

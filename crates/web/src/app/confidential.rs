@@ -36,6 +36,8 @@ pub async fn relation(state: &AppState, caller: &Caller, file: &CaseFile) -> Res
 pub struct NamedStaffView {
     pub case: familytime_store::referrals::CaseSummary,
     pub named: Vec<NamedStaff>,
+    /// Send this back when changing who is named.
+    pub version: i64,
     pub candidates: Vec<Candidate>,
 }
 
@@ -53,6 +55,7 @@ pub async fn named_staff(state: &AppState, caller: &Caller, case: &str) -> Resul
     let file = case_file(state, caller, case, Action::ViewCases).await?;
     let org = file_org(caller)?;
     let named = state.store.named_staff(org, file.summary.id).await?;
+    let version = state.store.named_staff_version(org, file.summary.id).await?;
     let candidates = state
         .store
         .users(org)
@@ -69,12 +72,13 @@ pub async fn named_staff(state: &AppState, caller: &Caller, case: &str) -> Resul
     Ok(NamedStaffView {
         case: file.summary,
         named,
+        version,
         candidates,
     })
 }
 
 /// Names a case's key worker (blank: none) and the coordinators and managers named for it,
-/// replacing who was named before. Each must work at the case's centre in a role that may be named;
+/// replacing who was named before, if nobody changed the list since `version` was read. Each must work at the case's centre in a role that may be named;
 /// nobody may name themself (the permission comes from someone else, or from a reason given).
 pub async fn set_named_staff(
     state: &AppState,
@@ -82,6 +86,7 @@ pub async fn set_named_staff(
     case: &str,
     key_worker: &str,
     named: &[String],
+    version: i64,
 ) -> Result<(), AppError> {
     let file = case_file(state, caller, case, Action::ManageCases).await?;
     let org = file_org(caller)?;
@@ -141,7 +146,7 @@ pub async fn set_named_staff(
     }
     Ok(state
         .store
-        .set_named_staff(&caller.scope(state.clock.now()), org, file.summary.id, key, &others)
+        .set_named_staff(&caller.scope(state.clock.now()), org, file.summary.id, version, key, &others)
         .await?)
 }
 

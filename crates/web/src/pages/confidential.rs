@@ -67,6 +67,7 @@ struct NamedPage {
     reference: String,
     keys: Vec<Choice>,
     nameable: Vec<Choice>,
+    version: i64,
 }
 
 /// The form, with what is named now, or what was sent when it was refused.
@@ -102,6 +103,7 @@ async fn named_page(
             .filter(|c| c.may_be_named)
             .map(|c| choice(c, named_now(&c.user_id)))
             .collect(),
+        version: view.version,
         errors,
     };
     Ok(render_with(form_status(&page.errors), &page))
@@ -119,10 +121,25 @@ pub async fn save_named(
     Path(id): Path<String>,
     form: FormData,
 ) -> PageResult {
-    match app::set_named_staff(&state, &caller, &id, &form.get("key_worker"), &form.all("named")).await {
+    let saved = app::set_named_staff(
+        &state,
+        &caller,
+        &id,
+        &form.get("key_worker"),
+        &form.all("named"),
+        form.version(),
+    )
+    .await;
+    match saved {
         Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
-        Err(AppError::Invalid(errors)) => named_page(&state, &caller, &id, errors, Some(&form)).await,
-        Err(other) => Err(other.into()),
+        Err(err) => {
+            // A stale form is shown again as the list is now, with what changed said at the top.
+            let (errors, status, keep) = super::refusal(err, "key_worker")?;
+            let sent = (keep && status != axum::http::StatusCode::CONFLICT).then_some(&form);
+            let mut page = named_page(&state, &caller, &id, errors, sent).await?;
+            *page.status_mut() = status;
+            Ok(page)
+        }
     }
 }
 
