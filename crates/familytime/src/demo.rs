@@ -216,7 +216,9 @@ async fn seed_named_staff(
             )
         };
         let named: Vec<_> = coordinator.into_iter().collect();
-        store.set_named_staff(&scope, org, case.id, 0, key_worker, &named).await?;
+        store
+            .set_named_staff(&scope, org, case.id, 0, key_worker, &named)
+            .await?;
     }
     Ok(())
 }

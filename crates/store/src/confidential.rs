@@ -246,9 +246,8 @@ impl Store {
 
     /// The reasons given in the organisation, newest first, at most `limit`.
     pub async fn break_glass_list(&self, organisation: OrganisationId, limit: i64) -> Result<Vec<BreakGlass>> {
-        let rows: Vec<BreakGlassRow> =
-            with_pool!(self, |p| {
-                sqlx::query_as(
+        let rows: Vec<BreakGlassRow> = with_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT g.id, g.case_id, c.reference, c.centre_id, g.user_id, u.name, g.reason, g.given_at, g.expires_at
              FROM break_glass g
              JOIN cases c ON c.organisation_id = g.organisation_id AND c.id = g.case_id
@@ -259,7 +258,7 @@ impl Store {
         .bind(limit)
         .fetch_all(p)
         .await
-            })?;
+        })?;
         rows.into_iter()
             .map(|r| {
                 Ok(BreakGlass {

@@ -281,11 +281,31 @@ async fn hidden_details_the_key_worker_and_a_named_coordinator_see_them_without_
     // Nobody names themself, nobody names a volunteer, a supervisor is named only as key worker:
     // each refused with the field, and nothing changes.
     for (client, body, field) in [
-        (&f.jo, json!({"key_worker": null, "named": [jo_id], "version": 0}), "named"),
-        (&f.jo, json!({"key_worker": jo_id, "named": [], "version": 0}), "key_worker"),
-        (&f.admin, json!({"key_worker": val_id, "named": [], "version": 0}), "key_worker"),
-        (&f.admin, json!({"key_worker": null, "named": [kay_id], "version": 0}), "named"),
-        (&f.admin, json!({"key_worker": "not-an-id", "named": [], "version": 0}), "key_worker"),
+        (
+            &f.jo,
+            json!({"key_worker": null, "named": [jo_id], "version": 0}),
+            "named",
+        ),
+        (
+            &f.jo,
+            json!({"key_worker": jo_id, "named": [], "version": 0}),
+            "key_worker",
+        ),
+        (
+            &f.admin,
+            json!({"key_worker": val_id, "named": [], "version": 0}),
+            "key_worker",
+        ),
+        (
+            &f.admin,
+            json!({"key_worker": null, "named": [kay_id], "version": 0}),
+            "named",
+        ),
+        (
+            &f.admin,
+            json!({"key_worker": "not-an-id", "named": [], "version": 0}),
+            "key_worker",
+        ),
     ] {
         let (status, answer) = put(&f, client, &named_path, body.clone()).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {answer}");

@@ -146,7 +146,14 @@ pub async fn set_named_staff(
     }
     Ok(state
         .store
-        .set_named_staff(&caller.scope(state.clock.now()), org, file.summary.id, version, key, &others)
+        .set_named_staff(
+            &caller.scope(state.clock.now()),
+            org,
+            file.summary.id,
+            version,
+            key,
+            &others,
+        )
         .await?)
 }
 
