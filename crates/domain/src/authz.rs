@@ -55,8 +55,14 @@ pub enum Action {
     ViewAuditLog,
     /// Reading case files (referrals and cases) at one's centres.
     ViewCases,
-    /// Entering referrals for others, moving cases through their statuses, assessing risk.
+    /// Entering referrals for others, moving cases through their statuses, assessing risk, naming the
+    /// case's key worker and the coordinators and managers named for it.
     ManageCases,
+    /// Giving a reason to see the hidden contact details of a case one is not named for ("break
+    /// glass"); the reason is audited and shown to the safeguarding lead.
+    BreakGlass,
+    /// Reading who gave a reason to see which case's hidden details, when and why.
+    ViewBreakGlass,
     /// Sending a referral in (professionals with an account, and staff on someone's behalf).
     SubmitReferral,
     /// A referrer following the referrals they made (their status, nothing else).
@@ -199,6 +205,8 @@ fn role_may(role: Role, action: Action) -> bool {
         ManageCentres | ViewUsers | ManageUsers | ViewAuditLog => matches!(role, OrganisationAdmin),
         ViewCases => matches!(role, OrganisationAdmin | Coordinator | Supervisor | SafeguardingLead),
         ManageCases => matches!(role, OrganisationAdmin | Coordinator),
+        BreakGlass => crate::confidential::role_may_see_hidden(role),
+        ViewBreakGlass => matches!(role, SafeguardingLead | OrganisationAdmin),
         SubmitReferral => matches!(role, OrganisationAdmin | Coordinator | Referrer),
         ViewOwnReferrals => matches!(role, Referrer),
         ViewSchedule => role.is_staff(),

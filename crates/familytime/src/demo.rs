@@ -182,11 +182,45 @@ pub async fn seed(store: &Store) -> Result<Vec<DemoAccount>> {
     let coordinator = ids.get("coordinator@riverside.example").copied();
     let cafcass = ids.get("fca.officer@cafcass.example").copied();
     seed_cases(store, org, centres, coordinator, cafcass, now).await?;
+    seed_named_staff(store, &scope, org, centres, &ids).await?;
     seed_prices(store, &scope, org, centres, now).await?;
     seed_schedule(store, &scope, org, centres, now).await?;
     seed_records(store, org, centres[0], cafcass, now).await?;
     seed_payments(store, org, now).await?;
     Ok(accounts)
+}
+
+/// Who sees each case's hidden contact details without giving a reason: a supervisor as its key
+/// worker and the centre's coordinator, named by the administrator (decision 0022). Anyone else —
+/// the administrator and the safeguarding lead included — gives a reason first.
+async fn seed_named_staff(
+    store: &Store,
+    scope: &AuditScope,
+    org: familytime_domain::ids::OrganisationId,
+    centres: [familytime_domain::ids::CentreId; 2],
+    ids: &std::collections::HashMap<&str, familytime_domain::ids::UserId>,
+) -> Result<()> {
+    let scope = AuditScope {
+        actor_user_id: ids.get("admin@riverside.example").copied(),
+        ..scope.clone()
+    };
+    let id = |email: &str| ids.get(email).copied();
+    for (n, case) in store.cases(org, None, None).await?.iter().enumerate() {
+        let (key_worker, coordinator) = if case.centre_id == centres[0] {
+            let key = ["supervisor@riverside.example", "supervisor2@riverside.example"][n % 2];
+            (id(key), id("coordinator@riverside.example"))
+        } else {
+            (
+                id("supervisor@riverside.example"),
+                id("coordinator.northgate@riverside.example"),
+            )
+        };
+        let named: Vec<_> = coordinator.into_iter().collect();
+        store
+            .set_named_staff(&scope, org, case.id, 0, key_worker, &named)
+            .await?;
+    }
+    Ok(())
 }
 
 /// The seed centre's prices (both centres charge them), its cancellation policy and the details

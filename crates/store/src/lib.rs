@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod billing;
+pub mod confidential;
 pub mod documents;
 pub mod incidents;
 mod migrate;

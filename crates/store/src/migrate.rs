@@ -104,6 +104,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0015_claims_by_key.sql"),
     },
     Migration {
+        version: 17,
+        name: "hidden details",
+        sqlite: include_str!("../migrations/sqlite/0017_hidden_details.sql"),
+        postgres: include_str!("../migrations/postgres/0017_hidden_details.sql"),
+    },
+    Migration {
         version: 18,
         name: "sign-in throttle",
         sqlite: include_str!("../migrations/sqlite/0018_sign_in_throttle.sql"),

@@ -97,6 +97,12 @@ fn table() -> Vec<Route> {
         route(M::POST, "/cases/{id}/parties/{party}/account", ManageCases, post(pages::referrals::link_account)),
         route(M::POST, "/cases/{id}/pre-visits", ManageCases, post(pages::referrals::schedule_pre_visit)),
         route(M::GET, "/pre-visits/{id}", ManageCases, get(pages::referrals::pre_visit)),
+        // Hidden contact details: who is named for a case, the reason step, the reasons given (pages::confidential)
+        route(M::GET, "/cases/{id}/named-staff", ManageCases, get(pages::confidential::named_form)),
+        route(M::POST, "/cases/{id}/named-staff", ManageCases, post(pages::confidential::save_named)),
+        route(M::GET, "/cases/{id}/break-glass", BreakGlass, get(pages::confidential::reason_form)),
+        route(M::POST, "/cases/{id}/break-glass", BreakGlass, post(pages::confidential::give_reason)),
+        route(M::GET, "/break-glass", ViewBreakGlass, get(pages::confidential::list)),
         route(M::POST, "/pre-visits/{id}", ManageCases, post(pages::referrals::record_pre_visit)),
         // Scheduling pages (pages::schedule)
         route(M::GET, "/today", ViewSchedule, get(pages::schedule::today)),
@@ -214,6 +220,10 @@ fn table() -> Vec<Route> {
         route(M::POST, "/api/v1/pre-visits/{id}", ManageCases, post(api::referrals::record_pre_visit)),
         route(M::POST, "/api/v1/cases/{id}/documents", ManageCases, post(api::referrals::upload_document).layer(DefaultBodyLimit::max(UPLOAD_LIMIT))),
         route(M::GET, "/api/v1/documents/{id}", ViewCases, get(api::referrals::download_document)),
+        route(M::GET, "/api/v1/cases/{id}/named-staff", ViewCases, get(api::confidential::get_named_staff)),
+        route(M::PUT, "/api/v1/cases/{id}/named-staff", ManageCases, put(api::confidential::put_named_staff)),
+        route(M::POST, "/api/v1/cases/{id}/break-glass", BreakGlass, post(api::confidential::break_glass)),
+        route(M::GET, "/api/v1/break-glass", ViewBreakGlass, get(api::confidential::list)),
         // Scheduling API (api::schedule)
         route(M::GET, "/api/v1/centres/{id}/schedule-settings", ViewSchedule, get(api::schedule::get_settings)),
         route(M::PUT, "/api/v1/centres/{id}/schedule-settings", ManageSchedule, put(api::schedule::put_settings)),

@@ -241,6 +241,28 @@ impl TestApp {
             .id
     }
 
+    /// Names a member of staff for a case, as a coordinator or administrator would (the key worker,
+    /// or one of the coordinators and managers named for it), so they see its hidden details
+    /// without giving a reason. Whoever was named before stays named.
+    pub async fn name_for_case(&self, org: &Org, case: &str, user: UserId, key_worker: bool) {
+        let case = familytime_domain::ids::CaseId::parse(case).expect("a case id");
+        let before = self.store.named_staff(org.id, case).await.expect("named staff");
+        let key = if key_worker {
+            Some(user)
+        } else {
+            before.iter().find(|n| n.key_worker).map(|n| n.user_id)
+        };
+        let mut named: Vec<UserId> = before.iter().filter(|n| !n.key_worker).map(|n| n.user_id).collect();
+        if !key_worker {
+            named.push(user);
+        }
+        let version = self.store.named_staff_version(org.id, case).await.expect("version");
+        self.store
+            .set_named_staff(&self.seed_scope(Some(org.id)), org.id, case, version, key, &named)
+            .await
+            .expect("name for the case");
+    }
+
     /// Signs in through the API; the client keeps the session cookie.
     pub async fn api_login(&self, client: &reqwest::Client, email: &str) {
         let response = client

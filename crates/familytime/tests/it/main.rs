@@ -12,6 +12,7 @@ mod documents;
 mod end_to_end;
 mod guide;
 mod harness;
+mod hidden_details;
 mod hostile_upload;
 mod http;
 mod incidents;

@@ -72,13 +72,14 @@ async fn a_referral_goes_from_a_referrer_through_triage_to_accepted_and_closed()
     let app = TestApp::spawn().await;
     let org = app.seed_organisation("Riverside").await;
     app.seed_user(&org, Role::Referrer, "fca@cafcass.example").await;
-    app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
+    let jo_id = app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
     let fca = app.client();
     app.api_login(&fca, "fca@cafcass.example").await;
     let (status, created) = submit(&app, &fca, &referral(&org.centre.to_string())).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     assert_eq!(created["status"], "received");
     let id = created["id"].as_str().unwrap().to_owned();
+    app.name_for_case(&org, &id, jo_id, false).await;
 
     let jo = app.client();
     app.api_login(&jo, "jo@riverside.example").await;
@@ -90,7 +91,7 @@ async fn a_referral_goes_from_a_referrer_through_triage_to_accepted_and_closed()
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         file["contacts"][0]["value"], CANARY,
-        "the coordinator sees the hidden address (the control)"
+        "the coordinator named for the case sees the hidden address (the control)"
     );
     assert_eq!(file["contacts"][0]["hidden_from"], json!(["Daniel Price"]));
     assert_eq!(file["court_orders"].as_array().unwrap().len(), 2);
@@ -343,7 +344,7 @@ fn reachable_paths(org: &Org, case: &str, user: &str) -> Vec<String> {
 async fn canary_hidden_address_never_reaches_those_it_is_hidden_from() {
     let app = TestApp::spawn().await;
     let org = app.seed_organisation("Riverside").await;
-    app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
+    let jo_id = app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
     app.seed_user(&org, Role::Referrer, "fca@cafcass.example").await;
     app.seed_user(&org, Role::Referrer, "other@law.example").await;
     app.seed_user(&org, Role::Volunteer, "val@riverside.example").await;
@@ -354,7 +355,9 @@ async fn canary_hidden_address_never_reaches_those_it_is_hidden_from() {
     let case = created["id"].as_str().unwrap().to_owned();
     let paths = reachable_paths(&org, &case, &visiting.to_string());
 
-    // The control: the coordinator's case file does show it, on the page and in the API.
+    // The control: the case file of the coordinator named for it does show it, on the page and in
+    // the API.
+    app.name_for_case(&org, &case, jo_id, false).await;
     let jo = app.client();
     app.api_login(&jo, "jo@riverside.example").await;
     let page = jo

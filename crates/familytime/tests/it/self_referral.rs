@@ -38,7 +38,7 @@ fn first_part(csrf: &str, centre: &str) -> Vec<(&'static str, String)> {
 async fn each_parent_gives_their_own_part_and_never_sees_the_others() {
     let app = TestApp::spawn().await;
     let org = app.seed_organisation("Riverside").await;
-    app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
+    let jo_id = app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
     let laura = app.client();
     let csrf = public_form(&app, &laura, "/self-referral").await;
 
@@ -131,7 +131,8 @@ async fn each_parent_gives_their_own_part_and_never_sees_the_others() {
         "the link works once"
     );
 
-    // Staff see both parts, each hidden from the other parent.
+    // The staff named for the case see both parts, each hidden from the other parent.
+    app.name_for_case(&org, &case, jo_id, false).await;
     let (_, file) = json_of(jo.get(app.url(&format!("/api/v1/cases/{case}"))).send().await.unwrap()).await;
     let contacts = file["contacts"].as_array().unwrap();
     let hidden_from = |value: &str| {

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod billing;
+pub mod confidential;
 pub mod incidents;
 pub mod people;
 pub mod records;
@@ -214,6 +215,7 @@ fn error_response(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::
         billing::prices, billing::add_price, billing::policy, billing::set_policy, billing::settings, billing::save_settings,
         billing::account, billing::set_funding, billing::record, billing::issue_invoice, billing::invoice, billing::invoice_pdf,
         billing::own_invoice_pdf, billing::statement_pdf, billing::cancellation_outcome, billing::outstanding, billing::ledger_csv, billing::own, billing::bursary, billing::add_grant, billing::release_unpaid,
+        confidential::get_named_staff, confidential::put_named_staff, confidential::break_glass, confidential::list,
         reviews::issue_notice, reviews::notices, reviews::letter, reviews::record_letter, reviews::list_reviews, reviews::record_review,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldProblem)),

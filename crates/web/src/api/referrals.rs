@@ -163,7 +163,9 @@ pub struct CaseFileView {
     pub children: Vec<serde_json::Value>,
     #[schema(value_type = Vec<Object>)]
     pub adults: Vec<serde_json::Value>,
-    /// Contact details; `value` is null where it is hidden from you.
+    /// Contact details; `value` is null where it is hidden from you, and `withheld` says why:
+    /// `reason_needed` (give a reason with POST /api/v1/cases/{id}/break-glass to see it for an hour)
+    /// or `never`.
     #[schema(value_type = Vec<Object>)]
     pub contacts: Vec<serde_json::Value>,
     #[schema(value_type = Vec<Object>)]
@@ -207,7 +209,7 @@ fn file_view(state: &AppState, v: &CaseView, pre: &referrals::PreVisitsView) -> 
                        "interpreter": p.interpreter, "accessibility_needs": p.accessibility_needs, "availability": p.availability})
             })
             .collect(),
-        contacts: v.contacts.iter().map(|c| json!({"owner": c.owner, "kind": c.kind, "value": c.value, "hidden_from": c.hidden_from})).collect(),
+        contacts: v.contacts.iter().map(|c| json!({"owner": c.owner, "kind": c.kind, "value": c.value, "withheld": c.withheld.map(|w| w.as_str()), "hidden_from": c.hidden_from})).collect(),
         court_orders: f
             .orders
             .iter()

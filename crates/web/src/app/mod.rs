@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod billing;
+pub mod confidential;
 pub mod incidents;
 pub mod people;
 pub mod records;

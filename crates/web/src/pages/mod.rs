@@ -4,6 +4,7 @@
 pub mod account;
 pub mod audit;
 pub mod billing;
+pub mod confidential;
 pub mod guide;
 pub mod incidents;
 pub mod people;
@@ -70,7 +71,7 @@ impl Shell {
             authz::authorize(Some(&actor), action, &Object::Organisation(user.organisation_id))
                 == authz::Decision::Allow
         };
-        let candidates: [(&'static str, &'static str, Action); 11] = [
+        let candidates: [(&'static str, &'static str, Action); 12] = [
             ("/home", "Home", Action::UseOwnAccount),
             ("/cases", "Cases", Action::ViewCases),
             ("/today", "Calendar", Action::ViewSchedule),
@@ -81,6 +82,7 @@ impl Shell {
             ("/centres", "Centres", Action::ViewCentres),
             ("/users", "People", Action::ViewUsers),
             ("/audit", "Audit log", Action::ViewAuditLog),
+            ("/break-glass", "Reasons to see hidden details", Action::ViewBreakGlass),
             ("/account", "Your account", Action::UseOwnAccount),
         ];
         let nav = candidates

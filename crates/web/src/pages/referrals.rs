@@ -373,6 +373,8 @@ struct CasePage {
     received: String,
     days_waiting: i64,
     contacts: Vec<ShownContact>,
+    /// The staff named for the case ("Name (key worker)"), who see its hidden details.
+    named_staff: Vec<String>,
     history: Vec<HistoryRow>,
     can_manage: bool,
     next: &'static [CaseStatus],
@@ -573,6 +575,17 @@ async fn case_page_with(
             assessments,
         },
         contacts: view.contacts,
+        named_staff: view
+            .named
+            .iter()
+            .map(|n| {
+                if n.key_worker {
+                    format!("{} (key worker)", n.name)
+                } else {
+                    n.name.clone()
+                }
+            })
+            .collect(),
         history,
         can_manage: may(caller, Action::ManageCases),
         services: Service::ALL,

@@ -1,0 +1,55 @@
+-- Who may see a case's hidden contact details (see decision 0022). The staff named for a case — its
+-- key worker (one at most) and the coordinators and managers named for it — see them without a
+-- reason; anyone else of a role that runs cases gives a reason first ("break glass"), kept here
+-- (never in the audit log, which records only who, which case and when) for the safeguarding lead.
+
+CREATE TABLE case_named_staff (
+    organisation_id TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    key_worker BOOLEAN NOT NULL DEFAULT 0,
+    named_by TEXT,
+    named_at BIGINT NOT NULL,
+    PRIMARY KEY (organisation_id, case_id, user_id),
+    FOREIGN KEY (organisation_id, case_id) REFERENCES cases (organisation_id, id),
+    FOREIGN KEY (organisation_id, user_id) REFERENCES users (organisation_id, id),
+    FOREIGN KEY (organisation_id, named_by) REFERENCES users (organisation_id, id)
+);
+CREATE UNIQUE INDEX case_named_staff_one_key_worker ON case_named_staff (organisation_id, case_id) WHERE key_worker = 1;
+CREATE INDEX case_named_staff_by_user ON case_named_staff (organisation_id, user_id);
+
+-- How many times a case's named staff have been changed, so that a change made from an old copy of
+-- the list is refused instead of undoing someone else's (no row: never changed, version 0).
+CREATE TABLE case_named_staff_versions (
+    organisation_id TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    version BIGINT NOT NULL CHECK (version > 0),
+    PRIMARY KEY (organisation_id, case_id),
+    FOREIGN KEY (organisation_id, case_id) REFERENCES cases (organisation_id, id)
+);
+
+-- Each reason given; never changed or removed by the application.
+CREATE TABLE break_glass (
+    organisation_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    given_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    PRIMARY KEY (organisation_id, id),
+    FOREIGN KEY (organisation_id, case_id) REFERENCES cases (organisation_id, id),
+    FOREIGN KEY (organisation_id, user_id) REFERENCES users (organisation_id, id),
+    CHECK (expires_at > given_at)
+);
+CREATE INDEX break_glass_by_case_and_user ON break_glass (organisation_id, case_id, user_id, expires_at);
+CREATE INDEX break_glass_by_time ON break_glass (organisation_id, given_at);
+
+CREATE TRIGGER break_glass_append_only_update BEFORE UPDATE ON break_glass
+BEGIN
+    SELECT RAISE(ABORT, 'break_glass is append-only');
+END;
+CREATE TRIGGER break_glass_append_only_delete BEFORE DELETE ON break_glass
+BEGIN
+    SELECT RAISE(ABORT, 'break_glass is append-only');
+END;
