@@ -18,6 +18,7 @@ pub mod reviews;
 pub mod schedule;
 pub mod sessions;
 pub mod tenancy;
+pub mod versions;
 mod writer;
 
 use jiff::Timestamp;

@@ -103,6 +103,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0015_claims_by_key.sql"),
         postgres: include_str!("../migrations/postgres/0015_claims_by_key.sql"),
     },
+    Migration {
+        version: 16,
+        name: "list versions",
+        sqlite: include_str!("../migrations/sqlite/0016_list_versions.sql"),
+        postgres: include_str!("../migrations/postgres/0016_list_versions.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

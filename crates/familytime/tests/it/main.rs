@@ -19,4 +19,5 @@ mod reviews;
 mod schedule;
 mod self_referral;
 mod signin;
+mod strict_input;
 mod tenancy;

@@ -423,15 +423,11 @@ pub fn centre_time(
     let mut errors = FieldErrors::new();
     let day: Option<jiff::civil::Date> = errors.take(
         "date",
-        date.trim()
-            .parse()
-            .map_err(|_| "Enter the date, like 2026-12-01".to_string()),
+        familytime_domain::dates::parse_date(date),
     );
     let clock: Option<jiff::civil::Time> = errors.take(
         "time",
-        time.trim()
-            .parse()
-            .map_err(|_| "Enter the time, like 14:30".to_string()),
+        familytime_domain::dates::parse_time(time),
     );
     let (Some(day), Some(clock)) = (day, clock) else {
         return Err(errors);
@@ -782,6 +778,7 @@ pub async fn link_party_account(
     case: &str,
     party: &str,
     user: &str,
+    version: i64,
 ) -> Result<(), AppError> {
     let file = case_file(state, caller, case, Action::ManageCases).await?;
     let party = file
@@ -805,6 +802,7 @@ pub async fn link_party_account(
             file.summary.id,
             party,
             user,
+            version,
         )
         .await
     {
