@@ -188,7 +188,7 @@ fn table(w: &World) -> Vec<Row> {
             .read(format!("/api/v1/users/{vic}"), "", top).control(),
         row("POST", "/api/v1/users/{id}/password", format!("/api/v1/users/{vic}/password"), json!({"password": "another long passphrase 2"})),
         row("POST", "/api/v1/referrals", "/api/v1/referrals".into(), crate::referrals::referral(&centre)),
-        row("POST", "/api/v1/cases/{id}/transitions", format!("/api/v1/cases/{case}/transitions"), json!({"to": "closed", "reason": "r", "service": null, "outcome": "completed", "missing": null, "version": 0}))
+        row("POST", "/api/v1/cases/{id}/transitions", format!("/api/v1/cases/{case}/transitions"), json!({"to": "closed", "reason": "r", "service": null, "outcome": "moved_to_handover", "missing": null, "version": 0}))
             .read(format!("/api/v1/cases/{case}"), "", |v, _| v["case"]["version"].as_i64().expect("a version")),
         row("POST", "/api/v1/cases/{id}/risk-assessments", format!("/api/v1/cases/{case}/risk-assessments"), json!({"concerns": [], "notes": "", "decision": "proceed", "decision_reason": "r"})),
         row("PUT", "/api/v1/cases/{id}/parties/{party}/account", format!("/api/v1/cases/{case}/parties/{resident}/account"), json!({"user_id": null, "version": 0}))

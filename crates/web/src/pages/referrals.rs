@@ -406,7 +406,7 @@ struct CasePage {
 }
 
 impl CasePage {
-    fn account_version(&self, party: familytime_domain::ids::PartyId) -> i64 {
+    fn account_version(&self, party: &familytime_domain::ids::PartyId) -> i64 {
         let party = party.to_string();
         self.account_versions.iter().find(|(p, _)| *p == party).map_or(0, |(_, v)| *v)
     }

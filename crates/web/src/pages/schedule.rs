@@ -305,7 +305,7 @@ pub async fn calendar(
     let zone = zone_of(&centre.centre.time_zone);
     let today = state.clock.now().to_zoned(zone.clone()).date();
     let mut errors = FieldErrors::new();
-    let date = match q.get("date") {
+    let date = match q.get("date").as_str() {
         "" => today,
         text => match familytime_domain::dates::parse_date(text) {
             Ok(d) => d,
