@@ -36,7 +36,7 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     let (Ok(m), Ok(d)) = (i8::try_from(m), i8::try_from(d)) else {
         return Err(DATE_SHAPE.into());
     };
-    Date::new(y, m, d).map_err(|_| "This date does not exist: check the day and month".into())
+    Date::new(y, m, d).map_err(|_| "Enter a date that exists (check the day and month), as YYYY-MM-DD".into())
 }
 
 /// A time of day, `HH:MM` or `HH:MM:SS`.
@@ -51,7 +51,7 @@ pub fn parse_time(text: &str) -> Result<Time, String> {
     let (Ok(h), Ok(m), Ok(s)) = (i8::try_from(h), i8::try_from(m), i8::try_from(s)) else {
         return Err(TIME_SHAPE.into());
     };
-    Time::new(h, m, s, 0).map_err(|_| "This time does not exist: hours go to 23, minutes to 59".into())
+    Time::new(h, m, s, 0).map_err(|_| "Enter a time that exists (hours go to 23, minutes to 59), as HH:MM".into())
 }
 
 /// A local date and time as `<input type=datetime-local>` sends it: `YYYY-MM-DDTHH:MM[:SS]`.

@@ -527,7 +527,7 @@ async fn a_report_is_checked_by_a_second_person_and_released_only_to_the_distrib
     // Approved text never changes.
     let (status, _) = json_of(
         f.jo.put(f.app.url(&format!("/api/v1/reports/{report}")))
-            .json(&json!({"title": "Changed", "version": version(&r)}))
+            .json(&json!({"title": "Changed", "summary": "Changed too", "version": version(&r)}))
             .send()
             .await
             .unwrap(),

@@ -423,11 +423,12 @@ pub fn centre_time(
     let mut errors = FieldErrors::new();
     let day: Option<jiff::civil::Date> = errors.take(
         "date",
-        familytime_domain::dates::parse_date(date),
+        familytime_domain::dates::parse_date(date)
+            .map_err(|_| "Enter the date as YYYY-MM-DD, like 2026-12-01".to_string()),
     );
     let clock: Option<jiff::civil::Time> = errors.take(
         "time",
-        familytime_domain::dates::parse_time(time),
+        familytime_domain::dates::parse_time(time).map_err(|_| "Enter the time as HH:MM, like 14:30".to_string()),
     );
     let (Some(day), Some(clock)) = (day, clock) else {
         return Err(errors);
