@@ -269,10 +269,10 @@ pub async fn list_staff(State(state): State<AppState>, caller: Caller) -> ApiRes
 pub struct StaffBody {
     pub qualified_supervised: bool,
     pub qualifications: String,
-    /// YYYY-MM-DD, or null when not checked.
-    #[serde(deserialize_with = "super::present")]
-    #[schema(required = true, format = Date)]
-    pub dbs_checked_on: Option<String>,
+    /// YYYY-MM-DD, or null when not checked (read once, here, by the one strict date parser).
+    #[serde(deserialize_with = "familytime_domain::dates::deserialize_optional_date")]
+    #[schema(value_type = Option<String>, required = true, format = Date)]
+    pub dbs_checked_on: Option<jiff::civil::Date>,
     /// "weekday HH:MM-HH:MM" each, weekday 1 = Monday; empty: whenever the centre is open.
     pub hours: Vec<String>,
     /// The profile's version as read in GET /api/v1/staff (0 before it was ever saved).
@@ -292,7 +292,7 @@ pub async fn put_staff(
     let input = StaffInput {
         qualified_supervised: b.qualified_supervised,
         qualifications: b.qualifications,
-        dbs_checked_on: b.dbs_checked_on.unwrap_or_default(),
+        dbs_checked_on: b.dbs_checked_on.map(|d| d.to_string()).unwrap_or_default(),
         hours: b.hours.join("\n"),
         version: b.version,
     };
@@ -303,8 +303,14 @@ pub async fn put_staff(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LeaveBody {
-    pub first_day: String,
-    pub last_day: String,
+    /// YYYY-MM-DD
+    #[serde(deserialize_with = "familytime_domain::dates::deserialize_date")]
+    #[schema(value_type = String, format = Date)]
+    pub first_day: jiff::civil::Date,
+    /// YYYY-MM-DD
+    #[serde(deserialize_with = "familytime_domain::dates::deserialize_date")]
+    #[schema(value_type = String, format = Date)]
+    pub last_day: jiff::civil::Date,
 }
 
 /// Records leave for a staff member.
@@ -316,7 +322,7 @@ pub async fn add_leave(
     Path(id): Path<String>,
     ApiJson(b): ApiJson<LeaveBody>,
 ) -> ApiResult<StatusCode> {
-    schedule::add_leave(&state, &caller, &id, &b.first_day, &b.last_day).await?;
+    schedule::add_leave(&state, &caller, &id, &b.first_day.to_string(), &b.last_day.to_string()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
