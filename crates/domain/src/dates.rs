@@ -85,7 +85,8 @@ pub fn parse_instant(text: &str) -> Result<Timestamp, String> {
         }
         rest = &fraction[digits..];
     }
-    let offset_ok = rest == "Z" || rest == "z" || ((rest.starts_with('+') || rest.starts_with('-')) && shaped(&rest[1..], "99:99"));
+    let offset_ok =
+        rest == "Z" || rest == "z" || ((rest.starts_with('+') || rest.starts_with('-')) && shaped(&rest[1..], "99:99"));
     if !offset_ok {
         return Err(bad());
     }
@@ -99,9 +100,7 @@ pub fn deserialize_date<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Re
 }
 
 /// serde: a nullable `Date` field that must be sent (null for none), read through [`parse_date`].
-pub fn deserialize_optional_date<'de, D: serde::Deserializer<'de>>(
-    deserializer: D,
-) -> Result<Option<Date>, D::Error> {
+pub fn deserialize_optional_date<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Date>, D::Error> {
     match <Option<String> as serde::Deserialize>::deserialize(deserializer)? {
         None => Ok(None),
         Some(text) => parse_date(&text).map(Some).map_err(serde::de::Error::custom),
@@ -141,7 +140,17 @@ mod tests {
     fn times_are_hours_and_minutes_or_seconds() {
         assert_eq!(parse_time("09:30").unwrap(), Time::new(9, 30, 0, 0).unwrap());
         assert_eq!(parse_time("23:59:59").unwrap(), Time::new(23, 59, 59, 0).unwrap());
-        for bad in ["9:30", "0930", "09:30:00.5", "24:00", "09:60", " 09:30", "T09:30", "09.30", ""] {
+        for bad in [
+            "9:30",
+            "0930",
+            "09:30:00.5",
+            "24:00",
+            "09:60",
+            " 09:30",
+            "T09:30",
+            "09.30",
+            "",
+        ] {
             assert!(parse_time(bad).is_err(), "{bad:?} was taken as a time");
         }
     }
@@ -150,9 +159,17 @@ mod tests {
     fn local_date_times_are_what_a_datetime_input_sends() {
         assert_eq!(
             parse_local_datetime("2026-12-01T09:30").unwrap(),
-            Date::new(2026, 12, 1).unwrap().to_datetime(Time::new(9, 30, 0, 0).unwrap())
+            Date::new(2026, 12, 1)
+                .unwrap()
+                .to_datetime(Time::new(9, 30, 0, 0).unwrap())
         );
-        for bad in ["2026-12-01 09:30", "+002026-12-01T09:30", "2026-12-01T9:30", "2026-12-01", "2026-12-01T09:30Z"] {
+        for bad in [
+            "2026-12-01 09:30",
+            "+002026-12-01T09:30",
+            "2026-12-01T9:30",
+            "2026-12-01",
+            "2026-12-01T09:30Z",
+        ] {
             assert!(parse_local_datetime(bad).is_err(), "{bad:?} was taken");
         }
     }

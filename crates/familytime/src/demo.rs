@@ -1019,9 +1019,15 @@ async fn seed_records(
         return Ok(());
     }
     let jo = who("coordinator@riverside.example")?;
-    reports::set_distribution(&state, jo, &case.id.to_string(), &["referrer".into(), "court".into()], 0)
-        .await
-        .map_err(|e| fail("distribution", e))?;
+    reports::set_distribution(
+        &state,
+        jo,
+        &case.id.to_string(),
+        &["referrer".into(), "court".into()],
+        0,
+    )
+    .await
+    .map_err(|e| fail("distribution", e))?;
     let report = reports::create_report(
         &state,
         grace,

@@ -872,19 +872,19 @@ impl Store {
         } else {
             exec_tx!(tx, |c| {
                 sqlx::query(
-                "UPDATE staff_profiles SET qualified_supervised = $3, qualifications = $4, dbs_checked_on = $5,
+                    "UPDATE staff_profiles SET qualified_supervised = $3, qualifications = $4, dbs_checked_on = $5,
                     updated_at = $6, version = version + 1
-                 WHERE organisation_id = $1 AND user_id = $2 AND version = $7"
-            )
-            .bind(organisation.to_string())
-            .bind(user.to_string())
-            .bind(qualified)
-            .bind(qualifications)
-            .bind(dbs_checked_on.map(|d| d.to_string()))
-            .bind(ms(scope.at))
-            .bind(version)
-            .execute(c)
-            .await
+                 WHERE organisation_id = $1 AND user_id = $2 AND version = $7",
+                )
+                .bind(organisation.to_string())
+                .bind(user.to_string())
+                .bind(qualified)
+                .bind(qualifications)
+                .bind(dbs_checked_on.map(|d| d.to_string()))
+                .bind(ms(scope.at))
+                .bind(version)
+                .execute(c)
+                .await
             })?
         };
         if written != 1 {
@@ -962,8 +962,13 @@ impl Store {
         version: i64,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        tx.advance_list_version(organisation, crate::versions::ListKind::CaseWorkers, &case.to_string(), version)
-            .await?;
+        tx.advance_list_version(
+            organisation,
+            crate::versions::ListKind::CaseWorkers,
+            &case.to_string(),
+            version,
+        )
+        .await?;
         exec_tx!(tx, |c| sqlx::query(
             "DELETE FROM case_workers WHERE organisation_id = $1 AND case_id = $2"
         )

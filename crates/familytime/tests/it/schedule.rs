@@ -98,8 +98,10 @@ pub(crate) async fn supervisor(f: &Fixture, email: &str) -> String {
     let id = f.app.seed_user(&f.org, Role::Supervisor, email).await.to_string();
     let response =
         f.jo.put(f.app.url(&format!("/api/v1/staff/{id}")))
-            .json(&json!({"qualified_supervised": true, "qualifications": "Level 3 supervised contact",
-                "dbs_checked_on": null, "hours": [], "version": 0}))
+            .json(
+                &json!({"qualified_supervised": true, "qualifications": "Level 3 supervised contact",
+                "dbs_checked_on": null, "hours": [], "version": 0}),
+            )
             .send()
             .await
             .unwrap();

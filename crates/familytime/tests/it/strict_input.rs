@@ -249,7 +249,15 @@ fn table(w: &World) -> Vec<Row> {
 /// Sends `body` as `method` to `path`.
 async fn send(app: &TestApp, client: &reqwest::Client, method: &str, path: &str, body: &Value) -> (StatusCode, Value) {
     let method = Method::from_bytes(method.as_bytes()).expect("a method");
-    json_of(client.request(method, app.url(path)).json(body).send().await.expect("answer")).await
+    json_of(
+        client
+            .request(method, app.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("answer"),
+    )
+    .await
 }
 
 fn client_for<'a>(w: &'a World, method: &str, path: &str) -> (&'a str, &'a reqwest::Client) {
@@ -270,7 +278,11 @@ fn client_for<'a>(w: &'a World, method: &str, path: &str) -> (&'a str, &'a reqwe
 fn named(body: &Value) -> Vec<String> {
     body["error"]["fields"]
         .as_array()
-        .map(|f| f.iter().filter_map(|x| x["field"].as_str().map(str::to_owned)).collect())
+        .map(|f| {
+            f.iter()
+                .filter_map(|x| x["field"].as_str().map(str::to_owned))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -363,7 +375,9 @@ async fn strict_input_every_write_in_the_openapi_document_refuses_unknown_missin
         if let (Some(read), Some(before)) = (&r.read, &before) {
             let after = read_back(&w, read).await;
             if &after != before {
-                failures.push(format!("{what}: refused writes changed the record: {before} then {after}"));
+                failures.push(format!(
+                    "{what}: refused writes changed the record: {before} then {after}"
+                ));
             }
         }
 
@@ -373,7 +387,9 @@ async fn strict_input_every_write_in_the_openapi_document_refuses_unknown_missin
                 // The valid body is a real one: it is taken at the current version...
                 let (status, answer) = send(&w.f.app, client, r.method, &r.path, &body).await;
                 if !status.is_success() {
-                    failures.push(format!("{what} as {role}: the valid body was refused: {status} {answer}"));
+                    failures.push(format!(
+                        "{what} as {role}: the valid body was refused: {status} {answer}"
+                    ));
                     continue;
                 }
                 v
@@ -395,7 +411,9 @@ async fn strict_input_every_write_in_the_openapi_document_refuses_unknown_missin
             }
             let after = read_back(&w, read).await;
             if after != current {
-                failures.push(format!("{what}: a stale write changed the record: {current} then {after}"));
+                failures.push(format!(
+                    "{what}: a stale write changed the record: {current} then {after}"
+                ));
             }
         } else if r.body.get("version").is_some() {
             // No object to read back: a wrong version must still be refused, never taken.
@@ -407,7 +425,12 @@ async fn strict_input_every_write_in_the_openapi_document_refuses_unknown_missin
             }
         }
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     w.f.app.finish().await;
 }
 
@@ -418,7 +441,14 @@ async fn strict_input_the_nonsense_put_no_longer_wipes_a_staff_members_checks() 
     let f = fixture().await;
     let sam = supervisor(&f, "sam@riverside.example").await;
     let dbs = crate::schedule::ahead(0);
-    let staff_of = |list: &Value| list.as_array().unwrap().iter().find(|s| s["user_id"] == sam.as_str()).unwrap().clone();
+    let staff_of = |list: &Value| {
+        list.as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["user_id"] == sam.as_str())
+            .unwrap()
+            .clone()
+    };
     let (_, list) = get(&f.app, &f.jo, "/api/v1/staff").await;
     let version = staff_of(&list)["version"].clone();
     let (status, body) = send(
@@ -435,7 +465,14 @@ async fn strict_input_the_nonsense_put_no_longer_wipes_a_staff_members_checks() 
     let before = staff_of(&list);
     assert_eq!(before["dbs_checked_on"], json!(dbs));
 
-    let (status, body) = send(&f.app, &f.jo, "PUT", &format!("/api/v1/staff/{sam}"), &json!({"nonsense": 1})).await;
+    let (status, body) = send(
+        &f.app,
+        &f.jo,
+        "PUT",
+        &format!("/api/v1/staff/{sam}"),
+        &json!({"nonsense": 1}),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["error"]["code"], "invalid");
     assert!(named(&body).contains(&"nonsense".to_owned()), "{body}");
@@ -456,11 +493,24 @@ async fn strict_input_a_stale_staff_form_is_refused_and_shows_the_current_detail
     let sam = supervisor(&f, "sam@riverside.example").await;
     let browser = f.app.client();
     let csrf = f.app.page_login(&browser, "jo@riverside.example").await;
-    let page = browser.get(f.app.url(&format!("/staff/{sam}"))).send().await.unwrap().text().await.unwrap();
+    let page = browser
+        .get(f.app.url(&format!("/staff/{sam}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let opened_at = hidden_version(&page);
     // Someone else changes the profile meanwhile.
     let (_, list) = get(&f.app, &f.jo, "/api/v1/staff").await;
-    let version = list.as_array().unwrap().iter().find(|s| s["user_id"] == sam.as_str()).unwrap()["version"].clone();
+    let version = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["user_id"] == sam.as_str())
+        .unwrap()["version"]
+        .clone();
     assert_eq!(json!(opened_at), version, "the form carries the version it shows");
     let (status, body) = send(
         &f.app,
@@ -487,10 +537,19 @@ async fn strict_input_a_stale_staff_form_is_refused_and_shows_the_current_detail
     assert_eq!(answer.status(), StatusCode::CONFLICT);
     let page = answer.text().await.unwrap();
     assert!(page.contains("changed by someone else"), "the page says why");
-    assert!(page.contains("Changed meanwhile"), "the page shows the details as they are now");
+    assert!(
+        page.contains("Changed meanwhile"),
+        "the page shows the details as they are now"
+    );
     assert!(hidden_version(&page) > opened_at, "and offers the new version");
     let (_, list) = get(&f.app, &f.jo, "/api/v1/staff").await;
-    let now = list.as_array().unwrap().iter().find(|s| s["user_id"] == sam.as_str()).unwrap().clone();
+    let now = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["user_id"] == sam.as_str())
+        .unwrap()
+        .clone();
     assert_eq!(now["qualifications"], "Changed meanwhile", "nothing was overwritten");
     assert_eq!(now["qualified_supervised"], true);
     f.app.finish().await;
@@ -519,7 +578,13 @@ async fn strict_input_dates_in_other_forms_are_refused_by_the_api_naming_the_fie
     let f = fixture().await;
     let sam = supervisor(&f, "sam@riverside.example").await;
     let (_, list) = get(&f.app, &f.jo, "/api/v1/staff").await;
-    let staff_version = list.as_array().unwrap().iter().find(|s| s["user_id"] == sam.as_str()).unwrap()["version"].clone();
+    let staff_version = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["user_id"] == sam.as_str())
+        .unwrap()["version"]
+        .clone();
     let centre = f.org.centre.to_string();
     for lenient in LENIENT_DATES {
         // A date inside a whole PUT.
@@ -532,7 +597,10 @@ async fn strict_input_dates_in_other_forms_are_refused_by_the_api_naming_the_fie
         )
         .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{lenient:?}: {body}");
-        assert!(named(&body).contains(&"dbs_checked_on".to_owned()), "{lenient:?}: {body}");
+        assert!(
+            named(&body).contains(&"dbs_checked_on".to_owned()),
+            "{lenient:?}: {body}"
+        );
         // Dates of a POST.
         let (status, body) = send(
             &f.app,
@@ -557,7 +625,13 @@ async fn strict_input_dates_in_other_forms_are_refused_by_the_api_naming_the_fie
     }
     // Nothing was taken: no leave, no closure, no DBS date.
     let (_, list) = get(&f.app, &f.jo, "/api/v1/staff").await;
-    let sam_now = list.as_array().unwrap().iter().find(|s| s["user_id"] == sam.as_str()).unwrap().clone();
+    let sam_now = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["user_id"] == sam.as_str())
+        .unwrap()
+        .clone();
     assert_eq!(sam_now["leave"], json!([]));
     assert_eq!(sam_now["dbs_checked_on"], Value::Null);
     assert_eq!(sam_now["version"], staff_version);
@@ -593,12 +667,21 @@ async fn strict_input_dates_in_other_forms_are_refused_by_the_page_forms() {
             .unwrap();
         assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY, "{lenient:?}");
         let page = answer.text().await.unwrap();
-        assert!(page.contains("href=\"#first_day\""), "{lenient:?}: the error summary names the field");
+        assert!(
+            page.contains("href=\"#first_day\""),
+            "{lenient:?}: the error summary names the field"
+        );
         assert!(page.contains("YYYY-MM-DD"), "{lenient:?}: and says what is wanted");
         assert!(csrf_in(&page).is_some(), "{lenient:?}: the form is shown again");
     }
     let (_, list) = get(&f.app, &f.jo, "/api/v1/staff").await;
-    let sam_now = list.as_array().unwrap().iter().find(|s| s["user_id"] == sam.as_str()).unwrap().clone();
+    let sam_now = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["user_id"] == sam.as_str())
+        .unwrap()
+        .clone();
     assert_eq!(sam_now["leave"], json!([]), "no leave was recorded");
     // The control: a plain date through the same form is taken.
     let answer = browser

@@ -103,16 +103,29 @@ fn body_error(e: &serde_path_to_error::Error<serde_json::Error>) -> AppError {
         }
     };
     let (field, sentence) = if let Some(field) = named("unknown field ") {
-        (join(&field), "This field is not part of this request: remove it".to_owned())
+        (
+            join(&field),
+            "This field is not part of this request: remove it".to_owned(),
+        )
     } else if let Some(field) = named("missing field ") {
-        (join(&field), "This field is required: send every field of the record".to_owned())
+        (
+            join(&field),
+            "This field is required: send every field of the record".to_owned(),
+        )
     } else {
-        let field = if path.is_empty() || path == "." { "body".to_owned() } else { path.clone() };
+        let field = if path.is_empty() || path == "." {
+            "body".to_owned()
+        } else {
+            path.clone()
+        };
         // The message names a type or a value's kind, never the value a person typed.
         let why = message.split(" at line ").next().unwrap_or_default().to_owned();
         (field, format!("This value does not fit: {why}"))
     };
-    AppError::InvalidBody { field, message: sentence }
+    AppError::InvalidBody {
+        field,
+        message: sentence,
+    }
 }
 
 /// For a PUT's nullable field: it must be sent (`null` says "none"), never left out, so leaving a

@@ -34,7 +34,12 @@ impl<'de> Deserialize<'de> for ReferralRequest {
         let mut map = serde_json::Map::<String, serde_json::Value>::deserialize(deserializer)?;
         let centre_id = match map.remove("centre_id") {
             Some(serde_json::Value::String(c)) => c,
-            Some(_) => return Err(D::Error::invalid_type(serde::de::Unexpected::Other("a non-string"), &"centre_id as a string")),
+            Some(_) => {
+                return Err(D::Error::invalid_type(
+                    serde::de::Unexpected::Other("a non-string"),
+                    &"centre_id as a string",
+                ));
+            }
             None => return Err(D::Error::missing_field("centre_id")),
         };
         let referral = ReferralInput::deserialize(serde_json::Value::Object(map)).map_err(D::Error::custom)?;
@@ -279,10 +284,19 @@ pub async fn get(
     // Each adult's linked account and that link's version, sent back when changing it.
     for adult in &mut file.adults {
         let id = adult["id"].as_str().unwrap_or_default().to_owned();
-        let account = view.file.parties.iter().find(|p| p.id.to_string() == id).and_then(|p| p.user_id);
+        let account = view
+            .file
+            .parties
+            .iter()
+            .find(|p| p.id.to_string() == id)
+            .and_then(|p| p.user_id);
         adult["account"] = serde_json::json!(account.map(|u| u.to_string()));
         adult["account_version"] = serde_json::json!(
-            lists.party_account_versions.iter().find(|(p, _)| *p == id).map_or(0, |(_, v)| *v)
+            lists
+                .party_account_versions
+                .iter()
+                .find(|(p, _)| *p == id)
+                .map_or(0, |(_, v)| *v)
         );
     }
     file.workers = lists.workers.iter().map(ToString::to_string).collect();
@@ -494,6 +508,14 @@ pub async fn link_account(
     Path((id, party)): Path<(String, String)>,
     ApiJson(b): ApiJson<AccountBody>,
 ) -> ApiResult<StatusCode> {
-    referrals::link_party_account(&state, &caller, &id, &party, b.user_id.as_deref().unwrap_or(""), b.version).await?;
+    referrals::link_party_account(
+        &state,
+        &caller,
+        &id,
+        &party,
+        b.user_id.as_deref().unwrap_or(""),
+        b.version,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1908,10 +1908,7 @@ pub async fn add_bursary_grant(
             "Say where the money came from, in 200 characters or fewer",
         );
     }
-    let on: Option<Date> = errors.take(
-        "grant_received_on",
-        familytime_domain::dates::parse_date(received_on),
-    );
+    let on: Option<Date> = errors.take("grant_received_on", familytime_domain::dates::parse_date(received_on));
     let (Some(amount), Some(on)) = (amount.filter(|a| a.0 > 0), on) else {
         if errors.is_empty() {
             errors.add("grant_amount", "Enter an amount of more than nothing");

@@ -58,7 +58,11 @@ pub async fn case_reports(state: &AppState, caller: &Caller, case: &str) -> Resu
         distribution: state.store.distribution(org, case).await?,
         distribution_version: state
             .store
-            .list_version(org, familytime_store::versions::ListKind::ReportDistribution, &case.to_string())
+            .list_version(
+                org,
+                familytime_store::versions::ListKind::ReportDistribution,
+                &case.to_string(),
+            )
             .await?,
         zone: super::referrals::centre_zone(state, caller, file.summary.centre_id).await?,
         file,

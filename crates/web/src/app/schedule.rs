@@ -163,17 +163,11 @@ pub async fn save_settings(state: &AppState, caller: &Caller, id: &str, input: &
 }
 
 fn parse_time(errors: &mut FieldErrors, field: &'static str, text: &str) -> Option<Time> {
-    errors.take(
-        field,
-        familytime_domain::dates::parse_time(text),
-    )
+    errors.take(field, familytime_domain::dates::parse_time(text))
 }
 
 fn parse_date(errors: &mut FieldErrors, field: &'static str, text: &str) -> Option<Date> {
-    errors.take(
-        field,
-        familytime_domain::dates::parse_date(text),
-    )
+    errors.take(field, familytime_domain::dates::parse_date(text))
 }
 
 fn parse_weekday(errors: &mut FieldErrors, field: &'static str, text: &str) -> Option<jiff::civil::Weekday> {
@@ -1643,8 +1637,9 @@ pub async fn calendar(
     let zone = TimeZone::get(&centre.time_zone).unwrap_or(TimeZone::UTC);
     let today = state.clock.now().to_zoned(zone.clone()).date();
     let first_day = match from.map(str::trim).filter(|f| !f.is_empty()) {
-        Some(text) => familytime_domain::dates::parse_date(text)
-            .map_err(|m| AppError::Invalid(FieldErrors::single("from", m)))?,
+        Some(text) => {
+            familytime_domain::dates::parse_date(text).map_err(|m| AppError::Invalid(FieldErrors::single("from", m)))?
+        }
         None => today,
     };
     let start = rules::local_instant(&zone, first_day.to_datetime(Time::MIN))

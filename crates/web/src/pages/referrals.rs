@@ -408,7 +408,10 @@ struct CasePage {
 impl CasePage {
     fn account_version(&self, party: &familytime_domain::ids::PartyId) -> i64 {
         let party = party.to_string();
-        self.account_versions.iter().find(|(p, _)| *p == party).map_or(0, |(_, v)| *v)
+        self.account_versions
+            .iter()
+            .find(|(p, _)| *p == party)
+            .map_or(0, |(_, v)| *v)
     }
 }
 
@@ -554,7 +557,9 @@ async fn case_page_with(
     let reassessment_due = view.reassessment_due.map(date);
     let page = CasePage {
         can_report: super::may(caller, familytime_domain::authz::Action::WriteReports),
-        account_versions: crate::app::schedule::case_lists(state, caller, id).await?.party_account_versions,
+        account_versions: crate::app::schedule::case_lists(state, caller, id)
+            .await?
+            .party_account_versions,
         parent_accounts: if may(caller, Action::ManageCases) {
             referrals::parent_accounts(state, caller).await?
         } else {

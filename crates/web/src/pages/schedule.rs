@@ -1079,7 +1079,9 @@ pub async fn add_leave(
 ) -> PageResult {
     match app::add_leave(&state, &caller, &id, &form.get("first_day"), &form.get("last_day")).await {
         Ok(()) => Ok(Redirect::to(&format!("/staff/{id}")).into_response()),
-        Err(AppError::Invalid(errors)) => staff_member_page(&state, &caller, &id, errors, None, Some(&form), None).await,
+        Err(AppError::Invalid(errors)) => {
+            staff_member_page(&state, &caller, &id, errors, None, Some(&form), None).await
+        }
         Err(other) => Err(other.into()),
     }
 }
