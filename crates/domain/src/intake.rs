@@ -90,6 +90,7 @@ pub const ORDER_KINDS: [(&str, &str); 6] = [
 // ---- What a form or the API sends ----
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ReferralInput {
     pub source: String,
     #[serde(default)]
@@ -112,6 +113,7 @@ pub struct ReferralInput {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ChildInput {
     pub name: String,
     /// YYYY-MM-DD
@@ -124,6 +126,7 @@ pub struct ChildInput {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AdultInput {
     /// resident, visiting or other_adult
     pub role: String,
@@ -151,6 +154,7 @@ fn yes() -> bool {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ContactInput {
     /// address, phone, email or school
     pub kind: String,
@@ -161,6 +165,7 @@ pub struct ContactInput {
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct OrderInput {
     pub kind: String,
     /// YYYY-MM-DD
@@ -237,10 +242,8 @@ const MAX_CHILDREN: usize = 10;
 const MAX_ADULTS: usize = 10;
 
 fn parse_date(label: &str, value: &str, today: Date) -> Result<Date, String> {
-    let date: Date = value
-        .trim()
-        .parse()
-        .map_err(|_| format!("Enter {label} as a real date, like 2019-03-27"))?;
+    let date: Date = crate::dates::parse_date(value)
+        .map_err(|_| format!("Enter {label} as a real date, as YYYY-MM-DD, like 2019-03-27"))?;
     if date > today {
         return Err(format!("{} must be today or in the past", capitalised(label)));
     }

@@ -6,6 +6,7 @@ pub mod authz;
 pub mod billing;
 pub mod checklist;
 pub mod confidential;
+pub mod dates;
 pub mod documents;
 pub mod ids;
 pub mod incidents;

@@ -407,7 +407,7 @@ impl RegisterLine {
             if text.is_empty() {
                 return None;
             }
-            match text.parse::<jiff::civil::Time>() {
+            match crate::dates::parse_time(text) {
                 Ok(t) => Some(t),
                 Err(_) => {
                     errors.add(field, "Enter a time like 14:05");

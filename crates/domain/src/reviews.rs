@@ -79,12 +79,11 @@ named!(ReviewOutcome,
 
 /// Reads a calendar date typed as 2026-11-25; `field` names the form field for the message.
 fn date(errors: &mut FieldErrors, field: &'static str, label: &str, value: &str) -> Option<Date> {
-    let value = value.trim();
-    if value.is_empty() {
+    if value.trim().is_empty() {
         errors.add(field, format!("Enter {label}"));
         return None;
     }
-    match value.parse::<Date>() {
+    match crate::dates::parse_date(value) {
         Ok(d) => Some(d),
         Err(_) => {
             errors.add(field, format!("Enter {label} as a date, like 2026-11-25"));

@@ -257,7 +257,7 @@ async fn rooms_and_staff(
             .await
             .map_err(|e| anyhow!("user: {}", e.message()))?;
         store
-            .save_staff_profile(scope, organisation, user.id, true, "Bench", None, &[])
+            .save_staff_profile(scope, organisation, user.id, true, "Bench", None, &[], 0)
             .await?;
         staff.push(user.id);
     }

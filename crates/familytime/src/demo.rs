@@ -239,7 +239,7 @@ async fn seed_prices(
             store.add_price(scope, org, centre, price).await?;
         }
         store
-            .set_cancellation_policy(scope, org, centre, &CancellationPolicy::seed_centre())
+            .set_cancellation_policy(scope, org, centre, &CancellationPolicy::seed_centre(), 0)
             .await?;
     }
     let details = familytime_store::billing::BillingSettings {
@@ -310,7 +310,7 @@ async fn seed_payments(store: &Store, org: familytime_domain::ids::OrganisationI
                 continue;
             };
             store
-                .link_party_account(&scope, org, case.id, party, Some(user.id))
+                .link_party_account(&scope, org, case.id, party, Some(user.id), 0)
                 .await?;
         }
         break;
@@ -400,6 +400,7 @@ async fn seed_schedule(
                 if qualified { "Supervised contact (Level 3)" } else { "" },
                 Some(today.checked_sub(200.days())?),
                 &[],
+                person.version,
             )
             .await?;
     }
@@ -1054,9 +1055,15 @@ async fn seed_records(
         return Ok(());
     }
     let jo = who("coordinator@riverside.example")?;
-    reports::set_distribution(&state, jo, &case.id.to_string(), &["referrer".into(), "court".into()])
-        .await
-        .map_err(|e| fail("distribution", e))?;
+    reports::set_distribution(
+        &state,
+        jo,
+        &case.id.to_string(),
+        &["referrer".into(), "court".into()],
+        0,
+    )
+    .await
+    .map_err(|e| fail("distribution", e))?;
     let report = reports::create_report(
         &state,
         grace,

@@ -410,8 +410,16 @@ impl Store {
         organisation: OrganisationId,
         centre: CentreId,
         policy: &CancellationPolicy,
+        version: i64,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
+        tx.advance_list_version(
+            organisation,
+            crate::versions::ListKind::CancellationPolicy,
+            &centre.to_string(),
+            version,
+        )
+        .await?;
         exec_tx!(tx, |c| sqlx::query(
             "DELETE FROM cancellation_tiers WHERE organisation_id = $1 AND centre_id = $2"
         )

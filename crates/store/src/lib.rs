@@ -20,6 +20,7 @@ pub mod schedule;
 pub mod sessions;
 pub mod tenancy;
 pub mod throttle;
+pub mod versions;
 mod writer;
 
 use jiff::Timestamp;

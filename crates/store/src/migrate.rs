@@ -104,6 +104,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0015_claims_by_key.sql"),
     },
     Migration {
+        version: 16,
+        name: "list versions",
+        sqlite: include_str!("../migrations/sqlite/0016_list_versions.sql"),
+        postgres: include_str!("../migrations/postgres/0016_list_versions.sql"),
+    },
+    Migration {
         version: 17,
         name: "hidden details",
         sqlite: include_str!("../migrations/sqlite/0017_hidden_details.sql"),

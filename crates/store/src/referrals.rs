@@ -1028,6 +1028,7 @@ impl Store {
         case: CaseId,
         party: PartyId,
         user: Option<UserId>,
+        version: i64,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
         if let Some(user) = user {
@@ -1070,6 +1071,13 @@ impl Store {
         if changed == 0 {
             return Err(StoreError::NotFound);
         }
+        tx.advance_list_version(
+            organisation,
+            crate::versions::ListKind::PartyAccount,
+            &party.to_string(),
+            version,
+        )
+        .await?;
         tx.audit(scope, AuditEvent::ok("case.party_account", "case", case))
             .await?;
         tx.commit().await

@@ -133,8 +133,16 @@ impl Store {
         organisation: OrganisationId,
         case: CaseId,
         list: &[Recipient],
+        version: i64,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
+        tx.advance_list_version(
+            organisation,
+            crate::versions::ListKind::ReportDistribution,
+            &case.to_string(),
+            version,
+        )
+        .await?;
         exec_tx!(tx, |c| sqlx::query(
             "DELETE FROM report_distribution WHERE organisation_id = $1 AND case_id = $2"
         )

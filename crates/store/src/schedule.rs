@@ -848,24 +848,48 @@ impl Store {
         qualifications: &str,
         dbs_checked_on: Option<Date>,
         hours: &[(i8, Time, Time)],
+        version: i64,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        exec_tx!(tx, |c| {
-            sqlx::query(
-            "INSERT INTO staff_profiles (organisation_id, user_id, qualified_supervised, qualifications, dbs_checked_on, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT (organisation_id, user_id) DO UPDATE SET qualified_supervised = $3, qualifications = $4,
-                dbs_checked_on = $5, updated_at = $6, version = staff_profiles.version + 1"
-        )
-        .bind(organisation.to_string())
-        .bind(user.to_string())
-        .bind(qualified)
-        .bind(qualifications)
-        .bind(dbs_checked_on.map(|d| d.to_string()))
-        .bind(ms(scope.at))
-        .execute(c)
-        .await
-        })?;
+        // The version read is checked in the write itself: 0 means "never saved", so the row must not
+        // exist yet; otherwise only the row still at that version is changed. No row written: stale.
+        let written = if version == 0 {
+            exec_tx!(tx, |c| {
+                sqlx::query(
+                "INSERT INTO staff_profiles (organisation_id, user_id, qualified_supervised, qualifications, dbs_checked_on, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT (organisation_id, user_id) DO NOTHING"
+            )
+            .bind(organisation.to_string())
+            .bind(user.to_string())
+            .bind(qualified)
+            .bind(qualifications)
+            .bind(dbs_checked_on.map(|d| d.to_string()))
+            .bind(ms(scope.at))
+            .execute(c)
+            .await
+            })?
+        } else {
+            exec_tx!(tx, |c| {
+                sqlx::query(
+                    "UPDATE staff_profiles SET qualified_supervised = $3, qualifications = $4, dbs_checked_on = $5,
+                    updated_at = $6, version = version + 1
+                 WHERE organisation_id = $1 AND user_id = $2 AND version = $7",
+                )
+                .bind(organisation.to_string())
+                .bind(user.to_string())
+                .bind(qualified)
+                .bind(qualifications)
+                .bind(dbs_checked_on.map(|d| d.to_string()))
+                .bind(ms(scope.at))
+                .bind(version)
+                .execute(c)
+                .await
+            })?
+        };
+        if written != 1 {
+            return Err(StoreError::Stale);
+        }
         exec_tx!(tx, |c| sqlx::query(
             "DELETE FROM staff_availability WHERE organisation_id = $1 AND user_id = $2"
         )
@@ -935,8 +959,16 @@ impl Store {
         organisation: OrganisationId,
         case: CaseId,
         workers: &[UserId],
+        version: i64,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
+        tx.advance_list_version(
+            organisation,
+            crate::versions::ListKind::CaseWorkers,
+            &case.to_string(),
+            version,
+        )
+        .await?;
         exec_tx!(tx, |c| sqlx::query(
             "DELETE FROM case_workers WHERE organisation_id = $1 AND case_id = $2"
         )

@@ -22,6 +22,10 @@ pub enum AppError {
     NotFound,
     #[error("some answers need correcting")]
     Invalid(FieldErrors),
+    /// A JSON body that does not fit its request: the field (a dotted path, so not a `&'static str`
+    /// as a form's fields are) and why. Answered exactly as `Invalid`.
+    #[error("the request body does not fit")]
+    InvalidBody { field: String, message: String },
     #[error("{0}")]
     BadRequest(String),
     #[error("{0}")]
@@ -46,7 +50,7 @@ impl AppError {
             AppError::SignInRequired | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::Invalid(_) | AppError::InvalidBody { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Conflict(_) | AppError::Stale => StatusCode::CONFLICT,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -63,7 +67,7 @@ impl AppError {
             AppError::Forbidden => "forbidden",
             AppError::BadCredentials => "bad_credentials",
             AppError::NotFound => "not_found",
-            AppError::Invalid(_) => "invalid",
+            AppError::Invalid(_) | AppError::InvalidBody { .. } => "invalid",
             AppError::BadRequest(_) => "bad_request",
             AppError::Conflict(_) => "conflict",
             AppError::Stale => "stale",
@@ -88,6 +92,7 @@ impl AppError {
                 let parts: Vec<&str> = errors.0.iter().map(|e| e.message.as_str()).collect();
                 format!("Some answers need correcting: {}.", parts.join("; "))
             }
+            AppError::InvalidBody { field, message } => format!("Some answers need correcting: {field}: {message}."),
             AppError::Stale => {
                 "This record was changed by someone else since you opened it. Your change was not saved: reload it, check the other change and make yours again.".into()
             }
@@ -155,6 +160,9 @@ impl IntoResponse for ApiError {
         let mut body = json!({ "error": { "code": err.code(), "message": err.message() } });
         if let AppError::Invalid(fields) = &err {
             body["error"]["fields"] = json!(fields.0);
+        }
+        if let AppError::InvalidBody { field, message } = &err {
+            body["error"]["fields"] = json!([{ "field": field, "message": message }]);
         }
         (err.status(), Json(body)).into_response()
     }

@@ -197,7 +197,7 @@ async fn reads_of_personal_data_and_changes_are_audited() {
     let (status, _) = json_of(
         client
             .put(app.url(&format!("/api/v1/users/{jo}")))
-            .json(&json!({"name": "Jo W", "role": "coordinator", "version": 1}))
+            .json(&json!({"name": "Jo W", "role": "coordinator", "centre_ids": [], "version": 1}))
             .send()
             .await
             .unwrap(),

@@ -39,10 +39,10 @@ async fn seed_centre_money(f: &Fixture) {
         f,
         &f.admin,
         &format!("/api/v1/centres/{centre}/cancellation-policy"),
-        json!([
+        json!({"tiers": [
             {"under_hours": 48, "canceller": "visiting", "forfeit": "session_fee", "percent": 100},
-            {"under_hours": 48, "canceller": "resident", "forfeit": "deposit"}
-        ]),
+            {"under_hours": 48, "canceller": "resident", "forfeit": "deposit", "percent": null}
+        ], "version": 0}),
     )
     .await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
@@ -521,7 +521,7 @@ async fn ledger_refuses_bad_input_and_keeps_an_overpayment_as_credit() {
         &f,
         &f.jo,
         &format!("/api/v1/cases/{case}/funding"),
-        json!({"payer": "private", "visiting_percent": 120, "version": 0}),
+        json!({"payer": "private", "funder_name": "", "funded_sessions": null, "funded_hours": null, "visiting_percent": 120, "version": 0}),
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a split over 100%: {body}");
@@ -634,7 +634,7 @@ async fn ledger_parent_sees_only_their_own_bookings_money_and_invoices() {
         &f.admin,
         "/api/v1/settings/billing",
         json!({"charity_name": "Riverside Family Contact", "charity_number": "1100123", "postal_address": "1 High Street, Leeds",
-               "payment_details": "Sort code 00-00-00", "payment_terms_days": 14, "version": 0}),
+               "payment_details": "Sort code 00-00-00", "payment_terms_days": 14, "release_unpaid_hours": null, "version": 0}),
     )
     .await;
     assert_eq!(status, StatusCode::NO_CONTENT);
@@ -643,7 +643,7 @@ async fn ledger_parent_sees_only_their_own_bookings_money_and_invoices() {
     let dad_id = f.app.seed_user(&f.org, Role::Parent, "daniel@example.org").await;
     let link =
         f.jo.put(f.app.url(&format!("/api/v1/cases/{case}/parties/{visiting}/account")))
-            .json(&json!({"user_id": dad_id}))
+            .json(&json!({"user_id": dad_id, "version": 0}))
             .send()
             .await
             .unwrap();
@@ -744,7 +744,7 @@ async fn billing_pages_in_the_browser_take_money_and_show_a_cancellation_before_
     let dad_id = f.app.seed_user(&f.org, Role::Parent, "daniel@example.org").await;
     let link =
         f.jo.put(f.app.url(&format!("/api/v1/cases/{case}/parties/{visiting}/account")))
-            .json(&json!({"user_id": dad_id}))
+            .json(&json!({"user_id": dad_id, "version": 0}))
             .send()
             .await
             .unwrap();
@@ -885,7 +885,7 @@ async fn ledger_bursary_fund_pays_while_it_has_the_money_then_the_parents_do() {
         &f,
         &f.jo,
         &format!("/api/v1/cases/{case}/funding"),
-        json!({"payer": "bursary", "version": 0}),
+        json!({"payer": "bursary", "funder_name": "", "funded_sessions": null, "funded_hours": null, "visiting_percent": null, "version": 0}),
     )
     .await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
@@ -918,7 +918,8 @@ async fn ledger_unpaid_bookings_are_released_after_the_set_time_and_paid_ones_st
         &f,
         &f.admin,
         "/api/v1/settings/billing",
-        json!({"payment_terms_days": 14, "release_unpaid_hours": 24, "version": 0}),
+        json!({"charity_name": "", "charity_number": "", "postal_address": "", "payment_details": "",
+               "payment_terms_days": 14, "release_unpaid_hours": 24, "version": 0}),
     )
     .await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");

@@ -306,10 +306,10 @@ async fn the_prices_page_shows_the_centres_prices_in_pounds() {
     }
     let answer = admin
         .put(app.url(&format!("/api/v1/centres/{}/cancellation-policy", org.centre)))
-        .json(&serde_json::json!([
+        .json(&serde_json::json!({"tiers": [
             {"under_hours": 48, "canceller": "visiting", "forfeit": "session_fee", "percent": 100},
-            {"under_hours": 48, "canceller": "resident", "forfeit": "deposit"}
-        ]))
+            {"under_hours": 48, "canceller": "resident", "forfeit": "deposit", "percent": null}
+        ], "version": 0}))
         .send()
         .await
         .unwrap();

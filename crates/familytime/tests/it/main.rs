@@ -23,4 +23,5 @@ mod schedule;
 mod self_referral;
 mod sign_in_throttle;
 mod signin;
+mod strict_input;
 mod tenancy;

@@ -304,7 +304,7 @@ async fn the_register_admits_only_named_adults_and_refuses_stale_changes() {
         &f.app,
         &ran.sam,
         &url,
-        json!({"who": "visitor", "visitor_name": "Uncle Joe", "attendance": "arrived", "arrived": "10:00"}),
+        json!({"who": "visitor", "visitor_name": "Uncle Joe", "attendance": "arrived", "arrived": "10:00", "version": 0}),
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
@@ -313,7 +313,7 @@ async fn the_register_admits_only_named_adults_and_refuses_stale_changes() {
         &f.app,
         &ran.sam,
         &url,
-        json!({"who": "party:00000000-0000-7000-8000-000000000000", "attendance": "arrived", "arrived": "10:00"}),
+        json!({"who": "party:00000000-0000-7000-8000-000000000000", "attendance": "arrived", "arrived": "10:00", "version": 0}),
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
@@ -321,17 +321,17 @@ async fn the_register_admits_only_named_adults_and_refuses_stale_changes() {
         &f.app,
         &ran.sam,
         &url,
-        json!({"who": format!("party:{}", ran.resident), "attendance": "arrived", "arrived": "25:99"}),
+        json!({"who": format!("party:{}", ran.resident), "attendance": "arrived", "arrived": "25:99", "version": 0}),
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (status, _) = post(&f.app, &ran.sam, &url, json!({"who": format!("party:{}", ran.resident), "attendance": "arrived", "arrived": "10:05", "late_minutes": 5})).await;
+    let (status, _) = post(&f.app, &ran.sam, &url, json!({"who": format!("party:{}", ran.resident), "attendance": "arrived", "arrived": "10:05", "late_minutes": 5, "version": 0})).await;
     assert_eq!(
         status,
         StatusCode::UNPROCESSABLE_ENTITY,
         "lateness needs the reason given"
     );
-    let (status, body) = post(&f.app, &ran.sam, &url, json!({"who": "visitor", "visitor_name": "Uncle Joe", "admission_reason": "Court order of 1 September allows him", "attendance": "arrived", "arrived": "10:00"})).await;
+    let (status, body) = post(&f.app, &ran.sam, &url, json!({"who": "visitor", "visitor_name": "Uncle Joe", "admission_reason": "Court order of 1 September allows him", "attendance": "arrived", "arrived": "10:00", "version": 0})).await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
     // The visiting parent leaves: a change at the version read; a stale change is refused.
     let leave = json!({"who": format!("party:{}", ran.visiting), "attendance": "left", "arrived": "09:45", "left": "12:10", "version": 1});
@@ -384,7 +384,7 @@ async fn volunteers_and_supported_sessions_keep_no_notes() {
         &f.app,
         &val,
         &format!("/api/v1/bookings/{b}/register"),
-        json!({"who": format!("party:{}", ran.visiting), "attendance": "arrived", "arrived": "09:45"}),
+        json!({"who": format!("party:{}", ran.visiting), "attendance": "arrived", "arrived": "09:45", "version": 0}),
     )
     .await;
     assert_eq!(status, StatusCode::NO_CONTENT, "a volunteer keeps the register");
@@ -527,7 +527,7 @@ async fn a_report_is_checked_by_a_second_person_and_released_only_to_the_distrib
     // Approved text never changes.
     let (status, _) = json_of(
         f.jo.put(f.app.url(&format!("/api/v1/reports/{report}")))
-            .json(&json!({"title": "Changed", "version": version(&r)}))
+            .json(&json!({"title": "Changed", "summary": "Changed too", "version": version(&r)}))
             .send()
             .await
             .unwrap(),
@@ -546,7 +546,7 @@ async fn a_report_is_checked_by_a_second_person_and_released_only_to_the_distrib
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "no list yet");
     let (status, _) = json_of(
         f.jo.put(f.app.url(&format!("/api/v1/cases/{}/distribution", ran.case)))
-            .json(&json!({"recipients": ["referrer", "court"]}))
+            .json(&json!({"recipients": ["referrer", "court"], "version": 0}))
             .send()
             .await
             .unwrap(),
@@ -742,7 +742,7 @@ async fn a_report_released_to_one_parent_reaches_only_that_parents_portal() {
             f.app
                 .url(&format!("/api/v1/cases/{}/parties/{party}/account", ran.case)),
         )
-        .json(&json!({ "user_id": user }))
+        .json(&json!({ "user_id": user, "version": 0 }))
         .send()
     };
     let (status, _) = json_of(link(&ran.resident, json!(laura_id)).await.unwrap()).await;
@@ -794,7 +794,7 @@ async fn a_report_released_to_one_parent_reaches_only_that_parents_portal() {
     }
     let (status, _) = json_of(
         f.jo.put(f.app.url(&format!("/api/v1/cases/{}/distribution", ran.case)))
-            .json(&json!({"recipients": ["resident"]}))
+            .json(&json!({"recipients": ["resident"], "version": 0}))
             .send()
             .await
             .unwrap(),

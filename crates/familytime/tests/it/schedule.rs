@@ -98,7 +98,10 @@ pub(crate) async fn supervisor(f: &Fixture, email: &str) -> String {
     let id = f.app.seed_user(&f.org, Role::Supervisor, email).await.to_string();
     let response =
         f.jo.put(f.app.url(&format!("/api/v1/staff/{id}")))
-            .json(&json!({"qualified_supervised": true, "qualifications": "Level 3 supervised contact"}))
+            .json(
+                &json!({"qualified_supervised": true, "qualifications": "Level 3 supervised contact",
+                "dbs_checked_on": null, "hours": [], "version": 0}),
+            )
             .send()
             .await
             .unwrap();
@@ -208,7 +211,7 @@ async fn planning_in_one_read_matches_each_read_on_its_own() {
     let time = |t: &str| t.parse::<jiff::civil::Time>().unwrap();
     let hours = [(1, time("09:00"), time("17:00")), (3, time("10:00"), time("12:30"))];
     store
-        .save_staff_profile(&scope, org, sam, true, "Level 3", Some(day("2026-01-05")), &hours)
+        .save_staff_profile(&scope, org, sam, true, "Level 3", Some(day("2026-01-05")), &hours, 1)
         .await
         .unwrap();
     store
@@ -875,7 +878,7 @@ async fn the_free_time_search_and_a_parents_calendar_feed_show_only_what_they_sh
         &f.app,
         &f.jo,
         "/api/v1/calendar-feeds",
-        json!({"case_id": case, "party_id": visiting}),
+        json!({"user_id": null, "case_id": case, "party_id": visiting}),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{feed}");

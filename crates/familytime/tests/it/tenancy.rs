@@ -87,7 +87,7 @@ async fn an_admin_manages_centres_and_rooms_through_the_api() {
     .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(updated["version"], 2);
-    let stale = json!({"name": "Overwritten", "version": 1});
+    let stale = json!({"name": "Overwritten", "address": null, "time_zone": "Europe/London", "version": 1});
     let (status, body) = json_of(
         client
             .put(app.url(&format!("/api/v1/centres/{id}")))
@@ -177,11 +177,11 @@ async fn another_organisations_data_is_invisible() {
         assert!(!r.text().await.unwrap().contains("Hillside"), "GET {path} leaks a name");
     }
     let writes = [
-        client.put(app.url(&format!("/api/v1/centres/{}", theirs.centre))).json(&json!({"name": "Taken", "version": 1})),
+        client.put(app.url(&format!("/api/v1/centres/{}", theirs.centre))).json(&json!({"name": "Taken", "address": null, "time_zone": "Europe/London", "version": 1})),
         client.post(app.url(&format!("/api/v1/centres/{}/rooms", theirs.centre))).json(&json!({"name": "Mine", "kind": "hall"})),
-        client.put(app.url(&format!("/api/v1/rooms/{}", theirs.room))).json(&json!({"name": "Mine", "kind": "hall", "version": 1})),
+        client.put(app.url(&format!("/api/v1/rooms/{}", theirs.room))).json(&json!({"name": "Mine", "kind": "hall", "capacity_families": 4, "active": true, "version": 1})),
         client.post(app.url(&format!("/api/v1/users/{their_user}/disable"))).json(&json!({})),
-        client.put(app.url(&format!("/api/v1/users/{their_user}"))).json(&json!({"name": "X", "role": "parent", "version": 1})),
+        client.put(app.url(&format!("/api/v1/users/{their_user}"))).json(&json!({"name": "X", "role": "parent", "centre_ids": [], "version": 1})),
         client.post(app.url(&format!("/centres/{}", theirs.centre))).form(&[("csrf_token", csrf.as_str()), ("name", "Taken"), ("version", "1")]),
         client.post(app.url(&format!("/users/{their_user}/disable"))).form(&[("csrf_token", csrf.as_str())]),
         client.post(app.url("/api/v1/users")).json(&json!({"email": "new@x.example", "name": "New", "role": "volunteer", "password": "lantern orchard pebble", "centre_ids": [theirs.centre.to_string()]})),

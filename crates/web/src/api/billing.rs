@@ -66,6 +66,7 @@ pub async fn prices(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PriceBody {
     pub item: String,
     /// In pounds, like "147" or "61.50"; never negative.
@@ -93,6 +94,7 @@ pub async fn add_price(
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TierBody {
     /// Cancelling with less notice than this, in hours.
     pub under_hours: i64,
@@ -100,23 +102,35 @@ pub struct TierBody {
     pub canceller: String,
     /// session_fee or deposit
     pub forfeit: String,
-    /// For session_fee: the share forfeited, 1 to 100 per cent.
-    #[serde(default)]
+    /// For session_fee: the share forfeited, 1 to 100 per cent; null for a deposit.
+    #[serde(deserialize_with = "super::present")]
+    #[schema(required = true)]
     pub percent: Option<i64>,
+}
+
+/// A centre's whole cancellation policy and its version.
+#[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyBody {
+    pub tiers: Vec<TierBody>,
+    /// As read (0 when never set); a change since is refused with 409.
+    pub version: i64,
 }
 
 /// A centre's cancellation policy: the tightest tier that applies wins; none means nothing is
 /// forfeited; the centre cancelling never forfeits anything.
 #[utoipa::path(get, path = "/api/v1/centres/{id}/cancellation-policy", tag = "billing", params(("id" = String, Path)),
-    responses((status = 200, body = Vec<TierBody>), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = PolicyBody), (status = 404, body = ErrorBody)))]
 pub async fn policy(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-) -> ApiResult<Json<Vec<TierBody>>> {
+) -> ApiResult<Json<PolicyBody>> {
     let view = app::centre_money(&state, &caller, &id).await?;
-    Ok(Json(
-        view.policy
+    Ok(Json(PolicyBody {
+        version: view.policy_version,
+        tiers: view
+            .policy
             .tiers()
             .iter()
             .map(|t| TierBody {
@@ -139,19 +153,20 @@ pub async fn policy(
                 },
             })
             .collect(),
-    ))
+    }))
 }
 
-/// Replaces a centre's cancellation policy.
+/// Replaces a centre's whole cancellation policy. A stale version is 409 and changes nothing.
 #[utoipa::path(put, path = "/api/v1/centres/{id}/cancellation-policy", tag = "billing", params(("id" = String, Path)),
-    request_body = Vec<TierBody>, responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    request_body = PolicyBody, responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn set_policy(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    ApiJson(b): ApiJson<Vec<TierBody>>,
+    ApiJson(b): ApiJson<PolicyBody>,
 ) -> ApiResult<StatusCode> {
     let tiers: Vec<TierInput> = b
+        .tiers
         .into_iter()
         .map(|t| TierInput {
             under_hours: t.under_hours.to_string(),
@@ -160,25 +175,23 @@ pub async fn set_policy(
             percent: t.percent.map(|p| p.to_string()).unwrap_or_default(),
         })
         .collect();
-    app::set_policy(&state, &caller, &id, &tiers).await?;
+    app::set_policy(&state, &caller, &id, &tiers, b.version).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
 #[schema(as = BillingSettings)]
+#[serde(deny_unknown_fields)]
 pub struct SettingsBody {
-    #[serde(default)]
     pub charity_name: String,
-    #[serde(default)]
     pub charity_number: String,
-    #[serde(default)]
     pub postal_address: String,
-    #[serde(default)]
     pub payment_details: String,
     pub payment_terms_days: i64,
     /// Provisional bookings still unpaid this many hours after they were made are released
     /// (cancelled by the centre); null keeps them.
-    #[serde(default)]
+    #[serde(deserialize_with = "super::present")]
+    #[schema(required = true)]
     pub release_unpaid_hours: Option<i64>,
     /// As read; 0 when never saved. A change since is refused with 409.
     pub version: i64,
@@ -384,16 +397,21 @@ pub async fn account(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct FundingBody {
     pub payer: String,
-    #[serde(default)]
     pub funder_name: String,
-    #[serde(default)]
+    /// null when not limited.
+    #[serde(deserialize_with = "super::present")]
+    #[schema(required = true)]
     pub funded_sessions: Option<i64>,
-    #[serde(default)]
+    /// null when not limited.
+    #[serde(deserialize_with = "super::present")]
+    #[schema(required = true)]
     pub funded_hours: Option<i64>,
-    /// The visiting parent's share of what the parents pay, per cent (100 when omitted).
-    #[serde(default)]
+    /// The visiting parent's share of what the parents pay, per cent (null: 100).
+    #[serde(deserialize_with = "super::present")]
+    #[schema(required = true)]
     pub visiting_percent: Option<i64>,
     /// As read (0 when never set); a change since is refused with 409.
     pub version: i64,
@@ -422,6 +440,7 @@ pub async fn set_funding(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MoneyBody {
     /// payment, deposit, refund, deposit_return, waiver or charge
     pub kind: String,
@@ -481,6 +500,7 @@ pub async fn record(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct InvoiceBody {
     /// "party:ID" or "funder".
     pub account: String,
@@ -550,6 +570,7 @@ pub async fn own_invoice_pdf(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OutcomeBody {
     /// centre, resident, visiting or other
     pub cancelled_by: String,
@@ -722,6 +743,7 @@ pub async fn bursary(State(state): State<AppState>, caller: Caller) -> ApiResult
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct GrantBody {
     /// In pounds.
     pub amount: String,

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ConcernRequest {
     /// The session it happened at (its case and centre follow from it)…
     pub booking_id: Option<String>,
@@ -197,6 +198,7 @@ pub async fn get(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DecisionRequest {
     /// The decision and the reasons for it.
     pub decision: String,

@@ -17,7 +17,8 @@ pub mod tenancy;
 use crate::AppError;
 use crate::error::ApiError;
 use axum::Json;
-use axum::extract::rejection::JsonRejection;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, Request};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -26,30 +27,40 @@ use utoipa::{Modify, OpenApi, ToSchema};
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
-/// A JSON body whose problems are answered in the API's own error format.
+/// A JSON body whose problems are answered in the API's own error format. A body that is JSON but
+/// does not fit (an unknown field, a missing one, a wrong type or a malformed date) is 422 naming
+/// the field, so a write never quietly drops or resets what was not said (issue 16, finding 1).
 pub struct ApiJson<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(req, state).await {
-            Ok(Json(value)) => Ok(ApiJson(value)),
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError(AppError::UnsupportedMediaType(
+        let is_json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .map(|v| {
+                let v = v.trim().to_ascii_lowercase();
+                v == "application/json" || (v.starts_with("application/") && v.ends_with("+json"))
+            })
+            .unwrap_or(false);
+        if !is_json {
+            return Err(ApiError(AppError::UnsupportedMediaType(
                 "Send JSON, with Content-Type: application/json".into(),
-            ))),
-            Err(JsonRejection::JsonDataError(e)) => Err(ApiError(AppError::BadRequest(format!(
-                "The JSON does not fit: {}",
-                e.body_text()
-            )))),
-            Err(JsonRejection::JsonSyntaxError(_)) => {
-                Err(ApiError(AppError::BadRequest("The body is not valid JSON".into())))
-            }
-            Err(JsonRejection::BytesRejection(_)) => Err(ApiError(AppError::PayloadTooLarge)),
-            Err(_) => Err(ApiError(AppError::BadRequest(
-                "The request body could not be read".into(),
-            ))),
+            )));
         }
+        let bytes = match Bytes::from_request(req, state).await {
+            Ok(bytes) => bytes,
+            Err(BytesRejection::FailedToBufferBody(_)) => return Err(ApiError(AppError::PayloadTooLarge)),
+            Err(_) => {
+                return Err(ApiError(AppError::BadRequest(
+                    "The request body could not be read".into(),
+                )));
+            }
+        };
+        parse_body(&bytes).map(ApiJson).map_err(ApiError)
     }
 }
 
@@ -69,6 +80,81 @@ impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S> for
             )))),
         }
     }
+}
+
+/// Reads a JSON body strictly: syntax errors are 400, anything that is JSON but does not fit is 422
+/// naming the field (the path to it, dotted).
+pub fn parse_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(value) => value,
+        Err(e) => return Err(body_error(&e)),
+    };
+    if de.end().is_err() {
+        return Err(AppError::BadRequest("The body is not valid JSON".into()));
+    }
+    Ok(value)
+}
+
+fn body_error(e: &serde_path_to_error::Error<serde_json::Error>) -> AppError {
+    use serde_json::error::Category;
+    let inner = e.inner();
+    if !matches!(inner.classify(), Category::Data) {
+        return AppError::BadRequest("The body is not valid JSON".into());
+    }
+    let path = e.path().to_string();
+    let message = inner.to_string();
+    // serde's messages read "unknown field `x`, expected ..." and "missing field `x`"; the field
+    // they name sits inside the path serde_path_to_error reports.
+    let named = |prefix: &str| {
+        message.strip_prefix(prefix).and_then(|rest| {
+            let rest = rest.strip_prefix('`')?;
+            rest.split('`').next().map(str::to_owned)
+        })
+    };
+    let join = |field: &str| {
+        if path.is_empty() || path == "." {
+            field.to_owned()
+        } else if path == field || path.ends_with(&format!(".{field}")) {
+            path.clone()
+        } else {
+            format!("{path}.{field}")
+        }
+    };
+    let (field, sentence) = if let Some(field) = named("unknown field ") {
+        (
+            join(&field),
+            "This field is not part of this request: remove it".to_owned(),
+        )
+    } else if let Some(field) = named("missing field ") {
+        (
+            join(&field),
+            "This field is required: send every field of the record".to_owned(),
+        )
+    } else {
+        let field = if path.is_empty() || path == "." {
+            "body".to_owned()
+        } else {
+            path.clone()
+        };
+        // The message names a type or a value's kind, never the value a person typed.
+        let why = message.split(" at line ").next().unwrap_or_default().to_owned();
+        (field, format!("This value does not fit: {why}"))
+    };
+    AppError::InvalidBody {
+        field,
+        message: sentence,
+    }
+}
+
+/// For a PUT's nullable field: it must be sent (`null` says "none"), never left out, so leaving a
+/// field out cannot reset it. (A field with `deserialize_with` is not defaulted by serde.)
+pub fn present<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(deserializer)
 }
 
 /// The error answer: `{"error": {"code", "message", "fields"?}}`.

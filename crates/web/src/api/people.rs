@@ -1,7 +1,6 @@
 //! API: the organisation's accounts (administrators).
 
 use super::accounts::UserView;
-use super::tenancy::required_version;
 use super::{ApiJson, ApiResult, ErrorBody};
 use crate::app::people::{self, NewUserInput, UserChangeInput};
 use crate::{AppState, Caller};
@@ -12,6 +11,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UserCreateRequest {
     pub email: String,
     pub name: String,
@@ -23,12 +23,14 @@ pub struct UserCreateRequest {
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UserUpdateRequest {
     pub name: String,
     pub role: String,
-    /// The centres the person works at; an empty list means all. Leave it out to keep them as they are.
-    pub centre_ids: Option<Vec<String>>,
-    pub version: Option<i64>,
+    /// The centres the person works at; an empty list means all.
+    pub centre_ids: Vec<String>,
+    /// The version you read.
+    pub version: i64,
 }
 
 /// Everyone in your organisation.
@@ -82,12 +84,11 @@ pub async fn update_user(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<UserUpdateRequest>,
 ) -> ApiResult<Json<UserView>> {
-    let version = required_version(body.version)?;
     let input = UserChangeInput {
         name: body.name,
         role: body.role,
-        centre_ids: body.centre_ids,
-        version,
+        centre_ids: Some(body.centre_ids),
+        version: body.version,
     };
     Ok(Json((&people::update_user(&state, &caller, &id, &input).await?).into()))
 }
@@ -115,6 +116,7 @@ pub async fn enable_user(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PasswordResetRequest {
     /// The new password: at least 12 characters and not a common one.
     pub password: String,

@@ -161,6 +161,7 @@ pub async fn get_record(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RegisterBody {
     /// `party:ID`, `child:ID`, or `visitor` (an adult not named on the case).
     pub who: String,
@@ -185,7 +186,6 @@ pub struct RegisterBody {
     #[serde(default)]
     pub late_reason: String,
     /// The line's version as read; 0 for a person not yet on the register.
-    #[serde(default)]
     pub version: i64,
 }
 
@@ -216,6 +216,7 @@ pub async fn register(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct BreachBody {
     /// under_influence, photos, tried_to_leave_with_child, abusive_to_staff, unnamed_adult, other_rule
     pub kind: String,
@@ -249,12 +250,12 @@ pub async fn breach(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ObservationBody {
     /// Section name → text (arrival, mood, interaction, care, boundaries, language, interventions,
-    /// ending, concerns, notes). Sections left out are saved empty.
-    #[serde(default)]
+    /// ending, concerns, notes). The whole record is sent each time: a section left out of the map
+    /// is saved empty.
     pub sections: BTreeMap<String, String>,
-    #[serde(default)]
     pub checklist: Vec<String>,
     /// The record's version as read: 0 to start the record.
     pub version: i64,
@@ -287,7 +288,11 @@ pub async fn save_observation(
         })
         .collect();
     if let Some(k) = unknown.first() {
-        return Err(crate::AppError::BadRequest(format!("There is no section called {k:?}")).into());
+        return Err(crate::AppError::InvalidBody {
+            field: format!("sections.{k}"),
+            message: "There is no section of that name".into(),
+        }
+        .into());
     }
     let input = ObservationInput {
         sections: b.sections.into_iter().collect(),
@@ -299,6 +304,7 @@ pub async fn save_observation(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct SignBody {
     pub version: i64,
 }
@@ -323,6 +329,7 @@ pub async fn sign(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AddendumBody {
     pub text: String,
     pub reason: String,
@@ -342,6 +349,7 @@ pub async fn addendum(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StopBody {
     /// child_distressed, rule_broken, risk_of_harm, parent_unwell, other
     pub reason: String,
@@ -369,6 +377,7 @@ pub async fn stop(
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ChecklistBody {
     /// The statements supervisors tick, in order (at most 30, each one line of up to 200 characters).
     pub items: Vec<String>,

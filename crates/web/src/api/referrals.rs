@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// A referral as sent: the centre, and the referral itself (see the fields' descriptions).
-#[derive(Deserialize, ToSchema)]
+#[derive(ToSchema)]
 pub struct ReferralRequest {
     pub centre_id: String,
     /// source (cafcass, court, solicitor, social_worker, mediator, other_centre, self_referral, other),
@@ -22,9 +22,29 @@ pub struct ReferralRequest {
     /// contacts [{kind (address, phone, email, school), value, hidden_from: [positions in adults]}]}],
     /// court_orders [{kind, made_on, court, terms, sessions, reports_ordered, report_recipients}],
     /// child_lives_with, risk_background, consent_to_share.
-    #[serde(flatten)]
     #[schema(value_type = Object)]
     pub referral: ReferralInput,
+}
+
+/// The centre beside the referral's own fields, each struct refusing fields it does not know
+/// (serde's `flatten` cannot be combined with `deny_unknown_fields`, so the centre is taken out by hand).
+impl<'de> Deserialize<'de> for ReferralRequest {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let mut map = serde_json::Map::<String, serde_json::Value>::deserialize(deserializer)?;
+        let centre_id = match map.remove("centre_id") {
+            Some(serde_json::Value::String(c)) => c,
+            Some(_) => {
+                return Err(D::Error::invalid_type(
+                    serde::de::Unexpected::Other("a non-string"),
+                    &"centre_id as a string",
+                ));
+            }
+            None => return Err(D::Error::missing_field("centre_id")),
+        };
+        let referral = ReferralInput::deserialize(serde_json::Value::Object(map)).map_err(D::Error::custom)?;
+        Ok(ReferralRequest { centre_id, referral })
+    }
 }
 
 /// A referral or case as listed.
@@ -185,6 +205,9 @@ pub struct CaseFileView {
     pub funded_hours: Option<super::reviews::FundedHoursView>,
     /// When a review is due: the start of the first contact session, about three months ago (null: not due).
     pub review_due_since: Option<String>,
+    /// The family's usual workers (user ids) and that list's version, sent back when changing it.
+    pub workers: Vec<String>,
+    pub workers_version: i64,
 }
 
 fn file_view(state: &AppState, v: &CaseView, pre: &referrals::PreVisitsView) -> CaseFileView {
@@ -243,6 +266,8 @@ fn file_view(state: &AppState, v: &CaseView, pre: &referrals::PreVisitsView) -> 
         risk_reassessment_due: v.reassessment_due.map(|t| t.to_string()),
         funded_hours: super::reviews::funded_view(&v.service),
         review_due_since: v.service.review_due.map(|t| t.to_string()),
+        workers: Vec::new(),
+        workers_version: 0,
     }
 }
 
@@ -256,10 +281,33 @@ pub async fn get(
 ) -> ApiResult<Json<CaseFileView>> {
     let view = referrals::get_case(&state, &caller, &id).await?;
     let pre = referrals::pre_visits(&state, &caller, &id).await?;
-    Ok(Json(file_view(&state, &view, &pre)))
+    let lists = crate::app::schedule::case_lists(&state, &caller, &id).await?;
+    let mut file = file_view(&state, &view, &pre);
+    // Each adult's linked account and that link's version, sent back when changing it.
+    for adult in &mut file.adults {
+        let id = adult["id"].as_str().unwrap_or_default().to_owned();
+        let account = view
+            .file
+            .parties
+            .iter()
+            .find(|p| p.id.to_string() == id)
+            .and_then(|p| p.user_id);
+        adult["account"] = serde_json::json!(account.map(|u| u.to_string()));
+        adult["account_version"] = serde_json::json!(
+            lists
+                .party_account_versions
+                .iter()
+                .find(|(p, _)| *p == id)
+                .map_or(0, |(_, v)| *v)
+        );
+    }
+    file.workers = lists.workers.iter().map(ToString::to_string).collect();
+    file.workers_version = lists.workers_version;
+    Ok(Json(file))
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct TransitionRequest {
     /// The new status (see the case's `status` values).
     pub to: String,
@@ -297,6 +345,7 @@ pub async fn transition(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AssessmentRequest {
     /// domestic_abuse, risk_of_harm, substances, mental_health, abduction, pending_allegations,
     /// long_gap, parenting_capacity, hostility, court_requires_supervision
@@ -342,6 +391,7 @@ pub async fn assess(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PreVisitRequest {
     /// The adult (an id from the case's `adults`).
     pub party_id: String,
@@ -365,15 +415,13 @@ pub async fn schedule_pre_visit(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PreVisitRecordRequest {
     /// done, missed or cancelled
     pub status: String,
-    #[serde(default)]
     pub rules_agreed: bool,
     /// Keys from the pre-visit checklist.
-    #[serde(default)]
     pub checklist: Vec<String>,
-    #[serde(default)]
     pub notes: String,
     pub version: i64,
 }
@@ -447,21 +495,34 @@ pub async fn download_document(
 }
 
 #[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct AccountBody {
     /// A parent account of the organisation, or null to unlink.
+    #[serde(deserialize_with = "super::present")]
+    #[schema(required = true)]
     pub user_id: Option<String>,
+    /// The adult's `account_version` as read in the case file.
+    pub version: i64,
 }
 
 /// Links a parent's account to their place on the case (reports released to them then reach their portal).
 #[utoipa::path(put, path = "/api/v1/cases/{id}/parties/{party}/account", tag = "referrals",
     params(("id" = String, Path), ("party" = String, Path)), request_body = AccountBody,
-    responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn link_account(
     State(state): State<AppState>,
     caller: Caller,
     Path((id, party)): Path<(String, String)>,
     ApiJson(b): ApiJson<AccountBody>,
 ) -> ApiResult<StatusCode> {
-    referrals::link_party_account(&state, &caller, &id, &party, b.user_id.as_deref().unwrap_or("")).await?;
+    referrals::link_party_account(
+        &state,
+        &caller,
+        &id,
+        &party,
+        b.user_id.as_deref().unwrap_or(""),
+        b.version,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }

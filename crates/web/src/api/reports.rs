@@ -55,6 +55,8 @@ pub struct CaseReportsView {
     pub reports: Vec<ReportView>,
     /// Who the case's reports may go to: referrer, resident, visiting, court, cafcass, solicitors, social_worker.
     pub distribution: Vec<String>,
+    /// The distribution list's version: send it back when changing the list.
+    pub distribution_version: i64,
     /// The signed observation records a report can be composed from.
     pub signed_records: Vec<String>,
 }
@@ -71,11 +73,13 @@ pub async fn case_reports(
     Ok(Json(CaseReportsView {
         reports: v.reports.iter().map(view).collect(),
         distribution: v.distribution.iter().map(|r| r.as_str().to_owned()).collect(),
+        distribution_version: v.distribution_version,
         signed_records: v.signed.iter().map(|r| r.id.clone()).collect(),
     }))
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NewReportBody {
     /// session or summary
     pub kind: String,
@@ -111,21 +115,24 @@ pub async fn create(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct DistributionBody {
     /// referrer, resident, visiting, court, cafcass, solicitors, social_worker
     pub recipients: Vec<String>,
+    /// `distribution_version` as read from GET /api/v1/cases/{id}/reports.
+    pub version: i64,
 }
 
-/// Sets who the case's reports may go to.
+/// Sets who the case's reports may go to. A stale version is 409 and changes nothing.
 #[utoipa::path(put, path = "/api/v1/cases/{id}/distribution", tag = "reports", params(("id" = String, Path)),
-    request_body = DistributionBody, responses((status = 204), (status = 422, body = ErrorBody)))]
+    request_body = DistributionBody, responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn put_distribution(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<DistributionBody>,
 ) -> ApiResult<StatusCode> {
-    reports::set_distribution(&state, &caller, &id, &b.recipients).await?;
+    reports::set_distribution(&state, &caller, &id, &b.recipients, b.version).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -138,9 +145,9 @@ pub async fn get(State(state): State<AppState>, caller: Caller, Path(id): Path<S
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EditBody {
     pub title: String,
-    #[serde(default)]
     pub summary: String,
     pub version: i64,
 }
@@ -159,6 +166,7 @@ pub async fn edit(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CheckBody {
     /// send_for_check (the writer), send_back or approve (a second person, never the author)
     pub step: String,
@@ -186,6 +194,7 @@ pub async fn check(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReleaseBody {
     /// Recipients from the case's distribution list.
     pub recipients: Vec<String>,

@@ -33,6 +33,7 @@ pub fn funded_view(facts: &CaseFacts) -> Option<FundedHoursView> {
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NoticeBody {
     /// ended or suspended
     pub kind: String,
@@ -157,6 +158,7 @@ pub async fn letter(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LetterBody {
     /// resident, visiting or referrer
     pub recipient: String,
@@ -233,6 +235,7 @@ pub async fn list_reviews(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ReviewBody {
     /// The date it was held, like 2026-11-25 (not in the future).
     pub held_on: String,

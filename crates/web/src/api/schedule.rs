@@ -20,6 +20,7 @@ use utoipa::{IntoParams, ToSchema};
 /// A centre's scheduling settings.
 #[derive(Serialize, Deserialize, ToSchema)]
 #[schema(as = ScheduleSettings)]
+#[serde(deny_unknown_fields)]
 pub struct SettingsBody {
     /// visiting_first (UK practice) or resident_first (US practice)
     pub direction: String,
@@ -94,6 +95,7 @@ pub async fn put_settings(
 /// An opening rule: weekday 1 (Monday) to 7, "HH:MM" times, and for alternate weeks a date in the
 /// first week it applies.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct OpeningBody {
     pub weekday: i64,
     pub opens: String,
@@ -140,6 +142,7 @@ pub async fn remove_opening(
 
 /// A closure: first and last day (YYYY-MM-DD) and why.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ClosureBody {
     pub first_day: String,
     #[serde(default)]
@@ -181,6 +184,7 @@ pub async fn remove_closure(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct EntranceBody {
     pub name: String,
 }
@@ -200,6 +204,7 @@ pub async fn add_entrance(
 
 /// The approval of an off-site venue: community, hospital or home, and why it is suitable.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct ApprovalBody {
     pub venue_kind: String,
     pub notes: String,
@@ -230,6 +235,8 @@ pub struct StaffView {
     /// "weekday HH:MM-HH:MM", weekday 1 = Monday.
     pub hours: Vec<String>,
     pub leave: Vec<String>,
+    /// Send this back when changing the profile (0 before it was ever saved).
+    pub version: i64,
 }
 
 /// The organisation's staff and volunteers with their rosters.
@@ -252,27 +259,31 @@ pub async fn list_staff(State(state): State<AppState>, caller: Caller) -> ApiRes
                     .map(|(d, a, b)| format!("{d} {}-{}", a.strftime("%H:%M"), b.strftime("%H:%M")))
                     .collect(),
                 leave: s.leave.iter().map(|(a, b)| format!("{a}/{b}")).collect(),
+                version: s.version,
             })
             .collect(),
     ))
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StaffBody {
-    #[serde(default)]
     pub qualified_supervised: bool,
-    #[serde(default)]
     pub qualifications: String,
-    #[serde(default)]
-    pub dbs_checked_on: Option<String>,
+    /// YYYY-MM-DD, or null when not checked (read once, here, by the one strict date parser).
+    #[serde(deserialize_with = "familytime_domain::dates::deserialize_optional_date")]
+    #[schema(value_type = Option<String>, required = true, format = Date)]
+    pub dbs_checked_on: Option<jiff::civil::Date>,
     /// "weekday HH:MM-HH:MM" each, weekday 1 = Monday; empty: whenever the centre is open.
-    #[serde(default)]
     pub hours: Vec<String>,
+    /// The profile's version as read in GET /api/v1/staff (0 before it was ever saved).
+    pub version: i64,
 }
 
-/// Sets a staff member's qualifications, DBS check date and weekly hours.
+/// Sets a staff member's whole profile: qualifications, DBS check date and weekly hours. Every field
+/// is required (a missing or unknown one is 422); a stale version is 409 and changes nothing.
 #[utoipa::path(put, path = "/api/v1/staff/{id}", tag = "schedule", params(("id" = String, Path)),
-    request_body = StaffBody, responses((status = 204), (status = 422, body = ErrorBody)))]
+    request_body = StaffBody, responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn put_staff(
     State(state): State<AppState>,
     caller: Caller,
@@ -282,17 +293,25 @@ pub async fn put_staff(
     let input = StaffInput {
         qualified_supervised: b.qualified_supervised,
         qualifications: b.qualifications,
-        dbs_checked_on: b.dbs_checked_on.unwrap_or_default(),
+        dbs_checked_on: b.dbs_checked_on.map(|d| d.to_string()).unwrap_or_default(),
         hours: b.hours.join("\n"),
+        version: b.version,
     };
     schedule::save_staff(&state, &caller, &id, &input).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct LeaveBody {
-    pub first_day: String,
-    pub last_day: String,
+    /// YYYY-MM-DD
+    #[serde(deserialize_with = "familytime_domain::dates::deserialize_date")]
+    #[schema(value_type = String, format = Date)]
+    pub first_day: jiff::civil::Date,
+    /// YYYY-MM-DD
+    #[serde(deserialize_with = "familytime_domain::dates::deserialize_date")]
+    #[schema(value_type = String, format = Date)]
+    pub last_day: jiff::civil::Date,
 }
 
 /// Records leave for a staff member.
@@ -304,31 +323,35 @@ pub async fn add_leave(
     Path(id): Path<String>,
     ApiJson(b): ApiJson<LeaveBody>,
 ) -> ApiResult<StatusCode> {
-    schedule::add_leave(&state, &caller, &id, &b.first_day, &b.last_day).await?;
+    schedule::add_leave(&state, &caller, &id, &b.first_day.to_string(), &b.last_day.to_string()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct WorkersBody {
     pub workers: Vec<String>,
+    /// `workers_version` as read in the case file (GET /api/v1/cases/{id}).
+    pub version: i64,
 }
 
-/// Sets the family's usual workers (the search prefers them).
+/// Sets the family's usual workers (the search prefers them). A stale version is 409 and changes nothing.
 #[utoipa::path(put, path = "/api/v1/cases/{id}/workers", tag = "schedule", params(("id" = String, Path)),
-    request_body = WorkersBody, responses((status = 204), (status = 422, body = ErrorBody)))]
+    request_body = WorkersBody, responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn put_workers(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<WorkersBody>,
 ) -> ApiResult<StatusCode> {
-    schedule::set_case_workers(&state, &caller, &id, &b.workers).await?;
+    schedule::set_case_workers(&state, &caller, &id, &b.workers, b.version).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// Two people who must never be on site together: an adult of this case and another adult (of
 /// this or another case).
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct NeverMeetBody {
     pub party_id: String,
     pub other_party_id: String,
@@ -351,6 +374,7 @@ pub async fn add_never_meet(
 /// A booking request: one session, or a series (repeat weekly, fortnightly or four_weekly, with a
 /// count or an until date). Times are the centre's local time.
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct BookingBody {
     /// supervised, supported, handover, virtual_supported, virtual_supervised, community, hospital,
     /// welfare_check, preparatory, life_story, pre_visit, review
@@ -662,6 +686,7 @@ pub async fn get_booking(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct StatusBody {
     /// confirmed, completed, cancelled, no_show, stopped_early
     pub status: String,
@@ -706,6 +731,7 @@ pub async fn set_status(
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct MoveBody {
     pub date: String,
     pub time: String,
@@ -770,12 +796,16 @@ pub async fn centre_calendar(
 
 /// A calendar feed for a staff member (user_id) or an adult of a case (case_id and party_id).
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct FeedBody {
-    #[serde(default)]
+    #[serde(deserialize_with = "super::present")]
+    #[schema(required = true)]
     pub user_id: Option<String>,
-    #[serde(default)]
+    #[serde(deserialize_with = "super::present")]
+    #[schema(required = true)]
     pub case_id: Option<String>,
-    #[serde(default)]
+    #[serde(deserialize_with = "super::present")]
+    #[schema(required = true)]
     pub party_id: Option<String>,
 }
 

@@ -33,13 +33,41 @@ impl From<Centre> for CentreView {
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct CentreRequest {
     pub name: String,
     pub address: Option<String>,
     /// IANA time zone; Europe/London when left out.
     pub time_zone: Option<String>,
-    /// Required when changing: the version you read.
-    pub version: Option<i64>,
+}
+
+/// A whole centre as it should be: every field, and the version you read (a PUT never resets what it
+/// leaves out; it refuses it).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CentreUpdateRequest {
+    pub name: String,
+    /// null when the centre has no address to show.
+    #[serde(deserialize_with = "super::present")]
+    #[schema(required = true)]
+    pub address: Option<String>,
+    /// IANA time zone.
+    pub time_zone: String,
+    /// The version you read.
+    pub version: i64,
+}
+
+/// A whole room as it should be, with the version you read.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoomUpdateRequest {
+    pub name: String,
+    pub kind: String,
+    pub capacity_families: i32,
+    /// Whether it can still be booked.
+    pub active: bool,
+    /// The version you read.
+    pub version: i64,
 }
 
 impl CentreRequest {
@@ -79,15 +107,14 @@ impl From<Room> for RoomView {
 }
 
 #[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct RoomRequest {
     pub name: String,
     pub kind: String,
     /// Families at once; 1 when left out.
     pub capacity_families: Option<i32>,
-    /// When changing: whether it can still be booked (default true).
+    /// Whether it can be booked (default true).
     pub active: Option<bool>,
-    /// Required when changing: the version you read.
-    pub version: Option<i64>,
 }
 
 impl RoomRequest {
@@ -137,17 +164,21 @@ pub async fn get_centre(
 }
 
 /// Changes a centre; send the version you read (a stale version is refused with 409).
-#[utoipa::path(put, path = "/api/v1/centres/{id}", tag = "centres", params(("id" = String, Path)), request_body = CentreRequest,
+#[utoipa::path(put, path = "/api/v1/centres/{id}", tag = "centres", params(("id" = String, Path)), request_body = CentreUpdateRequest,
     responses((status = 200, body = CentreView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_centre(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<CentreRequest>,
+    ApiJson(body): ApiJson<CentreUpdateRequest>,
 ) -> ApiResult<Json<CentreView>> {
-    let version = required_version(body.version)?;
+    let input = CentreInput {
+        name: body.name,
+        address: body.address.unwrap_or_default(),
+        time_zone: body.time_zone,
+    };
     Ok(Json(
-        tenancy::update_centre(&state, &caller, &id, &body.input(), version)
+        tenancy::update_centre(&state, &caller, &id, &input, body.version)
             .await?
             .into(),
     ))
@@ -185,28 +216,23 @@ pub async fn create_room(
 }
 
 /// Changes a room; send the version you read.
-#[utoipa::path(put, path = "/api/v1/rooms/{id}", tag = "centres", params(("id" = String, Path)), request_body = RoomRequest,
+#[utoipa::path(put, path = "/api/v1/rooms/{id}", tag = "centres", params(("id" = String, Path)), request_body = RoomUpdateRequest,
     responses((status = 200, body = RoomView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_room(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<RoomRequest>,
+    ApiJson(body): ApiJson<RoomUpdateRequest>,
 ) -> ApiResult<Json<RoomView>> {
-    let version = required_version(body.version)?;
+    let input = RoomInput {
+        name: body.name,
+        kind: body.kind,
+        capacity_families: body.capacity_families.to_string(),
+        active: body.active,
+    };
     Ok(Json(
-        tenancy::update_room(&state, &caller, &id, &body.input(), version)
+        tenancy::update_room(&state, &caller, &id, &input, body.version)
             .await?
             .into(),
     ))
-}
-
-/// A change must say which version it was made from.
-pub fn required_version(version: Option<i64>) -> Result<i64, crate::AppError> {
-    version.ok_or_else(|| {
-        crate::AppError::Invalid(familytime_domain::text::FieldErrors::single(
-            "version",
-            "Send the version you read (it guards against overwriting someone else's change)",
-        ))
-    })
 }

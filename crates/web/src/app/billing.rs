@@ -1481,6 +1481,8 @@ pub struct CentreMoney {
     pub centre: familytime_store::tenancy::Centre,
     pub prices: Vec<StoredPrice>,
     pub policy: CancellationPolicy,
+    /// The policy's version, sent back when changing it.
+    pub policy_version: i64,
 }
 
 pub async fn centre_money(state: &AppState, caller: &Caller, id: &str) -> Result<CentreMoney, AppError> {
@@ -1490,6 +1492,14 @@ pub async fn centre_money(state: &AppState, caller: &Caller, id: &str) -> Result
         centre: state.store.centre(org, centre).await?,
         prices: state.store.prices(org, centre).await?,
         policy: state.store.cancellation_policy(org, centre).await?,
+        policy_version: state
+            .store
+            .list_version(
+                org,
+                familytime_store::versions::ListKind::CancellationPolicy,
+                &centre.to_string(),
+            )
+            .await?,
     })
 }
 
@@ -1513,11 +1523,7 @@ pub async fn add_price(state: &AppState, caller: &Caller, id: &str, input: &Pric
     let amount = errors.take("amount", Pence::parse_pounds(&input.amount));
     let from: Option<Date> = errors.take(
         "applies_from",
-        input
-            .applies_from
-            .trim()
-            .parse()
-            .map_err(|_| "Enter the date the price applies from, like 2027-01-01".to_string()),
+        familytime_domain::dates::parse_date(&input.applies_from),
     );
     let (Some(item), Some(amount), Some(from)) = (item, amount, from) else {
         return Err(AppError::Invalid(errors));
@@ -1598,13 +1604,19 @@ pub fn parse_tiers(inputs: &[TierInput]) -> Result<CancellationPolicy, FieldErro
     }
 }
 
-pub async fn set_policy(state: &AppState, caller: &Caller, id: &str, tiers: &[TierInput]) -> Result<(), AppError> {
+pub async fn set_policy(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    tiers: &[TierInput],
+    version: i64,
+) -> Result<(), AppError> {
     let centre = centre_for(state, caller, id, Action::SetPrices).await?;
     let policy = parse_tiers(tiers).map_err(AppError::Invalid)?;
     let scope = caller.scope(state.clock.now());
     Ok(state
         .store
-        .set_cancellation_policy(&scope, file_org(caller)?, centre, &policy)
+        .set_cancellation_policy(&scope, file_org(caller)?, centre, &policy, version)
         .await?)
 }
 
@@ -1896,13 +1908,7 @@ pub async fn add_bursary_grant(
             "Say where the money came from, in 200 characters or fewer",
         );
     }
-    let on: Option<Date> = errors.take(
-        "grant_received_on",
-        received_on
-            .trim()
-            .parse()
-            .map_err(|_| "Enter the date it was received, like 2026-11-25".to_string()),
-    );
+    let on: Option<Date> = errors.take("grant_received_on", familytime_domain::dates::parse_date(received_on));
     let (Some(amount), Some(on)) = (amount.filter(|a| a.0 > 0), on) else {
         if errors.is_empty() {
             errors.add("grant_amount", "Enter an amount of more than nothing");

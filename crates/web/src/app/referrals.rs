@@ -445,15 +445,12 @@ pub fn centre_time(
     let mut errors = FieldErrors::new();
     let day: Option<jiff::civil::Date> = errors.take(
         "date",
-        date.trim()
-            .parse()
-            .map_err(|_| "Enter the date, like 2026-12-01".to_string()),
+        familytime_domain::dates::parse_date(date)
+            .map_err(|_| "Enter the date as YYYY-MM-DD, like 2026-12-01".to_string()),
     );
     let clock: Option<jiff::civil::Time> = errors.take(
         "time",
-        time.trim()
-            .parse()
-            .map_err(|_| "Enter the time, like 14:30".to_string()),
+        familytime_domain::dates::parse_time(time).map_err(|_| "Enter the time as HH:MM, like 14:30".to_string()),
     );
     let (Some(day), Some(clock)) = (day, clock) else {
         return Err(errors);
@@ -809,6 +806,7 @@ pub async fn link_party_account(
     case: &str,
     party: &str,
     user: &str,
+    version: i64,
 ) -> Result<(), AppError> {
     let file = case_file(state, caller, case, Action::ManageCases).await?;
     let party = file
@@ -832,6 +830,7 @@ pub async fn link_party_account(
             file.summary.id,
             party,
             user,
+            version,
         )
         .await
     {

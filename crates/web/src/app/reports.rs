@@ -29,6 +29,8 @@ pub struct CaseReports {
     pub reports: Vec<Report>,
     pub signed: Vec<ObservationRecord>,
     pub distribution: Vec<Recipient>,
+    /// The distribution list's version, sent back when changing it.
+    pub distribution_version: i64,
     pub zone: TimeZone,
 }
 
@@ -54,6 +56,14 @@ pub async fn case_reports(state: &AppState, caller: &Caller, case: &str) -> Resu
             .filter(|r| r.signed)
             .collect(),
         distribution: state.store.distribution(org, case).await?,
+        distribution_version: state
+            .store
+            .list_version(
+                org,
+                familytime_store::versions::ListKind::ReportDistribution,
+                &case.to_string(),
+            )
+            .await?,
         zone: super::referrals::centre_zone(state, caller, file.summary.centre_id).await?,
         file,
     })
@@ -65,6 +75,7 @@ pub async fn set_distribution(
     caller: &Caller,
     case: &str,
     chosen: &[String],
+    version: i64,
 ) -> Result<(), AppError> {
     let file = case_file(state, caller, case, Action::CheckReports).await?;
     let mut list = Vec::new();
@@ -87,6 +98,7 @@ pub async fn set_distribution(
             file_org(caller)?,
             file.summary.id,
             &list,
+            version,
         )
         .await?;
     Ok(())

@@ -163,19 +163,11 @@ pub async fn save_settings(state: &AppState, caller: &Caller, id: &str, input: &
 }
 
 fn parse_time(errors: &mut FieldErrors, field: &'static str, text: &str) -> Option<Time> {
-    errors.take(
-        field,
-        Time::strptime("%H:%M", text.trim()).map_err(|_| "Enter a time like 09:30".to_string()),
-    )
+    errors.take(field, familytime_domain::dates::parse_time(text))
 }
 
 fn parse_date(errors: &mut FieldErrors, field: &'static str, text: &str) -> Option<Date> {
-    errors.take(
-        field,
-        text.trim()
-            .parse::<Date>()
-            .map_err(|_| "Enter a date like 2026-12-01".to_string()),
-    )
+    errors.take(field, familytime_domain::dates::parse_date(text))
 }
 
 fn parse_weekday(errors: &mut FieldErrors, field: &'static str, text: &str) -> Option<jiff::civil::Weekday> {
@@ -379,6 +371,8 @@ pub struct StaffInput {
     pub qualifications: String,
     pub dbs_checked_on: String,
     pub hours: String,
+    /// The profile's version as read (0 before it was ever saved).
+    pub version: i64,
 }
 
 /// Reads weekly hours written one per line as "weekday HH:MM-HH:MM" (weekday 1 = Monday).
@@ -388,8 +382,8 @@ pub fn parse_hours(errors: &mut FieldErrors, field: &'static str, text: &str) ->
         let parsed = line.split_once(' ').and_then(|(day, times)| {
             let day: i8 = day.trim().parse().ok().filter(|d| (1..=7).contains(d))?;
             let (from, to) = times.trim().split_once('-')?;
-            let from = Time::strptime("%H:%M", from.trim()).ok()?;
-            let to = Time::strptime("%H:%M", to.trim()).ok()?;
+            let from = familytime_domain::dates::parse_time(from.trim()).ok()?;
+            let to = familytime_domain::dates::parse_time(to.trim()).ok()?;
             (from < to).then_some((day, from, to))
         });
         match parsed {
@@ -436,6 +430,7 @@ pub async fn save_staff(state: &AppState, caller: &Caller, user: &str, input: &S
             input.qualifications.trim(),
             dbs,
             &hours,
+            input.version,
         )
         .await?)
 }
@@ -463,12 +458,39 @@ pub async fn add_leave(state: &AppState, caller: &Caller, user: &str, first: &st
 
 // ---- the case's scheduling --------------------------------------------------------------------
 
+/// The versions of a case's list-shaped records, for its file: the usual workers (with their list's
+/// version) and each adult's linked-account version.
+pub struct CaseLists {
+    pub workers: Vec<UserId>,
+    pub workers_version: i64,
+    pub party_account_versions: Vec<(String, i64)>,
+}
+
+pub async fn case_lists(state: &AppState, caller: &Caller, case: &str) -> Result<CaseLists, AppError> {
+    use familytime_store::versions::ListKind;
+    let file = case_file(state, caller, case, Action::ViewCases).await?;
+    let org = file_org(caller)?;
+    let case = file.summary.id.to_string();
+    let mut party_account_versions = Vec::new();
+    for p in &file.parties {
+        let id = p.id.to_string();
+        let version = state.store.list_version(org, ListKind::PartyAccount, &id).await?;
+        party_account_versions.push((id, version));
+    }
+    Ok(CaseLists {
+        workers: state.store.case_workers(org, file.summary.id).await?,
+        workers_version: state.store.list_version(org, ListKind::CaseWorkers, &case).await?,
+        party_account_versions,
+    })
+}
+
 /// Sets the family's usual workers.
 pub async fn set_case_workers(
     state: &AppState,
     caller: &Caller,
     case: &str,
     workers: &[String],
+    version: i64,
 ) -> Result<(), AppError> {
     let file = case_file(state, caller, case, Action::ManageSchedule).await?;
     let org = file_org(caller)?;
@@ -490,7 +512,7 @@ pub async fn set_case_workers(
     }
     Ok(state
         .store
-        .set_case_workers(&caller.scope(state.clock.now()), org, file.summary.id, &ids)
+        .set_case_workers(&caller.scope(state.clock.now()), org, file.summary.id, &ids, version)
         .await?)
 }
 
@@ -1615,9 +1637,9 @@ pub async fn calendar(
     let zone = TimeZone::get(&centre.time_zone).unwrap_or(TimeZone::UTC);
     let today = state.clock.now().to_zoned(zone.clone()).date();
     let first_day = match from.map(str::trim).filter(|f| !f.is_empty()) {
-        Some(text) => text
-            .parse::<Date>()
-            .map_err(|_| AppError::BadRequest("The date should look like 2026-12-01".into()))?,
+        Some(text) => {
+            familytime_domain::dates::parse_date(text).map_err(|m| AppError::Invalid(FieldErrors::single("from", m)))?
+        }
         None => today,
     };
     let start = rules::local_instant(&zone, first_day.to_datetime(Time::MIN))

@@ -511,6 +511,8 @@ struct CentreMoneyPage {
     centre_name: String,
     prices: Vec<PriceLine>,
     tiers: Vec<TierLine>,
+    /// The policy's version the form is opened at.
+    policy_version: i64,
     items: Vec<Choice>,
     form: FormData,
 }
@@ -529,6 +531,7 @@ async fn centre_page(
         errors,
         centre_id: view.centre.id.to_string(),
         centre_name: view.centre.name.clone(),
+        policy_version: view.policy_version,
         prices: view
             .prices
             .iter()
@@ -627,11 +630,16 @@ pub async fn set_policy(
             .collect(),
         _ => Vec::new(),
     };
-    match app::set_policy(&state, &caller, &id, &tiers).await {
+    match app::set_policy(&state, &caller, &id, &tiers, form.version()).await {
         Ok(()) => Ok(Redirect::to(&format!("/centres/{id}/money#policy")).into_response()),
         Err(AppError::Invalid(errors)) => {
             let status = form_status(&errors);
             centre_page(&state, &caller, &id, errors, status, form).await
+        }
+        // Changed meanwhile: nothing saved; the page shows the policy as it is now.
+        Err(err @ AppError::Stale) => {
+            let errors = FieldErrors::single("preset", format!("{} The policy shown is as it is now.", err.message()));
+            centre_page(&state, &caller, &id, errors, StatusCode::CONFLICT, form).await
         }
         Err(e) => Err(e.into()),
     }

@@ -403,6 +403,18 @@ struct CasePage {
     funded_hours: Option<String>,
     funded_reached: bool,
     review_due: Option<String>,
+    /// Each adult's linked-account version (party id, version), for the hidden field of its form.
+    account_versions: Vec<(String, i64)>,
+}
+
+impl CasePage {
+    fn account_version(&self, party: &familytime_domain::ids::PartyId) -> i64 {
+        let party = party.to_string();
+        self.account_versions
+            .iter()
+            .find(|(p, _)| *p == party)
+            .map_or(0, |(_, v)| *v)
+    }
 }
 
 /// A document as listed on the case page.
@@ -547,6 +559,9 @@ async fn case_page_with(
     let reassessment_due = view.reassessment_due.map(date);
     let page = CasePage {
         can_report: super::may(caller, familytime_domain::authz::Action::WriteReports),
+        account_versions: crate::app::schedule::case_lists(state, caller, id)
+            .await?
+            .party_account_versions,
         parent_accounts: if may(caller, Action::ManageCases) {
             referrals::parent_accounts(state, caller).await?
         } else {
@@ -1076,8 +1091,10 @@ pub async fn link_account(
     Path((id, party)): Path<(String, String)>,
     form: FormData,
 ) -> PageResult {
-    match referrals::link_party_account(&state, &caller, &id, &party, &form.get("account")).await {
+    match referrals::link_party_account(&state, &caller, &id, &party, &form.get("account"), form.version()).await {
         Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
+        // A stale link is refused by `refusal` with "changed by someone else"; the page then shows
+        // the accounts as they are now, with their new versions.
         Err(err) => {
             let (errors, _, _) = super::refusal(err, "account")?;
             case_page(&state, &caller, &id, errors, None).await

@@ -46,6 +46,8 @@ struct CaseReportsPage {
     kinds: Vec<Choice>,
     recipients: Vec<Choice>,
     distribution_text: String,
+    /// The list's version the form is opened at.
+    distribution_version: i64,
     may_set_distribution: bool,
     reports_ordered: bool,
     form: FormData,
@@ -117,6 +119,7 @@ async fn case_page(
                 .collect::<Vec<_>>()
                 .join(", ")
         },
+        distribution_version: view.distribution_version,
         may_set_distribution: super::may(caller, familytime_domain::authz::Action::CheckReports),
         reports_ordered: view.file.orders.iter().any(|o| o.reports_ordered),
         form,
@@ -174,10 +177,18 @@ pub async fn set_distribution(
     Path(id): Path<String>,
     form: FormData,
 ) -> PageResult {
-    match app::set_distribution(&state, &caller, &id, &form.all("recipients")).await {
+    match app::set_distribution(&state, &caller, &id, &form.all("recipients"), form.version()).await {
         Ok(()) => Ok(Redirect::to(&format!("/cases/{id}/reports#distribution")).into_response()),
         Err(AppError::Invalid(errors)) => {
             case_page(&state, &caller, &id, errors, StatusCode::UNPROCESSABLE_ENTITY, form).await
+        }
+        // Changed meanwhile: nothing saved; the list is shown as it is now, with its new version.
+        Err(err @ AppError::Stale) => {
+            let errors = FieldErrors::single(
+                "recipients",
+                format!("{} The list below is as it is now.", err.message()),
+            );
+            case_page(&state, &caller, &id, errors, StatusCode::CONFLICT, form).await
         }
         Err(err) => Err(err.into()),
     }

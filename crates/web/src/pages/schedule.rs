@@ -305,9 +305,9 @@ pub async fn calendar(
     let zone = zone_of(&centre.centre.time_zone);
     let today = state.clock.now().to_zoned(zone.clone()).date();
     let mut errors = FieldErrors::new();
-    let date = match q.get("date").trim() {
+    let date = match q.get("date").as_str() {
         "" => today,
-        text => match text.parse::<Date>() {
+        text => match familytime_domain::dates::parse_date(text) {
             Ok(d) => d,
             Err(_) => {
                 errors.add("date", "Enter a date like 2026-12-01");
@@ -988,6 +988,8 @@ struct StaffMemberPage {
     qualifications: String,
     dbs_checked_on: String,
     hours: String,
+    /// The profile's version the form was opened at.
+    version: i64,
     first_day: String,
     last_day: String,
 }
@@ -999,13 +1001,14 @@ async fn staff_member_page(
     errors: FieldErrors,
     typed: Option<&FormData>,
     leave: Option<&FormData>,
+    status: Option<StatusCode>,
 ) -> PageResult {
     let staff = app::staff(state, caller).await?;
     let profile = staff
         .iter()
         .find(|p| p.user_id.to_string() == id.trim())
         .ok_or(AppError::NotFound)?;
-    let status = form_status(&errors);
+    let status = status.unwrap_or_else(|| form_status(&errors));
     let stored_hours: Vec<String> = profile
         .availability
         .iter()
@@ -1023,6 +1026,7 @@ async fn staff_member_page(
             |f| f.get("dbs_checked_on"),
         ),
         hours: typed.map_or_else(|| stored_hours.join("\n"), |f| f.get("hours")),
+        version: typed.map_or(profile.version, FormData::version),
         first_day: leave.map(|f| f.get("first_day")).unwrap_or_default(),
         last_day: leave.map(|f| f.get("last_day")).unwrap_or_default(),
     };
@@ -1031,7 +1035,7 @@ async fn staff_member_page(
 
 /// GET /staff/{id}
 pub async fn staff_member(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
-    staff_member_page(&state, &caller, &id, FieldErrors::new(), None, None).await
+    staff_member_page(&state, &caller, &id, FieldErrors::new(), None, None, None).await
 }
 
 /// POST /staff/{id}
@@ -1046,10 +1050,22 @@ pub async fn save_staff(
         qualifications: form.get("qualifications"),
         dbs_checked_on: form.get("dbs_checked_on"),
         hours: form.get("hours"),
+        version: form.version(),
     };
     match app::save_staff(&state, &caller, &id, &input).await {
         Ok(()) => Ok(Redirect::to("/staff").into_response()),
-        Err(AppError::Invalid(errors)) => staff_member_page(&state, &caller, &id, errors, Some(&form), None).await,
+        Err(AppError::Invalid(errors)) => {
+            staff_member_page(&state, &caller, &id, errors, Some(&form), None, None).await
+        }
+        // Someone saved the profile since this form was opened: nothing is overwritten; the page
+        // shows the profile as it is now (with its new version) so the change can be made again.
+        Err(err @ AppError::Stale) => {
+            let errors = FieldErrors::single(
+                "qualifications",
+                format!("{} The details below are as they are now.", err.message()),
+            );
+            staff_member_page(&state, &caller, &id, errors, None, None, Some(StatusCode::CONFLICT)).await
+        }
         Err(other) => Err(other.into()),
     }
 }
@@ -1063,7 +1079,9 @@ pub async fn add_leave(
 ) -> PageResult {
     match app::add_leave(&state, &caller, &id, &form.get("first_day"), &form.get("last_day")).await {
         Ok(()) => Ok(Redirect::to(&format!("/staff/{id}")).into_response()),
-        Err(AppError::Invalid(errors)) => staff_member_page(&state, &caller, &id, errors, None, Some(&form)).await,
+        Err(AppError::Invalid(errors)) => {
+            staff_member_page(&state, &caller, &id, errors, None, Some(&form), None).await
+        }
         Err(other) => Err(other.into()),
     }
 }
@@ -1152,6 +1170,8 @@ struct CaseSessionsPage {
     searched: bool,
     found: Vec<AltRow>,
     workers: Vec<Opt>,
+    /// The usual workers list's version the form is opened at.
+    workers_version: i64,
     pairs: Vec<PairRow>,
     nm_parties: Vec<Opt>,
     other_party_id: String,
@@ -1252,7 +1272,7 @@ async fn case_sessions_page(
     let (bookings, zone) = app::case_bookings(state, caller, id).await?;
     let can_manage = may_manage(caller);
     let case_id = file.summary.id.to_string();
-    let (rooms, profiles, usual, pairs) = if can_manage {
+    let (rooms, profiles, usual, pairs, workers_version) = if can_manage {
         let org = caller.user()?.organisation_id;
         let centre = app::centre_schedule(state, caller, &file.summary.centre_id.to_string()).await?;
         let party_ids: Vec<String> = file.parties.iter().map(|p| p.id.to_string()).collect();
@@ -1261,9 +1281,13 @@ async fn case_sessions_page(
             app::staff(state, caller).await?,
             state.store.case_workers(org, file.summary.id).await?,
             state.store.never_meet_pairs(org, &party_ids).await?,
+            state
+                .store
+                .list_version(org, familytime_store::versions::ListKind::CaseWorkers, &case_id)
+                .await?,
         )
     } else {
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new())
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), 0)
     };
     let names = Names {
         rooms: &rooms,
@@ -1455,6 +1479,7 @@ async fn case_sessions_page(
                 selected: chosen_workers.has(p.user_id),
             })
             .collect(),
+        workers_version,
         pairs: pairs
             .iter()
             .map(|p| PairRow {
@@ -1548,10 +1573,16 @@ pub async fn set_workers(
     Path(id): Path<String>,
     form: FormData,
 ) -> PageResult {
-    match app::set_case_workers(&state, &caller, &id, &form.all("workers")).await {
+    match app::set_case_workers(&state, &caller, &id, &form.all("workers"), form.version()).await {
         Ok(()) => Ok(Redirect::to(&format!("/cases/{id}/sessions")).into_response()),
         Err(AppError::Invalid(errors)) => {
             let extras = failed(errors, StatusCode::UNPROCESSABLE_ENTITY, Posted::Workers, form);
+            case_sessions_page(&state, &caller, &id, &FormData::empty(), extras).await
+        }
+        // Changed meanwhile: nothing saved; the list is shown as it is now, with its new version.
+        Err(err @ AppError::Stale) => {
+            let errors = FieldErrors::single("workers", format!("{} The list below is as it is now.", err.message()));
+            let extras = failed(errors, StatusCode::CONFLICT, Posted::Nothing, FormData::empty());
             case_sessions_page(&state, &caller, &id, &FormData::empty(), extras).await
         }
         Err(other) => Err(other.into()),
