@@ -96,7 +96,13 @@ async fn hidden_details_an_unassigned_supervisor_sees_no_canary_anywhere_until_t
     f.app.api_login(&val, "val@riverside.example").await;
 
     // Una's own calendar feed, and the session's day for the day sheet and the calendar.
-    let (status, feed) = post(&f.app, &una, "/api/v1/calendar-feeds", json!({"user_id": una_id})).await;
+    let (status, feed) = post(
+        &f.app,
+        &una,
+        "/api/v1/calendar-feeds",
+        json!({"user_id": una_id, "case_id": null, "party_id": null}),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{feed}");
     let (_, booking) = get(&f.app, &f.jo, &format!("/api/v1/bookings/{}", ran.booking)).await;
     let day = booking["booking"]["starts_at"]
