@@ -3,6 +3,7 @@
 //! to see a case's details without being named ("break glass"). The store gathers the facts; the
 //! decision is `familytime_domain::confidential::may_disclose`.
 
+use crate::versions::ListKind;
 use crate::{AuditEvent, AuditScope, Result, Store, StoreError, exec_tx, ms, ts, with_pool};
 use familytime_domain::Timestamp;
 use familytime_domain::confidential::CaseRelation;
@@ -83,14 +84,8 @@ impl Store {
 
     /// The version of the case's list of named staff (0: never changed).
     pub async fn named_staff_version(&self, organisation: OrganisationId, case: CaseId) -> Result<i64> {
-        let version: Option<i64> = with_pool!(self, |p| sqlx::query_scalar(
-            "SELECT version FROM case_named_staff_versions WHERE organisation_id = $1 AND case_id = $2"
-        )
-        .bind(organisation.to_string())
-        .bind(case.to_string())
-        .fetch_optional(p)
-        .await)?;
-        Ok(version.unwrap_or(0))
+        self.list_version(organisation, ListKind::CaseNamedStaff, &case.to_string())
+            .await
     }
 
     /// Names the case's key worker (or none) and the other staff named for it, replacing who was
@@ -106,32 +101,9 @@ impl Store {
         named: &[UserId],
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        // The version moves on first, in one statement, so of two changes from the same version
-        // exactly one goes through.
-        let bumped = exec_tx!(tx, |c| sqlx::query(
-            "UPDATE case_named_staff_versions SET version = version + 1
-             WHERE organisation_id = $1 AND case_id = $2 AND version = $3"
-        )
-        .bind(organisation.to_string())
-        .bind(case.to_string())
-        .bind(version)
-        .execute(c)
-        .await)?;
-        let first = if bumped == 0 && version == 0 {
-            exec_tx!(tx, |c| sqlx::query(
-                "INSERT INTO case_named_staff_versions (organisation_id, case_id, version) VALUES ($1, $2, 1)
-                 ON CONFLICT DO NOTHING"
-            )
-            .bind(organisation.to_string())
-            .bind(case.to_string())
-            .execute(c)
-            .await)?
-        } else {
-            0
-        };
-        if bumped == 0 && first == 0 {
-            return Err(StoreError::Stale);
-        }
+        // The version moves on first, so of two changes from the same version exactly one goes through.
+        tx.advance_list_version(organisation, ListKind::CaseNamedStaff, &case.to_string(), version)
+            .await?;
         exec_tx!(tx, |c| sqlx::query(
             "DELETE FROM case_named_staff WHERE organisation_id = $1 AND case_id = $2"
         )

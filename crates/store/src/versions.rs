@@ -1,5 +1,5 @@
-//! Versions of list-shaped records (a case's workers and distribution list, a centre's cancellation
-//! policy, an adult's linked account), which have no row of their own to carry one. A write moves the
+//! Versions of list-shaped records (a case's workers, named staff and distribution list, a centre's
+//! cancellation policy, an adult's linked account), which have no row of their own to carry one. A write moves the
 //! version on inside its own transaction, from the version the writer read: the check is the
 //! statement's `WHERE`, so two writers from the same version cannot both win.
 
@@ -13,6 +13,7 @@ pub enum ListKind {
     ReportDistribution,
     CancellationPolicy,
     PartyAccount,
+    CaseNamedStaff,
 }
 
 impl ListKind {
@@ -22,6 +23,7 @@ impl ListKind {
             ListKind::ReportDistribution => "report_distribution",
             ListKind::CancellationPolicy => "cancellation_policy",
             ListKind::PartyAccount => "party_account",
+            ListKind::CaseNamedStaff => "case_named_staff",
         }
     }
 }

@@ -4,7 +4,7 @@
 -- transaction; a write from an older version changes nothing (409). No row means version 0.
 CREATE TABLE list_versions (
     organisation_id TEXT NOT NULL REFERENCES organisations (id),
-    kind TEXT NOT NULL CHECK (kind IN ('case_workers', 'report_distribution', 'cancellation_policy', 'party_account')),
+    kind TEXT NOT NULL CHECK (kind IN ('case_workers', 'report_distribution', 'cancellation_policy', 'party_account', 'case_named_staff')),
     owner_id TEXT NOT NULL,
     version BIGINT NOT NULL,
     PRIMARY KEY (organisation_id, kind, owner_id)

@@ -18,15 +18,7 @@ CREATE TABLE case_named_staff (
 CREATE UNIQUE INDEX case_named_staff_one_key_worker ON case_named_staff (organisation_id, case_id) WHERE key_worker = 1;
 CREATE INDEX case_named_staff_by_user ON case_named_staff (organisation_id, user_id);
 
--- How many times a case's named staff have been changed, so that a change made from an old copy of
--- the list is refused instead of undoing someone else's (no row: never changed, version 0).
-CREATE TABLE case_named_staff_versions (
-    organisation_id TEXT NOT NULL,
-    case_id TEXT NOT NULL,
-    version BIGINT NOT NULL CHECK (version > 0),
-    PRIMARY KEY (organisation_id, case_id),
-    FOREIGN KEY (organisation_id, case_id) REFERENCES cases (organisation_id, id)
-);
+-- The list's version is kept in list_versions (kind 'case_named_staff', migration 0016).
 
 -- Each reason given; never changed or removed by the application.
 CREATE TABLE break_glass (
