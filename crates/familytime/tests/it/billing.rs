@@ -183,7 +183,14 @@ async fn cancellation_and_confirmation_follow_the_seed_centre_rules_end_to_end()
     let sessions: Vec<Value> = {
         let mut all = Vec::new();
         for week in 3..=6 {
-            all.extend(book(&f, &case, booking("supervised", &ahead(&f.app, week), "10:00", &room, &[&sam])).await);
+            all.extend(
+                book(
+                    &f,
+                    &case,
+                    booking("supervised", &ahead(&f.app, week), "10:00", &room, &[&sam]),
+                )
+                .await,
+            );
         }
         all
     };
@@ -299,7 +306,13 @@ async fn cancellation_waived_keeps_the_money_with_the_parent_and_needs_a_reason(
     let session = book(
         &f,
         &case,
-        booking("supervised", &ahead(&f.app, 2), "10:00", &f.org.room.to_string(), &[&sam]),
+        booking(
+            "supervised",
+            &ahead(&f.app, 2),
+            "10:00",
+            &f.org.room.to_string(),
+            &[&sam],
+        ),
     )
     .await
     .remove(0);
@@ -656,7 +669,13 @@ async fn ledger_parent_sees_only_their_own_bookings_money_and_invoices() {
     book(
         &f,
         &case,
-        booking("supervised", &ahead(&f.app, 2), "10:00", &f.org.room.to_string(), &[&sam]),
+        booking(
+            "supervised",
+            &ahead(&f.app, 2),
+            "10:00",
+            &f.org.room.to_string(),
+            &[&sam],
+        ),
     )
     .await;
     record(
@@ -757,7 +776,13 @@ async fn billing_pages_in_the_browser_take_money_and_show_a_cancellation_before_
     let session = book(
         &f,
         &case,
-        booking("supervised", &ahead(&f.app, 2), "10:00", &f.org.room.to_string(), &[&sam]),
+        booking(
+            "supervised",
+            &ahead(&f.app, 2),
+            "10:00",
+            &f.org.room.to_string(),
+            &[&sam],
+        ),
     )
     .await
     .remove(0);
@@ -894,7 +919,13 @@ async fn ledger_bursary_fund_pays_while_it_has_the_money_then_the_parents_do() {
     )
     .await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
-    let mut series = booking("supervised", &ahead(&f.app, 2), "10:00", &f.org.room.to_string(), &[&sam]);
+    let mut series = booking(
+        "supervised",
+        &ahead(&f.app, 2),
+        "10:00",
+        &f.org.room.to_string(),
+        &[&sam],
+    );
     series["repeat"] = json!("weekly");
     series["count"] = json!(2);
     book(&f, &case, series).await;
@@ -929,7 +960,13 @@ async fn ledger_unpaid_bookings_are_released_after_the_set_time_and_paid_ones_st
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
     let sam = supervisor(&f, "sam@riverside.example").await;
     let (case, resident, visiting) = case_from(&f, "solicitor", "Lowe").await;
-    let mut series = booking("supervised", &ahead(&f.app, 3), "10:00", &f.org.room.to_string(), &[&sam]);
+    let mut series = booking(
+        "supervised",
+        &ahead(&f.app, 3),
+        "10:00",
+        &f.org.room.to_string(),
+        &[&sam],
+    );
     series["repeat"] = json!("weekly");
     series["count"] = json!(2);
     let booked = book(&f, &case, series).await;
@@ -980,7 +1017,13 @@ async fn cancellation_check_page_keeps_the_person_there_when_the_confirmation_is
     let session = book(
         &f,
         &case,
-        booking("supervised", &ahead(&f.app, 2), "10:00", &f.org.room.to_string(), &[&sam]),
+        booking(
+            "supervised",
+            &ahead(&f.app, 2),
+            "10:00",
+            &f.org.room.to_string(),
+            &[&sam],
+        ),
     )
     .await
     .remove(0);
@@ -1042,7 +1085,13 @@ async fn ledger_a_moved_session_is_charged_once_at_its_new_time() {
     let session = book(
         &f,
         &case,
-        booking("supervised", &ahead(&f.app, 2), "10:00", &f.org.room.to_string(), &[&sam]),
+        booking(
+            "supervised",
+            &ahead(&f.app, 2),
+            "10:00",
+            &f.org.room.to_string(),
+            &[&sam],
+        ),
     )
     .await
     .remove(0);

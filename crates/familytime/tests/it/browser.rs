@@ -552,10 +552,7 @@ async fn book_first_session(app: &TestApp, org: &Org, browser: &Browser, case_pa
                 .map(|p| format!("{page}: {p}")),
         );
     };
-    let day = app
-        .today()
-        .checked_add(jiff::ToSpan::days(21))
-        .unwrap();
+    let day = app.today().checked_add(jiff::ToSpan::days(21)).unwrap();
     let set_value = |id: &str, value: &str| format!("document.getElementById('{id}').value = '{value}'");
 
     let settings = format!("/centres/{}/schedule", org.centre);

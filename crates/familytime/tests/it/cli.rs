@@ -351,7 +351,10 @@ async fn the_audit_log_refuses_updates_and_deletes() {
     // constraint or a typo, which would refuse the statement just as well.
     let postgres = matches!(app.location, Location::Postgres(_));
     let attempts = [
-        ("UPDATE audit_log SET outcome = 'x' WHERE seq = 1", "audit_log is append-only"),
+        (
+            "UPDATE audit_log SET outcome = 'x' WHERE seq = 1",
+            "audit_log is append-only",
+        ),
         ("DELETE FROM audit_log WHERE seq = 1", "audit_log is append-only"),
         (
             "DELETE FROM audit_head",

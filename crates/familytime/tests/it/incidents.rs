@@ -106,11 +106,7 @@ async fn fixture() -> Fixture {
         let (status, body) = post(&app, &jo, &format!("/api/v1/cases/{id}/transitions"), step).await;
         assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
     }
-    let date = app
-        .today()
-        .checked_add(7.days())
-        .unwrap()
-        .to_string();
+    let date = app.today().checked_add(7.days()).unwrap().to_string();
     let (status, booked) = post(
         &app,
         &jo,
@@ -441,11 +437,7 @@ async fn bad_concerns_are_refused_with_a_reason_and_nothing_is_written() {
         body[field] = value;
         body
     };
-    let tomorrow = app
-        .today()
-        .checked_add(1.day())
-        .unwrap()
-        .to_string();
+    let tomorrow = app.today().checked_add(1.day()).unwrap().to_string();
     let cases = [
         (
             spoil("exact_words", json!("  ")),
@@ -489,7 +481,13 @@ async fn bad_concerns_are_refused_with_a_reason_and_nothing_is_written() {
     let _ = other_admin;
     let cat = app.client();
     app.api_login(&cat, "cat@elsewhere.example").await;
-    let (status, _) = post(app, &cat, "/api/v1/concerns", concern(app, ("case_id", &f.case), "concern")).await;
+    let (status, _) = post(
+        app,
+        &cat,
+        "/api/v1/concerns",
+        concern(app, ("case_id", &f.case), "concern"),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "another organisation's case id");
     let (status, _) = post(
         app,
@@ -546,7 +544,13 @@ async fn an_incident_makes_the_case_due_a_risk_reassessment_until_one_is_recorde
     assert!(!before.contains("Risk reassessment due"));
 
     // A general welfare concern does not prompt a reassessment; an incident does.
-    let (status, raised) = post(app, &f.jo, "/api/v1/concerns", concern(app, ("case_id", &f.case), "concern")).await;
+    let (status, raised) = post(
+        app,
+        &f.jo,
+        "/api/v1/concerns",
+        concern(app, ("case_id", &f.case), "concern"),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{raised}");
     assert_eq!(raised["prompts_risk_reassessment"], false);
     let (_, shown) = page(app, &f.jo, &case_path).await;

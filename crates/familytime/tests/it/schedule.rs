@@ -753,7 +753,13 @@ async fn sessions_keep_their_wall_clock_time_across_the_clock_changes() {
         &f.app,
         &f.jo,
         &format!("/api/v1/cases/{case}/bookings"),
-        booking("supervised", &spring.to_string(), "01:30", &f.org.room.to_string(), &[&sam]),
+        booking(
+            "supervised",
+            &spring.to_string(),
+            "01:30",
+            &f.org.room.to_string(),
+            &[&sam],
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
