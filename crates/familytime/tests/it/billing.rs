@@ -17,6 +17,11 @@ async fn put(f: &Fixture, client: &reqwest::Client, path: &str, body: Value) -> 
     json_of(client.put(f.app.url(path)).json(&body).send().await.unwrap()).await
 }
 
+/// The day the seeded prices apply from: a while before the server's today.
+fn prices_from(f: &Fixture) -> String {
+    f.app.today().checked_sub(jiff::ToSpan::days(30)).unwrap().to_string()
+}
+
 /// The seed centre's prices and cancellation policy, set by the administrator.
 async fn seed_centre_money(f: &Fixture) {
     let centre = f.org.centre;
@@ -30,7 +35,7 @@ async fn seed_centre_money(f: &Fixture) {
             &f.app,
             &f.admin,
             &format!("/api/v1/centres/{centre}/prices"),
-            json!({"item": item, "amount": amount, "applies_from": "2026-01-01"}),
+            json!({"item": item, "amount": amount, "applies_from": prices_from(f)}),
         )
         .await;
         assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
@@ -136,7 +141,7 @@ async fn cancellation_and_confirmation_follow_the_seed_centre_rules_end_to_end()
     let (mum, dad) = (format!("party:{resident}"), format!("party:{visiting}"));
 
     // Pre-visits: £61 each, charged to the person who comes; not confirmed until paid.
-    let mut visit = booking("pre_visit", &ahead(1), "10:00", &room, &[&sam]);
+    let mut visit = booking("pre_visit", &ahead(&f.app, 1), "10:00", &room, &[&sam]);
     visit["minutes"] = json!(60);
     visit["party_id"] = json!(resident);
     let mum_visit = book(&f, &case, visit.clone()).await.remove(0);
@@ -178,7 +183,14 @@ async fn cancellation_and_confirmation_follow_the_seed_centre_rules_end_to_end()
     let sessions: Vec<Value> = {
         let mut all = Vec::new();
         for week in 3..=6 {
-            all.extend(book(&f, &case, booking("supervised", &ahead(week), "10:00", &room, &[&sam])).await);
+            all.extend(
+                book(
+                    &f,
+                    &case,
+                    booking("supervised", &ahead(&f.app, week), "10:00", &room, &[&sam]),
+                )
+                .await,
+            );
         }
         all
     };
@@ -294,7 +306,13 @@ async fn cancellation_waived_keeps_the_money_with_the_parent_and_needs_a_reason(
     let session = book(
         &f,
         &case,
-        booking("supervised", &ahead(2), "10:00", &f.org.room.to_string(), &[&sam]),
+        booking(
+            "supervised",
+            &ahead(&f.app, 2),
+            "10:00",
+            &f.org.room.to_string(),
+            &[&sam],
+        ),
     )
     .await
     .remove(0);
@@ -370,7 +388,7 @@ async fn cafcass_case_is_never_charged_to_a_parent_and_stops_being_funded_after_
     assert_eq!(money["funding"]["used"], "0 of 6 sessions, 0 of 12 hours used");
 
     // Seven weekly sessions are more than the six funded: the series is refused whole, naming the date.
-    let mut series = booking("supervised", &ahead(2), "10:00", &room, &[&sam]);
+    let mut series = booking("supervised", &ahead(&f.app, 2), "10:00", &room, &[&sam]);
     series["repeat"] = json!("weekly");
     series["count"] = json!(7);
     let (status, refused) = post(&f.app, &f.jo, &format!("/api/v1/cases/{case}/bookings"), series.clone()).await;
@@ -409,7 +427,7 @@ async fn cafcass_case_is_never_charged_to_a_parent_and_stops_being_funded_after_
         &f.app,
         &f.jo,
         &format!("/api/v1/cases/{case}/bookings"),
-        booking("supervised", &ahead(9), "10:00", &room, &[&sam]),
+        booking("supervised", &ahead(&f.app, 9), "10:00", &room, &[&sam]),
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT, "{refused}");
@@ -507,11 +525,11 @@ async fn ledger_refuses_bad_input_and_keeps_an_overpayment_as_credit() {
     for (path, body) in [
         (
             format!("/api/v1/centres/{centre}/prices"),
-            json!({"item": "deposit", "amount": "-5", "applies_from": "2027-01-01"}),
+            json!({"item": "deposit", "amount": "-5", "applies_from": ahead(&f.app, 4)}),
         ),
         (
             format!("/api/v1/centres/{centre}/prices"),
-            json!({"item": "deposit", "amount": "90", "applies_from": "2026-01-01"}),
+            json!({"item": "deposit", "amount": "90", "applies_from": prices_from(&f)}),
         ),
     ] {
         let (status, body) = post(&f.app, &f.admin, &path, body).await;
@@ -651,7 +669,13 @@ async fn ledger_parent_sees_only_their_own_bookings_money_and_invoices() {
     book(
         &f,
         &case,
-        booking("supervised", &ahead(2), "10:00", &f.org.room.to_string(), &[&sam]),
+        booking(
+            "supervised",
+            &ahead(&f.app, 2),
+            "10:00",
+            &f.org.room.to_string(),
+            &[&sam],
+        ),
     )
     .await;
     record(
@@ -752,7 +776,13 @@ async fn billing_pages_in_the_browser_take_money_and_show_a_cancellation_before_
     let session = book(
         &f,
         &case,
-        booking("supervised", &ahead(2), "10:00", &f.org.room.to_string(), &[&sam]),
+        booking(
+            "supervised",
+            &ahead(&f.app, 2),
+            "10:00",
+            &f.org.room.to_string(),
+            &[&sam],
+        ),
     )
     .await
     .remove(0);
@@ -864,7 +894,7 @@ async fn ledger_bursary_fund_pays_while_it_has_the_money_then_the_parents_do() {
         &f.app,
         &f.jo,
         "/api/v1/billing/bursary",
-        json!({"amount": "200", "source": "", "received_on": "2026-11-01"}),
+        json!({"amount": "200", "source": "", "received_on": ahead(&f.app, -1)}),
     )
     .await;
     assert_eq!(
@@ -876,7 +906,7 @@ async fn ledger_bursary_fund_pays_while_it_has_the_money_then_the_parents_do() {
         &f.app,
         &f.jo,
         "/api/v1/billing/bursary",
-        json!({"amount": "200", "source": "Leeds Community Trust", "received_on": "2026-11-01"}),
+        json!({"amount": "200", "source": "Leeds Community Trust", "received_on": ahead(&f.app, -1)}),
     )
     .await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
@@ -889,7 +919,13 @@ async fn ledger_bursary_fund_pays_while_it_has_the_money_then_the_parents_do() {
     )
     .await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
-    let mut series = booking("supervised", &ahead(2), "10:00", &f.org.room.to_string(), &[&sam]);
+    let mut series = booking(
+        "supervised",
+        &ahead(&f.app, 2),
+        "10:00",
+        &f.org.room.to_string(),
+        &[&sam],
+    );
     series["repeat"] = json!("weekly");
     series["count"] = json!(2);
     book(&f, &case, series).await;
@@ -925,7 +961,13 @@ async fn ledger_unpaid_bookings_are_released_after_the_set_time_and_paid_ones_st
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
     let sam = supervisor(&f, "sam@riverside.example").await;
     let (case, resident, visiting) = case_from(&f, "solicitor", "Lowe").await;
-    let mut series = booking("supervised", &ahead(3), "10:00", &f.org.room.to_string(), &[&sam]);
+    let mut series = booking(
+        "supervised",
+        &ahead(&f.app, 3),
+        "10:00",
+        &f.org.room.to_string(),
+        &[&sam],
+    );
     series["repeat"] = json!("weekly");
     series["count"] = json!(2);
     let booked = book(&f, &case, series).await;
@@ -976,7 +1018,13 @@ async fn cancellation_check_page_keeps_the_person_there_when_the_confirmation_is
     let session = book(
         &f,
         &case,
-        booking("supervised", &ahead(2), "10:00", &f.org.room.to_string(), &[&sam]),
+        booking(
+            "supervised",
+            &ahead(&f.app, 2),
+            "10:00",
+            &f.org.room.to_string(),
+            &[&sam],
+        ),
     )
     .await
     .remove(0);
@@ -1038,7 +1086,13 @@ async fn ledger_a_moved_session_is_charged_once_at_its_new_time() {
     let session = book(
         &f,
         &case,
-        booking("supervised", &ahead(2), "10:00", &f.org.room.to_string(), &[&sam]),
+        booking(
+            "supervised",
+            &ahead(&f.app, 2),
+            "10:00",
+            &f.org.room.to_string(),
+            &[&sam],
+        ),
     )
     .await
     .remove(0);
@@ -1047,7 +1101,7 @@ async fn ledger_a_moved_session_is_charged_once_at_its_new_time() {
         &f.app,
         &f.jo,
         &format!("/api/v1/bookings/{id}/move"),
-        json!({"date": ahead(2), "time": "14:00", "version": session["version"]}),
+        json!({"date": ahead(&f.app, 2), "time": "14:00", "version": session["version"]}),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{moved}");

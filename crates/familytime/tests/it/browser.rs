@@ -508,8 +508,9 @@ async fn browser_a_coordinator_takes_a_referral_through_triage_to_accepted() {
             .select_by_index(index)
             .await
             .unwrap();
+        let date = app.today().checked_add(jiff::ToSpan::days(14)).unwrap();
         let set = format!(
-            "document.getElementById('date').value = '2026-12-03'; document.getElementById('time').value = '{time}'"
+            "document.getElementById('date').value = '{date}'; document.getElementById('time').value = '{time}'"
         );
         browser.client.execute(&set, vec![]).await.unwrap();
         submit_form(&browser, &format!("{case_path}/pre-visits")).await;
@@ -589,11 +590,7 @@ async fn book_first_session(app: &TestApp, org: &Org, browser: &Browser, case_pa
                 .map(|p| format!("{page}: {p}")),
         );
     };
-    let day = jiff::Zoned::now()
-        .with_time_zone(jiff::tz::TimeZone::get("Europe/London").unwrap())
-        .date()
-        .checked_add(jiff::ToSpan::days(21))
-        .unwrap();
+    let day = app.today().checked_add(jiff::ToSpan::days(21)).unwrap();
     let set_value = |id: &str, value: &str| format!("document.getElementById('{id}').value = '{value}'");
 
     let settings = format!("/centres/{}/schedule", org.centre);

@@ -1,9 +1,11 @@
 //! The command line, run as a real process: the one-time setup link printed by `serve`, `users add /
 //! disable / token`, and `audit verify` catching a changed or removed entry.
 
-use crate::harness::{PASSWORD, TestApp, csrf_in, drop_postgres, fresh_location, json_of, run_sql, set_cookie};
+use crate::harness::{
+    PASSWORD, TestApp, check_and_drop, csrf_in, fresh_location, json_of, run_sql, set_cookie, sql_refusal,
+};
 use familytime_domain::people::Role;
-use familytime_store::Location;
+use familytime_store::{Location, Store};
 use reqwest::StatusCode;
 use std::process::Stdio;
 use std::time::Duration;
@@ -133,7 +135,8 @@ async fn serve_prints_a_setup_link_that_works_once() {
         .unwrap();
     assert_eq!(again.status(), StatusCode::NOT_FOUND, "the link works once");
     child.kill().await.ok();
-    drop_postgres(postgres).await;
+    let store = Store::open(&location).await.expect("open the database serve left");
+    check_and_drop(&store, postgres, &[]).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -298,8 +301,9 @@ async fn audit_verify_names_a_changed_entry() {
     let (ok, out, _) = familytime(&loc, &["audit", "verify"], "").await;
     assert!(!ok, "a changed entry fails verification");
     assert!(out.contains("entry 3"), "names the entry: {out}");
-    // The harness's consistency check would now fail too, as it should.
-    app.abandon().await;
+    // The harness's own check finds the same break, and nothing else.
+    app.finish_with_problems(&["audit chain: entry 3: its contents do not match"])
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -317,7 +321,8 @@ async fn audit_verify_names_a_removed_entry() {
         app.store.verify_audit_chain().await.unwrap().is_err(),
         "the store's own check agrees"
     );
-    app.abandon().await;
+    app.finish_with_problems(&["audit chain: entry 3: does not follow entry 1"])
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -334,7 +339,7 @@ async fn audit_verify_notices_the_newest_entries_removed() {
     .await;
     let (ok, out, _) = familytime(&loc, &["audit", "verify"], "").await;
     assert!(!ok && out.contains("missing"), "{out}");
-    app.abandon().await;
+    app.finish_with_problems(&["audit chain: entry "]).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -342,15 +347,38 @@ async fn the_audit_log_refuses_updates_and_deletes() {
     let app = TestApp::spawn().await;
     app.seed_organisation("Riverside").await;
     app.store.seal_audit().await.unwrap();
+    // Each refused by the guarding trigger itself (its message), not by some other error such as a
+    // constraint or a typo, which would refuse the statement just as well.
+    let postgres = matches!(app.location, Location::Postgres(_));
     let attempts = [
-        "UPDATE audit_log SET outcome = 'x' WHERE seq = 1",
-        "DELETE FROM audit_log WHERE seq = 1",
-        "DELETE FROM audit_head",
+        (
+            "UPDATE audit_log SET outcome = 'x' WHERE seq = 1",
+            "audit_log is append-only",
+        ),
+        ("DELETE FROM audit_log WHERE seq = 1", "audit_log is append-only"),
+        (
+            "DELETE FROM audit_head",
+            if postgres {
+                "audit_head only moves forward"
+            } else {
+                "audit_head cannot be deleted"
+            },
+        ),
+        ("UPDATE audit_head SET seq = 0", "audit_head only moves forward"),
     ];
-    for sql in attempts {
-        let refused = !run_sql(&app.location, sql).await;
-        assert!(refused, "{sql} must be refused by the database");
+    for (sql, trigger) in attempts {
+        let refusal = sql_refusal(&app.location, sql).await;
+        assert!(
+            refusal.as_deref().is_some_and(|m| m.contains(trigger)),
+            "{sql} must be refused by the trigger (“{trigger}”), was: {refusal:?}"
+        );
     }
+    // The control: the same connection can change the database, so the refusals above are the
+    // triggers' and not a read-only or broken connection's.
+    assert_eq!(
+        sql_refusal(&app.location, "CREATE TABLE probe (x INTEGER); DROP TABLE probe").await,
+        None
+    );
     app.finish().await;
 }
 
@@ -503,5 +531,10 @@ async fn the_demo_prints_its_accounts_and_has_referrals_at_every_status() {
         "{mine}"
     );
     child.kill().await.ok();
-    drop_postgres(postgres).await;
+    let demo = match &location {
+        Location::DataDir(d) => Location::DataDir(d.join("demo")),
+        postgres => postgres.clone(),
+    };
+    let store = Store::open(&demo).await.expect("open the demo's database");
+    check_and_drop(&store, postgres, &[]).await;
 }

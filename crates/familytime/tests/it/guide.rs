@@ -298,7 +298,7 @@ async fn the_prices_page_shows_the_centres_prices_in_pounds() {
     ] {
         let answer = admin
             .post(app.url(&format!("/api/v1/centres/{}/prices", org.centre)))
-            .json(&serde_json::json!({"item": item, "amount": amount, "applies_from": "2026-01-01"}))
+            .json(&serde_json::json!({"item": item, "amount": amount, "applies_from": app.today().checked_sub(jiff::ToSpan::days(30)).unwrap().to_string()}))
             .send()
             .await
             .unwrap();

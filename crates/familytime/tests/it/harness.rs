@@ -7,7 +7,7 @@ use familytime_domain::people::Role;
 use familytime_domain::tenancy::{CentreDetails, RoomDetails};
 use familytime_store::{AuditScope, Location, Store};
 use familytime_web::app::people::{NewUserInput, add_user};
-use familytime_web::clock::ShiftedClock;
+use familytime_web::clock::{Clock, ShiftedClock};
 use familytime_web::{AppState, Config};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
@@ -68,22 +68,33 @@ fn with_database(url: &str, name: &str) -> String {
 /// Runs SQL directly on the database, as someone with access to the file or server could, and
 /// says whether the database accepted it.
 pub async fn run_sql(location: &Location, sql: &str) -> bool {
+    sql_refusal(location, sql).await.is_none()
+}
+
+/// Runs SQL directly on the database, as `run_sql` does, and returns the database's own message
+/// when it refuses it (a trigger's text, a constraint's name), or None when it was accepted: a test
+/// that means "the trigger refused it" can then tell that refusal from any other error.
+pub async fn sql_refusal(location: &Location, sql: &str) -> Option<String> {
     let sql = sqlx::AssertSqlSafe(sql.to_owned());
-    match location {
+    let outcome = match location {
         Location::DataDir(dir) => {
             let url = format!("sqlite://{}", dir.join(familytime_store::SQLITE_FILE).display());
             let pool = sqlx::SqlitePool::connect(&url).await.expect("open the SQLite file");
-            let accepted = sqlx::raw_sql(sql).execute(&pool).await.is_ok();
+            let outcome = sqlx::raw_sql(sql).execute(&pool).await.map(|_| ());
             pool.close().await;
-            accepted
+            outcome
         }
         Location::Postgres(url) => {
             let pool = sqlx::PgPool::connect(url).await.expect("connect to PostgreSQL");
-            let accepted = sqlx::raw_sql(sql).execute(&pool).await.is_ok();
+            let outcome = sqlx::raw_sql(sql).execute(&pool).await.map(|_| ());
             pool.close().await;
-            accepted
+            outcome
         }
-    }
+    };
+    outcome.err().map(|e| match e.as_database_error() {
+        Some(db) => db.message().to_owned(),
+        None => e.to_string(),
+    })
 }
 
 /// How many deadlocks PostgreSQL detected (and broke, after a second's wait each) in database
@@ -167,6 +178,20 @@ impl TestApp {
             _dir: dir,
             postgres,
         }
+    }
+
+    /// Now at the seeded centres (Europe/London) by the server's clock, which a test may have moved:
+    /// every date a test books or records is reckoned from this, never from a fixed calendar date
+    /// (which goes stale) nor from the machine's clock (which the server does not read).
+    pub fn local_now(&self) -> jiff::Zoned {
+        self.clock
+            .now()
+            .to_zoned(jiff::tz::TimeZone::get("Europe/London").expect("the Europe/London zone"))
+    }
+
+    /// Today's date at the seeded centres, by the server's clock.
+    pub fn today(&self) -> jiff::civil::Date {
+        self.local_now().date()
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -288,39 +313,50 @@ impl TestApp {
         csrf_in(&home).expect("signed-in pages carry a CSRF token")
     }
 
-    /// Stops the server and removes the database without checking it (for tests that break it on
-    /// purpose, such as the audit-tampering tests).
-    pub async fn abandon(mut self) {
-        if let Some(tx) = self.shutdown.take() {
-            let _ = tx.send(());
-        }
-        if let Some(server) = self.server.take() {
-            let _ = server.await;
-        }
-        self.store.close().await;
-        drop_postgres(self.postgres.take()).await;
+    /// Stops the server and checks the database is consistent; call at the end of every test.
+    pub async fn finish(self) {
+        self.finish_with_problems(&[]).await;
     }
 
-    /// Stops the server and checks the database is consistent; call at the end of every test.
-    pub async fn finish(mut self) {
+    /// Stops the server and checks the database, expecting exactly these problems (the start of
+    /// each message, in order): for tests that break the database on purpose, such as the
+    /// audit-tampering tests, so that the rest of the check still runs and the harness is seen to
+    /// catch what the test broke.
+    pub async fn finish_with_problems(mut self, expected: &[&str]) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
         if let Some(server) = self.server.take() {
             let _ = server.await;
         }
-        let problems = self.store.check_consistency().await.expect("consistency check runs");
-        assert!(problems.is_empty(), "database inconsistent after test: {problems:?}");
-        self.store.close().await;
-        if let Some((admin_url, name)) = &self.postgres {
-            assert_eq!(
-                deadlocks_in(admin_url, name).await,
-                0,
-                "PostgreSQL broke deadlocks in this test"
-            );
-        }
-        drop_postgres(self.postgres.take()).await;
+        check_and_drop(&self.store, self.postgres.take(), expected).await;
     }
+}
+
+/// The end of every test's database: its consistency (SQLite's integrity and foreign keys, the
+/// audit chain) must show exactly the `expected` problems (usually none), PostgreSQL must have
+/// broken no deadlock, and then the database is removed. For tests that open a store without a
+/// server (`fresh_location`), as `TestApp::finish` does for those that start one.
+pub async fn check_and_drop(store: &Store, postgres: Option<(String, String)>, expected: &[&str]) {
+    let problems = store.check_consistency().await.expect("consistency check runs");
+    store.close().await;
+    let as_expected = problems.len() == expected.len()
+        && problems
+            .iter()
+            .zip(expected)
+            .all(|(problem, start)| problem.starts_with(start));
+    if !as_expected {
+        drop_postgres(postgres).await;
+        panic!("database inconsistent after test: {problems:?} (expected {expected:?})");
+    }
+    if let Some((admin_url, name)) = &postgres {
+        let deadlocks = deadlocks_in(admin_url, name).await;
+        if deadlocks != 0 {
+            drop_postgres(postgres).await;
+            panic!("PostgreSQL broke {deadlocks} deadlocks in this test");
+        }
+    }
+    drop_postgres(postgres).await;
 }
 
 /// One seeded organisation.

@@ -44,12 +44,9 @@ async fn form(app: &TestApp, client: &reqwest::Client, path: &str, fields: &[(&s
     (r.status(), r.text().await.unwrap())
 }
 
-/// An hour ago as the centre's (Europe/London) date and time.
-fn an_hour_ago() -> (String, String) {
-    let then = jiff::Zoned::now()
-        .with_time_zone(jiff::tz::TimeZone::get("Europe/London").unwrap())
-        .checked_sub(1.hour())
-        .unwrap();
+/// An hour ago, by the server's clock, as the centre's (Europe/London) date and time.
+fn an_hour_ago(app: &TestApp) -> (String, String) {
+    let then = app.local_now().checked_sub(1.hour()).unwrap();
     (then.date().to_string(), then.time().strftime("%H:%M").to_string())
 }
 
@@ -109,12 +106,7 @@ async fn fixture() -> Fixture {
         let (status, body) = post(&app, &jo, &format!("/api/v1/cases/{id}/transitions"), step).await;
         assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
     }
-    let date = jiff::Zoned::now()
-        .with_time_zone(jiff::tz::TimeZone::get("Europe/London").unwrap())
-        .date()
-        .checked_add(7.days())
-        .unwrap()
-        .to_string();
+    let date = app.today().checked_add(7.days()).unwrap().to_string();
     let (status, booked) = post(
         &app,
         &jo,
@@ -142,8 +134,8 @@ async fn fixture() -> Fixture {
 }
 
 /// A complete concern, to be spoiled one field at a time.
-fn concern(place: (&str, &str), kind: &str) -> Value {
-    let (date, time) = an_hour_ago();
+fn concern(app: &TestApp, place: (&str, &str), kind: &str) -> Value {
+    let (date, time) = an_hour_ago(app);
     let mut body = json!({
         "kind": kind,
         "about": "Mia Price (7)",
@@ -168,7 +160,7 @@ async fn a_volunteer_raises_concerns_at_a_supported_session_and_the_lead_decides
         app,
         &f.vic,
         "/api/v1/concerns",
-        concern(("booking_id", &f.booking), "disclosure"),
+        concern(app, ("booking_id", &f.booking), "disclosure"),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{raised}");
@@ -183,7 +175,7 @@ async fn a_volunteer_raises_concerns_at_a_supported_session_and_the_lead_decides
     let (status, form_page) = page(app, &f.vic, &link).await;
     assert_eq!(status, StatusCode::OK);
     assert!(form_page.contains(&f.reference), "the form says which case");
-    let (date, time) = an_hour_ago();
+    let (date, time) = an_hour_ago(app);
     let sent = f
         .vic
         .post(app.url("/concerns"))
@@ -441,16 +433,11 @@ async fn bad_concerns_are_refused_with_a_reason_and_nothing_is_written() {
     let other = app.seed_organisation("Elsewhere").await;
     let place = ("case_id", f.case.as_str());
     let spoil = |field: &str, value: Value| {
-        let mut body = concern(place, "concern");
+        let mut body = concern(app, place, "concern");
         body[field] = value;
         body
     };
-    let tomorrow = jiff::Zoned::now()
-        .with_time_zone(jiff::tz::TimeZone::get("Europe/London").unwrap())
-        .date()
-        .checked_add(1.day())
-        .unwrap()
-        .to_string();
+    let tomorrow = app.today().checked_add(1.day()).unwrap().to_string();
     let cases = [
         (
             spoil("exact_words", json!("  ")),
@@ -482,7 +469,7 @@ async fn bad_concerns_are_refused_with_a_reason_and_nothing_is_written() {
         );
     }
     // Another organisation's case, centre or session: not found (or not offered), nothing written.
-    let mut elsewhere = concern(("case_id", &uuid::Uuid::now_v7().to_string()), "concern");
+    let mut elsewhere = concern(app, ("case_id", &uuid::Uuid::now_v7().to_string()), "concern");
     let (status, _) = post(app, &f.vic, "/api/v1/concerns", elsewhere.clone()).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     elsewhere["case_id"] = Value::Null;
@@ -494,13 +481,19 @@ async fn bad_concerns_are_refused_with_a_reason_and_nothing_is_written() {
     let _ = other_admin;
     let cat = app.client();
     app.api_login(&cat, "cat@elsewhere.example").await;
-    let (status, _) = post(app, &cat, "/api/v1/concerns", concern(("case_id", &f.case), "concern")).await;
+    let (status, _) = post(
+        app,
+        &cat,
+        "/api/v1/concerns",
+        concern(app, ("case_id", &f.case), "concern"),
+    )
+    .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "another organisation's case id");
     let (status, _) = post(
         app,
         &cat,
         "/api/v1/concerns",
-        concern(("booking_id", &f.booking), "concern"),
+        concern(app, ("booking_id", &f.booking), "concern"),
     )
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND, "another organisation's session");
@@ -551,7 +544,13 @@ async fn an_incident_makes_the_case_due_a_risk_reassessment_until_one_is_recorde
     assert!(!before.contains("Risk reassessment due"));
 
     // A general welfare concern does not prompt a reassessment; an incident does.
-    let (status, raised) = post(app, &f.jo, "/api/v1/concerns", concern(("case_id", &f.case), "concern")).await;
+    let (status, raised) = post(
+        app,
+        &f.jo,
+        "/api/v1/concerns",
+        concern(app, ("case_id", &f.case), "concern"),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{raised}");
     assert_eq!(raised["prompts_risk_reassessment"], false);
     let (_, shown) = page(app, &f.jo, &case_path).await;
@@ -560,7 +559,7 @@ async fn an_incident_makes_the_case_due_a_risk_reassessment_until_one_is_recorde
         app,
         &f.jo,
         "/api/v1/concerns",
-        concern(("case_id", &f.case), "incident"),
+        concern(app, ("case_id", &f.case), "incident"),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{raised}");

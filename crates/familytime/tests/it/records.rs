@@ -35,7 +35,7 @@ pub(crate) async fn ran_session(f: &Fixture, kind: &str) -> Ran {
         &f.app,
         &f.jo,
         &format!("/api/v1/cases/{case}/bookings"),
-        booking(kind, &ahead(1), "10:00", &f.org.room.to_string(), &[&sam_id]),
+        booking(kind, &ahead(&f.app, 1), "10:00", &f.org.room.to_string(), &[&sam_id]),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{booked}");
@@ -404,7 +404,7 @@ async fn volunteers_and_supported_sessions_keep_no_notes() {
         &f.app,
         &f.jo,
         &format!("/api/v1/cases/{}/bookings", ran.case),
-        booking("supported", &ahead(3), "14:00", &hall, &[&sam_id]),
+        booking("supported", &ahead(&f.app, 3), "14:00", &hall, &[&sam_id]),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{booked}");

@@ -148,13 +148,17 @@ async fn a_referral_goes_from_a_referrer_through_triage_to_accepted_and_closed()
             .to_owned()
     };
     let (resident, visiting) = (party("resident"), party("visiting"));
+    // Two weeks from the server's today.
+    let day = app.today().checked_add(jiff::ToSpan::days(14)).unwrap();
+    let date = day.to_string();
     let book = |party: String, time: &'static str| {
+        let date = date.clone();
         let url = app.url(&format!("/api/v1/cases/{id}/pre-visits"));
         let jo = jo.clone();
         async move {
             json_of(
                 jo.post(url)
-                    .json(&json!({"party_id": party, "date": "2026-12-03", "time": time}))
+                    .json(&json!({"party_id": party, "date": date, "time": time}))
                     .send()
                     .await
                     .unwrap(),
@@ -170,9 +174,12 @@ async fn a_referral_goes_from_a_referrer_through_triage_to_accepted_and_closed()
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let (_, file) = json_of(jo.get(app.url(&format!("/api/v1/cases/{id}"))).send().await.unwrap()).await;
     assert_eq!(file["still_needed"].as_array().unwrap().len(), 2);
+    let london = jiff::tz::TimeZone::get("Europe/London").unwrap();
+    let ten = day.at(10, 0, 0, 0).to_zoned(london).unwrap().timestamp();
     assert_eq!(
-        file["pre_visits"][0]["at"], "2026-12-03T10:00:00Z",
-        "10:00 in London in December is 10:00 UTC"
+        file["pre_visits"][0]["at"],
+        ten.to_string(),
+        "10:00 in London is stored as that instant in UTC"
     );
     for visit in file["pre_visits"].as_array().unwrap() {
         let record = json!({"status": "done", "rules_agreed": true, "checklist": ["rooms_shown", "conduct_rules"], "notes": "Shown round", "version": visit["version"]});

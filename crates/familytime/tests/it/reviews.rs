@@ -32,7 +32,7 @@ async fn a_coordinator_ends_a_service_closes_the_case_and_prints_three_letters()
         &f.app,
         &f.jo,
         &format!("/api/v1/cases/{case}/notices"),
-        json!({"kind": "ended", "reason": REASON, "effective_on": crate::schedule::ahead(2)}),
+        json!({"kind": "ended", "reason": REASON, "effective_on": crate::schedule::ahead(&f.app, 2)}),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
@@ -100,7 +100,7 @@ async fn a_suspension_keeps_the_case_open_and_only_coordinators_decide() {
     let f = fixture().await;
     let ran = ran_session(&f, "supervised").await;
     let case = &ran.case;
-    let notice = json!({"kind": "suspended", "reason": "The child persistently refuses to attend", "effective_on": crate::schedule::ahead(1)});
+    let notice = json!({"kind": "suspended", "reason": "The child persistently refuses to attend", "effective_on": crate::schedule::ahead(&f.app, 1)});
     // A supervisor may stop a session, never end or suspend the service.
     let (status, _) = post(
         &f.app,
@@ -134,7 +134,7 @@ async fn bad_notices_and_letters_change_nothing() {
     let f = fixture().await;
     let ran = ran_session(&f, "supervised").await;
     let case = &ran.case;
-    let date = crate::schedule::ahead(2);
+    let date = crate::schedule::ahead(&f.app, 2);
     for (body, field) in [
         (json!({"kind": "ended", "reason": "  ", "effective_on": date}), "reason"),
         (
@@ -228,7 +228,7 @@ async fn a_review_meeting_is_recorded_and_funded_hours_are_counted() {
     assert_eq!(file["review_due_since"], json!(null));
 
     // The clock has moved on past the session; the real today is a day before the centre's.
-    let today = crate::schedule::ahead(0);
+    let today = crate::schedule::ahead(&f.app, 0);
     let review = json!({
         "held_on": today,
         "attendees": "Jo (coordinator), Laura Price, Daniel Price",
@@ -324,7 +324,7 @@ async fn the_service_page_shows_errors_in_words_and_records_letters() {
             ("csrf_token", csrf.as_str()),
             ("kind", "suspended"),
             ("reason", "Mia has refused to come to three sessions in a row"),
-            ("effective_on", &crate::schedule::ahead(0)),
+            ("effective_on", &crate::schedule::ahead(&f.app, 0)),
         ])
         .send()
         .await
@@ -389,7 +389,7 @@ async fn a_notice_and_the_case_closing_are_written_together_or_not_at_all() {
     let ran = ran_session(&f, "supervised").await;
     let case = CaseId::parse(&ran.case).unwrap();
     let file = f.app.store.case(f.org.id, case).await.unwrap();
-    let today = jiff::Zoned::now().date();
+    let today = f.app.today();
     let notice = familytime_domain::reviews::Notice::parse(
         "ended",
         "Repeated breaches of the ground rules",

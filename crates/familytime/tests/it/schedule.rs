@@ -121,12 +121,23 @@ pub(crate) async fn family_room(f: &Fixture, name: &str) -> String {
     room["id"].as_str().unwrap().to_owned()
 }
 
-/// A date some weeks ahead, as the centre's calendar date.
-pub(crate) fn ahead(weeks: i64) -> String {
-    let today = jiff::Zoned::now()
-        .with_time_zone(jiff::tz::TimeZone::get("Europe/London").unwrap())
-        .date();
-    today.checked_add((weeks * 7).days()).unwrap().to_string()
+/// The last Sunday of `month` (1–12; when the UK's clocks change) in the first year where the Saturday
+/// eight days before it is still ahead of the server's today.
+fn next_clock_change(app: &TestApp, month: i8) -> jiff::civil::Date {
+    let today = app.today();
+    (today.year()..=today.year() + 1)
+        .map(|year| {
+            let last = jiff::civil::date(year, month, 1).last_of_month();
+            last.checked_sub(i64::from(last.weekday().to_sunday_zero_offset()).days())
+                .unwrap()
+        })
+        .find(|sunday| sunday.checked_sub(8.days()).unwrap() > today)
+        .expect("a clock change within a year and a bit")
+}
+
+/// A date some weeks ahead of the server's today, as the centre's calendar date.
+pub(crate) fn ahead(app: &TestApp, weeks: i64) -> String {
+    app.today().checked_add((weeks * 7).days()).unwrap().to_string()
 }
 
 pub(crate) fn booking(kind: &str, date: &str, time: &str, room: &str, staff: &[&str]) -> Value {
@@ -207,20 +218,18 @@ async fn planning_in_one_read_matches_each_read_on_its_own() {
     let (case, resident, visiting) = accepted_case(&f, "Lane").await;
     let (_, other_resident, _) = accepted_case(&f, "Hart").await;
     let case = CaseId::parse(&case).unwrap();
-    let day = |d: &str| d.parse::<jiff::civil::Date>().unwrap();
+    // Days counted from the server's today, so that the leave and the closure stay ahead of it.
+    let day = |days: i64| f.app.today().checked_add(days.days()).unwrap();
     let time = |t: &str| t.parse::<jiff::civil::Time>().unwrap();
     let hours = [(1, time("09:00"), time("17:00")), (3, time("10:00"), time("12:30"))];
     store
-        .save_staff_profile(&scope, org, sam, true, "Level 3", Some(day("2026-01-05")), &hours, 1)
+        .save_staff_profile(&scope, org, sam, true, "Level 3", Some(day(-330)), &hours, 1)
         .await
         .unwrap();
-    store
-        .add_staff_leave(&scope, org, sam, day("2027-02-01"), day("2027-02-05"))
-        .await
-        .unwrap();
+    store.add_staff_leave(&scope, org, sam, day(60), day(64)).await.unwrap();
     let closure = Closure {
-        first_day: day("2027-12-24"),
-        last_day: day("2027-12-27"),
+        first_day: day(300),
+        last_day: day(303),
         reason: "Christmas".into(),
     };
     store.add_closure(&scope, org, centre, &closure).await.unwrap();
@@ -228,7 +237,7 @@ async fn planning_in_one_read_matches_each_read_on_its_own() {
         let price = Price {
             item,
             amount: Pence(pence),
-            from: day("2026-01-01"),
+            from: day(-340),
         };
         store.add_price(&scope, org, centre, &price).await.unwrap();
     }
@@ -270,7 +279,7 @@ async fn planning_in_one_read_matches_each_read_on_its_own() {
     );
     let sam_profile = all.staff.iter().find(|s| s.user_id == sam).unwrap();
     assert_eq!(sam_profile.availability, hours.to_vec());
-    assert_eq!(sam_profile.leave, vec![(day("2027-02-01"), day("2027-02-05"))]);
+    assert_eq!(sam_profile.leave, vec![(day(60), day(64))]);
     assert!(
         all.staff
             .iter()
@@ -308,7 +317,7 @@ async fn planning_in_one_read_matches_each_read_on_its_own() {
 #[tokio::test(flavor = "multi_thread")]
 async fn race_fifty_requests_for_one_room_and_time_book_it_once() {
     let f = fixture().await;
-    let date = ahead(3);
+    let date = ahead(&f.app, 3);
     let mut requests = Vec::new();
     for n in 0..50 {
         let (case, _, _) = accepted_case(&f, &format!("Room{n}")).await;
@@ -334,7 +343,7 @@ async fn race_one_supervisor_asked_for_in_two_rooms_at_once_is_booked_once() {
     let f = fixture().await;
     let sam = supervisor(&f, "sam@riverside.example").await;
     let green = family_room(&f, "Green Room").await;
-    let date = ahead(3);
+    let date = ahead(&f.app, 3);
     let mut requests = Vec::new();
     for n in 0..50 {
         let (case, _, _) = accepted_case(&f, &format!("Staff{n}")).await;
@@ -372,7 +381,7 @@ async fn race_two_people_who_must_not_meet_are_never_booked_on_site_together() {
     for n in 0..50 {
         staff.push(supervisor(&f, &format!("s{n}@riverside.example")).await);
     }
-    let date = ahead(4);
+    let date = ahead(&f.app, 4);
     let mut requests = Vec::new();
     for (n, worker) in staff.iter().enumerate() {
         let (case, room) = if n % 2 == 0 {
@@ -414,7 +423,7 @@ async fn race_a_hall_made_a_family_room_is_not_booked_over_its_hall_sessions() {
     .await;
     assert_eq!(status, StatusCode::CREATED, "{hall}");
     let hall = hall["id"].as_str().unwrap().to_owned();
-    let date = ahead(3);
+    let date = ahead(&f.app, 3);
     let (first, _, _) = accepted_case(&f, "Hall").await;
     let worker = f
         .app
@@ -488,7 +497,7 @@ async fn never_meet_random_schedules_never_double_book_or_bring_people_together(
         let mut rng = Lcg(seed);
         for _ in 0..25 {
             let case = &cases[rng.next(4) as usize].0;
-            let date = ahead(5 + rng.next(2) as i64);
+            let date = ahead(&f.app, 5 + rng.next(2) as i64);
             let time = format!("{:02}:{:02}", 9 + rng.next(8), [0, 15, 30, 45][rng.next(4) as usize]);
             let room = &rooms[rng.next(3) as usize];
             let worker = &staff[rng.next(3) as usize];
@@ -588,7 +597,7 @@ async fn a_series_books_whole_or_names_the_failing_dates_with_alternatives_and_m
     let f = fixture().await;
     let (case, resident, visiting) = accepted_case(&f, "Series").await;
     let sam = supervisor(&f, "sam@riverside.example").await;
-    let first = ahead(2);
+    let first = ahead(&f.app, 2);
     let third: jiff::civil::Date = first
         .parse::<jiff::civil::Date>()
         .unwrap()
@@ -717,9 +726,13 @@ async fn sessions_keep_their_wall_clock_time_across_the_clock_changes() {
     let f = fixture().await;
     let (case, _, _) = accepted_case(&f, "Clocks").await;
     let sam = supervisor(&f, "sam@riverside.example").await;
-    // Saturdays across the last Sunday of March 2027 and of October 2027.
-    for (first, count) in [("2027-03-20", 3), ("2027-10-23", 3)] {
-        let mut series = booking("supervised", first, "10:00", &f.org.room.to_string(), &[&sam]);
+    // Saturdays across the next last Sunday of March and of October still ahead of the server's
+    // today (the clocks go forward, then back).
+    let spring = next_clock_change(&f.app, 3);
+    let autumn = next_clock_change(&f.app, 10);
+    for (change, count) in [(spring, 3), (autumn, 3)] {
+        let first = change.checked_sub(8.days()).unwrap().to_string();
+        let mut series = booking("supervised", &first, "10:00", &f.org.room.to_string(), &[&sam]);
         series["repeat"] = json!("weekly");
         series["count"] = json!(count);
         let (status, booked) = post(&f.app, &f.jo, &format!("/api/v1/cases/{case}/bookings"), series).await;
@@ -743,7 +756,13 @@ async fn sessions_keep_their_wall_clock_time_across_the_clock_changes() {
         &f.app,
         &f.jo,
         &format!("/api/v1/cases/{case}/bookings"),
-        booking("supervised", "2027-03-28", "01:30", &f.org.room.to_string(), &[&sam]),
+        booking(
+            "supervised",
+            &spring.to_string(),
+            "01:30",
+            &f.org.room.to_string(),
+            &[&sam],
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
@@ -763,7 +782,9 @@ async fn bad_bookings_are_refused_with_a_reason_and_change_nothing() {
         .to_string();
     let other = f.app.seed_organisation("Elsewhere").await;
     let room = f.org.room.to_string();
-    let date = ahead(2);
+    let date = ahead(&f.app, 2);
+    let last_week = ahead(&f.app, -1);
+    let no_such_day = format!("{}-02-30", f.app.today().year() + 1);
     let cases = [
         (booking("supervised", &date, "19:00", &room, &[&sam]), "opening hours"),
         (
@@ -792,11 +813,11 @@ async fn bad_bookings_are_refused_with_a_reason_and_change_nothing() {
             "Choose a room",
         ),
         (
-            booking("supervised", "2026-02-30", "10:00", &room, &[&sam]),
+            booking("supervised", &no_such_day, "10:00", &room, &[&sam]),
             "Enter a date",
         ),
         (booking("indirect", &date, "10:00", &room, &[&sam]), "Letterbox"),
-        (booking("supervised", "2020-01-06", "10:00", &room, &[&sam]), "future"),
+        (booking("supervised", &last_week, "10:00", &room, &[&sam]), "future"),
     ];
     for (body, expected) in cases {
         let (status, answer) = post(&f.app, &f.jo, &format!("/api/v1/cases/{case}/bookings"), body.clone()).await;
@@ -838,7 +859,7 @@ async fn the_free_time_search_and_a_parents_calendar_feed_show_only_what_they_sh
     let f = fixture().await;
     let (case, resident, visiting) = accepted_case(&f, "Feed").await;
     let sam = supervisor(&f, "sam@riverside.example").await;
-    let date = ahead(2);
+    let date = ahead(&f.app, 2);
     let (status, times) = get(
         &f.app,
         &f.jo,

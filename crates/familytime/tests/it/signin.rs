@@ -255,7 +255,32 @@ async fn page_sign_out_ends_the_session() {
     let org = app.seed_organisation("Riverside").await;
     app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
     let client = app.client();
-    let csrf = app.page_login(&client, "jo@riverside.example").await;
+    let login = client
+        .post(app.url("/api/v1/login"))
+        .json(&json!({"email": "jo@riverside.example", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), StatusCode::OK);
+    let session = set_cookie(login.headers(), "ft_session")
+        .and_then(|c| c.split(';').next())
+        .expect("session cookie")
+        .to_owned();
+    let account = client.get(app.url("/account")).send().await.unwrap();
+    let csrf = csrf_in(&account.text().await.unwrap()).expect("a CSRF token");
+    // The old cookie is replayed by hand, from a client that keeps no cookies of its own: the
+    // browser forgetting it at sign-out proves nothing, the server must refuse it.
+    let replay = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let replayed = |path: &str| replay.get(app.url(path)).header("cookie", session.clone()).send();
+    assert_eq!(
+        replayed("/account").await.unwrap().status(),
+        StatusCode::OK,
+        "the replayed cookie works while the session lasts"
+    );
+
     let r = client
         .post(app.url("/logout"))
         .form(&[("csrf_token", csrf.as_str())])
@@ -267,6 +292,19 @@ async fn page_sign_out_ends_the_session() {
         client.get(app.url("/api/v1/me")).send().await.unwrap().status(),
         StatusCode::UNAUTHORIZED
     );
+    assert_eq!(
+        replayed("/api/v1/me").await.unwrap().status(),
+        StatusCode::UNAUTHORIZED,
+        "the old cookie no longer works in the API"
+    );
+    let page = replayed("/account").await.unwrap();
+    assert_eq!(page.status(), StatusCode::SEE_OTHER);
+    let to = page
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or_default();
+    assert!(to.starts_with("/login"), "pages send the old cookie to sign in: {to}");
     app.finish().await;
 }
 
