@@ -172,8 +172,8 @@ fn table(w: &World) -> Vec<Row> {
     let centre = w.f.org.centre.to_string();
     let room = w.f.org.room.to_string();
     let (case, sam, vic, resident, visiting) = (&w.case, &w.sam, &w.vic, &w.resident, &w.visiting);
-    let today = crate::schedule::ahead(0);
-    let soon = crate::schedule::ahead(2);
+    let today = crate::schedule::ahead(&w.f.app, 0);
+    let soon = crate::schedule::ahead(&w.f.app, 2);
     vec![
         row("POST", "/api/v1/login", "/api/v1/login".into(), json!({"email": "jo@riverside.example", "password": "not it"})),
         row("POST", "/api/v1/tokens", "/api/v1/tokens".into(), json!({"name": "laptop"})),
@@ -443,7 +443,7 @@ async fn strict_input_every_write_in_the_openapi_document_refuses_unknown_missin
 async fn strict_input_the_nonsense_put_no_longer_wipes_a_staff_members_checks() {
     let f = fixture().await;
     let sam = supervisor(&f, "sam@riverside.example").await;
-    let dbs = crate::schedule::ahead(0);
+    let dbs = crate::schedule::ahead(&f.app, 0);
     let staff_of = |list: &Value| {
         list.as_array()
             .unwrap()
@@ -620,7 +620,7 @@ async fn strict_input_dates_in_other_forms_are_refused_by_the_api_naming_the_fie
             &f.jo,
             "POST",
             &format!("/api/v1/staff/{sam}/leave"),
-            &json!({"first_day": crate::schedule::ahead(1), "last_day": lenient}),
+            &json!({"first_day": crate::schedule::ahead(&f.app, 1), "last_day": lenient}),
         )
         .await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{lenient:?}: {body}");
@@ -644,7 +644,7 @@ async fn strict_input_dates_in_other_forms_are_refused_by_the_api_naming_the_fie
         &f.jo,
         "POST",
         &format!("/api/v1/staff/{sam}/leave"),
-        &json!({"first_day": crate::schedule::ahead(1), "last_day": crate::schedule::ahead(1)}),
+        &json!({"first_day": crate::schedule::ahead(&f.app, 1), "last_day": crate::schedule::ahead(&f.app, 1)}),
     )
     .await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
@@ -663,7 +663,7 @@ async fn strict_input_dates_in_other_forms_are_refused_by_the_page_forms() {
             .form(&[
                 ("csrf_token", csrf.as_str()),
                 ("first_day", lenient),
-                ("last_day", &crate::schedule::ahead(1)),
+                ("last_day", &crate::schedule::ahead(&f.app, 1)),
             ])
             .send()
             .await
@@ -691,8 +691,8 @@ async fn strict_input_dates_in_other_forms_are_refused_by_the_page_forms() {
         .post(f.app.url(&format!("/staff/{sam}/leave")))
         .form(&[
             ("csrf_token", csrf.as_str()),
-            ("first_day", &crate::schedule::ahead(1)),
-            ("last_day", &crate::schedule::ahead(1)),
+            ("first_day", &crate::schedule::ahead(&f.app, 1)),
+            ("last_day", &crate::schedule::ahead(&f.app, 1)),
         ])
         .send()
         .await
