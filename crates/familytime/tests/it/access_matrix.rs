@@ -10,10 +10,10 @@ use std::collections::BTreeMap;
 const MATRIX: &str = include_str!("../../../../docs/access-matrix.md");
 
 /// (method, path) → whether each column may use the route.
-type Matrix = BTreeMap<(String, String), Vec<bool>>;
+pub(crate) type Matrix = BTreeMap<(String, String), Vec<bool>>;
 
 /// The column headings and the rows of docs/access-matrix.md.
-fn read_matrix() -> (Vec<String>, Matrix) {
+pub(crate) fn read_matrix() -> (Vec<String>, Matrix) {
     let mut columns = Vec::new();
     let mut rows = BTreeMap::new();
     for line in MATRIX.lines().filter(|l| l.starts_with('|')) {

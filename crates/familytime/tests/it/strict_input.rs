@@ -12,7 +12,6 @@ use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
-const MATRIX: &str = include_str!("../../../../docs/access-matrix.md");
 const PROBE: &str = "zz_strict_probe";
 
 /// The roles tried for an operation, in this order: the first the access matrix lets in is used.
@@ -26,29 +25,21 @@ const PREFERENCE: [Role; 7] = [
     Role::Parent,
 ];
 
-/// (method, path) → the roles that may use it, from docs/access-matrix.md.
+/// (method, path) → the roles that may use it, from docs/access-matrix.md (read as the access-matrix
+/// test reads it).
 fn matrix() -> BTreeMap<(String, String), Vec<String>> {
-    let mut columns = Vec::new();
-    let mut rows = BTreeMap::new();
-    for line in MATRIX.lines().filter(|l| l.starts_with('|')) {
-        let cells: Vec<String> = line
-            .trim_matches('|')
-            .split('|')
-            .map(|c| c.trim().trim_matches('`').to_owned())
-            .collect();
-        if cells[0] == "method" {
-            columns = cells[2..].to_vec();
-        } else if !cells[0].starts_with("---") {
+    let (columns, rows) = crate::access_matrix::read_matrix();
+    rows.into_iter()
+        .map(|(route, answers)| {
             let allowed = columns
                 .iter()
-                .zip(&cells[2..])
-                .filter(|(_, c)| *c == "yes")
-                .map(|(r, _)| r.clone())
+                .zip(answers)
+                .filter(|(_, yes)| *yes)
+                .map(|(role, _)| role.clone())
                 .collect();
-            rows.insert((cells[0].clone(), cells[1].clone()), allowed);
-        }
-    }
-    rows
+            (route, allowed)
+        })
+        .collect()
 }
 
 /// How to read a row's resource back, and its version in what is read.
