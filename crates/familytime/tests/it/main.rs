@@ -15,6 +15,7 @@ mod harness;
 mod hostile_upload;
 mod http;
 mod incidents;
+mod journeys;
 mod records;
 mod referrals;
 mod reviews;
