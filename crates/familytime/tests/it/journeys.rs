@@ -6,7 +6,9 @@
 use crate::browser::{Browser, fill};
 use crate::harness::PASSWORD;
 use crate::records::{Ran, after_the_session, ran_session};
-use crate::schedule::{Fixture, fixture, get, post};
+use crate::end_to_end::{check_page, set, sign_out, submit};
+use crate::schedule::{Fixture, accepted_case, ahead, booking, fixture, get, post, supervisor};
+use familytime_domain::people::Role;
 use fantoccini::Locator;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -234,5 +236,134 @@ async fn signed_session_refuses_register_and_stop_on_page_and_api() {
     assert_eq!(after["status"], "confirmed");
     assert_eq!(after["status"], booking["status"]);
     assert_eq!(after["version"], booking["version"]);
+    f.app.finish().await;
+}
+
+/// A coordinator moves a session at the visiting parent's request, through the booking page: both
+/// bookings and the parent's own page say where it went and who asked, never "cancelled by the centre".
+#[tokio::test(flavor = "multi_thread")]
+async fn journey_moved_session_says_who_asked_on_both_sides() {
+    let f = fixture().await;
+    let sam = supervisor(&f, "sam@riverside.example").await;
+    let (case, _resident, visiting) = accepted_case(&f, "Price").await;
+    let dad = f.app.seed_user(&f.org, Role::Parent, "daniel@example.org").await;
+    let link =
+        f.jo.put(f.app.url(&format!("/api/v1/cases/{case}/parties/{visiting}/account")))
+            .json(&json!({"user_id": dad}))
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(link.status(), StatusCode::NO_CONTENT);
+    let (status, booked) = post(
+        &f.app,
+        &f.jo,
+        &format!("/api/v1/cases/{case}/bookings"),
+        booking("supervised", &ahead(2), "10:00", &f.org.room.to_string(), &[&sam]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{booked}");
+    let old = booked[0]["id"].as_str().unwrap().to_owned();
+    let browser = Browser::start().await;
+    let mut problems = Vec::new();
+
+    sign_in(&browser, &f, "jo@riverside.example").await;
+    browser
+        .client
+        .goto(&f.app.url(&format!("/bookings/{old}")))
+        .await
+        .unwrap();
+    let move_button = format!("form[action='/bookings/{old}/move'] button[type=submit]");
+    // Without saying who asked: refused, the date and time kept.
+    set(&browser, "#date", &ahead(3)).await;
+    set(&browser, "#time", "14:00").await;
+    submit(&browser, &move_button).await;
+    assert!(browser.text().await.contains("Say who asked for the move"));
+    let kept = browser.client.find(Locator::Id("time")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(kept.as_deref(), Some("14:00"));
+    check_page(&browser, &mut problems, "move with errors").await;
+    set(&browser, "#asked_by", "visiting").await;
+    submit(&browser, &move_button).await;
+
+    let new_page = browser.path().await;
+    assert_ne!(new_page, format!("/bookings/{old}"), "the new booking is shown");
+    let moved_from = browser
+        .client
+        .find(Locator::Id("moved-from"))
+        .await
+        .expect("the new booking says where it was moved from")
+        .text()
+        .await
+        .unwrap();
+    assert!(moved_from.contains("10:00") && moved_from.contains("at the request of the visiting parent"), "{moved_from}");
+    check_page(&browser, &mut problems, "moved booking").await;
+
+    browser
+        .client
+        .goto(&f.app.url(&format!("/bookings/{old}")))
+        .await
+        .unwrap();
+    let text = browser.text().await;
+    let moved_to = browser
+        .client
+        .find(Locator::Id("moved-to"))
+        .await
+        .expect("the old booking says where it was moved to")
+        .text()
+        .await
+        .unwrap();
+    assert!(moved_to.contains("14:00") && moved_to.contains("at the request of the visiting parent"), "{moved_to}");
+    assert!(!text.to_lowercase().contains("cancelled by the centre"), "{text}");
+    check_page(&browser, &mut problems, "old booking").await;
+    sign_out(&browser, &f.app).await;
+
+    // The father's own page says the same.
+    sign_in(&browser, &f, "daniel@example.org").await;
+    browser.client.goto(&f.app.url("/my-account")).await.unwrap();
+    let text = browser.text().await;
+    assert!(text.contains("Moved to") && text.contains("at the request of the visiting parent"), "{text}");
+    assert!(text.contains("moved from"), "{text}");
+    assert!(!text.to_lowercase().contains("cancelled by the centre"), "{text}");
+    browser.close().await;
+    assert!(problems.is_empty(), "accessibility problems:\n{}", problems.join("\n"));
+    f.app.finish().await;
+}
+
+/// The API asks who asked for a move too: without it the move is refused (422 naming the field)
+/// and nothing changes.
+#[tokio::test(flavor = "multi_thread")]
+async fn move_without_who_asked_is_refused_and_changes_nothing() {
+    let f = fixture().await;
+    let sam = supervisor(&f, "sam@riverside.example").await;
+    let (case, _, _) = accepted_case(&f, "Price").await;
+    let (status, booked) = post(
+        &f.app,
+        &f.jo,
+        &format!("/api/v1/cases/{case}/bookings"),
+        booking("supervised", &ahead(2), "10:00", &f.org.room.to_string(), &[&sam]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{booked}");
+    let id = booked[0]["id"].as_str().unwrap().to_owned();
+    for asked in [json!(""), json!("the dog")] {
+        let (status, body) = post(
+            &f.app,
+            &f.jo,
+            &format!("/api/v1/bookings/{id}/move"),
+            json!({"date": ahead(3), "time": "14:00", "asked_by": asked, "version": booked[0]["version"]}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(body.to_string().contains("asked_by"), "{body}");
+    }
+    let (status, moved) = post(
+        &f.app,
+        &f.jo,
+        &format!("/api/v1/bookings/{id}/move"),
+        json!({"date": ahead(3), "time": "14:00", "asked_by": "resident", "version": booked[0]["version"]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{moved}");
+    let old = get(&f.app, &f.jo, &format!("/api/v1/bookings/{id}")).await.1["booking"].clone();
+    assert_eq!(old["cancelled_by"], "resident");
     f.app.finish().await;
 }
