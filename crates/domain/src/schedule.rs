@@ -1011,7 +1011,8 @@ crate::referrals::named!(MoveAsker,
 impl MoveAsker {
     /// Reads who asked, as the form or the API sends it; the message names what to choose.
     pub fn parse_asked(text: &str) -> Result<MoveAsker, &'static str> {
-        MoveAsker::parse(text.trim()).ok_or("Say who asked for the move: the centre, the resident parent, the visiting parent or someone else")
+        MoveAsker::parse(text.trim())
+            .ok_or("Say who asked for the move: the centre, the resident parent, the visiting parent or someone else")
     }
 }
 

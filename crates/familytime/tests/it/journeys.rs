@@ -4,9 +4,9 @@
 //! journey itself is pages only. `cargo test journey` runs them.
 
 use crate::browser::{Browser, fill};
+use crate::end_to_end::{check_page, set, sign_out, submit};
 use crate::harness::PASSWORD;
 use crate::records::{Ran, after_the_session, ran_session};
-use crate::end_to_end::{check_page, set, sign_out, submit};
 use crate::schedule::{Fixture, accepted_case, ahead, booking, fixture, get, post, supervisor};
 use familytime_domain::people::Role;
 use fantoccini::Locator;
@@ -60,8 +60,18 @@ async fn sign_through_the_page(f: &Fixture, ran: &Ran) -> Browser {
         .await
         .unwrap();
     fill(&browser, "arrival", "Daniel arrived at 09:45; Mia at 10:00 with Laura.").await;
-    fill(&browser, "interaction", "They built a tower. Mia said \"look how tall!\"").await;
-    fill(&browser, "ending", "At 11:55 Daniel said goodbye and Mia left with Laura.").await;
+    fill(
+        &browser,
+        "interaction",
+        "They built a tower. Mia said \"look how tall!\"",
+    )
+    .await;
+    fill(
+        &browser,
+        "ending",
+        "At 11:55 Daniel said goodbye and Mia left with Laura.",
+    )
+    .await;
     click(&browser, "#save-draft").await;
     browser.wait_for("#sign-off").await;
     click(&browser, "#sign-off").await;
@@ -76,7 +86,12 @@ async fn journey_addendum_to_a_signed_record_through_the_page() {
     let browser = sign_through_the_page(&f, &ran).await;
 
     // Sent without a reason: the error names it and what was typed is kept.
-    fill(&browser, "addendum_text", "Mia also drew a picture for her father. ADDENDUM-TEXT-7").await;
+    fill(
+        &browser,
+        "addendum_text",
+        "Mia also drew a picture for her father. ADDENDUM-TEXT-7",
+    )
+    .await;
     click(&browser, "form[action$='/addenda'] button[type=submit]").await;
     browser.wait_for(".error-summary").await;
     assert!(browser.text().await.contains("Enter why it is added"));
@@ -88,7 +103,10 @@ async fn journey_addendum_to_a_signed_record_through_the_page() {
         .prop("value")
         .await
         .unwrap();
-    assert_eq!(kept.as_deref(), Some("Mia also drew a picture for her father. ADDENDUM-TEXT-7"));
+    assert_eq!(
+        kept.as_deref(),
+        Some("Mia also drew a picture for her father. ADDENDUM-TEXT-7")
+    );
 
     // With both: confirmed, and listed under the record with why.
     fill(&browser, "addendum_reason", "Left out by mistake REASON-7").await;
@@ -132,7 +150,10 @@ async fn journey_signed_record_closes_the_register_and_stopping() {
             .goto(&f.app.url(&format!("/bookings/{b}/record")))
             .await
             .unwrap();
-        assert!(present(&browser, &register).await, "the register is open before sign-off");
+        assert!(
+            present(&browser, &register).await,
+            "the register is open before sign-off"
+        );
         assert!(present(&browser, &stop).await, "stopping is offered before sign-off");
         browser.close().await;
     }
@@ -143,7 +164,10 @@ async fn journey_signed_record_closes_the_register_and_stopping() {
         .await
         .unwrap();
     browser.wait_for("#register-closed").await;
-    assert!(!present(&browser, &register).await, "no register form on a signed record");
+    assert!(
+        !present(&browser, &register).await,
+        "no register form on a signed record"
+    );
     assert!(!present(&browser, &stop).await, "no stop button on a signed record");
     assert!(!browser.text().await.contains("Stop the session early"));
     let problems = browser.accessibility_problems().await;
@@ -189,7 +213,10 @@ async fn signed_session_refuses_register_and_stop_on_page_and_api() {
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
-    assert!(body["error"]["message"].as_str().unwrap().contains("signed off"), "{body}");
+    assert!(
+        body["error"]["message"].as_str().unwrap().contains("signed off"),
+        "{body}"
+    );
     let (status, body) = post(
         &f.app,
         &ran.sam,
@@ -278,7 +305,14 @@ async fn journey_moved_session_says_who_asked_on_both_sides() {
     set(&browser, "#time", "14:00").await;
     submit(&browser, &move_button).await;
     assert!(browser.text().await.contains("Say who asked for the move"));
-    let kept = browser.client.find(Locator::Id("time")).await.unwrap().prop("value").await.unwrap();
+    let kept = browser
+        .client
+        .find(Locator::Id("time"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
     assert_eq!(kept.as_deref(), Some("14:00"));
     check_page(&browser, &mut problems, "move with errors").await;
     set(&browser, "#asked_by", "visiting").await;
@@ -294,7 +328,10 @@ async fn journey_moved_session_says_who_asked_on_both_sides() {
         .text()
         .await
         .unwrap();
-    assert!(moved_from.contains("10:00") && moved_from.contains("at the request of the visiting parent"), "{moved_from}");
+    assert!(
+        moved_from.contains("10:00") && moved_from.contains("at the request of the visiting parent"),
+        "{moved_from}"
+    );
     check_page(&browser, &mut problems, "moved booking").await;
 
     browser
@@ -311,7 +348,10 @@ async fn journey_moved_session_says_who_asked_on_both_sides() {
         .text()
         .await
         .unwrap();
-    assert!(moved_to.contains("14:00") && moved_to.contains("at the request of the visiting parent"), "{moved_to}");
+    assert!(
+        moved_to.contains("14:00") && moved_to.contains("at the request of the visiting parent"),
+        "{moved_to}"
+    );
     assert!(!text.to_lowercase().contains("cancelled by the centre"), "{text}");
     check_page(&browser, &mut problems, "old booking").await;
     sign_out(&browser, &f.app).await;
@@ -320,7 +360,10 @@ async fn journey_moved_session_says_who_asked_on_both_sides() {
     sign_in(&browser, &f, "daniel@example.org").await;
     browser.client.goto(&f.app.url("/my-account")).await.unwrap();
     let text = browser.text().await;
-    assert!(text.contains("Moved to") && text.contains("at the request of the visiting parent"), "{text}");
+    assert!(
+        text.contains("Moved to") && text.contains("at the request of the visiting parent"),
+        "{text}"
+    );
     assert!(text.contains("moved from"), "{text}");
     assert!(!text.to_lowercase().contains("cancelled by the centre"), "{text}");
     browser.close().await;

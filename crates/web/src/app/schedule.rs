@@ -1429,14 +1429,22 @@ pub async fn booking(state: &AppState, caller: &Caller, id: &str) -> Result<Book
     let ids = [booking.id];
     let events = state.store.booking_events(org, booking.id).await?;
     // Both ends of a move are the same case's bookings at the same centre, so already authorised.
-    let moved_to = match events.iter().find(|e| e.event == "moved").and_then(|e| e.detail.as_deref()) {
+    let moved_to = match events
+        .iter()
+        .find(|e| e.event == "moved")
+        .and_then(|e| e.detail.as_deref())
+    {
         Some(to) => match BookingId::parse(to) {
             Ok(to) => Some(state.store.booking(org, to).await?),
             Err(_) => None,
         },
         None => None,
     };
-    let moved_from = match booking.rescheduled_from.as_deref().and_then(|f| BookingId::parse(f).ok()) {
+    let moved_from = match booking
+        .rescheduled_from
+        .as_deref()
+        .and_then(|f| BookingId::parse(f).ok())
+    {
         Some(from) => Some(state.store.booking(org, from).await?),
         None => None,
     };
@@ -1533,8 +1541,7 @@ pub async fn reschedule(
     version: i64,
 ) -> Result<(Booking, TimeZone), AppError> {
     let booking = booking_for(state, caller, id, Action::ManageSchedule).await?;
-    let asked_by = familytime_domain::schedule::MoveAsker::parse_asked(asked_by)
-        .map_err(|m| AppError::Invalid(FieldErrors::single("asked_by", m)))?;
+    let asked_by = familytime_domain::schedule::MoveAsker::parse_asked(asked_by);
     let case = booking
         .case_id
         .ok_or_else(|| AppError::BadRequest("Only a case's sessions can be moved here".into()))?;
@@ -1561,7 +1568,17 @@ pub async fn reschedule(
     };
     let planner = Planner::load(state, caller, &case.to_string(), &booking.kind, roster).await?;
     let zone = planner.calendar.zone.clone();
-    let at = super::referrals::centre_time(&zone, date, time).map_err(AppError::Invalid)?;
+    // Every problem with the form at once: the time and who asked.
+    let (at, asked_by) = match (super::referrals::centre_time(&zone, date, time), asked_by) {
+        (Ok(at), Ok(asked_by)) => (at, asked_by),
+        (at, asked_by) => {
+            let mut errors = at.err().unwrap_or_default();
+            if let Err(message) = asked_by {
+                errors.add("asked_by", message);
+            }
+            return Err(AppError::Invalid(errors));
+        }
+    };
     let now = state.clock.now();
     if at < now {
         return Err(AppError::Invalid(FieldErrors::single(

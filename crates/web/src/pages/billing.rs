@@ -859,7 +859,10 @@ struct OwnPage {
 
 /// A parent's booking's status, saying where a moved session went (or came from) and who asked.
 fn own_status(
-    all: &[(familytime_store::schedule::Booking, familytime_store::schedule::BookedParty)],
+    all: &[(
+        familytime_store::schedule::Booking,
+        familytime_store::schedule::BookedParty,
+    )],
     b: &familytime_store::schedule::Booking,
     zone: &TimeZone,
 ) -> String {
@@ -872,7 +875,10 @@ fn own_status(
     };
     let id = b.id.to_string();
     let mut others = all.iter().map(|(x, _)| x);
-    if let Some(new) = others.clone().find(|x| x.rescheduled_from.as_deref() == Some(id.as_str())) {
+    if let Some(new) = others
+        .clone()
+        .find(|x| x.rescheduled_from.as_deref() == Some(id.as_str()))
+    {
         return format!(
             "Moved to {}, {}",
             at(new),

@@ -182,7 +182,8 @@ fn sections_of(content: &Observation) -> Vec<SectionView> {
 }
 
 /// Builds the page. `typed` is what the person sent when their save was refused, so it is shown
-/// again instead of what is stored.
+/// again instead of what is stored; `notice` confirms what the last action did.
+#[allow(clippy::too_many_arguments)]
 async fn page(
     state: &AppState,
     caller: &Caller,
