@@ -33,6 +33,15 @@ pub fn no_observations_reason(kind: BookingKind) -> Option<&'static str> {
     }
 }
 
+/// Why a session can no longer change, if so. Signing the observation record off closes the session:
+/// the register, and whether it ran to the end, are part of what was signed and a court may read, so
+/// from then on they are final; corrections are addenda to the record.
+pub fn closed_reason(record_signed: bool) -> Option<&'static str> {
+    record_signed.then_some(
+        "This session's record is signed off, so the session is closed: its register and its ending can no longer change. Add an addendum to the record instead",
+    )
+}
+
 /// The structured observation form. Facts and direct quotes, no opinions.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Observation {
@@ -498,6 +507,12 @@ impl fmt::Display for Observation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_signed_record_closes_its_session() {
+        assert!(closed_reason(true).is_some());
+        assert_eq!(closed_reason(false), None);
+    }
 
     #[test]
     fn only_supervised_kinds_of_session_keep_observation_records() {

@@ -1725,14 +1725,15 @@ impl Store {
         Ok(())
     }
 
-    /// Moves a live booking: the old one is cancelled by the centre ("moved") and the new one, which
-    /// points back to it, is booked in the same transaction, so the history shows both.
+    /// Moves a live booking: the old one is cancelled ("moved") by whoever asked for the move and the
+    /// new one, which points back to it, is booked in the same transaction, so the history shows both.
     pub async fn reschedule(
         &self,
         scope: &AuditScope,
         organisation: OrganisationId,
         old: BookingId,
         version: i64,
+        asked_by: familytime_domain::schedule::MoveAsker,
         replacement: &NewBooking,
     ) -> Result<(), BookingError> {
         let current = self.booking(organisation, old).await?;
@@ -1742,17 +1743,18 @@ impl Store {
         let mut tx = self.begin().await?;
         let changed = exec_tx!(tx, |c| {
             sqlx::query(
-            "UPDATE bookings SET status = 'cancelled', status_reason = 'Moved to another time', cancelled_by = 'centre',
+                "UPDATE bookings SET status = 'cancelled', status_reason = 'Moved to another time', cancelled_by = $6,
                 cancelled_at = $1, notice_minutes = $2, updated_at = $1, version = version + 1
-             WHERE organisation_id = $3 AND id = $4 AND version = $5 AND status IN ('provisional', 'confirmed')"
-        )
-        .bind(ms(scope.at))
-        .bind((current.span.start.as_second() - scope.at.as_second()).div_euclid(60))
-        .bind(organisation.to_string())
-        .bind(old.to_string())
-        .bind(version)
-        .execute(c)
-        .await
+             WHERE organisation_id = $3 AND id = $4 AND version = $5 AND status IN ('provisional', 'confirmed')",
+            )
+            .bind(ms(scope.at))
+            .bind((current.span.start.as_second() - scope.at.as_second()).div_euclid(60))
+            .bind(organisation.to_string())
+            .bind(old.to_string())
+            .bind(version)
+            .bind(asked_by.as_str())
+            .execute(c)
+            .await
         })?;
         if changed == 0 {
             return Err(StoreError::Stale.into());

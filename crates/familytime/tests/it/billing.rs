@@ -1101,7 +1101,7 @@ async fn ledger_a_moved_session_is_charged_once_at_its_new_time() {
         &f.app,
         &f.jo,
         &format!("/api/v1/bookings/{id}/move"),
-        json!({"date": ahead(&f.app, 2), "time": "14:00", "version": session["version"]}),
+        json!({"date": ahead(&f.app, 2), "time": "14:00", "asked_by": "centre", "version": session["version"]}),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{moved}");

@@ -16,6 +16,7 @@ mod hidden_details;
 mod hostile_upload;
 mod http;
 mod incidents;
+mod journeys;
 mod records;
 mod referrals;
 mod reviews;

@@ -677,7 +677,7 @@ async fn a_series_books_whole_or_names_the_failing_dates_with_alternatives_and_m
         &f.app,
         &f.jo,
         &format!("/api/v1/bookings/{id}/move"),
-        json!({"date": first, "time": "14:00", "version": version}),
+        json!({"date": first, "time": "14:00", "asked_by": "centre", "version": version}),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{moved}");
@@ -686,7 +686,7 @@ async fn a_series_books_whole_or_names_the_failing_dates_with_alternatives_and_m
         &f.app,
         &f.jo,
         &format!("/api/v1/bookings/{id}/move"),
-        json!({"date": first, "time": "15:00", "version": version}),
+        json!({"date": first, "time": "15:00", "asked_by": "centre", "version": version}),
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT, "a stale move is refused");

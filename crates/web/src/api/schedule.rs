@@ -735,6 +735,8 @@ pub async fn set_status(
 pub struct MoveBody {
     pub date: String,
     pub time: String,
+    /// Who asked for the move: centre, resident, visiting or other.
+    pub asked_by: String,
     pub version: i64,
 }
 
@@ -747,7 +749,7 @@ pub async fn move_booking(
     Path(id): Path<String>,
     ApiJson(b): ApiJson<MoveBody>,
 ) -> ApiResult<(StatusCode, Json<BookingView>)> {
-    let (moved, zone) = schedule::reschedule(&state, &caller, &id, &b.date, &b.time, b.version).await?;
+    let (moved, zone) = schedule::reschedule(&state, &caller, &id, &b.date, &b.time, &b.asked_by, b.version).await?;
     Ok((StatusCode::CREATED, Json(booking_view(&moved, &zone))))
 }
 

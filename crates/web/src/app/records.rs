@@ -85,6 +85,8 @@ pub struct SessionRecordView {
     pub briefing: Option<Briefing>,
     pub may_observe: bool,
     pub register_open: bool,
+    /// Why the session is closed (its record is signed off), if it is: nothing but addenda is offered.
+    pub closed: Option<&'static str>,
     /// The organisation's observation checklist, as it is now.
     pub checklist: Checklist,
 }
@@ -127,6 +129,7 @@ pub async fn session_record(state: &AppState, caller: &Caller, id: &str) -> Resu
         )
         .await?;
     let ids = [session.booking.id];
+    let closed = closed(state, caller, &session).await?.err();
     let observation = if may_observe && records::keeps_observations(session.kind) {
         let record = state.store.observation_for_booking(org, session.booking.id).await?;
         let addenda = match &record {
@@ -159,7 +162,8 @@ pub async fn session_record(state: &AppState, caller: &Caller, id: &str) -> Resu
             .into_iter()
             .filter(|e| e.booking_id.as_deref() == Some(&session.booking.id.to_string()))
             .collect(),
-        register_open: register_open(&session, now).is_ok(),
+        register_open: register_open(&session, now).is_ok() && closed.is_none(),
+        closed,
         checklist: state.store.observation_checklist(org).await?.0,
         observation,
         briefing,
@@ -195,6 +199,27 @@ fn live(session: &Session) -> Result<(), AppError> {
         )),
         _ => Ok(()),
     }
+}
+
+/// Refuses a change to a session whose record is signed off (see `records::closed_reason`). Checked
+/// for everyone, volunteers included, whether or not they may read the record itself.
+async fn closed(state: &AppState, caller: &Caller, session: &Session) -> Result<Result<(), &'static str>, AppError> {
+    let org = file_org(caller)?;
+    let signed = state
+        .store
+        .observation_for_booking(org, session.booking.id)
+        .await?
+        .is_some_and(|r| r.signed);
+    Ok(match records::closed_reason(signed) {
+        Some(reason) => Err(reason),
+        None => Ok(()),
+    })
+}
+
+async fn still_open(state: &AppState, caller: &Caller, session: &Session) -> Result<(), AppError> {
+    closed(state, caller, session)
+        .await?
+        .map_err(|reason| AppError::Conflict(reason.into()))
 }
 
 fn register_open(session: &Session, now: Timestamp) -> Result<(), AppError> {
@@ -258,6 +283,7 @@ pub async fn write_register(
     let session = session_for(state, caller, id, Action::KeepRegister).await?;
     let org = file_org(caller)?;
     register_open(&session, state.clock.now())?;
+    still_open(state, caller, &session).await?;
     let line = RegisterLine::parse(
         &input.attendance,
         &input.arrived,
@@ -380,6 +406,7 @@ pub async fn record_breach(
 ) -> Result<String, AppError> {
     let session = session_for(state, caller, id, Action::KeepRegister).await?;
     register_open(&session, state.clock.now())?;
+    still_open(state, caller, &session).await?;
     let mut errors = FieldErrors::new();
     let kind = Breach::parse(&input.kind);
     if kind.is_none() {
@@ -571,6 +598,7 @@ pub struct StopInput {
 pub async fn stop_session(state: &AppState, caller: &Caller, id: &str, input: &StopInput) -> Result<(), AppError> {
     let session = session_for(state, caller, id, Action::WriteObservations).await?;
     not_started(&session, state.clock.now())?;
+    still_open(state, caller, &session).await?;
     let mut errors = FieldErrors::new();
     let reason = StopReason::parse(&input.reason);
     if reason.is_none() {

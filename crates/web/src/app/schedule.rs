@@ -1413,6 +1413,10 @@ pub async fn find_times(
 /// One booking with who is on it, for its page and the API.
 pub struct BookingView {
     pub booking: Booking,
+    /// The booking this one replaced, when it was moved here.
+    pub moved_from: Option<Booking>,
+    /// The booking that replaced this one, when it was moved.
+    pub moved_to: Option<Booking>,
     pub parties: Vec<BookedParty>,
     pub staff: Vec<BookedStaff>,
     pub events: Vec<familytime_store::schedule::BookingEvent>,
@@ -1445,10 +1449,33 @@ pub async fn booking(state: &AppState, caller: &Caller, id: &str) -> Result<Book
     let booking = booking_for(state, caller, id, Action::ViewSchedule).await?;
     let org = caller.user()?.organisation_id;
     let ids = [booking.id];
+    let events = state.store.booking_events(org, booking.id).await?;
+    // Both ends of a move are the same case's bookings at the same centre, so already authorised.
+    let moved_to = match events
+        .iter()
+        .find(|e| e.event == "moved")
+        .and_then(|e| e.detail.as_deref())
+    {
+        Some(to) => match BookingId::parse(to) {
+            Ok(to) => Some(state.store.booking(org, to).await?),
+            Err(_) => None,
+        },
+        None => None,
+    };
+    let moved_from = match booking
+        .rescheduled_from
+        .as_deref()
+        .and_then(|f| BookingId::parse(f).ok())
+    {
+        Some(from) => Some(state.store.booking(org, from).await?),
+        None => None,
+    };
     Ok(BookingView {
+        moved_from,
+        moved_to,
         parties: state.store.booked_parties(org, &ids).await?,
         staff: state.store.booked_staff(org, &ids).await?,
-        events: state.store.booking_events(org, booking.id).await?,
+        events,
         zone: centre_zone(state, caller, booking.centre_id).await?,
         booking,
     })
@@ -1525,16 +1552,18 @@ pub async fn set_status(state: &AppState, caller: &Caller, id: &str, input: &Sta
 }
 
 /// Moves a booking to a new date and time (same length, room, staff and people); the old booking
-/// stays in the history as cancelled by the centre and moved.
+/// stays in the history as moved, cancelled by whoever asked for the move (`asked_by`).
 pub async fn reschedule(
     state: &AppState,
     caller: &Caller,
     id: &str,
     date: &str,
     time: &str,
+    asked_by: &str,
     version: i64,
 ) -> Result<(Booking, TimeZone), AppError> {
     let booking = booking_for(state, caller, id, Action::ManageSchedule).await?;
+    let asked_by = familytime_domain::schedule::MoveAsker::parse_asked(asked_by);
     let case = booking
         .case_id
         .ok_or_else(|| AppError::BadRequest("Only a case's sessions can be moved here".into()))?;
@@ -1561,7 +1590,17 @@ pub async fn reschedule(
     };
     let planner = Planner::load(state, caller, &case.to_string(), &booking.kind, roster).await?;
     let zone = planner.calendar.zone.clone();
-    let at = super::referrals::centre_time(&zone, date, time).map_err(AppError::Invalid)?;
+    // Every problem with the form at once: the time and who asked.
+    let (at, asked_by) = match (super::referrals::centre_time(&zone, date, time), asked_by) {
+        (Ok(at), Ok(asked_by)) => (at, asked_by),
+        (at, asked_by) => {
+            let mut errors = at.err().unwrap_or_default();
+            if let Err(message) = asked_by {
+                errors.add("asked_by", message);
+            }
+            return Err(AppError::Invalid(errors));
+        }
+    };
     let now = state.clock.now();
     if at < now {
         return Err(AppError::Invalid(FieldErrors::single(
@@ -1593,7 +1632,7 @@ pub async fn reschedule(
     let scope = caller.scope(now);
     match state
         .store
-        .reschedule(&scope, org, booking.id, version, &replacement)
+        .reschedule(&scope, org, booking.id, version, asked_by, &replacement)
         .await
     {
         Ok(()) => Ok((state.store.booking(org, replacement.id).await?, zone)),

@@ -865,6 +865,49 @@ struct OwnPage {
     cases: Vec<OwnCaseView>,
 }
 
+/// A parent's booking's status, saying where a moved session went (or came from) and who asked.
+fn own_status(
+    all: &[(
+        familytime_store::schedule::Booking,
+        familytime_store::schedule::BookedParty,
+    )],
+    b: &familytime_store::schedule::Booking,
+    zone: &TimeZone,
+) -> String {
+    let at = |x: &familytime_store::schedule::Booking| {
+        x.span
+            .start
+            .to_zoned(zone.clone())
+            .strftime("%A %-d %B %Y, %H:%M")
+            .to_string()
+    };
+    let id = b.id.to_string();
+    let mut others = all.iter().map(|(x, _)| x);
+    if let Some(new) = others
+        .clone()
+        .find(|x| x.rescheduled_from.as_deref() == Some(id.as_str()))
+    {
+        return format!(
+            "Moved to {}, {}",
+            at(new),
+            super::schedule::move_asked_by(b.cancelled_by.as_deref())
+        );
+    }
+    if let Some(old) = b
+        .rescheduled_from
+        .as_deref()
+        .and_then(|from| others.find(|x| x.id.to_string() == from))
+    {
+        return format!(
+            "{}, moved from {}, {}",
+            b.status.label(),
+            at(old),
+            super::schedule::move_asked_by(old.cancelled_by.as_deref())
+        );
+    }
+    b.status.label().to_owned()
+}
+
 /// GET /my-account
 pub async fn own(State(state): State<AppState>, caller: Caller) -> PageResult {
     let cases = app::own_account(&state, &caller).await?;
@@ -900,7 +943,7 @@ pub async fn own(State(state): State<AppState>, caller: Caller) -> PageResult {
                         ),
                         arrive: hm(&c.zone, plan.arrives_at),
                         leave: hm(&c.zone, plan.leaves_at),
-                        status: b.status.label().to_owned(),
+                        status: own_status(&c.bookings, b, &c.zone),
                     })
                     .collect(),
                 rows: c

@@ -7,7 +7,7 @@ use crate::app::records::{self as app, BreachInput, ObservationInput, RegisterIn
 use crate::context::Caller;
 use crate::{AppError, AppState};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use familytime_domain::Timestamp;
@@ -66,6 +66,12 @@ struct SessionRecordPage {
     booking_version: i64,
     staff: String,
     register_open: bool,
+    /// Why the session is closed (its record is signed off): shown instead of the register's forms.
+    closed: String,
+    /// The register as recorded, one line a person, for a closed session.
+    recorded: Vec<String>,
+    /// What the last action did (a notification banner), when the page is shown after it.
+    notice: Option<&'static str>,
     rows: Vec<RegisterRow>,
     attendance: Vec<(&'static str, &'static str)>,
     breaches: Vec<(&'static str, &'static str)>,
@@ -176,7 +182,8 @@ fn sections_of(content: &Observation) -> Vec<SectionView> {
 }
 
 /// Builds the page. `typed` is what the person sent when their save was refused, so it is shown
-/// again instead of what is stored.
+/// again instead of what is stored; `notice` confirms what the last action did.
+#[allow(clippy::too_many_arguments)]
 async fn page(
     state: &AppState,
     caller: &Caller,
@@ -185,6 +192,7 @@ async fn page(
     status: StatusCode,
     form: FormData,
     typed: Option<Observation>,
+    notice: Option<&'static str>,
 ) -> PageResult {
     let view = app::session_record(state, caller, id).await?;
     let zone = view.session.zone.clone();
@@ -243,6 +251,26 @@ async fn page(
         booking_version: booking.version,
         staff: view.staff.iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", "),
         register_open: view.register_open,
+        closed: view.closed.unwrap_or_default().to_owned(),
+        notice,
+        recorded: rows(&view)
+            .into_iter()
+            .filter(|r| !r.attendance.is_empty())
+            .map(|r| {
+                let mut line = format!(
+                    "{}: {}",
+                    r.name,
+                    Attendance::parse(&r.attendance).map_or(r.attendance.as_str(), |a| a.label())
+                );
+                if !r.arrived.is_empty() {
+                    line.push_str(&format!(", arrived {}", r.arrived));
+                }
+                if !r.left.is_empty() {
+                    line.push_str(&format!(", left {}", r.left));
+                }
+                line
+            })
+            .collect(),
         rows: rows(&view),
         attendance: Attendance::ALL.iter().map(|a| (a.as_str(), a.label())).collect(),
         breaches: Breach::ALL.iter().map(|b| (b.as_str(), b.label())).collect(),
@@ -267,7 +295,9 @@ async fn page(
                 )
             })
             .collect(),
-        may_stop: view.may_observe && booking.status == familytime_store::schedule::BookingStatus::Confirmed,
+        may_stop: view.may_observe
+            && view.closed.is_none()
+            && booking.status == familytime_store::schedule::BookingStatus::Confirmed,
         briefing: view.briefing,
         plan,
         has_record_part,
@@ -323,11 +353,18 @@ async fn failed(
 ) -> PageResult {
     let (errors, status, keep) = super::refusal(err, field)?;
     let form = if keep { form } else { FormData::empty() };
-    page(state, caller, id, errors, status, form, None).await
+    page(state, caller, id, errors, status, form, None, None).await
 }
 
-/// GET /bookings/{id}/record
-pub async fn show(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
+/// GET /bookings/{id}/record (`?added=addendum` after an addendum is added, to confirm it)
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
+) -> PageResult {
+    let notice = (query.get("added").map(String::as_str) == Some("addendum"))
+        .then_some("Addendum added. It is listed under the signed record, with who added it, when and why.");
     page(
         &state,
         &caller,
@@ -336,6 +373,7 @@ pub async fn show(State(state): State<AppState>, caller: Caller, Path(id): Path<
         StatusCode::OK,
         FormData::empty(),
         None,
+        notice,
     )
     .await
 }
@@ -426,6 +464,7 @@ pub async fn save(State(state): State<AppState>, caller: Caller, Path(id): Path<
                 StatusCode::CONFLICT,
                 FormData::empty(),
                 Some(typed),
+                None,
             )
             .await
         }
@@ -456,8 +495,16 @@ pub async fn addendum(
     form: FormData,
 ) -> PageResult {
     let booking = form.get("booking");
-    match app::add_addendum(&state, &caller, &record, &form.get("text"), &form.get("reason")).await {
-        Ok(_) => back(&booking, "addenda"),
+    match app::add_addendum(
+        &state,
+        &caller,
+        &record,
+        &form.get("addendum_text"),
+        &form.get("addendum_reason"),
+    )
+    .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/bookings/{booking}/record?added=addendum#addenda")).into_response()),
         Err(err) if !booking.is_empty() => failed(&state, &caller, &booking, err, "addendum_text", form).await,
         Err(err) => Err(err.into()),
     }

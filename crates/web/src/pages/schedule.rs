@@ -114,6 +114,18 @@ fn attendance_label(attendance: &str) -> &'static str {
     }
 }
 
+/// "at the request of the visiting parent": who asked for a move, as the old booking records it.
+pub(crate) fn move_asked_by(code: Option<&str>) -> String {
+    let label = code
+        .and_then(familytime_domain::schedule::MoveAsker::parse)
+        .map_or("someone not recorded", |a| a.label());
+    let mut words = label.to_owned();
+    if let Some(first) = words.get(..1) {
+        words.replace_range(..1, &first.to_lowercase());
+    }
+    format!("at the request of {words}")
+}
+
 fn cancelled_by_label(who: &str) -> &'static str {
     match who {
         "centre" => "The centre",
@@ -1707,6 +1719,10 @@ struct BookingPage {
     reason: String,
     moved_from: String,
     moved_to: String,
+    /// "Fri 4 Dec 2026 10:00, at the request of the visiting parent" for each end of a move.
+    moved_from_note: String,
+    moved_to_note: String,
+    askers: Vec<Opt>,
     events: Vec<EventRow>,
     can_manage: bool,
     can_move: bool,
@@ -1725,7 +1741,7 @@ fn event_row(zone: &TimeZone, e: &familytime_store::schedule::BookingEvent) -> E
     };
     let what = match (e.event.as_str(), status(&e.from_status), status(&e.to_status)) {
         ("booked", _, Some(to)) => format!("Booked ({})", to.to_lowercase()),
-        ("moved", _, _) => "Moved to another time (this booking was cancelled by the centre)".to_owned(),
+        ("moved", _, _) => "Moved to another time".to_owned(),
         (_, Some(from), Some(to)) => format!("{from} → {to}"),
         (other, _, _) => other.replace('_', " "),
     };
@@ -1753,11 +1769,29 @@ async fn booking_page(
     let can_manage = may_manage(caller);
     let chosen_status = typed.get("status");
     let chosen_by = typed.get("cancelled_by");
-    let moved_to = view
-        .events
-        .iter()
-        .find(|e| e.event == "moved")
-        .and_then(|e| e.detail.clone())
+    let moved_to = view.moved_to.as_ref().map(|m| m.id.to_string()).unwrap_or_default();
+    let chosen_asker = typed.get("asked_by");
+    let moved_to_note = view
+        .moved_to
+        .as_ref()
+        .map(|m| {
+            format!(
+                "{}, {}",
+                when(&view.zone, m.span.start),
+                move_asked_by(b.cancelled_by.as_deref())
+            )
+        })
+        .unwrap_or_default();
+    let moved_from_note = view
+        .moved_from
+        .as_ref()
+        .map(|m| {
+            format!(
+                "{}, {}",
+                when(&view.zone, m.span.start),
+                move_asked_by(m.cancelled_by.as_deref())
+            )
+        })
         .unwrap_or_default();
     let page = BookingPage {
         shell: Shell::for_caller(state, caller, "/today").await?,
@@ -1771,7 +1805,13 @@ async fn booking_page(
             .unwrap_or_default()
             .to_owned(),
         reason: b.status_reason.clone().unwrap_or_default(),
-        moved_from: b.rescheduled_from.clone().unwrap_or_default(),
+        moved_from: view.moved_from.as_ref().map(|m| m.id.to_string()).unwrap_or_default(),
+        moved_from_note,
+        moved_to_note,
+        askers: familytime_domain::schedule::MoveAsker::ALL
+            .iter()
+            .map(|a| opt(a.as_str(), a.label(), &chosen_asker))
+            .collect(),
         events: view.events.iter().map(|e| event_row(&view.zone, e)).collect(),
         can_manage,
         can_move: can_manage && b.status.is_live() && b.case_id.is_some(),
@@ -1896,6 +1936,7 @@ pub async fn move_booking(
         &id,
         &form.get("date"),
         &form.get("time"),
+        &form.get("asked_by"),
         form.version(),
     )
     .await
