@@ -920,13 +920,16 @@ async fn seed_records(
     let grace = who("supervisor@riverside.example")?;
     let grace_id = grace.user()?.id.to_string();
     let today = now.to_zoned(jiff::tz::TimeZone::get("Europe/London")?).date();
-    let mut weekdays = Vec::new();
+    // Two weekdays of the last eight days, at least three days apart (stepping three days at a time
+    // found only one on a Monday, when two of the steps fell on the weekend).
+    let mut weekdays: Vec<jiff::civil::Date> = Vec::new();
     let mut day = today.checked_sub(8.days())?;
     while weekdays.len() < 2 && day < today {
-        if day.weekday().to_monday_one_offset() <= 5 {
+        let apart = weekdays.last().is_none_or(|last| day >= last.saturating_add(3.days()));
+        if day.weekday().to_monday_one_offset() <= 5 && apart {
             weekdays.push(day);
         }
-        day = day.checked_add(3.days())?;
+        day = day.checked_add(1.days())?;
     }
     let mut signed = Vec::new();
     for (n, day) in weekdays.iter().enumerate() {
