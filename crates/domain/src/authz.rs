@@ -159,6 +159,13 @@ pub fn authorize(actor: Option<&Actor>, action: Action, object: &Object) -> Deci
     }
 }
 
+/// Whether a list may name this object to the actor: exactly when the actor could open it for
+/// `action`. Lists across cases (the case list, money owed, the ledger export, concerns) filter their
+/// rows through this one rule, so no list names a case its reader's case list does not show.
+pub fn listed(actor: &Actor, action: Action, object: &Object) -> bool {
+    authorize(Some(actor), action, object) == Decision::Allow
+}
+
 /// Whether the object belongs to the actor's organisation (and, for centre-limited people, to one of
 /// their centres).
 fn within_reach(actor: &Actor, object: &Object) -> bool {
@@ -340,6 +347,28 @@ mod tests {
             authorize(Some(&coordinator), Action::ManageCases, &elsewhere),
             Decision::NotFound
         );
+    }
+
+    #[test]
+    fn lists_name_only_the_cases_at_the_readers_centres() {
+        let now = Timestamp::from_second(1_790_000_000).unwrap();
+        let home = CentreId::new_v7(now);
+        let coordinator = actor(Role::Coordinator, CentreScope::Only(vec![home]));
+        let case = |centre| Object::Case {
+            organisation: coordinator.organisation_id,
+            centre,
+            referred_by: None,
+        };
+        assert!(listed(&coordinator, Action::ManageBilling, &case(home)));
+        assert!(!listed(&coordinator, Action::ManageBilling, &case(CentreId::new_v7(now))));
+        let admin = actor(Role::OrganisationAdmin, CentreScope::All);
+        let theirs = Object::Case {
+            organisation: admin.organisation_id,
+            centre: CentreId::new_v7(now),
+            referred_by: None,
+        };
+        assert!(listed(&admin, Action::ManageBilling, &theirs));
+        assert!(!listed(&admin, Action::ManageBilling, &case(home)), "another organisation's");
     }
 
     #[test]

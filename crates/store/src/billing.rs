@@ -85,6 +85,8 @@ pub struct LedgerRow {
     pub id: String,
     pub case_id: CaseId,
     pub case_reference: String,
+    /// The case's centre: lists across cases show only what the reader's centres reach.
+    pub centre_id: CentreId,
     pub entry: Entry,
     /// The account's name: the party's name or the funder's.
     pub account_name: String,
@@ -122,6 +124,7 @@ struct LedgerDbRow {
     id: String,
     case_id: String,
     reference: String,
+    centre_id: String,
     kind: String,
     party_id: Option<String>,
     party_name: Option<String>,
@@ -140,7 +143,7 @@ struct LedgerDbRow {
 }
 
 const LEDGER_SELECT: &str =
-    "SELECT e.id, e.case_id, k.reference, e.kind, e.party_id, p.name AS party_name, e.funder_name,
+    "SELECT e.id, e.case_id, k.reference, k.centre_id, e.kind, e.party_id, p.name AS party_name, e.funder_name,
         e.item, e.booking_id, e.against, e.minutes, e.amount_pence, e.method, e.reference AS reference_text, e.reason,
         u.name AS recorded_by_name, e.recorded_at, i.number AS invoice_number
      FROM ledger_entries e
@@ -192,6 +195,7 @@ impl TryFrom<LedgerDbRow> for LedgerRow {
             id: r.id,
             case_id: CaseId::parse(&r.case_id).map_err(|_| bad())?,
             case_reference: r.reference,
+            centre_id: CentreId::parse(&r.centre_id).map_err(|_| bad())?,
             entry: entry_of(&r.kind, account, Pence(r.amount_pence)).ok_or_else(bad)?,
             account_name,
             item: r.item.as_deref().and_then(Item::parse),
@@ -252,6 +256,8 @@ pub struct InvoiceRecord {
     pub number: i64,
     pub case_id: CaseId,
     pub case_reference: String,
+    /// The case's centre: lists across cases show only what the reader's centres reach.
+    pub centre_id: CentreId,
     pub account: Account,
     pub issued_to: String,
     pub issued_at: Timestamp,
@@ -266,6 +272,7 @@ struct InvoiceRow {
     number: i64,
     case_id: String,
     reference: String,
+    centre_id: String,
     party_id: Option<String>,
     funder_name: Option<String>,
     issued_to: String,
@@ -274,7 +281,7 @@ struct InvoiceRow {
     total_pence: i64,
 }
 
-const INVOICE_SELECT: &str = "SELECT i.id, i.number, i.case_id, k.reference, i.party_id, i.funder_name, i.issued_to,
+const INVOICE_SELECT: &str = "SELECT i.id, i.number, i.case_id, k.reference, k.centre_id, i.party_id, i.funder_name, i.issued_to,
         i.issued_at, i.due_on, i.total_pence
      FROM invoices i JOIN cases k ON k.organisation_id = i.organisation_id AND k.id = i.case_id";
 
@@ -1021,6 +1028,7 @@ fn invoice_from(r: InvoiceRow) -> Result<InvoiceRecord> {
         number: r.number,
         case_id: CaseId::parse(&r.case_id).map_err(|_| bad())?,
         case_reference: r.reference,
+        centre_id: CentreId::parse(&r.centre_id).map_err(|_| bad())?,
         account: match (r.party_id, r.funder_name) {
             (Some(p), None) => Account::Party(p),
             (None, Some(f)) => Account::Funder(f),

@@ -17,6 +17,8 @@ mod hostile_upload;
 mod http;
 mod incidents;
 mod journeys;
+mod journeys_money;
+mod list_scope;
 mod records;
 mod referrals;
 mod reviews;

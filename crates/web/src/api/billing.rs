@@ -11,7 +11,7 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use familytime_domain::billing::{Canceller, Entry, Forfeit, Pence};
-use familytime_store::billing::{BillingSettings, InvoiceRecord, LedgerRow};
+use familytime_store::billing::{BillingSettings, LedgerRow};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -319,13 +319,24 @@ pub struct InvoiceView {
     pub issued_to: String,
     pub issued_at: String,
     pub due_on: String,
+    /// What the invoice billed when it was issued (its lines added up).
     pub total: Money,
     /// Description and amount of each line (credits and waivers are negative).
     pub lines: Vec<(String, i64)>,
+    /// Taken back from its charges since it was issued (sessions cancelled, charges waived).
+    pub taken_back: Money,
+    /// Paid against its charges so far (payments pay the account's oldest charges first).
+    pub paid: Money,
+    /// What its charges still owe: total less taken back less paid.
+    pub balance_due: Money,
 }
 
-fn invoice_view(i: &InvoiceRecord) -> InvoiceView {
+fn invoice_view(invoice: &app::Invoice) -> InvoiceView {
+    let (i, s) = (&invoice.record, &invoice.standing);
     InvoiceView {
+        taken_back: money(s.taken_back),
+        paid: money(s.paid),
+        balance_due: money(s.due),
         id: i.id.clone(),
         number: i.number,
         account: account_key(&i.account),

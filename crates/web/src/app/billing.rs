@@ -9,10 +9,10 @@ use super::referrals::{centre_zone, file_org};
 use super::{authorize, found, parse_id};
 use crate::{AppError, AppState, Caller};
 use familytime_domain::Timestamp;
-use familytime_domain::authz::{Action, Object};
+use familytime_domain::authz::{self, Action, Actor, Object};
 use familytime_domain::billing::{
     self, Account, BookedCharge, CancellationOutcome, CancellationPolicy, Canceller, Coverage, Entry, Forfeit,
-    FundedUse, Funding, Item, Owing, Parents, Payer, Pence, Posted, Price, PriceList, Tier,
+    FundedUse, Funding, InvoiceStanding, Item, Owing, Parents, Payer, Pence, Posted, Price, PriceList, Tier,
 };
 use familytime_domain::ids::{BookingId, CaseId, CentreId, OrganisationId, UserId};
 use familytime_domain::intake::PartyRole;
@@ -604,7 +604,7 @@ pub struct CaseAccount {
     pub outstanding: BTreeMap<String, Pence>,
     pub accounts: Vec<AccountLine>,
     pub bookings: Vec<BookingMoney>,
-    pub invoices: Vec<InvoiceRecord>,
+    pub invoices: Vec<Invoice>,
     pub deposit_price: Option<Pence>,
 }
 
@@ -691,7 +691,7 @@ pub async fn account(state: &AppState, caller: &Caller, case: &str) -> Result<Ca
         used: funded_use(&money, &rows, None),
         outstanding: billing::outstanding(&posted),
         accounts: account_lines(&money, &rows),
-        invoices: state.store.invoices(org, Some(id)).await?,
+        invoices: with_standing(state.store.invoices(org, Some(id)).await?, &rows),
         deposit_price: money
             .prices
             .price_on(Item::Deposit, money.day(state.clock.now()))
@@ -969,7 +969,7 @@ pub async fn issue_invoice(
     case: &str,
     account: &str,
     only: &[String],
-) -> Result<InvoiceRecord, AppError> {
+) -> Result<Invoice, AppError> {
     let people = billing_case(state, caller, case).await?;
     let org = file_org(caller)?;
     let case_id = people.summary.id;
@@ -1018,13 +1018,46 @@ pub async fn issue_invoice(
         .await
     {
         Err(familytime_store::StoreError::Conflict(m)) => Err(AppError::Conflict(m)),
-        other => Ok(other?),
+        Err(e) => Err(e.into()),
+        Ok(record) => {
+            let rows = state.store.ledger(org, case_id).await?;
+            Ok(Invoice::of(record, &rows))
+        }
     }
+}
+
+/// An invoice and where it stands now: what it billed, what was taken back since, what has been
+/// paid against it and the balance due (see `billing::invoice_standing`). The page, the API and the
+/// PDF all show this one reading.
+#[derive(Debug, Clone)]
+pub struct Invoice {
+    pub record: InvoiceRecord,
+    pub standing: InvoiceStanding,
+}
+
+impl Invoice {
+    /// `rows` is the case's ledger (or at least the invoice's account's part of it).
+    pub fn of(record: InvoiceRecord, rows: &[LedgerRow]) -> Invoice {
+        let posted: Vec<Posted> = rows.iter().map(LedgerRow::posted).collect();
+        let on: Vec<String> = rows
+            .iter()
+            .filter(|r| r.invoice_number == Some(record.number))
+            .map(|r| r.id.clone())
+            .collect();
+        Invoice {
+            standing: billing::invoice_standing(&posted, &on),
+            record,
+        }
+    }
+}
+
+fn with_standing(records: Vec<InvoiceRecord>, rows: &[LedgerRow]) -> Vec<Invoice> {
+    records.into_iter().map(|r| Invoice::of(r, rows)).collect()
 }
 
 /// An invoice for the people allowed to see it: staff who manage billing at the case's centre, and
 /// the parent it is addressed to.
-async fn invoice_for(state: &AppState, caller: &Caller, id: &str) -> Result<(InvoiceRecord, CaseMoney), AppError> {
+async fn invoice_for(state: &AppState, caller: &Caller, id: &str) -> Result<(Invoice, CaseMoney), AppError> {
     let org = file_org(caller)?;
     let key = parse_id(id, |t| {
         uuid::Uuid::try_parse(t.trim())
@@ -1034,8 +1067,9 @@ async fn invoice_for(state: &AppState, caller: &Caller, id: &str) -> Result<(Inv
     let invoice = found(state, caller, state.store.invoice(org, &key).await, "invoice", &key).await?;
     let people = state.store.case_people(org, invoice.case_id).await?;
     authorize_own_or_staff(state, caller, &people, &invoice.account).await?;
+    let rows = state.store.ledger(org, invoice.case_id).await?;
     let money = load_money(state, org, people).await?;
-    Ok((invoice, money))
+    Ok((Invoice::of(invoice, &rows), money))
 }
 
 /// Staff who manage billing reach everything on their centres' cases; a parent reaches only their
@@ -1080,13 +1114,13 @@ async fn authorize_own_or_staff(
 }
 
 /// An invoice as data; the read is audited like the PDF's download.
-pub async fn invoice(state: &AppState, caller: &Caller, id: &str) -> Result<InvoiceRecord, AppError> {
+pub async fn invoice(state: &AppState, caller: &Caller, id: &str) -> Result<Invoice, AppError> {
     let invoice = invoice_for(state, caller, id).await?.0;
     state
         .store
         .audit(
             &caller.scope(state.clock.now()),
-            AuditEvent::ok("billing.invoice_read", "invoice", &invoice.id),
+            AuditEvent::ok("billing.invoice_read", "invoice", &invoice.record.id),
         )
         .await?;
     Ok(invoice)
@@ -1124,7 +1158,7 @@ async fn render(doc: Document) -> Result<Vec<u8>, AppError> {
 /// The invoice as a PDF: the organisation's details, the payer's name (never an address), the
 /// lines and the total. The download is audited.
 pub async fn invoice_pdf(state: &AppState, caller: &Caller, id: &str) -> Result<(Vec<u8>, String), AppError> {
-    let (invoice, money) = invoice_for(state, caller, id).await?;
+    let (Invoice { record: invoice, standing }, money) = invoice_for(state, caller, id).await?;
     let org = file_org(caller)?;
     let (name, settings) = letterhead(state, org).await?;
     let day = |t: Timestamp| t.to_zoned(money.zone.clone()).strftime("%-d %B %Y").to_string();
@@ -1134,10 +1168,34 @@ pub async fn invoice_pdf(state: &AppState, caller: &Caller, id: &str) -> Result<
         .map(|(d, a)| vec![d.clone(), a.display()])
         .collect();
     rows.push(vec!["Total".into(), invoice.total.display()]);
-    let mut blocks = vec![Block::Table {
-        header: vec!["Description".into(), "Amount".into()],
-        rows,
-    }];
+    let today = day(state.clock.now());
+    let mut summary = vec![vec!["Total billed".to_owned(), standing.billed.display()]];
+    if standing.taken_back.0 > 0 {
+        summary.push(vec![
+            "Taken back since (sessions cancelled, charges waived)".to_owned(),
+            format!("-{}", standing.taken_back.display()),
+        ]);
+    }
+    summary.push(vec![
+        format!("Paid by {today}"),
+        format!("-{}", standing.paid.display()),
+    ]);
+    summary.push(vec!["Balance due".to_owned(), standing.due.display()]);
+    let mut blocks = vec![
+        Block::Table {
+            header: vec!["Description".into(), "Amount".into()],
+            rows,
+        },
+        Block::Heading("Payments and balance".into()),
+        Block::Paragraph(
+            "Payments pay the oldest charges first; the balance due is what this invoice's charges still owe."
+                .into(),
+        ),
+        Block::Table {
+            header: vec!["".into(), "Amount".into()],
+            rows: summary,
+        },
+    ];
     if !settings.payment_details.trim().is_empty() {
         blocks.push(Block::Heading("How to pay".into()));
         blocks.push(Block::Paragraph(settings.payment_details.trim().to_owned()));
@@ -1159,6 +1217,7 @@ pub async fn invoice_pdf(state: &AppState, caller: &Caller, id: &str) -> Result<
                 "Payment due by".into(),
                 invoice.due_on.strftime("%-d %B %Y").to_string(),
             ),
+            (format!("Balance due at {today}"), standing.due.display()),
         ],
         caveat: None,
         blocks,
@@ -1363,17 +1422,60 @@ pub struct OwedLine {
 }
 
 async fn organisation_scope(state: &AppState, caller: &Caller) -> Result<OrganisationId, AppError> {
-    let org = file_org(caller)?;
-    authorize(state, caller, Action::ManageBilling, Object::Organisation(org)).await?;
-    Ok(org)
+    Ok(money_reader(state, caller).await?.0)
 }
 
-/// Who owes what, largest first, and which invoices are overdue (past their due date while the
-/// account still owes money on the case). Funders are listed per case.
+/// The organisation and the person reading its money lists, who see only the cases at their centres.
+async fn money_reader(state: &AppState, caller: &Caller) -> Result<(OrganisationId, Actor), AppError> {
+    let org = file_org(caller)?;
+    let actor = authorize(state, caller, Action::ManageBilling, Object::Organisation(org)).await?;
+    Ok((org, actor))
+}
+
+/// Whether a money list may name a case at `centre` to `actor`: the same rule as the case list and
+/// opening the case's money page, decided in the authorisation module.
+fn reaches(actor: &Actor, centre: CentreId) -> bool {
+    authz::listed(
+        actor,
+        Action::ManageBilling,
+        &Object::Case {
+            organisation: actor.organisation_id,
+            centre,
+            referred_by: None,
+        },
+    )
+}
+
+/// The organisation's ledger, only the cases the reader's case list shows.
+async fn ledger_in_reach(state: &AppState, org: OrganisationId, actor: &Actor) -> Result<Vec<LedgerRow>, AppError> {
+    Ok(state
+        .store
+        .organisation_ledger(org)
+        .await?
+        .into_iter()
+        .filter(|r| reaches(actor, r.centre_id))
+        .collect())
+}
+
+/// Who owes what, largest first, and which invoices are overdue (past their due date with a balance
+/// still due). Funders are listed per case. Only the cases at the reader's centres.
 pub async fn outstanding(state: &AppState, caller: &Caller) -> Result<Vec<OwedLine>, AppError> {
-    let org = organisation_scope(state, caller).await?;
-    let rows = state.store.organisation_ledger(org).await?;
-    let invoices = state.store.invoices(org, None).await?;
+    let (org, actor) = money_reader(state, caller).await?;
+    let rows = ledger_in_reach(state, org, &actor).await?;
+    let mut by_case: BTreeMap<CaseId, Vec<LedgerRow>> = BTreeMap::new();
+    for r in &rows {
+        by_case.entry(r.case_id).or_default().push(r.clone());
+    }
+    let invoices: Vec<Invoice> = state
+        .store
+        .invoices(org, None)
+        .await?
+        .into_iter()
+        .filter_map(|i| {
+            let case_rows = by_case.get(&i.case_id)?;
+            Some(Invoice::of(i, case_rows))
+        })
+        .collect();
     // Names and money of many families at once: the read is audited like a case file's.
     state
         .store
@@ -1397,6 +1499,8 @@ pub async fn outstanding(state: &AppState, caller: &Caller) -> Result<Vec<OwedLi
         .map(|((case, account), (case_id, reference, name, owed))| OwedLine {
             overdue_since: invoices
                 .iter()
+                .filter(|i| i.standing.due.0 > 0)
+                .map(|i| &i.record)
                 .filter(|i| i.case_id.to_string() == case && i.account == account && i.due_on < today)
                 .map(|i| i.due_on)
                 .min(),
@@ -1410,11 +1514,11 @@ pub async fn outstanding(state: &AppState, caller: &Caller) -> Result<Vec<OwedLi
     Ok(lines)
 }
 
-/// The organisation's ledger as CSV for its accounts. Cells that a spreadsheet would run as a
-/// formula are quoted with a leading apostrophe. The export is audited.
+/// The organisation's ledger as CSV for its accounts (the cases at the reader's centres). Cells that
+/// a spreadsheet would run as a formula are quoted with a leading apostrophe. The export is audited.
 pub async fn ledger_csv(state: &AppState, caller: &Caller) -> Result<String, AppError> {
-    let org = organisation_scope(state, caller).await?;
-    let rows = state.store.organisation_ledger(org).await?;
+    let (org, actor) = money_reader(state, caller).await?;
+    let rows = ledger_in_reach(state, org, &actor).await?;
     let mut out = String::from("date,case,account,entry,item,amount,method,reference,reason,invoice,recorded_by\r\n");
     for r in &rows {
         let cells = [
@@ -1677,7 +1781,7 @@ pub struct OwnCase {
     pub rows: Vec<LedgerRow>,
     pub owed: Pence,
     pub deposit_held: Pence,
-    pub invoices: Vec<InvoiceRecord>,
+    pub invoices: Vec<Invoice>,
     pub case_id: CaseId,
     /// Their account on the case ("party:ID"), for their statement.
     pub account: String,
@@ -1728,13 +1832,16 @@ pub async fn own_account(state: &AppState, caller: &Caller) -> Result<Vec<OwnCas
             bookings,
             owed: balance.owed,
             deposit_held: balance.deposit_held,
-            invoices: state
-                .store
-                .invoices(org, Some(case))
-                .await?
-                .into_iter()
-                .filter(|i| i.account == own)
-                .collect(),
+            invoices: with_standing(
+                state
+                    .store
+                    .invoices(org, Some(case))
+                    .await?
+                    .into_iter()
+                    .filter(|i| i.account == own)
+                    .collect(),
+                &rows,
+            ),
             rows,
             case_id: case,
             account: account_key(&own),
@@ -1760,6 +1867,7 @@ pub async fn release_unpaid(
     state: &AppState,
     org: OrganisationId,
     scope: &familytime_store::AuditScope,
+    asked_by: Option<&Actor>,
 ) -> Result<usize, AppError> {
     let Some(hours) = state.store.billing_settings(org).await?.release_unpaid_hours else {
         return Ok(0);
@@ -1769,6 +1877,10 @@ pub async fn release_unpaid(
     let mut cases: BTreeMap<CaseId, CaseMoney> = BTreeMap::new();
     for booking in state.store.provisional_made_before(org, before).await? {
         let Some(case) = booking.case_id else { continue };
+        // A person's "release now" reaches only the cases at their centres; the server's sweep, all.
+        if asked_by.is_some_and(|actor| !reaches(actor, booking.centre_id)) {
+            continue;
+        }
         let money = match cases.entry(case) {
             std::collections::btree_map::Entry::Occupied(known) => known.into_mut(),
             std::collections::btree_map::Entry::Vacant(slot) => {
@@ -1813,8 +1925,8 @@ pub async fn release_unpaid(
 
 /// The API's "release now": the same sweep for the caller's organisation, under their name.
 pub async fn release_unpaid_now(state: &AppState, caller: &Caller) -> Result<usize, AppError> {
-    let org = organisation_scope(state, caller).await?;
-    release_unpaid(state, org, &caller.scope(state.clock.now())).await
+    let (org, actor) = money_reader(state, caller).await?;
+    release_unpaid(state, org, &caller.scope(state.clock.now()), Some(&actor)).await
 }
 
 /// Runs the release sweep for every organisation every ten minutes, for as long as the server runs.
@@ -1832,7 +1944,7 @@ pub async fn release_unpaid_forever(state: AppState) {
                 actor_user_id: None,
                 organisation_id: Some(org.id),
             };
-            if let Err(e) = release_unpaid(&state, org.id, &scope).await {
+            if let Err(e) = release_unpaid(&state, org.id, &scope, None).await {
                 tracing::warn!(error = e.message(), "releasing unpaid bookings failed");
             }
         }

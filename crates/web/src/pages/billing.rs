@@ -10,7 +10,7 @@ use crate::app::schedule::StatusInput;
 use crate::context::Caller;
 use crate::{AppError, AppState};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect};
 use familytime_domain::Timestamp;
@@ -64,20 +64,73 @@ pub struct InvoiceLine {
     pub to: String,
     pub issued: String,
     pub due: String,
+    /// What it billed when issued.
     pub total: String,
+    /// What was taken back since (empty when nothing was).
+    pub taken_back: String,
+    pub paid: String,
+    pub balance: String,
 }
 
 impl InvoiceLine {
-    fn of(zone: &TimeZone, i: &familytime_store::billing::InvoiceRecord) -> InvoiceLine {
+    fn of(zone: &TimeZone, invoice: &app::Invoice) -> InvoiceLine {
+        let (i, s) = (&invoice.record, &invoice.standing);
         InvoiceLine {
             id: i.id.clone(),
             number: i.number,
             to: i.issued_to.clone(),
             issued: when(zone, i.issued_at),
             due: i.due_on.strftime("%-d %b %Y").to_string(),
-            total: i.total.display(),
+            total: s.billed.display(),
+            taken_back: if s.taken_back.0 > 0 {
+                s.taken_back.display()
+            } else {
+                String::new()
+            },
+            paid: s.paid.display(),
+            balance: s.due.display(),
         }
     }
+}
+
+/// What the last action on the money page did, read back from the ledger or the invoices by the id
+/// the redirect carries (so the banner says what was really recorded, never what a link claims).
+fn notice_of(view: &app::CaseAccount, query: &std::collections::HashMap<String, String>) -> Option<String> {
+    if let Some(ids) = query.get("recorded") {
+        let said: Vec<String> = ids
+            .split(',')
+            .filter_map(|id| view.rows.iter().find(|r| r.id == id.trim()))
+            .map(|r| {
+                let (amount, name) = (r.entry.amount().display(), &r.account_name);
+                match r.entry {
+                    Entry::Payment { .. } => format!("Payment of {amount} recorded for {name}"),
+                    Entry::DepositHeld { .. } => format!("Deposit of {amount} recorded for {name}"),
+                    Entry::Refund { .. } => format!("Refund of {amount} to {name} recorded"),
+                    Entry::DepositReturned { .. } => format!("Deposit of {amount} returned to {name}"),
+                    Entry::Waiver { .. } => format!("{amount} waived for {name}"),
+                    Entry::Charge { .. } => format!("Charge of {amount} recorded for {name}"),
+                    Entry::Credit { .. } | Entry::DepositForfeited { .. } => {
+                        format!("{} of {amount} recorded", app::entry_words(&r.entry))
+                    }
+                }
+            })
+            .collect();
+        return (!said.is_empty()).then(|| format!("{}.", said.join("; ")));
+    }
+    if let Some(id) = query.get("invoiced") {
+        let invoice = view.invoices.iter().find(|i| i.record.id == id.trim())?;
+        let (i, s) = (&invoice.record, &invoice.standing);
+        return Some(format!(
+            "Invoice {} created for {}: {} billed, {} paid, {} due by {}.",
+            i.number,
+            i.issued_to,
+            s.billed.display(),
+            s.paid.display(),
+            s.due.display(),
+            i.due_on.strftime("%-d %B %Y")
+        ));
+    }
+    (query.get("saved").map(String::as_str) == Some("funding")).then(|| "Who pays was saved.".to_owned())
 }
 
 #[derive(Template)]
@@ -85,6 +138,8 @@ impl InvoiceLine {
 struct CaseMoneyPage {
     shell: Shell,
     errors: FieldErrors,
+    /// What the last action did (a notification banner).
+    notice: Option<String>,
     case_id: String,
     reference: String,
     payer: String,
@@ -96,6 +151,7 @@ struct CaseMoneyPage {
     invoices: Vec<InvoiceLine>,
     payers: Vec<Choice>,
     account_choices: Vec<Choice>,
+    invoice_choices: Vec<Choice>,
     kinds: Vec<Choice>,
     methods: Vec<Choice>,
     items: Vec<Choice>,
@@ -113,7 +169,24 @@ async fn case_page(
     status: StatusCode,
     form: FormData,
 ) -> PageResult {
+    case_page_with(state, caller, id, errors, status, form, &Default::default()).await
+}
+
+async fn case_page_with(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    errors: FieldErrors,
+    status: StatusCode,
+    form: FormData,
+    query: &std::collections::HashMap<String, String>,
+) -> PageResult {
     let view = app::account(state, caller, id).await?;
+    let notice = if errors.is_empty() {
+        notice_of(&view, query)
+    } else {
+        None
+    };
     let money = &view.money;
     let zone = &money.zone;
     let funding = &money.funding;
@@ -163,6 +236,7 @@ async fn case_page(
     let template = CaseMoneyPage {
         shell: Shell::for_caller(state, caller, "/cases").await?,
         errors,
+        notice,
         case_id: money.people.summary.id.to_string(),
         reference: money.people.summary.reference.clone(),
         payer: match funding.payer {
@@ -252,6 +326,11 @@ async fn case_page(
             .iter()
             .map(|a| choice(&a.key, &a.name, &form.get("account")))
             .collect(),
+        invoice_choices: view
+            .accounts
+            .iter()
+            .map(|a| choice(&a.key, &a.name, &form.get("invoice_account")))
+            .collect(),
         kinds: [
             ("payment", "A payment"),
             ("deposit", "The resident parent's deposit, paid"),
@@ -289,15 +368,22 @@ async fn case_page(
     Ok(render_with(status, &template))
 }
 
-/// GET /cases/{id}/money
-pub async fn show(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
-    case_page(
+/// GET /cases/{id}/money (`?recorded=ID,…`, `?invoiced=ID` or `?saved=funding` after an action,
+/// to confirm it)
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
+) -> PageResult {
+    case_page_with(
         &state,
         &caller,
         &id,
         FieldErrors::new(),
         StatusCode::OK,
         FormData::empty(),
+        &query,
     )
     .await
 }
@@ -306,13 +392,13 @@ async fn after(
     state: &AppState,
     caller: &Caller,
     id: &str,
-    result: Result<(), AppError>,
+    result: Result<String, AppError>,
     form: FormData,
     field: &'static str,
     anchor: &str,
 ) -> PageResult {
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}/money#{anchor}")).into_response()),
+        Ok(done) => Ok(Redirect::to(&format!("/cases/{id}/money?{done}#{anchor}")).into_response()),
         Err(err) => {
             let (errors, status, keep) = refusal(err, field)?;
             let form = if keep { form } else { FormData::empty() };
@@ -336,7 +422,9 @@ pub async fn set_funding(
         visiting_percent: form.get("visiting_percent"),
         version: form.version(),
     };
-    let result = app::set_funding(&state, &caller, &id, &input).await;
+    let result = app::set_funding(&state, &caller, &id, &input)
+        .await
+        .map(|()| "saved=funding".to_owned());
     after(&state, &caller, &id, result, form, "payer", "funding").await
 }
 
@@ -358,7 +446,9 @@ pub async fn record(
         quantity: form.get("quantity"),
         against: form.get("against"),
     };
-    let result = app::record(&state, &caller, &id, &input).await.map(|_| ());
+    let result = app::record(&state, &caller, &id, &input)
+        .await
+        .map(|ids| format!("recorded={}", ids.join(",")));
     after(&state, &caller, &id, result, form, "amount", "ledger").await
 }
 
@@ -370,18 +460,15 @@ pub async fn issue_invoice(
     form: FormData,
 ) -> PageResult {
     match app::issue_invoice(&state, &caller, &id, &form.get("invoice_account"), &[]).await {
-        Ok(invoice) => Ok(Redirect::to(&format!("/cases/{id}/money#invoice-{}", invoice.number)).into_response()),
+        Ok(invoice) => Ok(Redirect::to(&format!(
+            "/cases/{id}/money?invoiced={}#invoice-{}",
+            invoice.record.id, invoice.record.number
+        ))
+        .into_response()),
+        // The choice is kept, so the person sees whose invoice was refused.
         Err(AppError::Invalid(e)) => {
             let errors = FieldErrors::single("invoice_account", e.messages().join(" "));
-            case_page(
-                &state,
-                &caller,
-                &id,
-                errors,
-                StatusCode::UNPROCESSABLE_ENTITY,
-                FormData::empty(),
-            )
-            .await
+            case_page(&state, &caller, &id, errors, StatusCode::UNPROCESSABLE_ENTITY, form).await
         }
         Err(AppError::Conflict(m)) => {
             case_page(
@@ -390,7 +477,7 @@ pub async fn issue_invoice(
                 &id,
                 FieldErrors::single("invoice_account", m),
                 StatusCode::CONFLICT,
-                FormData::empty(),
+                form,
             )
             .await
         }
