@@ -360,7 +360,11 @@ mod tests {
             referred_by: None,
         };
         assert!(listed(&coordinator, Action::ManageBilling, &case(home)));
-        assert!(!listed(&coordinator, Action::ManageBilling, &case(CentreId::new_v7(now))));
+        assert!(!listed(
+            &coordinator,
+            Action::ManageBilling,
+            &case(CentreId::new_v7(now))
+        ));
         let admin = actor(Role::OrganisationAdmin, CentreScope::All);
         let theirs = Object::Case {
             organisation: admin.organisation_id,
@@ -368,7 +372,10 @@ mod tests {
             referred_by: None,
         };
         assert!(listed(&admin, Action::ManageBilling, &theirs));
-        assert!(!listed(&admin, Action::ManageBilling, &case(home)), "another organisation's");
+        assert!(
+            !listed(&admin, Action::ManageBilling, &case(home)),
+            "another organisation's"
+        );
     }
 
     #[test]

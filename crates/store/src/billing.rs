@@ -281,7 +281,8 @@ struct InvoiceRow {
     total_pence: i64,
 }
 
-const INVOICE_SELECT: &str = "SELECT i.id, i.number, i.case_id, k.reference, k.centre_id, i.party_id, i.funder_name, i.issued_to,
+const INVOICE_SELECT: &str =
+    "SELECT i.id, i.number, i.case_id, k.reference, k.centre_id, i.party_id, i.funder_name, i.issued_to,
         i.issued_at, i.due_on, i.total_pence
      FROM invoices i JOIN cases k ON k.organisation_id = i.organisation_id AND k.id = i.case_id";
 

@@ -111,11 +111,12 @@ async fn journey_a_payment_then_an_invoice_that_shows_the_payment_and_the_balanc
     set(&browser, "#method", "card").await;
     submit(&browser, &record).await;
     let banner = text_of(&browser, ".notification").await;
+    assert!(banner.contains("Payment of £147.00 recorded for Raj Patel"), "{banner}");
     assert!(
-        banner.contains("Payment of £147.00 recorded for Raj Patel"),
-        "{banner}"
+        text_of(&browser, &format!("#account-{}", visiting.replace(':', "\\:")))
+            .await
+            .contains("£441.00 owed")
     );
-    assert!(text_of(&browser, &format!("#account-{}", visiting.replace(':', "\\:"))).await.contains("£441.00 owed"));
 
     // The invoice: what it bills, what has been paid against it and the balance due.
     set(&browser, "#invoice_account", &visiting).await;

@@ -152,7 +152,11 @@ async fn scope_every_list_a_centre_scoped_role_reads_names_only_cases_on_its_cas
         ("cat", "/staff".into(), false),
         ("cat", format!("/centres/{home}/calendar"), false),
         ("cat", format!("/centres/{home}/day-sheet"), false),
-        ("cat", format!("/api/v1/centres/{home}/calendar?from={calendar_from}"), false),
+        (
+            "cat",
+            format!("/api/v1/centres/{home}/calendar?from={calendar_from}"),
+            false,
+        ),
         ("lee", "/concerns".into(), true),
         ("lee", "/api/v1/concerns".into(), true),
         ("lee", "/break-glass".into(), false),
@@ -167,7 +171,11 @@ async fn scope_every_list_a_centre_scoped_role_reads_names_only_cases_on_its_cas
         if !beyond.is_empty() || text.contains(ELSEWHERE) {
             crossed.push(format!(
                 "{who} reading {path} sees {beyond:?}{}",
-                if text.contains(ELSEWHERE) { " and the other family's name" } else { "" }
+                if text.contains(ELSEWHERE) {
+                    " and the other family's name"
+                } else {
+                    ""
+                }
             ));
         }
         if *control {
@@ -178,6 +186,10 @@ async fn scope_every_list_a_centre_scoped_role_reads_names_only_cases_on_its_cas
             );
         }
     }
-    assert!(crossed.is_empty(), "lists beyond the reader's case list:\n{}", crossed.join("\n"));
+    assert!(
+        crossed.is_empty(),
+        "lists beyond the reader's case list:\n{}",
+        crossed.join("\n")
+    );
     f.app.finish().await;
 }

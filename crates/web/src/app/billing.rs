@@ -1158,7 +1158,13 @@ async fn render(doc: Document) -> Result<Vec<u8>, AppError> {
 /// The invoice as a PDF: the organisation's details, the payer's name (never an address), the
 /// lines and the total. The download is audited.
 pub async fn invoice_pdf(state: &AppState, caller: &Caller, id: &str) -> Result<(Vec<u8>, String), AppError> {
-    let (Invoice { record: invoice, standing }, money) = invoice_for(state, caller, id).await?;
+    let (
+        Invoice {
+            record: invoice,
+            standing,
+        },
+        money,
+    ) = invoice_for(state, caller, id).await?;
     let org = file_org(caller)?;
     let (name, settings) = letterhead(state, org).await?;
     let day = |t: Timestamp| t.to_zoned(money.zone.clone()).strftime("%-d %B %Y").to_string();
@@ -1188,8 +1194,7 @@ pub async fn invoice_pdf(state: &AppState, caller: &Caller, id: &str) -> Result<
         },
         Block::Heading("Payments and balance".into()),
         Block::Paragraph(
-            "Payments pay the oldest charges first; the balance due is what this invoice's charges still owe."
-                .into(),
+            "Payments pay the oldest charges first; the balance due is what this invoice's charges still owe.".into(),
         ),
         Block::Table {
             header: vec!["".into(), "Amount".into()],
