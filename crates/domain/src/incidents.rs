@@ -428,7 +428,13 @@ mod tests {
         assert!(line.contains("(open)"), "{line}");
         assert!(line.contains("keep the partner away"), "{line}");
         assert!(line.contains("Referred to Children's social care."), "{line}");
-        let police = briefing_line(ConcernKind::Incident, "1 May", ConcernStatus::Open, Some("Called."), Some(Agency::Police));
+        let police = briefing_line(
+            ConcernKind::Incident,
+            "1 May",
+            ConcernStatus::Open,
+            Some("Called."),
+            Some(Agency::Police),
+        );
         assert!(police.contains("Referred to the police."), "{police}");
         let waiting = briefing_line(ConcernKind::Concern, "1 May", ConcernStatus::Open, None, None);
         assert!(waiting.contains("waiting for the safeguarding lead"), "{waiting}");

@@ -76,12 +76,7 @@ const PEOPLE: &[(&str, &str, &str, Option<usize>)] = &[
     ),
     // A second coordinator at Riverside: a report one coordinator writes is checked by the other
     // (the author never checks their own, decision 0029).
-    (
-        "coordinator2@riverside.example",
-        "Ruth Adeyemi",
-        "coordinator",
-        Some(0),
-    ),
+    ("coordinator2@riverside.example", "Ruth Adeyemi", "coordinator", Some(0)),
     ("supervisor@riverside.example", "Grace Lindqvist", "supervisor", None),
     ("supervisor2@riverside.example", "Tom Ashworth", "supervisor", Some(0)),
     ("volunteer@riverside.example", "Maureen Doyle", "volunteer", Some(0)),
@@ -1065,10 +1060,7 @@ async fn seed_records(
             ),
         ];
         let observation = records::ObservationInput {
-            sections: sections
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), v.clone()))
-                .collect(),
+            sections: sections.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(),
             checklist: familytime_domain::records::DEFAULT_CHECKLIST
                 .iter()
                 .map(|s| (*s).to_owned())

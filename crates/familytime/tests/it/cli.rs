@@ -512,9 +512,18 @@ async fn the_demo_prints_its_accounts_and_has_referrals_at_every_status() {
     .await;
     let children = file["children"].as_array().unwrap();
     assert_eq!(children.len(), 1, "{file}");
-    let first_name = children[0]["name"].as_str().unwrap().split_whitespace().next().unwrap().to_owned();
+    let first_name = children[0]["name"]
+        .as_str()
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
     let pdf = officer
-        .get(format!("{base}/api/v1/my-reports/{}/pdf", report["id"].as_str().unwrap()))
+        .get(format!(
+            "{base}/api/v1/my-reports/{}/pdf",
+            report["id"].as_str().unwrap()
+        ))
         .send()
         .await
         .unwrap();
@@ -524,7 +533,10 @@ async fn the_demo_prints_its_accounts_and_has_referrals_at_every_status() {
     for wrong in ["the children", "elder child", "younger child"] {
         assert!(!flat.contains(wrong), "the released report speaks of {wrong:?}: {text}");
     }
-    assert!(flat.contains(&first_name.to_lowercase()), "{first_name} is named: {text}");
+    assert!(
+        flat.contains(&first_name.to_lowercase()),
+        "{first_name} is named: {text}"
+    );
     // Money: the seed centre's prices charged, one family's payments and invoice, and the demo's
     // visiting parent sees his own bookings, payment and invoice.
     let (_, owed) = json_of(
@@ -549,7 +561,7 @@ async fn the_demo_prints_its_accounts_and_has_referrals_at_every_status() {
     // Each demo parent's account opens their own case: the adult it is linked to carries the
     // account's name (issue 30: it opened another family's).
     let (_, me) = json_of(parent.get(format!("{base}/api/v1/me")).send().await.unwrap()).await;
-    let me_name = me["user"]["name"].clone();
+    let (me_id, me_name) = (me["user"]["id"].clone(), me["user"]["name"].clone());
     // Their account page lists exactly the cases their account is linked to.
     assert_eq!(mine.as_array().map(Vec::len), Some(1), "{mine}");
     let reference = mine[0]["case_reference"].as_str().unwrap();
@@ -568,8 +580,12 @@ async fn the_demo_prints_its_accounts_and_has_referrals_at_every_status() {
     )
     .await;
     assert!(
-        own_file["adults"].as_array().unwrap().iter().any(|a| a["name"] == me_name),
-        "{me_name} opens a case of which they are an adult: {own_file}"
+        own_file["adults"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["account"] == me_id && a["name"] == me_name),
+        "{me_name}'s account is linked to the adult of that name on the case it opens: {own_file}"
     );
     assert_eq!(mine[0]["invoices"].as_array().map(Vec::len), Some(1), "{mine}");
     assert!(

@@ -66,7 +66,10 @@ async fn not_offered_the_check(browser: &Browser, report: &str, who: &str) {
         !present(browser, "#step-approve").await && !present(browser, "#step-send_back").await,
         "{who} is offered the check form: {text}"
     );
-    assert!(!present(browser, "textarea#notes").await, "{who} is offered notes: {text}");
+    assert!(
+        !present(browser, "textarea#notes").await,
+        "{who} is offered notes: {text}"
+    );
     assert!(
         !present(browser, &format!("form[action='/reports/{report}/release']")).await,
         "{who} is offered the release"
@@ -102,7 +105,14 @@ async fn journey_report_is_checked_by_the_second_person_offered_it() {
     let ran = ran_session(&f, "supervised").await;
     person(&f, "kay@riverside.example", "Kay Second", Role::Coordinator, Vec::new()).await;
     person(&f, "max@riverside.example", "Max Other", Role::Supervisor, Vec::new()).await;
-    person(&f, "lee@riverside.example", "Lee Lead", Role::SafeguardingLead, Vec::new()).await;
+    person(
+        &f,
+        "lee@riverside.example",
+        "Lee Lead",
+        Role::SafeguardingLead,
+        Vec::new(),
+    )
+    .await;
     other_centre_coordinator(&f, "peter@riverside.example").await;
     let case = ran.case.clone();
     let mut problems = Vec::new();
@@ -134,7 +144,10 @@ async fn journey_report_is_checked_by_the_second_person_offered_it() {
     // While a draft, the page already says who will check it: never its author.
     let who = text_of(&browser, "#who-checks").await;
     assert!(who.contains("Kay Second"), "{who}");
-    assert!(!who.contains("Test Coordinator"), "the author is not named as a checker: {who}");
+    assert!(
+        !who.contains("Test Coordinator"),
+        "the author is not named as a checker: {who}"
+    );
     submit(&browser, "#step").await;
     wait_for_text(&browser, "Sent for a quality check").await;
     assert!(browser.text().await.contains("Waiting for a quality check"));
@@ -144,7 +157,13 @@ async fn journey_report_is_checked_by_the_second_person_offered_it() {
         who.contains("Kay Second") && who.contains("Test Organisation administrator"),
         "{who}"
     );
-    for not_a_checker in ["Test Coordinator", "Test Supervisor", "Max Other", "Lee Lead", "Peter Northgate"] {
+    for not_a_checker in [
+        "Test Coordinator",
+        "Test Supervisor",
+        "Max Other",
+        "Lee Lead",
+        "Peter Northgate",
+    ] {
         assert!(!who.contains(not_a_checker), "{not_a_checker} is named: {who}");
     }
     check_page(&browser, &mut problems, "report waiting for its check, as its author").await;
@@ -252,7 +271,10 @@ async fn journey_report_is_checked_by_the_second_person_offered_it() {
         name.contains(&format!("{reference}-report-1-session-")),
         "the file says which report it is: {name}"
     );
-    assert!(!name.contains("Mia") && !name.contains("Price"), "no name in it: {name}");
+    assert!(
+        !name.contains("Mia") && !name.contains("Price"),
+        "no name in it: {name}"
+    );
     browser.close().await;
     assert!(problems.is_empty(), "accessibility problems:\n{}", problems.join("\n"));
     f.app.finish().await;
@@ -316,8 +338,22 @@ async fn journey_concern_and_decision_reach_the_supervisors_briefing() {
     let f = fixture().await;
     let ran = ran_session(&f, "supervised").await;
     let case = ran.case.clone();
-    person(&f, "lee@riverside.example", "Lee Lead", Role::SafeguardingLead, Vec::new()).await;
-    person(&f, "val@riverside.example", "Val Volunteer", Role::Volunteer, Vec::new()).await;
+    person(
+        &f,
+        "lee@riverside.example",
+        "Lee Lead",
+        Role::SafeguardingLead,
+        Vec::new(),
+    )
+    .await;
+    person(
+        &f,
+        "val@riverside.example",
+        "Val Volunteer",
+        Role::Volunteer,
+        Vec::new(),
+    )
+    .await;
     // The assessment the case was accepted on: hostility between the adults.
     let (status, body) = post(
         &f.app,
@@ -354,9 +390,19 @@ async fn journey_concern_and_decision_reach_the_supervisors_briefing() {
     fill(&browser, "exact_words", "\"Mummy's friend shouts at me.\" WORDS-93").await;
     set(&browser, "#date", &f.app.today().to_string()).await;
     set(&browser, "#time", "00:00").await;
-    fill(&browser, "action_taken", "Listened; told the safeguarding lead at once.").await;
+    fill(
+        &browser,
+        "action_taken",
+        "Listened; told the safeguarding lead at once.",
+    )
+    .await;
     click(&browser, "#carers_told-no").await;
-    fill(&browser, "carers_not_told_reason", "Telling the mother could put Mia at risk.").await;
+    fill(
+        &browser,
+        "carers_not_told_reason",
+        "Telling the mother could put Mia at risk.",
+    )
+    .await;
     submit(&browser, "form[action='/concerns'] button[type=submit]").await;
     let text = browser.text().await;
     assert!(!text.contains("There is a problem"), "{text}");

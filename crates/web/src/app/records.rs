@@ -194,7 +194,11 @@ async fn briefing(state: &AppState, caller: &Caller, session: &Session) -> Resul
         .into_iter()
         .filter(|c| in_briefing(c.status, c.referred_to))
         .map(|c| {
-            let happened_on = c.occurred_at.to_zoned(session.zone.clone()).strftime("%-d %B %Y").to_string();
+            let happened_on = c
+                .occurred_at
+                .to_zoned(session.zone.clone())
+                .strftime("%-d %B %Y")
+                .to_string();
             (
                 briefing_line(c.kind, &happened_on, c.status, c.decision.as_deref(), c.referred_to),
                 may_read_concerns.then(|| format!("/concerns/{}", c.id)),

@@ -39,7 +39,11 @@ pub struct CaseReports {
 }
 
 /// The case as the authorisation module sees it, for deciding what a page offers.
-fn case_object(caller: &Caller, centre: familytime_domain::ids::CentreId, referred_by: Option<UserId>) -> Option<Object> {
+fn case_object(
+    caller: &Caller,
+    centre: familytime_domain::ids::CentreId,
+    referred_by: Option<UserId>,
+) -> Option<Object> {
     caller.user.as_ref().map(|user| Object::Case {
         organisation: user.organisation_id,
         centre,
@@ -488,14 +492,15 @@ pub async fn released_lines(state: &AppState, caller: &Caller) -> Result<Vec<Rel
         std::collections::HashMap::new();
     let mut lines = Vec::new();
     for report in reports {
-        if !children.contains_key(&report.case_id) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = children.entry(report.case_id) {
             let people = state.store.case_people(org, report.case_id).await?;
-            let first_names = people
-                .children
-                .iter()
-                .filter_map(|c| c.name.split_whitespace().next().map(str::to_owned))
-                .collect();
-            children.insert(report.case_id, first_names);
+            slot.insert(
+                people
+                    .children
+                    .iter()
+                    .filter_map(|c| c.name.split_whitespace().next().map(str::to_owned))
+                    .collect(),
+            );
         }
         lines.push(ReleasedLine {
             children: children.get(&report.case_id).cloned().unwrap_or_default(),
