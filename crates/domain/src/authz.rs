@@ -53,7 +53,8 @@ pub enum Action {
     ManageUsers,
     /// Reading the organisation's audit log.
     ViewAuditLog,
-    /// Reading case files (referrals and cases) at one's centres.
+    /// Reading case files (referrals and cases) at one's centres, their reports included (decision
+    /// 0029: the safeguarding lead reads a case's reports; another centre's coordinator does not).
     ViewCases,
     /// Entering referrals for others, moving cases through their statuses, assessing risk, naming the
     /// case's key worker and the coordinators and managers named for it.
@@ -85,7 +86,9 @@ pub enum Action {
     DecideConcerns,
     /// Drafting reports to referrers from signed records, and sending them for a quality check.
     WriteReports,
-    /// Quality-checking, approving and releasing reports; ending or suspending a service; reviews.
+    /// Quality-checking, approving and releasing reports (a coordinator at the case's centre or an
+    /// administrator, never the report's author: decision 0029); ending or suspending a service;
+    /// reviews.
     CheckReports,
     /// A referrer or parent reading the reports released to them.
     ViewReleasedReports,
@@ -375,6 +378,47 @@ mod tests {
         assert!(
             !listed(&admin, Action::ManageBilling, &case(home)),
             "another organisation's"
+        );
+    }
+
+    #[test]
+    fn reports_are_checked_by_coordinators_at_the_cases_centre_and_read_by_the_lead() {
+        let now = Timestamp::from_second(1_790_000_000).unwrap();
+        let (home, elsewhere) = (CentreId::new_v7(now), CentreId::new_v7(now));
+        let coordinator = actor(Role::Coordinator, CentreScope::Only(vec![home]));
+        let case = |centre| Object::Case {
+            organisation: coordinator.organisation_id,
+            centre,
+            referred_by: None,
+        };
+        let as_role = |role| Actor {
+            role,
+            centres: CentreScope::All,
+            ..coordinator.clone()
+        };
+        assert_eq!(
+            authorize(Some(&coordinator), Action::CheckReports, &case(home)),
+            Decision::Allow
+        );
+        assert_eq!(
+            authorize(Some(&coordinator), Action::ViewCases, &case(elsewhere)),
+            Decision::NotFound,
+            "another centre's reports follow its case list"
+        );
+        let lead = as_role(Role::SafeguardingLead);
+        assert_eq!(authorize(Some(&lead), Action::ViewCases, &case(home)), Decision::Allow);
+        assert_eq!(
+            authorize(Some(&lead), Action::CheckReports, &case(home)),
+            Decision::Forbidden
+        );
+        let supervisor = as_role(Role::Supervisor);
+        assert_eq!(
+            authorize(Some(&supervisor), Action::WriteReports, &case(home)),
+            Decision::Allow
+        );
+        assert_eq!(
+            authorize(Some(&supervisor), Action::CheckReports, &case(home)),
+            Decision::Forbidden
         );
     }
 

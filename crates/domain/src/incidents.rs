@@ -236,6 +236,46 @@ impl DecisionInput {
     }
 }
 
+/// Whether a concern on a case goes into the briefing the staff read before each of its sessions:
+/// while it is open, and after it is closed when it was referred on to another agency (their
+/// involvement is part of the family's risk until a reassessment says otherwise).
+pub fn in_briefing(status: ConcernStatus, referred_to: Option<Agency>) -> bool {
+    status == ConcernStatus::Open || referred_to.is_some_and(|a| a != Agency::None)
+}
+
+/// What the briefing says of such a concern: its kind, when it happened, whether it is open, and
+/// the lead's decision with where it was referred — what supervising the session safely needs. The
+/// exact words, who raised it, why the carers were not told and the agency's reference and contact
+/// stay with those who read concerns (`authz::Action::ViewConcerns`).
+pub fn briefing_line(
+    kind: ConcernKind,
+    happened_on: &str,
+    status: ConcernStatus,
+    decision: Option<&str>,
+    referred_to: Option<Agency>,
+) -> String {
+    let mut line = format!("{} on {happened_on} ({})", kind.label(), status.label().to_lowercase());
+    match decision {
+        None => line.push_str(": waiting for the safeguarding lead's decision"),
+        Some(decision) => {
+            line.push_str(&format!(". The safeguarding lead decided: {decision}"));
+            if let Some(agency) = referred_to.filter(|a| *a != Agency::None) {
+                line.push_str(&format!(" Referred to {}.", lower_first(agency.label())));
+            }
+        }
+    }
+    line
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        // "The police" reads "the police" mid-sentence; names ("Children's…") keep their capital.
+        Some('T') if text.starts_with("The ") => format!("t{}", chars.as_str()),
+        _ => text.to_owned(),
+    }
+}
+
 /// When a case's risk should be reassessed: the latest concern that prompts reassessment, if it was
 /// raised after the latest risk assessment (or there has been none). Returns when it was raised.
 pub fn reassessment_due(
@@ -369,6 +409,35 @@ mod tests {
             .parse()
             .is_err()
         );
+    }
+
+    #[test]
+    fn the_briefing_shows_open_and_referred_concerns_without_the_words() {
+        assert!(in_briefing(ConcernStatus::Open, None));
+        assert!(in_briefing(ConcernStatus::Closed, Some(Agency::ChildrensSocialCare)));
+        assert!(!in_briefing(ConcernStatus::Closed, Some(Agency::None)));
+        assert!(!in_briefing(ConcernStatus::Closed, None));
+        let line = briefing_line(
+            ConcernKind::Disclosure,
+            "3 December 2026",
+            ConcernStatus::Open,
+            Some("Refer on; keep the partner away from sessions."),
+            Some(Agency::ChildrensSocialCare),
+        );
+        assert!(line.starts_with("A disclosure"), "{line}");
+        assert!(line.contains("(open)"), "{line}");
+        assert!(line.contains("keep the partner away"), "{line}");
+        assert!(line.contains("Referred to Children's social care."), "{line}");
+        let police = briefing_line(
+            ConcernKind::Incident,
+            "1 May",
+            ConcernStatus::Open,
+            Some("Called."),
+            Some(Agency::Police),
+        );
+        assert!(police.contains("Referred to the police."), "{police}");
+        let waiting = briefing_line(ConcernKind::Concern, "1 May", ConcernStatus::Open, None, None);
+        assert!(waiting.contains("waiting for the safeguarding lead"), "{waiting}");
     }
 
     #[test]

@@ -75,6 +75,31 @@ pub enum ReportStep {
     Release,
 }
 
+impl ReportStep {
+    /// The authorisation a step needs on the report's case: writers edit and send for a check;
+    /// checking and releasing is for those who check reports (see `authz::Action::CheckReports`).
+    /// Both the step and the page that offers it ask for this same action.
+    pub fn action(self) -> crate::authz::Action {
+        use crate::authz::Action;
+        match self {
+            ReportStep::Edit | ReportStep::SendForCheck => Action::WriteReports,
+            ReportStep::SendBack | ReportStep::Approve | ReportStep::Release => Action::CheckReports,
+        }
+    }
+}
+
+/// The name a report's PDF downloads under: the case's reference, the report's number among the
+/// case's reports, its kind and its date, so two reports of one case never share a name. Never a
+/// child's or parent's name (the file may sit in a downloads folder or go by e-mail).
+pub fn file_name(case_reference: &str, number: usize, kind: ReportKind, date: jiff::civil::Date) -> String {
+    // The reference is the system's own; anything else is dropped so the header stays clean.
+    let reference: String = case_reference
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    format!("{reference}-report-{number}-{}-{date}.pdf", kind.as_str())
+}
+
 /// Whether `actor` may take `step` on a report now at `status` written by `author`. The author never
 /// checks, approves or releases their own report.
 pub fn check_step(status: ReportStatus, step: ReportStep, actor_is_author: bool) -> Result<ReportStatus, String> {
@@ -184,6 +209,29 @@ mod tests {
         assert_eq!(
             check_step(ReportStatus::Draft, ReportStep::SendForCheck, true),
             Ok(ReportStatus::InCheck)
+        );
+    }
+
+    #[test]
+    fn checking_and_releasing_need_the_checkers_action_and_writing_the_writers() {
+        use crate::authz::Action;
+        assert_eq!(ReportStep::Edit.action(), Action::WriteReports);
+        assert_eq!(ReportStep::SendForCheck.action(), Action::WriteReports);
+        for step in [ReportStep::SendBack, ReportStep::Approve, ReportStep::Release] {
+            assert_eq!(step.action(), Action::CheckReports);
+        }
+    }
+
+    #[test]
+    fn file_names_are_distinct_per_report_and_carry_no_name() {
+        let day = jiff::civil::date(2026, 12, 2);
+        let first = file_name("2026-0021", 1, ReportKind::Session, day);
+        assert_eq!(first, "2026-0021-report-1-session-2026-12-02.pdf");
+        assert_ne!(first, file_name("2026-0021", 2, ReportKind::Session, day));
+        assert_eq!(
+            file_name("2026-0021\"; x=\"Mia Price", 3, ReportKind::Summary, day),
+            "2026-0021xMiaPrice-report-3-summary-2026-12-02.pdf",
+            "only letters, digits and hyphens from the reference"
         );
     }
 

@@ -74,6 +74,9 @@ const PEOPLE: &[(&str, &str, &str, Option<usize>)] = &[
         "coordinator",
         Some(1),
     ),
+    // A second coordinator at Riverside: a report one coordinator writes is checked by the other
+    // (the author never checks their own, decision 0029).
+    ("coordinator2@riverside.example", "Ruth Adeyemi", "coordinator", Some(0)),
     ("supervisor@riverside.example", "Grace Lindqvist", "supervisor", None),
     ("supervisor2@riverside.example", "Tom Ashworth", "supervisor", Some(0)),
     ("volunteer@riverside.example", "Maureen Doyle", "volunteer", Some(0)),
@@ -101,8 +104,10 @@ const PEOPLE: &[(&str, &str, &str, Option<usize>)] = &[
         "referrer",
         None,
     ),
-    ("parent.visiting@example.com", "Daniel Price", "parent", None),
-    ("parent.resident@example.com", "Laura Price", "parent", None),
+    // The parents of the family whose money the demo shows (see `seed_payments`): each account is
+    // linked to the adult of the same name on their own case.
+    ("parent.visiting@example.com", "Ryan Ward", "parent", None),
+    ("parent.resident@example.com", "Jade Ward", "parent", None),
 ];
 
 /// Fills an empty database with the demo organisation; returns the accounts to print.
@@ -255,13 +260,27 @@ async fn seed_prices(
     Ok(())
 }
 
-/// Money on the first privately paying family with sessions booked: both pre-visit fees and the
-/// deposit paid, the first two sessions paid (so they are confirmed), and an invoice for the rest.
+/// Money on the family the demo's parent accounts belong to (privately paying, sessions booked):
+/// both pre-visit fees and the deposit paid, the first two sessions paid (so they are confirmed), and
+/// an invoice for the rest.
 async fn seed_payments(store: &Store, org: familytime_domain::ids::OrganisationId, now: Timestamp) -> Result<()> {
     use familytime_web::app::billing::{self, MoneyInput};
     let (state, caller) = demo_admin(store).await?;
+    let mut parents = Vec::new();
+    for email in ["parent.visiting@example.com", "parent.resident@example.com"] {
+        let email = familytime_domain::people::Email::parse(email).map_err(|e| anyhow::anyhow!(e))?;
+        if let Some(user) = store.user_by_email(&email).await? {
+            parents.push(user);
+        }
+    }
     for case in store.cases(org, None, None).await? {
         if case.source == familytime_domain::referrals::ReferralSource::Cafcass {
+            continue;
+        }
+        // Only the parents' own case: the one whose adults carry their names.
+        let file = store.case(org, case.id).await?;
+        let own = |name: &str| file.parties.iter().find(|p| p.name == name).map(|p| p.id);
+        if parents.is_empty() || parents.iter().any(|u| own(&u.name).is_none()) {
             continue;
         }
         let Ok(view) = billing::account(&state, &caller, &case.id.to_string()).await else {
@@ -296,22 +315,15 @@ async fn seed_payments(store: &Store, org: familytime_domain::ids::OrganisationI
         billing::issue_invoice(&state, &caller, &case.id.to_string(), &format!("party:{visiting}"), &[])
             .await
             .map_err(|e| anyhow::anyhow!("demo invoice: {}", e.message()))?;
-        // The demo's parent accounts are this family's, so their portal has something to show.
+        // Each parent account is linked to its own adult on this case, so their portal has something
+        // to show.
         let scope = caller.scope(now);
-        for (email, party) in [
-            ("parent.visiting@example.com", &visiting),
-            ("parent.resident@example.com", &resident),
-        ] {
-            let email = familytime_domain::people::Email::parse(email).map_err(|e| anyhow::anyhow!(e))?;
-            let (Some(user), Ok(party)) = (
-                store.user_by_email(&email).await?,
-                familytime_domain::ids::PartyId::parse(party),
-            ) else {
-                continue;
-            };
-            store
-                .link_party_account(&scope, org, case.id, party, Some(user.id), 0)
-                .await?;
+        for user in &parents {
+            if let Some(party) = own(&user.name) {
+                store
+                    .link_party_account(&scope, org, case.id, party, Some(user.id), 0)
+                    .await?;
+            }
         }
         break;
     }
@@ -931,6 +943,18 @@ async fn seed_records(
         }
         day = day.checked_add(1.days())?;
     }
+    // The records speak of this case's own children, by first name (the demo's families have one
+    // child each; the words follow the case, not a template family).
+    let first_names: Vec<&str> = file
+        .children
+        .iter()
+        .filter_map(|c| c.name.split_whitespace().next())
+        .collect();
+    let (kids, was) = match first_names.as_slice() {
+        [] => ("the child".to_owned(), "was"),
+        [one] => ((*one).to_owned(), "was"),
+        [init @ .., last] => (format!("{} and {last}", init.join(", ")), "were"),
+    };
     let mut signed = Vec::new();
     for (n, day) in weekdays.iter().enumerate() {
         let input = schedule::BookingInput {
@@ -992,43 +1016,51 @@ async fn seed_records(
         let sections = [
             (
                 "arrival",
-                "The father arrived at 09:45 and waited in the Front Waiting Room. The mother brought the children at 10:00 and left by the side entrance.",
+                format!(
+                    "The father arrived at 09:45 and waited in the Front Waiting Room. The mother brought {kids} at 10:00 and left by the side entrance."
+                ),
             ),
             (
                 "mood",
-                "The children held their mother's hand at the door, then walked into the Blue Room on their own.",
+                format!("{kids} held the mother's hand at the door, then walked into the Blue Room."),
             ),
             (
                 "interaction",
                 if n == 0 {
-                    "They played a board game. The elder child laughed and said \"You always win, Dad!\" The father praised them for taking turns."
+                    format!(
+                        "They played a board game. {kids} laughed and said \"You always win, Dad!\" The father praised {kids} for taking turns."
+                    )
                 } else {
-                    "The father read two books aloud. The younger child sat on his knee for the second one."
+                    format!("The father read two books aloud. {kids} sat beside him for the second one.")
                 },
             ),
             (
                 "care",
-                "The father offered the snack agreed with the centre (fruit and water).",
+                "The father offered the snack agreed with the centre (fruit and water).".to_owned(),
             ),
-            ("boundaries", "Phones stayed in the locker. No gifts were brought."),
+            (
+                "boundaries",
+                "Phones stayed in the locker. No gifts were brought.".to_owned(),
+            ),
             (
                 "interventions",
                 if n == 0 {
-                    "10:40 The father began to ask about the children's new school. I reminded him of the ground rules and he changed the subject."
+                    format!(
+                        "10:40 The father began to ask about {kids}'s new school. I reminded him of the ground rules and he changed the subject."
+                    )
                 } else {
-                    "None."
+                    "None.".to_owned()
                 },
             ),
             (
                 "ending",
-                "At 11:55 the father said goodbye with a hug. The children left with their mother at 12:00; the father left at 12:12.",
+                format!(
+                    "At 11:55 the father said goodbye with a hug. {kids} left with the mother at 12:00; the father left at 12:12."
+                ),
             ),
         ];
         let observation = records::ObservationInput {
-            sections: sections
-                .iter()
-                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-                .collect(),
+            sections: sections.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect(),
             checklist: familytime_domain::records::DEFAULT_CHECKLIST
                 .iter()
                 .map(|s| (*s).to_owned())
@@ -1046,7 +1078,9 @@ async fn seed_records(
                 &state,
                 grace,
                 &record,
-                "The elder child also asked whether Dad could come to sports day; the father said that was for the grown-ups to sort out.",
+                &format!(
+                    "{kids} also asked whether Dad could come to sports day; the father said that was for the grown-ups to sort out."
+                ),
                 "Remembered when writing up the second session",
             )
             .await
@@ -1074,7 +1108,9 @@ async fn seed_records(
         &reports::NewReportInput {
             kind: "summary".into(),
             title: "Summary of supervised contact".into(),
-            summary: "The father attended both sessions on time. The children were relaxed with him and the sessions ended calmly.".into(),
+            summary: format!(
+                "The father attended both sessions on time. {kids} {was} relaxed with him and the sessions ended calmly."
+            ),
             records: signed,
         },
     )
@@ -1102,7 +1138,10 @@ async fn seed_records(
         time: "14:20".into(),
         concern: familytime_domain::incidents::ConcernInput {
             kind: "disclosure".into(),
-            about: "The elder child".into(),
+            about: file
+                .children
+                .first()
+                .map_or_else(|| "The child".to_owned(), |c| c.name.clone()),
             exact_words: "\"Mummy's friend shouts at me when she's out.\"".into(),
             action_taken: "Listened, did not ask leading questions, told the safeguarding lead straight away.".into(),
             carers_told: Some(false),

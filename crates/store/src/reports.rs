@@ -3,13 +3,18 @@
 
 use crate::{AuditEvent, AuditScope, Result, Store, StoreError, exec_tx, ms, ts, with_pool};
 use familytime_domain::Timestamp;
-use familytime_domain::ids::{CaseId, OrganisationId, UserId};
+use familytime_domain::ids::{CaseId, CentreId, OrganisationId, UserId};
 use familytime_domain::reports::{Recipient, ReportDraft, ReportKind, ReportStatus};
 
 #[derive(Debug, Clone)]
 pub struct Report {
     pub id: String,
     pub case_id: CaseId,
+    /// The case's reference, centre and referrer: what a page names the report by, and what the
+    /// authorisation of each step on it is decided on.
+    pub case_reference: String,
+    pub centre_id: CentreId,
+    pub referrer_user_id: Option<UserId>,
     pub kind: ReportKind,
     pub title: String,
     pub summary: String,
@@ -33,6 +38,9 @@ pub struct Report {
 struct ReportRow {
     id: String,
     case_id: String,
+    case_reference: String,
+    centre_id: String,
+    referrer_user_id: Option<String>,
     kind: String,
     title: String,
     summary: String,
@@ -51,10 +59,11 @@ struct ReportRow {
 }
 
 const REPORT_SELECT: &str =
-    "SELECT r.id, r.case_id, r.kind, r.title, r.summary, r.status, r.author_id, a.name AS author_name,
+    "SELECT r.id, r.case_id, ca.reference AS case_reference, ca.centre_id, ca.referrer_user_id, r.kind, r.title, r.summary, r.status, r.author_id, a.name AS author_name,
         r.checker_id, c.name AS checker_name, r.check_notes, r.content_hash, r.fee_due, r.created_at, r.approved_at,
         r.released_at, r.version
     FROM reports r
+    JOIN cases ca ON ca.organisation_id = r.organisation_id AND ca.id = r.case_id
     JOIN users a ON a.organisation_id = r.organisation_id AND a.id = r.author_id
     LEFT JOIN users c ON c.organisation_id = r.organisation_id AND c.id = r.checker_id";
 
@@ -65,6 +74,14 @@ impl TryFrom<ReportRow> for Report {
         Ok(Report {
             id: r.id,
             case_id: CaseId::parse(&r.case_id).map_err(|_| bad())?,
+            case_reference: r.case_reference,
+            centre_id: CentreId::parse(&r.centre_id).map_err(|_| bad())?,
+            referrer_user_id: r
+                .referrer_user_id
+                .as_deref()
+                .map(UserId::parse)
+                .transpose()
+                .map_err(|_| bad())?,
             kind: ReportKind::parse(&r.kind).ok_or_else(bad)?,
             title: r.title,
             summary: r.summary,

@@ -500,6 +500,43 @@ async fn the_demo_prints_its_accounts_and_has_referrals_at_every_status() {
         2,
         "composed from two signed records"
     );
+    // Its words match the case's own child: a one-child family is never "the children" or "the
+    // elder child" (issue 30), and the child is named.
+    let (_, file) = json_of(
+        client
+            .get(format!("{base}/api/v1/cases/{}", report["case_id"].as_str().unwrap()))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let children = file["children"].as_array().unwrap();
+    assert_eq!(children.len(), 1, "{file}");
+    let first_name = children[0]["name"]
+        .as_str()
+        .unwrap()
+        .split_whitespace()
+        .next()
+        .unwrap()
+        .to_owned();
+    let pdf = officer
+        .get(format!(
+            "{base}/api/v1/my-reports/{}/pdf",
+            report["id"].as_str().unwrap()
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.status(), StatusCode::OK);
+    let text = crate::records::pdf_text(&pdf.bytes().await.unwrap());
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    for wrong in ["the children", "elder child", "younger child"] {
+        assert!(!flat.contains(wrong), "the released report speaks of {wrong:?}: {text}");
+    }
+    assert!(
+        flat.contains(&first_name.to_lowercase()),
+        "{first_name} is named: {text}"
+    );
     // Money: the seed centre's prices charged, one family's payments and invoice, and the demo's
     // visiting parent sees his own bookings, payment and invoice.
     let (_, owed) = json_of(
@@ -521,6 +558,35 @@ async fn the_demo_prints_its_accounts_and_has_referrals_at_every_status() {
     assert_eq!(login.status(), StatusCode::OK);
     let (_, mine) = json_of(parent.get(format!("{base}/api/v1/my-account")).send().await.unwrap()).await;
     assert!(mine[0]["bookings"].as_array().is_some_and(|b| b.len() >= 3), "{mine}");
+    // Each demo parent's account opens their own case: the adult it is linked to carries the
+    // account's name (issue 30: it opened another family's).
+    let (_, me) = json_of(parent.get(format!("{base}/api/v1/me")).send().await.unwrap()).await;
+    let (me_id, me_name) = (me["user"]["id"].clone(), me["user"]["name"].clone());
+    // Their account page lists exactly the cases their account is linked to.
+    assert_eq!(mine.as_array().map(Vec::len), Some(1), "{mine}");
+    let reference = mine[0]["case_reference"].as_str().unwrap();
+    let own = cases
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["reference"] == reference)
+        .expect("the parent's case is in the list");
+    let (_, own_file) = json_of(
+        client
+            .get(format!("{base}/api/v1/cases/{}", own["id"].as_str().unwrap()))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert!(
+        own_file["adults"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["account"] == me_id && a["name"] == me_name),
+        "{me_name}'s account is linked to the adult of that name on the case it opens: {own_file}"
+    );
     assert_eq!(mine[0]["invoices"].as_array().map(Vec::len), Some(1), "{mine}");
     assert!(
         mine[0]["entries"]

@@ -14,7 +14,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use std::time::Duration;
 
-async fn sign_in(browser: &Browser, f: &Fixture, email: &str) {
+pub(crate) async fn sign_in(browser: &Browser, f: &Fixture, email: &str) {
     browser.client.goto(&f.app.url("/login")).await.unwrap();
     fill(browser, "email", email).await;
     fill(browser, "password", PASSWORD).await;
@@ -22,7 +22,7 @@ async fn sign_in(browser: &Browser, f: &Fixture, email: &str) {
     browser.wait_for_path(&f.app, "/home").await;
 }
 
-async fn click(browser: &Browser, css: &str) {
+pub(crate) async fn click(browser: &Browser, css: &str) {
     browser
         .client
         .find(Locator::Css(css))
@@ -33,11 +33,11 @@ async fn click(browser: &Browser, css: &str) {
         .unwrap();
 }
 
-async fn present(browser: &Browser, css: &str) -> bool {
+pub(crate) async fn present(browser: &Browser, css: &str) -> bool {
     !browser.client.find_all(Locator::Css(css)).await.unwrap().is_empty()
 }
 
-async fn wait_for_text(browser: &Browser, text: &str) {
+pub(crate) async fn wait_for_text(browser: &Browser, text: &str) {
     browser
         .client
         .wait()
@@ -49,7 +49,7 @@ async fn wait_for_text(browser: &Browser, text: &str) {
 
 /// A supervisor writes the record of a session that has happened and signs it off, through the page.
 /// Returns the browser, signed in as the supervisor, on the signed record.
-async fn sign_through_the_page(f: &Fixture, ran: &Ran) -> Browser {
+pub(crate) async fn sign_through_the_page(f: &Fixture, ran: &Ran) -> Browser {
     after_the_session(f, ran).await;
     let browser = Browser::start().await;
     sign_in(&browser, f, "sam@riverside.example").await;

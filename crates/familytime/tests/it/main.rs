@@ -19,6 +19,7 @@ mod incidents;
 mod journeys;
 mod journeys_money;
 mod list_scope;
+mod journeys_reports;
 mod records;
 mod referrals;
 mod reviews;

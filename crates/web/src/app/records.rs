@@ -101,8 +101,12 @@ pub struct ObservationPart {
 /// What a supervisor reads before the session: only what their role may see.
 pub struct Briefing {
     pub reasons: Option<String>,
+    /// The concerns the latest risk assessment found.
     pub risks: Vec<String>,
     pub latest_assessment: Option<String>,
+    /// The case's open safeguarding concerns (and those referred on), as `incidents::briefing_line`
+    /// words them, each with a link for those who may read concerns at the centre.
+    pub concerns: Vec<(String, Option<String>)>,
     pub orders: Vec<String>,
     pub conditions: Vec<&'static str>,
 }
@@ -150,7 +154,11 @@ pub async fn session_record(state: &AppState, caller: &Caller, id: &str) -> Resu
     } else {
         None
     };
-    let briefing = may_observe.then(|| briefing(&session.file));
+    let briefing = if may_observe {
+        Some(briefing(state, caller, &session).await?)
+    } else {
+        None
+    };
     Ok(SessionRecordView {
         register: state.store.register(org, session.booking.id).await?,
         parties: state.store.booked_parties(org, &ids).await?,
@@ -172,14 +180,47 @@ pub async fn session_record(state: &AppState, caller: &Caller, id: &str) -> Resu
     })
 }
 
-fn briefing(file: &CaseFile) -> Briefing {
-    let latest = file.assessments.last();
-    Briefing {
+/// The briefing for a session of the case. The case file lists its assessments newest first.
+async fn briefing(state: &AppState, caller: &Caller, session: &Session) -> Result<Briefing, AppError> {
+    use familytime_domain::incidents::{briefing_line, in_briefing};
+    let file = &session.file;
+    let org = file_org(caller)?;
+    let latest = file.assessments.first();
+    let may_read_concerns = may(caller, Action::ViewConcerns, session);
+    let concerns: Vec<(String, Option<String>)> = state
+        .store
+        .case_concerns(org, file.summary.id)
+        .await?
+        .into_iter()
+        .filter(|c| in_briefing(c.status, c.referred_to))
+        .map(|c| {
+            let happened_on = c
+                .occurred_at
+                .to_zoned(session.zone.clone())
+                .strftime("%-d %B %Y")
+                .to_string();
+            (
+                briefing_line(c.kind, &happened_on, c.status, c.decision.as_deref(), c.referred_to),
+                may_read_concerns.then(|| format!("/concerns/{}", c.id)),
+            )
+        })
+        .collect();
+    if !concerns.is_empty() {
+        state
+            .store
+            .audit(
+                &caller.scope(state.clock.now()),
+                familytime_store::AuditEvent::ok("concern.briefing", "case", file.summary.id),
+            )
+            .await?;
+    }
+    Ok(Briefing {
         reasons: file.risk_background.clone(),
         risks: latest
             .map(|a| a.concerns.iter().map(|c| c.label().to_owned()).collect())
             .unwrap_or_default(),
         latest_assessment: latest.map(|a| format!("{}: {}", a.decision, a.decision_reason)),
+        concerns,
         orders: file
             .orders
             .iter()
@@ -189,7 +230,7 @@ fn briefing(file: &CaseFile) -> Briefing {
             })
             .collect(),
         conditions: CONDITIONS.to_vec(),
-    }
+    })
 }
 
 fn live(session: &Session) -> Result<(), AppError> {

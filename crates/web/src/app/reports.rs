@@ -32,10 +32,35 @@ pub struct CaseReports {
     /// The distribution list's version, sent back when changing it.
     pub distribution_version: i64,
     pub zone: TimeZone,
+    /// Whether the caller may start a report on this case (asked as `create_report` asks).
+    pub may_write: bool,
+    /// Whether the caller may set the distribution list (asked as `set_distribution` asks).
+    pub may_set_distribution: bool,
 }
 
+/// The case as the authorisation module sees it, for deciding what a page offers.
+fn case_object(
+    caller: &Caller,
+    centre: familytime_domain::ids::CentreId,
+    referred_by: Option<UserId>,
+) -> Option<Object> {
+    caller.user.as_ref().map(|user| Object::Case {
+        organisation: user.organisation_id,
+        centre,
+        referred_by,
+    })
+}
+
+/// Whether the caller may take `action` on the case (no refusal is audited: this decides what a
+/// page offers; the action itself asks again and audits a refusal).
+fn may_on_case(caller: &Caller, action: Action, file: &CaseFile) -> bool {
+    case_object(caller, file.summary.centre_id, file.summary.referrer_user_id)
+        .is_some_and(|object| super::may(caller, action, &object))
+}
+
+/// A case's reports: everyone who reads the case file reads them (the safeguarding lead too).
 pub async fn case_reports(state: &AppState, caller: &Caller, case: &str) -> Result<CaseReports, AppError> {
-    let file = case_file(state, caller, case, Action::WriteReports).await?;
+    let file = case_file(state, caller, case, Action::ViewCases).await?;
     let org = file_org(caller)?;
     let case = file.summary.id;
     // A list of a case's records and reports is a read of the case file.
@@ -65,6 +90,8 @@ pub async fn case_reports(state: &AppState, caller: &Caller, case: &str) -> Resu
             )
             .await?,
         zone: super::referrals::centre_zone(state, caller, file.summary.centre_id).await?,
+        may_write: may_on_case(caller, Action::WriteReports, &file),
+        may_set_distribution: may_on_case(caller, Action::CheckReports, &file),
         file,
     })
 }
@@ -168,6 +195,75 @@ pub struct ReportView {
     pub distribution: Vec<Recipient>,
     pub organisation: String,
     pub zone: TimeZone,
+    /// The report's number among its case's reports, oldest first (for its file name).
+    pub number: usize,
+}
+
+/// What the report's page offers its viewer: each step only when the same authorisation call and
+/// workflow rule that guard the step would let them take it now.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Offers {
+    pub edit: bool,
+    pub send_for_check: bool,
+    /// Approving or sending back.
+    pub check: bool,
+    pub release: bool,
+}
+
+/// Whether the caller may take `step` on the report now: the action `ReportStep::action` names, on
+/// the report's case, and the workflow's rule (never the author's own check).
+pub fn may_step(caller: &Caller, report: &Report, step: ReportStep) -> bool {
+    let Some(user) = &caller.user else {
+        return false;
+    };
+    case_object(caller, report.centre_id, report.referrer_user_id)
+        .is_some_and(|object| super::may(caller, step.action(), &object))
+        && check_step(report.status, step, report.author_id == user.id).is_ok()
+}
+
+pub fn offers(caller: &Caller, report: &Report) -> Offers {
+    Offers {
+        edit: may_step(caller, report, ReportStep::Edit),
+        send_for_check: may_step(caller, report, ReportStep::SendForCheck),
+        check: may_step(caller, report, ReportStep::Approve),
+        release: may_step(caller, report, ReportStep::Release),
+    }
+}
+
+/// Who can check the report: each person in the organisation whom the authorisation module lets
+/// check reports on its case, other than its author (the same rule the check itself applies).
+pub async fn checkers(state: &AppState, caller: &Caller, report: &Report) -> Result<Vec<String>, AppError> {
+    let org = file_org(caller)?;
+    let object = Object::Case {
+        organisation: org,
+        centre: report.centre_id,
+        referred_by: report.referrer_user_id,
+    };
+    Ok(state
+        .store
+        .users(org)
+        .await?
+        .into_iter()
+        .filter(|u| !u.disabled && u.id != report.author_id)
+        .filter(|u| {
+            familytime_domain::authz::authorize(Some(&u.actor()), ReportStep::Approve.action(), &object)
+                == familytime_domain::authz::Decision::Allow
+        })
+        .map(|u| format!("{} ({})", u.name, u.role.label().to_lowercase()))
+        .collect())
+}
+
+/// The reports waiting for a quality check that the caller can check (never their own, never at a
+/// centre they do not work at), oldest first.
+pub async fn to_check(state: &AppState, caller: &Caller) -> Result<Vec<Report>, AppError> {
+    let org = file_org(caller)?;
+    Ok(state
+        .store
+        .reports_in_check(org)
+        .await?
+        .into_iter()
+        .filter(|r| may_step(caller, r, ReportStep::Approve))
+        .collect())
 }
 
 /// Loads a report for staff, authorised for `action` on its case.
@@ -194,7 +290,11 @@ async fn load_view(
         .filter(|a| report.record_ids.contains(&a.record_id))
         .collect();
     let centre = state.store.centre(org, file.summary.centre_id).await?;
+    let mut case_reports = state.store.case_reports(org, report.case_id).await?;
+    case_reports.sort_by_key(|r| (r.created_at, r.id.clone()));
+    let number = case_reports.iter().position(|r| r.id == report.id).map_or(1, |n| n + 1);
     Ok(ReportView {
+        number,
         releases: state.store.releases(org, &report.id).await?,
         distribution: state.store.distribution(org, report.case_id).await?,
         organisation: state.store.organisation(org).await?.name,
@@ -206,8 +306,9 @@ async fn load_view(
     })
 }
 
+/// One report, for everyone who reads its case file (the read is audited).
 pub async fn report(state: &AppState, caller: &Caller, id: &str) -> Result<ReportView, AppError> {
-    let view = report_for(state, caller, id, Action::WriteReports).await?;
+    let view = report_for(state, caller, id, Action::ViewCases).await?;
     audit(state, caller, "report.read", &view.report.id).await?;
     Ok(view)
 }
@@ -228,7 +329,7 @@ pub async fn edit_report(
     summary: &str,
     version: i64,
 ) -> Result<(), AppError> {
-    let view = report_for(state, caller, id, Action::WriteReports).await?;
+    let view = report_for(state, caller, id, ReportStep::Edit.action()).await?;
     step(&view.report, ReportStep::Edit, caller)?;
     let draft = ReportDraft::parse(title, summary).map_err(AppError::Invalid)?;
     state
@@ -264,11 +365,7 @@ pub async fn check(state: &AppState, caller: &Caller, id: &str, input: &CheckInp
             )));
         }
     };
-    let action = match wanted {
-        ReportStep::SendForCheck => Action::WriteReports,
-        _ => Action::CheckReports,
-    };
-    let view = report_for(state, caller, id, action).await?;
+    let view = report_for(state, caller, id, wanted.action()).await?;
     let to = step(&view.report, wanted, caller)?;
     let notes = familytime_domain::text::optional("your notes for the author", &input.notes, 5000)
         .map_err(|m| AppError::Invalid(FieldErrors::single("notes", m)))?;
@@ -321,7 +418,7 @@ pub async fn release(
     chosen: &[String],
     version: i64,
 ) -> Result<(), AppError> {
-    let view = report_for(state, caller, id, Action::CheckReports).await?;
+    let view = report_for(state, caller, id, ReportStep::Release.action()).await?;
     step(&view.report, ReportStep::Release, caller)?;
     let mut recipients = Vec::new();
     for name in chosen {
@@ -379,13 +476,56 @@ pub async fn released_to_me(state: &AppState, caller: &Caller) -> Result<Vec<Rep
     Ok(state.store.reports_released_to(user.organisation_id, user.id).await?)
 }
 
+/// A released report as its recipient's list names it: the case's reference and the children's
+/// first names, which the referrer gave and the parent knows (nothing else of the case file).
+pub struct ReleasedLine {
+    pub report: Report,
+    pub children: Vec<String>,
+}
+
+/// The reports released to the signed-in referrer or parent, each naming its case and children. The
+/// list shows a family, so the read is audited.
+pub async fn released_lines(state: &AppState, caller: &Caller) -> Result<Vec<ReleasedLine>, AppError> {
+    let reports = released_to_me(state, caller).await?;
+    let org = file_org(caller)?;
+    let mut children: std::collections::HashMap<familytime_domain::ids::CaseId, Vec<String>> =
+        std::collections::HashMap::new();
+    let mut lines = Vec::new();
+    for report in reports {
+        if let std::collections::hash_map::Entry::Vacant(slot) = children.entry(report.case_id) {
+            let people = state.store.case_people(org, report.case_id).await?;
+            slot.insert(
+                people
+                    .children
+                    .iter()
+                    .filter_map(|c| c.name.split_whitespace().next().map(str::to_owned))
+                    .collect(),
+            );
+        }
+        lines.push(ReleasedLine {
+            children: children.get(&report.case_id).cloned().unwrap_or_default(),
+            report,
+        });
+    }
+    if !lines.is_empty() {
+        state
+            .store
+            .audit(
+                &caller.scope(state.clock.now()),
+                AuditEvent::ok("report.list", "user", caller.user()?.id),
+            )
+            .await?;
+    }
+    Ok(lines)
+}
+
 /// A report as a PDF: for staff who write reports, or for the people it was released to. Every
 /// download is audited.
 pub async fn report_pdf(state: &AppState, caller: &Caller, id: &str) -> Result<(Vec<u8>, String), AppError> {
     let user = caller.user()?;
     let org = user.organisation_id;
     let view = if user.role.is_staff() {
-        report_for(state, caller, id, Action::WriteReports).await?
+        report_for(state, caller, id, Action::ViewCases).await?
     } else {
         let report = found(state, caller, state.store.report(org, id).await, "report", id).await?;
         let recipients = state.store.report_recipient_users(org, &report.id).await?;
@@ -412,7 +552,13 @@ pub async fn report_pdf(state: &AppState, caller: &Caller, id: &str) -> Result<(
         .map_err(|_| AppError::Internal("the report renderer stopped"))?
         .map_err(|_| AppError::Internal("the report could not be rendered"))?;
     audit(state, caller, "report.download", &view.report.id).await?;
-    let name = format!("report-{}.pdf", view.file.summary.reference);
+    let dated = view.report.approved_at.unwrap_or(view.report.created_at);
+    let name = reports::file_name(
+        &view.file.summary.reference,
+        view.number,
+        view.report.kind,
+        dated.to_zoned(view.zone.clone()).date(),
+    );
     Ok((bytes, name))
 }
 

@@ -7,7 +7,7 @@ use crate::app::reports::{self as app, CheckInput, NewReportInput};
 use crate::context::Caller;
 use crate::{AppError, AppState};
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use familytime_domain::Timestamp;
@@ -49,6 +49,8 @@ struct CaseReportsPage {
     /// The list's version the form is opened at.
     distribution_version: i64,
     may_set_distribution: bool,
+    /// Whether the viewer may start a report (readers such as the safeguarding lead may not).
+    may_write: bool,
     reports_ordered: bool,
     form: FormData,
 }
@@ -120,7 +122,8 @@ async fn case_page(
                 .join(", ")
         },
         distribution_version: view.distribution_version,
-        may_set_distribution: super::may(caller, familytime_domain::authz::Action::CheckReports),
+        may_set_distribution: view.may_set_distribution,
+        may_write: view.may_write,
         reports_ordered: view.file.orders.iter().any(|o| o.reports_ordered),
         form,
     };
@@ -223,11 +226,29 @@ struct ReportPage {
     is_draft: bool,
     in_check: bool,
     releasable: bool,
+    /// What the viewer may do now (see `app::reports::offers`).
+    offers: app::Offers,
+    /// Who can check it (named while it is a draft or waiting for its check).
+    checkers: Vec<String>,
     records: Vec<RecordView>,
     releases: Vec<(String, String, String)>,
     recipients: Vec<Choice>,
     caveat: &'static str,
     form: FormData,
+    /// Confirms what the viewer's last action did.
+    notice: Option<&'static str>,
+}
+
+/// The confirmation for `?done=…` after an action on the report.
+fn notice_for(done: &str) -> Option<&'static str> {
+    match done {
+        "saved" => Some("Draft saved."),
+        "send_for_check" => Some("Sent for a quality check."),
+        "approve" => Some("Report approved. It can now be released to people on the distribution list."),
+        "send_back" => Some("Sent back to the author with your notes."),
+        "released" => Some("Report released."),
+        _ => None,
+    }
 }
 
 async fn report_page(
@@ -237,6 +258,7 @@ async fn report_page(
     errors: FieldErrors,
     status: StatusCode,
     form: FormData,
+    notice: Option<&'static str>,
 ) -> PageResult {
     let view = app::report(state, caller, id).await?;
     let zone = &view.zone;
@@ -272,7 +294,14 @@ async fn report_page(
         })
         .collect();
     let typed_title = form.get("title");
+    let checkers = if matches!(r.status, ReportStatus::Draft | ReportStatus::InCheck) {
+        app::checkers(state, caller, r).await?
+    } else {
+        Vec::new()
+    };
     let template = ReportPage {
+        offers: app::offers(caller, r),
+        checkers,
         shell: Shell::for_caller(state, caller, "/cases").await?,
         errors,
         id: r.id.clone(),
@@ -324,6 +353,7 @@ async fn report_page(
             .collect(),
         caveat: familytime_domain::reports::CAVEAT,
         form,
+        notice,
     };
     Ok(render_with(status, &template))
 }
@@ -339,11 +369,17 @@ async fn report_failed(
 ) -> PageResult {
     let (errors, status, keep) = super::refusal(err, field)?;
     let form = if keep { form } else { FormData::empty() };
-    report_page(state, caller, id, errors, status, form).await
+    report_page(state, caller, id, errors, status, form, None).await
 }
 
-/// GET /reports/{id}
-pub async fn show(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
+/// GET /reports/{id} (`?done=…` after an action, to confirm it)
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(query): Query<std::collections::HashMap<String, String>>,
+) -> PageResult {
+    let notice = query.get("done").and_then(|d| notice_for(d));
     report_page(
         &state,
         &caller,
@@ -351,6 +387,7 @@ pub async fn show(State(state): State<AppState>, caller: Caller, Path(id): Path<
         FieldErrors::new(),
         StatusCode::OK,
         FormData::empty(),
+        notice,
     )
     .await
 }
@@ -367,7 +404,7 @@ pub async fn edit(State(state): State<AppState>, caller: Caller, Path(id): Path<
     )
     .await
     {
-        Ok(()) => Ok(Redirect::to(&format!("/reports/{id}")).into_response()),
+        Ok(()) => Ok(Redirect::to(&format!("/reports/{id}?done=saved")).into_response()),
         Err(err) => report_failed(&state, &caller, &id, err, "title", form).await,
     }
 }
@@ -385,7 +422,7 @@ pub async fn check(
         version: form.version(),
     };
     match app::check(&state, &caller, &id, &input).await {
-        Ok(()) => Ok(Redirect::to(&format!("/reports/{id}")).into_response()),
+        Ok(()) => Ok(Redirect::to(&format!("/reports/{id}?done={}", input.step.trim())).into_response()),
         Err(err) => report_failed(&state, &caller, &id, err, "step", form).await,
     }
 }
@@ -398,7 +435,7 @@ pub async fn release(
     form: FormData,
 ) -> PageResult {
     match app::release(&state, &caller, &id, &form.all("recipients"), form.version()).await {
-        Ok(()) => Ok(Redirect::to(&format!("/reports/{id}#releases")).into_response()),
+        Ok(()) => Ok(Redirect::to(&format!("/reports/{id}?done=released#releases")).into_response()),
         Err(err) => report_failed(&state, &caller, &id, err, "recipients", form).await,
     }
 }
@@ -421,26 +458,37 @@ pub async fn pdf(State(state): State<AppState>, caller: Caller, Path(id): Path<S
     Ok(pdf_response(bytes, &name))
 }
 
+/// A released report as its recipient's list shows it: which case and child it is about.
+pub struct MyReportLine {
+    pub line: ReportLine,
+    pub reference: String,
+    pub children: String,
+}
+
 #[derive(Template)]
 #[template(path = "my_reports.html")]
 struct MyReportsPage {
     shell: Shell,
-    reports: Vec<ReportLine>,
+    reports: Vec<MyReportLine>,
 }
 
 /// GET /my-reports: the reports released to a referrer or parent.
 pub async fn mine(State(state): State<AppState>, caller: Caller) -> PageResult {
-    let reports = app::released_to_me(&state, &caller).await?;
+    let lines = app::released_lines(&state, &caller).await?;
     let zone = TimeZone::get("Europe/London").unwrap_or(TimeZone::UTC);
     Ok(render_with(
         StatusCode::OK,
         &MyReportsPage {
             shell: Shell::for_caller(&state, &caller, "/my-reports").await?,
-            reports: reports
+            reports: lines
                 .iter()
-                .map(|r| ReportLine {
-                    created: r.released_at.map(|t| when(&zone, t)).unwrap_or_default(),
-                    ..report_line(&zone, r)
+                .map(|l| MyReportLine {
+                    line: ReportLine {
+                        created: l.report.released_at.map(|t| when(&zone, t)).unwrap_or_default(),
+                        ..report_line(&zone, &l.report)
+                    },
+                    reference: l.report.case_reference.clone(),
+                    children: l.children.join(", "),
                 })
                 .collect(),
         },

@@ -269,15 +269,13 @@ pub async fn home(State(state): State<AppState>, caller: Caller) -> PageResult {
     } else {
         Vec::new()
     };
-    // Reports waiting for a quality check, for those who check them (never their own).
+    // Reports waiting for a quality check that this person can check (never their own, never at a
+    // centre they do not work at): the same rule the check itself applies.
     let reports_to_check = if super::may(&caller, Action::CheckReports) {
-        state
-            .store
-            .reports_in_check(user.organisation_id)
+        app::reports::to_check(&state, &caller)
             .await?
             .into_iter()
-            .filter(|r| r.author_id != user.id)
-            .map(|r| (r.id, r.title, r.author_name))
+            .map(|r| (r.id, format!("{} (case {})", r.title, r.case_reference), r.author_name))
             .collect()
     } else {
         Vec::new()
