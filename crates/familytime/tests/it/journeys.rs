@@ -33,11 +33,11 @@ async fn click(browser: &Browser, css: &str) {
         .unwrap();
 }
 
-async fn present(browser: &Browser, css: &str) -> bool {
+pub(crate) async fn present(browser: &Browser, css: &str) -> bool {
     !browser.client.find_all(Locator::Css(css)).await.unwrap().is_empty()
 }
 
-async fn wait_for_text(browser: &Browser, text: &str) {
+pub(crate) async fn wait_for_text(browser: &Browser, text: &str) {
     browser
         .client
         .wait()
