@@ -481,3 +481,89 @@ async fn journey_provisional_is_explained_to_the_coordinator_and_the_parent() {
     assert!(problems.is_empty(), "accessibility problems:\n{}", problems.join("\n"));
     f.app.finish().await;
 }
+
+/// Not a journey: migration 0021 on a database as it was before (pre-visits with no booking, one
+/// "done" recorded two days before it was due, a pre-visit booking made on the sessions page with no
+/// record), and the database refusing an outcome recorded before the visit afterwards.
+#[tokio::test(flavor = "multi_thread")]
+async fn pre_visits_migrate_safely_and_the_database_refuses_an_early_outcome() {
+    use crate::records::raw_sql;
+    use familytime_store::Location;
+    use familytime_web::clock::Clock;
+    let f = fixture().await;
+    let sam = supervisor(&f, "sam@riverside.example").await;
+    let (case, resident, visiting) = accepted_case(&f, "Price").await;
+    let mut visit = booking("pre_visit", &ahead(&f.app, 1), "10:00", &f.org.room.to_string(), &[&sam]);
+    visit["minutes"] = json!(60);
+    visit["party_id"] = json!(resident);
+    let (status, booked) = post(&f.app, &f.jo, &format!("/api/v1/cases/{case}/bookings"), visit).await;
+    assert_eq!(status, StatusCode::CREATED, "{booked}");
+    let booking_id = booked[0]["id"].as_str().unwrap().to_owned();
+    let early = "UPDATE pre_visits SET status = 'done', recorded_at = scheduled_at - 1";
+    assert!(
+        raw_sql(&f.app.location, early).await.is_err(),
+        "the database refuses an outcome recorded before the visit"
+    );
+
+    // The table as it was, with what the old code let through.
+    let old_table = match &f.app.location {
+        Location::DataDir(_) => include_str!("../../../store/migrations/sqlite/0003_previsits.sql"),
+        Location::Postgres(_) => include_str!("../../../store/migrations/postgres/0003_previsits.sql"),
+    };
+    let now = f.app.clock.now().as_millisecond();
+    let day = 24 * 3600 * 1000;
+    let org = f.org.id;
+    let rows = [
+        // Recorded as done two days before it was due: goes back to booked.
+        ("early", &visiting, now + 2 * day, "done", true, Some(now), "EARLY-NOTES"),
+        // Recorded after it happened: kept.
+        ("late", &visiting, now - 3 * day, "done", true, Some(now - 3 * day + 3_600_000), "LATE-NOTES"),
+        // Booked before pre-visits held rooms: kept, with no booking.
+        ("legacy", &resident, now + 5 * day, "scheduled", false, None, "LEGACY-NOTES"),
+    ];
+    let mut sql = format!("DROP TABLE pre_visits; {old_table}");
+    for (id, party, at, status, agreed, recorded, notes) in rows {
+        sql.push_str(&format!(
+            "INSERT INTO pre_visits (organisation_id, id, case_id, party_id, scheduled_at, status, rules_agreed, notes, recorded_at, created_at)
+             VALUES ('{org}', '{id}', '{case}', '{party}', {at}, '{status}', {agreed}, '{notes}', {}, {now});",
+            recorded.map_or("NULL".to_owned(), |r| r.to_string())
+        ));
+    }
+    sql.push_str("DELETE FROM schema_migrations WHERE version = 21;");
+    raw_sql(&f.app.location, &sql).await.unwrap();
+    assert_eq!(f.app.store.migrate().await.unwrap(), 1, "0021 applied again");
+
+    let visits = pre_visits(&f, &case).await;
+    let find = |id: &str| visits.iter().find(|v| v["id"] == id).unwrap_or_else(|| panic!("{id}: {visits:?}"));
+    let early = find("early");
+    assert_eq!(
+        (early["status"].as_str(), early["rules_agreed"].as_bool(), early["notes"].as_str()),
+        (Some("scheduled"), Some(false), Some("EARLY-NOTES")),
+        "an outcome recorded before the visit goes back to booked, its notes kept"
+    );
+    let late = find("late");
+    assert_eq!(
+        (late["status"].as_str(), late["rules_agreed"].as_bool()),
+        (Some("done"), Some(true))
+    );
+    let legacy = find("legacy");
+    assert_eq!(
+        (legacy["status"].as_str(), legacy["booking_id"].is_null()),
+        (Some("scheduled"), true)
+    );
+    let from_booking = find(&booking_id);
+    assert_eq!(
+        (from_booking["status"].as_str(), from_booking["booking_id"].as_str()),
+        (Some("scheduled"), Some(booking_id.as_str())),
+        "a pre-visit booking without a record gets one"
+    );
+    assert!(
+        raw_sql(&f.app.location, early_sql(&booking_id).as_str()).await.is_err(),
+        "the rebuilt table refuses an early outcome too"
+    );
+    f.app.finish().await;
+}
+
+fn early_sql(id: &str) -> String {
+    format!("UPDATE pre_visits SET status = 'missed', recorded_at = scheduled_at - 1 WHERE id = '{id}'")
+}
