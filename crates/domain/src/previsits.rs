@@ -178,7 +178,10 @@ mod tests {
 
     #[test]
     fn an_outcome_is_recorded_only_once_the_visit_has_started() {
-        assert!(may_record(at(60), at(0)).is_err(), "two days early in the issue; an hour here");
+        assert!(
+            may_record(at(60), at(0)).is_err(),
+            "two days early in the issue; an hour here"
+        );
         assert!(may_record(at(60), at(59)).is_err());
         assert!(may_record(at(60), at(60)).is_ok());
         assert!(may_record(at(60), at(24 * 60)).is_ok());

@@ -190,7 +190,9 @@ impl Calendar {
             rules.sort();
             rules
         };
-        let mut groups: Vec<(usize, usize, Vec<(Time, Time, bool)>)> = Vec::new();
+        // (first day, last day, the hours: opens, closes, alternate weeks)
+        type Hours = Vec<(Time, Time, bool)>;
+        let mut groups: Vec<(usize, usize, Hours)> = Vec::new();
         for (n, (day, _)) in DAYS.iter().enumerate() {
             let hours = hours_of(*day);
             if hours.is_empty() {
@@ -800,20 +802,36 @@ fn occurrence_dates(request: &SeriesRequest) -> Result<Vec<Date>, Refusal> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     EndsBeforeStart,
-    TooLong { longest: i64 },
+    TooLong {
+        longest: i64,
+    },
     Occurrences,
-    NonexistentTime { at: DateTime },
-    Closed { date: Date, reason: String },
+    NonexistentTime {
+        at: DateTime,
+    },
+    Closed {
+        date: Date,
+        reason: String,
+    },
     /// Outside the hours on that day; `hours` says when the centre is open.
-    OutsideOpeningHours { date: Date, hours: String },
+    OutsideOpeningHours {
+        date: Date,
+        hours: String,
+    },
     NotBookable,
     NoSpace,
     WrongSpace,
     RoomInactive,
     VenueNotApproved,
-    NotEnoughStaff { needed: u32 },
-    StaffNotQualified { name: String },
-    StaffUnavailable { name: String },
+    NotEnoughStaff {
+        needed: u32,
+    },
+    StaffNotQualified {
+        name: String,
+    },
+    StaffUnavailable {
+        name: String,
+    },
     NoParties,
     CaseNotReady,
 }

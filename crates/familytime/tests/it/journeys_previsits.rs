@@ -272,7 +272,8 @@ async fn journey_pre_visit_on_a_day_the_centre_is_closed_names_the_opening_hours
         .await
         .unwrap();
     assert!(
-        summary.contains("outside the centre's opening hours") && summary.contains("Monday to Friday 09:00\u{2013}17:00"),
+        summary.contains("outside the centre's opening hours")
+            && summary.contains("Monday to Friday 09:00\u{2013}17:00"),
         "{summary}"
     );
     // What was typed is kept.
@@ -382,10 +383,7 @@ async fn journey_arrival_plan_warns_when_the_risk_calls_for_separate_entrances()
     sign_in(&browser, &f.app, "jo@riverside.example").await;
     browser
         .client
-        .goto(&f.app.url(&format!(
-            "/centres/{}/day-sheet?date={date}",
-            f.org.centre
-        )))
+        .goto(&f.app.url(&format!("/centres/{}/day-sheet?date={date}", f.org.centre)))
         .await
         .unwrap();
     wait_for_text(&browser, "Arrival plan").await;
@@ -435,7 +433,13 @@ async fn journey_provisional_is_explained_to_the_coordinator_and_the_parent() {
         &f.app,
         &f.jo,
         &format!("/api/v1/cases/{case}/bookings"),
-        booking("supervised", &ahead(&f.app, 1), "10:00", &f.org.room.to_string(), &[&sam]),
+        booking(
+            "supervised",
+            &ahead(&f.app, 1),
+            "10:00",
+            &f.org.room.to_string(),
+            &[&sam],
+        ),
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{booked}");
@@ -456,7 +460,10 @@ async fn journey_provisional_is_explained_to_the_coordinator_and_the_parent() {
             .text()
             .await
             .unwrap();
-        assert!(text.contains("not confirmed") && text.contains("paid"), "{page}: {text}");
+        assert!(
+            text.contains("not confirmed") && text.contains("paid"),
+            "{page}: {text}"
+        );
         check_page(&browser, &mut problems, &page).await;
     }
     crate::end_to_end::sign_out(&browser, &f.app).await;
@@ -493,7 +500,13 @@ async fn pre_visits_migrate_safely_and_the_database_refuses_an_early_outcome() {
     let f = fixture().await;
     let sam = supervisor(&f, "sam@riverside.example").await;
     let (case, resident, visiting) = accepted_case(&f, "Price").await;
-    let mut visit = booking("pre_visit", &ahead(&f.app, 1), "10:00", &f.org.room.to_string(), &[&sam]);
+    let mut visit = booking(
+        "pre_visit",
+        &ahead(&f.app, 1),
+        "10:00",
+        &f.org.room.to_string(),
+        &[&sam],
+    );
     visit["minutes"] = json!(60);
     visit["party_id"] = json!(resident);
     let (status, booked) = post(&f.app, &f.jo, &format!("/api/v1/cases/{case}/bookings"), visit).await;
@@ -515,11 +528,35 @@ async fn pre_visits_migrate_safely_and_the_database_refuses_an_early_outcome() {
     let org = f.org.id;
     let rows = [
         // Recorded as done two days before it was due: goes back to booked.
-        ("early", &visiting, now + 2 * day, "done", true, Some(now), "EARLY-NOTES"),
+        (
+            "early",
+            &visiting,
+            now + 2 * day,
+            "done",
+            true,
+            Some(now),
+            "EARLY-NOTES",
+        ),
         // Recorded after it happened: kept.
-        ("late", &visiting, now - 3 * day, "done", true, Some(now - 3 * day + 3_600_000), "LATE-NOTES"),
+        (
+            "late",
+            &visiting,
+            now - 3 * day,
+            "done",
+            true,
+            Some(now - 3 * day + 3_600_000),
+            "LATE-NOTES",
+        ),
         // Booked before pre-visits held rooms: kept, with no booking.
-        ("legacy", &resident, now + 5 * day, "scheduled", false, None, "LEGACY-NOTES"),
+        (
+            "legacy",
+            &resident,
+            now + 5 * day,
+            "scheduled",
+            false,
+            None,
+            "LEGACY-NOTES",
+        ),
     ];
     let mut sql = format!("DROP TABLE pre_visits; {old_table}");
     for (id, party, at, status, agreed, recorded, notes) in rows {
@@ -534,10 +571,19 @@ async fn pre_visits_migrate_safely_and_the_database_refuses_an_early_outcome() {
     assert_eq!(f.app.store.migrate().await.unwrap(), 1, "0021 applied again");
 
     let visits = pre_visits(&f, &case).await;
-    let find = |id: &str| visits.iter().find(|v| v["id"] == id).unwrap_or_else(|| panic!("{id}: {visits:?}"));
+    let find = |id: &str| {
+        visits
+            .iter()
+            .find(|v| v["id"] == id)
+            .unwrap_or_else(|| panic!("{id}: {visits:?}"))
+    };
     let early = find("early");
     assert_eq!(
-        (early["status"].as_str(), early["rules_agreed"].as_bool(), early["notes"].as_str()),
+        (
+            early["status"].as_str(),
+            early["rules_agreed"].as_bool(),
+            early["notes"].as_str()
+        ),
         (Some("scheduled"), Some(false), Some("EARLY-NOTES")),
         "an outcome recorded before the visit goes back to booked, its notes kept"
     );

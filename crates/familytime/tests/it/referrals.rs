@@ -195,7 +195,8 @@ async fn a_referral_goes_from_a_referrer_through_triage_to_accepted_and_closed()
     );
     // Not before the visits have happened.
     let first = &file["pre_visits"][0];
-    let early = json!({"status": "done", "rules_agreed": true, "checklist": [], "notes": "", "version": first["version"]});
+    let early =
+        json!({"status": "done", "rules_agreed": true, "checklist": [], "notes": "", "version": first["version"]});
     let (status, body) = json_of(
         jo.post(app.url(&format!("/api/v1/pre-visits/{}", first["id"].as_str().unwrap())))
             .json(&early)

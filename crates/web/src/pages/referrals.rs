@@ -540,7 +540,8 @@ async fn case_page_full(
         .collect();
     let visit_form = if may(caller, Action::ManageCases) {
         let typed = |name: &str| typed_visit.map(|f| f.get(name)).unwrap_or_default();
-        let (rooms, staff) = crate::app::schedule::pre_visit_choices(state, caller, view.file.summary.centre_id).await?;
+        let (rooms, staff) =
+            crate::app::schedule::pre_visit_choices(state, caller, view.file.summary.centre_id).await?;
         let choices = |options: Vec<(String, String)>, chosen: &str| {
             options
                 .into_iter()
@@ -553,7 +554,11 @@ async fn case_page_full(
         };
         VisitForm {
             parties: choices(
-                view.file.parties.iter().map(|p| (p.id.to_string(), p.name.clone())).collect(),
+                view.file
+                    .parties
+                    .iter()
+                    .map(|p| (p.id.to_string(), p.name.clone()))
+                    .collect(),
                 &typed("party_id"),
             ),
             date: typed("date"),
@@ -779,9 +784,7 @@ pub async fn schedule_pre_visit(
         Ok(crate::app::schedule::BookingOutcome::Booked(..)) => {
             case_page(&state, &caller, &id, FieldErrors::new(), Some("Pre-visit booked.")).await
         }
-        Ok(crate::app::schedule::BookingOutcome::Refused(r)) => {
-            refused(FieldErrors::single("time", r.message())).await
-        }
+        Ok(crate::app::schedule::BookingOutcome::Refused(r)) => refused(FieldErrors::single("time", r.message())).await,
         Err(AppError::Invalid(errors)) => refused(errors).await,
         Err(other) => Err(other.into()),
     }
