@@ -93,6 +93,17 @@ pub fn check_new_visit<P: Copy + PartialEq>(existing: &[Visit<P>], party: P, at:
     Ok(())
 }
 
+/// Whether the outcome of a pre-visit starting `at` can be recorded `now`: only once its time has
+/// come (a visit cannot be recorded as done, nor as missed, before it could happen). Before then it
+/// can be moved or cancelled through its booking.
+pub fn may_record(at: Timestamp, now: Timestamp) -> Result<(), String> {
+    if now < at {
+        Err("This pre-visit has not happened yet: record how it went once its time has come (to call it off, cancel its booking)".into())
+    } else {
+        Ok(())
+    }
+}
+
 /// What still stands between the case and booking sessions (empty: ready).
 pub fn still_needed<P: Copy + PartialEq>(visits: &[Visit<P>]) -> Vec<&'static str> {
     let done = |role| {
@@ -163,6 +174,17 @@ mod tests {
         assert_eq!(still_needed(&visits).len(), 1, "the rules must be agreed");
         visits.push(visit(2, PartyRole::Visiting, 240, VisitStatus::Done, true));
         assert!(still_needed(&visits).is_empty());
+    }
+
+    #[test]
+    fn an_outcome_is_recorded_only_once_the_visit_has_started() {
+        assert!(
+            may_record(at(60), at(0)).is_err(),
+            "two days early in the issue; an hour here"
+        );
+        assert!(may_record(at(60), at(59)).is_err());
+        assert!(may_record(at(60), at(60)).is_ok());
+        assert!(may_record(at(60), at(24 * 60)).is_ok());
     }
 
     #[test]

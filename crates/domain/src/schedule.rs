@@ -160,8 +160,70 @@ impl Calendar {
         if self.open_on(date).iter().any(|open| open.contains(span)) {
             Ok(())
         } else {
-            Err(Refusal::OutsideOpeningHours { date })
+            Err(Refusal::OutsideOpeningHours {
+                date,
+                hours: self.describe_hours(),
+            })
         }
+    }
+
+    /// The weekly opening hours in words, days with the same hours run together: "Monday to
+    /// Friday 09:00–17:00; alternate Saturdays 10:00–13:00".
+    pub fn describe_hours(&self) -> String {
+        use Weekday::*;
+        const DAYS: [(Weekday, &str); 7] = [
+            (Monday, "Monday"),
+            (Tuesday, "Tuesday"),
+            (Wednesday, "Wednesday"),
+            (Thursday, "Thursday"),
+            (Friday, "Friday"),
+            (Saturday, "Saturday"),
+            (Sunday, "Sunday"),
+        ];
+        let hours_of = |day: Weekday| {
+            let mut rules: Vec<(Time, Time, bool)> = self
+                .rules
+                .iter()
+                .filter(|r| r.weekday == day)
+                .map(|r| (r.opens, r.closes, matches!(r.repeat, WeekRepeat::Alternate { .. })))
+                .collect();
+            rules.sort();
+            rules
+        };
+        // (first day, last day, the hours: opens, closes, alternate weeks)
+        type Hours = Vec<(Time, Time, bool)>;
+        let mut groups: Vec<(usize, usize, Hours)> = Vec::new();
+        for (n, (day, _)) in DAYS.iter().enumerate() {
+            let hours = hours_of(*day);
+            if hours.is_empty() {
+                continue;
+            }
+            match groups.last_mut() {
+                Some((_, last, h)) if *last + 1 == n && *h == hours => *last = n,
+                _ => groups.push((n, n, hours)),
+            }
+        }
+        if groups.is_empty() {
+            return "no opening hours are set".into();
+        }
+        groups
+            .iter()
+            .map(|(first, last, hours)| {
+                let alternate = hours.iter().all(|(_, _, alternate)| *alternate);
+                let days = match (first == last, alternate) {
+                    (true, false) => DAYS[*first].1.to_owned(),
+                    (true, true) => format!("alternate {}s", DAYS[*first].1),
+                    (false, false) => format!("{} to {}", DAYS[*first].1, DAYS[*last].1),
+                    (false, true) => format!("alternate {}s to {}s", DAYS[*first].1, DAYS[*last].1),
+                };
+                let times: Vec<String> = hours
+                    .iter()
+                    .map(|(o, c, _)| format!("{}\u{2013}{}", o.strftime("%H:%M"), c.strftime("%H:%M")))
+                    .collect();
+                format!("{days} {}", times.join(" and "))
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 }
 
@@ -581,6 +643,25 @@ pub fn on_site_windows<P: Clone>(
         .collect()
 }
 
+/// Why a case's risk calls for the adults to use separate entrances or waiting rooms, if it does:
+/// a non-molestation order or an injunction on the case (`order_kinds` are court-order kinds), or
+/// domestic abuse or high hostility in its latest risk assessment. The arrival plan warns when such
+/// a case's session has none set.
+pub fn separation_advised(order_kinds: &[&str], latest_concerns: &[crate::triage::Concern]) -> Option<&'static str> {
+    use crate::triage::Concern;
+    if order_kinds.contains(&"non_molestation") {
+        Some("the case has a non-molestation order")
+    } else if order_kinds.contains(&"injunction") {
+        Some("the case has an injunction")
+    } else if latest_concerns.contains(&Concern::DomesticAbuse) {
+        Some("its risk assessment records domestic abuse")
+    } else if latest_concerns.contains(&Concern::Hostility) {
+        Some("its risk assessment records high hostility between the adults")
+    } else {
+        None
+    }
+}
+
 /// Which windows a never-meet pair compares: the two parents of one case are kept apart where
 /// they could meet (entrance, reception); a pair a coordinator adds (a non-molestation order
 /// against someone in another family) must not be on site at the same time at all.
@@ -721,19 +802,36 @@ fn occurrence_dates(request: &SeriesRequest) -> Result<Vec<Date>, Refusal> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     EndsBeforeStart,
-    TooLong { longest: i64 },
+    TooLong {
+        longest: i64,
+    },
     Occurrences,
-    NonexistentTime { at: DateTime },
-    Closed { date: Date, reason: String },
-    OutsideOpeningHours { date: Date },
+    NonexistentTime {
+        at: DateTime,
+    },
+    Closed {
+        date: Date,
+        reason: String,
+    },
+    /// Outside the hours on that day; `hours` says when the centre is open.
+    OutsideOpeningHours {
+        date: Date,
+        hours: String,
+    },
     NotBookable,
     NoSpace,
     WrongSpace,
     RoomInactive,
     VenueNotApproved,
-    NotEnoughStaff { needed: u32 },
-    StaffNotQualified { name: String },
-    StaffUnavailable { name: String },
+    NotEnoughStaff {
+        needed: u32,
+    },
+    StaffNotQualified {
+        name: String,
+    },
+    StaffUnavailable {
+        name: String,
+    },
     NoParties,
     CaseNotReady,
 }
@@ -751,7 +849,11 @@ impl fmt::Display for Refusal {
                 at.time().strftime("%H:%M")
             ),
             Refusal::Closed { date, reason } => write!(f, "The centre is closed on {date} ({reason})"),
-            Refusal::OutsideOpeningHours { date } => write!(f, "On {date} this is outside the centre's opening hours"),
+            Refusal::OutsideOpeningHours { date, hours } => write!(
+                f,
+                "{} {date} is outside the centre's opening hours. The centre is open {hours}",
+                date.strftime("%A")
+            ),
             Refusal::NotBookable => f.write_str("Letterbox contact has no sessions to book"),
             Refusal::NoSpace => f.write_str("Choose a room, the hall or a venue for this session"),
             Refusal::WrongSpace => f.write_str("That space is not the right kind for this session"),
@@ -1077,6 +1179,30 @@ mod tests {
     }
 
     #[test]
+    fn separate_entrances_are_advised_for_orders_and_abuse_not_for_every_case() {
+        use crate::triage::Concern;
+        assert!(separation_advised(&["non_molestation"], &[]).is_some_and(|w| w.contains("non-molestation")));
+        assert!(separation_advised(&["child_arrangements", "injunction"], &[]).is_some());
+        assert!(separation_advised(&[], &[Concern::DomesticAbuse]).is_some());
+        assert!(separation_advised(&[], &[Concern::Hostility]).is_some());
+        assert_eq!(separation_advised(&["child_arrangements"], &[Concern::LongGap]), None);
+    }
+
+    #[test]
+    fn opening_hours_are_described_with_days_of_the_same_hours_together() {
+        assert_eq!(
+            calendar().describe_hours(),
+            "Monday to Friday 09:00\u{2013}17:00; alternate Saturdays 10:00\u{2013}13:00 and 14:00\u{2013}17:00"
+        );
+        let closed = Calendar {
+            zone: london(),
+            rules: Vec::new(),
+            closures: Vec::new(),
+        };
+        assert_eq!(closed.describe_hours(), "no opening hours are set");
+    }
+
+    #[test]
     fn alternate_saturdays_and_closures_follow_the_calendar() {
         let cal = calendar();
         assert_eq!(
@@ -1096,7 +1222,8 @@ mod tests {
         assert_eq!(
             cal.check_open(&span(&z, date(2026, 11, 23), 16, 120)),
             Err(Refusal::OutsideOpeningHours {
-                date: date(2026, 11, 23)
+                date: date(2026, 11, 23),
+                hours: cal.describe_hours(),
             })
         );
         assert!(matches!(

@@ -352,6 +352,7 @@ async fn build_history(
                 pair_windows: Vec::new(),
                 rescheduled_from: None,
                 charges: Vec::new(),
+                pre_visit: None,
             });
         }
         store
@@ -368,8 +369,9 @@ async fn build_history(
 const SLOTS_A_DAY: usize = 12;
 
 /// Books `requests` distinct slots through the HTTP API, from `first_day` days ahead, the families
-/// taking turns; returns the bookings made a second. Each request is a pre-visit for a family's
-/// first adult, in the next free room with the next free supervisor.
+/// taking turns; returns the bookings made a second. Each request is a review meeting for a family's
+/// first adult, in the next free room with the next free supervisor (a one-adult session, as a
+/// pre-visit is; but an adult has one pre-visit booked at a time, so the load cannot repeat those).
 async fn http_load(
     state: &AppState,
     families: &[CaseId],
@@ -449,7 +451,7 @@ async fn http_load(
         let minute = 9 * 60 + 40 * (n % SLOTS_A_DAY) as i64;
         let (url, party) = &adults[n % adults.len()];
         let body = serde_json::json!({
-            "kind": "pre_visit", "date": day.to_string(),
+            "kind": "review", "date": day.to_string(),
             "time": format!("{:02}:{:02}", minute / 60, minute % 60), "minutes": 15,
             "room_id": rooms[n % rooms.len()], "staff": [staff[n % staff.len()]], "party_id": party,
         });

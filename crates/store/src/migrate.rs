@@ -121,6 +121,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0018_sign_in_throttle.sql"),
         postgres: include_str!("../migrations/postgres/0018_sign_in_throttle.sql"),
     },
+    Migration {
+        version: 21,
+        name: "pre-visit bookings",
+        sqlite: include_str!("../migrations/sqlite/0021_previsit_bookings.sql"),
+        postgres: include_str!("../migrations/postgres/0021_previsit_bookings.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

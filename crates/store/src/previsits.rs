@@ -1,12 +1,12 @@
-//! Pre-visits: booking one for an adult of a case (refused when it would bring two adults together),
-//! and recording it afterwards. The case row is locked while a booking is checked, so two bookings
-//! made at once are checked one after the other.
+//! Pre-visits: the record of each adult's visit. The visit itself is a booking of kind pre-visit
+//! (written with its record by `Store::book`, moved and cancelled as bookings are); its outcome is
+//! recorded here, and only once the visit's time has come (decision 0030).
 
-use crate::{AuditEvent, AuditScope, Result, Store, StoreError, exec_tx, ms, ts, with_pool, with_tx};
+use crate::{AuditEvent, AuditScope, Result, Store, StoreError, exec_tx, ms, ts, with_pool};
 use familytime_domain::Timestamp;
 use familytime_domain::ids::{CaseId, OrganisationId, PartyId};
 use familytime_domain::intake::PartyRole;
-use familytime_domain::previsits::{Visit, VisitStatus, check_new_visit};
+use familytime_domain::previsits::{Visit, VisitStatus};
 
 #[derive(Debug, Clone)]
 pub struct PreVisit {
@@ -15,6 +15,8 @@ pub struct PreVisit {
     pub party_id: PartyId,
     pub party_name: String,
     pub role: PartyRole,
+    /// The booking that holds its room and staff (none for a pre-visit booked before they did).
+    pub booking_id: Option<String>,
     pub at: Timestamp,
     pub status: VisitStatus,
     pub rules_agreed: bool,
@@ -51,6 +53,7 @@ struct VisitRow {
     party_id: String,
     name: String,
     role: String,
+    booking_id: Option<String>,
     scheduled_at: i64,
     status: String,
     rules_agreed: bool,
@@ -69,6 +72,7 @@ impl TryFrom<VisitRow> for PreVisit {
             party_id: PartyId::parse(&r.party_id).map_err(|_| bad())?,
             party_name: r.name,
             role: PartyRole::parse(&r.role).ok_or_else(bad)?,
+            booking_id: r.booking_id,
             at: ts(r.scheduled_at),
             status: VisitStatus::parse(&r.status).ok_or_else(bad)?,
             rules_agreed: r.rules_agreed,
@@ -89,7 +93,7 @@ impl Store {
     pub async fn pre_visits(&self, organisation: OrganisationId, case: CaseId) -> Result<Vec<PreVisit>> {
         let rows: Vec<VisitRow> = with_pool!(self, |p| {
             sqlx::query_as(
-            "SELECT v.id, v.case_id, v.party_id, p.name, p.role, v.scheduled_at, v.status, v.rules_agreed, v.checklist, v.notes, v.version
+            "SELECT v.id, v.case_id, v.party_id, p.name, p.role, v.booking_id, v.scheduled_at, v.status, v.rules_agreed, v.checklist, v.notes, v.version
              FROM pre_visits v JOIN case_parties p ON p.organisation_id = v.organisation_id AND p.id = v.party_id
              WHERE v.organisation_id = $1 AND v.case_id = $2 ORDER BY v.scheduled_at, v.id"
         )
@@ -105,7 +109,7 @@ impl Store {
     pub async fn pre_visit(&self, organisation: OrganisationId, id: &str) -> Result<PreVisit> {
         let row: VisitRow = with_pool!(self, |p| {
             sqlx::query_as(
-            "SELECT v.id, v.case_id, v.party_id, p.name, p.role, v.scheduled_at, v.status, v.rules_agreed, v.checklist, v.notes, v.version
+            "SELECT v.id, v.case_id, v.party_id, p.name, p.role, v.booking_id, v.scheduled_at, v.status, v.rules_agreed, v.checklist, v.notes, v.version
              FROM pre_visits v JOIN case_parties p ON p.organisation_id = v.organisation_id AND p.id = v.party_id
              WHERE v.organisation_id = $1 AND v.id = $2"
         )
@@ -117,78 +121,10 @@ impl Store {
         row.try_into()
     }
 
-    /// Books a pre-visit for one adult of the case, unless it would bring two adults together.
-    pub async fn schedule_pre_visit(
-        &self,
-        scope: &AuditScope,
-        organisation: OrganisationId,
-        case: CaseId,
-        party: PartyId,
-        at: Timestamp,
-    ) -> Result<String> {
-        let mut tx = self.begin().await?;
-        // Lock the case: bookings for one family are checked one at a time.
-        let locked = exec_tx!(tx, |c| sqlx::query(
-            "UPDATE cases SET version = version WHERE organisation_id = $1 AND id = $2"
-        )
-        .bind(organisation.to_string())
-        .bind(case.to_string())
-        .execute(c)
-        .await)?;
-        if locked == 0 {
-            return Err(StoreError::NotFound);
-        }
-        let role: Option<String> = with_tx!(tx, |c| sqlx::query_scalar(
-            "SELECT role FROM case_parties WHERE organisation_id = $1 AND case_id = $2 AND id = $3"
-        )
-        .bind(organisation.to_string())
-        .bind(case.to_string())
-        .bind(party.to_string())
-        .fetch_optional(c)
-        .await)?;
-        if role.is_none() {
-            return Err(StoreError::Conflict("Choose one of the adults on this case".into()));
-        }
-        let rows: Vec<VisitRow> = with_tx!(tx, |c| {
-            sqlx::query_as(
-            "SELECT v.id, v.case_id, v.party_id, p.name, p.role, v.scheduled_at, v.status, v.rules_agreed, v.checklist, v.notes, v.version
-             FROM pre_visits v JOIN case_parties p ON p.organisation_id = v.organisation_id AND p.id = v.party_id
-             WHERE v.organisation_id = $1 AND v.case_id = $2"
-        )
-        .bind(organisation.to_string())
-        .bind(case.to_string())
-        .fetch_all(c)
-        .await
-        })?;
-        let existing: Vec<Visit<PartyId>> = rows
-            .into_iter()
-            .map(PreVisit::try_from)
-            .collect::<Result<Vec<_>>>()?
-            .iter()
-            .map(PreVisit::as_visit)
-            .collect();
-        check_new_visit(&existing, party, at).map_err(StoreError::Conflict)?;
-        let id = uuid::Uuid::now_v7().to_string();
-        exec_tx!(tx, |c| {
-            sqlx::query(
-            "INSERT INTO pre_visits (organisation_id, id, case_id, party_id, scheduled_at, status, created_at) VALUES ($1, $2, $3, $4, $5, 'scheduled', $6)"
-        )
-        .bind(organisation.to_string())
-        .bind(&id)
-        .bind(case.to_string())
-        .bind(party.to_string())
-        .bind(ms(at))
-        .bind(ms(scope.at))
-        .execute(c)
-        .await
-        })?;
-        tx.audit(scope, AuditEvent::ok("pre_visit.schedule", "case", case))
-            .await?;
-        tx.commit().await?;
-        Ok(id)
-    }
-
-    /// Records how a pre-visit went; refused as stale if it changed since `record.version`.
+    /// Records how a pre-visit went; refused as stale if it changed since `record.version`, and
+    /// (whatever the caller checked) refused while the visit's time has not come by the audit
+    /// scope's clock: only an old pre-visit with no booking can be called off before then. The
+    /// database refuses an outcome recorded before the visit too.
     pub async fn record_pre_visit(
         &self,
         scope: &AuditScope,
@@ -200,7 +136,8 @@ impl Store {
         let changed = exec_tx!(tx, |c| {
             sqlx::query(
             "UPDATE pre_visits SET status = $1, rules_agreed = $2, checklist = $3, notes = $4, recorded_by = $5, recorded_at = $6, version = version + 1
-             WHERE organisation_id = $7 AND id = $8 AND version = $9"
+             WHERE organisation_id = $7 AND id = $8 AND version = $9
+               AND (scheduled_at <= $6 OR ($1 = 'cancelled' AND booking_id IS NULL))"
         )
         .bind(record.status.as_str())
         .bind(record.rules_agreed)
@@ -216,7 +153,12 @@ impl Store {
         })?;
         if changed == 0 {
             drop(tx);
-            self.pre_visit(organisation, id).await?;
+            let visit = self.pre_visit(organisation, id).await?;
+            if visit.at > scope.at {
+                return Err(StoreError::Conflict(
+                    "This pre-visit has not happened yet: record how it went once its time has come".into(),
+                ));
+            }
             return Err(StoreError::Stale);
         }
         tx.audit(scope, AuditEvent::ok("pre_visit.record", "pre_visit", id))

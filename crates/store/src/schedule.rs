@@ -132,6 +132,9 @@ pub struct NewBooking {
     pub rescheduled_from: Option<BookingId>,
     /// What the session costs and who pays, written with it (charges only).
     pub charges: Vec<crate::billing::NewEntry>,
+    /// For a pre-visit: the id of its record, written with the booking and pointing at it (the
+    /// booking's one adult is the visit's). A moved pre-visit keeps its record (see `reschedule`).
+    pub pre_visit: Option<String>,
 }
 
 /// Why a session could not be written: each clash named.
@@ -1499,6 +1502,21 @@ impl Store {
                 Arg::Text(None),
             ]],
         );
+        if let (Some(visit), Some(case), Some(party)) = (&s.pre_visit, s.case_id, s.parties.first()) {
+            w.insert_rows(
+                "pre_visits (organisation_id, id, case_id, party_id, booking_id, scheduled_at, status, created_at)",
+                vec![vec![
+                    text(&org),
+                    text(visit),
+                    text(&case.to_string()),
+                    text(&party.party_id),
+                    text(&id),
+                    Arg::Int(ms(s.span.start)),
+                    text("scheduled"),
+                    Arg::Int(ms(scope.at)),
+                ]],
+            );
+        }
         if let Some(case) = s.case_id {
             w.insert_rows(
                 "ledger_entries (organisation_id, id, case_id, kind, party_id, funder_name, item, booking_id, minutes,
@@ -1636,6 +1654,17 @@ impl Store {
         }
         if !next.is_live() {
             Self::release_claims(tx, organisation, current.id).await?;
+        }
+        if next == BookingStatus::Cancelled {
+            // A cancelled pre-visit booking cancels its record (the adult can be booked again).
+            exec_tx!(tx, |c| sqlx::query(
+                "UPDATE pre_visits SET status = 'cancelled', version = version + 1
+                 WHERE organisation_id = $1 AND booking_id = $2 AND status = 'scheduled'"
+            )
+            .bind(organisation.to_string())
+            .bind(current.id.to_string())
+            .execute(c)
+            .await)?;
         }
         Self::record_event(
             tx,
@@ -1795,11 +1824,54 @@ impl Store {
         Self::booking_rows(&mut w, scope, organisation, replacement);
         w.audit(scope, AuditEvent::ok("booking.move", "booking", old));
         w.execute(&mut tx).await?;
+        // A moved pre-visit keeps its record, which follows it to the new booking and time.
+        exec_tx!(tx, |c| sqlx::query(
+            "UPDATE pre_visits SET booking_id = $1, scheduled_at = $2, version = version + 1
+             WHERE organisation_id = $3 AND booking_id = $4 AND status = 'scheduled'"
+        )
+        .bind(replacement.id.to_string())
+        .bind(ms(replacement.span.start))
+        .bind(organisation.to_string())
+        .bind(old.to_string())
+        .execute(c)
+        .await)?;
         tx.commit().await?;
         Ok(())
     }
 
     // ---- reading ----------------------------------------------------------------------------------
+
+    /// What a case's arrival plan weighs: the kinds of its restraining orders (non-molestation,
+    /// injunction) and the concerns of its latest risk assessment, in one statement.
+    pub async fn separation_risk(
+        &self,
+        organisation: OrganisationId,
+        case: CaseId,
+    ) -> Result<(Vec<String>, Vec<familytime_domain::triage::Concern>)> {
+        // Row kinds: 'order' (value: the order's kind), 'concerns' (value: the latest assessment's
+        // concerns, comma-separated).
+        let rows: Vec<(String, String)> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT 'order' AS what, kind AS value FROM court_orders
+             WHERE organisation_id = $1 AND case_id = $2 AND kind IN ('non_molestation', 'injunction')
+             UNION ALL
+             SELECT 'concerns', concerns FROM (SELECT concerns FROM risk_assessments
+                WHERE organisation_id = $1 AND case_id = $2 ORDER BY assessed_at DESC LIMIT 1) latest"
+        )
+        .bind(organisation.to_string())
+        .bind(case.to_string())
+        .fetch_all(p)
+        .await)?;
+        let mut orders = Vec::new();
+        let mut concerns = Vec::new();
+        for (what, value) in rows {
+            if what == "order" {
+                orders.push(value);
+            } else {
+                concerns.extend(value.split(',').filter_map(familytime_domain::triage::Concern::parse));
+            }
+        }
+        Ok((orders, concerns))
+    }
 
     /// A case's provisional bookings made before `made_before`, oldest first: those that may be
     /// released when still unpaid.

@@ -498,8 +498,23 @@ async fn browser_a_coordinator_takes_a_referral_through_triage_to_accepted() {
         .await
         .unwrap();
 
-    // Pre-visits: each adult on their own, then recorded with the ground rules agreed.
+    // Pre-visits: each adult on their own, booked like sessions (the centre open, a room and a member
+    // of staff), then recorded once they have happened, with the ground rules agreed.
+    let jo = app.client();
+    app.api_login(&jo, "jo@riverside.example").await;
+    for weekday in 1..=7 {
+        let r = jo
+            .post(app.url(&format!("/api/v1/centres/{}/opening-hours", org.centre)))
+            .json(&serde_json::json!({"weekday": weekday, "opens": "08:00", "closes": "20:00"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), reqwest::StatusCode::CREATED);
+    }
     for (index, time) in [(0, "10:00"), (1, "14:00")] {
+        browser.client.goto(&app.url(&case_path)).await.unwrap();
+        choose(&browser, "room_id", &org.room.to_string()).await;
+        choose(&browser, "staff", &sam.to_string()).await;
         browser
             .client
             .find(Locator::Id("party_id"))
@@ -523,6 +538,29 @@ async fn browser_a_coordinator_takes_a_referral_through_triage_to_accepted() {
             .unwrap();
     }
     assert!(browser.text().await.contains("Before sessions can be booked"));
+    assert!(
+        browser
+            .client
+            .find_all(Locator::Css("a[href^='/pre-visits/']"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "not recorded before they happen"
+    );
+    app.clock.advance(jiff::SignedDuration::from_hours(24 * 15));
+    browser.client.goto(&app.url("/login")).await.unwrap();
+    fill(&browser, "email", "jo@riverside.example").await;
+    fill(&browser, "password", PASSWORD).await;
+    browser
+        .client
+        .find(Locator::Css("main button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.wait_for_path(&app, "/home").await;
+    browser.client.goto(&app.url(&case_path)).await.unwrap();
     for _ in 0..2 {
         browser
             .client

@@ -20,6 +20,7 @@ mod journeys;
 mod journeys_money;
 mod list_scope;
 mod journeys_reports;
+mod journeys_previsits;
 mod records;
 mod referrals;
 mod reviews;

@@ -148,6 +148,20 @@ async fn a_referral_goes_from_a_referrer_through_triage_to_accepted_and_closed()
             .to_owned()
     };
     let (resident, visiting) = (party("resident"), party("visiting"));
+    // A pre-visit is a booking: the centre is open, it takes a room and a member of staff.
+    for weekday in 1..=7 {
+        let r = jo
+            .post(app.url(&format!("/api/v1/centres/{}/opening-hours", org.centre)))
+            .json(&json!({"weekday": weekday, "opens": "08:00", "closes": "20:00"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED);
+    }
+    let sam = app
+        .seed_user(&org, Role::Supervisor, "sam@riverside.example")
+        .await
+        .to_string();
     // Two weeks from the server's today.
     let day = app.today().checked_add(jiff::ToSpan::days(14)).unwrap();
     let date = day.to_string();
@@ -155,18 +169,12 @@ async fn a_referral_goes_from_a_referrer_through_triage_to_accepted_and_closed()
         let date = date.clone();
         let url = app.url(&format!("/api/v1/cases/{id}/pre-visits"));
         let jo = jo.clone();
-        async move {
-            json_of(
-                jo.post(url)
-                    .json(&json!({"party_id": party, "date": date, "time": time}))
-                    .send()
-                    .await
-                    .unwrap(),
-            )
-            .await
-        }
+        let body = json!({"party_id": party, "date": date, "time": time, "room_id": org.room.to_string(), "staff": [sam.clone()]});
+        async move { json_of(jo.post(url).json(&body).send().await.unwrap()).await }
     };
-    assert_eq!(book(resident.clone(), "10:00").await.0, StatusCode::CREATED);
+    let (status, booked) = book(resident.clone(), "10:00").await;
+    assert_eq!(status, StatusCode::CREATED, "{booked}");
+    assert_eq!(booked[0]["kind"], "pre_visit", "{booked}");
     let (status, clash) = book(visiting.clone(), "10:30").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "never together: {clash}");
     assert_eq!(book(visiting.clone(), "14:00").await.0, StatusCode::CREATED);
@@ -181,6 +189,27 @@ async fn a_referral_goes_from_a_referrer_through_triage_to_accepted_and_closed()
         ten.to_string(),
         "10:00 in London is stored as that instant in UTC"
     );
+    assert_eq!(
+        file["pre_visits"][0]["booking_id"], booked[0]["id"],
+        "the record points at its booking"
+    );
+    // Not before the visits have happened.
+    let first = &file["pre_visits"][0];
+    let early =
+        json!({"status": "done", "rules_agreed": true, "checklist": [], "notes": "", "version": first["version"]});
+    let (status, body) = json_of(
+        jo.post(app.url(&format!("/api/v1/pre-visits/{}", first["id"].as_str().unwrap())))
+            .json(&early)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.to_string().contains("not happened yet"), "{body}");
+    app.clock.advance(jiff::SignedDuration::from_hours(24 * 15));
+    app.api_login(&jo, "jo@riverside.example").await;
+    app.api_login(&fca, "fca@cafcass.example").await;
     for visit in file["pre_visits"].as_array().unwrap() {
         let record = json!({"status": "done", "rules_agreed": true, "checklist": ["rooms_shown", "conduct_rules"], "notes": "Shown round", "version": visit["version"]});
         let r = jo

@@ -189,7 +189,7 @@ fn table(w: &World) -> Vec<Row> {
         row("PUT", "/api/v1/cases/{id}/named-staff", format!("/api/v1/cases/{case}/named-staff"), json!({"key_worker": null, "named": [], "version": 0}))
             .read(format!("/api/v1/cases/{case}/named-staff"), "", top).control(),
         row("POST", "/api/v1/cases/{id}/break-glass", format!("/api/v1/cases/{case}/break-glass"), json!({"reason": "A letter must go to the right address"})),
-        row("POST", "/api/v1/cases/{id}/pre-visits", format!("/api/v1/cases/{case}/pre-visits"), json!({"party_id": visiting, "date": soon, "time": "10:00"})),
+        row("POST", "/api/v1/cases/{id}/pre-visits", format!("/api/v1/cases/{case}/pre-visits"), json!({"party_id": visiting, "date": soon, "time": "10:00", "room_id": room, "staff": [sam]})),
         row("POST", "/api/v1/pre-visits/{id}", format!("/api/v1/pre-visits/{NOBODY}"), json!({"status": "done", "rules_agreed": true, "checklist": [], "notes": "", "version": 1})),
         row("PUT", "/api/v1/centres/{id}/schedule-settings", format!("/api/v1/centres/{centre}/schedule-settings"), Value::Null)
             .read(format!("/api/v1/centres/{centre}/schedule-settings"), "", top).control(),

@@ -194,7 +194,8 @@ pub struct CaseFileView {
     pub history: Vec<serde_json::Value>,
     #[schema(value_type = Vec<Object>)]
     pub risk_assessments: Vec<serde_json::Value>,
-    /// Each adult's pre-visit: when (UTC), status, whether the ground rules were agreed.
+    /// Each adult's pre-visit: when (UTC), its booking (null for one booked before pre-visits were
+    /// bookings), status, whether the ground rules were agreed.
     #[schema(value_type = Vec<Object>)]
     pub pre_visits: Vec<serde_json::Value>,
     /// What must happen before sessions can be booked (empty: ready to book).
@@ -258,7 +259,7 @@ fn file_view(state: &AppState, v: &CaseView, pre: &referrals::PreVisitsView) -> 
             .visits
             .iter()
             .map(|p| {
-                json!({"id": p.id, "party_id": p.party_id, "adult": p.party_name, "role": p.role.as_str(), "at": p.at.to_string(),
+                json!({"id": p.id, "party_id": p.party_id, "adult": p.party_name, "role": p.role.as_str(), "booking_id": p.booking_id, "at": p.at.to_string(),
                        "status": p.status.as_str(), "rules_agreed": p.rules_agreed, "checklist": p.checklist, "notes": p.notes, "version": p.version})
             })
             .collect(),
@@ -399,19 +400,33 @@ pub struct PreVisitRequest {
     pub date: String,
     /// The centre's local time, HH:MM.
     pub time: String,
+    /// The family room it takes (a pre-visit shows the rooms, so it has one).
+    pub room_id: String,
+    /// The member of staff who meets the adult (user ids; one is needed).
+    pub staff: Vec<String>,
 }
 
-/// Books a pre-visit for one adult; refused (422) when it would bring two adults together.
+/// Books a pre-visit for one adult: a booking of kind `pre_visit` (an hour, the room and staff
+/// given) with the pre-visit's record pointing at it. Answered as a booking is: 201 with the
+/// booking, 409 naming what clashes with the nearest free times, 422 when it would bring two adults
+/// together, the adult already has one booked, or the centre is not open then.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/pre-visits", tag = "referrals", params(("id" = String, Path)), request_body = PreVisitRequest,
-    responses((status = 201), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = [super::schedule::BookingView]), (status = 404, body = ErrorBody), (status = 409, body = super::schedule::Refused), (status = 422, body = ErrorBody)))]
 pub async fn schedule_pre_visit(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<PreVisitRequest>,
-) -> ApiResult<StatusCode> {
-    referrals::schedule_pre_visit(&state, &caller, &id, &body.party_id, &body.date, &body.time).await?;
-    Ok(StatusCode::CREATED)
+) -> ApiResult<axum::response::Response> {
+    let input = referrals::PreVisitInput {
+        party_id: body.party_id,
+        date: body.date,
+        time: body.time,
+        room_id: body.room_id,
+        staff: body.staff,
+    };
+    let outcome = referrals::schedule_pre_visit(&state, &caller, &id, &input).await?;
+    Ok(super::schedule::booking_answer(outcome))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -508,10 +508,16 @@ pub async fn book(
         staff: b.staff,
         party_id: b.party_id.unwrap_or_default(),
     };
-    match schedule::book(&state, &caller, &id, &input).await? {
+    Ok(booking_answer(schedule::book(&state, &caller, &id, &input).await?))
+}
+
+/// The answer to a booking request (of a session, a series or a pre-visit): 201 with the bookings,
+/// or 409 naming each clash with the nearest free times.
+pub(crate) fn booking_answer(outcome: BookingOutcome) -> Response {
+    match outcome {
         BookingOutcome::Booked(bookings, zone) => {
             let views: Vec<BookingView> = bookings.iter().map(|b| booking_view(b, &zone)).collect();
-            Ok((StatusCode::CREATED, Json(views)).into_response())
+            (StatusCode::CREATED, Json(views)).into_response()
         }
         BookingOutcome::Refused(r) => {
             let body = Refused {
@@ -538,7 +544,7 @@ pub async fn book(
                     })
                     .collect(),
             };
-            Ok((StatusCode::CONFLICT, Json(body)).into_response())
+            (StatusCode::CONFLICT, Json(body)).into_response()
         }
     }
 }

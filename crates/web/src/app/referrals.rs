@@ -466,31 +466,39 @@ pub fn centre_time(
         })
 }
 
-/// Books a pre-visit for one adult, never at the same time as another adult's.
+/// A pre-visit as the case page or the API asks for it: the adult, when, the room and the member
+/// of staff. It lasts `previsits::LENGTH`.
+#[derive(Debug, Clone, Default)]
+pub struct PreVisitInput {
+    pub party_id: String,
+    pub date: String,
+    pub time: String,
+    pub room_id: String,
+    pub staff: Vec<String>,
+}
+
+/// Books a pre-visit for one adult: a booking of kind pre-visit like any other session (a room, a
+/// member of staff, the opening hours, the never-meet rules, the calendar and day sheet), written
+/// with the pre-visit's record that points at it; never at the same time as another adult's.
 pub async fn schedule_pre_visit(
     state: &AppState,
     caller: &Caller,
     id: &str,
-    party: &str,
-    date: &str,
-    time: &str,
-) -> Result<(), AppError> {
-    let file = case_file(state, caller, id, Action::ManageCases).await?;
-    let party = familytime_domain::ids::PartyId::parse(party)
-        .ok()
-        .filter(|p| file.parties.iter().any(|x| x.id == *p))
-        .ok_or_else(|| AppError::Invalid(FieldErrors::single("party_id", "Choose one of the adults on this case")))?;
-    let zone = centre_zone(state, caller, file.summary.centre_id).await?;
-    let at = centre_time(&zone, date, time).map_err(AppError::Invalid)?;
-    let scope = caller.scope(state.clock.now());
-    match state
-        .store
-        .schedule_pre_visit(&scope, file_org(caller)?, file.summary.id, party, at)
-        .await
-    {
-        Err(familytime_store::StoreError::Conflict(m)) => Err(AppError::Invalid(FieldErrors::single("time", m))),
-        other => Ok(other.map(|_| ())?),
-    }
+    input: &PreVisitInput,
+) -> Result<super::schedule::BookingOutcome, AppError> {
+    let booking = super::schedule::BookingInput {
+        kind: familytime_domain::schedule::BookingKind::PreVisit.as_str().into(),
+        date: input.date.clone(),
+        time: input.time.clone(),
+        minutes: familytime_domain::previsits::LENGTH.as_mins().to_string(),
+        repeat: "once".into(),
+        count: String::new(),
+        until: String::new(),
+        room_id: input.room_id.clone(),
+        staff: input.staff.clone(),
+        party_id: input.party_id.clone(),
+    };
+    super::schedule::book(state, caller, id, &booking).await
 }
 
 /// A pre-visit record as a form or the API sends it.
@@ -544,6 +552,13 @@ pub async fn record_pre_visit(
         .collect();
     if input.checklist.len() != checklist.len() {
         errors.add("checklist", "Choose items from the checklist");
+    }
+    // Only once the visit's time has come (an old pre-visit with no booking can be called off
+    // before then; a booked one is called off by cancelling its booking).
+    if !(status == Some(VisitStatus::Cancelled) && v.booking_id.is_none())
+        && let Err(message) = familytime_domain::previsits::may_record(v.at, state.clock.now())
+    {
+        errors.add("status", message);
     }
     if input.rules_agreed && status != Some(VisitStatus::Done) {
         errors.add(

@@ -576,6 +576,82 @@ pub async fn add_never_meet(
     }
 }
 
+/// The family rooms (open ones) and the staff of a centre a pre-visit there can take, as (id, name),
+/// for the case page's form. Read only: nothing is planned or written.
+pub async fn pre_visit_choices(
+    state: &AppState,
+    caller: &Caller,
+    centre: CentreId,
+) -> Result<(Vec<(String, String)>, Vec<(String, String)>), AppError> {
+    let org = caller.user()?.organisation_id;
+    authorize(
+        state,
+        caller,
+        Action::ManageSchedule,
+        Object::Centre {
+            organisation: org,
+            centre,
+        },
+    )
+    .await?;
+    let rooms = state
+        .store
+        .rooms_with_approval(org, centre)
+        .await?
+        .into_iter()
+        .filter(|(r, _)| r.active && r.kind == RoomKind::FamilyRoom)
+        .map(|(r, _)| (r.id.to_string(), r.name))
+        .collect();
+    let staff = state
+        .store
+        .staff_profiles(org)
+        .await?
+        .into_iter()
+        .filter(|p| p.works_at(centre))
+        .map(|p| (p.user_id.to_string(), p.name))
+        .collect();
+    Ok((rooms, staff))
+}
+
+/// Where each booked pre-visit of a case is held, as (pre-visit id, "Family room 1, with Sam
+/// Jones"), for the case page. The caller has opened the case file.
+pub async fn pre_visit_places(
+    state: &AppState,
+    caller: &Caller,
+    visits: &[familytime_store::previsits::PreVisit],
+) -> Result<Vec<(String, String)>, AppError> {
+    let org = caller.user()?.organisation_id;
+    let booked: Vec<(String, BookingId)> = visits
+        .iter()
+        .filter_map(|v| {
+            let booking = BookingId::parse(v.booking_id.as_deref()?).ok()?;
+            Some((v.id.clone(), booking))
+        })
+        .collect();
+    if booked.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<BookingId> = booked.iter().map(|(_, b)| *b).collect();
+    let staff = state.store.booked_staff(org, &ids).await?;
+    let mut places = Vec::new();
+    for (visit, id) in booked {
+        let booking = state.store.booking(org, id).await?;
+        let names: Vec<&str> = staff
+            .iter()
+            .filter(|s| s.booking_id == id.to_string())
+            .map(|s| s.name.as_str())
+            .collect();
+        let room = booking.room_name.unwrap_or_else(|| "No room".into());
+        let place = if names.is_empty() {
+            room
+        } else {
+            format!("{room}, with {}", names.join(" and "))
+        };
+        places.push((visit, place));
+    }
+    Ok(places)
+}
+
 /// A booking request as a form or the API sends it.
 #[derive(Debug, Clone, Default)]
 pub struct BookingInput {
@@ -968,7 +1044,9 @@ impl Planner {
             });
             if let Some(presence) = presence {
                 for pair in self.pairs.iter().filter(|p| &p.party_a == id || &p.party_b == id) {
-                    let separation = if pair.separation == "added" {
+                    // An adult at a pre-visit is there alone: nobody they must not meet may be on
+                    // site for any of it (not only while arriving and leaving).
+                    let separation = if pair.separation == "added" || self.kind == BookingKind::PreVisit {
                         Separation::Added
                     } else {
                         Separation::SameCase
@@ -1004,6 +1082,7 @@ impl Planner {
             pair_windows,
             rescheduled_from: None,
             charges: Vec::new(),
+            pre_visit: None,
         })
     }
 }
@@ -1129,6 +1208,30 @@ pub async fn book(
     let room = planner.space(&input.room_id)?;
     let staff = planner.chosen_staff(&input.staff)?;
     let attendees = planner.attendees(&input.party_id)?;
+    if planner.kind == BookingKind::PreVisit {
+        if spans.len() > 1 {
+            return Err(AppError::Invalid(FieldErrors::single(
+                "repeat",
+                "A pre-visit is booked one at a time",
+            )));
+        }
+        // Each adult's visit is their own and never together (the database keeps their time on
+        // site apart too, through the never-meet windows).
+        let party = attendees.first().map(|(id, _, _)| id.as_str()).unwrap_or_default();
+        let party =
+            familytime_domain::ids::PartyId::parse(party).map_err(|_| refusal("party_id", Refusal::NoParties))?;
+        let existing: Vec<_> = state
+            .store
+            .pre_visits(planner.org, planner.file.summary.id)
+            .await?
+            .iter()
+            .map(|v| v.as_visit())
+            .collect();
+        if let Some(span) = spans.first() {
+            familytime_domain::previsits::check_new_visit(&existing, party, span.start)
+                .map_err(|m| AppError::Invalid(FieldErrors::single("time", m)))?;
+        }
+    }
     let series = (spans.len() > 1).then(|| SeriesId::new_v7(now));
     let mut sessions = Vec::new();
     let mut failures = Vec::new();
@@ -1139,6 +1242,11 @@ pub async fn book(
                 failures.push((span.start, e.messages().join("; ")));
             }
             Err(e) => return Err(e),
+        }
+    }
+    if planner.kind == BookingKind::PreVisit {
+        for session in &mut sessions {
+            session.pre_visit = Some(uuid::Uuid::now_v7().to_string());
         }
     }
     if failures.is_empty() {
@@ -1307,7 +1415,8 @@ async fn search(
                 .filter(|(s, _)| *s == site || needs.space == SpaceNeed::Venue)
                 .map(|(_, i)| i)
                 .collect();
-            let separation = if pair.separation == "added" {
+            // As `Planner::session` writes them: a pre-visit keeps the adult's whole time apart.
+            let separation = if pair.separation == "added" || planner.kind == BookingKind::PreVisit {
                 Separation::Added
             } else {
                 Separation::SameCase
@@ -1713,6 +1822,48 @@ pub async fn calendar(
         bookings,
         zone,
     })
+}
+
+/// The arrival plans' warnings, as (booking id, words): a live session of a case whose risk calls
+/// for separate entrances or waiting rooms (`separation_advised`), with adults arriving apart and
+/// no entrance or waiting room set for any of them. The caller has been allowed to see the
+/// bookings; only whether a warning is due is read from the cases, never what the orders say.
+pub async fn arrival_warnings(
+    state: &AppState,
+    caller: &Caller,
+    bookings: &[Booking],
+    parties: &[BookedParty],
+) -> Result<Vec<(String, String)>, AppError> {
+    let org = caller.user()?.organisation_id;
+    let mut reasons: HashMap<familytime_domain::ids::CaseId, Option<&'static str>> = HashMap::new();
+    let mut warnings = Vec::new();
+    for b in bookings.iter().filter(|b| b.status.is_live()) {
+        let Some(case) = b.case_id else { continue };
+        let id = b.id.to_string();
+        let on_site: Vec<&BookedParty> = parties.iter().filter(|p| p.booking_id == id).collect();
+        if on_site.len() < 2 || on_site.iter().any(|p| p.entrance.is_some() || p.waits_in.is_some()) {
+            continue;
+        }
+        let reason = match reasons.get(&case) {
+            Some(r) => *r,
+            None => {
+                let (orders, concerns) = state.store.separation_risk(org, case).await?;
+                let orders: Vec<&str> = orders.iter().map(String::as_str).collect();
+                let r = rules::separation_advised(&orders, &concerns);
+                reasons.insert(case, r);
+                r
+            }
+        };
+        if let Some(reason) = reason {
+            warnings.push((
+                id,
+                format!(
+                    "Separate entrances or waiting rooms are needed: {reason}, and none are set for this session. Agree with the staff on duty which entrance and room each adult uses, and keep them apart on arrival and leaving."
+                ),
+            ));
+        }
+    }
+    Ok(warnings)
 }
 
 /// A case's sessions, for its page.

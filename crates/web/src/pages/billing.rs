@@ -941,6 +941,8 @@ pub struct OwnCaseView {
     pub standing: String,
     pub deposit: String,
     pub bookings: Vec<OwnBooking>,
+    /// Whether any of them is provisional (then what that means is explained).
+    pub any_provisional: bool,
     pub rows: Vec<LedgerLine>,
     pub invoices: Vec<InvoiceLine>,
 }
@@ -1019,6 +1021,10 @@ pub async fn own(State(state): State<AppState>, caller: Caller) -> PageResult {
                 } else {
                     String::new()
                 },
+                any_provisional: c
+                    .bookings
+                    .iter()
+                    .any(|(b, _)| b.status == familytime_store::schedule::BookingStatus::Provisional),
                 bookings: c
                     .bookings
                     .iter()

@@ -383,6 +383,8 @@ struct CasePage {
     concerns: [Concern; 10],
     visits: Vec<VisitLine>,
     still_needed: Vec<&'static str>,
+    /// The form to book a pre-visit: what was typed, and the rooms and staff to choose from.
+    visit_form: VisitForm,
     invite_link: Option<String>,
     invite_for: String,
     documents: Vec<DocumentLine>,
@@ -435,6 +437,29 @@ pub struct VisitLine {
     pub status: &'static str,
     pub rules_agreed: bool,
     pub open: bool,
+    /// Whether its time has come, so its outcome can be recorded.
+    pub due: bool,
+    /// Its booking (empty for one booked before pre-visits were bookings).
+    pub booking_id: String,
+    /// Its room and member of staff, as the booking holds them ("Family room 1 with Sam").
+    pub place: String,
+}
+
+/// One option of a select, and whether it was chosen.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+/// The case page's form to book a pre-visit, with what was typed kept.
+#[derive(Default)]
+pub struct VisitForm {
+    pub parties: Vec<Choice>,
+    pub date: String,
+    pub time: String,
+    pub rooms: Vec<Choice>,
+    pub staff: Vec<Choice>,
 }
 
 /// The parts of a case file the page shows directly (contacts go through `ShownContact`).
@@ -473,8 +498,22 @@ async fn case_page_with(
     notice: Option<&'static str>,
     invite: NewInvite,
 ) -> PageResult {
+    case_page_full(state, caller, id, errors, notice, invite, None).await
+}
+
+async fn case_page_full(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    errors: FieldErrors,
+    notice: Option<&'static str>,
+    invite: NewInvite,
+    typed_visit: Option<&FormData>,
+) -> PageResult {
     let view = referrals::get_case(state, caller, id).await?;
     let pre = referrals::pre_visits(state, caller, id).await?;
+    let now = state.clock.now();
+    let visit_bookings = crate::app::schedule::pre_visit_places(state, caller, &pre.visits).await?;
     let visits = pre
         .visits
         .iter()
@@ -490,8 +529,46 @@ async fn case_page_with(
             status: v.status.label(),
             rules_agreed: v.rules_agreed,
             open: v.status == familytime_domain::previsits::VisitStatus::Scheduled,
+            due: familytime_domain::previsits::may_record(v.at, now).is_ok(),
+            booking_id: v.booking_id.clone().unwrap_or_default(),
+            place: visit_bookings
+                .iter()
+                .find(|(visit, _)| *visit == v.id)
+                .map(|(_, place)| place.clone())
+                .unwrap_or_else(|| "No room or staff (booked before pre-visits held them)".into()),
         })
         .collect();
+    let visit_form = if may(caller, Action::ManageCases) {
+        let typed = |name: &str| typed_visit.map(|f| f.get(name)).unwrap_or_default();
+        let (rooms, staff) =
+            crate::app::schedule::pre_visit_choices(state, caller, view.file.summary.centre_id).await?;
+        let choices = |options: Vec<(String, String)>, chosen: &str| {
+            options
+                .into_iter()
+                .map(|(value, label)| Choice {
+                    selected: value == chosen,
+                    value,
+                    label,
+                })
+                .collect()
+        };
+        VisitForm {
+            parties: choices(
+                view.file
+                    .parties
+                    .iter()
+                    .map(|p| (p.id.to_string(), p.name.clone()))
+                    .collect(),
+                &typed("party_id"),
+            ),
+            date: typed("date"),
+            time: typed("time"),
+            rooms: choices(rooms, &typed("room_id")),
+            staff: choices(staff, &typed("staff")),
+        }
+    } else {
+        VisitForm::default()
+    };
     let users = if may(caller, Action::ViewUsers) {
         state.store.users(caller.user()?.organisation_id).await?
     } else {
@@ -608,6 +685,7 @@ async fn case_page_with(
         concerns: Concern::ALL,
         visits,
         still_needed: pre.still_needed,
+        visit_form,
         invite_for: invite.as_ref().map(|(_, name)| name.clone()).unwrap_or_default(),
         invite_link: invite.map(|(link, _)| link),
         documents: referrals::documents(state, caller, id)
@@ -694,18 +772,20 @@ pub async fn schedule_pre_visit(
     Path(id): Path<String>,
     form: FormData,
 ) -> PageResult {
-    match referrals::schedule_pre_visit(
-        &state,
-        &caller,
-        &id,
-        &form.get("party_id"),
-        &form.get("date"),
-        &form.get("time"),
-    )
-    .await
-    {
-        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
-        Err(AppError::Invalid(errors)) => case_page(&state, &caller, &id, errors, None).await,
+    let input = referrals::PreVisitInput {
+        party_id: form.get("party_id"),
+        date: form.get("date"),
+        time: form.get("time"),
+        room_id: form.get("room_id"),
+        staff: form.all("staff"),
+    };
+    let refused = |errors| case_page_full(&state, &caller, &id, errors, None, None, Some(&form));
+    match referrals::schedule_pre_visit(&state, &caller, &id, &input).await {
+        Ok(crate::app::schedule::BookingOutcome::Booked(..)) => {
+            case_page(&state, &caller, &id, FieldErrors::new(), Some("Pre-visit booked.")).await
+        }
+        Ok(crate::app::schedule::BookingOutcome::Refused(r)) => refused(FieldErrors::single("time", r.message())).await,
+        Err(AppError::Invalid(errors)) => refused(errors).await,
         Err(other) => Err(other.into()),
     }
 }
@@ -726,6 +806,10 @@ struct PreVisitPage {
     ticked: super::people::Chosen,
     notes: String,
     rules_agreed: bool,
+    /// Whether its time has come, so how it went can be recorded.
+    due: bool,
+    /// Its booking (empty for one booked before pre-visits were bookings).
+    booking_id: String,
 }
 
 async fn visit_page(
@@ -753,6 +837,8 @@ async fn visit_page(
             .map(|f| f.get("notes"))
             .unwrap_or_else(|| v.notes.clone().unwrap_or_default()),
         rules_agreed: typed.map(|f| f.checked("rules_agreed")).unwrap_or(v.rules_agreed),
+        due: familytime_domain::previsits::may_record(v.at, state.clock.now()).is_ok(),
+        booking_id: v.booking_id.clone().unwrap_or_default(),
     };
     Ok(render_with(status, &page))
 }

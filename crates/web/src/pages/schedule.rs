@@ -197,6 +197,8 @@ pub struct SessionRow {
     pub status: &'static str,
     pub live: bool,
     pub parties: Vec<PartyRow>,
+    /// Why the arrival plan needs separate entrances or waiting rooms it lacks (empty: no warning).
+    pub warning: String,
 }
 
 fn party_rows(zone: &TimeZone, booking: &str, parties: &[BookedParty]) -> Vec<PartyRow> {
@@ -238,8 +240,19 @@ fn session_row(zone: &TimeZone, b: &Booking, parties: &[BookedParty], staff: &[B
         status: b.status.label(),
         live: b.status.is_live(),
         parties: party_rows(zone, &id, parties),
+        warning: String::new(),
         id,
     }
+}
+
+/// Puts each arrival plan's warning on its session.
+fn with_warnings(mut sessions: Vec<SessionRow>, warnings: Vec<(String, String)>) -> Vec<SessionRow> {
+    for (booking, warning) in warnings {
+        if let Some(s) = sessions.iter_mut().find(|s| s.id == booking) {
+            s.warning = warning;
+        }
+    }
+    sessions
 }
 
 /// The sessions of one day.
@@ -443,6 +456,10 @@ async fn plan_for(state: &AppState, caller: &Caller, centre: &str, date: Option<
         .iter()
         .map(|b| session_row(&view.zone, b, &view.parties, &view.staff))
         .collect();
+    let sessions = with_warnings(
+        sessions,
+        app::arrival_warnings(state, caller, &view.bookings, &view.parties).await?,
+    );
     Ok(CentrePlan {
         centre_id: view.centre.id.to_string(),
         centre_name: view.centre.name.clone(),
@@ -1171,6 +1188,10 @@ struct CaseSessionsPage {
     count: String,
     until: String,
     rooms: Vec<Opt>,
+    /// Whether "no room" (virtual contact only) was chosen: never the form's default.
+    room_none: bool,
+    /// Whether any session listed is provisional (then what that means is explained).
+    any_provisional: bool,
     staff: Vec<Opt>,
     parties: Vec<Opt>,
     refused: Option<RefusedView>,
@@ -1446,6 +1467,10 @@ async fn case_sessions_page(
         .collect(),
         count: b.get("count"),
         until: b.get("until"),
+        room_none: room_chosen == "none",
+        any_provisional: bookings
+            .iter()
+            .any(|b| b.status == familytime_store::schedule::BookingStatus::Provisional),
         rooms: rooms
             .iter()
             .filter(|(r, _)| r.active)
@@ -1796,7 +1821,12 @@ async fn booking_page(
     let page = BookingPage {
         shell: Shell::for_caller(state, caller, "/today").await?,
         errors,
-        s: session_row(&view.zone, b, &view.parties, &view.staff),
+        s: with_warnings(
+            vec![session_row(&view.zone, b, &view.parties, &view.staff)],
+            app::arrival_warnings(state, caller, std::slice::from_ref(b), &view.parties).await?,
+        )
+        .pop()
+        .ok_or(AppError::Internal("session"))?,
         centre_id: b.centre_id.to_string(),
         cancelled_by: b
             .cancelled_by
