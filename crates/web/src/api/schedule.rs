@@ -593,6 +593,8 @@ pub async fn availability(
         &q.from,
         &q.days,
         &q.party_id,
+        "",
+        "",
         want,
     )
     .await?;
