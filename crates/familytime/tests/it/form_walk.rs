@@ -900,6 +900,11 @@ async fn journey_form_walk_keeps_input() {
     let stale: Vec<_> = rowed.iter().filter(|r| !page_posts.contains(r)).collect();
     assert!(stale.is_empty(), "rows for routes that no longer exist: {stale:?}");
 
+    for row in &table {
+        if let Row::Elsewhere { route, why } = row {
+            eprintln!("form walk: {route} not walked here: {why}");
+        }
+    }
     let browser = Browser::start().await;
     let mut signed_in_as: Option<&str> = None;
     let mut failures: Vec<(String, Vec<String>)> = Vec::new();

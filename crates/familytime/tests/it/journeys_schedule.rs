@@ -32,6 +32,13 @@ async fn offers(browser: &Browser) -> Vec<(Date, Time, String)> {
     out
 }
 
+/// After a page has loaded: the element is there, or the test says what the page shows instead.
+async fn shows(browser: &Browser, css: &str) {
+    if browser.client.find_all(Locator::Css(css)).await.unwrap().is_empty() {
+        panic!("{css} is not on {}: {}", browser.path().await, browser.text().await);
+    }
+}
+
 async fn choose(browser: &Browser, css: &str, value: &str) {
     let ok = browser
         .client
@@ -48,16 +55,17 @@ async fn tick(browser: &Browser, css: &str) {
     browser.client.find(Locator::Css(css)).await.unwrap_or_else(|_| panic!("{css}")).click().await.unwrap();
 }
 
+/// An accepted case and a supervisor; returns the case, its visiting parent and the supervisor.
 async fn case_with_supervisor(f: &Fixture) -> (String, String, String) {
-    let (case, resident, visiting) = accepted_case(f, "Walk").await;
-    supervisor(f, "sam@riverside.example").await;
-    (case, resident, visiting)
+    let (case, _, visiting) = accepted_case(f, "Walk").await;
+    let sam = supervisor(f, "sam@riverside.example").await;
+    (case, visiting, sam)
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn journey_free_times_spread_over_the_weeks_and_keep_to_each_adults_hours() {
     let f = fixture().await;
-    let (case, _resident, visiting) = case_with_supervisor(&f).await;
+    let (case, visiting, _) = case_with_supervisor(&f).await;
     let browser = Browser::start().await;
     sign_in(&browser, &f.app, "jo@riverside.example").await;
     let page = f.app.url(&format!("/cases/{case}/sessions"));
@@ -68,10 +76,10 @@ async fn journey_free_times_spread_over_the_weeks_and_keep_to_each_adults_hours(
     for day in ["#avail-days", "#avail-days-2", "#avail-days-3", "#avail-days-4", "#avail-days-5"] {
         tick(&browser, day).await;
     }
-    fill(&browser, "avail-from", "15:00").await;
-    fill(&browser, "avail-to", "20:00").await;
+    choose(&browser, "#avail-from", "15:00").await;
+    choose(&browser, "#avail-to", "20:00").await;
     submit(&browser, "form[action$='/availability'] button[type=submit]").await;
-    browser.wait_for(".notification").await;
+    shows(&browser, ".notification").await;
     let text = browser.text().await;
     assert!(text.contains("When the adult can come is saved."), "{text}");
     assert!(text.contains("Monday 15:00–20:00"), "the saved hours are shown: {text}");
@@ -135,11 +143,11 @@ async fn journey_free_times_for_a_series_offer_a_weekly_time_and_book_it() {
 
     // The offer fills in the series; booking it books six sessions at that time.
     browser.client.goto(&f.app.url(&link)).await.unwrap();
-    submit(&browser, "form[action$='/sessions'] button[type=submit]").await;
-    browser.wait_for(".notification").await;
+    submit(&browser, "form[action$='/sessions'][method='post'] button[type=submit]").await;
+    shows(&browser, ".notification").await;
     let rows = browser
         .client
-        .find_all(Locator::Css("table tbody tr"))
+        .find_all(Locator::Css("table tbody td a[href^='/bookings/']"))
         .await
         .unwrap();
     assert_eq!(rows.len(), 6, "{}", browser.text().await);
@@ -152,7 +160,7 @@ async fn journey_free_times_for_a_series_offer_a_weekly_time_and_book_it() {
 #[tokio::test(flavor = "multi_thread")]
 async fn journey_a_refused_series_names_the_opening_hours_and_the_latest_start() {
     let f = fixture().await;
-    let (case, _, _) = case_with_supervisor(&f).await;
+    let (case, _, sam) = case_with_supervisor(&f).await;
     let browser = Browser::start().await;
     sign_in(&browser, &f.app, "jo@riverside.example").await;
     browser
@@ -167,9 +175,9 @@ async fn journey_a_refused_series_names_the_opening_hours_and_the_latest_start()
     tick(&browser, "#repeat-weekly").await;
     fill(&browser, "count", "3").await;
     choose(&browser, "#room_id", &f.org.room.to_string()).await;
-    tick(&browser, "#staff").await;
-    submit(&browser, "form[action$='/sessions'] button[type=submit]").await;
-    browser.wait_for(".error-summary").await;
+    tick(&browser, &format!("input[name=staff][value='{sam}']")).await;
+    submit(&browser, "form[action$='/sessions'][method='post'] button[type=submit]").await;
+    shows(&browser, ".error-summary").await;
     let text = browser.text().await;
     assert!(
         text.contains("outside the centre's opening hours (08:00–20:00)"),
@@ -186,7 +194,7 @@ async fn journey_a_refused_series_names_the_opening_hours_and_the_latest_start()
 #[tokio::test(flavor = "multi_thread")]
 async fn journey_keep_two_adults_apart_by_choosing_them() {
     let f = fixture().await;
-    let (case, _, visiting) = case_with_supervisor(&f).await;
+    let (case, visiting, _) = case_with_supervisor(&f).await;
     let (_, other_resident, _) = accepted_case(&f, "Other").await;
     let browser = Browser::start().await;
     sign_in(&browser, &f.app, "jo@riverside.example").await;
@@ -209,7 +217,7 @@ async fn journey_keep_two_adults_apart_by_choosing_them() {
 
     // Without a reason: the error, and both choices kept.
     submit(&browser, "form[action$='/never-meet'] button[type=submit]").await;
-    browser.wait_for(".error-summary").await;
+    shows(&browser, ".error-summary").await;
     let kept = browser
         .client
         .execute(
@@ -222,7 +230,7 @@ async fn journey_keep_two_adults_apart_by_choosing_them() {
 
     fill(&browser, "nm-reason", "Non-molestation order REASON-NM").await;
     submit(&browser, "form[action$='/never-meet'] button[type=submit]").await;
-    browser.wait_for(".notification").await;
+    shows(&browser, ".notification").await;
     let text = browser.text().await;
     assert!(text.contains("The two adults are kept apart."), "{text}");
     assert!(
