@@ -8,7 +8,7 @@
 //! reported separately; after their merge the list should be emptied.
 
 use crate::browser::Browser;
-use crate::end_to_end::{sign_in, submit};
+use crate::end_to_end::sign_in;
 use crate::harness::{PASSWORD, TestApp};
 use crate::records::{Ran, after_the_session, ran_session};
 use crate::schedule::{Fixture, ahead, booking, fixture, post};
@@ -20,7 +20,17 @@ use std::collections::BTreeMap;
 
 /// Rows expected to fail until the named helper's branch is merged (route, helper). The walk runs
 /// them and reports them apart; empty this list once they pass.
-const KNOWN_FAILURES: &[(&str, &str)] = &[];
+const KNOWN_FAILURES: &[(&str, &str)] = &[
+    // The case page's forms: it is drawn again by `pages::referrals::case_page`, which intake is
+    // changing so the case page keeps what was typed (the upload's description goes with it).
+    ("/cases/{id}/status", "intake"),
+    ("/cases/{id}/risk", "intake"),
+    ("/cases/{id}/documents", "intake"),
+    // Pre-visits booked and recorded from the case page.
+    ("/cases/{id}/pre-visits", "previsits"),
+    // An outcome recorded for a pre-visit that has not happened yet is taken (issue 30, finding 3).
+    ("/pre-visits/{id}", "previsits"),
+];
 
 /// One form walked: who signs in, the page that shows it, the form, the valid values to type, the
 /// one field made wrong, and fields a page must never send back (passwords).
@@ -81,8 +91,13 @@ fn with_secret(row: Row, secret: &'static [&'static str]) -> Row {
     }
 }
 
-/// A form by the start of its action (the documents form carries a query after its path).
+/// A form by its action.
 fn action(path: &str) -> String {
+    format!("form[action='{path}'][method='post']")
+}
+
+/// A form by the start of its action (the documents form carries its token after its path).
+fn action_starting(path: &str) -> String {
     format!("form[action^='{path}'][method='post']")
 }
 
@@ -197,6 +212,37 @@ async fn fingerprint(location: &Location) -> BTreeMap<String, String> {
     out
 }
 
+/// Opens what holds the form (a `<details>` a person would open first), clicks its first submit
+/// button as a person would, and waits, on the condition, for the next page.
+async fn send(browser: &Browser, form: &str) -> Result<(), String> {
+    browser
+        .client
+        .execute(
+            "let d = document.querySelector(arguments[0]).closest('details'); \
+             while (d) { d.open = true; d = d.parentElement.closest('details'); } \
+             document.querySelector(arguments[0]).scrollIntoView();",
+            vec![json!(form)],
+        )
+        .await
+        .map_err(|e| format!("cannot open {form}: {e}"))?;
+    let button = format!("{form} button[type=submit]");
+    let old = browser.client.find(fantoccini::Locator::Css("html")).await.unwrap();
+    let element = browser
+        .client
+        .find(fantoccini::Locator::Css(&button))
+        .await
+        .map_err(|_| format!("no submit button in {form}"))?;
+    element.click().await.map_err(|e| format!("cannot click {button}: {e}"))?;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while old.tag_name().await.is_ok() {
+        if std::time::Instant::now() > deadline {
+            return Err(format!("no new page after sending {form}"));
+        }
+    }
+    browser.wait_for("footer").await;
+    Ok(())
+}
+
 /// What went wrong with one walked form (empty: it passed).
 async fn walk_one(browser: &Browser, app: &TestApp, w: &Walk) -> Vec<String> {
     let mut problems = Vec::new();
@@ -214,7 +260,9 @@ async fn walk_one(browser: &Browser, app: &TestApp, w: &Walk) -> Vec<String> {
     }
     let typed = browser.client.execute(READ, vec![json!(w.form)]).await.unwrap();
     let before = fingerprint(&app.location).await;
-    submit(browser, &format!("{} button[type=submit]", w.form)).await;
+    if let Err(e) = send(browser, &w.form).await {
+        return vec![e];
+    }
     if browser
         .client
         .find_all(fantoccini::Locator::Css(".error-summary"))
@@ -267,6 +315,7 @@ struct World {
     future: String,
     venue: String,
     report: String,
+    draft: String,
     concern: String,
     pre_visit: String,
 }
@@ -339,11 +388,28 @@ async fn world() -> World {
         json!({"kind": "summary", "title": "Sessions so far", "summary": "Went well.", "records": [record]}),
     )
     .await;
-    let report = if status == StatusCode::CREATED {
-        report["id"].as_str().unwrap_or_default().to_owned()
-    } else {
-        String::new()
-    };
+    assert_eq!(status, StatusCode::CREATED, "{report}");
+    let report = report["id"].as_str().unwrap().to_owned();
+    // A second report stays a draft (its edit form); the first is sent for its quality check, so a
+    // second person is offered the check form.
+    let (status, draft) = post(
+        &f.app,
+        &ran.sam,
+        &format!("/api/v1/cases/{}/reports", ran.case),
+        json!({"kind": "summary", "title": "A draft", "summary": "Not finished.", "records": [record]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{draft}");
+    let draft = draft["id"].as_str().unwrap().to_owned();
+    let (_, shown) = crate::schedule::get(&f.app, &ran.sam, &format!("/api/v1/reports/{report}")).await;
+    let (status, body) = post(
+        &f.app,
+        &ran.sam,
+        &format!("/api/v1/reports/{report}/check"),
+        json!({"step": "send_for_check", "version": shown["version"]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
     let (status, concern) = post(
         &f.app,
         &ran.sam,
@@ -353,11 +419,8 @@ async fn world() -> World {
                "action_taken": "Told the lead", "carers_told": true}),
     )
     .await;
-    let concern = if status == StatusCode::CREATED {
-        concern["id"].as_str().unwrap_or_default().to_owned()
-    } else {
-        String::new()
-    };
+    assert_eq!(status, StatusCode::CREATED, "{concern}");
+    let concern = concern["id"].as_str().unwrap().to_owned();
     let (status, pre_visit) = post(
         &f.app,
         &f.jo,
@@ -365,11 +428,10 @@ async fn world() -> World {
         json!({"party_id": ran.resident, "date": ahead(&f.app, 3), "time": "11:00"}),
     )
     .await;
-    let pre_visit = if status == StatusCode::CREATED {
-        pre_visit["id"].as_str().unwrap_or_default().to_owned()
-    } else {
-        String::new()
-    };
+    assert_eq!(status, StatusCode::CREATED, "{pre_visit}");
+    // The pre-visit's id is in the case file (its booking answers 201 with no body).
+    let (_, file) = crate::schedule::get(&f.app, &f.jo, &format!("/api/v1/cases/{}", ran.case)).await;
+    let pre_visit = file["pre_visits"][0]["id"].as_str().unwrap().to_owned();
     // The visiting parent's own part of a self-referral: the link the case page shows once.
     let staff = f.app.client();
     let csrf = f.app.page_login(&staff, JO).await;
@@ -393,6 +455,7 @@ async fn world() -> World {
         future,
         venue,
         report,
+        draft,
         concern,
         pre_visit,
     }
@@ -507,17 +570,18 @@ fn rows(w: &World) -> Vec<Row> {
                 ("other_relationship", v("Father")),
                 ("child1_name", v("Mia Walk")),
                 ("child1_dob", v("2019-04-02")),
+                ("your_email", v("laura@example.org")),
                 ("consent", v("yes")),
             ],
-            ("your_email", "not-an-email"),
+            ("your_name", ""),
         ),
         walk(
             "/self-referral/{token}",
             ANYONE,
             w.own_part.clone(),
             action(&w.own_part),
-            vec![("phone", v("07700 900456")), ("availability", v("Saturdays")), ("consent", v("yes"))],
-            ("email", "not-an-email"),
+            vec![("phone", v("07700 900456")), ("email", v("daniel@example.org")), ("availability", v("Saturdays"))],
+            ("consent", ""),
         ),
         Row::Elsewhere {
             route: "/cases/{id}/invites",
@@ -527,7 +591,7 @@ fn rows(w: &World) -> Vec<Row> {
             "/cases/{id}/documents",
             JO,
             format!("/cases/{case}"),
-            action(&format!("/cases/{case}/documents")),
+            action_starting(&format!("/cases/{case}/documents")),
             vec![("description", v("Court order scan"))],
             ("document", ""),
         ),
@@ -635,7 +699,7 @@ fn rows(w: &World) -> Vec<Row> {
             JO,
             format!("/centres/{centre}/schedule"),
             action(&format!("/rooms/{}/approval", w.venue)),
-            vec![("venue_kind", v("park"))],
+            vec![("venue_kind", v("community"))],
             ("notes", ""),
         ),
         walk(
@@ -770,8 +834,8 @@ fn rows(w: &World) -> Vec<Row> {
         walk(
             "/reports/{id}",
             SAM,
-            format!("/reports/{}", w.report),
-            format!("form[action='/reports/{}'][method='post']", w.report),
+            format!("/reports/{}", w.draft),
+            format!("form[action='/reports/{}'][method='post']", w.draft),
             vec![("summary", v("A longer summary"))],
             ("title", ""),
         ),
@@ -780,8 +844,8 @@ fn rows(w: &World) -> Vec<Row> {
             ADMIN,
             format!("/reports/{}", w.report),
             format!("{}:has([name=notes])", action(&format!("/reports/{}/check", w.report))),
-            vec![],
-            ("notes", ""),
+            vec![("notes", v("Please add the dates of the sessions"))],
+            ("step", ""),
         ),
         Row::Elsewhere {
             route: "/reports/{id}/release",

@@ -271,7 +271,10 @@ async fn page(
                 line
             })
             .collect(),
-        rows: rows(&view),
+        rows: rows(&view)
+            .into_iter()
+            .map(|row| typed_line(row, &form))
+            .collect(),
         attendance: Attendance::ALL.iter().map(|a| (a.as_str(), a.label())).collect(),
         breaches: Breach::ALL.iter().map(|b| (b.as_str(), b.label())).collect(),
         stop_reasons: StopReason::ALL.iter().map(|b| (b.as_str(), b.label())).collect(),
@@ -336,6 +339,27 @@ async fn page(
         form,
     };
     Ok(render_with(status, &template))
+}
+
+/// The form as sent, marked with which of the page's forms it was, so only that form is filled in
+/// again with what was typed (the breach and stop forms share field names).
+fn posted(mut form: FormData, which: &str) -> FormData {
+    form.0.push(("_posted".to_owned(), which.to_owned()));
+    form
+}
+
+/// A register line as the person typed it, when it was their line that was refused.
+fn typed_line(mut row: RegisterRow, form: &FormData) -> RegisterRow {
+    if form.get("_posted") == "register" && form.get("who") == row.who {
+        row.attendance = form.get("attendance");
+        row.arrived = form.get("arrived");
+        row.left = form.get("left");
+        row.late_minutes = form.get("late_minutes");
+        row.late_reason = form.get("late_reason");
+        row.brought_by = form.get("brought_by");
+        row.collected_by = form.get("collected_by");
+    }
+    row
 }
 
 fn back(id: &str, anchor: &str) -> PageResult {
@@ -409,9 +433,9 @@ pub async fn register(
             for e in errors.0 {
                 together.add("register", e.message);
             }
-            failed(&state, &caller, &id, AppError::Invalid(together), "register", form).await
+            failed(&state, &caller, &id, AppError::Invalid(together), "register", posted(form, "register")).await
         }
-        Err(err) => failed(&state, &caller, &id, err, "register", form).await,
+        Err(err) => failed(&state, &caller, &id, err, "register", posted(form, "register")).await,
     }
 }
 
@@ -429,7 +453,7 @@ pub async fn breach(
     };
     match app::record_breach(&state, &caller, &id, &input).await {
         Ok(_) => back(&id, "breaches"),
-        Err(err) => failed(&state, &caller, &id, err, "breach_kind", form).await,
+        Err(err) => failed(&state, &caller, &id, err, "breach_kind", posted(form, "breach")).await,
     }
 }
 
@@ -519,7 +543,7 @@ pub async fn stop(State(state): State<AppState>, caller: Caller, Path(id): Path<
     };
     match app::stop_session(&state, &caller, &id, &input).await {
         Ok(()) => back(&id, "top"),
-        Err(err) => failed(&state, &caller, &id, err, "stop_reason", form).await,
+        Err(err) => failed(&state, &caller, &id, err, "stop_reason", posted(form, "stop")).await,
     }
 }
 
