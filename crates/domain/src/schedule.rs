@@ -732,10 +732,17 @@ fn occurrence_dates(request: &SeriesRequest) -> Result<Vec<Date>, Refusal> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
     EndsBeforeStart,
-    TooLong { longest: i64 },
+    TooLong {
+        longest: i64,
+    },
     Occurrences,
-    NonexistentTime { at: DateTime },
-    Closed { date: Date, reason: String },
+    NonexistentTime {
+        at: DateTime,
+    },
+    Closed {
+        date: Date,
+        reason: String,
+    },
     /// Outside the opening hours: the day's opening intervals (empty when it is not open that day)
     /// and the session's length, so the refusal can name the hours and the latest start.
     OutsideOpeningHours {
@@ -748,9 +755,15 @@ pub enum Refusal {
     WrongSpace,
     RoomInactive,
     VenueNotApproved,
-    NotEnoughStaff { needed: u32 },
-    StaffNotQualified { name: String },
-    StaffUnavailable { name: String },
+    NotEnoughStaff {
+        needed: u32,
+    },
+    StaffNotQualified {
+        name: String,
+    },
+    StaffUnavailable {
+        name: String,
+    },
     NoParties,
     CaseNotReady,
 }
@@ -1571,15 +1584,29 @@ mod tests {
             days.dedup();
             days
         };
-        assert_eq!(days_of(&bunched).len(), 1, "the first-come search fills one morning (the control)");
+        assert_eq!(
+            days_of(&bunched).len(),
+            1,
+            "the first-come search fills one morning (the control)"
+        );
         let offers = search.find_spread(10, Repeat::Once, 1);
         assert_eq!(offers.len(), 10);
         let days = days_of(&offers);
-        assert_eq!(days.len(), 10, "one offer a day when the range has more open days than offers");
+        assert_eq!(
+            days.len(),
+            10,
+            "one offer a day when the range has more open days than offers"
+        );
         let first = *days.first().unwrap();
         let last = *days.last().unwrap();
-        assert!((last - first).get_days() >= 21, "spread over the four weeks: {first} to {last}");
-        assert!(offers.windows(2).all(|w| w[0].span.start < w[1].span.start), "earliest first");
+        assert!(
+            (last - first).get_days() >= 21,
+            "spread over the four weeks: {first} to {last}"
+        );
+        assert!(
+            offers.windows(2).all(|w| w[0].span.start < w[1].span.start),
+            "earliest first"
+        );
         for o in &offers {
             assert_eq!(search.calendar.check_open(&o.span), Ok(()));
         }

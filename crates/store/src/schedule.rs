@@ -2184,7 +2184,8 @@ impl Store {
     /// The adults of the open cases at a centre (not closed, declined or signposted), by case
     /// reference then name: the people a never-meet rule may name. One indexed read.
     pub async fn centre_adults(&self, organisation: OrganisationId, centre: CentreId) -> Result<Vec<CentreAdult>> {
-        Ok(with_pool!(self, |p| sqlx::query_as(
+        Ok(with_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT p.id AS party_id, p.name, p.role, c.id AS case_id, c.reference FROM case_parties p \
              JOIN cases c ON c.organisation_id = p.organisation_id AND c.id = p.case_id \
              WHERE p.organisation_id = $1 AND c.centre_id = $2 AND c.status NOT IN ('closed', 'declined', 'signposted') \
@@ -2193,7 +2194,8 @@ impl Store {
         .bind(organisation.to_string())
         .bind(centre.to_string())
         .fetch_all(p)
-        .await)?)
+        .await
+        })?)
     }
 
     pub async fn party_case(

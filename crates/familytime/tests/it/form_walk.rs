@@ -48,9 +48,14 @@ struct Walk {
 enum Row {
     Walk(Box<Walk>),
     /// A button with no field a person types or chooses (sign out, revoke, remove, sign off).
-    Button { route: &'static str },
+    Button {
+        route: &'static str,
+    },
     /// Not walked here, with the reason (and the test that covers it instead).
-    Elsewhere { route: &'static str, why: &'static str },
+    Elsewhere {
+        route: &'static str,
+        why: &'static str,
+    },
 }
 
 impl Row {
@@ -168,11 +173,12 @@ async fn fingerprint(location: &Location) -> BTreeMap<String, String> {
             .await
             .unwrap();
             for table in tables.into_iter().filter(|t| !SKIP.contains(&t.as_str())) {
-                let columns: Vec<String> =
-                    sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT name FROM pragma_table_info('{table}')")))
-                        .fetch_all(&pool)
-                        .await
-                        .unwrap();
+                let columns: Vec<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
+                    "SELECT name FROM pragma_table_info('{table}')"
+                )))
+                .fetch_all(&pool)
+                .await
+                .unwrap();
                 let row = columns
                     .iter()
                     .map(|c| format!("quote(\"{c}\")"))
@@ -232,7 +238,10 @@ async fn send(browser: &Browser, form: &str) -> Result<(), String> {
         .find(fantoccini::Locator::Css(&button))
         .await
         .map_err(|_| format!("no submit button in {form}"))?;
-    element.click().await.map_err(|e| format!("cannot click {button}: {e}"))?;
+    element
+        .click()
+        .await
+        .map_err(|e| format!("cannot click {button}: {e}"))?;
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while old.tag_name().await.is_ok() {
         if std::time::Instant::now() > deadline {
@@ -481,7 +490,14 @@ fn rows(w: &World) -> Vec<Row> {
     vec![
         // Signing in, one's own account
         with_secret(
-            walk("/login", ANYONE, v("/login"), action("/login"), vec![("email", v(JO))], ("password", "not the password")),
+            walk(
+                "/login",
+                ANYONE,
+                v("/login"),
+                action("/login"),
+                vec![("email", v(JO))],
+                ("password", "not the password"),
+            ),
             &["password"],
         ),
         Row::Button { route: "/logout" },
@@ -495,13 +511,25 @@ fn rows(w: &World) -> Vec<Row> {
                 JO,
                 v("/account"),
                 action("/account/password"),
-                vec![("current_password", v(PASSWORD)), ("new_password", v("a much longer new passphrase"))],
+                vec![
+                    ("current_password", v(PASSWORD)),
+                    ("new_password", v("a much longer new passphrase")),
+                ],
                 ("password_confirmation", "something else entirely"),
             ),
             &["current_password", "new_password", "password_confirmation"],
         ),
-        walk("/account/tokens", JO, v("/account"), action("/account/tokens"), vec![], ("name", "")),
-        Row::Button { route: "/account/tokens/{id}/revoke" },
+        walk(
+            "/account/tokens",
+            JO,
+            v("/account"),
+            action("/account/tokens"),
+            vec![],
+            ("name", ""),
+        ),
+        Row::Button {
+            route: "/account/tokens/{id}/revoke",
+        },
         // Centres and rooms
         walk(
             "/centres",
@@ -527,7 +555,14 @@ fn rows(w: &World) -> Vec<Row> {
             vec![],
             ("name", ""),
         ),
-        walk("/rooms/{id}", ADMIN, format!("/rooms/{room}"), action(&format!("/rooms/{room}")), vec![], ("name", "")),
+        walk(
+            "/rooms/{id}",
+            ADMIN,
+            format!("/rooms/{room}"),
+            action(&format!("/rooms/{room}")),
+            vec![],
+            ("name", ""),
+        ),
         // People
         with_secret(
             walk(
@@ -540,9 +575,20 @@ fn rows(w: &World) -> Vec<Row> {
             ),
             &["password"],
         ),
-        walk("/users/{id}", ADMIN, format!("/users/{sam}"), action(&format!("/users/{sam}")), vec![], ("name", "")),
-        Row::Button { route: "/users/{id}/disable" },
-        Row::Button { route: "/users/{id}/enable" },
+        walk(
+            "/users/{id}",
+            ADMIN,
+            format!("/users/{sam}"),
+            action(&format!("/users/{sam}")),
+            vec![],
+            ("name", ""),
+        ),
+        Row::Button {
+            route: "/users/{id}/disable",
+        },
+        Row::Button {
+            route: "/users/{id}/enable",
+        },
         with_secret(
             walk(
                 "/users/{id}/password",
@@ -580,7 +626,11 @@ fn rows(w: &World) -> Vec<Row> {
             ANYONE,
             w.own_part.clone(),
             action(&w.own_part),
-            vec![("phone", v("07700 900456")), ("email", v("daniel@example.org")), ("availability", v("Saturdays"))],
+            vec![
+                ("phone", v("07700 900456")),
+                ("email", v("daniel@example.org")),
+                ("availability", v("Saturdays")),
+            ],
             ("consent", ""),
         ),
         Row::Elsewhere {
@@ -624,7 +674,11 @@ fn rows(w: &World) -> Vec<Row> {
             JO,
             format!("/cases/{case}"),
             action(&format!("/cases/{case}/risk")),
-            vec![("concerns", v("domestic_abuse")), ("decision", v("supervised")), ("notes", v("Assessed at the pre-visit"))],
+            vec![
+                ("concerns", v("domestic_abuse")),
+                ("decision", v("supervised")),
+                ("notes", v("Assessed at the pre-visit")),
+            ],
             ("decision_reason", ""),
         ),
         Row::Elsewhere {
@@ -676,7 +730,9 @@ fn rows(w: &World) -> Vec<Row> {
             vec![("weekday", v("6")), ("opens", v("10:00"))],
             ("closes", "09:00"),
         ),
-        Row::Button { route: "/centres/{id}/opening-hours/{opening}/remove" },
+        Row::Button {
+            route: "/centres/{id}/opening-hours/{opening}/remove",
+        },
         walk(
             "/centres/{id}/closures",
             JO,
@@ -685,7 +741,9 @@ fn rows(w: &World) -> Vec<Row> {
             vec![("first_day", soon.clone()), ("last_day", later.clone())],
             ("reason", ""),
         ),
-        Row::Button { route: "/centres/{id}/closures/{closure}/remove" },
+        Row::Button {
+            route: "/centres/{id}/closures/{closure}/remove",
+        },
         walk(
             "/centres/{id}/entrances",
             JO,
@@ -707,7 +765,10 @@ fn rows(w: &World) -> Vec<Row> {
             JO,
             format!("/staff/{sam}"),
             action(&format!("/staff/{sam}")),
-            vec![("qualifications", v("Level 3 supervised contact")), ("dbs_checked_on", soon.clone())],
+            vec![
+                ("qualifications", v("Level 3 supervised contact")),
+                ("dbs_checked_on", soon.clone()),
+            ],
             ("hours", "Mondays all day"),
         ),
         walk(
@@ -740,7 +801,10 @@ fn rows(w: &World) -> Vec<Row> {
             JO,
             format!("/cases/{case}/sessions"),
             action(&format!("/cases/{case}/never-meet")),
-            vec![("party_id", w.ran.visiting.clone()), ("other_party_id", w.ran.resident.clone())],
+            vec![
+                ("party_id", w.ran.visiting.clone()),
+                ("other_party_id", w.ran.resident.clone()),
+            ],
             ("reason", ""),
         ),
         walk(
@@ -748,7 +812,11 @@ fn rows(w: &World) -> Vec<Row> {
             JO,
             format!("/cases/{case}/sessions"),
             action(&format!("/cases/{case}/availability")),
-            vec![("party_id", w.ran.visiting.clone()), ("days", v("1|2|3|4|5")), ("from", v("15:00"))],
+            vec![
+                ("party_id", w.ran.visiting.clone()),
+                ("days", v("1|2|3|4|5")),
+                ("from", v("15:00")),
+            ],
             ("to", "14:00"),
         ),
         Row::Elsewhere {
@@ -771,13 +839,18 @@ fn rows(w: &World) -> Vec<Row> {
             vec![("date", later.clone()), ("time", v("14:00"))],
             ("asked_by", ""),
         ),
-        Row::Button { route: "/account/calendar-feed" },
+        Row::Button {
+            route: "/account/calendar-feed",
+        },
         // Session records
         walk(
             "/bookings/{id}/register",
             SAM,
             format!("/bookings/{booking}/record"),
-            format!("{}:not(:has([name=visitor_name]))", action(&format!("/bookings/{booking}/register"))),
+            format!(
+                "{}:not(:has([name=visitor_name]))",
+                action(&format!("/bookings/{booking}/register"))
+            ),
             vec![("arrived", v("09:45"))],
             ("late_minutes", "late"),
         ),
@@ -786,7 +859,10 @@ fn rows(w: &World) -> Vec<Row> {
             SAM,
             format!("/bookings/{booking}/record"),
             action(&format!("/bookings/{booking}/breaches")),
-            vec![("party", w.ran.visiting.clone()), ("detail", v("Took a photo of the room"))],
+            vec![
+                ("party", w.ran.visiting.clone()),
+                ("detail", v("Took a photo of the room")),
+            ],
             ("kind", ""),
         ),
         Row::Elsewhere {
@@ -801,7 +877,9 @@ fn rows(w: &World) -> Vec<Row> {
             vec![("detail", v("Mia cried and asked to go home"))],
             ("reason", ""),
         ),
-        Row::Button { route: "/observations/{id}/sign" },
+        Row::Button {
+            route: "/observations/{id}/sign",
+        },
         walk(
             "/observations/{id}/addenda",
             SAM,
@@ -824,7 +902,10 @@ fn rows(w: &World) -> Vec<Row> {
             SAM,
             format!("/cases/{case}/reports"),
             action(&format!("/cases/{case}/reports")),
-            vec![("summary", v("A summary of the sessions")), ("records", w.record.clone())],
+            vec![
+                ("summary", v("A summary of the sessions")),
+                ("records", w.record.clone()),
+            ],
             ("title", ""),
         ),
         Row::Elsewhere {
@@ -877,7 +958,10 @@ fn rows(w: &World) -> Vec<Row> {
             JO,
             v("/billing"),
             action("/billing/bursary"),
-            vec![("grant_source", v("Local trust")), ("grant_received_on", f.app.today().to_string())],
+            vec![
+                ("grant_source", v("Local trust")),
+                ("grant_received_on", f.app.today().to_string()),
+            ],
             ("grant_amount", "plenty"),
         ),
         walk(
@@ -940,7 +1024,10 @@ fn rows(w: &World) -> Vec<Row> {
             LEE,
             format!("/concerns/{}", w.concern),
             action(&format!("/concerns/{}/decision", w.concern)),
-            vec![("decision", v("Referred to children's social care")), ("referred_to", v("childrens_social_care"))],
+            vec![
+                ("decision", v("Referred to children's social care")),
+                ("referred_to", v("childrens_social_care")),
+            ],
             ("agency_reference", ""),
         ),
     ]
@@ -960,7 +1047,10 @@ async fn journey_form_walk_keeps_input() {
         .collect();
     let rowed: Vec<&'static str> = table.iter().map(Row::route).collect();
     let unwalked: Vec<_> = page_posts.iter().filter(|p| !rowed.contains(p)).collect();
-    assert!(unwalked.is_empty(), "page forms without a row in the form walk: {unwalked:?}");
+    assert!(
+        unwalked.is_empty(),
+        "page forms without a row in the form walk: {unwalked:?}"
+    );
     let stale: Vec<_> = rowed.iter().filter(|r| !page_posts.contains(r)).collect();
     assert!(stale.is_empty(), "rows for routes that no longer exist: {stale:?}");
 
@@ -989,6 +1079,44 @@ async fn journey_form_walk_keeps_input() {
             // A failed sign-in form or password change may have ended the session.
             signed_in_as = None;
         }
+    }
+    // Sent right, the record page's forms confirm what they did.
+    browser.client.delete_all_cookies().await.unwrap();
+    sign_in(&browser, app, SAM).await;
+    let record_page = format!("/bookings/{}/record", w.ran.booking);
+    let breaches = action(&format!("/bookings/{}/breaches", w.ran.booking));
+    let register = format!(
+        "{}:not(:has([name=visitor_name]))",
+        action(&format!("/bookings/{}/register", w.ran.booking))
+    );
+    let stop = action(&format!("/bookings/{}/stop", w.ran.booking));
+    for (form, values, banner) in [
+        (
+            &register,
+            vec![json!(["attendance", "arrived"]), json!(["arrived", "09:45"])],
+            "Register saved.",
+        ),
+        (
+            &breaches,
+            vec![json!(["kind", "photos"]), json!(["detail", "Took a photo of the room"])],
+            "Rule breach recorded.",
+        ),
+        (
+            &stop,
+            vec![json!(["reason", "child_distressed"]), json!(["detail", "Mia cried"])],
+            "The session is recorded as stopped early.",
+        ),
+    ] {
+        browser.client.goto(&app.url(&record_page)).await.unwrap();
+        let missing = browser
+            .client
+            .execute(SET, vec![json!(form), json!(values)])
+            .await
+            .unwrap();
+        assert_eq!(missing, json!([]), "{form}");
+        send(&browser, form).await.unwrap();
+        let text = browser.text().await;
+        assert!(text.contains(banner), "{form} confirms itself: {text}");
     }
     browser.close().await;
 

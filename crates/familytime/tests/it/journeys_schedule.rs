@@ -23,11 +23,7 @@ async fn offers(browser: &Browser) -> Vec<(Date, Time, String)> {
         let href = link.attr("href").await.unwrap().unwrap();
         let url = url::Url::parse(&format!("http://x{href}")).unwrap();
         let q: BTreeMap<String, String> = url.query_pairs().into_owned().collect();
-        out.push((
-            q["date"].parse().unwrap(),
-            q["time"].parse().unwrap(),
-            href.clone(),
-        ));
+        out.push((q["date"].parse().unwrap(), q["time"].parse().unwrap(), href.clone()));
     }
     out
 }
@@ -52,7 +48,14 @@ async fn choose(browser: &Browser, css: &str, value: &str) {
 }
 
 async fn tick(browser: &Browser, css: &str) {
-    browser.client.find(Locator::Css(css)).await.unwrap_or_else(|_| panic!("{css}")).click().await.unwrap();
+    browser
+        .client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("{css}"))
+        .click()
+        .await
+        .unwrap();
 }
 
 /// An accepted case and a supervisor; returns the case, its visiting parent and the supervisor.
@@ -73,7 +76,13 @@ async fn journey_free_times_spread_over_the_weeks_and_keep_to_each_adults_hours(
     // The visiting parent can come on weekday afternoons after 3pm: said on the page.
     browser.client.goto(&page).await.unwrap();
     choose(&browser, "#avail-party", &visiting).await;
-    for day in ["#avail-days", "#avail-days-2", "#avail-days-3", "#avail-days-4", "#avail-days-5"] {
+    for day in [
+        "#avail-days",
+        "#avail-days-2",
+        "#avail-days-3",
+        "#avail-days-4",
+        "#avail-days-5",
+    ] {
         tick(&browser, day).await;
     }
     choose(&browser, "#avail-from", "15:00").await;
@@ -88,7 +97,9 @@ async fn journey_free_times_spread_over_the_weeks_and_keep_to_each_adults_hours(
     let from = f.app.today().checked_add(jiff::ToSpan::days(1)).unwrap();
     browser
         .client
-        .goto(&format!("{page}?find=1&kind=supervised&minutes=120&from={from}&days=28"))
+        .goto(&format!(
+            "{page}?find=1&kind=supervised&minutes=120&from={from}&days=28"
+        ))
         .await
         .unwrap();
     let found = offers(&browser).await;
@@ -133,13 +144,13 @@ async fn journey_free_times_for_a_series_offer_a_weekly_time_and_book_it() {
     let found = offers(&browser).await;
     assert!(!found.is_empty(), "{}", browser.text().await);
     let text = browser.text().await;
-    assert!(text.contains("6 sessions from"), "an offer reads as a weekly time: {text}");
+    assert!(
+        text.contains("6 sessions from"),
+        "an offer reads as a weekly time: {text}"
+    );
     let (date, time, link) = found[0].clone();
     assert!(link.contains("repeat=weekly") && link.contains("count=6"), "{link}");
-    assert!(
-        text.contains(&format!("Every {} at", date.strftime("%A"))),
-        "{text}"
-    );
+    assert!(text.contains(&format!("Every {} at", date.strftime("%A"))), "{text}");
 
     // The offer fills in the series; booking it books six sessions at that time.
     browser.client.goto(&f.app.url(&link)).await.unwrap();

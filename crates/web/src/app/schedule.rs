@@ -1539,7 +1539,17 @@ pub async fn find_times(
         return Err(AppError::Invalid(errors));
     }
     let zone = planner.calendar.zone.clone();
-    let found = search(state, &planner, minutes, start, days, party, want, Some((repeat, count))).await?;
+    let found = search(
+        state,
+        &planner,
+        minutes,
+        start,
+        days,
+        party,
+        want,
+        Some((repeat, count)),
+    )
+    .await?;
     Ok((found, zone))
 }
 

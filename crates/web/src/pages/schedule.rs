@@ -1441,7 +1441,8 @@ async fn case_sessions_page(
                             "four_weekly" => format!("Every fourth {weekday} at"),
                             _ => String::new(),
                         };
-                        let series = (!how_often.is_empty()).then_some((find_repeat.as_str(), how_often.as_str(), count));
+                        let series =
+                            (!how_often.is_empty()).then_some((find_repeat.as_str(), how_often.as_str(), count));
                         series_row(&case_id, &find_kind, &find_party, &zone, &names, a, series)
                     })
                     .collect();
