@@ -160,9 +160,18 @@ impl Calendar {
         if self.open_on(date).iter().any(|open| open.contains(span)) {
             Ok(())
         } else {
+            let mut hours: Vec<(Time, Time)> = self
+                .rules
+                .iter()
+                .filter(|r| r.applies_on(date))
+                .map(|r| (r.opens, r.closes))
+                .collect();
+            hours.sort();
             Err(Refusal::OutsideOpeningHours {
                 date,
-                hours: self.describe_hours(),
+                hours,
+                minutes: span.minutes(),
+                week: self.describe_hours(),
             })
         }
     }
@@ -704,7 +713,7 @@ impl Repeat {
             _ => None,
         }
     }
-    fn weeks(self) -> i64 {
+    pub fn weeks(self) -> i64 {
         match self {
             Repeat::Once => 0,
             Repeat::Weekly => 1,
@@ -813,10 +822,14 @@ pub enum Refusal {
         date: Date,
         reason: String,
     },
-    /// Outside the hours on that day; `hours` says when the centre is open.
+    /// Outside the opening hours: the day's opening intervals (empty when it is not open that day)
+    /// and the session's length, so the refusal can name the hours and the latest start.
     OutsideOpeningHours {
         date: Date,
-        hours: String,
+        hours: Vec<(Time, Time)>,
+        minutes: i64,
+        /// The week's opening hours in words ("Monday to Friday 09:00–17:00").
+        week: String,
     },
     NotBookable,
     NoSpace,
@@ -849,11 +862,43 @@ impl fmt::Display for Refusal {
                 at.time().strftime("%H:%M")
             ),
             Refusal::Closed { date, reason } => write!(f, "The centre is closed on {date} ({reason})"),
-            Refusal::OutsideOpeningHours { date, hours } => write!(
-                f,
-                "{} {date} is outside the centre's opening hours. The centre is open {hours}",
-                date.strftime("%A")
-            ),
+            Refusal::OutsideOpeningHours {
+                date,
+                hours,
+                minutes,
+                week,
+            } => {
+                let day = date.strftime("%A %-d %B %Y");
+                if hours.is_empty() {
+                    return write!(f, "The centre is not open on {day}, so this is outside the centre's opening hours: it is open {week}");
+                }
+                let open: Vec<String> = hours
+                    .iter()
+                    .map(|(o, c)| format!("{}–{}", o.strftime("%H:%M"), c.strftime("%H:%M")))
+                    .collect();
+                let latest: Vec<String> = hours
+                    .iter()
+                    .filter_map(|(o, c)| {
+                        let start = c.checked_sub(minutes.minutes()).ok()?;
+                        (start >= *o && *c > *o && start < *c).then(|| start.strftime("%H:%M").to_string())
+                    })
+                    .collect();
+                write!(
+                    f,
+                    "On {day} this is outside the centre's opening hours ({})",
+                    open.join(" and ")
+                )?;
+                match latest.last() {
+                    Some(latest) => write!(
+                        f,
+                        "; a {minutes}-minute session starts by {latest} at the latest. The centre is open {week}"
+                    ),
+                    None => write!(
+                        f,
+                        "; a {minutes}-minute session is longer than it is open. The centre is open {week}"
+                    ),
+                }
+            }
             Refusal::NotBookable => f.write_str("Letterbox contact has no sessions to book"),
             Refusal::NoSpace => f.write_str("Choose a room, the hall or a venue for this session"),
             Refusal::WrongSpace => f.write_str("That space is not the right kind for this session"),
@@ -1000,6 +1045,81 @@ impl<R: Clone, U: Clone, P: Clone> SlotSearch<R, U, P> {
         found
     }
 
+    /// Up to `want` free times spread over the whole range rather than bunched at its start: at
+    /// most [`OFFERS_PER_DAY`] a day (the first free time and the next one after it ends), and when
+    /// more days have a free time than are wanted, days chosen evenly across the range. With a
+    /// series (`repeat` other than once, `count` sessions), a time is offered only when every
+    /// session of the series at that same local time is inside the opening hours and free, with the
+    /// same room and staff throughout. Each day stops at its second offer, so the cost stays that of
+    /// the window, not of its history.
+    pub fn find_spread(&self, want: usize, repeat: Repeat, count: u32) -> Vec<Slot<R, U>>
+    where
+        R: PartialEq,
+        U: PartialEq,
+    {
+        if want == 0 {
+            return Vec::new();
+        }
+        let mut days: Vec<Vec<Slot<R, U>>> = Vec::new();
+        let first_day = self.calendar.local_date(self.from);
+        for offset in 0..i64::from(self.days) {
+            let Ok(date) = first_day.checked_add(offset.days()) else {
+                break;
+            };
+            let mut today: Vec<Slot<R, U>> = Vec::new();
+            'day: for open in self.calendar.open_on(date) {
+                let mut start = round_up(open.start.max(self.from), self.step_minutes);
+                while add_minutes(start, self.minutes) <= open.end {
+                    let span = Interval {
+                        start,
+                        end: add_minutes(start, self.minutes),
+                    };
+                    let after_last = today.last().is_none_or(|last| span.start >= last.span.end);
+                    if after_last && let Some(slot) = self.try_series(&span, repeat, count) {
+                        today.push(slot);
+                        if today.len() >= OFFERS_PER_DAY {
+                            break 'day;
+                        }
+                    }
+                    start = add_minutes(start, self.step_minutes);
+                }
+            }
+            if !today.is_empty() {
+                days.push(today);
+            }
+        }
+        spread(days, want)
+    }
+
+    /// The slot at `span` when it and, for a series, every later session at the same local time
+    /// can be booked with the same room and staff.
+    fn try_series(&self, span: &Interval, repeat: Repeat, count: u32) -> Option<Slot<R, U>>
+    where
+        R: PartialEq,
+        U: PartialEq,
+    {
+        let slot = self.try_slot(span)?;
+        if repeat == Repeat::Once || count <= 1 {
+            return Some(slot);
+        }
+        let first = span.start.to_zoned(self.calendar.zone.clone()).datetime();
+        let request = SeriesRequest {
+            first,
+            minutes: self.minutes,
+            repeat,
+            end: SeriesEnd::Count(count),
+        };
+        let sessions = occurrences(&self.calendar.zone, &request, self.minutes).ok()?;
+        for later in sessions.iter().skip(1) {
+            self.calendar.check_open(later).ok()?;
+            let other = self.try_slot(later)?;
+            if other.space != slot.space || other.workers != slot.workers {
+                return None;
+            }
+        }
+        Some(slot)
+    }
+
     /// The space and staff for a session at `span`, if everything needed is free.
     pub fn try_slot(&self, span: &Interval) -> Option<Slot<R, U>> {
         let staff_span = staff_span(span, &self.settings, &self.needs);
@@ -1058,6 +1178,56 @@ impl<R: Clone, U: Clone, P: Clone> SlotSearch<R, U, P> {
             space,
             workers: free.into_iter().take(needed).map(|w| w.id.clone()).collect(),
         })
+    }
+}
+
+/// How many free times the spread search offers on one day at most.
+pub const OFFERS_PER_DAY: usize = 2;
+
+/// Picks up to `want` offers from each day's offers (days in order, each day's in order): when
+/// there are at least `want` days, one offer from each of `want` days chosen evenly across them;
+/// otherwise every day's first offer, then second offers from the earliest days. Earliest first.
+pub fn spread<T: HasStart>(days: Vec<Vec<T>>, want: usize) -> Vec<T> {
+    let n = days.len();
+    if n == 0 || want == 0 {
+        return Vec::new();
+    }
+    let mut picked: Vec<T> = Vec::new();
+    if n >= want {
+        let mut chosen = vec![false; n];
+        for i in 0..want {
+            chosen[i * n / want] = true;
+        }
+        for (day, keep) in days.into_iter().zip(chosen) {
+            if keep && let Some(first) = day.into_iter().next() {
+                picked.push(first);
+            }
+        }
+        return picked;
+    }
+    let mut extra_room = want - n;
+    for day in days {
+        for (i, offer) in day.into_iter().enumerate() {
+            if i == 0 {
+                picked.push(offer);
+            } else if extra_room > 0 {
+                picked.push(offer);
+                extra_room -= 1;
+            }
+        }
+    }
+    picked.sort_by_key(|o| o.start());
+    picked
+}
+
+/// Something that starts at an instant (a free time), for sorting offers.
+pub trait HasStart {
+    fn start(&self) -> Timestamp;
+}
+
+impl<R, U> HasStart for Slot<R, U> {
+    fn start(&self) -> Timestamp {
+        self.span.start
     }
 }
 
@@ -1223,7 +1393,9 @@ mod tests {
             cal.check_open(&span(&z, date(2026, 11, 23), 16, 120)),
             Err(Refusal::OutsideOpeningHours {
                 date: date(2026, 11, 23),
-                hours: cal.describe_hours(),
+                hours: vec![(Time::constant(9, 0, 0, 0), Time::constant(17, 0, 0, 0))],
+                minutes: 120,
+                week: cal.describe_hours(),
             })
         );
         assert!(matches!(
@@ -1488,5 +1660,169 @@ mod tests {
             ..search
         };
         assert!(full.find(1)[0].span.start > ten.start, "a full hall is skipped");
+    }
+
+    /// A quiet month: one family room, one worker who works all the time.
+    fn quiet_month(from: Timestamp, days: u32) -> SlotSearch<&'static str, &'static str, &'static str> {
+        let settings = Settings::default();
+        let everything = vec![Interval::new(add_minutes(from, -60 * 24), add_minutes(from, 60 * 24 * 200)).unwrap()];
+        SlotSearch {
+            calendar: calendar(),
+            settings,
+            needs: BookingKind::Contact(Service::Supervised).needs(&settings),
+            minutes: 120,
+            from,
+            days,
+            step_minutes: 15,
+            spaces: vec![SpaceOption {
+                id: "room",
+                capacity: 1,
+                busy: Busy::default(),
+            }],
+            workers: vec![WorkerOption {
+                id: "sam",
+                working: everything,
+                busy: Busy::default(),
+                usual: true,
+            }],
+            parties: vec![],
+            children: vec![],
+        }
+    }
+
+    #[test]
+    fn the_spread_search_offers_times_across_the_range_not_one_morning() {
+        let z = london();
+        let from = at(&z, date(2026, 11, 23), 0, 0);
+        let search = quiet_month(from, 28);
+        let bunched = search.find(10);
+        let days_of = |slots: &[Slot<&str, &str>]| {
+            let mut days: Vec<Date> = slots.iter().map(|s| s.span.start.to_zoned(z.clone()).date()).collect();
+            days.dedup();
+            days
+        };
+        assert_eq!(
+            days_of(&bunched).len(),
+            1,
+            "the first-come search fills one morning (the control)"
+        );
+        let offers = search.find_spread(10, Repeat::Once, 1);
+        assert_eq!(offers.len(), 10);
+        let days = days_of(&offers);
+        assert_eq!(
+            days.len(),
+            10,
+            "one offer a day when the range has more open days than offers"
+        );
+        let first = *days.first().unwrap();
+        let last = *days.last().unwrap();
+        assert!(
+            (last - first).get_days() >= 21,
+            "spread over the four weeks: {first} to {last}"
+        );
+        assert!(
+            offers.windows(2).all(|w| w[0].span.start < w[1].span.start),
+            "earliest first"
+        );
+        for o in &offers {
+            assert_eq!(search.calendar.check_open(&o.span), Ok(()));
+        }
+        // Fewer open days than offers wanted: at most two a day, not overlapping.
+        let two_days = quiet_month(from, 2).find_spread(10, Repeat::Once, 1);
+        assert_eq!(two_days.len(), 4);
+        assert_eq!(days_of(&two_days).len(), 2);
+        assert!(two_days[0].span.end <= two_days[1].span.start);
+    }
+
+    #[test]
+    fn the_spread_search_keeps_to_a_partys_stated_hours() {
+        let z = london();
+        let monday = date(2026, 11, 23);
+        let from = at(&z, monday, 0, 0);
+        // Weekday afternoons after 3pm, for three weeks.
+        let available: Vec<Interval> = (0..21)
+            .filter_map(|d| {
+                let day = monday.checked_add(d.days()).ok()?;
+                (day.weekday().to_monday_one_offset() <= 5).then(|| span(&z, day, 15, 5 * 60))
+            })
+            .collect();
+        let search = SlotSearch {
+            parties: vec![PartyConstraint {
+                id: "daniel",
+                attendance: Attendance::HasContact,
+                busy: Busy::default(),
+                available,
+                avoid: vec![],
+            }],
+            ..quiet_month(from, 21)
+        };
+        let offers = search.find_spread(6, Repeat::Once, 1);
+        assert_eq!(offers.len(), 6);
+        for o in &offers {
+            let local = o.span.start.to_zoned(z.clone());
+            assert!(local.hour() >= 15, "after 3pm: {local}");
+            assert!(local.date().weekday().to_monday_one_offset() <= 5, "a weekday: {local}");
+        }
+    }
+
+    #[test]
+    fn a_series_is_offered_only_at_a_weekly_time_free_every_week() {
+        let z = london();
+        let monday = date(2026, 11, 23);
+        let from = at(&z, monday, 0, 0);
+        // The room is taken on the second Monday from 09:00 to 17:00, so no Monday series of three
+        // fits, while single sessions on the first Monday do.
+        let taken = span(&z, monday.checked_add(7.days()).unwrap(), 9, 8 * 60);
+        let search = SlotSearch {
+            spaces: vec![SpaceOption {
+                id: "room",
+                capacity: 1,
+                busy: Busy::new(vec![taken]),
+            }],
+            ..quiet_month(from, 5)
+        };
+        let once = search.find_spread(5, Repeat::Once, 1);
+        assert!(once.iter().any(|o| o.span.start.to_zoned(z.clone()).date() == monday));
+        let series = search.find_spread(5, Repeat::Weekly, 3);
+        assert!(!series.is_empty());
+        for o in &series {
+            let first = o.span.start.to_zoned(z.clone());
+            assert_ne!(first.date(), monday, "no Monday: the second Monday is taken");
+            for week in 1..3 {
+                let later = o.span.shifted(week * 7 * 24 * 60);
+                assert_eq!(search.calendar.check_open(&later), Ok(()), "week {week} is open");
+                assert!(search.try_slot(&later).is_some(), "week {week} is free");
+            }
+        }
+        // Christmas Day is a Friday: no weekly Friday series of four from the 4th of December.
+        let advent = quiet_month(at(&z, date(2026, 12, 4), 0, 0), 1);
+        assert!(!advent.find_spread(3, Repeat::Weekly, 2).is_empty());
+        assert!(advent.find_spread(3, Repeat::Weekly, 4).is_empty());
+    }
+
+    #[test]
+    fn a_time_outside_the_opening_hours_names_them_and_the_latest_start() {
+        let z = london();
+        let refusal = calendar()
+            .check_open(&span(&z, date(2026, 11, 23), 16, 120))
+            .unwrap_err();
+        let week = calendar().describe_hours();
+        assert_eq!(
+            refusal.to_string(),
+            format!(
+                "On Monday 23 November 2026 this is outside the centre's opening hours (09:00–17:00); \
+                 a 120-minute session starts by 15:00 at the latest. The centre is open {week}"
+            )
+        );
+        let sunday = calendar()
+            .check_open(&span(&z, date(2026, 11, 22), 10, 60))
+            .unwrap_err();
+        assert_eq!(
+            sunday.to_string(),
+            format!(
+                "The centre is not open on Sunday 22 November 2026, so this is outside the centre's opening hours: \
+                 it is open {week}"
+            )
+        );
     }
 }

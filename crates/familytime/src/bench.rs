@@ -142,6 +142,8 @@ pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, reques
                 &from,
                 days,
                 "",
+                "",
+                "",
                 if days == "1" { 20 } else { 500 },
             )
             .await

@@ -450,6 +450,16 @@ impl StaffProfile {
     }
 }
 
+/// An adult of an open case at a centre, with the case's reference.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CentreAdult {
+    pub party_id: String,
+    pub name: String,
+    pub role: String,
+    pub case_id: String,
+    pub reference: String,
+}
+
 /// A pair of people who must never meet.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct NeverMeetPair {
@@ -2243,6 +2253,23 @@ pub fn ts_of(ms: i64) -> Timestamp {
 
 impl Store {
     /// The case an adult belongs to.
+    /// The adults of the open cases at a centre (not closed, declined or signposted), by case
+    /// reference then name: the people a never-meet rule may name. One indexed read.
+    pub async fn centre_adults(&self, organisation: OrganisationId, centre: CentreId) -> Result<Vec<CentreAdult>> {
+        Ok(with_pool!(self, |p| {
+            sqlx::query_as(
+            "SELECT p.id AS party_id, p.name, p.role, c.id AS case_id, c.reference FROM case_parties p \
+             JOIN cases c ON c.organisation_id = p.organisation_id AND c.id = p.case_id \
+             WHERE p.organisation_id = $1 AND c.centre_id = $2 AND c.status NOT IN ('closed', 'declined', 'signposted') \
+             ORDER BY c.reference, p.name"
+        )
+        .bind(organisation.to_string())
+        .bind(centre.to_string())
+        .fetch_all(p)
+        .await
+        })?)
+    }
+
     pub async fn party_case(
         &self,
         organisation: OrganisationId,

@@ -124,6 +124,7 @@ fn table() -> Vec<Route> {
         route(M::POST, "/cases/{id}/sessions", ManageSchedule, post(pages::schedule::book)),
         route(M::POST, "/cases/{id}/workers", ManageSchedule, post(pages::schedule::set_workers)),
         route(M::POST, "/cases/{id}/never-meet", ManageSchedule, post(pages::schedule::add_never_meet)),
+        route(M::POST, "/cases/{id}/availability", ManageSchedule, post(pages::schedule::set_availability)),
         route(M::POST, "/cases/{id}/calendar-feeds", ManageSchedule, post(pages::schedule::case_feed)),
         route(M::GET, "/bookings/{id}", ViewSchedule, get(pages::schedule::booking)),
         route(M::POST, "/bookings/{id}/status", ManageSchedule, post(pages::schedule::set_status)),

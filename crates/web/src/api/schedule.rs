@@ -599,6 +599,8 @@ pub async fn availability(
         &q.from,
         &q.days,
         &q.party_id,
+        "",
+        "",
         want,
     )
     .await?;

@@ -516,6 +516,102 @@ pub async fn set_case_workers(
         .await?)
 }
 
+/// The days and hours an adult of the case can come, as the case page's form sends them: days of
+/// the week (1 Monday – 7 Sunday), and one from/to time for those days. No days: any time the
+/// centre is open.
+#[derive(Debug, Clone, Default)]
+pub struct AvailabilityInput {
+    pub days: Vec<String>,
+    pub from: String,
+    pub to: String,
+}
+
+/// Sets when an adult of this case can come; the free-time search keeps to it. Every mistake is
+/// reported at once and nothing is changed.
+pub async fn set_party_availability(
+    state: &AppState,
+    caller: &Caller,
+    case: &str,
+    party: &str,
+    input: &AvailabilityInput,
+) -> Result<(), AppError> {
+    let file = case_file(state, caller, case, Action::ManageSchedule).await?;
+    let org = file_org(caller)?;
+    let mut errors = FieldErrors::new();
+    let party = familytime_domain::ids::PartyId::parse(party.trim())
+        .ok()
+        .filter(|p| file.parties.iter().any(|x| x.id == *p));
+    if party.is_none() {
+        errors.add("party_id", "Choose one of the adults on this case");
+    }
+    let mut days = Vec::new();
+    for d in input.days.iter().filter(|d| !d.trim().is_empty()) {
+        match d.trim().parse::<i8>() {
+            Ok(n) if (1..=7).contains(&n) && !days.contains(&n) => days.push(n),
+            _ => {
+                errors.add("days", "Choose days of the week from the list");
+                break;
+            }
+        }
+    }
+    let (from, to) = if days.is_empty() && input.from.trim().is_empty() && input.to.trim().is_empty() {
+        (None, None)
+    } else {
+        if days.is_empty() {
+            errors.add("days", "Choose the days they can come");
+        }
+        (
+            parse_time(&mut errors, "from", &input.from),
+            parse_time(&mut errors, "to", &input.to),
+        )
+    };
+    if let (Some(f), Some(t)) = (from, to)
+        && t <= f
+    {
+        errors.add("to", "The end time must be after the start time");
+    }
+    let Some(party) = party.filter(|_| errors.is_empty()) else {
+        return Err(AppError::Invalid(errors));
+    };
+    let hours: Vec<(i8, Time, Time)> = match (from, to) {
+        (Some(f), Some(t)) => days.iter().map(|d| (*d, f, t)).collect(),
+        _ => Vec::new(),
+    };
+    Ok(state
+        .store
+        .set_party_availability(&caller.scope(state.clock.now()), org, &party.to_string(), &hours)
+        .await?)
+}
+
+/// The people a never-meet rule for this case may name: the adults of the centre's open cases
+/// (this case's first), each with their case's reference, so the coordinator chooses a person
+/// rather than pasting an identifier. Decided by the same authorisation as adding the rule (managing
+/// the schedule of cases at this centre); the read of other families' names is audited.
+pub async fn never_meet_candidates(
+    state: &AppState,
+    caller: &Caller,
+    file: &familytime_store::referrals::CaseFile,
+) -> Result<Vec<familytime_store::schedule::CentreAdult>, AppError> {
+    let org = file_org(caller)?;
+    let object = Object::Case {
+        organisation: org,
+        centre: file.summary.centre_id,
+        referred_by: None,
+    };
+    authorize(state, caller, Action::ManageSchedule, object).await?;
+    let mut adults = state.store.centre_adults(org, file.summary.centre_id).await?;
+    state
+        .store
+        .audit(
+            &caller.scope(state.clock.now()),
+            AuditEvent::ok("case.adults_listed", "centre", file.summary.centre_id),
+        )
+        .await?;
+    let this = file.summary.id.to_string();
+    adults.sort_by_key(|a| a.case_id != this);
+    Ok(adults)
+}
+
 /// Keeps an adult of this case apart from another adult (of this or another case).
 pub async fn add_never_meet(
     state: &AppState,
@@ -534,7 +630,13 @@ pub async fn add_never_meet(
     if party.is_none() {
         errors.add("party_id", "Choose one of the adults on this case");
     }
-    let other = familytime_domain::ids::PartyId::parse(other_party).ok();
+    if reason.trim().is_empty() {
+        errors.add(
+            "reason",
+            "Say why they must not meet (for example, a non-molestation order)",
+        );
+    }
+    let other = familytime_domain::ids::PartyId::parse(other_party.trim()).ok();
     let other_case = match other {
         Some(o) => state.store.party_case(org, o).await.ok(),
         None => None,
@@ -545,12 +647,6 @@ pub async fn add_never_meet(
     };
     // The other person's case must be one the caller may manage too.
     case_file(state, caller, &other_case.to_string(), Action::ManageSchedule).await?;
-    if reason.trim().is_empty() {
-        errors.add(
-            "reason",
-            "Say why they must not meet (for example, a non-molestation order)",
-        );
-    }
     let (Some(party), Some(other)) = (party, other) else {
         return Err(AppError::Invalid(errors));
     };
@@ -1303,7 +1399,7 @@ pub async fn book(
     for at in failed_dates.iter().take(10) {
         let minutes = request.minutes;
         let from = rules::add_minutes(*at, -3 * 24 * 60).max(now);
-        let offers = search(state, &everyone, minutes, from, 7, &input.party_id, 50).await?;
+        let offers = search(state, &everyone, minutes, from, 7, &input.party_id, 50, None).await?;
         let mut offers: Vec<Alternative> = offers.into_iter().filter(|o| o.span.start != *at).collect();
         offers.sort_by_key(|o| (o.span.start.as_second() - at.as_second()).abs());
         offers.truncate(3);
@@ -1316,7 +1412,11 @@ pub async fn book(
     }))
 }
 
-/// The free-time search for a planner, loading only what is busy in the window.
+/// The free-time search for a planner, loading only what is busy in the window. With `spread`
+/// (a repeat and a number of sessions), the offers are spread over the days of the window and, for a
+/// series, each is a time free every week of it; without, the first free times in order (the
+/// nearest alternatives to a refused date are picked from those).
+#[allow(clippy::too_many_arguments)]
 async fn search(
     state: &AppState,
     planner: &Planner,
@@ -1325,10 +1425,18 @@ async fn search(
     days: u32,
     party: &str,
     want: usize,
+    spread: Option<(Repeat, u32)>,
 ) -> Result<Vec<Alternative>, AppError> {
     let org = planner.org;
     let needs = planner.needs();
-    let until = rules::add_minutes(from, i64::from(days) * 24 * 60 + 24 * 60);
+    // A series' later sessions lie beyond the window its first one is searched in: what is busy
+    // is read up to the last of them (still only the window, never the history).
+    let series_days = match spread {
+        Some((repeat, count)) if count > 1 => repeat.weeks() * 7 * i64::from(count - 1),
+        _ => 0,
+    };
+    let horizon = u32::try_from(i64::from(days) + series_days).unwrap_or(days);
+    let until = rules::add_minutes(from, i64::from(horizon) * 24 * 60 + 24 * 60);
     let first_day = planner.calendar.local_date(from);
     let fitting_rooms: Vec<_> = if needs.space == SpaceNeed::None {
         Vec::new()
@@ -1396,7 +1504,7 @@ async fn search(
                 &person.leave,
                 &planner.calendar.zone,
                 first_day,
-                i64::from(days) + 1,
+                i64::from(horizon) + 1,
             ),
             busy: busy(format!("staff:{}", person.user_id)),
             usual: usual.contains(&person.user_id),
@@ -1427,7 +1535,7 @@ async fn search(
         let available = if hours.is_empty() {
             Vec::new()
         } else {
-            working_intervals(&hours, &[], &planner.calendar.zone, first_day, i64::from(days) + 1)
+            working_intervals(&hours, &[], &planner.calendar.zone, first_day, i64::from(horizon) + 1)
         };
         parties.push(PartyConstraint {
             id: id.clone(),
@@ -1451,8 +1559,11 @@ async fn search(
         parties,
         children,
     };
-    Ok(search
-        .find(want)
+    let slots = match spread {
+        Some((repeat, count)) => search.find_spread(want, repeat, count),
+        None => search.find(want),
+    };
+    Ok(slots
         .into_iter()
         .map(|slot| Alternative {
             span: slot.span,
@@ -1473,10 +1584,33 @@ pub async fn find_times(
     from: &str,
     days: &str,
     party: &str,
+    repeat: &str,
+    count: &str,
     want: usize,
 ) -> Result<(Vec<Alternative>, TimeZone), AppError> {
     let planner = Planner::load(state, caller, case, kind, Roster::Everyone).await?;
     let mut errors = FieldErrors::new();
+    let repeat = Repeat::parse(repeat.trim()).unwrap_or_else(|| {
+        errors.add("repeat", "Choose how often the sessions repeat");
+        Repeat::Once
+    });
+    let count = match (repeat, count.trim()) {
+        (Repeat::Once, _) => 1,
+        (_, "") => {
+            errors.add("count", "Enter how many sessions the series has");
+            1
+        }
+        (_, n) => match n.parse::<u32>() {
+            Ok(n) if (2..=rules::MOST_OCCURRENCES).contains(&n) => n,
+            _ => {
+                errors.add(
+                    "count",
+                    format!("Enter a number of sessions between 2 and {}", rules::MOST_OCCURRENCES),
+                );
+                1
+            }
+        },
+    };
     let minutes = match minutes.trim().parse::<i64>() {
         Ok(m) if (15..=planner.settings.longest_session_minutes).contains(&m) => m,
         _ => {
@@ -1514,7 +1648,18 @@ pub async fn find_times(
         return Err(AppError::Invalid(errors));
     }
     let zone = planner.calendar.zone.clone();
-    Ok((search(state, &planner, minutes, start, days, party, want).await?, zone))
+    let found = search(
+        state,
+        &planner,
+        minutes,
+        start,
+        days,
+        party,
+        want,
+        Some((repeat, count)),
+    )
+    .await?;
+    Ok((found, zone))
 }
 
 // ---- a booking's life ---------------------------------------------------------------------------

@@ -271,7 +271,7 @@ async fn page(
                 line
             })
             .collect(),
-        rows: rows(&view),
+        rows: rows(&view).into_iter().map(|row| typed_line(row, &form)).collect(),
         attendance: Attendance::ALL.iter().map(|a| (a.as_str(), a.label())).collect(),
         breaches: Breach::ALL.iter().map(|b| (b.as_str(), b.label())).collect(),
         stop_reasons: StopReason::ALL.iter().map(|b| (b.as_str(), b.label())).collect(),
@@ -338,6 +338,27 @@ async fn page(
     Ok(render_with(status, &template))
 }
 
+/// The form as sent, marked with which of the page's forms it was, so only that form is filled in
+/// again with what was typed (the breach and stop forms share field names).
+fn posted(mut form: FormData, which: &str) -> FormData {
+    form.0.push(("_posted".to_owned(), which.to_owned()));
+    form
+}
+
+/// A register line as the person typed it, when it was their line that was refused.
+fn typed_line(mut row: RegisterRow, form: &FormData) -> RegisterRow {
+    if form.get("_posted") == "register" && form.get("who") == row.who {
+        row.attendance = form.get("attendance");
+        row.arrived = form.get("arrived");
+        row.left = form.get("left");
+        row.late_minutes = form.get("late_minutes");
+        row.late_reason = form.get("late_reason");
+        row.brought_by = form.get("brought_by");
+        row.collected_by = form.get("collected_by");
+    }
+    row
+}
+
 fn back(id: &str, anchor: &str) -> PageResult {
     Ok(Redirect::to(&format!("/bookings/{id}/record#{anchor}")).into_response())
 }
@@ -356,15 +377,22 @@ async fn failed(
     page(state, caller, id, errors, status, form, None, None).await
 }
 
-/// GET /bookings/{id}/record (`?added=addendum` after an addendum is added, to confirm it)
+/// GET /bookings/{id}/record (`?added=addendum`, `register`, `breach` or `stop` after one is saved, to confirm it)
 pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
     Query(query): Query<std::collections::HashMap<String, String>>,
 ) -> PageResult {
-    let notice = (query.get("added").map(String::as_str) == Some("addendum"))
-        .then_some("Addendum added. It is listed under the signed record, with who added it, when and why.");
+    let notice = match query.get("added").map(String::as_str) {
+        Some("addendum") => {
+            Some("Addendum added. It is listed under the signed record, with who added it, when and why.")
+        }
+        Some("register") => Some("Register saved."),
+        Some("breach") => Some("Rule breach recorded."),
+        Some("stop") => Some("The session is recorded as stopped early."),
+        _ => None,
+    };
     page(
         &state,
         &caller,
@@ -402,16 +430,24 @@ pub async fn register(
         version: form.get("version").trim().parse().unwrap_or(0),
     };
     match app::write_register(&state, &caller, &id, &input).await {
-        Ok(()) => back(&id, "register"),
+        Ok(()) => Ok(Redirect::to(&format!("/bookings/{id}/record?added=register#register")).into_response()),
         // The register has a form per person, so its problems are listed together at the register.
         Err(AppError::Invalid(errors)) => {
             let mut together = FieldErrors::new();
             for e in errors.0 {
                 together.add("register", e.message);
             }
-            failed(&state, &caller, &id, AppError::Invalid(together), "register", form).await
+            failed(
+                &state,
+                &caller,
+                &id,
+                AppError::Invalid(together),
+                "register",
+                posted(form, "register"),
+            )
+            .await
         }
-        Err(err) => failed(&state, &caller, &id, err, "register", form).await,
+        Err(err) => failed(&state, &caller, &id, err, "register", posted(form, "register")).await,
     }
 }
 
@@ -428,8 +464,8 @@ pub async fn breach(
         detail: form.get("detail"),
     };
     match app::record_breach(&state, &caller, &id, &input).await {
-        Ok(_) => back(&id, "breaches"),
-        Err(err) => failed(&state, &caller, &id, err, "breach_kind", form).await,
+        Ok(_) => Ok(Redirect::to(&format!("/bookings/{id}/record?added=breach#breaches")).into_response()),
+        Err(err) => failed(&state, &caller, &id, err, "breach_kind", posted(form, "breach")).await,
     }
 }
 
@@ -518,8 +554,8 @@ pub async fn stop(State(state): State<AppState>, caller: Caller, Path(id): Path<
         version: form.version(),
     };
     match app::stop_session(&state, &caller, &id, &input).await {
-        Ok(()) => back(&id, "top"),
-        Err(err) => failed(&state, &caller, &id, err, "stop_reason", form).await,
+        Ok(()) => Ok(Redirect::to(&format!("/bookings/{id}/record?added=stop")).into_response()),
+        Err(err) => failed(&state, &caller, &id, err, "stop_reason", posted(form, "stop")).await,
     }
 }
 

@@ -1137,11 +1137,10 @@ pub struct RefusedView {
     pub alternatives: Vec<AltGroup>,
 }
 
-pub struct AdultRow {
-    pub id: String,
-    pub name: String,
-    pub role: &'static str,
-    pub may_attend: bool,
+/// Options under a heading (an `optgroup`).
+pub struct OptGroup {
+    pub label: String,
+    pub options: Vec<Opt>,
 }
 
 pub struct PairRow {
@@ -1157,6 +1156,7 @@ enum Posted {
     Booking,
     Workers,
     NeverMeet,
+    Availability,
 }
 
 /// What a case's sessions page shows besides the stored facts.
@@ -1173,13 +1173,12 @@ struct SessionsExtras {
 struct CaseSessionsPage {
     shell: Shell,
     errors: FieldErrors,
-    notice: Option<&'static str>,
+    notice: Option<String>,
     case_id: String,
     reference: String,
     children: String,
     can_manage: bool,
     sessions: Vec<SessionRow>,
-    adults: Vec<AdultRow>,
     kinds: Vec<Opt>,
     date: String,
     time: String,
@@ -1200,6 +1199,8 @@ struct CaseSessionsPage {
     find_from: String,
     find_days: String,
     find_parties: Vec<Opt>,
+    find_repeats: Vec<Opt>,
+    find_count: String,
     searched: bool,
     found: Vec<AltRow>,
     workers: Vec<Opt>,
@@ -1207,8 +1208,15 @@ struct CaseSessionsPage {
     workers_version: i64,
     pairs: Vec<PairRow>,
     nm_parties: Vec<Opt>,
-    other_party_id: String,
+    /// The people the other adult is chosen from, by case.
+    nm_others: Vec<OptGroup>,
     nm_reason: String,
+    /// When each adult can come, as saved.
+    hours: Vec<(String, String)>,
+    avail_parties: Vec<Opt>,
+    avail_days: Vec<Opt>,
+    avail_from: String,
+    avail_to: String,
     feed_parties: Vec<Opt>,
 }
 
@@ -1243,13 +1251,34 @@ impl Names<'_> {
 
 /// A free time as a row, with a link that fills in the booking form for it.
 fn alt_row(case: &str, kind: &str, party: &str, zone: &TimeZone, names: &Names, alt: &Alternative) -> AltRow {
+    series_row(case, kind, party, zone, names, alt, None)
+}
+
+/// A free time; for a series (how often and how many sessions) it reads as the weekly time it
+/// repeats at, and its link fills in the whole series.
+fn series_row(
+    case: &str,
+    kind: &str,
+    party: &str,
+    zone: &TimeZone,
+    names: &Names,
+    alt: &Alternative,
+    series: Option<(&str, &str, u32)>,
+) -> AltRow {
     let local = alt.span.start.to_zoned(zone.clone());
     let mut q = form_urlencoded::Serializer::new(String::new());
     q.append_pair("kind", kind)
         .append_pair("date", &local.date().to_string())
         .append_pair("time", &local.strftime("%H:%M").to_string())
-        .append_pair("minutes", &alt.span.minutes().to_string())
-        .append_pair("repeat", "once");
+        .append_pair("minutes", &alt.span.minutes().to_string());
+    match series {
+        Some((repeat, _, count)) => {
+            q.append_pair("repeat", repeat).append_pair("count", &count.to_string());
+        }
+        None => {
+            q.append_pair("repeat", "once");
+        }
+    }
     if let Some(room) = &alt.room_id {
         q.append_pair("room_id", room);
     }
@@ -1259,8 +1288,18 @@ fn alt_row(case: &str, kind: &str, party: &str, zone: &TimeZone, names: &Names, 
     if !party.is_empty() {
         q.append_pair("party_id", party);
     }
+    let when = match series {
+        Some((_, how_often, count)) => format!(
+            "{} {} to {}, {count} sessions from {}",
+            how_often,
+            local.strftime("%H:%M"),
+            clock(zone, alt.span.end),
+            local.strftime("%A %-d %B %Y"),
+        ),
+        None => format!("{} to {}", when(zone, alt.span.start), clock(zone, alt.span.end)),
+    };
     AltRow {
-        when: format!("{} to {}", when(zone, alt.span.start), clock(zone, alt.span.end)),
+        when,
         room: names.room(alt.room_id.as_deref()),
         staff: names.staff(&alt.staff),
         link: format!("/cases/{case}/sessions?{}#book", q.finish()),
@@ -1286,7 +1325,9 @@ fn failures_by_date(refused: &BookingRefused) -> Vec<(String, String)> {
         .collect()
 }
 
-const FIND_FIELDS: [(&str, &str); 5] = [
+const FIND_FIELDS: [(&str, &str); 7] = [
+    ("repeat", "find-repeat"),
+    ("count", "find-count"),
     ("kind", "find-kind"),
     ("minutes", "find-minutes"),
     ("from", "find-from"),
@@ -1305,6 +1346,17 @@ async fn case_sessions_page(
     let (bookings, zone) = app::case_bookings(state, caller, id).await?;
     let can_manage = may_manage(caller);
     let case_id = file.summary.id.to_string();
+    let (candidates, hours) = if can_manage {
+        let org = caller.user()?.organisation_id;
+        let mut hours = Vec::new();
+        for p in &file.parties {
+            let saved = state.store.party_availability(org, &p.id.to_string()).await?;
+            hours.push((p.id.to_string(), saved));
+        }
+        (app::never_meet_candidates(state, caller, &file).await?, hours)
+    } else {
+        (Vec::new(), Vec::new())
+    };
     let (rooms, profiles, usual, pairs, workers_version) = if can_manage {
         let org = caller.user()?.organisation_id;
         let centre = app::centre_schedule(state, caller, &file.summary.centre_id.to_string()).await?;
@@ -1377,6 +1429,10 @@ async fn case_sessions_page(
         k => k,
     };
     let find_party = query.get("party");
+    let find_repeat = match query.get("repeat") {
+        r if r.is_empty() => "once".to_owned(),
+        r => r,
+    };
     let mut found = Vec::new();
     if searched {
         match app::find_times(
@@ -1388,14 +1444,28 @@ async fn case_sessions_page(
             &query.get("from"),
             &query.get("days"),
             &find_party,
+            &find_repeat,
+            &query.get("count"),
             10,
         )
         .await
         {
             Ok((alternatives, zone)) => {
+                let count = query.get("count").trim().parse::<u32>().unwrap_or(1);
                 found = alternatives
                     .iter()
-                    .map(|a| alt_row(&case_id, &find_kind, &find_party, &zone, &names, a))
+                    .map(|a| {
+                        let weekday = a.span.start.to_zoned(zone.clone()).strftime("%A").to_string();
+                        let how_often = match find_repeat.as_str() {
+                            "weekly" => format!("Every {weekday} at"),
+                            "fortnightly" => format!("Every other {weekday} at"),
+                            "four_weekly" => format!("Every fourth {weekday} at"),
+                            _ => String::new(),
+                        };
+                        let series =
+                            (!how_often.is_empty()).then_some((find_repeat.as_str(), how_often.as_str(), count));
+                        series_row(&case_id, &find_kind, &find_party, &zone, &names, a, series)
+                    })
                     .collect();
             }
             Err(AppError::Invalid(e)) => {
@@ -1422,6 +1492,60 @@ async fn case_sessions_page(
     });
 
     let nm = if posted == Posted::NeverMeet { &form } else { &empty };
+    let av = if posted == Posted::Availability { &form } else { &empty };
+    let nm_other = nm.get("other_party_id");
+    let mut nm_others: Vec<OptGroup> = Vec::new();
+    for adult in &candidates {
+        let label = if adult.case_id == case_id {
+            format!("Case {} (this case)", adult.reference)
+        } else {
+            format!("Case {}", adult.reference)
+        };
+        let role = PartyRole::parse(&adult.role).map(|r| r.label()).unwrap_or("Adult");
+        let option = opt(adult.party_id.clone(), format!("{} ({role})", adult.name), &nm_other);
+        match nm_others.last_mut() {
+            Some(group) if group.label == label => group.options.push(option),
+            _ => nm_others.push(OptGroup {
+                label,
+                options: vec![option],
+            }),
+        }
+    }
+    let hours_of = |saved: &[(i8, jiff::civil::Time, jiff::civil::Time)]| -> String {
+        if saved.is_empty() {
+            return "Any time the centre is open".to_owned();
+        }
+        saved
+            .iter()
+            .map(|(d, f, t)| {
+                let day = familytime_store::schedule::weekday_from(i64::from(*d))
+                    .map(weekday_name)
+                    .unwrap_or("?");
+                format!("{day} {}–{}", f.strftime("%H:%M"), t.strftime("%H:%M"))
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let hours_rows: Vec<(String, String)> = file
+        .parties
+        .iter()
+        .map(|p| {
+            let saved = hours
+                .iter()
+                .find(|(id, _)| *id == p.id.to_string())
+                .map(|(_, h)| h.as_slice())
+                .unwrap_or(&[]);
+            (format!("{} ({})", p.name, p.role.label()), hours_of(saved))
+        })
+        .collect();
+    let chosen_days = av.all("days");
+    let notice = match query.get("saved").as_str() {
+        _ if query.get("booked") == "1" => Some("The sessions are booked.".to_owned()),
+        "workers" => Some("The usual workers are saved.".to_owned()),
+        "never-meet" => Some("The two adults are kept apart.".to_owned()),
+        "availability" => Some("When the adult can come is saved.".to_owned()),
+        _ => None,
+    };
     let chosen_workers = if posted == Posted::Workers {
         Chosen(form.all("workers"))
     } else {
@@ -1437,34 +1561,16 @@ async fn case_sessions_page(
     let page = CaseSessionsPage {
         shell: Shell::for_caller(state, caller, "/cases").await?,
         errors,
-        notice: (query.get("booked") == "1").then_some("The sessions are booked."),
+        notice,
         reference: file.summary.reference.clone(),
         children: file.summary.children.join(" and "),
         can_manage,
         sessions: bookings.iter().map(|bk| session_row(&zone, bk, &[], &[])).collect(),
-        adults: file
-            .parties
-            .iter()
-            .map(|p| AdultRow {
-                id: p.id.to_string(),
-                name: p.name.clone(),
-                role: p.role.label(),
-                may_attend: p.may_attend,
-            })
-            .collect(),
         kinds: kinds(&kind),
         date: b.get("date"),
         time: b.get("time"),
         minutes: with_default(b.get("minutes"), "120"),
-        repeats: [
-            ("once", "Once"),
-            ("weekly", "Every week"),
-            ("fortnightly", "Every two weeks"),
-            ("four_weekly", "Every four weeks"),
-        ]
-        .into_iter()
-        .map(|(v, l)| opt(v, l, &repeat))
-        .collect(),
+        repeats: repeat_opts(&repeat),
         count: b.get("count"),
         until: b.get("until"),
         room_none: room_chosen == "none",
@@ -1506,6 +1612,8 @@ async fn case_sessions_page(
         find_from: query.get("from"),
         find_days: with_default(query.get("days"), "14"),
         find_parties: adult_opts(&find_party),
+        find_repeats: repeat_opts(&find_repeat),
+        find_count: query.get("count"),
         searched,
         found,
         workers: profiles
@@ -1526,12 +1634,37 @@ async fn case_sessions_page(
             })
             .collect(),
         nm_parties: adult_opts(&nm.get("party_id")),
-        other_party_id: nm.get("other_party_id"),
+        nm_others,
         nm_reason: nm.get("reason"),
+        hours: hours_rows,
+        avail_parties: adult_opts(&av.get("party_id")),
+        avail_days: (1..=7)
+            .filter_map(|d| familytime_store::schedule::weekday_from(d).map(|w| (d, w)))
+            .map(|(d, w)| Opt {
+                value: d.to_string(),
+                label: weekday_name(w).to_owned(),
+                selected: chosen_days.iter().any(|c| c.trim() == d.to_string()),
+            })
+            .collect(),
+        avail_from: av.get("from"),
+        avail_to: av.get("to"),
         feed_parties: adult_opts(""),
         case_id,
     };
     Ok(render_with(status, &page))
+}
+
+/// How often sessions repeat, for the booking form and the search.
+fn repeat_opts(chosen: &str) -> Vec<Opt> {
+    [
+        ("once", "Once"),
+        ("weekly", "Every week"),
+        ("fortnightly", "Every two weeks"),
+        ("four_weekly", "Every four weeks"),
+    ]
+    .into_iter()
+    .map(|(v, l)| opt(v, l, chosen))
+    .collect()
 }
 
 fn nothing_posted() -> SessionsExtras {
@@ -1611,7 +1744,7 @@ pub async fn set_workers(
     form: FormData,
 ) -> PageResult {
     match app::set_case_workers(&state, &caller, &id, &form.all("workers"), form.version()).await {
-        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}/sessions")).into_response()),
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}/sessions?saved=workers")).into_response()),
         Err(AppError::Invalid(errors)) => {
             let extras = failed(errors, StatusCode::UNPROCESSABLE_ENTITY, Posted::Workers, form);
             case_sessions_page(&state, &caller, &id, &FormData::empty(), extras).await
@@ -1626,7 +1759,45 @@ pub async fn set_workers(
     }
 }
 
-const NEVER_MEET_FIELDS: [(&str, &str); 2] = [("party_id", "nm-party"), ("reason", "nm-reason")];
+const NEVER_MEET_FIELDS: [(&str, &str); 3] = [
+    ("party_id", "nm-party"),
+    ("other_party_id", "nm-other"),
+    ("reason", "nm-reason"),
+];
+
+const AVAILABILITY_FIELDS: [(&str, &str); 4] = [
+    ("party_id", "avail-party"),
+    ("days", "avail-days"),
+    ("from", "avail-from"),
+    ("to", "avail-to"),
+];
+
+/// POST /cases/{id}/availability: the days and hours an adult of the case can come.
+pub async fn set_availability(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    let input = app::AvailabilityInput {
+        days: form.all("days"),
+        from: form.get("from"),
+        to: form.get("to"),
+    };
+    match app::set_party_availability(&state, &caller, &id, &form.get("party_id"), &input).await {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}/sessions?saved=availability#availability")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let extras = failed(
+                renamed(errors, &AVAILABILITY_FIELDS),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Posted::Availability,
+                form,
+            );
+            case_sessions_page(&state, &caller, &id, &FormData::empty(), extras).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
 
 /// POST /cases/{id}/never-meet: two adults who must never be at the centre together.
 pub async fn add_never_meet(
@@ -1645,7 +1816,7 @@ pub async fn add_never_meet(
     )
     .await;
     let extras = match answer {
-        Ok(_) => return Ok(Redirect::to(&format!("/cases/{id}/sessions")).into_response()),
+        Ok(_) => return Ok(Redirect::to(&format!("/cases/{id}/sessions?saved=never-meet#never-meet")).into_response()),
         Err(AppError::Invalid(errors)) => failed(
             renamed(errors, &NEVER_MEET_FIELDS),
             StatusCode::UNPROCESSABLE_ENTITY,
