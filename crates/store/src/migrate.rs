@@ -121,6 +121,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0018_sign_in_throttle.sql"),
         postgres: include_str!("../migrations/postgres/0018_sign_in_throttle.sql"),
     },
+    Migration {
+        version: 24,
+        name: "indexes for reads",
+        sqlite: include_str!("../migrations/sqlite/0024_indexes_for_reads.sql"),
+        postgres: include_str!("../migrations/postgres/0024_indexes_for_reads.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

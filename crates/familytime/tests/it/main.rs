@@ -18,6 +18,7 @@ mod http;
 mod incidents;
 mod journeys;
 mod records;
+mod query_plans;
 mod referrals;
 mod reviews;
 mod schedule;
