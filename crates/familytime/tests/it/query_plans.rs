@@ -13,7 +13,9 @@
 //! test starts this test binary again, filtered to itself, and the child does the work.
 
 use crate::harness::{TestApp, json_of};
-use crate::schedule::{Fixture, accept_referral, accepted_case, ahead, booking, fixture, get, party_id, post, supervisor};
+use crate::schedule::{
+    Fixture, accept_referral, accepted_case, ahead, booking, fixture, get, party_id, post, supervisor,
+};
 use familytime_domain::people::Role;
 use familytime_store::Location;
 use reqwest::StatusCode;
@@ -63,8 +65,8 @@ const NOT_DRIVEN: &[(&str, &str)] = &[(
 )];
 
 /// Whole-organisation reads that are known and accepted for now: lists that are not yet paged
-/// (issue 27, item 2). Each entry is a fragment of the statement; one that matches no statement
-/// fails the guard, so the list only shrinks.
+/// (issue 27, item 2). Each entry is a fragment of the statement (on one line); one that matches no
+/// statement the store ran fails the guard, so the list cannot outlive its statement.
 const KNOWN_WHOLE_READS: &[(&str, &str)] = &[
     (
         "FROM cases WHERE organisation_id = $1 ORDER BY received_at DESC",
@@ -232,7 +234,10 @@ async fn guard() {
         if done && listed.contains(route.path) {
             undriven.push(format!("{} is answered now: take it out of NOT_DRIVEN", route.path));
         } else if !done && !listed.contains(route.path) {
-            undriven.push(format!("GET {} was not answered by the workload: drive it in query_plans.rs", route.path));
+            undriven.push(format!(
+                "GET {} was not answered by the workload: drive it in query_plans.rs",
+                route.path
+            ));
         }
     }
 
@@ -270,11 +275,15 @@ async fn guard() {
     // Known, accepted whole-organisation reads; each must still match something.
     for (fragment, _) in KNOWN_WHOLE_READS {
         assert!(
-            problems.keys().any(|sql| one_line(sql).contains(fragment)),
-            "KNOWN_WHOLE_READS lists a read that no longer happens: {fragment}"
+            statements.iter().any(|sql| one_line(sql).contains(fragment)),
+            "KNOWN_WHOLE_READS lists a statement the store no longer runs: {fragment}"
         );
     }
-    problems.retain(|sql, _| !KNOWN_WHOLE_READS.iter().any(|(fragment, _)| one_line(sql).contains(fragment)));
+    problems.retain(|sql, _| {
+        !KNOWN_WHOLE_READS
+            .iter()
+            .any(|(fragment, _)| one_line(sql).contains(fragment))
+    });
 
     let report: Vec<String> = problems
         .iter()
@@ -307,17 +316,13 @@ async fn negative_controls(location: &Location) -> Vec<String> {
             let url = format!("sqlite://{}", dir.join(familytime_store::SQLITE_FILE).display());
             let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
             sqlx::query(unindexed).bind(0_i64).fetch_all(&pool).await.unwrap();
-            sqlx::query(optional).bind("x").bind("").fetch_all(&pool)
-                .await
-                .unwrap();
+            sqlx::query(optional).bind("x").bind("").fetch_all(&pool).await.unwrap();
             pool.close().await;
         }
         Location::Postgres(url) => {
             let pool = sqlx::PgPool::connect(url).await.unwrap();
             sqlx::query(unindexed).bind(0_i64).fetch_all(&pool).await.unwrap();
-            sqlx::query(optional).bind("x").bind("").fetch_all(&pool)
-                .await
-                .unwrap();
+            sqlx::query(optional).bind("x").bind("").fetch_all(&pool).await.unwrap();
             pool.close().await;
         }
     }
@@ -350,7 +355,8 @@ fn statements_in(sql: &str) -> Vec<String> {
 /// setting, or a statement about the schema).
 fn explainable(sql: &str) -> bool {
     let first = sql.split_whitespace().next().unwrap_or("").to_ascii_uppercase();
-    matches!(first.as_str(), "SELECT" | "WITH" | "INSERT" | "UPDATE" | "DELETE") && !sql.eq_ignore_ascii_case("SELECT 1")
+    matches!(first.as_str(), "SELECT" | "WITH" | "INSERT" | "UPDATE" | "DELETE")
+        && !sql.eq_ignore_ascii_case("SELECT 1")
 }
 
 /// A connection to the test database for explaining statements, with statistics gathered.
@@ -455,9 +461,10 @@ impl Planner {
                     } else {
                         format!("({})", declared.join(", "))
                     };
-                    let prepared = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("PREPARE guard_statement{types} AS {sql}")))
-                        .execute(&mut *c)
-                        .await;
+                    let prepared =
+                        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("PREPARE guard_statement{types} AS {sql}")))
+                            .execute(&mut *c)
+                            .await;
                     let Err(e) = prepared else { break };
                     let message = e.to_string();
                     let unknown = message
@@ -501,9 +508,14 @@ impl Planner {
                     .unwrap_or_else(|e| panic!("cannot explain {}: {e}", one_line(sql)));
                 let text: String = sqlx::Row::try_get_unchecked(&row, 0).unwrap();
                 let plan: Value = serde_json::from_str(&text).unwrap();
-                sqlx::raw_sql("DEALLOCATE guard_statement").execute(&mut *c).await.unwrap();
+                sqlx::raw_sql("DEALLOCATE guard_statement")
+                    .execute(&mut *c)
+                    .await
+                    .unwrap();
+                let mut conditions = Vec::new();
+                all_conditions(&plan[0]["Plan"], &mut conditions);
                 let mut found = Vec::new();
-                postgres_whole_reads(&plan[0]["Plan"], tables, indexes, &mut found);
+                postgres_whole_reads(&plan[0]["Plan"], tables, indexes, &conditions, &mut found);
                 found
             }
         }
@@ -582,7 +594,11 @@ async fn grown_statistics(pool: &sqlx::SqlitePool) {
             match n.parse::<i64>() {
                 Ok(n) => {
                     unbounded &= columns.get(i).is_some_and(|c| UNBOUNDING_COLUMNS.contains(&c.as_str()));
-                    grown.push(if unbounded { (n * GROWTH).to_string() } else { n.to_string() });
+                    grown.push(if unbounded {
+                        (n * GROWTH).to_string()
+                    } else {
+                        n.to_string()
+                    });
                 }
                 // Flags such as `unordered` or `sz=` are kept as they are.
                 Err(_) => grown.push(n.to_owned()),
@@ -620,9 +636,33 @@ fn table_names(sql: &str, tables: &BTreeSet<String>) -> BTreeMap<String, BTreeSe
         .map(str::to_ascii_lowercase)
         .collect();
     const NOT_ALIASES: &[&str] = &[
-        "where", "join", "left", "inner", "cross", "on", "using", "group", "order", "limit", "set", "values", "select",
-        "union", "natural", "as", "and", "or", "not", "returning", "having", "window", "except", "intersect", "default",
-        "do", "from",
+        "where",
+        "join",
+        "left",
+        "inner",
+        "cross",
+        "on",
+        "using",
+        "group",
+        "order",
+        "limit",
+        "set",
+        "values",
+        "select",
+        "union",
+        "natural",
+        "as",
+        "and",
+        "or",
+        "not",
+        "returning",
+        "having",
+        "window",
+        "except",
+        "intersect",
+        "default",
+        "do",
+        "from",
     ];
     let mut names: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (i, word) in words.iter().enumerate() {
@@ -669,17 +709,27 @@ fn sqlite_whole_read(
     if growing_tables.is_empty() {
         return None;
     }
-    let what = format!("{} ({detail})", growing_tables.iter().map(|t| t.as_str()).collect::<Vec<_>>().join("/"));
+    let what = format!(
+        "{} ({detail})",
+        growing_tables.iter().map(|t| t.as_str()).collect::<Vec<_>>().join("/")
+    );
     if verb == "SCAN" {
         return Some(format!("reads all of {what}"));
     }
     if rest.contains("AUTOMATIC") {
         return Some(format!("builds a temporary index over all of {what}"));
     }
-    let bounds = rest.rsplit_once('(').map(|(_, b)| b.trim_end_matches(')')).unwrap_or("");
+    let bounds = rest
+        .rsplit_once('(')
+        .map(|(_, b)| b.trim_end_matches(')'))
+        .unwrap_or("");
     let columns: Vec<&str> = bounds
         .split(" AND ")
-        .map(|c| c.split(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_')).next().unwrap_or(""))
+        .map(|c| {
+            c.split(|ch: char| !(ch.is_ascii_alphanumeric() || ch == '_'))
+                .next()
+                .unwrap_or("")
+        })
         .filter(|c| !c.is_empty())
         .collect();
     if columns.iter().all(|c| UNBOUNDING_COLUMNS.contains(c)) {
@@ -694,6 +744,7 @@ fn postgres_whole_reads(
     node: &Value,
     tables: &BTreeSet<String>,
     indexes: &BTreeMap<String, (String, Vec<String>)>,
+    conditions: &[String],
     found: &mut Vec<String>,
 ) {
     let kind = node["Node Type"].as_str().unwrap_or("");
@@ -707,7 +758,17 @@ fn postgres_whole_reads(
         match kind {
             "Seq Scan" => found.push(format!("reads all of {table} (Seq Scan)")),
             "Index Scan" | "Index Only Scan" | "Bitmap Index Scan" => match node["Index Cond"].as_str() {
-                None => found.push(format!("reads all of {table} ({kind} on {index}, no condition)")),
+                None if !bounding_index_exists(
+                    &table,
+                    node["Alias"].as_str().unwrap_or(&table),
+                    node,
+                    conditions,
+                    indexes,
+                ) =>
+                {
+                    found.push(format!("reads all of {table} ({kind} on {index}, no condition)"))
+                }
+                None => {}
                 Some(cond) => {
                     // Only the leading columns the condition fixes narrow the scan: a condition on
                     // a later column after a skipped one is checked entry by entry.
@@ -715,7 +776,10 @@ fn postgres_whole_reads(
                     let leading: Vec<&String> = on
                         .map(|(_, columns)| columns.iter().take_while(|c| compared.contains(c)).collect())
                         .unwrap_or_default();
-                    if leading.iter().all(|c| UNBOUNDING_COLUMNS.contains(&c.as_str())) {
+                    let alias = node["Alias"].as_str().unwrap_or(&table);
+                    if leading.iter().all(|c| UNBOUNDING_COLUMNS.contains(&c.as_str()))
+                        && !bounding_index_exists(&table, alias, node, conditions, indexes)
+                    {
                         found.push(format!(
                             "reads everything the organisation has in {table} ({kind} on {index}: {cond})"
                         ));
@@ -727,9 +791,69 @@ fn postgres_whole_reads(
     }
     if let Some(children) = node["Plans"].as_array() {
         for child in children {
-            postgres_whole_reads(child, tables, indexes, found);
+            postgres_whole_reads(child, tables, indexes, conditions, found);
         }
     }
+}
+
+/// Every join and index condition in the plan (`Hash Cond`, `Index Cond`, …), for
+/// `bounding_index_exists`.
+fn all_conditions(node: &Value, out: &mut Vec<String>) {
+    for key in ["Index Cond", "Hash Cond", "Merge Cond", "Join Filter", "Recheck Cond"] {
+        if let Some(cond) = node[key].as_str() {
+            out.push(cond.to_owned());
+        }
+    }
+    if let Some(children) = node["Plans"].as_array() {
+        for child in children {
+            all_conditions(child, out);
+        }
+    }
+}
+
+/// Whether the table has an index whose leading columns the statement fixes by equality, outside
+/// any OR, and one of them more than the organisation or centre: the node's own filter (`(id = $2)`) or a join's condition naming
+/// the node's alias (`(u.id = s.user_id)`). The fixture's tables are a few pages, and on them
+/// PostgreSQL may rightly prefer any index of the organisation's (or a hash join over all its
+/// rows) to the one that bounds the read; at size it takes that one. An optional filter,
+/// `(($2 = '') OR (case_id = $2))`, fixes nothing, so it is still caught.
+fn bounding_index_exists(
+    table: &str,
+    alias: &str,
+    node: &Value,
+    conditions: &[String],
+    indexes: &BTreeMap<String, (String, Vec<String>)>,
+) -> bool {
+    let mut fixed: BTreeSet<String> = BTreeSet::new();
+    let own = node["Filter"].as_str().into_iter().chain(node["Index Cond"].as_str());
+    for condition in own {
+        for conjunct in condition.split(" AND ").filter(|c| !c.contains(" OR ")) {
+            let conjunct = conjunct.trim_start_matches('(');
+            if let Some((left, _)) = conjunct.split_once(" = ") {
+                fixed.insert(left.rsplit('.').next().unwrap_or(left).to_owned());
+            }
+        }
+    }
+    let prefix = format!("{alias}.");
+    for condition in conditions {
+        for conjunct in condition.split(" AND ").filter(|c| !c.contains(" OR ")) {
+            if let Some((left, right)) = conjunct.split_once(" = ") {
+                for side in [left, right] {
+                    let side = side.trim_matches(|c| c == '(' || c == ')');
+                    if let Some(column) = side.strip_prefix(&prefix) {
+                        fixed.insert(column.to_owned());
+                    }
+                }
+            }
+        }
+    }
+    indexes.values().any(|(on, columns)| {
+        on == table
+            && columns
+                .iter()
+                .take_while(|c| fixed.contains(*c))
+                .any(|c| !UNBOUNDING_COLUMNS.contains(&c.as_str()))
+    })
 }
 
 /// The columns an index condition compares: `((organisation_id = $1) AND (starts_at < $2))`.
@@ -751,7 +875,11 @@ async fn workload(f: &Fixture) -> BTreeSet<&'static str> {
     let centre = f.org.centre.to_string();
     // Money: prices, a cancellation policy and the charity's details, so money pages and PDFs answer.
     let from = app.today().checked_sub(jiff::ToSpan::days(30)).unwrap().to_string();
-    for (item, amount) in [("supervised_session", "147"), ("deposit", "100"), ("written_report", "51")] {
+    for (item, amount) in [
+        ("supervised_session", "147"),
+        ("deposit", "100"),
+        ("written_report", "51"),
+    ] {
         let (status, body) = post(
             app,
             &f.admin,
@@ -779,7 +907,8 @@ async fn workload(f: &Fixture) -> BTreeSet<&'static str> {
     app.api_login(&ria, "ria@cafcass.example").await;
     let sam = supervisor(f, "sam@riverside.example").await;
     app.seed_user(&f.org, Role::Volunteer, "val@riverside.example").await;
-    app.seed_user(&f.org, Role::SafeguardingLead, "dee@riverside.example").await;
+    app.seed_user(&f.org, Role::SafeguardingLead, "dee@riverside.example")
+        .await;
     let dad = app.seed_user(&f.org, Role::Parent, "daniel@example.org").await;
     // A solicitor's referral is charged for (a Cafcass one is not), so the case has money to show.
     let mut referral = crate::referrals::referral(&centre);
@@ -807,7 +936,13 @@ async fn workload(f: &Fixture) -> BTreeSet<&'static str> {
                 app,
                 &f.jo,
                 &format!("/api/v1/cases/{other}/bookings"),
-                booking("supervised", &ahead(app, week), ["09:00", "12:00", "16:00"][n], &rooms[n + 1], &[&sam]),
+                booking(
+                    "supervised",
+                    &ahead(app, week),
+                    ["09:00", "12:00", "16:00"][n],
+                    &rooms[n + 1],
+                    &[&sam],
+                ),
             )
             .await;
             assert_eq!(status, StatusCode::CREATED, "{body}");
@@ -849,7 +984,10 @@ async fn workload(f: &Fixture) -> BTreeSet<&'static str> {
     .await;
     assert_eq!(status, StatusCode::CREATED, "{paid}");
     let (_, now) = get(app, &f.jo, &format!("/api/v1/bookings/{session}")).await;
-    assert_eq!(now["booking"]["status"], "confirmed", "paid in full, the session is confirmed");
+    assert_eq!(
+        now["booking"]["status"], "confirmed",
+        "paid in full, the session is confirmed"
+    );
     let (status, feed) = post(
         app,
         &f.jo,
@@ -941,7 +1079,13 @@ async fn workload(f: &Fixture) -> BTreeSet<&'static str> {
     .await;
     assert!(status.is_success(), "{saved}");
     let record = saved["id"].as_str().unwrap().to_owned();
-    let (status, body) = post(app, &sam_client, &format!("/api/v1/observations/{record}/sign"), json!({"version": 1})).await;
+    let (status, body) = post(
+        app,
+        &sam_client,
+        &format!("/api/v1/observations/{record}/sign"),
+        json!({"version": 1}),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     let (status, created) = post(
         app,
@@ -1017,7 +1161,14 @@ async fn workload(f: &Fixture) -> BTreeSet<&'static str> {
         ("entry", paid["ids"][0].as_str().unwrap_or_default().to_owned()),
         ("concern", concern["id"].as_str().unwrap().to_owned()),
         ("notice", notice["id"].as_str().unwrap().to_owned()),
-        ("feed", feed["url"].as_str().unwrap().trim_start_matches("/calendar/").to_owned()),
+        (
+            "feed",
+            feed["url"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches("/calendar/")
+                .to_owned(),
+        ),
         ("invite", invite.unwrap_or_default()),
         ("document", first_id(app, "documents").await),
         ("pre_visit", first_id(app, "pre_visits").await),
@@ -1108,16 +1259,20 @@ async fn first_id(app: &TestApp, table: &str) -> String {
         Location::DataDir(dir) => {
             let url = format!("sqlite://{}", dir.join(familytime_store::SQLITE_FILE).display());
             let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-            let id: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql)).fetch_optional(&pool).await.unwrap();
+            let id: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                .fetch_optional(&pool)
+                .await
+                .unwrap();
             pool.close().await;
             id
         }
         Location::Postgres(url) => {
             let pool = sqlx::PgPool::connect(url).await.unwrap();
-            let id: Option<String> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT id::text FROM {table} LIMIT 1")))
-                .fetch_optional(&pool)
-                .await
-                .unwrap();
+            let id: Option<String> =
+                sqlx::query_scalar(sqlx::AssertSqlSafe(format!("SELECT id::text FROM {table} LIMIT 1")))
+                    .fetch_optional(&pool)
+                    .await
+                    .unwrap();
             pool.close().await;
             id
         }
