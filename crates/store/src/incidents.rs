@@ -285,16 +285,26 @@ impl Store {
         centre: Option<CentreId>,
         open_only: bool,
     ) -> Result<Vec<Concern>> {
-        let sql = format!(
-            "{CONCERN_SELECT} WHERE s.organisation_id = $1 AND ($2 = '' OR s.centre_id = $2)
-               AND ($3 = '' OR s.status = $3) {CONCERN_ORDER}"
-        );
-        let rows: Vec<ConcernRow> = with_pool!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
-            .bind(organisation.to_string())
-            .bind(centre.map(|c| c.to_string()).unwrap_or_default())
-            .bind(if open_only { ConcernStatus::Open.as_str() } else { "" })
-            .fetch_all(p)
-            .await)?;
+        // Each filter asked for is its own bound condition (an optional `($n = '' OR …)` keeps the
+        // planner from the indexes that lead with it; decision 0033).
+        let mut filters = String::new();
+        let mut values = Vec::new();
+        if let Some(centre) = centre {
+            values.push(centre.to_string());
+            filters.push_str(&format!(" AND s.centre_id = ${}", values.len() + 1));
+        }
+        if open_only {
+            values.push(ConcernStatus::Open.as_str().to_owned());
+            filters.push_str(&format!(" AND s.status = ${}", values.len() + 1));
+        }
+        let sql = format!("{CONCERN_SELECT} WHERE s.organisation_id = $1{filters} {CONCERN_ORDER}");
+        let rows: Vec<ConcernRow> = with_pool!(self, |p| {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(organisation.to_string());
+            for value in &values {
+                query = query.bind(value.as_str());
+            }
+            query.fetch_all(p).await
+        })?;
         rows.into_iter().map(Concern::try_from).collect()
     }
 

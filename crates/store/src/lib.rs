@@ -418,6 +418,16 @@ pub(crate) fn take_locks(at: usize) -> String {
     )
 }
 
+/// Runs `PRAGMA optimize` (as `pragma`) on one connection, with a bounded sample per index
+/// (`analysis_limit`, a per-connection setting) so that it takes milliseconds on a large file.
+async fn optimize_sqlite(pool: &SqlitePool, pragma: &str) -> Result<()> {
+    let mut connection = pool.acquire().await?;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("PRAGMA analysis_limit = 1000; {pragma}")))
+        .execute(&mut *connection)
+        .await?;
+    Ok(())
+}
+
 /// Milliseconds since the epoch, as stored.
 pub(crate) fn ms(at: Timestamp) -> i64 {
     at.as_millisecond()
@@ -505,6 +515,13 @@ impl Store {
             }
         };
         store.migrate().await?;
+        if let Pool::Sqlite(p) = &store.pool {
+            // At start, statistics for every table that has none or has grown much since (0x10000:
+            // all tables, not only those this connection has read). Without them SQLite guesses
+            // that every table is the same size, and can walk a growing table through the wrong
+            // index (issue 27, decision 0033).
+            optimize_sqlite(p, "PRAGMA optimize = 0x10002").await?;
+        }
         Ok(store)
     }
 
@@ -522,13 +539,16 @@ impl Store {
         Ok(())
     }
 
-    /// Refreshes PostgreSQL's planner statistics (`ANALYZE`), as autovacuum would within a minute:
-    /// after a bulk load, so the plans each connection cached for its foreign-key checks while the
-    /// tables were empty are made again. (SQLite plans without statistics, as the schema's indexes
-    /// were designed for; nothing to do.)
+    /// Refreshes the planner's statistics after a bulk load. On PostgreSQL `ANALYZE`, as autovacuum
+    /// would within a minute, so the plans each connection cached for its foreign-key checks while
+    /// the tables were empty are made again. On SQLite `PRAGMA optimize`, which gathers them for the
+    /// tables that changed much since they were last gathered (decision 0033).
     pub async fn analyze(&self) -> Result<()> {
-        if let Pool::Postgres(p) = &self.pool {
-            sqlx::query("ANALYZE").execute(p).await?;
+        match &self.pool {
+            Pool::Postgres(p) => {
+                sqlx::query("ANALYZE").execute(p).await?;
+            }
+            Pool::Sqlite(p) => optimize_sqlite(p, "PRAGMA optimize").await?,
         }
         Ok(())
     }

@@ -127,6 +127,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0021_previsit_bookings.sql"),
         postgres: include_str!("../migrations/postgres/0021_previsit_bookings.sql"),
     },
+    Migration {
+        version: 24,
+        name: "indexes for reads",
+        sqlite: include_str!("../migrations/sqlite/0024_indexes_for_reads.sql"),
+        postgres: include_str!("../migrations/postgres/0024_indexes_for_reads.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

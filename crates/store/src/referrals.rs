@@ -353,18 +353,30 @@ impl Store {
         status: Option<CaseStatus>,
         referred_by: Option<UserId>,
     ) -> Result<Vec<CaseSummary>> {
-        let rows: Vec<CaseRow> = with_pool!(self, |p| {
-            sqlx::query_as(
+        // Each filter asked for is its own bound condition (an optional `($n = '' OR …)` keeps the
+        // planner from the indexes that lead with it; decision 0033).
+        let mut filters = String::new();
+        let mut values = Vec::new();
+        if let Some(status) = status {
+            values.push(status.as_str().to_owned());
+            filters.push_str(&format!(" AND status = ${}", values.len() + 1));
+        }
+        if let Some(referrer) = referred_by {
+            values.push(referrer.to_string());
+            filters.push_str(&format!(" AND referrer_user_id = ${}", values.len() + 1));
+        }
+        let sql = format!(
             "SELECT id, centre_id, reference, source, status, service, received_at, status_since, referrer_user_id, version,
                     referrer_name, referrer_organisation, outcome, missing, child_lives_with, risk_background, consent_to_share
-             FROM cases WHERE organisation_id = $1 AND ($2 = '' OR status = $2) AND ($3 = '' OR referrer_user_id = $3)
+             FROM cases WHERE organisation_id = $1{filters}
              ORDER BY received_at DESC, id DESC"
-        )
-        .bind(organisation.to_string())
-        .bind(status.map(|s| s.as_str()).unwrap_or(""))
-        .bind(referred_by.map(|u| u.to_string()).unwrap_or_default())
-        .fetch_all(p)
-        .await
+        );
+        let rows: Vec<CaseRow> = with_pool!(self, |p| {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(organisation.to_string());
+            for value in &values {
+                query = query.bind(value.as_str());
+            }
+            query.fetch_all(p).await
         })?;
         let names: Vec<(String, String)> = with_pool!(self, |p| sqlx::query_as(
             "SELECT case_id, name FROM case_children WHERE organisation_id = $1 ORDER BY date_of_birth, name"

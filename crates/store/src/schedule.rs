@@ -1922,21 +1922,41 @@ impl Store {
         room: Option<&str>,
         staff: Option<UserId>,
     ) -> Result<Vec<Booking>> {
+        // Each filter asked for is its own bound condition, and one not asked for is left out: an
+        // optional filter written `($n = '' OR b.centre_id = $n)` keeps the planner from the
+        // (organisation, centre, start) index, and the calendar read every booking the organisation
+        // ever had (issue 27, decision 0033).
+        let mut filters = Vec::new();
+        let mut values = Vec::new();
+        for (value, condition) in [
+            (centre.map(|c| c.to_string()), "b.centre_id = $"),
+            (room.map(str::to_owned), "b.room_id = $"),
+            (
+                staff.map(|s| s.to_string()),
+                "EXISTS (SELECT 1 FROM booking_staff s WHERE s.organisation_id = b.organisation_id AND s.booking_id = b.id AND s.user_id = $",
+            ),
+        ] {
+            if let Some(value) = value {
+                values.push(value);
+                let close = if condition.starts_with("EXISTS") { ")" } else { "" };
+                filters.push(format!(" AND {condition}{}{close}", values.len() + 3));
+            }
+        }
         let sql = format!(
-            "{BOOKING_SELECT} WHERE b.organisation_id = $1 AND ($2 = '' OR b.centre_id = $2) AND b.starts_at >= $3 AND b.starts_at < $4
-               AND ($5 = '' OR b.room_id = $5)
-               AND ($6 = '' OR EXISTS (SELECT 1 FROM booking_staff s WHERE s.organisation_id = b.organisation_id AND s.booking_id = b.id AND s.user_id = $6))
-             ORDER BY b.starts_at, b.id"
+            "{BOOKING_SELECT} WHERE b.organisation_id = $1 AND b.starts_at >= $2 AND b.starts_at < $3{}
+             ORDER BY b.starts_at, b.id",
+            filters.concat()
         );
-        let rows: Vec<BookingRow> = with_pool!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
-            .bind(organisation.to_string())
-            .bind(centre.map(|c| c.to_string()).unwrap_or_default())
-            .bind(ms(from))
-            .bind(ms(to))
-            .bind(room.unwrap_or_default())
-            .bind(staff.map(|s| s.to_string()).unwrap_or_default())
-            .fetch_all(p)
-            .await)?;
+        let rows: Vec<BookingRow> = with_pool!(self, |p| {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(organisation.to_string())
+                .bind(ms(from))
+                .bind(ms(to));
+            for value in &values {
+                query = query.bind(value.as_str());
+            }
+            query.fetch_all(p).await
+        })?;
         rows.into_iter().map(Booking::try_from).collect()
     }
 

@@ -23,6 +23,7 @@ mod list_scope;
 mod journeys_reports;
 mod journeys_previsits;
 mod journeys_schedule;
+mod query_plans;
 mod records;
 mod referrals;
 mod reviews;
