@@ -121,6 +121,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0018_sign_in_throttle.sql"),
         postgres: include_str!("../migrations/postgres/0018_sign_in_throttle.sql"),
     },
+    Migration {
+        version: 22,
+        name: "what the family said",
+        sqlite: include_str!("../migrations/sqlite/0022_what_the_family_said.sql"),
+        postgres: include_str!("../migrations/postgres/0022_what_the_family_said.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -14,7 +14,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use std::time::Duration;
 
-async fn sign_in(browser: &Browser, f: &Fixture, email: &str) {
+pub(crate) async fn sign_in(browser: &Browser, f: &Fixture, email: &str) {
     browser.client.goto(&f.app.url("/login")).await.unwrap();
     fill(browser, "email", email).await;
     fill(browser, "password", PASSWORD).await;
@@ -22,7 +22,7 @@ async fn sign_in(browser: &Browser, f: &Fixture, email: &str) {
     browser.wait_for_path(&f.app, "/home").await;
 }
 
-async fn click(browser: &Browser, css: &str) {
+pub(crate) async fn click(browser: &Browser, css: &str) {
     browser
         .client
         .find(Locator::Css(css))
@@ -33,11 +33,11 @@ async fn click(browser: &Browser, css: &str) {
         .unwrap();
 }
 
-async fn present(browser: &Browser, css: &str) -> bool {
+pub(crate) async fn present(browser: &Browser, css: &str) -> bool {
     !browser.client.find_all(Locator::Css(css)).await.unwrap().is_empty()
 }
 
-async fn wait_for_text(browser: &Browser, text: &str) {
+pub(crate) async fn wait_for_text(browser: &Browser, text: &str) {
     browser
         .client
         .wait()

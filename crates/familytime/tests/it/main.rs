@@ -17,6 +17,7 @@ mod hostile_upload;
 mod http;
 mod incidents;
 mod journeys;
+mod journeys_intake;
 mod records;
 mod referrals;
 mod reviews;

@@ -324,8 +324,8 @@ async fn bad_referrals_are_refused_and_change_nothing() {
     app.finish().await;
 }
 
-/// Every GET route, with this case's ids filled in.
-fn reachable_paths(org: &Org, case: &str, user: &str) -> Vec<String> {
+/// Every GET route, with this case's ids filled in (`party`: one of its adults).
+pub(crate) fn reachable_paths(org: &Org, case: &str, user: &str, party: &str) -> Vec<String> {
     route_table()
         .into_iter()
         .filter(|r| r.method == Method::GET)
@@ -341,6 +341,7 @@ fn reachable_paths(org: &Org, case: &str, user: &str) -> Vec<String> {
             };
             r.path
                 .replace("{id}", &id)
+                .replace("{party}", party)
                 .replace("{token}", "x")
                 .replace("{file}", "app.css")
         })
@@ -360,7 +361,19 @@ async fn canary_hidden_address_never_reaches_those_it_is_hidden_from() {
     app.api_login(&fca, "fca@cafcass.example").await;
     let (_, created) = submit(&app, &fca, &referral(&org.centre.to_string())).await;
     let case = created["id"].as_str().unwrap().to_owned();
-    let paths = reachable_paths(&org, &case, &visiting.to_string());
+    let file = app
+        .store
+        .case(org.id, familytime_domain::ids::CaseId::parse(&case).unwrap())
+        .await
+        .unwrap();
+    let resident = file
+        .parties
+        .iter()
+        .find(|p| p.role == familytime_domain::intake::PartyRole::Resident)
+        .unwrap()
+        .id
+        .to_string();
+    let paths = reachable_paths(&org, &case, &visiting.to_string(), &resident);
 
     // The control: the case file of the coordinator named for it does show it, on the page and in
     // the API.
