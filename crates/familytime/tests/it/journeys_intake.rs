@@ -224,7 +224,15 @@ async fn journey_coordinator_sees_what_the_family_said_moves_edits_and_accepts()
     browser.wait_for("#phone").await;
     let edit_path = browser.path().await;
     assert_eq!(value(&browser, "phone").await, "07700 900123");
-    let version = value(&browser, "version").await;
+    let version = browser
+        .client
+        .find(Locator::Css("main form input[name=version]"))
+        .await
+        .unwrap()
+        .attr("value")
+        .await
+        .unwrap()
+        .unwrap();
     check_page(&browser, &mut problems, "adult's details").await;
     fill(&browser, "name", "").await;
     fill(&browser, "phone", "07700 900999").await;

@@ -124,6 +124,9 @@ async fn a_referral_goes_from_a_referrer_through_triage_to_accepted_and_closed()
         let (status, body) = move_case(&app, &jo, &id, step).await;
         assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
     }
+    // Before a risk assessment has decided the service, accepting needs one named.
+    let (status, _) = move_case(&app, &jo, &id, json!({"to": "accepted", "reason": "Assessed"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "accepting needs a service");
     let (status, advice) = json_of(
         jo.post(app.url(&format!("/api/v1/cases/{id}/risk-assessments")))
             .json(&json!({"concerns": ["domestic_abuse", "court_requires_supervision"], "notes": "Order in force", "decision": "supervised", "decision_reason": "Court order and abuse history"}))
@@ -134,8 +137,6 @@ async fn a_referral_goes_from_a_referrer_through_triage_to_accepted_and_closed()
     .await;
     assert_eq!(status, StatusCode::CREATED, "{advice}");
     assert_eq!(advice["suggestion"], "supervised");
-    let (status, _) = move_case(&app, &jo, &id, json!({"to": "accepted", "reason": "Assessed"})).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "accepting needs a service");
     let (status, body) = move_case(&app, &jo, &id, json!({"to": "pre_visits", "reason": "Assessment done"})).await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
     // Pre-visits: one per adult, never together; both done with the rules agreed means ready to book.
