@@ -214,9 +214,9 @@ pub async fn submit(State(state): State<AppState>, caller: Caller, form: FormDat
     match referrals::submit(&state, &caller, &form.get("centre_id"), &input).await {
         // To the new referral's page, which then says it was sent (so reloading it sends nothing).
         Ok(summary) if caller.user()?.role == Role::Referrer => {
-            Ok(Redirect::to(&format!("/referrals/{}?sent=yes", summary.id)).into_response())
+            Ok(Redirect::to(&format!("/referrals/{}?done=sent", summary.id)).into_response())
         }
-        Ok(summary) => Ok(Redirect::to(&format!("/cases/{}?sent=yes", summary.id)).into_response()),
+        Ok(summary) => Ok(done(&summary.id.to_string(), "sent")),
         Err(AppError::Invalid(errors)) => form_page(&state, &caller, errors, form).await,
         Err(other) => Err(other.into()),
     }
@@ -285,9 +285,9 @@ pub async fn own_one(
     own_page(&state, &caller, &id, sent_notice(query.as_deref())).await
 }
 
-/// "Referral sent", on the page a referral lands on after the form (`?sent=yes`).
+/// "Referral sent", on the page a referral lands on after the form (`?done=sent`).
 fn sent_notice(query: Option<&str>) -> Option<String> {
-    (query_param(query, "sent") == "yes").then(|| "Referral sent".to_owned())
+    (query_param(query, "done") == "sent").then(|| "Referral sent".to_owned())
 }
 
 async fn own_page(state: &AppState, caller: &Caller, id: &str, notice: Option<String>) -> PageResult {
@@ -484,6 +484,15 @@ pub struct CaseFileForPage {
 /// A one-time link just made for an adult: (the link, their name).
 type NewInvite = Option<(String, String)>;
 
+/// What the case page's banner says was just done.
+enum Done {
+    Text(String),
+    /// The case was moved: to where it is now.
+    Moved,
+    /// An adult's details were saved (their party id).
+    Saved(String),
+}
+
 async fn case_page(
     state: &AppState,
     caller: &Caller,
@@ -491,7 +500,7 @@ async fn case_page(
     errors: FieldErrors,
     notice: Option<String>,
 ) -> PageResult {
-    case_page_with(state, caller, id, errors, notice, None, FormData::empty()).await
+    case_page_with(state, caller, id, errors, notice.map(Done::Text), None, FormData::empty()).await
 }
 
 /// The case page again after a refused form: its errors, and what was typed kept in the form.
@@ -504,11 +513,21 @@ async fn case_page_with(
     caller: &Caller,
     id: &str,
     errors: FieldErrors,
-    notice: Option<String>,
+    notice: Option<Done>,
     invite: NewInvite,
     kept: FormData,
 ) -> PageResult {
     let view = referrals::get_case(state, caller, id).await?;
+    let notice = notice.map(|done| match done {
+        Done::Text(text) => text,
+        Done::Moved => format!("Moved to {}", view.file.summary.status.label()),
+        Done::Saved(party) => view
+            .file
+            .parties
+            .iter()
+            .find(|p| p.id.to_string() == party)
+            .map_or_else(|| "Details saved".to_owned(), |p| format!("{}'s details saved", p.name)),
+    });
     let pre = referrals::pre_visits(state, caller, id).await?;
     let visits = pre
         .visits
@@ -663,13 +682,32 @@ async fn case_page_with(
     Ok(render_with(status, &page))
 }
 
+/// After an action on a case: back to the case page (so reloading it repeats nothing), which then
+/// says what was done (`?done=…`, one of a fixed set: nothing typed is echoed from the address).
+fn done(case: &str, what: &str) -> axum::response::Response {
+    Redirect::to(&format!("/cases/{case}?done={what}")).into_response()
+}
+
 pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> PageResult {
-    case_page(&state, &caller, &id, FieldErrors::new(), sent_notice(query.as_deref())).await
+    let query = query.as_deref();
+    let text = |t: &str| Some(Done::Text(t.to_owned()));
+    let notice = match query_param(query, "done").as_str() {
+        "sent" => text("Referral sent"),
+        "moved" => Some(Done::Moved),
+        "assessed" => text("Risk assessment recorded"),
+        "pre_visit" => text("Pre-visit booked"),
+        "uploaded" => text("Document uploaded"),
+        "linked" => text("Account linked"),
+        "unlinked" => text("Account unlinked"),
+        "saved" => Some(Done::Saved(query_param(query, "party"))),
+        _ => None,
+    };
+    case_page_with(&state, &caller, &id, FieldErrors::new(), notice, None, FormData::empty()).await
 }
 
 pub async fn transition(
@@ -687,10 +725,7 @@ pub async fn transition(
         version: form.version(),
     };
     match referrals::transition(&state, &caller, &id, &input).await {
-        Ok(()) => {
-            let to = CaseStatus::parse(&input.to).map_or("the next step", |s| s.label());
-            case_page(&state, &caller, &id, FieldErrors::new(), Some(format!("Moved to {to}"))).await
-        }
+        Ok(()) => Ok(done(&id, "moved")),
         Err(AppError::Invalid(errors)) => case_page_kept(&state, &caller, &id, errors, form).await,
         Err(err) => {
             // A stale move: nothing changed; the page shows the case as it is now, the move kept.
@@ -713,16 +748,7 @@ pub async fn assess(
         decision_reason: form.get("decision_reason"),
     };
     match referrals::assess(&state, &caller, &id, &input).await {
-        Ok(_) => {
-            case_page(
-                &state,
-                &caller,
-                &id,
-                FieldErrors::new(),
-                Some("Risk assessment recorded".into()),
-            )
-            .await
-        }
+        Ok(_) => Ok(done(&id, "assessed")),
         Err(AppError::Invalid(errors)) => case_page_kept(&state, &caller, &id, errors, form).await,
         Err(other) => Err(other.into()),
     }
@@ -744,10 +770,7 @@ pub async fn schedule_pre_visit(
     )
     .await
     {
-        Ok(()) => {
-            let notice = format!("Pre-visit booked for {} at {}", form.get("date").trim(), form.get("time").trim());
-            case_page(&state, &caller, &id, FieldErrors::new(), Some(notice)).await
-        }
+        Ok(()) => Ok(done(&id, "pre_visit")),
         Err(AppError::Invalid(errors)) => case_page_kept(&state, &caller, &id, errors, form).await,
         Err(other) => Err(other.into()),
     }
@@ -865,7 +888,7 @@ pub async fn create_invite(
                 &caller,
                 &id,
                 FieldErrors::new(),
-                Some(notice),
+                Some(Done::Text(notice)),
                 Some((link, name)),
                 FormData::empty(),
             )
@@ -1152,7 +1175,7 @@ pub async fn upload_document(
         Err(e) => Err(e),
     };
     match result {
-        Ok(()) => case_page(&state, &caller, &id, FieldErrors::new(), Some("Document uploaded".into())).await,
+        Ok(()) => Ok(done(&id, "uploaded")),
         Err(AppError::Invalid(errors)) => case_page(&state, &caller, &id, errors, None).await,
         Err(other) => Err(other.into()),
     }
@@ -1213,14 +1236,8 @@ pub async fn link_account(
     form: FormData,
 ) -> PageResult {
     match referrals::link_party_account(&state, &caller, &id, &party, &form.get("account"), form.version()).await {
-        Ok(()) => {
-            let notice = if form.get("account").trim().is_empty() {
-                "Account unlinked"
-            } else {
-                "Account linked"
-            };
-            case_page(&state, &caller, &id, FieldErrors::new(), Some(notice.into())).await
-        }
+        Ok(()) if form.get("account").trim().is_empty() => Ok(done(&id, "unlinked")),
+        Ok(()) => Ok(done(&id, "linked")),
         // A stale link is refused by `refusal` with "changed by someone else"; the page then shows
         // the accounts as they are now, with their new versions.
         Err(err) => {
@@ -1332,10 +1349,7 @@ pub async fn save_party(
         version: form.version(),
     };
     match referrals::update_party(&state, &caller, &id, &party, &input).await {
-        Ok(()) => {
-            let notice = format!("{}'s details saved", input.name.trim());
-            case_page(&state, &caller, &id, FieldErrors::new(), Some(notice)).await
-        }
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?done=saved&party={party}")).into_response()),
         Err(err) => {
             let (errors, status, _) = super::refusal(err, "name")?;
             let mut page = party_page(&state, &caller, &id, &party, errors, Some(form)).await?;
