@@ -604,13 +604,14 @@ pub struct SelfReferralInput {
     pub consent: bool,
 }
 
-/// Parental responsibility as a form gives it: yes, no, or not known (`None`); `Err` for anything else.
-pub fn parse_responsibility(value: &str) -> Result<Option<bool>, ()> {
+/// Parental responsibility as a form gives it: yes, no, or not known (`Some(None)`); `None` for
+/// anything else.
+pub fn parse_responsibility(value: &str) -> Option<Option<bool>> {
     match value.trim() {
-        "yes" => Ok(Some(true)),
-        "no" => Ok(Some(false)),
-        "" | "not_known" => Ok(None),
-        _ => Err(()),
+        "yes" => Some(Some(true)),
+        "no" => Some(Some(false)),
+        "" | "not_known" => Some(None),
+        _ => None,
     }
 }
 
@@ -644,7 +645,7 @@ impl SelfReferralInput {
             "your_relationship",
             text::optional("who you are to the children", &self.your_relationship, 200),
         );
-        let your_pr = parse_responsibility(&self.your_pr).unwrap_or_else(|()| {
+        let your_pr = parse_responsibility(&self.your_pr).unwrap_or_else(|| {
             errors.add(
                 "your_pr",
                 "Say whether you have parental responsibility, or that you do not know",
@@ -672,7 +673,10 @@ impl SelfReferralInput {
         ] {
             errors.take(field, text::optional(label, value, 500));
         }
-        errors.take("your_language", text::optional("the language", &self.your_language, 100));
+        errors.take(
+            "your_language",
+            text::optional("the language", &self.your_language, 100),
+        );
         errors.take(
             "your_access",
             text::optional("what would make visiting easier", &self.your_access, 4000),
@@ -934,7 +938,10 @@ mod self_referral_tests {
         assert_eq!(r.service_asked, Some(crate::referrals::Service::Supervised));
         let phone = &r.adults[1].contacts[0];
         assert_eq!(phone.kind, ContactKind::Phone);
-        assert!(phone.hidden_from.is_empty(), "hidden from nobody: they are the other adult's own");
+        assert!(
+            phone.hidden_from.is_empty(),
+            "hidden from nobody: they are the other adult's own"
+        );
         assert!(!format!("{phone:?}").contains("900123"), "confidential");
     }
 

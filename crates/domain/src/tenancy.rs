@@ -101,12 +101,14 @@ impl CentreDetails {
         );
         let time_zone = errors.take("time_zone", TimeZoneName::parse(time_zone));
         match (name, address, public_phone, time_zone) {
-            (Some(name), Some(address), Some(public_phone), Some(time_zone)) if errors.is_empty() => Ok(CentreDetails {
-                name,
-                address,
-                public_phone,
-                time_zone,
-            }),
+            (Some(name), Some(address), Some(public_phone), Some(time_zone)) if errors.is_empty() => {
+                Ok(CentreDetails {
+                    name,
+                    address,
+                    public_phone,
+                    time_zone,
+                })
+            }
             _ => Err(errors),
         }
     }

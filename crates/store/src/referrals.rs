@@ -274,7 +274,16 @@ impl Store {
                     });
                 }
             }
-            if let (Some(pid), Some(role), Some(name), Some(pr), Some(known), Some(version), Some(may_attend), Some(interpreter)) = (
+            if let (
+                Some(pid),
+                Some(role),
+                Some(name),
+                Some(pr),
+                Some(known),
+                Some(version),
+                Some(may_attend),
+                Some(interpreter),
+            ) = (
                 &r.p_id,
                 &r.p_role,
                 &r.p_name,
@@ -485,7 +494,8 @@ impl Store {
                 },
             )
             .collect();
-        let history: Vec<TransitionRow> = with_pool!(self, |p| sqlx::query_as(
+        let history: Vec<TransitionRow> = with_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT t.from_status, t.to_status, t.reason, t.actor_user_id, u.name AS actor_name, t.at FROM case_transitions t
              LEFT JOIN users u ON u.organisation_id = t.organisation_id AND u.id = t.actor_user_id
              WHERE t.organisation_id = $1 AND t.case_id = $2 ORDER BY t.at, t.id"
@@ -493,7 +503,8 @@ impl Store {
         .bind(&org)
         .bind(&case_id)
         .fetch_all(p)
-        .await)?;
+        .await
+        })?;
         let history = history
             .into_iter()
             .map(
@@ -1194,7 +1205,8 @@ impl Store {
     ) -> Result<()> {
         let org = organisation.to_string();
         let mut tx = self.begin().await?;
-        let changed = exec_tx!(tx, |c| sqlx::query(
+        let changed = exec_tx!(tx, |c| {
+            sqlx::query(
             "UPDATE case_parties SET name = $1, relationship = $2, parental_responsibility = $3, responsibility_known = $4,
                     language = $5, interpreter = $6, accessibility_needs = $7, availability = $8, version = version + 1
              WHERE organisation_id = $9 AND case_id = $10 AND id = $11 AND version = $12"
@@ -1212,7 +1224,8 @@ impl Store {
         .bind(party.to_string())
         .bind(version)
         .execute(c)
-        .await)?;
+        .await
+        })?;
         if changed == 0 {
             let exists: Option<i64> = with_tx!(tx, |c| sqlx::query_scalar(
                 "SELECT version FROM case_parties WHERE organisation_id = $1 AND case_id = $2 AND id = $3"
@@ -1222,24 +1235,32 @@ impl Store {
             .bind(party.to_string())
             .fetch_optional(c)
             .await)?;
-            return Err(if exists.is_some() { StoreError::Stale } else { StoreError::NotFound });
+            return Err(if exists.is_some() {
+                StoreError::Stale
+            } else {
+                StoreError::NotFound
+            });
         }
         if let Some(contacts) = u.contacts {
-            exec_tx!(tx, |c| sqlx::query(
+            exec_tx!(tx, |c| {
+                sqlx::query(
                 "DELETE FROM contact_hidden_from WHERE organisation_id = $1 AND contact_id IN
                    (SELECT id FROM contact_details WHERE organisation_id = $1 AND party_id = $2 AND kind IN ('address', 'phone', 'email'))"
             )
             .bind(&org)
             .bind(party.to_string())
             .execute(c)
-            .await)?;
-            exec_tx!(tx, |c| sqlx::query(
+            .await
+            })?;
+            exec_tx!(tx, |c| {
+                sqlx::query(
                 "DELETE FROM contact_details WHERE organisation_id = $1 AND party_id = $2 AND kind IN ('address', 'phone', 'email')"
             )
             .bind(&org)
             .bind(party.to_string())
             .execute(c)
-            .await)?;
+            .await
+            })?;
             for contact in contacts {
                 tx.insert_contact(&org, case, Some(party), None, contact, u.hidden_from)
                     .await?;

@@ -184,12 +184,14 @@ impl Store {
 
     /// Every centre of every organisation (for the public self-referral form), by organisation and name.
     pub async fn all_centres(&self) -> Result<Vec<Centre>> {
-        let rows: Vec<CentreRow> = with_pool!(self, |p| sqlx::query_as(
+        let rows: Vec<CentreRow> = with_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT c.id, c.organisation_id, c.name, c.address, c.public_phone, c.time_zone, c.version, c.updated_at FROM centres c
              JOIN organisations o ON o.id = c.organisation_id ORDER BY o.name, c.name"
         )
         .fetch_all(p)
-        .await)?;
+        .await
+        })?;
         convert(rows)
     }
 

@@ -83,13 +83,12 @@ async fn self_refer_through_the_pages(browser: &Browser, f: &Fixture) -> String 
     set(browser, "#child1_dob", &born).await;
     submit(browser, SEND).await;
     let thanks = browser.text().await;
-    let reference = thanks
+    thanks
         .split("Your reference is ")
         .nth(1)
         .and_then(|rest| rest.split_whitespace().next())
         .unwrap_or_else(|| panic!("a reference: {thanks}"))
-        .to_owned();
-    reference
+        .to_owned()
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -194,15 +193,25 @@ async fn journey_coordinator_sees_what_the_family_said_moves_edits_and_accepts()
     set(&browser, "#to", "incomplete").await;
     fill(&browser, "reason", "Waiting for a copy of the order REASON-1").await;
     submit(&browser, move_button).await;
-    assert!(text_of(&browser, ".error-summary").await.contains("List what is missing"));
+    assert!(
+        text_of(&browser, ".error-summary")
+            .await
+            .contains("List what is missing")
+    );
     assert_eq!(value(&browser, "to").await, "incomplete");
-    assert_eq!(value(&browser, "reason").await, "Waiting for a copy of the order REASON-1");
+    assert_eq!(
+        value(&browser, "reason").await,
+        "Waiting for a copy of the order REASON-1"
+    );
     check_page(&browser, &mut problems, "move with errors").await;
     set(&browser, "#to", "assessment").await;
     submit(&browser, move_button).await;
     assert!(text_of(&browser, ".notification").await.contains("Moved to Assessment"));
     let history = text_of(&browser, ".timeline").await;
-    assert!(history.contains("by Test Coordinator: Waiting for a copy of the order REASON-1"), "{history}");
+    assert!(
+        history.contains("by Test Coordinator: Waiting for a copy of the order REASON-1"),
+        "{history}"
+    );
     assert!(!history.contains("a member of staff"), "{history}");
 
     // The risk assessment decides the service.
@@ -210,7 +219,11 @@ async fn journey_coordinator_sees_what_the_family_said_moves_edits_and_accepts()
     set(&browser, "#decision", "supervised").await;
     fill(&browser, "decision_reason", "A non-molestation order is in place").await;
     submit(&browser, "form[action$='/risk'] button[type=submit]").await;
-    assert!(text_of(&browser, ".notification").await.contains("Risk assessment recorded"));
+    assert!(
+        text_of(&browser, ".notification")
+            .await
+            .contains("Risk assessment recorded")
+    );
 
     // Laura's phone changes.
     browser
@@ -238,11 +251,19 @@ async fn journey_coordinator_sees_what_the_family_said_moves_edits_and_accepts()
     fill(&browser, "phone", "07700 900999").await;
     submit(&browser, "main form button[type=submit]").await;
     // A name left empty: refused, the new phone kept.
-    assert!(text_of(&browser, ".error-summary").await.contains("Enter their full name"));
+    assert!(
+        text_of(&browser, ".error-summary")
+            .await
+            .contains("Enter their full name")
+    );
     assert_eq!(value(&browser, "phone").await, "07700 900999");
     fill(&browser, "name", "Laura Price").await;
     submit(&browser, "main form button[type=submit]").await;
-    assert!(text_of(&browser, ".notification").await.contains("Laura Price's details saved"));
+    assert!(
+        text_of(&browser, ".notification")
+            .await
+            .contains("Laura Price's details saved")
+    );
     let contacts = text_of(&browser, "#contact-details + p + table").await;
     assert!(contacts.contains("07700 900999"), "{contacts}");
     assert!(!contacts.contains("07700 900123"), "{contacts}");
@@ -267,7 +288,10 @@ async fn journey_coordinator_sees_what_the_family_said_moves_edits_and_accepts()
     assert!(page.contains("Nothing was saved"), "{page}");
     browser.client.goto(&f.app.url(&case_path)).await.unwrap();
     let contacts = text_of(&browser, "#contact-details + p + table").await;
-    assert!(contacts.contains("07700 900999") && !contacts.contains("07700 900000"), "{contacts}");
+    assert!(
+        contacts.contains("07700 900999") && !contacts.contains("07700 900000"),
+        "{contacts}"
+    );
 
     // Accepting takes the service the assessment decided: nothing to choose again.
     set(&browser, "#to", "accepted").await;
@@ -319,7 +343,10 @@ async fn journey_which_service_leads_to_the_self_referral_and_refer_gives_the_ce
     assert!(present(&browser, "#refer-yourself").await, "{}", browser.text().await);
     submit(&browser, "#refer-yourself").await;
     assert_eq!(browser.path().await, "/self-referral");
-    assert!(ticked(&browser, "service-supervised").await, "the service found is carried");
+    assert!(
+        ticked(&browser, "service-supervised").await,
+        "the service found is carried"
+    );
     browser.close().await;
     assert!(problems.is_empty(), "accessibility problems:\n{}", problems.join("\n"));
     f.app.finish().await;

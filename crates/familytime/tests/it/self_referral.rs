@@ -209,16 +209,15 @@ async fn canary_the_other_parents_details_from_a_self_referral_reach_only_the_ce
     form.push(("other_address", format!("5 {OTHER} Road")));
     let sent = laura.post(app.url("/self-referral")).form(&form).send().await.unwrap();
     assert_eq!(sent.status(), StatusCode::OK);
-    assert!(!sent.text().await.unwrap().contains(OTHER), "not echoed on the thanks page");
+    assert!(
+        !sent.text().await.unwrap().contains(OTHER),
+        "not echoed on the thanks page"
+    );
     let cases = app.store.cases(org.id, None, None).await.unwrap();
     let case = cases[0].id.to_string();
     let file = app.store.case(org.id, cases[0].id).await.unwrap();
     let daniel = file.parties.iter().find(|p| p.name == "Daniel Price").unwrap();
-    let theirs: Vec<_> = file
-        .contacts
-        .iter()
-        .filter(|c| c.party_id == Some(daniel.id))
-        .collect();
+    let theirs: Vec<_> = file.contacts.iter().filter(|c| c.party_id == Some(daniel.id)).collect();
     assert_eq!(theirs.len(), 2, "a phone and an address, as Daniel's own details");
     assert!(
         theirs.iter().all(|c| !format!("{c:?}").contains(OTHER)),

@@ -929,7 +929,12 @@ const EDITABLE_KINDS: [familytime_domain::intake::ContactKind; 3] = [
 
 /// An adult of a case, for editing (for people who manage cases). Reading it is audited like the case
 /// file, and so is each hidden detail shown; a detail hidden from the editor is never shown.
-pub async fn party_for_edit(state: &AppState, caller: &Caller, case: &str, party: &str) -> Result<PartyEditView, AppError> {
+pub async fn party_for_edit(
+    state: &AppState,
+    caller: &Caller,
+    case: &str,
+    party: &str,
+) -> Result<PartyEditView, AppError> {
     let file = case_file(state, caller, case, Action::ManageCases).await?;
     let p = file
         .parties
@@ -1006,9 +1011,13 @@ pub async fn update_party(
         )
         .flatten();
     let responsibility = familytime_domain::intake::parse_responsibility(&input.parental_responsibility)
-        .map_err(|()| errors.add("parental_responsibility", "Say whether they have parental responsibility"))
-        .ok()
-        .flatten();
+        .unwrap_or_else(|| {
+            errors.add(
+                "parental_responsibility",
+                "Say whether they have parental responsibility",
+            );
+            None
+        });
     let language = errors
         .take("language", text::optional("the language", &input.language, 100))
         .flatten();
@@ -1016,7 +1025,10 @@ pub async fn update_party(
         .take("access", text::optional("the accessibility needs", &input.access, 4000))
         .flatten();
     let availability = errors
-        .take("availability", text::optional("when they can come", &input.availability, 4000))
+        .take(
+            "availability",
+            text::optional("when they can come", &input.availability, 4000),
+        )
         .flatten();
     let others = &view.others;
     let hidden_from: Vec<usize> = if input.keep_hidden {
@@ -1032,8 +1044,11 @@ pub async fn update_party(
             ("email", "the email address"),
         ]
         .into_iter()
-        .zip(EDITABLE_KINDS.into_iter().zip([&input.address, &input.phone, &input.email]))
-        {
+        .zip(
+            EDITABLE_KINDS
+                .into_iter()
+                .zip([&input.address, &input.phone, &input.email]),
+        ) {
             if let Some(Some(value)) = errors.take(field, text::optional(label, value, 500)) {
                 contacts.push(NewContact {
                     kind,
@@ -1063,6 +1078,13 @@ pub async fn update_party(
     let scope = caller.scope(state.clock.now());
     Ok(state
         .store
-        .update_party(&scope, file_org(caller)?, view.case.id, view.party.id, input.version, &update)
+        .update_party(
+            &scope,
+            file_org(caller)?,
+            view.case.id,
+            view.party.id,
+            input.version,
+            &update,
+        )
         .await?)
 }

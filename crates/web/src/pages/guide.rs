@@ -286,10 +286,7 @@ pub async fn refer(State(state): State<AppState>, caller: Caller) -> Response {
         Ok(centres) => centres,
         Err(err) => return super::error_page(err),
     };
-    let centres = centres
-        .into_iter()
-        .map(|c| (c.name, c.public_phone))
-        .collect();
+    let centres = centres.into_iter().map(|c| (c.name, c.public_phone)).collect();
     render(&ReferPage {
         shell: shell(&state, &caller).await,
         centres,

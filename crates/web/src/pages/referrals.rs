@@ -108,7 +108,7 @@ fn referral_from_form(f: &FormData) -> ReferralInput {
                 name: field("_name"),
                 relationship: field("_relationship"),
                 // Yes, no, or not known (nothing chosen is not known, never "no").
-                parental_responsibility: familytime_domain::intake::parse_responsibility(&field("_pr")).unwrap_or(None),
+                parental_responsibility: familytime_domain::intake::parse_responsibility(&field("_pr")).flatten(),
                 may_attend: true,
                 interpreter: language.to_lowercase().contains("interpreter"),
                 language,
@@ -500,11 +500,26 @@ async fn case_page(
     errors: FieldErrors,
     notice: Option<String>,
 ) -> PageResult {
-    case_page_with(state, caller, id, errors, notice.map(Done::Text), None, FormData::empty()).await
+    case_page_with(
+        state,
+        caller,
+        id,
+        errors,
+        notice.map(Done::Text),
+        None,
+        FormData::empty(),
+    )
+    .await
 }
 
 /// The case page again after a refused form: its errors, and what was typed kept in the form.
-async fn case_page_kept(state: &AppState, caller: &Caller, id: &str, errors: FieldErrors, typed: FormData) -> PageResult {
+async fn case_page_kept(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    errors: FieldErrors,
+    typed: FormData,
+) -> PageResult {
     case_page_with(state, caller, id, errors, None, None, typed).await
 }
 
@@ -707,7 +722,16 @@ pub async fn show(
         "saved" => Some(Done::Saved(query_param(query, "party"))),
         _ => None,
     };
-    case_page_with(&state, &caller, &id, FieldErrors::new(), notice, None, FormData::empty()).await
+    case_page_with(
+        &state,
+        &caller,
+        &id,
+        FieldErrors::new(),
+        notice,
+        None,
+        FormData::empty(),
+    )
+    .await
 }
 
 pub async fn transition(
@@ -958,7 +982,9 @@ pub async fn self_referral_form(
 ) -> PageResult {
     let service = query_param(query.as_deref(), "service");
     let form = match Service::parse(&service) {
-        Some(s @ (Service::Supported | Service::Supervised)) => FormData::from_pairs(vec![("service", s.as_str().into())]),
+        Some(s @ (Service::Supported | Service::Supervised)) => {
+            FormData::from_pairs(vec![("service", s.as_str().into())])
+        }
         _ => FormData::empty(),
     };
     self_referral_page(&state, &headers, FieldErrors::new(), form, true).await
