@@ -213,26 +213,35 @@ pub enum TransitionError {
 
 /// Checks a move; on success the caller records it (with who and when) and sets the new status.
 pub fn check_transition(from: CaseStatus, t: &Transition) -> Result<(), TransitionError> {
+    match transition_problems(from, t).into_iter().next() {
+        Some(problem) => Err(problem),
+        None => Ok(()),
+    }
+}
+
+/// Everything wrong with a move, in the order of the form's fields (a form shows them all at once).
+pub fn transition_problems(from: CaseStatus, t: &Transition) -> Vec<TransitionError> {
+    let mut problems = Vec::new();
     if !from.next().contains(&t.to) {
-        return Err(TransitionError::NotAllowed {
+        problems.push(TransitionError::NotAllowed {
             from: from.label(),
             to: t.to.label(),
         });
     }
-    if t.reason.trim().is_empty() {
-        return Err(TransitionError::ReasonRequired);
-    }
-    if t.reason.chars().count() > 4000 {
-        return Err(TransitionError::TooLong("The reason must be 4000 characters or fewer"));
-    }
     match t.to {
-        CaseStatus::Accepted if t.service.is_none() => Err(TransitionError::ServiceRequired),
-        CaseStatus::Closed if t.outcome.is_none() => Err(TransitionError::OutcomeRequired),
+        CaseStatus::Accepted if t.service.is_none() => problems.push(TransitionError::ServiceRequired),
+        CaseStatus::Closed if t.outcome.is_none() => problems.push(TransitionError::OutcomeRequired),
         CaseStatus::Incomplete if t.missing.as_deref().is_none_or(|m| m.trim().is_empty()) => {
-            Err(TransitionError::MissingRequired)
+            problems.push(TransitionError::MissingRequired)
         }
-        _ => Ok(()),
+        _ => {}
     }
+    if t.reason.trim().is_empty() {
+        problems.push(TransitionError::ReasonRequired);
+    } else if t.reason.chars().count() > 4000 {
+        problems.push(TransitionError::TooLong("The reason must be 4000 characters or fewer"));
+    }
+    problems
 }
 
 #[cfg(test)]

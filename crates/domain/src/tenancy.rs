@@ -75,21 +75,40 @@ impl RoomKind {
 pub struct CentreDetails {
     pub name: String,
     pub address: Option<String>,
+    /// The phone number families may call (shown on the public pages).
+    pub public_phone: Option<String>,
     pub time_zone: TimeZoneName,
 }
 
 impl CentreDetails {
     pub fn parse(name: &str, address: &str, time_zone: &str) -> Result<CentreDetails, FieldErrors> {
+        Self::parse_with_phone(name, address, "", time_zone)
+    }
+
+    /// With the phone number families may call (optional).
+    pub fn parse_with_phone(
+        name: &str,
+        address: &str,
+        public_phone: &str,
+        time_zone: &str,
+    ) -> Result<CentreDetails, FieldErrors> {
         let mut errors = FieldErrors::new();
         let name = errors.take("name", text::required("the centre's name", name, 120));
         let address = errors.take("address", text::optional("the address", address, 500));
+        let public_phone = errors.take(
+            "public_phone",
+            text::optional("the phone number for families", public_phone, 40),
+        );
         let time_zone = errors.take("time_zone", TimeZoneName::parse(time_zone));
-        match (name, address, time_zone) {
-            (Some(name), Some(address), Some(time_zone)) if errors.is_empty() => Ok(CentreDetails {
-                name,
-                address,
-                time_zone,
-            }),
+        match (name, address, public_phone, time_zone) {
+            (Some(name), Some(address), Some(public_phone), Some(time_zone)) if errors.is_empty() => {
+                Ok(CentreDetails {
+                    name,
+                    address,
+                    public_phone,
+                    time_zone,
+                })
+            }
             _ => Err(errors),
         }
     }

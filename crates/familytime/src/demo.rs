@@ -127,15 +127,18 @@ pub async fn seed(store: &Store) -> Result<Vec<DemoAccount>> {
         organisation_id: Some(org),
         ..scope
     };
-    let riverside = CentreDetails::parse(
+    // Phone numbers from Ofcom's range kept for drama, so nobody real is called.
+    let riverside = CentreDetails::parse_with_phone(
         "Riverside Child Contact Centre",
         "Riverside Community Hub\n14 Mill Lane\nLeeds LS2 7QP",
+        "0113 496 0123",
         "",
     )
     .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-    let northgate = CentreDetails::parse(
+    let northgate = CentreDetails::parse_with_phone(
         "Northgate Family Centre",
         "Northgate Church Hall\n3 Station Road\nWakefield WF1 1AB",
+        "01632 960 456",
         "",
     )
     .map_err(|e| anyhow::anyhow!("{e:?}"))?;
@@ -768,7 +771,7 @@ async fn seed_cases(
                     role: "resident".into(),
                     name: resident.into(),
                     relationship: "Mother".into(),
-                    parental_responsibility: true,
+                    parental_responsibility: Some(true),
                     may_attend: true,
                     contacts: vec![
                         hidden("address", format!("{} Willow Court, Leeds LS{} 4QT", n + 3, n + 6)),
@@ -780,7 +783,7 @@ async fn seed_cases(
                     role: "visiting".into(),
                     name: visiting.into(),
                     relationship: "Father".into(),
-                    parental_responsibility: true,
+                    parental_responsibility: Some(true),
                     may_attend: true,
                     availability: "Weekday afternoons, Saturdays".into(),
                     ..Default::default()
@@ -802,6 +805,7 @@ async fn seed_cases(
             child_lives_with: resident.into(),
             risk_background: "Parents separated; communication has broken down.".into(),
             consent_to_share: true,
+            ..Default::default()
         };
         let referral = input
             .parse(today)

@@ -128,6 +128,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0021_previsit_bookings.sql"),
     },
     Migration {
+        version: 22,
+        name: "what the family said",
+        sqlite: include_str!("../migrations/sqlite/0022_what_the_family_said.sql"),
+        postgres: include_str!("../migrations/postgres/0022_what_the_family_said.sql"),
+    },
+    Migration {
         version: 24,
         name: "indexes for reads",
         sqlite: include_str!("../migrations/sqlite/0024_indexes_for_reads.sql"),

@@ -46,6 +46,10 @@ pub struct CaseFile {
     pub child_lives_with: Option<String>,
     pub risk_background: Option<String>,
     pub consent_to_share: bool,
+    /// Court orders as the family described them (before the centre has seen them), in words.
+    pub orders_described: Option<String>,
+    /// The service the family asked for, if they said.
+    pub service_asked: Option<Service>,
     pub children: Vec<Child>,
     pub parties: Vec<Party>,
     pub contacts: Vec<ContactDetail>,
@@ -68,13 +72,16 @@ pub struct Party {
     pub role: PartyRole,
     pub name: String,
     pub relationship: Option<String>,
-    pub parental_responsibility: bool,
+    /// `None`: not known.
+    pub parental_responsibility: Option<bool>,
     pub may_attend: bool,
     pub language: Option<String>,
     pub interpreter: bool,
     pub accessibility_needs: Option<String>,
     pub availability: Option<String>,
     pub user_id: Option<UserId>,
+    /// Moves on with each edit of the adult's details (a stale edit is refused).
+    pub version: i64,
     /// What the adult said themself (their own part of a self-referral), and when.
     pub own_statement: Option<String>,
     pub part_given_at: Option<Timestamp>,
@@ -109,6 +116,8 @@ pub struct StatusChange {
     pub to: CaseStatus,
     pub reason: String,
     pub actor_user_id: Option<String>,
+    /// The name of the person who made the change (their account's name), if a person did.
+    pub actor_name: Option<String>,
     pub at: Timestamp,
 }
 
@@ -155,6 +164,8 @@ struct CaseRow {
     child_lives_with: Option<String>,
     risk_background: Option<String>,
     consent_to_share: bool,
+    orders_described: Option<String>,
+    service_asked: Option<String>,
 }
 
 impl CaseRow {
@@ -207,6 +218,8 @@ impl Store {
             p_name: Option<String>,
             p_relationship: Option<String>,
             p_parental_responsibility: Option<bool>,
+            p_responsibility_known: Option<bool>,
+            p_version: Option<i64>,
             p_may_attend: Option<bool>,
             p_language: Option<String>,
             p_interpreter: Option<bool>,
@@ -225,10 +238,11 @@ impl Store {
             sqlx::query_as(
                 "SELECT c.id, c.centre_id, c.reference, c.source, c.status, c.service, c.received_at, c.status_since,
                     c.referrer_user_id, c.version, c.referrer_name, c.referrer_organisation, c.outcome, c.missing,
-                    c.child_lives_with, c.risk_background, c.consent_to_share,
+                    c.child_lives_with, c.risk_background, c.consent_to_share, c.orders_described, c.service_asked,
                     k.id AS child_id, k.name AS child_name, k.date_of_birth AS child_born, k.needs AS child_needs,
                     a.id AS p_id, a.role AS p_role, a.name AS p_name, a.relationship AS p_relationship,
                     a.parental_responsibility AS p_parental_responsibility, a.may_attend AS p_may_attend,
+                    a.responsibility_known AS p_responsibility_known, a.version AS p_version,
                     a.language AS p_language, a.interpreter AS p_interpreter,
                     a.accessibility_needs AS p_accessibility_needs, a.availability AS p_availability,
                     a.user_id AS p_user_id, a.own_statement AS p_own_statement, a.part_given_at AS p_part_given_at
@@ -260,11 +274,22 @@ impl Store {
                     });
                 }
             }
-            if let (Some(pid), Some(role), Some(name), Some(pr), Some(may_attend), Some(interpreter)) = (
+            if let (
+                Some(pid),
+                Some(role),
+                Some(name),
+                Some(pr),
+                Some(known),
+                Some(version),
+                Some(may_attend),
+                Some(interpreter),
+            ) = (
                 &r.p_id,
                 &r.p_role,
                 &r.p_name,
                 r.p_parental_responsibility,
+                r.p_responsibility_known,
+                r.p_version,
                 r.p_may_attend,
                 r.p_interpreter,
             ) && !parties.iter().any(|p| p.id.to_string() == *pid)
@@ -275,6 +300,8 @@ impl Store {
                     name: name.clone(),
                     relationship: r.p_relationship.clone(),
                     parental_responsibility: pr,
+                    responsibility_known: known,
+                    version,
                     may_attend,
                     language: r.p_language.clone(),
                     interpreter,
@@ -298,7 +325,8 @@ impl Store {
         Ok(with_pool!(self, |p| {
             sqlx::query_as(
             "SELECT id, centre_id, reference, source, status, service, received_at, status_since, referrer_user_id, version,
-                    referrer_name, referrer_organisation, outcome, missing, child_lives_with, risk_background, consent_to_share
+                    referrer_name, referrer_organisation, outcome, missing, child_lives_with, risk_background, consent_to_share,
+                    orders_described, service_asked
              FROM cases WHERE organisation_id = $1 AND id = $2"
         )
         .bind(org)
@@ -334,8 +362,8 @@ impl Store {
     async fn case_parties(&self, org: &str, case_id: &str) -> Result<Vec<Party>> {
         let parties: Vec<PartyRow> = with_pool!(self, |p| {
             sqlx::query_as(
-            "SELECT id, role, name, relationship, parental_responsibility, may_attend, language, interpreter, accessibility_needs, availability, user_id,
-                    own_statement, part_given_at
+            "SELECT id, role, name, relationship, parental_responsibility, responsibility_known, version, may_attend, language, interpreter,
+                    accessibility_needs, availability, user_id, own_statement, part_given_at
              FROM case_parties WHERE organisation_id = $1 AND case_id = $2 ORDER BY role DESC, name"
         )
         .bind(org)
@@ -367,7 +395,8 @@ impl Store {
         }
         let sql = format!(
             "SELECT id, centre_id, reference, source, status, service, received_at, status_since, referrer_user_id, version,
-                    referrer_name, referrer_organisation, outcome, missing, child_lives_with, risk_background, consent_to_share
+                    referrer_name, referrer_organisation, outcome, missing, child_lives_with, risk_background, consent_to_share,
+                    orders_described, service_asked
              FROM cases WHERE organisation_id = $1{filters}
              ORDER BY received_at DESC, id DESC"
         );
@@ -477,14 +506,17 @@ impl Store {
                 },
             )
             .collect();
-        let history: Vec<TransitionRow> = with_pool!(self, |p| sqlx::query_as(
-            "SELECT from_status, to_status, reason, actor_user_id, at FROM case_transitions
-             WHERE organisation_id = $1 AND case_id = $2 ORDER BY at, id"
+        let history: Vec<TransitionRow> = with_pool!(self, |p| {
+            sqlx::query_as(
+            "SELECT t.from_status, t.to_status, t.reason, t.actor_user_id, u.name AS actor_name, t.at FROM case_transitions t
+             LEFT JOIN users u ON u.organisation_id = t.organisation_id AND u.id = t.actor_user_id
+             WHERE t.organisation_id = $1 AND t.case_id = $2 ORDER BY t.at, t.id"
         )
         .bind(&org)
         .bind(&case_id)
         .fetch_all(p)
-        .await)?;
+        .await
+        })?;
         let history = history
             .into_iter()
             .map(
@@ -493,6 +525,7 @@ impl Store {
                      to_status: to,
                      reason,
                      actor_user_id,
+                     actor_name,
                      at,
                  }| {
                     Ok(StatusChange {
@@ -500,6 +533,7 @@ impl Store {
                         to: CaseStatus::parse(&to).ok_or_else(|| bad("transition"))?,
                         reason,
                         actor_user_id,
+                        actor_name,
                         at: ts(at),
                     })
                 },
@@ -547,6 +581,8 @@ impl Store {
             child_lives_with: row.child_lives_with,
             risk_background: row.risk_background,
             consent_to_share: row.consent_to_share,
+            orders_described: row.orders_described,
+            service_asked: row.service_asked.as_deref().and_then(Service::parse),
             children,
             parties,
             contacts,
@@ -636,6 +672,7 @@ struct TransitionRow {
     to_status: String,
     reason: String,
     actor_user_id: Option<String>,
+    actor_name: Option<String>,
     at: i64,
 }
 
@@ -657,6 +694,8 @@ struct PartyRow {
     name: String,
     relationship: Option<String>,
     parental_responsibility: bool,
+    responsibility_known: bool,
+    version: i64,
     may_attend: bool,
     language: Option<String>,
     interpreter: bool,
@@ -675,7 +714,8 @@ impl TryFrom<PartyRow> for Party {
             role: PartyRole::parse(&r.role).ok_or_else(|| bad("party"))?,
             name: r.name,
             relationship: r.relationship,
-            parental_responsibility: r.parental_responsibility,
+            parental_responsibility: r.responsibility_known.then_some(r.parental_responsibility),
+            version: r.version,
             may_attend: r.may_attend,
             language: r.language,
             interpreter: r.interpreter,
@@ -714,8 +754,9 @@ impl Tx {
         let reference = self.next_reference(organisation, scope.at).await?;
         exec_tx!(self, |c| sqlx::query(
             "INSERT INTO cases (organisation_id, id, centre_id, reference, source, referrer_user_id, referrer_name, referrer_organisation,
-                                status, child_lives_with, risk_background, consent_to_share, received_at, status_since, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'received', $9, $10, $11, $12, $12, $12, $12)"
+                                status, child_lives_with, risk_background, consent_to_share, received_at, status_since, created_at, updated_at,
+                                orders_described, service_asked)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'received', $9, $10, $11, $12, $12, $12, $12, $13, $14)"
         )
         .bind(&org)
         .bind(id.to_string())
@@ -729,6 +770,8 @@ impl Tx {
         .bind(&r.risk_background)
         .bind(r.consent_to_share)
         .bind(ms(scope.at))
+        .bind(&r.orders_described)
+        .bind(r.service_asked.map(|s| s.as_str()))
         .execute(c)
         .await)
         .map_err(|e| match &e {
@@ -741,8 +784,8 @@ impl Tx {
             exec_tx!(self, |c| {
                 sqlx::query(
                 "INSERT INTO case_parties (organisation_id, id, case_id, role, name, relationship, parental_responsibility, may_attend,
-                                           language, interpreter, accessibility_needs, availability)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+                                           language, interpreter, accessibility_needs, availability, responsibility_known)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
             )
             .bind(&org)
             .bind(pid.to_string())
@@ -750,12 +793,13 @@ impl Tx {
             .bind(adult.role.as_str())
             .bind(&adult.name)
             .bind(&adult.relationship)
-            .bind(adult.parental_responsibility)
+            .bind(adult.parental_responsibility.unwrap_or(false))
             .bind(adult.may_attend)
             .bind(&adult.language)
             .bind(adult.interpreter)
             .bind(&adult.accessibility_needs)
             .bind(&adult.availability)
+            .bind(adult.parental_responsibility.is_some())
             .execute(c)
             .await
             })?;
@@ -1140,5 +1184,102 @@ impl Tx {
         })?;
         self.insert_transition(scope, organisation, id, Some(from), t).await?;
         self.audit(scope, AuditEvent::ok("case.transition", "case", id)).await
+    }
+}
+
+/// An adult's details as edited from the case page, already checked.
+pub struct PartyUpdate<'a> {
+    pub name: &'a str,
+    pub relationship: Option<&'a str>,
+    /// `None`: not known.
+    pub parental_responsibility: Option<bool>,
+    pub language: Option<&'a str>,
+    pub interpreter: bool,
+    pub accessibility_needs: Option<&'a str>,
+    pub availability: Option<&'a str>,
+    /// The adult's address, phone and e-mail, replacing the ones they had; `None` leaves them as
+    /// they are (the editor could not see them all). `hidden_from` positions index `hidden_from`.
+    pub contacts: Option<&'a [NewContact]>,
+    pub hidden_from: &'a [PartyId],
+}
+
+impl Store {
+    /// Changes an adult's details if nobody changed them since `version` (else `Stale`), replacing
+    /// their address, phone and e-mail when given, in one transaction, audited.
+    pub async fn update_party(
+        &self,
+        scope: &AuditScope,
+        organisation: OrganisationId,
+        case: CaseId,
+        party: PartyId,
+        version: i64,
+        u: &PartyUpdate<'_>,
+    ) -> Result<()> {
+        let org = organisation.to_string();
+        let mut tx = self.begin().await?;
+        let changed = exec_tx!(tx, |c| {
+            sqlx::query(
+            "UPDATE case_parties SET name = $1, relationship = $2, parental_responsibility = $3, responsibility_known = $4,
+                    language = $5, interpreter = $6, accessibility_needs = $7, availability = $8, version = version + 1
+             WHERE organisation_id = $9 AND case_id = $10 AND id = $11 AND version = $12"
+        )
+        .bind(u.name)
+        .bind(u.relationship)
+        .bind(u.parental_responsibility.unwrap_or(false))
+        .bind(u.parental_responsibility.is_some())
+        .bind(u.language)
+        .bind(u.interpreter)
+        .bind(u.accessibility_needs)
+        .bind(u.availability)
+        .bind(&org)
+        .bind(case.to_string())
+        .bind(party.to_string())
+        .bind(version)
+        .execute(c)
+        .await
+        })?;
+        if changed == 0 {
+            let exists: Option<i64> = with_tx!(tx, |c| sqlx::query_scalar(
+                "SELECT version FROM case_parties WHERE organisation_id = $1 AND case_id = $2 AND id = $3"
+            )
+            .bind(&org)
+            .bind(case.to_string())
+            .bind(party.to_string())
+            .fetch_optional(c)
+            .await)?;
+            return Err(if exists.is_some() {
+                StoreError::Stale
+            } else {
+                StoreError::NotFound
+            });
+        }
+        if let Some(contacts) = u.contacts {
+            exec_tx!(tx, |c| {
+                sqlx::query(
+                "DELETE FROM contact_hidden_from WHERE organisation_id = $1 AND contact_id IN
+                   (SELECT id FROM contact_details WHERE organisation_id = $1 AND party_id = $2 AND kind IN ('address', 'phone', 'email'))"
+            )
+            .bind(&org)
+            .bind(party.to_string())
+            .execute(c)
+            .await
+            })?;
+            exec_tx!(tx, |c| {
+                sqlx::query(
+                "DELETE FROM contact_details WHERE organisation_id = $1 AND party_id = $2 AND kind IN ('address', 'phone', 'email')"
+            )
+            .bind(&org)
+            .bind(party.to_string())
+            .execute(c)
+            .await
+            })?;
+            for contact in contacts {
+                tx.insert_contact(&org, case, Some(party), None, contact, u.hidden_from)
+                    .await?;
+            }
+        }
+        tx.audit(scope, AuditEvent::ok("case.party_update", "case", case))
+            .await?;
+        tx.commit().await
     }
 }

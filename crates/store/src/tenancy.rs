@@ -17,6 +17,8 @@ pub struct Centre {
     pub organisation_id: OrganisationId,
     pub name: String,
     pub address: Option<String>,
+    /// The phone number families may call (public).
+    pub public_phone: Option<String>,
     pub time_zone: String,
     pub version: i64,
     pub updated_at: Timestamp,
@@ -46,6 +48,7 @@ struct CentreRow {
     organisation_id: String,
     name: String,
     address: Option<String>,
+    public_phone: Option<String>,
     time_zone: String,
     version: i64,
     updated_at: i64,
@@ -112,6 +115,7 @@ impl TryFrom<CentreRow> for Centre {
             organisation_id: OrganisationId::parse(&r.organisation_id).map_err(|_| bad_row("centre"))?,
             name: r.name,
             address: r.address,
+            public_phone: r.public_phone,
             time_zone: r.time_zone,
             version: r.version,
             updated_at: ts(r.updated_at),
@@ -180,19 +184,21 @@ impl Store {
 
     /// Every centre of every organisation (for the public self-referral form), by organisation and name.
     pub async fn all_centres(&self) -> Result<Vec<Centre>> {
-        let rows: Vec<CentreRow> = with_pool!(self, |p| sqlx::query_as(
-            "SELECT c.id, c.organisation_id, c.name, c.address, c.time_zone, c.version, c.updated_at FROM centres c
+        let rows: Vec<CentreRow> = with_pool!(self, |p| {
+            sqlx::query_as(
+            "SELECT c.id, c.organisation_id, c.name, c.address, c.public_phone, c.time_zone, c.version, c.updated_at FROM centres c
              JOIN organisations o ON o.id = c.organisation_id ORDER BY o.name, c.name"
         )
         .fetch_all(p)
-        .await)?;
+        .await
+        })?;
         convert(rows)
     }
 
     /// The organisation's centres, by name.
     pub async fn centres(&self, organisation: OrganisationId) -> Result<Vec<Centre>> {
         let rows: Vec<CentreRow> = with_pool!(self, |p| sqlx::query_as(
-            "SELECT id, organisation_id, name, address, time_zone, version, updated_at FROM centres
+            "SELECT id, organisation_id, name, address, public_phone, time_zone, version, updated_at FROM centres
              WHERE organisation_id = $1 ORDER BY name"
         )
         .bind(organisation.to_string())
@@ -204,7 +210,7 @@ impl Store {
     /// One centre of the organisation; another organisation's centre is `NotFound`.
     pub async fn centre(&self, organisation: OrganisationId, id: CentreId) -> Result<Centre> {
         let row: CentreRow = with_pool!(self, |p| sqlx::query_as(
-            "SELECT id, organisation_id, name, address, time_zone, version, updated_at FROM centres
+            "SELECT id, organisation_id, name, address, public_phone, time_zone, version, updated_at FROM centres
              WHERE organisation_id = $1 AND id = $2"
         )
         .bind(organisation.to_string())
@@ -237,7 +243,7 @@ impl Store {
     ) -> Result<Centre> {
         let mut tx = self.begin().await?;
         let changed = exec_tx!(tx, |c| sqlx::query(
-            "UPDATE centres SET name = $1, address = $2, time_zone = $3, updated_at = $4, version = version + 1
+            "UPDATE centres SET name = $1, address = $2, time_zone = $3, updated_at = $4, version = version + 1, public_phone = $8
              WHERE organisation_id = $5 AND id = $6 AND version = $7"
         )
         .bind(&details.name)
@@ -247,6 +253,7 @@ impl Store {
         .bind(organisation.to_string())
         .bind(id.to_string())
         .bind(version)
+        .bind(&details.public_phone)
         .execute(c)
         .await)
         .map_err(|e| StoreError::unique(e, "Another centre already has this name"))?;
@@ -379,8 +386,8 @@ impl Tx {
     ) -> Result<CentreId> {
         let id = CentreId::new_v7(scope.at);
         exec_tx!(self, |c| sqlx::query(
-            "INSERT INTO centres (organisation_id, id, name, address, time_zone, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $6)"
+            "INSERT INTO centres (organisation_id, id, name, address, time_zone, created_at, updated_at, public_phone)
+             VALUES ($1, $2, $3, $4, $5, $6, $6, $7)"
         )
         .bind(organisation.to_string())
         .bind(id.to_string())
@@ -388,6 +395,7 @@ impl Tx {
         .bind(&details.address)
         .bind(details.time_zone.as_str())
         .bind(ms(scope.at))
+        .bind(&details.public_phone)
         .execute(c)
         .await)
         .map_err(|e| StoreError::unique(e, "Another centre already has this name"))?;

@@ -95,6 +95,8 @@ fn table() -> Vec<Route> {
         route(M::POST, "/cases/{id}/status", ManageCases, post(pages::referrals::transition)),
         route(M::POST, "/cases/{id}/risk", ManageCases, post(pages::referrals::assess)),
         route(M::POST, "/cases/{id}/parties/{party}/account", ManageCases, post(pages::referrals::link_account)),
+        route(M::GET, "/cases/{id}/parties/{party}", ManageCases, get(pages::referrals::party_form)),
+        route(M::POST, "/cases/{id}/parties/{party}", ManageCases, post(pages::referrals::save_party)),
         route(M::POST, "/cases/{id}/pre-visits", ManageCases, post(pages::referrals::schedule_pre_visit)),
         route(M::GET, "/pre-visits/{id}", ManageCases, get(pages::referrals::pre_visit)),
         // Hidden contact details: who is named for a case, the reason step, the reasons given (pages::confidential)

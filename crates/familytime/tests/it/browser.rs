@@ -484,7 +484,16 @@ async fn browser_a_coordinator_takes_a_referral_through_triage_to_accepted() {
     choose(&browser, "decision", "supervised").await;
     fill(&browser, "decision_reason", "Abuse history and hostility").await;
     submit_form(&browser, &format!("{case_path}/risk")).await;
-    browser.wait_for(".notification").await;
+    // The page already has a banner (the move before): wait for this one.
+    browser
+        .client
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::XPath(
+            "//*[contains(@class, 'notification')][contains(., 'Risk assessment recorded')]",
+        ))
+        .await
+        .unwrap();
     assert!(browser.text().await.contains("the rules suggested supervised"));
 
     choose(&browser, "to", "pre_visits").await;

@@ -24,6 +24,7 @@ mod journeys_reports;
 mod journeys_previsits;
 mod journeys_schedule;
 mod query_plans;
+mod journeys_intake;
 mod records;
 mod referrals;
 mod reviews;

@@ -124,6 +124,9 @@ async fn a_referral_goes_from_a_referrer_through_triage_to_accepted_and_closed()
         let (status, body) = move_case(&app, &jo, &id, step).await;
         assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
     }
+    // Before a risk assessment has decided the service, accepting needs one named.
+    let (status, _) = move_case(&app, &jo, &id, json!({"to": "accepted", "reason": "Assessed"})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "accepting needs a service");
     let (status, advice) = json_of(
         jo.post(app.url(&format!("/api/v1/cases/{id}/risk-assessments")))
             .json(&json!({"concerns": ["domestic_abuse", "court_requires_supervision"], "notes": "Order in force", "decision": "supervised", "decision_reason": "Court order and abuse history"}))
@@ -134,8 +137,6 @@ async fn a_referral_goes_from_a_referrer_through_triage_to_accepted_and_closed()
     .await;
     assert_eq!(status, StatusCode::CREATED, "{advice}");
     assert_eq!(advice["suggestion"], "supervised");
-    let (status, _) = move_case(&app, &jo, &id, json!({"to": "accepted", "reason": "Assessed"})).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "accepting needs a service");
     let (status, body) = move_case(&app, &jo, &id, json!({"to": "pre_visits", "reason": "Assessment done"})).await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
     // Pre-visits: one per adult, never together; both done with the rules agreed means ready to book.
@@ -353,8 +354,8 @@ async fn bad_referrals_are_refused_and_change_nothing() {
     app.finish().await;
 }
 
-/// Every GET route, with this case's ids filled in.
-fn reachable_paths(org: &Org, case: &str, user: &str) -> Vec<String> {
+/// Every GET route, with this case's ids filled in (`party`: one of its adults).
+pub(crate) fn reachable_paths(org: &Org, case: &str, user: &str, party: &str) -> Vec<String> {
     route_table()
         .into_iter()
         .filter(|r| r.method == Method::GET)
@@ -370,6 +371,7 @@ fn reachable_paths(org: &Org, case: &str, user: &str) -> Vec<String> {
             };
             r.path
                 .replace("{id}", &id)
+                .replace("{party}", party)
                 .replace("{token}", "x")
                 .replace("{file}", "app.css")
         })
@@ -389,7 +391,19 @@ async fn canary_hidden_address_never_reaches_those_it_is_hidden_from() {
     app.api_login(&fca, "fca@cafcass.example").await;
     let (_, created) = submit(&app, &fca, &referral(&org.centre.to_string())).await;
     let case = created["id"].as_str().unwrap().to_owned();
-    let paths = reachable_paths(&org, &case, &visiting.to_string());
+    let file = app
+        .store
+        .case(org.id, familytime_domain::ids::CaseId::parse(&case).unwrap())
+        .await
+        .unwrap();
+    let resident = file
+        .parties
+        .iter()
+        .find(|p| p.role == familytime_domain::intake::PartyRole::Resident)
+        .unwrap()
+        .id
+        .to_string();
+    let paths = reachable_paths(&org, &case, &visiting.to_string(), &resident);
 
     // The control: the case file of the coordinator named for it does show it, on the page and in
     // the API.

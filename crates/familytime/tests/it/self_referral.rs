@@ -189,3 +189,77 @@ async fn the_public_form_is_limited_per_address() {
     assert_eq!(r.status(), StatusCode::OK, "an hour later it works again");
     app.finish().await;
 }
+
+/// The other parent's phone and address, as the parent who refers themself gives them, are
+/// confidential contact details (issue 30): kept through the confidential type, so never in the audit
+/// log; shown on the case to the centre's staff; on no page anyone else can reach, signed in or not.
+#[tokio::test(flavor = "multi_thread")]
+async fn canary_the_other_parents_details_from_a_self_referral_reach_only_the_centre() {
+    const OTHER: &str = "OTHER-CANARY-5";
+    let app = TestApp::spawn().await;
+    let org = app.seed_organisation("Riverside").await;
+    app.seed_user(&org, Role::Coordinator, "jo@riverside.example").await;
+    app.seed_user(&org, Role::Referrer, "fca@cafcass.example").await;
+    app.seed_user(&org, Role::Volunteer, "val@riverside.example").await;
+    let parent = app.seed_user(&org, Role::Parent, "laura@example.org").await;
+    let laura = app.client();
+    let csrf = public_form(&app, &laura, "/self-referral").await;
+    let mut form = first_part(&csrf, &org.centre.to_string());
+    form.push(("other_phone", format!("07700 {OTHER}")));
+    form.push(("other_address", format!("5 {OTHER} Road")));
+    let sent = laura.post(app.url("/self-referral")).form(&form).send().await.unwrap();
+    assert_eq!(sent.status(), StatusCode::OK);
+    assert!(
+        !sent.text().await.unwrap().contains(OTHER),
+        "not echoed on the thanks page"
+    );
+    let cases = app.store.cases(org.id, None, None).await.unwrap();
+    let case = cases[0].id.to_string();
+    let file = app.store.case(org.id, cases[0].id).await.unwrap();
+    let daniel = file.parties.iter().find(|p| p.name == "Daniel Price").unwrap();
+    let theirs: Vec<_> = file.contacts.iter().filter(|c| c.party_id == Some(daniel.id)).collect();
+    assert_eq!(theirs.len(), 2, "a phone and an address, as Daniel's own details");
+    assert!(
+        theirs.iter().all(|c| !format!("{c:?}").contains(OTHER)),
+        "held as confidential: never in debug output"
+    );
+
+    // The control: the coordinator sees them on the case, as Daniel's.
+    let jo = app.client();
+    app.page_login(&jo, "jo@riverside.example").await;
+    let page = jo
+        .get(app.url(&format!("/cases/{case}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(&format!("07700 {OTHER}")), "the canary is really there");
+    let (_, api) = json_of(jo.get(app.url(&format!("/api/v1/cases/{case}"))).send().await.unwrap()).await;
+    assert!(
+        api["contacts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["owner"] == "Daniel Price" && c["value"].as_str().is_some_and(|v| v.contains(OTHER)))
+    );
+
+    let paths = crate::referrals::reachable_paths(&org, &case, &parent.to_string(), &daniel.id.to_string());
+    let anonymous = app.client();
+    let mut clients = vec![("a visitor", anonymous)];
+    for who in ["fca@cafcass.example", "val@riverside.example", "laura@example.org"] {
+        let client = app.client();
+        app.api_login(&client, who).await;
+        clients.push((who, client));
+    }
+    for (who, client) in &clients {
+        for path in &paths {
+            let body = client.get(app.url(path)).send().await.unwrap().text().await.unwrap();
+            assert!(!body.contains(OTHER), "{who} saw the other parent's details at {path}");
+        }
+    }
+    let entries = app.store.audit_entries(org.id, None, 500).await.unwrap();
+    assert!(entries.iter().all(|e| !format!("{e:?}").contains(OTHER)));
+    app.finish().await;
+}

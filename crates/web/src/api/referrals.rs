@@ -18,10 +18,13 @@ pub struct ReferralRequest {
     /// source (cafcass, court, solicitor, social_worker, mediator, other_centre, self_referral, other),
     /// referrer_name, referrer_organisation, children [{name, date_of_birth (YYYY-MM-DD), needs,
     /// contacts}], adults [{role (resident, visiting, other_adult), name, relationship,
-    /// parental_responsibility, may_attend, language, interpreter, accessibility_needs, availability,
+    /// parental_responsibility (true, false, or null or left out for not known), may_attend,
+    /// language, interpreter, accessibility_needs, availability,
     /// contacts [{kind (address, phone, email, school), value, hidden_from: [positions in adults]}]}],
     /// court_orders [{kind, made_on, court, terms, sessions, reports_ordered, report_recipients}],
-    /// child_lives_with, risk_background, consent_to_share.
+    /// child_lives_with, risk_background, consent_to_share, orders_described (court orders as the
+    /// family described them, before the centre has seen a copy), service_asked (a service, if the
+    /// family asked for one).
     #[schema(value_type = Object)]
     pub referral: ReferralInput,
 }
@@ -179,6 +182,10 @@ pub struct CaseFileView {
     pub child_lives_with: Option<String>,
     pub risk_background: Option<String>,
     pub consent_to_share: bool,
+    /// Court orders as the family described them (the centre has not yet seen a copy).
+    pub orders_described: Option<String>,
+    /// The service the family asked for, if they said.
+    pub service_asked: Option<String>,
     #[schema(value_type = Vec<Object>)]
     pub children: Vec<serde_json::Value>,
     #[schema(value_type = Vec<Object>)]
@@ -223,6 +230,8 @@ fn file_view(state: &AppState, v: &CaseView, pre: &referrals::PreVisitsView) -> 
         child_lives_with: f.child_lives_with.clone(),
         risk_background: f.risk_background.clone(),
         consent_to_share: f.consent_to_share,
+        orders_described: f.orders_described.clone(),
+        service_asked: f.service_asked.map(|s| s.as_str().into()),
         children: f.children.iter().map(|c| json!({"id": c.id, "name": c.name, "date_of_birth": c.date_of_birth, "needs": c.needs})).collect(),
         adults: f
             .parties

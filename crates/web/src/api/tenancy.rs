@@ -75,6 +75,7 @@ impl CentreRequest {
         CentreInput {
             name: self.name.clone(),
             address: self.address.clone().unwrap_or_default(),
+            public_phone: None,
             time_zone: self.time_zone.clone().unwrap_or_default(),
         }
     }
@@ -175,6 +176,7 @@ pub async fn update_centre(
     let input = CentreInput {
         name: body.name,
         address: body.address.unwrap_or_default(),
+        public_phone: None,
         time_zone: body.time_zone,
     };
     Ok(Json(

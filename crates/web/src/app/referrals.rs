@@ -71,8 +71,15 @@ pub async fn submit(
     input: &ReferralInput,
 ) -> Result<CaseSummary, AppError> {
     let user = caller.user()?;
-    let centre = CentreId::parse(centre)
-        .map_err(|_| AppError::Invalid(FieldErrors::single("centre_id", "Choose a centre from the list")))?;
+    // Without a centre, the rest is still checked, so the form shows every problem at once.
+    let not_a_centre = |state: &AppState| {
+        let mut errors = FieldErrors::single("centre_id", "Choose a centre from the list");
+        if let Err(more) = input.parse(state.clock.now().to_zoned(jiff::tz::TimeZone::UTC).date()) {
+            errors.extend(more);
+        }
+        AppError::Invalid(errors)
+    };
+    let centre = CentreId::parse(centre).map_err(|_| not_a_centre(state))?;
     let actor = authorize(
         state,
         caller,
@@ -84,12 +91,7 @@ pub async fn submit(
     )
     .await?;
     let today = match centre_today(state, caller, centre).await {
-        Err(AppError::NotFound) => {
-            return Err(AppError::Invalid(FieldErrors::single(
-                "centre_id",
-                "Choose a centre from the list",
-            )));
-        }
+        Err(AppError::NotFound) => return Err(not_a_centre(state)),
         other => other?,
     };
     let mut referral = input.parse(today).map_err(AppError::Invalid)?;
@@ -321,24 +323,34 @@ pub async fn transition(state: &AppState, caller: &Caller, id: &str, input: &Tra
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
+    // Accepting takes the service the latest risk assessment decided, unless another is chosen
+    // (with the reason every move needs, which the history keeps).
+    let service = service
+        .and_then(Result::ok)
+        .or_else(|| (to == CaseStatus::Accepted).then(|| assessed_service(&file)).flatten());
     let t = Transition {
         to,
         reason: input.reason.trim().to_owned(),
-        service: service.and_then(Result::ok),
+        service,
         outcome: outcome.and_then(Result::ok),
         missing: optional(&input.missing).map(str::to_owned),
     };
-    // The domain's check first, so its message lands on the right field.
-    if let Err(e) = familytime_domain::referrals::check_transition(file.summary.status, &t) {
+    // The domain's checks first, each message on its own field, all at once.
+    let problems = familytime_domain::referrals::transition_problems(file.summary.status, &t);
+    if !problems.is_empty() {
         use familytime_domain::referrals::TransitionError as E;
-        let field = match e {
-            E::NotAllowed { .. } => "to",
-            E::ServiceRequired => "service",
-            E::OutcomeRequired => "outcome",
-            E::MissingRequired => "missing",
-            E::ReasonRequired | E::TooLong(_) => "reason",
-        };
-        return Err(AppError::Invalid(FieldErrors::single(field, e.to_string())));
+        let mut errors = FieldErrors::new();
+        for e in problems {
+            let field = match e {
+                E::NotAllowed { .. } => "to",
+                E::ServiceRequired => "service",
+                E::OutcomeRequired => "outcome",
+                E::MissingRequired => "missing",
+                E::ReasonRequired | E::TooLong(_) => "reason",
+            };
+            errors.add(field, e.to_string());
+        }
+        return Err(AppError::Invalid(errors));
     }
     let org = file_org(caller)?;
     let scope = caller.scope(state.clock.now());
@@ -346,6 +358,11 @@ pub async fn transition(state: &AppState, caller: &Caller, id: &str, input: &Tra
         .store
         .transition_case(&scope, org, file.summary.id, input.version, &t)
         .await?)
+}
+
+/// The service the case's latest risk assessment decided, if it has one.
+pub fn assessed_service(file: &CaseFile) -> Option<Service> {
+    file.assessments.first().and_then(|a| Service::parse(&a.decision))
 }
 
 pub(crate) fn file_org(caller: &Caller) -> Result<familytime_domain::ids::OrganisationId, AppError> {
@@ -605,21 +622,36 @@ pub async fn self_refer(
     centre: &str,
     input: &familytime_domain::intake::SelfReferralInput,
 ) -> Result<CaseSummary, AppError> {
-    let not_a_centre = || AppError::Invalid(FieldErrors::single("centre_id", "Choose the centre you want to use"));
-    let centre_id = CentreId::parse(centre).map_err(|_| not_a_centre())?;
-    let centre = state
-        .store
-        .all_centres()
-        .await?
-        .into_iter()
-        .find(|c| c.id == centre_id)
-        .ok_or_else(not_a_centre)?;
-    let zone = jiff::tz::TimeZone::get(&centre.time_zone).unwrap_or(jiff::tz::TimeZone::UTC);
+    // Every problem is reported at once: the centre, this form's own checks, then the general
+    // referral checks (under this form's field names, without repeating what was already said).
+    let mut errors = FieldErrors::new();
+    let chosen = match CentreId::parse(centre) {
+        Ok(id) => state.store.all_centres().await?.into_iter().find(|c| c.id == id),
+        Err(_) => None,
+    };
+    if chosen.is_none() {
+        errors.add("centre_id", "Choose the centre you want to use");
+    }
+    let zone = chosen
+        .as_ref()
+        .and_then(|c| jiff::tz::TimeZone::get(&c.time_zone).ok())
+        .unwrap_or(jiff::tz::TimeZone::UTC);
     let now = state.clock.now();
-    let referral = input
-        .to_referral()
-        .and_then(|r| r.parse(now.to_zoned(zone).date()).map_err(self_referral_fields))
-        .map_err(AppError::Invalid)?;
+    let today = now.to_zoned(zone).date();
+    let (referral, own) = input.to_referral(today);
+    errors.extend(own);
+    let parsed = referral.parse(today);
+    if let Err(general) = &parsed {
+        for e in self_referral_fields(general.clone()).0 {
+            if !errors.0.iter().any(|k| k.field == e.field) {
+                errors.add(e.field, e.message);
+            }
+        }
+    }
+    let (Some(centre), Ok(referral), true) = (chosen, parsed, errors.is_empty()) else {
+        return Err(AppError::Invalid(errors));
+    };
+    let centre_id = centre.id;
     let key = crate::secrets::token_hash(&format!(
         "self-referral:{}",
         familytime_domain::ratelimit::ThrottleKey::client_address(&caller.client_addr).material()
@@ -658,10 +690,15 @@ fn self_referral_fields(errors: FieldErrors) -> FieldErrors {
                     "adults" => "your_name",
                     "children" => "child1_name",
                     "risk_background" => "safety",
+                    "orders_described" => "order_details",
+                    "service_asked" => "service",
                     other => other,
                 };
                 e
             })
+            // The adults' and children's details are all checked by the form's own checks, under
+            // its own names.
+            .filter(|e| e.field != "your_name" && e.field != "child1_name")
             .collect(),
     )
 }
@@ -865,4 +902,204 @@ pub async fn parent_accounts(state: &AppState, caller: &Caller) -> Result<Vec<(S
         .filter(|u| u.role == familytime_domain::people::Role::Parent && !u.disabled)
         .map(|u| (u.id.to_string(), format!("{} ({})", u.name, u.email)))
         .collect())
+}
+
+/// An adult's details as the edit form sends them.
+#[derive(Debug, Default, Clone)]
+pub struct PartyEditInput {
+    pub name: String,
+    pub relationship: String,
+    /// "yes", "no" or "not_known".
+    pub parental_responsibility: String,
+    pub language: String,
+    pub interpreter: bool,
+    pub access: String,
+    pub availability: String,
+    pub address: String,
+    pub phone: String,
+    pub email: String,
+    /// Keep the address, phone and e-mail hidden from the case's other adults.
+    pub keep_hidden: bool,
+    pub version: i64,
+}
+
+/// One adult of a case as its edit form shows them.
+pub struct PartyEditView {
+    pub case: CaseSummary,
+    pub party: familytime_store::referrals::Party,
+    /// Their address, phone and e-mail, when the editor may see every one of them (else `None`:
+    /// the form then leaves them alone, and says why).
+    pub contacts: Option<[String; 3]>,
+    /// Whether their details are hidden from another adult now.
+    pub hidden: bool,
+    /// The case's other adults (those "hidden from the other adults" hides them from).
+    pub others: Vec<familytime_domain::ids::PartyId>,
+}
+
+const EDITABLE_KINDS: [familytime_domain::intake::ContactKind; 3] = [
+    familytime_domain::intake::ContactKind::Address,
+    familytime_domain::intake::ContactKind::Phone,
+    familytime_domain::intake::ContactKind::Email,
+];
+
+/// An adult of a case, for editing (for people who manage cases). Reading it is audited like the case
+/// file, and so is each hidden detail shown; a detail hidden from the editor is never shown.
+pub async fn party_for_edit(
+    state: &AppState,
+    caller: &Caller,
+    case: &str,
+    party: &str,
+) -> Result<PartyEditView, AppError> {
+    let file = case_file(state, caller, case, Action::ManageCases).await?;
+    let p = file
+        .parties
+        .iter()
+        .find(|p| p.id.to_string() == party.trim())
+        .cloned()
+        .ok_or(AppError::NotFound)?;
+    let role = caller.user()?.role;
+    let now = state.clock.now();
+    let scope = caller.scope(now);
+    let zone = centre_zone(state, caller, file.summary.centre_id).await?;
+    let relation = super::confidential::relation(state, caller, &file).await?;
+    state
+        .store
+        .audit(&scope, AuditEvent::ok("case.read", "case", file.summary.id))
+        .await?;
+    let theirs: Vec<_> = file
+        .contacts
+        .iter()
+        .filter(|c| c.party_id == Some(p.id) && EDITABLE_KINDS.contains(&c.kind))
+        .collect();
+    let mut values = [String::new(), String::new(), String::new()];
+    let mut all_shown = true;
+    for c in &theirs {
+        let viewer = Viewer::Staff {
+            role,
+            relation: &relation,
+        };
+        match may_disclose(viewer, &c.hidden_from, now, &zone) {
+            Ok(disclosure) => {
+                if !c.hidden_from.is_empty() {
+                    state
+                        .store
+                        .audit(&scope, AuditEvent::ok("contact.disclose", "contact", &c.id))
+                        .await?;
+                }
+                if let Some(i) = EDITABLE_KINDS.iter().position(|k| *k == c.kind)
+                    && values[i].is_empty()
+                {
+                    values[i] = c.value.reveal(&disclosure).clone();
+                }
+            }
+            Err(_) => all_shown = false,
+        }
+    }
+    Ok(PartyEditView {
+        hidden: theirs.iter().any(|c| !c.hidden_from.is_empty()),
+        contacts: all_shown.then_some(values),
+        others: file.parties.iter().map(|x| x.id).filter(|x| *x != p.id).collect(),
+        case: file.summary,
+        party: p,
+    })
+}
+
+/// Changes an adult's details: every problem reported at once; a write from an older version is
+/// refused (`Stale`) and changes nothing. Their address, phone and e-mail are replaced only when the
+/// editor may see all of them (they are hidden from the other adults when asked).
+pub async fn update_party(
+    state: &AppState,
+    caller: &Caller,
+    case: &str,
+    party: &str,
+    input: &PartyEditInput,
+) -> Result<(), AppError> {
+    use familytime_domain::confidential::Confidential;
+    use familytime_domain::intake::NewContact;
+    let view = party_for_edit(state, caller, case, party).await?;
+    let mut errors = FieldErrors::new();
+    let name = errors.take("name", text::required("their full name", &input.name, 200));
+    let relationship = errors
+        .take(
+            "relationship",
+            text::optional("who they are to the children", &input.relationship, 200),
+        )
+        .flatten();
+    let responsibility = familytime_domain::intake::parse_responsibility(&input.parental_responsibility)
+        .unwrap_or_else(|| {
+            errors.add(
+                "parental_responsibility",
+                "Say whether they have parental responsibility",
+            );
+            None
+        });
+    let language = errors
+        .take("language", text::optional("the language", &input.language, 100))
+        .flatten();
+    let access = errors
+        .take("access", text::optional("the accessibility needs", &input.access, 4000))
+        .flatten();
+    let availability = errors
+        .take(
+            "availability",
+            text::optional("when they can come", &input.availability, 4000),
+        )
+        .flatten();
+    let others = &view.others;
+    let hidden_from: Vec<usize> = if input.keep_hidden {
+        (0..others.len()).collect()
+    } else {
+        Vec::new()
+    };
+    let mut contacts = Vec::new();
+    if view.contacts.is_some() {
+        for ((field, label), (kind, value)) in [
+            ("address", "the address"),
+            ("phone", "the phone number"),
+            ("email", "the email address"),
+        ]
+        .into_iter()
+        .zip(
+            EDITABLE_KINDS
+                .into_iter()
+                .zip([&input.address, &input.phone, &input.email]),
+        ) {
+            if let Some(Some(value)) = errors.take(field, text::optional(label, value, 500)) {
+                contacts.push(NewContact {
+                    kind,
+                    value: Confidential::new(value),
+                    hidden_from: hidden_from.clone(),
+                });
+            }
+        }
+    }
+    let Some(name) = name else {
+        return Err(AppError::Invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let update = familytime_store::referrals::PartyUpdate {
+        name: &name,
+        relationship: relationship.as_deref(),
+        parental_responsibility: responsibility,
+        language: language.as_deref(),
+        interpreter: input.interpreter,
+        accessibility_needs: access.as_deref(),
+        availability: availability.as_deref(),
+        contacts: view.contacts.is_some().then_some(contacts.as_slice()),
+        hidden_from: others,
+    };
+    let scope = caller.scope(state.clock.now());
+    Ok(state
+        .store
+        .update_party(
+            &scope,
+            file_org(caller)?,
+            view.case.id,
+            view.party.id,
+            input.version,
+            &update,
+        )
+        .await?)
 }

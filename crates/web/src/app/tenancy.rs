@@ -12,6 +12,8 @@ use familytime_store::tenancy::{Centre, Room};
 pub struct CentreInput {
     pub name: String,
     pub address: String,
+    /// The phone number families may call; `None` leaves it as it is (the API does not carry it).
+    pub public_phone: Option<String>,
     pub time_zone: String,
 }
 
@@ -68,7 +70,13 @@ pub async fn create_centre(state: &AppState, caller: &Caller, input: &CentreInpu
         Object::Organisation(caller.user()?.organisation_id),
     )
     .await?;
-    let details = CentreDetails::parse(&input.name, &input.address, &input.time_zone).map_err(AppError::Invalid)?;
+    let details = CentreDetails::parse_with_phone(
+        &input.name,
+        &input.address,
+        input.public_phone.as_deref().unwrap_or_default(),
+        &input.time_zone,
+    )
+    .map_err(AppError::Invalid)?;
     Ok(state
         .store
         .create_centre(&caller.scope(state.clock.now()), actor.organisation_id, &details)
@@ -85,7 +93,18 @@ pub async fn update_centre(
 ) -> Result<Centre, AppError> {
     let id = parse_id(id, CentreId::parse)?;
     let actor = authorize(state, caller, Action::ManageCentres, centre_object(caller, id)?).await?;
-    let details = CentreDetails::parse(&input.name, &input.address, &input.time_zone).map_err(AppError::Invalid)?;
+    let phone = match &input.public_phone {
+        Some(phone) => phone.clone(),
+        None => {
+            let current = state.store.centre(actor.organisation_id, id).await;
+            found(state, caller, current, "centre", id)
+                .await?
+                .public_phone
+                .unwrap_or_default()
+        }
+    };
+    let details = CentreDetails::parse_with_phone(&input.name, &input.address, &phone, &input.time_zone)
+        .map_err(AppError::Invalid)?;
     let answer = state
         .store
         .update_centre(

@@ -276,11 +276,20 @@ pub async fn which_service(State(state): State<AppState>, caller: Caller, RawQue
 #[template(path = "refer.html")]
 struct ReferPage {
     shell: Shell,
+    /// Each centre's name and the phone number it gives families: the centre's public details
+    /// only (its address is for staff, and nothing of a family's is here).
+    centres: Vec<(String, Option<String>)>,
 }
 
 pub async fn refer(State(state): State<AppState>, caller: Caller) -> Response {
+    let centres = match crate::app::referrals::public_centres(&state).await {
+        Ok(centres) => centres,
+        Err(err) => return super::error_page(err),
+    };
+    let centres = centres.into_iter().map(|c| (c.name, c.public_phone)).collect();
     render(&ReferPage {
         shell: shell(&state, &caller).await,
+        centres,
     })
 }
 

@@ -107,7 +107,8 @@ fn referral_from_form(f: &FormData) -> ReferralInput {
                 role: slot.key.into(),
                 name: field("_name"),
                 relationship: field("_relationship"),
-                parental_responsibility: f.checked(&format!("{}_pr", slot.key)),
+                // Yes, no, or not known (nothing chosen is not known, never "no").
+                parental_responsibility: familytime_domain::intake::parse_responsibility(&field("_pr")).flatten(),
                 may_attend: true,
                 interpreter: language.to_lowercase().contains("interpreter"),
                 language,
@@ -162,6 +163,7 @@ fn referral_from_form(f: &FormData) -> ReferralInput {
         child_lives_with: f.get("child_lives_with"),
         risk_background: f.get("risk_background"),
         consent_to_share: f.checked("consent_to_share"),
+        ..ReferralInput::default()
     }
 }
 
@@ -210,10 +212,11 @@ pub async fn new_form(State(state): State<AppState>, caller: Caller) -> PageResu
 pub async fn submit(State(state): State<AppState>, caller: Caller, form: FormData) -> PageResult {
     let input = referral_from_form(&form);
     match referrals::submit(&state, &caller, &form.get("centre_id"), &input).await {
+        // To the new referral's page, which then says it was sent (so reloading it sends nothing).
         Ok(summary) if caller.user()?.role == Role::Referrer => {
-            Ok(Redirect::to(&format!("/referrals/{}", summary.id)).into_response())
+            Ok(Redirect::to(&format!("/referrals/{}?done=sent", summary.id)).into_response())
         }
-        Ok(summary) => Ok(Redirect::to(&format!("/cases/{}", summary.id)).into_response()),
+        Ok(summary) => Ok(done(&summary.id.to_string(), "sent")),
         Err(AppError::Invalid(errors)) => form_page(&state, &caller, errors, form).await,
         Err(other) => Err(other.into()),
     }
@@ -267,15 +270,31 @@ pub async fn own(State(state): State<AppState>, caller: Caller) -> PageResult {
 #[template(path = "referral_status.html")]
 struct ReferralStatusPage {
     shell: Shell,
+    notice: Option<String>,
     reference: String,
     status: &'static str,
     history: Vec<(&'static str, String)>,
 }
 
-pub async fn own_one(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
-    let r = referrals::own_referral(&state, &caller, &id).await?;
+pub async fn own_one(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> PageResult {
+    own_page(&state, &caller, &id, sent_notice(query.as_deref())).await
+}
+
+/// "Referral sent", on the page a referral lands on after the form (`?done=sent`).
+fn sent_notice(query: Option<&str>) -> Option<String> {
+    (query_param(query, "done") == "sent").then(|| "Referral sent".to_owned())
+}
+
+async fn own_page(state: &AppState, caller: &Caller, id: &str, notice: Option<String>) -> PageResult {
+    let r = referrals::own_referral(state, caller, id).await?;
     let page = ReferralStatusPage {
-        shell: Shell::for_caller(&state, &caller, "/referrals").await?,
+        shell: Shell::for_caller(state, caller, "/referrals").await?,
+        notice,
         reference: r.summary.reference.clone(),
         status: r.summary.status.label(),
         history: r.history.iter().map(|(s, at)| (s.label(), date(*at))).collect(),
@@ -365,7 +384,11 @@ pub struct HistoryRow {
 struct CasePage {
     shell: Shell,
     errors: FieldErrors,
-    notice: Option<&'static str>,
+    notice: Option<String>,
+    /// What was typed into the form that was refused, shown again in it.
+    kept: Fields,
+    /// The service the latest risk assessment decided (accepting takes it unless another is chosen).
+    assessed: Option<Service>,
     s: CaseSummary,
     file: CaseFileForPage,
     children_names: String,
@@ -410,6 +433,10 @@ struct CasePage {
 }
 
 impl CasePage {
+    /// Whether the refused form had `value` among the values of `name` (a ticked checkbox).
+    fn kept_has(&self, name: &str, value: &str) -> bool {
+        self.kept.0.all(name).iter().any(|v| v == value)
+    }
     fn account_version(&self, party: &familytime_domain::ids::PartyId) -> i64 {
         let party = party.to_string();
         self.account_versions
@@ -474,20 +501,51 @@ pub struct CaseFileForPage {
     pub children: Vec<familytime_store::referrals::Child>,
     pub parties: Vec<familytime_store::referrals::Party>,
     pub orders: Vec<familytime_store::referrals::CourtOrder>,
+    pub orders_described: Option<String>,
+    pub service_asked: Option<Service>,
     pub assessments: Vec<AssessmentRow>,
 }
 
 /// A one-time link just made for an adult: (the link, their name).
 type NewInvite = Option<(String, String)>;
 
+/// What the case page's banner says was just done.
+enum Done {
+    Text(String),
+    /// The case was moved: to where it is now.
+    Moved,
+    /// An adult's details were saved (their party id).
+    Saved(String),
+}
+
 async fn case_page(
     state: &AppState,
     caller: &Caller,
     id: &str,
     errors: FieldErrors,
-    notice: Option<&'static str>,
+    notice: Option<String>,
 ) -> PageResult {
-    case_page_with(state, caller, id, errors, notice, None).await
+    case_page_with(
+        state,
+        caller,
+        id,
+        errors,
+        notice.map(Done::Text),
+        None,
+        FormData::empty(),
+    )
+    .await
+}
+
+/// The case page again after a refused form: its errors, and what was typed kept in the form.
+async fn case_page_kept(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    errors: FieldErrors,
+    typed: FormData,
+) -> PageResult {
+    case_page_with(state, caller, id, errors, None, None, typed).await
 }
 
 async fn case_page_with(
@@ -495,22 +553,21 @@ async fn case_page_with(
     caller: &Caller,
     id: &str,
     errors: FieldErrors,
-    notice: Option<&'static str>,
+    notice: Option<Done>,
     invite: NewInvite,
-) -> PageResult {
-    case_page_full(state, caller, id, errors, notice, invite, None).await
-}
-
-async fn case_page_full(
-    state: &AppState,
-    caller: &Caller,
-    id: &str,
-    errors: FieldErrors,
-    notice: Option<&'static str>,
-    invite: NewInvite,
-    typed_visit: Option<&FormData>,
+    kept: FormData,
 ) -> PageResult {
     let view = referrals::get_case(state, caller, id).await?;
+    let notice = notice.map(|done| match done {
+        Done::Text(text) => text,
+        Done::Moved => format!("Moved to {}", view.file.summary.status.label()),
+        Done::Saved(party) => view
+            .file
+            .parties
+            .iter()
+            .find(|p| p.id.to_string() == party)
+            .map_or_else(|| "Details saved".to_owned(), |p| format!("{}'s details saved", p.name)),
+    });
     let pre = referrals::pre_visits(state, caller, id).await?;
     let now = state.clock.now();
     let visit_bookings = crate::app::schedule::pre_visit_places(state, caller, &pre.visits).await?;
@@ -539,7 +596,7 @@ async fn case_page_full(
         })
         .collect();
     let visit_form = if may(caller, Action::ManageCases) {
-        let typed = |name: &str| typed_visit.map(|f| f.get(name)).unwrap_or_default();
+        let typed = |name: &str| kept.get(name);
         let (rooms, staff) =
             crate::app::schedule::pre_visit_choices(state, caller, view.file.summary.centre_id).await?;
         let choices = |options: Vec<(String, String)>, chosen: &str| {
@@ -569,22 +626,7 @@ async fn case_page_full(
     } else {
         VisitForm::default()
     };
-    let users = if may(caller, Action::ViewUsers) {
-        state.store.users(caller.user()?.organisation_id).await?
-    } else {
-        Vec::new()
-    };
-    let name_of = |id: &Option<String>| {
-        id.as_ref()
-            .map(|id| {
-                users
-                    .iter()
-                    .find(|u| u.id.to_string() == *id)
-                    .map(|u| u.name.clone())
-                    .unwrap_or_else(|| "a member of staff".into())
-            })
-            .unwrap_or_default()
-    };
+    let assessed = referrals::assessed_service(&view.file);
     let CaseFile {
         summary,
         referrer_name,
@@ -599,6 +641,8 @@ async fn case_page_full(
         orders,
         history,
         assessments,
+        orders_described,
+        service_asked,
         ..
     } = view.file;
     let history = history
@@ -606,7 +650,12 @@ async fn case_page_full(
         .map(|h| HistoryRow {
             to: h.to.label(),
             when: date(h.at),
-            by: name_of(&h.actor_user_id),
+            // The person's name, as the form promised ("recorded with your name").
+            by: match (&h.actor_name, &h.actor_user_id) {
+                (Some(name), _) => name.clone(),
+                (None, Some(_)) => "a member of staff".into(),
+                (None, None) => String::new(),
+            },
             reason: h.reason.clone(),
         })
         .collect();
@@ -647,6 +696,8 @@ async fn case_page_full(
         shell: Shell::for_caller(state, caller, "/cases").await?,
         errors,
         notice,
+        kept: Fields(kept),
+        assessed,
         children_names: summary.children.join(" and "),
         status_since: date(summary.status_since),
         received: date(summary.received_at),
@@ -664,6 +715,8 @@ async fn case_page_full(
             children,
             parties,
             orders,
+            orders_described,
+            service_asked,
             assessments,
         },
         contacts: view.contacts,
@@ -710,8 +763,41 @@ async fn case_page_full(
     Ok(render_with(status, &page))
 }
 
-pub async fn show(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
-    case_page(&state, &caller, &id, FieldErrors::new(), None).await
+/// After an action on a case: back to the case page (so reloading it repeats nothing), which then
+/// says what was done (`?done=…`, one of a fixed set: nothing typed is echoed from the address).
+fn done(case: &str, what: &str) -> axum::response::Response {
+    Redirect::to(&format!("/cases/{case}?done={what}")).into_response()
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> PageResult {
+    let query = query.as_deref();
+    let text = |t: &str| Some(Done::Text(t.to_owned()));
+    let notice = match query_param(query, "done").as_str() {
+        "sent" => text("Referral sent"),
+        "moved" => Some(Done::Moved),
+        "assessed" => text("Risk assessment recorded"),
+        "pre_visit" => text("Pre-visit booked"),
+        "uploaded" => text("Document uploaded"),
+        "linked" => text("Account linked"),
+        "unlinked" => text("Account unlinked"),
+        "saved" => Some(Done::Saved(query_param(query, "party"))),
+        _ => None,
+    };
+    case_page_with(
+        &state,
+        &caller,
+        &id,
+        FieldErrors::new(),
+        notice,
+        None,
+        FormData::empty(),
+    )
+    .await
 }
 
 pub async fn transition(
@@ -729,12 +815,13 @@ pub async fn transition(
         version: form.version(),
     };
     match referrals::transition(&state, &caller, &id, &input).await {
-        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
-        Err(AppError::Invalid(errors)) => case_page(&state, &caller, &id, errors, None).await,
-        Err(err @ AppError::Stale) => {
-            case_page(&state, &caller, &id, FieldErrors::single("to", err.message()), None).await
+        Ok(()) => Ok(done(&id, "moved")),
+        Err(AppError::Invalid(errors)) => case_page_kept(&state, &caller, &id, errors, form).await,
+        Err(err) => {
+            // A stale move: nothing changed; the page shows the case as it is now, the move kept.
+            let (errors, _, _) = super::refusal(err, "to")?;
+            case_page_kept(&state, &caller, &id, errors, form).await
         }
-        Err(other) => Err(other.into()),
     }
 }
 
@@ -751,17 +838,8 @@ pub async fn assess(
         decision_reason: form.get("decision_reason"),
     };
     match referrals::assess(&state, &caller, &id, &input).await {
-        Ok(_) => {
-            case_page(
-                &state,
-                &caller,
-                &id,
-                FieldErrors::new(),
-                Some("Risk assessment recorded."),
-            )
-            .await
-        }
-        Err(AppError::Invalid(errors)) => case_page(&state, &caller, &id, errors, None).await,
+        Ok(_) => Ok(done(&id, "assessed")),
+        Err(AppError::Invalid(errors)) => case_page_kept(&state, &caller, &id, errors, form).await,
         Err(other) => Err(other.into()),
     }
 }
@@ -779,13 +857,12 @@ pub async fn schedule_pre_visit(
         room_id: form.get("room_id"),
         staff: form.all("staff"),
     };
-    let refused = |errors| case_page_full(&state, &caller, &id, errors, None, None, Some(&form));
     match referrals::schedule_pre_visit(&state, &caller, &id, &input).await {
-        Ok(crate::app::schedule::BookingOutcome::Booked(..)) => {
-            case_page(&state, &caller, &id, FieldErrors::new(), Some("Pre-visit booked.")).await
+        Ok(crate::app::schedule::BookingOutcome::Booked(..)) => Ok(done(&id, "pre_visit")),
+        Ok(crate::app::schedule::BookingOutcome::Refused(r)) => {
+            case_page_kept(&state, &caller, &id, FieldErrors::single("time", r.message()), form).await
         }
-        Ok(crate::app::schedule::BookingOutcome::Refused(r)) => refused(FieldErrors::single("time", r.message())).await,
-        Err(AppError::Invalid(errors)) => refused(errors).await,
+        Err(AppError::Invalid(errors)) => case_page_kept(&state, &caller, &id, errors, form).await,
         Err(other) => Err(other.into()),
     }
 }
@@ -902,9 +979,19 @@ pub async fn create_invite(
                 .map(|p| p.name.clone())
                 .unwrap_or_default();
             let link = format!("{scheme}://{host}/self-referral/{token}");
-            case_page_with(&state, &caller, &id, FieldErrors::new(), None, Some((link, name))).await
+            let notice = format!("One-time link made for {name}");
+            case_page_with(
+                &state,
+                &caller,
+                &id,
+                FieldErrors::new(),
+                Some(Done::Text(notice)),
+                Some((link, name)),
+                FormData::empty(),
+            )
+            .await
         }
-        Err(AppError::Invalid(errors)) => case_page(&state, &caller, &id, errors, None).await,
+        Err(AppError::Invalid(errors)) => case_page_kept(&state, &caller, &id, errors, form).await,
         Err(other) => Err(other.into()),
     }
 }
@@ -919,6 +1006,18 @@ struct SelfReferralPage {
     centres: Vec<Centre>,
     child_slots: [u8; 3],
     keep_hidden: bool,
+    /// The kinds of court order a parent can say there are (key, words).
+    order_kinds: &'static [(&'static str, &'static str)],
+}
+
+impl SelfReferralPage {
+    /// The message for child `i`'s name or date of birth (`part` is "_name" or "_dob").
+    fn child_error(&self, i: &u8, part: &str) -> Option<&str> {
+        self.errors.message_for(&format!("child{i}{part}"))
+    }
+    fn order_ticked(&self, kind: &str) -> bool {
+        self.f.0.all("order_kinds").iter().any(|k| k == kind)
+    }
 }
 
 async fn self_referral_page(
@@ -942,12 +1041,58 @@ async fn self_referral_page(
         centres: referrals::public_centres(state).await?,
         child_slots: [1, 2, 3],
         keep_hidden,
+        order_kinds: &familytime_domain::intake::ORDER_KINDS,
     };
     Ok(super::with_cookie(render_with(status, &page), cookie))
 }
 
-pub async fn self_referral_form(State(state): State<AppState>, headers: axum::http::HeaderMap) -> PageResult {
-    self_referral_page(&state, &headers, FieldErrors::new(), FormData::empty(), true).await
+/// `GET /self-referral`, or `/self-referral?service=supervised` from the answer of "Which service do
+/// I need?": that service is then chosen on the form (an unknown one is ignored).
+pub async fn self_referral_form(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+    RawQuery(query): RawQuery,
+) -> PageResult {
+    let service = query_param(query.as_deref(), "service");
+    let form = match Service::parse(&service) {
+        Some(s @ (Service::Supported | Service::Supervised)) => {
+            FormData::from_pairs(vec![("service", s.as_str().into())])
+        }
+        _ => FormData::empty(),
+    };
+    self_referral_page(&state, &headers, FieldErrors::new(), form, true).await
+}
+
+/// What happens next, from what the person gave: the centre can only call someone who gave a
+/// phone number, and cannot reach someone who gave nothing.
+fn next_after_self_referral(form: &FormData, centre: Option<&Centre>) -> String {
+    let given = |name: &str| !form.get(name).trim().is_empty();
+    let visit = "to talk it through and to arrange a visit for you on your own.";
+    let how = if given("your_phone") {
+        format!("The centre will call you on the number you gave, {visit}")
+    } else if given("your_email") {
+        format!("The centre will email you, {visit}")
+    } else if given("your_address") {
+        format!("The centre will write to you at the address you gave, {visit}")
+    } else {
+        // The centre's public phone number only (its address is for staff).
+        let whom = match centre {
+            Some(c) => match &c.public_phone {
+                Some(phone) => format!("{} on {phone}", c.name),
+                None => c.name.clone(),
+            },
+            None => "the centre".into(),
+        };
+        format!(
+            "You did not give a phone number, email or address, so the centre cannot contact you. Contact {whom}, giving your reference, {visit}"
+        )
+    };
+    let other = if given("other_phone") || given("other_email") || given("other_address") {
+        "They will contact the other parent separately, using the details you gave."
+    } else {
+        "They will ask you how to reach the other parent, and contact them separately."
+    };
+    format!("{how} {other}")
 }
 
 #[derive(askama::Template)]
@@ -955,7 +1100,7 @@ pub async fn self_referral_form(State(state): State<AppState>, headers: axum::ht
 struct ThanksPage {
     shell: Shell,
     reference: String,
-    next: &'static str,
+    next: String,
 }
 
 pub async fn self_referral(
@@ -975,21 +1120,33 @@ pub async fn self_referral(
         your_language: form.get("your_language"),
         your_access: form.get("your_access"),
         your_availability: form.get("your_availability"),
+        your_pr: form.get("your_pr"),
         children: (1..=3)
             .map(|i| (form.get(&format!("child{i}_name")), form.get(&format!("child{i}_dob"))))
             .collect(),
         other_name: form.get("other_name"),
         other_relationship: form.get("other_relationship"),
-        child_lives_with: String::new(),
+        other_address: form.get("other_address"),
+        other_phone: form.get("other_phone"),
+        other_email: form.get("other_email"),
+        order_kinds: form.all("order_kinds"),
+        order_details: form.get("order_details"),
+        service: form.get("service"),
         safety: form.get("safety"),
         consent: form.checked("consent"),
     };
     match referrals::self_refer(&state, &caller, &form.get("centre_id"), &input).await {
-        Ok(summary) => Ok(render(&ThanksPage {
-            shell: Shell::anonymous(),
-            reference: summary.reference,
-            next: "The centre will call you to talk it through and to arrange a visit for you on your own. They will contact the other parent separately.",
-        })),
+        Ok(summary) => {
+            let centre = referrals::public_centres(&state)
+                .await?
+                .into_iter()
+                .find(|c| c.id == summary.centre_id);
+            Ok(render(&ThanksPage {
+                shell: Shell::anonymous(),
+                reference: summary.reference,
+                next: next_after_self_referral(&form, centre.as_ref()),
+            }))
+        }
         Err(AppError::Invalid(errors)) => self_referral_page(&state, &headers, errors, form, input.keep_hidden).await,
         Err(other) => Err(other.into()),
     }
@@ -1066,7 +1223,7 @@ pub async fn own_part(
         Ok(reference) => Ok(render(&ThanksPage {
             shell: Shell::anonymous(),
             reference,
-            next: "The centre will contact you to talk it through and to arrange a visit for you on your own.",
+            next: "The centre will contact you to talk it through and to arrange a visit for you on your own.".into(),
         })),
         Err(AppError::Invalid(errors)) => own_part_page(&state, &headers, token, errors, form, input.keep_hidden).await,
         Err(other) => Err(other.into()),
@@ -1117,7 +1274,7 @@ pub async fn upload_document(
         Err(e) => Err(e),
     };
     match result {
-        Ok(()) => case_page(&state, &caller, &id, FieldErrors::new(), Some("Document uploaded.")).await,
+        Ok(()) => Ok(done(&id, "uploaded")),
         Err(AppError::Invalid(errors)) => case_page(&state, &caller, &id, errors, None).await,
         Err(other) => Err(other.into()),
     }
@@ -1178,12 +1335,125 @@ pub async fn link_account(
     form: FormData,
 ) -> PageResult {
     match referrals::link_party_account(&state, &caller, &id, &party, &form.get("account"), form.version()).await {
-        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}")).into_response()),
+        Ok(()) if form.get("account").trim().is_empty() => Ok(done(&id, "unlinked")),
+        Ok(()) => Ok(done(&id, "linked")),
         // A stale link is refused by `refusal` with "changed by someone else"; the page then shows
         // the accounts as they are now, with their new versions.
         Err(err) => {
             let (errors, _, _) = super::refusal(err, "account")?;
             case_page(&state, &caller, &id, errors, None).await
+        }
+    }
+}
+
+#[derive(askama::Template)]
+#[template(path = "party_edit.html")]
+struct PartyEditPage {
+    shell: Shell,
+    errors: FieldErrors,
+    case_id: String,
+    reference: String,
+    party_id: String,
+    /// The adult's name as saved (the heading), and the form's values.
+    saved_name: String,
+    role: &'static str,
+    f: Fields,
+    version: i64,
+    /// Whether the address, phone and e-mail are offered (the editor may see all of them).
+    contacts_editable: bool,
+    keep_hidden: bool,
+}
+
+/// The edit form: the adult's details as saved, or as typed when a save was refused (with the
+/// saved version, so a stale save is not repeated blindly).
+async fn party_page(
+    state: &AppState,
+    caller: &Caller,
+    case: &str,
+    party: &str,
+    errors: FieldErrors,
+    typed: Option<FormData>,
+) -> PageResult {
+    let view = referrals::party_for_edit(state, caller, case, party).await?;
+    let p = &view.party;
+    let status = form_status(&errors);
+    let keep_hidden = typed.as_ref().map_or(view.hidden, |t| t.checked("keep_hidden"));
+    let f = typed.unwrap_or_else(|| {
+        let [address, phone, email] = view.contacts.clone().unwrap_or_default();
+        FormData::from_pairs(vec![
+            ("name", p.name.clone()),
+            ("relationship", p.relationship.clone().unwrap_or_default()),
+            (
+                "parental_responsibility",
+                match p.parental_responsibility {
+                    Some(true) => "yes",
+                    Some(false) => "no",
+                    None => "not_known",
+                }
+                .into(),
+            ),
+            ("language", p.language.clone().unwrap_or_default()),
+            ("interpreter", if p.interpreter { "yes".into() } else { String::new() }),
+            ("access", p.accessibility_needs.clone().unwrap_or_default()),
+            ("availability", p.availability.clone().unwrap_or_default()),
+            ("address", address),
+            ("phone", phone),
+            ("email", email),
+        ])
+    });
+    let page = PartyEditPage {
+        shell: Shell::for_caller(state, caller, "/cases").await?,
+        errors,
+        case_id: view.case.id.to_string(),
+        reference: view.case.reference.clone(),
+        party_id: p.id.to_string(),
+        saved_name: p.name.clone(),
+        role: p.role.label(),
+        f: Fields(f),
+        version: p.version,
+        contacts_editable: view.contacts.is_some(),
+        keep_hidden,
+    };
+    Ok(render_with(status, &page))
+}
+
+/// GET /cases/{id}/parties/{party}: the form to change an adult's details.
+pub async fn party_form(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, party)): Path<(String, String)>,
+) -> PageResult {
+    party_page(&state, &caller, &id, &party, FieldErrors::new(), None).await
+}
+
+/// POST /cases/{id}/parties/{party}: saves an adult's details, then the case page says so.
+pub async fn save_party(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path((id, party)): Path<(String, String)>,
+    form: FormData,
+) -> PageResult {
+    let input = referrals::PartyEditInput {
+        name: form.get("name"),
+        relationship: form.get("relationship"),
+        parental_responsibility: form.get("parental_responsibility"),
+        language: form.get("language"),
+        interpreter: form.checked("interpreter"),
+        access: form.get("access"),
+        availability: form.get("availability"),
+        address: form.get("address"),
+        phone: form.get("phone"),
+        email: form.get("email"),
+        keep_hidden: form.checked("keep_hidden"),
+        version: form.version(),
+    };
+    match referrals::update_party(&state, &caller, &id, &party, &input).await {
+        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?done=saved&party={party}")).into_response()),
+        Err(err) => {
+            let (errors, status, _) = super::refusal(err, "name")?;
+            let mut page = party_page(&state, &caller, &id, &party, errors, Some(form)).await?;
+            *page.status_mut() = status;
+            Ok(page)
         }
     }
 }

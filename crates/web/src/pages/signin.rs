@@ -245,6 +245,13 @@ pub async fn home(State(state): State<AppState>, caller: Caller) -> PageResult {
             hint: "Anything that worries you about a child, at any session",
         });
     }
+    if super::may(&caller, Action::ViewOwnAccount) {
+        tasks.push(Task {
+            href: "/my-account",
+            label: "Your bookings",
+            hint: "Your sessions and pre-visits, what you owe and what you have paid",
+        });
+    }
     if super::may(&caller, Action::ViewReleasedReports) {
         tasks.push(Task {
             href: "/my-reports",

@@ -84,6 +84,7 @@ fn centre_input(form: &FormData) -> CentreInput {
     CentreInput {
         name: form.get("name"),
         address: form.get("address"),
+        public_phone: Some(form.get("public_phone")),
         time_zone: form.get("time_zone"),
     }
 }
@@ -157,6 +158,7 @@ pub async fn edit_form(State(state): State<AppState>, caller: Caller, Path(id): 
     let input = CentreInput {
         name: centre.name,
         address: centre.address.unwrap_or_default(),
+        public_phone: centre.public_phone,
         time_zone: centre.time_zone,
     };
     let shell = Shell::for_caller(&state, &caller, "/centres").await?;
