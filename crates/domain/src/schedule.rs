@@ -870,7 +870,10 @@ impl fmt::Display for Refusal {
             } => {
                 let day = date.strftime("%A %-d %B %Y");
                 if hours.is_empty() {
-                    return write!(f, "The centre is not open on {day}, so this is outside the centre's opening hours: it is open {week}");
+                    return write!(
+                        f,
+                        "The centre is not open on {day}, so this is outside the centre's opening hours: it is open {week}"
+                    );
                 }
                 let open: Vec<String> = hours
                     .iter()

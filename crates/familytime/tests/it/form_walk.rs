@@ -4,8 +4,6 @@
 //! The forms are found systematically: every page route that accepts a POST (from the route table)
 //! must have a row here (a form walked, or a form with nothing a person can type wrong, and why),
 //! so a new form without a row fails the test, as `strict_input` does for the API's writes.
-//! Forms of areas other helpers are fixing at the same time are listed in `KNOWN_FAILURES` and
-//! reported separately; after their merge the list should be emptied.
 
 use crate::browser::Browser;
 use crate::end_to_end::sign_in;
@@ -17,20 +15,6 @@ use familytime_store::Location;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
-
-/// Rows expected to fail until the named helper's branch is merged (route, helper). The walk runs
-/// them and reports them apart; empty this list once they pass.
-const KNOWN_FAILURES: &[(&str, &str)] = &[
-    // The case page's forms: it is drawn again by `pages::referrals::case_page`, which intake is
-    // changing so the case page keeps what was typed (the upload's description goes with it).
-    ("/cases/{id}/status", "intake"),
-    ("/cases/{id}/risk", "intake"),
-    ("/cases/{id}/documents", "intake"),
-    // Pre-visits booked and recorded from the case page.
-    ("/cases/{id}/pre-visits", "previsits"),
-    // An outcome recorded for a pre-visit that has not happened yet is taken (issue 30, finding 3).
-    ("/pre-visits/{id}", "previsits"),
-];
 
 /// One form walked: who signs in, the page that shows it, the form, the valid values to type, the
 /// one field made wrong, and fields a page must never send back (passwords).
@@ -362,6 +346,19 @@ async fn world() -> World {
     .await;
     assert_eq!(status, StatusCode::CREATED, "{venue}");
     let venue = venue["id"].as_str().unwrap().to_owned();
+    // A pre-visit two days ahead: the clock passes it below, so its outcome can be recorded.
+    let (status, pre_visit) = post(
+        &f.app,
+        &f.jo,
+        &format!("/api/v1/cases/{}/pre-visits", ran.case),
+        json!({"party_id": ran.resident, "date": f.app.today().checked_add(jiff::ToSpan::days(2)).unwrap().to_string(), "time": "11:00",
+               "room_id": f.org.room.to_string(), "staff": [ran.sam_id]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{pre_visit}");
+    // The pre-visit's id is in the case file (its booking answers 201 with no body).
+    let (_, file) = crate::schedule::get(&f.app, &f.jo, &format!("/api/v1/cases/{}", ran.case)).await;
+    let pre_visit = file["pre_visits"][0]["id"].as_str().unwrap().to_owned();
     after_the_session(&f, &ran).await;
     // The second session: a record written and signed, so its addenda form shows.
     let (status, saved) = post(
@@ -430,17 +427,6 @@ async fn world() -> World {
     .await;
     assert_eq!(status, StatusCode::CREATED, "{concern}");
     let concern = concern["id"].as_str().unwrap().to_owned();
-    let (status, pre_visit) = post(
-        &f.app,
-        &f.jo,
-        &format!("/api/v1/cases/{}/pre-visits", ran.case),
-        json!({"party_id": ran.resident, "date": ahead(&f.app, 3), "time": "11:00"}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{pre_visit}");
-    // The pre-visit's id is in the case file (its booking answers 201 with no body).
-    let (_, file) = crate::schedule::get(&f.app, &f.jo, &format!("/api/v1/cases/{}", ran.case)).await;
-    let pre_visit = file["pre_visits"][0]["id"].as_str().unwrap().to_owned();
     // The visiting parent's own part of a self-referral: the link the case page shows once.
     let staff = f.app.client();
     let csrf = f.app.page_login(&staff, JO).await;
@@ -690,16 +676,33 @@ fn rows(w: &World) -> Vec<Row> {
             JO,
             format!("/cases/{case}"),
             action(&format!("/cases/{case}/pre-visits")),
-            vec![("party_id", w.ran.visiting.clone()), ("time", v("11:00"))],
+            vec![
+                ("party_id", w.ran.visiting.clone()),
+                ("time", v("11:00")),
+                ("room_id", w.f.org.room.to_string()),
+                ("staff", sam.clone()),
+            ],
             ("date", ""),
+        ),
+        walk(
+            "/cases/{id}/parties/{party}",
+            JO,
+            format!("/cases/{case}/parties/{}", w.ran.visiting),
+            action(&format!("/cases/{case}/parties/{}", w.ran.visiting)),
+            vec![
+                ("relationship", v("Father")),
+                ("language", v("Polish")),
+                ("availability", v("Weekday afternoons")),
+            ],
+            ("name", ""),
         ),
         walk(
             "/pre-visits/{id}",
             JO,
             format!("/pre-visits/{}", w.pre_visit),
             action(&format!("/pre-visits/{}", w.pre_visit)),
-            vec![("notes", v("Shown the rooms"))],
-            ("status", "done"),
+            vec![("notes", v("Shown the rooms")), ("rules_agreed", v("yes"))],
+            ("status", ""),
         ),
         Row::Elsewhere {
             route: "/cases/{id}/named-staff",
@@ -1120,21 +1123,7 @@ async fn journey_form_walk_keeps_input() {
     }
     browser.close().await;
 
-    let known = |route: &str| KNOWN_FAILURES.iter().find(|(r, _)| *r == route).map(|(_, h)| *h);
-    let (expected, unexpected): (Vec<_>, Vec<_>) = failures.iter().partition(|(route, _)| known(route).is_some());
-    for (route, problems) in &expected {
-        eprintln!(
-            "form walk: known failure (fixed by {}'s merge) {route}:\n  {}",
-            known(route).unwrap_or_default(),
-            problems.join("\n  ")
-        );
-    }
-    for (route, helper) in KNOWN_FAILURES {
-        if !failures.iter().any(|(r, _)| r == route) {
-            eprintln!("form walk: {route} (listed for {helper}) passes now: take it off KNOWN_FAILURES");
-        }
-    }
-    let report: Vec<String> = unexpected
+    let report: Vec<String> = failures
         .iter()
         .map(|(route, problems)| format!("{route}:\n  {}", problems.join("\n  ")))
         .collect();

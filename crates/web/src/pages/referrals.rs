@@ -1231,7 +1231,24 @@ pub async fn own_part(
 }
 
 /// Reads an upload form: the file (its name and bytes) and its description.
-pub async fn read_upload(mut multipart: axum::extract::Multipart) -> Result<(String, Vec<u8>, String), AppError> {
+pub async fn read_upload(multipart: axum::extract::Multipart) -> Result<(String, Vec<u8>, String), AppError> {
+    let (name, bytes, description) = read_upload_parts(multipart).await?;
+    let bytes = chosen_file(bytes)?;
+    Ok((name, bytes, description))
+}
+
+/// The file an upload chose, or the error that asks for one.
+fn chosen_file(bytes: Option<Vec<u8>>) -> Result<Vec<u8>, AppError> {
+    bytes
+        .filter(|b| !b.is_empty())
+        .ok_or_else(|| AppError::Invalid(FieldErrors::single("document", "Choose a file to upload")))
+}
+
+/// Every part of an upload form, the file not yet checked (so a refused upload can keep what was
+/// typed beside it).
+async fn read_upload_parts(
+    mut multipart: axum::extract::Multipart,
+) -> Result<(String, Option<Vec<u8>>, String), AppError> {
     let (mut name, mut bytes, mut description) = (String::new(), None, String::new());
     loop {
         let field = match multipart.next_field().await {
@@ -1255,10 +1272,7 @@ pub async fn read_upload(mut multipart: axum::extract::Multipart) -> Result<(Str
             _ => {}
         }
     }
-    let bytes = bytes
-        .filter(|b| !b.is_empty())
-        .ok_or_else(|| AppError::Invalid(FieldErrors::single("document", "Choose a file to upload")))?;
-    Ok((name, bytes.to_vec(), description))
+    Ok((name, bytes.map(|b| b.to_vec()), description))
 }
 
 pub async fn upload_document(
@@ -1267,15 +1281,19 @@ pub async fn upload_document(
     Path(id): Path<String>,
     multipart: axum::extract::Multipart,
 ) -> PageResult {
-    let result = match read_upload(multipart).await {
-        Ok((name, bytes, description)) => referrals::upload_document(&state, &caller, &id, &name, &bytes, &description)
+    let (name, bytes, description) = read_upload_parts(multipart).await?;
+    let result = match chosen_file(bytes) {
+        Ok(bytes) => referrals::upload_document(&state, &caller, &id, &name, &bytes, &description)
             .await
             .map(|_| ()),
         Err(e) => Err(e),
     };
     match result {
         Ok(()) => Ok(done(&id, "uploaded")),
-        Err(AppError::Invalid(errors)) => case_page(&state, &caller, &id, errors, None).await,
+        Err(AppError::Invalid(errors)) => {
+            let kept = FormData::from_pairs(vec![("description", description)]);
+            case_page_kept(&state, &caller, &id, errors, kept).await
+        }
         Err(other) => Err(other.into()),
     }
 }
