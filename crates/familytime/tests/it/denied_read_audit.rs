@@ -62,15 +62,13 @@ async fn denied_read_audit_names_the_case_document_booking_and_report_asked_for(
             .await
             .unwrap();
     let csrf = csrf_in(&account).expect("the signed-in page carries a CSRF token");
-    let page =
+    let sent =
         f.jo.post(f.app.url(&format!("/cases/{}/documents?csrf_token={csrf}", ran.case)))
             .multipart(upload)
             .send()
             .await
-            .unwrap()
-            .text()
-            .await
             .unwrap();
+    let page = crate::harness::follow(&f.app, &f.jo, sent).await.text().await.unwrap();
     let at = page
         .find("href=\"/documents/")
         .expect("the uploaded document is listed")

@@ -85,6 +85,7 @@ async fn documents_are_checked_cleaned_and_downloaded_only_by_staff() {
         .send()
         .await
         .unwrap();
+    let ok = crate::harness::follow(&app, &jo, ok).await;
     assert_eq!(ok.status(), StatusCode::OK);
     let page = ok.text().await.unwrap();
     assert!(
@@ -184,15 +185,13 @@ async fn another_organisations_documents_are_not_found() {
     )
     .await;
     let case = created["id"].as_str().unwrap();
-    let page = kim
+    let sent = kim
         .post(app.url(&format!("/cases/{case}/documents?csrf_token={csrf}")))
         .multipart(upload("o.pdf", crate::hostile_upload::files::pdf()))
         .send()
         .await
-        .unwrap()
-        .text()
-        .await
         .unwrap();
+    let page = crate::harness::follow(&app, &kim, sent).await.text().await.unwrap();
     let at = page.find("href=\"/documents/").unwrap() + "href=\"".len();
     let link: String = page[at..].chars().take_while(|c| *c != '"').collect();
     // The control: the same request from someone who may read the case gets the file, byte for

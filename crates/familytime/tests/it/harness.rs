@@ -368,6 +368,13 @@ pub struct Org {
 }
 
 /// The CSRF token in a page's forms.
+/// The page a form's post-redirect-get goes back to: the 303's location, fetched.
+pub async fn follow(app: &TestApp, client: &reqwest::Client, response: reqwest::Response) -> reqwest::Response {
+    assert_eq!(response.status(), StatusCode::SEE_OTHER, "{}", response.url());
+    let to = response.headers()["location"].to_str().unwrap().to_owned();
+    client.get(app.url(&to)).send().await.unwrap()
+}
+
 pub fn csrf_in(html: &str) -> Option<String> {
     let marker = "name=\"csrf_token\" value=\"";
     let start = html.find(marker)? + marker.len();
