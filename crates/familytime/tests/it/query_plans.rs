@@ -521,7 +521,7 @@ impl Planner {
                 let mut conditions = Vec::new();
                 all_conditions(&plan[0]["Plan"], &mut conditions);
                 let mut found = Vec::new();
-                postgres_whole_reads(&plan[0]["Plan"], tables, indexes, &conditions, &mut found);
+                postgres_whole_reads(&plan[0]["Plan"], None, tables, indexes, &conditions, &mut found);
                 found
             }
         }
@@ -746,8 +746,11 @@ fn sqlite_whole_read(
 
 /// PostgreSQL's plan, judged node by node: a `Seq Scan` of a growing table, an index scan of one
 /// with no condition, or one whose condition is only the organisation or centre.
+/// `heap_alias`: a bitmap index scan names no alias of its own; the bitmap heap scan above it
+/// does, and the join conditions name the table by that alias.
 fn postgres_whole_reads(
     node: &Value,
+    heap_alias: Option<&str>,
     tables: &BTreeSet<String>,
     indexes: &BTreeMap<String, (String, Vec<String>)>,
     conditions: &[String],
@@ -766,7 +769,7 @@ fn postgres_whole_reads(
             "Index Scan" | "Index Only Scan" | "Bitmap Index Scan" => match node["Index Cond"].as_str() {
                 None if !bounding_index_exists(
                     &table,
-                    node["Alias"].as_str().unwrap_or(&table),
+                    node["Alias"].as_str().or(heap_alias).unwrap_or(&table),
                     node,
                     conditions,
                     indexes,
@@ -782,7 +785,7 @@ fn postgres_whole_reads(
                     let leading: Vec<&String> = on
                         .map(|(_, columns)| columns.iter().take_while(|c| compared.contains(c)).collect())
                         .unwrap_or_default();
-                    let alias = node["Alias"].as_str().unwrap_or(&table);
+                    let alias = node["Alias"].as_str().or(heap_alias).unwrap_or(&table);
                     if leading.iter().all(|c| UNBOUNDING_COLUMNS.contains(&c.as_str()))
                         && !bounding_index_exists(&table, alias, node, conditions, indexes)
                     {
@@ -795,9 +798,14 @@ fn postgres_whole_reads(
             _ => {}
         }
     }
+    let below = match kind {
+        "Bitmap Heap Scan" => node["Alias"].as_str(),
+        "BitmapAnd" | "BitmapOr" => heap_alias,
+        _ => None,
+    };
     if let Some(children) = node["Plans"].as_array() {
         for child in children {
-            postgres_whole_reads(child, tables, indexes, conditions, found);
+            postgres_whole_reads(child, below, tables, indexes, conditions, found);
         }
     }
 }
