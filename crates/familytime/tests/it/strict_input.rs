@@ -168,8 +168,8 @@ fn table(w: &World) -> Vec<Row> {
     vec![
         row("POST", "/api/v1/login", "/api/v1/login".into(), json!({"email": "jo@riverside.example", "password": "not it"})),
         row("POST", "/api/v1/tokens", "/api/v1/tokens".into(), json!({"name": "laptop"})),
-        row("POST", "/api/v1/centres", "/api/v1/centres".into(), json!({"name": "Hillside", "address": "2 Hill Road", "time_zone": "Europe/London"})),
-        row("PUT", "/api/v1/centres/{id}", format!("/api/v1/centres/{centre}"), json!({"name": "Riverside Centre", "address": "1 Canary Street", "time_zone": "Europe/London", "version": 0}))
+        row("POST", "/api/v1/centres", "/api/v1/centres".into(), json!({"name": "Hillside", "address": "2 Hill Road", "public_phone": "0161 496 0001", "time_zone": "Europe/London"})),
+        row("PUT", "/api/v1/centres/{id}", format!("/api/v1/centres/{centre}"), json!({"name": "Riverside Centre", "address": "1 Canary Street", "public_phone": "0161 496 0000", "time_zone": "Europe/London", "version": 0}))
             .read(format!("/api/v1/centres/{centre}"), "", top).control(),
         row("POST", "/api/v1/centres/{id}/rooms", format!("/api/v1/centres/{centre}/rooms"), json!({"name": "Hall", "kind": "hall", "capacity_families": 4, "active": true})),
         row("PUT", "/api/v1/rooms/{id}", format!("/api/v1/rooms/{room}"), json!({"name": "Blue Room", "kind": "family_room", "capacity_families": 1, "active": true, "version": 0}))

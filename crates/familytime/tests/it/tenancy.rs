@@ -75,7 +75,7 @@ async fn an_admin_manages_centres_and_rooms_through_the_api() {
     assert_eq!(rooms.as_array().unwrap().len(), 1);
 
     // A change made from the current version lands; the same stale version again is refused.
-    let change = json!({"name": "Northgate Family Centre", "address": "3 Station Road", "time_zone": "Europe/London", "version": centre["version"]});
+    let change = json!({"name": "Northgate Family Centre", "address": "3 Station Road", "public_phone": null, "time_zone": "Europe/London", "version": centre["version"]});
     let (status, updated) = json_of(
         client
             .put(app.url(&format!("/api/v1/centres/{id}")))
@@ -87,7 +87,7 @@ async fn an_admin_manages_centres_and_rooms_through_the_api() {
     .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(updated["version"], 2);
-    let stale = json!({"name": "Overwritten", "address": null, "time_zone": "Europe/London", "version": 1});
+    let stale = json!({"name": "Overwritten", "address": null, "public_phone": null, "time_zone": "Europe/London", "version": 1});
     let (status, body) = json_of(
         client
             .put(app.url(&format!("/api/v1/centres/{id}")))
@@ -177,7 +177,7 @@ async fn another_organisations_data_is_invisible() {
         assert!(!r.text().await.unwrap().contains("Hillside"), "GET {path} leaks a name");
     }
     let writes = [
-        client.put(app.url(&format!("/api/v1/centres/{}", theirs.centre))).json(&json!({"name": "Taken", "address": null, "time_zone": "Europe/London", "version": 1})),
+        client.put(app.url(&format!("/api/v1/centres/{}", theirs.centre))).json(&json!({"name": "Taken", "address": null, "public_phone": null, "time_zone": "Europe/London", "version": 1})),
         client.post(app.url(&format!("/api/v1/centres/{}/rooms", theirs.centre))).json(&json!({"name": "Mine", "kind": "hall"})),
         client.put(app.url(&format!("/api/v1/rooms/{}", theirs.room))).json(&json!({"name": "Mine", "kind": "hall", "capacity_families": 4, "active": true, "version": 1})),
         client.post(app.url(&format!("/api/v1/users/{their_user}/disable"))).json(&json!({})),

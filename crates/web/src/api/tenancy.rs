@@ -15,6 +15,8 @@ pub struct CentreView {
     pub id: String,
     pub name: String,
     pub address: Option<String>,
+    /// The phone number families may call (shown on the public pages), or null.
+    pub public_phone: Option<String>,
     /// IANA time zone, e.g. Europe/London.
     pub time_zone: String,
     pub version: i64,
@@ -26,6 +28,7 @@ impl From<Centre> for CentreView {
             id: c.id.to_string(),
             name: c.name,
             address: c.address,
+            public_phone: c.public_phone,
             time_zone: c.time_zone,
             version: c.version,
         }
@@ -37,6 +40,8 @@ impl From<Centre> for CentreView {
 pub struct CentreRequest {
     pub name: String,
     pub address: Option<String>,
+    /// The phone number families may call (shown on the public pages); none when left out.
+    pub public_phone: Option<String>,
     /// IANA time zone; Europe/London when left out.
     pub time_zone: Option<String>,
 }
@@ -51,6 +56,10 @@ pub struct CentreUpdateRequest {
     #[serde(deserialize_with = "super::present")]
     #[schema(required = true)]
     pub address: Option<String>,
+    /// The phone number families may call, or null for none.
+    #[serde(deserialize_with = "super::present")]
+    #[schema(required = true)]
+    pub public_phone: Option<String>,
     /// IANA time zone.
     pub time_zone: String,
     /// The version you read.
@@ -75,7 +84,7 @@ impl CentreRequest {
         CentreInput {
             name: self.name.clone(),
             address: self.address.clone().unwrap_or_default(),
-            public_phone: None,
+            public_phone: self.public_phone.clone(),
             time_zone: self.time_zone.clone().unwrap_or_default(),
         }
     }
@@ -176,7 +185,8 @@ pub async fn update_centre(
     let input = CentreInput {
         name: body.name,
         address: body.address.unwrap_or_default(),
-        public_phone: None,
+        // Sent in full, as every field of a PUT is: null clears the number.
+        public_phone: Some(body.public_phone.unwrap_or_default()),
         time_zone: body.time_zone,
     };
     Ok(Json(

@@ -58,6 +58,12 @@ fn may_on_case(caller: &Caller, action: Action, file: &CaseFile) -> bool {
         .is_some_and(|object| super::may(caller, action, &object))
 }
 
+/// Whether the caller may open the case's reports, asked as `case_reports` asks: the case page links
+/// to them exactly when this holds (the safeguarding lead reads reports she does not write).
+pub fn may_read_reports(caller: &Caller, file: &CaseFile) -> bool {
+    may_on_case(caller, Action::ViewCases, file)
+}
+
 /// A case's reports: everyone who reads the case file reads them (the safeguarding lead too).
 pub async fn case_reports(state: &AppState, caller: &Caller, case: &str) -> Result<CaseReports, AppError> {
     let file = case_file(state, caller, case, Action::ViewCases).await?;

@@ -1675,6 +1675,8 @@ pub struct BookingView {
     pub staff: Vec<BookedStaff>,
     pub events: Vec<familytime_store::schedule::BookingEvent>,
     pub zone: TimeZone,
+    /// For a pre-visit's booking: the pre-visit it holds (its record is kept there).
+    pub pre_visit: Option<String>,
 }
 
 pub(crate) async fn booking_for(
@@ -1724,7 +1726,19 @@ pub async fn booking(state: &AppState, caller: &Caller, id: &str) -> Result<Book
         Some(from) => Some(state.store.booking(org, from).await?),
         None => None,
     };
+    // A pre-visit's booking leads back to the pre-visit, found among its case's few pre-visits.
+    let pre_visit = match booking.case_id {
+        Some(case) if booking.kind == BookingKind::PreVisit.as_str() => state
+            .store
+            .pre_visits(org, case)
+            .await?
+            .into_iter()
+            .find(|v| v.booking_id.as_deref() == Some(booking.id.to_string().as_str()))
+            .map(|v| v.id),
+        _ => None,
+    };
     Ok(BookingView {
+        pre_visit,
         moved_from,
         moved_to,
         parties: state.store.booked_parties(org, &ids).await?,

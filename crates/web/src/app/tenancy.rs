@@ -12,7 +12,7 @@ use familytime_store::tenancy::{Centre, Room};
 pub struct CentreInput {
     pub name: String,
     pub address: String,
-    /// The phone number families may call; `None` leaves it as it is (the API does not carry it).
+    /// The phone number families may call; `None` leaves it as it is.
     pub public_phone: Option<String>,
     pub time_zone: String,
 }

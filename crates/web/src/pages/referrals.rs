@@ -411,7 +411,7 @@ struct CasePage {
     invite_link: Option<String>,
     invite_for: String,
     documents: Vec<DocumentLine>,
-    /// Whether the caller writes reports (the link to the case's reports).
+    /// Whether the caller may open the case's reports (the link to them), asked as that page asks.
     can_report: bool,
     /// Parent accounts that can be linked to an adult on the case (for those who manage cases).
     parent_accounts: Vec<(String, String)>,
@@ -627,6 +627,7 @@ async fn case_page_with(
         VisitForm::default()
     };
     let assessed = referrals::assessed_service(&view.file);
+    let can_report = crate::app::reports::may_read_reports(caller, &view.file);
     let CaseFile {
         summary,
         referrer_name,
@@ -684,7 +685,7 @@ async fn case_page_with(
         .collect();
     let reassessment_due = view.reassessment_due.map(date);
     let page = CasePage {
-        can_report: super::may(caller, familytime_domain::authz::Action::WriteReports),
+        can_report,
         account_versions: crate::app::schedule::case_lists(state, caller, id)
             .await?
             .party_account_versions,

@@ -1924,6 +1924,8 @@ struct BookingPage {
     can_move: bool,
     /// Whether to link to the case's money page.
     can_bill: bool,
+    /// For a pre-visit's booking, to those who keep pre-visit records: the pre-visit's id.
+    pre_visit: String,
     version: i64,
     next: Vec<Opt>,
     cancellers: Vec<Opt>,
@@ -2017,6 +2019,12 @@ async fn booking_page(
         can_manage,
         can_move: can_manage && b.status.is_live() && b.case_id.is_some(),
         can_bill: super::may(caller, familytime_domain::authz::Action::ManageBilling),
+        // The pre-visit's page is for those who manage cases (as its route asks).
+        pre_visit: view
+            .pre_visit
+            .clone()
+            .filter(|_| super::may(caller, familytime_domain::authz::Action::ManageCases))
+            .unwrap_or_default(),
         moved_to,
         version: b.version,
         next: BookingStatus::ALL
