@@ -2,6 +2,7 @@
 //! the data directory) and PostgreSQL; each query is written once with `$n` parameters, which both
 //! backends accept, and the few dialect differences live in the migrations.
 
+pub mod arrivals;
 pub mod audit;
 pub mod billing;
 pub mod confidential;

@@ -406,6 +406,9 @@ pub struct BookedParty {
     pub leaves_at: i64,
     pub entrance: Option<String>,
     pub waits_in: Option<String>,
+    /// The ids of the entrance and waiting room named above (for a form that changes them).
+    pub entrance_id: Option<String>,
+    pub waits_in_id: Option<String>,
 }
 
 /// A staff member on a booking.
@@ -2015,7 +2018,7 @@ impl Store {
     ) -> Result<Vec<BookedParty>> {
         let sql = format!(
             "SELECT bp.booking_id, bp.party_id, p.name, p.role, bp.attendance, bp.arrives_at, bp.leaves_at,
-                    e.name AS entrance, w.name AS waits_in
+                    e.name AS entrance, w.name AS waits_in, bp.entrance_id, bp.waits_in AS waits_in_id
              FROM booking_parties bp
              JOIN case_parties p ON p.organisation_id = bp.organisation_id AND p.id = bp.party_id
              LEFT JOIN entrances e ON e.organisation_id = bp.organisation_id AND e.id = bp.entrance_id

@@ -130,6 +130,7 @@ fn table() -> Vec<Route> {
         route(M::POST, "/cases/{id}/calendar-feeds", ManageSchedule, post(pages::schedule::case_feed)),
         route(M::GET, "/bookings/{id}", ViewSchedule, get(pages::schedule::booking)),
         route(M::POST, "/bookings/{id}/status", ManageSchedule, post(pages::schedule::set_status)),
+        route(M::POST, "/bookings/{id}/arrival", ManageSchedule, post(pages::schedule::set_arrival)),
         route(M::POST, "/bookings/{id}/move", ManageSchedule, post(pages::schedule::move_booking)),
         route(M::POST, "/account/calendar-feed", ViewSchedule, post(pages::schedule::own_feed)),
         // Session records (pages::records)
@@ -247,6 +248,7 @@ fn table() -> Vec<Route> {
         route(M::GET, "/api/v1/cases/{id}/availability", ManageSchedule, get(api::schedule::availability)),
         route(M::GET, "/api/v1/bookings/{id}", ViewSchedule, get(api::schedule::get_booking)),
         route(M::POST, "/api/v1/bookings/{id}/status", ManageSchedule, post(api::schedule::set_status)),
+        route(M::POST, "/api/v1/bookings/{id}/arrival", ManageSchedule, post(api::arrivals::set_arrival)),
         route(M::POST, "/api/v1/bookings/{id}/move", ManageSchedule, post(api::schedule::move_booking)),
         route(M::POST, "/api/v1/calendar-feeds", ViewSchedule, post(api::schedule::create_feed)),
         route(M::DELETE, "/api/v1/calendar-feeds/{id}", ManageSchedule, delete(api::schedule::revoke_feed)),

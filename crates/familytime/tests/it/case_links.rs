@@ -21,7 +21,9 @@ async fn page(f: &Fixture, client: &reqwest::Client, path: &str) -> String {
 async fn case_page_links_the_safeguarding_lead_to_the_reports_she_may_read() {
     let f = fixture().await;
     let (case, _, _) = accepted_case(&f, "Price").await;
-    f.app.seed_user(&f.org, Role::SafeguardingLead, "lee@riverside.example").await;
+    f.app
+        .seed_user(&f.org, Role::SafeguardingLead, "lee@riverside.example")
+        .await;
     let lee = f.app.client();
     f.app.page_login(&lee, "lee@riverside.example").await;
     let link = format!("href=\"/cases/{case}/reports\"");
@@ -60,10 +62,7 @@ async fn pre_visit_booking_page_links_back_to_its_pre_visit_and_case() {
         html.contains(&format!("href=\"/pre-visits/{id}\"")),
         "the booking links to its pre-visit: {html}"
     );
-    assert!(
-        html.contains(&format!("href=\"/cases/{case}\"")),
-        "and to its case"
-    );
+    assert!(html.contains(&format!("href=\"/cases/{case}\"")), "and to its case");
     let sam_client = f.app.client();
     f.app.page_login(&sam_client, "sam@riverside.example").await;
     let html = page(&f, &sam_client, &format!("/bookings/{booking}")).await;
@@ -90,7 +89,14 @@ async fn api_centre_requests_carry_the_public_phone() {
     assert_eq!(centre["public_phone"], "0161 496 0123");
     let id = centre["id"].as_str().unwrap().to_owned();
     let public = f.app.client();
-    let refer = public.get(f.app.url("/refer")).send().await.unwrap().text().await.unwrap();
+    let refer = public
+        .get(f.app.url("/refer"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(refer.contains("0161 496 0123"), "/refer gives the number");
 
     let put = |phone: serde_json::Value, version: &serde_json::Value| {

@@ -826,6 +826,10 @@ fn rows(w: &World) -> Vec<Row> {
             route: "/cases/{id}/calendar-feeds",
             why: "a choice of adult only: nothing can be typed wrong",
         },
+        Row::Elsewhere {
+            route: "/bookings/{id}/arrival",
+            why: "choices of the centre's entrances and waiting rooms only; a refused choice is arrival_choices_clear_the_warning_and_refuse_another_centres",
+        },
         walk(
             "/bookings/{id}/status",
             JO,

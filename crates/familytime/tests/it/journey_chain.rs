@@ -61,12 +61,16 @@ async fn refer(w: &mut Walk<'_>, org: &Org) -> String {
     w.fill("resident_name", "Laura Chain").await;
     w.fill("visiting_name", "Daniel Chain").await;
     w.fill("child_lives_with", "Laura Chain").await;
-    w.fill("risk_background", "Hostile handovers; contact stopped a year ago.").await;
+    w.fill("risk_background", "Hostile handovers; contact stopped a year ago.")
+        .await;
     w.submit_to("/referrals").await;
     w.confirmed("Referral sent").await;
     let path = w.path().await;
     let case = path.trim_start_matches("/referrals/").to_owned();
-    assert!(!case.is_empty() && !case.contains('/'), "the referrer sees her referral: {path}");
+    assert!(
+        !case.is_empty() && !case.contains('/'),
+        "the referrer sees her referral: {path}"
+    );
     w.axe("the referral as its referrer").await;
     w.sign_out().await;
     case
@@ -123,7 +127,8 @@ async fn triage(w: &mut Walk<'_>, org: &Org, p: &People, case: &str) -> String {
     }
     assert!(!visiting_party.is_empty(), "Daniel's account can be chosen");
     w.choose(&format!("account-{visiting_party}"), &p.dan.to_string()).await;
-    w.submit_to(&format!("{case_path}/parties/{visiting_party}/account")).await;
+    w.submit_to(&format!("{case_path}/parties/{visiting_party}/account"))
+        .await;
     w.confirmed("Account linked").await;
 
     // One pre-visit for each adult, tomorrow, in the family room with the supervisor.
@@ -216,8 +221,10 @@ async fn accept_and_book(w: &mut Walk<'_>, org: &Org, p: &People, case: &str) ->
 
     // The first session is confirmed from its booking page.
     let when = first.strftime("%a %-d %b %Y 10:00").to_string();
-    w.follow_xpath(&format!("{series}[contains(., '{when}')]//a[starts-with(@href, '/bookings/')]"))
-        .await;
+    w.follow_xpath(&format!(
+        "{series}[contains(., '{when}')]//a[starts-with(@href, '/bookings/')]"
+    ))
+    .await;
     let booking = w.path().await;
     w.sees(&when).await;
     w.click("input[name=status][value=confirmed]").await;
@@ -254,15 +261,19 @@ async fn run_the_session(w: &mut Walk<'_>, booking: &str, visiting: &str) {
         .unwrap();
     assert_eq!(arrived.as_deref(), Some("09:50"), "the register keeps the arrival");
 
-    w.fill("arrival", "Daniel arrived at 09:50; Mia came at 10:00 with Laura.").await;
-    w.fill("interaction", "They drew a map of the park. CHAIN-OBSERVED-31.").await;
-    w.fill("ending", "At 11:55 Daniel said goodbye and Mia left with Laura.").await;
+    w.fill("arrival", "Daniel arrived at 09:50; Mia came at 10:00 with Laura.")
+        .await;
+    w.fill("interaction", "They drew a map of the park. CHAIN-OBSERVED-31.")
+        .await;
+    w.fill("ending", "At 11:55 Daniel said goodbye and Mia left with Laura.")
+        .await;
     // The draft saves itself as the supervisor types; then she saves it herself and signs it.
     w.wait_until_says("autosave-status", "Draft saved", "Not saved").await;
     w.submit("#save-draft").await;
     w.submit("#sign-off").await;
     w.sees("Signed off by").await;
-    w.fill("addendum_text", "Mia gave her father the map. CHAIN-ADDENDUM-32").await;
+    w.fill("addendum_text", "Mia gave her father the map. CHAIN-ADDENDUM-32")
+        .await;
     w.fill("addendum_reason", "Left out of the record by mistake").await;
     w.submit("form[action$='/addenda'] button[type=submit]").await;
     w.confirmed("Addendum added").await;
@@ -298,7 +309,8 @@ async fn check_and_release(w: &mut Walk<'_>, report: &str) {
     w.sign_in(KAY).await;
     w.follow(&format!("#reports-to-check + ul a[href='{report}']")).await;
     w.click("#step-approve").await;
-    w.fill("notes", "Checked against the signed record and its addendum.").await;
+    w.fill("notes", "Checked against the signed record and its addendum.")
+        .await;
     w.submit_to(&format!("{report}/check")).await;
     w.confirmed("Report approved").await;
     w.click("#release-referrer").await;

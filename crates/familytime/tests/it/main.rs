@@ -3,6 +3,7 @@
 
 mod access_matrix;
 mod api;
+mod arrival_choices;
 mod audit;
 mod billing;
 mod browser;

@@ -89,7 +89,13 @@ impl<'a> Walk<'a> {
     }
 
     pub(crate) async fn present(&self, css: &str) -> bool {
-        !self.browser.client.find_all(Locator::Css(css)).await.unwrap().is_empty()
+        !self
+            .browser
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap()
+            .is_empty()
     }
 
     async fn find(&self, css: &str) -> fantoccini::elements::Element {

@@ -2,6 +2,7 @@
 //! annotations (`GET /api/v1/openapi.json`). A test checks that every API route is described.
 
 pub mod accounts;
+pub mod arrivals;
 pub mod audit;
 pub mod billing;
 pub mod confidential;
@@ -292,7 +293,7 @@ fn error_response(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::
         referrals::submit, referrals::own, referrals::own_one, referrals::list, referrals::get, referrals::transition, referrals::assess, referrals::schedule_pre_visit, referrals::record_pre_visit, referrals::upload_document, referrals::download_document, referrals::link_account,
         schedule::get_settings, schedule::put_settings, schedule::add_opening, schedule::remove_opening, schedule::add_closure, schedule::remove_closure,
         schedule::add_entrance, schedule::approve_venue, schedule::list_staff, schedule::put_staff, schedule::add_leave, schedule::put_workers,
-        schedule::add_never_meet, schedule::book, schedule::case_bookings, schedule::availability, schedule::get_booking, schedule::set_status,
+        schedule::add_never_meet, schedule::book, schedule::case_bookings, schedule::availability, schedule::get_booking, schedule::set_status, arrivals::set_arrival,
         schedule::move_booking, schedule::centre_calendar, schedule::create_feed, schedule::revoke_feed,
         records::get_record, records::register, records::breach, records::save_observation, records::sign, records::addendum, records::stop, records::get_checklist, records::put_checklist,
         reports::case_reports, reports::create, reports::put_distribution, reports::get, reports::edit, reports::check,

@@ -3,6 +3,7 @@
 //! the store (which audits the change in the same transaction).
 
 pub mod accounts;
+pub mod arrivals;
 pub mod audit;
 pub mod billing;
 pub mod confidential;

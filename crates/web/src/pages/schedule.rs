@@ -1926,10 +1926,87 @@ struct BookingPage {
     can_bill: bool,
     /// For a pre-visit's booking, to those who keep pre-visit records: the pre-visit's id.
     pre_visit: String,
+    /// Where each adult arrives and waits, to those who may set it (empty for anyone else).
+    arrival_forms: Vec<ArrivalForm>,
     version: i64,
     next: Vec<Opt>,
     cancellers: Vec<Opt>,
     f: FormData,
+}
+
+/// One adult's form on the booking page: the entrance and waiting room chosen (or typed, when the
+/// form was refused), and the refusal's messages for this adult's form only.
+pub struct ArrivalForm {
+    pub party_id: String,
+    pub name: String,
+    pub entrances: Vec<Opt>,
+    pub rooms: Vec<Opt>,
+    pub entrance_error: String,
+    pub room_error: String,
+    /// The selects' ids: plain `entrance` and `waits_in` on the refused form, so the error summary
+    /// leads to them; otherwise followed by the adult's id.
+    pub entrance_key: String,
+    pub room_key: String,
+}
+
+/// The booking's adults' arrival forms, each showing what is set, or for the adult whose form was
+/// just refused, what was chosen and why it was refused.
+fn arrival_forms(
+    options: Option<crate::app::arrivals::ArrivalOptions>,
+    parties: &[familytime_store::schedule::BookedParty],
+    errors: &FieldErrors,
+    typed: &FormData,
+) -> Vec<ArrivalForm> {
+    let Some(options) = options else {
+        return Vec::new();
+    };
+    parties
+        .iter()
+        .map(|p| {
+            let posted = typed.get("party") == p.party_id;
+            let (entrance, room) = if posted {
+                (typed.get("entrance"), typed.get("waits_in"))
+            } else {
+                (
+                    p.entrance_id.clone().unwrap_or_default(),
+                    p.waits_in_id.clone().unwrap_or_default(),
+                )
+            };
+            let message = |field: &str| {
+                if posted {
+                    errors.message_for(field).unwrap_or_default().to_owned()
+                } else {
+                    String::new()
+                }
+            };
+            ArrivalForm {
+                party_id: p.party_id.clone(),
+                name: p.name.clone(),
+                entrances: options
+                    .entrances
+                    .iter()
+                    .map(|(id, name)| opt(id.as_str(), name.as_str(), &entrance))
+                    .collect(),
+                rooms: options
+                    .waiting_rooms
+                    .iter()
+                    .map(|(id, name)| opt(id.as_str(), name.as_str(), &room))
+                    .collect(),
+                entrance_error: message("entrance"),
+                room_error: message("waits_in"),
+                entrance_key: if posted {
+                    "entrance".to_owned()
+                } else {
+                    format!("entrance-{}", p.party_id)
+                },
+                room_key: if posted {
+                    "waits_in".to_owned()
+                } else {
+                    format!("waits_in-{}", p.party_id)
+                },
+            }
+        })
+        .collect()
 }
 
 fn event_row(zone: &TimeZone, e: &familytime_store::schedule::BookingEvent) -> EventRow {
@@ -1991,6 +2068,12 @@ async fn booking_page(
             )
         })
         .unwrap_or_default();
+    let arrival_forms = arrival_forms(
+        crate::app::arrivals::options(state, caller, b).await?,
+        &view.parties,
+        &errors,
+        &typed,
+    );
     let page = BookingPage {
         shell: Shell::for_caller(state, caller, "/today").await?,
         errors,
@@ -2020,6 +2103,7 @@ async fn booking_page(
         can_move: can_manage && b.status.is_live() && b.case_id.is_some(),
         can_bill: super::may(caller, familytime_domain::authz::Action::ManageBilling),
         // The pre-visit's page is for those who manage cases (as its route asks).
+        arrival_forms,
         pre_visit: view
             .pre_visit
             .clone()
@@ -2129,6 +2213,25 @@ pub async fn set_status(
             Ok(super::billing::cancellation_page(&state, &caller, &id, &input, errors).await?)
         }
         Err(err) => booking_failed(&state, &caller, &id, err, "status", form).await,
+    }
+}
+
+/// POST /bookings/{id}/arrival: where one adult arrives and waits for the session.
+pub async fn set_arrival(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    let input = crate::app::arrivals::ArrivalInput {
+        party: form.get("party"),
+        entrance: form.get("entrance"),
+        waits_in: form.get("waits_in"),
+        version: form.version(),
+    };
+    match crate::app::arrivals::set_arrival(&state, &caller, &id, &input).await {
+        Ok(()) => Ok(Redirect::to(&format!("/bookings/{id}#arrival-plan")).into_response()),
+        Err(err) => booking_failed(&state, &caller, &id, err, "entrance", form).await,
     }
 }
 
