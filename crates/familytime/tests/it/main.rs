@@ -24,6 +24,7 @@ mod journeys_previsits;
 mod journeys_reports;
 mod journeys_schedule;
 mod list_scope;
+mod paging;
 mod query_plans;
 mod records;
 mod referrals;
