@@ -114,14 +114,17 @@ impl TryFrom<ConcernRow> for Concern {
     }
 }
 
-/// The one SELECT every read shares; callers add the WHERE and ORDER BY.
+/// The one SELECT every read shares; callers add the WHERE and ORDER BY. The centre and the person
+/// who raised it always exist (foreign keys); they are left joins so that the concerns are the outer
+/// loop: SQLite would otherwise start from the few centres and sort every concern of the
+/// organisation, where a page (decision 0036) reads the concerns in their index's order and stops.
 const CONCERN_SELECT: &str = "SELECT s.id, s.centre_id, ce.name AS centre_name, s.case_id, ca.reference, s.booking_id, s.kind, s.about,
         s.exact_words, s.occurred_at, s.action_taken, s.carers_told, s.carers_not_told_reason, s.raised_by, r.name AS raised_by_name,
         s.raised_at, s.status, s.decision, s.referred_to, s.agency_reference, s.agency_contact, d.name AS decided_by_name,
         s.decided_at, s.version
      FROM safeguarding_concerns s
-     JOIN centres ce ON ce.organisation_id = s.organisation_id AND ce.id = s.centre_id
-     JOIN users r ON r.organisation_id = s.organisation_id AND r.id = s.raised_by
+     LEFT JOIN centres ce ON ce.organisation_id = s.organisation_id AND ce.id = s.centre_id
+     LEFT JOIN users r ON r.organisation_id = s.organisation_id AND r.id = s.raised_by
      LEFT JOIN users d ON d.organisation_id = s.organisation_id AND d.id = s.decided_by
      LEFT JOIN cases ca ON ca.organisation_id = s.organisation_id AND ca.id = s.case_id";
 
