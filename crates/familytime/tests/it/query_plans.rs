@@ -5,8 +5,9 @@
 //! `plan_cache_mode = force_generic_plan` (what a pool that reuses prepared statements runs). A
 //! table that grows with use, which is every table not named as reference data below, must be read
 //! through an index bounded by more than the organisation (or centre): a read of the whole table, or
-//! of everything an organisation ever had, fails. Two deliberately bad statements are run through the
-//! same capture and must be caught (the negative control). A GET route the workload did not answer
+//! of everything an organisation ever had, fails; a page (decision 0036), which reads in the order
+//! of an index and stops at its LIMIT, may be bounded by the organisation alone. Three deliberately
+//! bad statements are run through the same capture and must be caught (the negative control). A GET route the workload did not answer
 //! fails too, so a new route cannot land without being driven here.
 //!
 //! The capture hears every statement in the process, so the guard runs in a process of its own: the
@@ -245,7 +246,7 @@ async fn guard() {
         answered.len()
     );
 
-    // The negative control: both bad statements went through the capture and were caught.
+    // The negative control: the bad statements went through the capture and were caught.
     for control in &controls {
         assert!(
             problems.keys().any(|p| p.contains(control.as_str())),
@@ -284,30 +285,35 @@ fn one_line(sql: &str) -> String {
     sql.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Runs two statements a careless change could add, through the same capture: a filter on a column
-/// no index leads with, and the optional-filter shape `($n = '' OR column = $n)` that keeps the
-/// planner from the index on that column (issue 27: the calendar's, on the centre). Returns them,
+/// Runs three statements a careless change could add, through the same capture: a filter on a column
+/// no index leads with, the optional-filter shape `($n = '' OR column = $n)` that keeps the
+/// planner from the index on that column (issue 27: the calendar's, on the centre), and a page
+/// (`ORDER BY … LIMIT`) no index serves in its order (decision 0036). Returns them,
 /// as captured, to be found among the problems.
 async fn negative_controls(location: &Location) -> Vec<String> {
     let unindexed = "SELECT id FROM bookings WHERE ends_at > $1 ORDER BY ends_at";
     let optional = "SELECT b.id FROM bookings b WHERE b.organisation_id = $1 AND ($2 = '' OR b.case_id = $2) \
                     ORDER BY b.starts_at";
+    // A "page" that no index serves in its order: it sorts everything the organisation has first.
+    let sorted_page = "SELECT id FROM bookings WHERE organisation_id = $1 ORDER BY ends_at DESC, id DESC LIMIT 51";
     match location {
         Location::DataDir(dir) => {
             let url = format!("sqlite://{}", dir.join(familytime_store::SQLITE_FILE).display());
             let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
             sqlx::query(unindexed).bind(0_i64).fetch_all(&pool).await.unwrap();
             sqlx::query(optional).bind("x").bind("").fetch_all(&pool).await.unwrap();
+            sqlx::query(sorted_page).bind("x").fetch_all(&pool).await.unwrap();
             pool.close().await;
         }
         Location::Postgres(url) => {
             let pool = sqlx::PgPool::connect(url).await.unwrap();
             sqlx::query(unindexed).bind(0_i64).fetch_all(&pool).await.unwrap();
             sqlx::query(optional).bind("x").bind("").fetch_all(&pool).await.unwrap();
+            sqlx::query(sorted_page).bind("x").fetch_all(&pool).await.unwrap();
             pool.close().await;
         }
     }
-    vec![unindexed.to_owned(), optional.to_owned()]
+    vec![unindexed.to_owned(), optional.to_owned(), sorted_page.to_owned()]
 }
 
 /// The statements in one captured text (a batch on SQLite is several, joined by `;`).
