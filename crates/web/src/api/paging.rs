@@ -44,10 +44,10 @@ pub fn links<T>(path: &str, params: &BTreeMap<String, String>, page: &Page<T>, i
         format!("{path}?{}", query.finish())
     };
     let mut parts = Vec::new();
-    if let Some(next) = page.next_after(|t| id(t)) {
+    if let Some(next) = page.next_after(&id) {
         parts.push(format!("<{}>; rel=\"next\"", url("after", next)));
     }
-    if let Some(previous) = page.previous_before(|t| id(t)) {
+    if let Some(previous) = page.previous_before(&id) {
         parts.push(format!("<{}>; rel=\"prev\"", url("before", previous)));
     }
     let mut headers = HeaderMap::new();

@@ -184,7 +184,7 @@ pub async fn list_cases(
     let centres = match (&actor.centres, centre) {
         (_, Some(wanted)) => Some(std::iter::once(wanted).filter(|c| actor.centres.includes(*c)).collect()),
         (CentreScope::All, None) => None,
-        (CentreScope::Only(only), None) => Some(only.iter().copied().collect()),
+        (CentreScope::Only(only), None) => Some(only.clone()),
     };
     let list = CaseListFilter {
         status,
