@@ -3,7 +3,7 @@
 //! back by `prev`) and through the pages' "Next page" links. Every item must appear exactly once,
 //! in the list's order, and nothing of another organisation, or (for a person who works at one
 //! centre) of another centre, may appear. A cursor the server did not give, and an unknown query
-//! parameter, are refused with a message, never a 500.
+//! parameter, are refused with a message, never a 500. The case list's pages pass axe in Chromium.
 
 use crate::harness::{PASSWORD, TestApp};
 use crate::schedule::{Fixture, fixture, get, post};
@@ -226,6 +226,17 @@ async fn paging_every_case_person_and_concern_once_in_order_and_in_scope() {
     for theirs in &theirs {
         assert!(!ids(&listed).contains(theirs));
     }
+    // In Chromium: the list and its pagination pass axe, and "Next page" leads on.
+    let browser = crate::browser::Browser::start().await;
+    crate::journeys::sign_in(&browser, &f, "jo@riverside.example").await;
+    browser.client.goto(&app.url("/cases")).await.unwrap();
+    let mut problems = browser.accessibility_problems().await;
+    crate::journeys::click(&browser, "a[rel=next]").await;
+    browser.wait_for("a[rel=prev]").await;
+    assert!(browser.path().await.starts_with("/cases"), "{}", browser.path().await);
+    problems.extend(browser.accessibility_problems().await);
+    browser.close().await;
+    assert!(problems.is_empty(), "{problems:#?}");
 
     // People: more than a page, several with the same name.
     let mut people = BTreeSet::new();
