@@ -28,6 +28,15 @@ impl Role {
         Role::Parent,
     ];
 
+    /// The roles of people who work inside the organisation (`is_staff`).
+    pub const STAFF: [Role; 5] = [
+        Role::OrganisationAdmin,
+        Role::Coordinator,
+        Role::Supervisor,
+        Role::Volunteer,
+        Role::SafeguardingLead,
+    ];
+
     /// The stable name used in the database, the API and on the command line.
     pub fn as_str(self) -> &'static str {
         match self {

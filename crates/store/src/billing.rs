@@ -971,14 +971,20 @@ impl Store {
 
     /// A case's invoices (or the whole organisation's), newest first, without their lines.
     pub async fn invoices(&self, organisation: OrganisationId, case: Option<CaseId>) -> Result<Vec<InvoiceRecord>> {
-        let sql = format!(
-            "{INVOICE_SELECT} WHERE i.organisation_id = $1 AND ($2 IS NULL OR i.case_id = $2) ORDER BY i.number DESC"
-        );
-        let rows: Vec<InvoiceRow> = with_pool!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
-            .bind(organisation.to_string())
-            .bind(case.map(|c| c.to_string()))
-            .fetch_all(p)
-            .await)?;
+        // The case, when asked for, is its own bound condition: an optional `($2 IS NULL OR …)`
+        // keeps the planner from `invoices_by_case` (decisions 0033, 0036).
+        let (filter, values) = match case {
+            Some(case) => (" AND i.case_id = $2", vec![case.to_string()]),
+            None => ("", Vec::new()),
+        };
+        let sql = format!("{INVOICE_SELECT} WHERE i.organisation_id = $1{filter} ORDER BY i.number DESC");
+        let rows: Vec<InvoiceRow> = with_pool!(self, |p| {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(organisation.to_string());
+            for value in &values {
+                query = query.bind(value.as_str());
+            }
+            query.fetch_all(p).await
+        })?;
         rows.into_iter().map(invoice_from).collect()
     }
 

@@ -2,6 +2,7 @@
 //! as stale when the concern changed since it was opened, never overwritten), the lists the lead and
 //! the case page read, and whether an incident on a case is newer than its latest risk assessment.
 
+use crate::paging::{Keyset, Page, PageRequest, cursor, placeholders};
 use crate::{AuditEvent, AuditScope, Result, Store, StoreError, exec_tx, ms, ts, with_pool};
 use familytime_domain::Timestamp;
 use familytime_domain::ids::{BookingId, CaseId, CentreId, OrganisationId, UserId};
@@ -113,14 +114,17 @@ impl TryFrom<ConcernRow> for Concern {
     }
 }
 
-/// The one SELECT every read shares; callers add the WHERE and ORDER BY.
+/// The one SELECT every read shares; callers add the WHERE and ORDER BY. The centre and the person
+/// who raised it always exist (foreign keys); they are left joins so that the concerns are the outer
+/// loop: SQLite would otherwise start from the few centres and sort every concern of the
+/// organisation, where a page (decision 0036) reads the concerns in their index's order and stops.
 const CONCERN_SELECT: &str = "SELECT s.id, s.centre_id, ce.name AS centre_name, s.case_id, ca.reference, s.booking_id, s.kind, s.about,
         s.exact_words, s.occurred_at, s.action_taken, s.carers_told, s.carers_not_told_reason, s.raised_by, r.name AS raised_by_name,
         s.raised_at, s.status, s.decision, s.referred_to, s.agency_reference, s.agency_contact, d.name AS decided_by_name,
         s.decided_at, s.version
      FROM safeguarding_concerns s
-     JOIN centres ce ON ce.organisation_id = s.organisation_id AND ce.id = s.centre_id
-     JOIN users r ON r.organisation_id = s.organisation_id AND r.id = s.raised_by
+     LEFT JOIN centres ce ON ce.organisation_id = s.organisation_id AND ce.id = s.centre_id
+     LEFT JOIN users r ON r.organisation_id = s.organisation_id AND r.id = s.raised_by
      LEFT JOIN users d ON d.organisation_id = s.organisation_id AND d.id = s.decided_by
      LEFT JOIN cases ca ON ca.organisation_id = s.organisation_id AND ca.id = s.case_id";
 
@@ -306,6 +310,68 @@ impl Store {
             query.fetch_all(p).await
         })?;
         rows.into_iter().map(Concern::try_from).collect()
+    }
+
+    /// One page of the organisation's concerns, newest first (decision 0036), of one status or any,
+    /// at the centres given (`None`: every centre). A cursor naming no concern of the organisation
+    /// is `NotFound`.
+    pub async fn concern_page(
+        &self,
+        organisation: OrganisationId,
+        status: Option<ConcernStatus>,
+        centres: Option<&[CentreId]>,
+        request: &PageRequest,
+    ) -> Result<Page<Concern>> {
+        let org = organisation.to_string();
+        let after = match cursor(request) {
+            Some(id) => {
+                let key: Option<i64> = with_pool!(self, |p| sqlx::query_scalar(
+                    "SELECT raised_at FROM safeguarding_concerns WHERE organisation_id = $1 AND id = $2"
+                )
+                .bind(&org)
+                .bind(id)
+                .fetch_optional(p)
+                .await)?;
+                Some((key.ok_or(StoreError::NotFound)?, id.to_owned()))
+            }
+            None => None,
+        };
+        if centres.is_some_and(<[CentreId]>::is_empty) {
+            return Ok(Keyset::new(request, "s.raised_at", "s.id", true, 2).finish(Vec::new()));
+        }
+        // Each filter asked for is its own bound condition (decision 0033).
+        let mut filters = String::new();
+        let mut values: Vec<String> = Vec::new();
+        if let Some(status) = status {
+            values.push(status.as_str().to_owned());
+            filters.push_str(&format!(" AND s.status = ${}", values.len() + 1));
+        }
+        if let Some(centres) = centres {
+            let first = values.len() + 2;
+            values.extend(centres.iter().map(ToString::to_string));
+            filters.push_str(&format!(" AND s.centre_id IN ({})", placeholders(first, centres.len())));
+        }
+        let keyset = Keyset::new(request, "s.raised_at", "s.id", true, values.len() + 2);
+        let sql = format!(
+            "{CONCERN_SELECT} WHERE s.organisation_id = $1{filters}{} {}",
+            keyset.condition, keyset.order
+        );
+        let rows: Vec<ConcernRow> = with_pool!(self, |p| {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&org);
+            for value in &values {
+                query = query.bind(value.as_str());
+            }
+            if let Some((key, id)) = &after {
+                query = query.bind(*key).bind(id.as_str());
+            }
+            query.fetch_all(p).await
+        })?;
+        let page = keyset.finish(rows);
+        Ok(Page {
+            items: page.items.into_iter().map(Concern::try_from).collect::<Result<_>>()?,
+            more_before: page.more_before,
+            more_after: page.more_after,
+        })
     }
 
     /// The concerns raised on one case: open first, then the newest.

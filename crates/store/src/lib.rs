@@ -5,10 +5,12 @@
 pub mod arrivals;
 pub mod audit;
 pub mod billing;
+pub mod case_list;
 pub mod confidential;
 pub mod documents;
 pub mod incidents;
 mod migrate;
+pub mod paging;
 pub mod people;
 mod pinned;
 pub mod planning;

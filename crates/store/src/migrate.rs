@@ -139,6 +139,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0024_indexes_for_reads.sql"),
         postgres: include_str!("../migrations/postgres/0024_indexes_for_reads.sql"),
     },
+    Migration {
+        version: 26,
+        name: "paged lists",
+        sqlite: include_str!("../migrations/sqlite/0026_paged_lists.sql"),
+        postgres: include_str!("../migrations/postgres/0026_paged_lists.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -1,5 +1,6 @@
 //! People's accounts: who they are, their role, the centres they work at, and whether they may sign in.
 
+use crate::paging::{Keyset, Page, PageRequest, cursor, placeholders};
 use crate::tenancy::convert;
 use crate::{AuditEvent, AuditScope, Result, Store, StoreError, Tx, exec_tx, ms, ts, with_pool};
 use familytime_domain::Timestamp;
@@ -181,6 +182,118 @@ impl Store {
             user.centres = centres.remove(&user.id).unwrap_or_default();
         }
         Ok(users)
+    }
+
+    /// The organisation's accounts in these roles, by name, each with their centres: the staff for a
+    /// list to choose from (bounded by the staff, not by the families; `users_by_role`), or the
+    /// parents' accounts.
+    pub async fn users_in_roles(&self, organisation: OrganisationId, roles: &[Role]) -> Result<Vec<User>> {
+        if roles.is_empty() {
+            return Ok(Vec::new());
+        }
+        let org = organisation.to_string();
+        let sql = format!(
+            "SELECT id, organisation_id, email, name, role, disabled_at, version, created_at FROM users
+             WHERE organisation_id = $1 AND role IN ({}) ORDER BY name, id",
+            placeholders(2, roles.len())
+        );
+        let rows: Vec<UserRow> = with_pool!(self, |p| {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&org);
+            for role in roles {
+                query = query.bind(role.as_str());
+            }
+            query.fetch_all(p).await
+        })?;
+        let mut users: Vec<User> = convert(rows)?;
+        self.add_centres(&org, &mut users).await?;
+        Ok(users)
+    }
+
+    /// The names of these accounts, by id (for a page naming who did what).
+    pub async fn user_names(&self, organisation: OrganisationId, ids: &[String]) -> Result<HashMap<String, String>> {
+        let mut names = HashMap::new();
+        for chunk in ids.chunks(crate::paging::PAGE_SIZE) {
+            let sql = format!(
+                "SELECT id, name FROM users WHERE organisation_id = $1 AND id IN ({})",
+                placeholders(2, chunk.len())
+            );
+            let rows: Vec<(String, String)> = with_pool!(self, |p| {
+                let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(organisation.to_string());
+                for id in chunk {
+                    query = query.bind(id.as_str());
+                }
+                query.fetch_all(p).await
+            })?;
+            names.extend(rows);
+        }
+        Ok(names)
+    }
+
+    /// Fills in the centres of these people, reading theirs only.
+    async fn add_centres(&self, org: &str, users: &mut [User]) -> Result<()> {
+        let ids: Vec<String> = users.iter().map(|u| u.id.to_string()).collect();
+        for chunk in ids.chunks(crate::paging::PAGE_SIZE) {
+            let sql = format!(
+                "SELECT user_id, centre_id FROM user_centres WHERE organisation_id = $1 AND user_id IN ({})
+                 ORDER BY user_id, centre_id",
+                placeholders(2, chunk.len())
+            );
+            let rows: Vec<(String, String)> = with_pool!(self, |p| {
+                let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(org);
+                for id in chunk {
+                    query = query.bind(id.as_str());
+                }
+                query.fetch_all(p).await
+            })?;
+            for (user_id, centre_id) in rows {
+                let centre_id = CentreId::parse(&centre_id).map_err(|_| bad_user())?;
+                if let Some(user) = users.iter_mut().find(|u| u.id.to_string() == user_id) {
+                    user.centres.push(centre_id);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// One page of the organisation's people, by name (decision 0036), each with their centres. A
+    /// cursor naming nobody in the organisation is `NotFound`.
+    pub async fn user_page(&self, organisation: OrganisationId, request: &PageRequest) -> Result<Page<User>> {
+        let org = organisation.to_string();
+        let after = match cursor(request) {
+            Some(id) => {
+                let key: Option<String> = with_pool!(self, |p| sqlx::query_scalar(
+                    "SELECT name FROM users WHERE organisation_id = $1 AND id = $2"
+                )
+                .bind(&org)
+                .bind(id)
+                .fetch_optional(p)
+                .await)?;
+                Some((key.ok_or(StoreError::NotFound)?, id.to_owned()))
+            }
+            None => None,
+        };
+        let keyset = Keyset::new(request, "name", "id", false, 2);
+        let sql = format!(
+            "SELECT id, organisation_id, email, name, role, disabled_at, version, created_at FROM users
+             WHERE organisation_id = $1{} {}",
+            keyset.condition, keyset.order
+        );
+        let rows: Vec<UserRow> = with_pool!(self, |p| {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(&org);
+            if let Some((name, id)) = &after {
+                query = query.bind(name.as_str()).bind(id.as_str());
+            }
+            query.fetch_all(p).await
+        })?;
+        let page = keyset.finish(rows);
+        let mut users: Vec<User> = convert(page.items)?;
+        // The centres of this page's people only.
+        self.add_centres(&org, &mut users).await?;
+        Ok(Page {
+            items: users,
+            more_before: page.more_before,
+            more_after: page.more_after,
+        })
     }
 
     async fn centres_of(

@@ -146,8 +146,8 @@ fn bad(what: &str) -> StoreError {
 }
 
 #[derive(sqlx::FromRow)]
-struct CaseRow {
-    id: String,
+pub(crate) struct CaseRow {
+    pub(crate) id: String,
     centre_id: String,
     reference: String,
     source: String,
@@ -169,7 +169,7 @@ struct CaseRow {
 }
 
 impl CaseRow {
-    fn summary(&self, children: Vec<String>) -> Result<CaseSummary> {
+    pub(crate) fn summary(&self, children: Vec<String>) -> Result<CaseSummary> {
         Ok(CaseSummary {
             id: CaseId::parse(&self.id).map_err(|_| bad("case"))?,
             centre_id: CentreId::parse(&self.centre_id).map_err(|_| bad("case"))?,
@@ -407,22 +407,11 @@ impl Store {
             }
             query.fetch_all(p).await
         })?;
-        let names: Vec<(String, String)> = with_pool!(self, |p| sqlx::query_as(
-            "SELECT case_id, name FROM case_children WHERE organisation_id = $1 ORDER BY date_of_birth, name"
-        )
-        .bind(organisation.to_string())
-        .fetch_all(p)
-        .await)?;
+        let mut names = self
+            .children_names(organisation, rows.iter().map(|r| r.id.as_str()))
+            .await?;
         rows.iter()
-            .map(|r| {
-                r.summary(
-                    names
-                        .iter()
-                        .filter(|(c, _)| *c == r.id)
-                        .map(|(_, n)| n.clone())
-                        .collect(),
-                )
-            })
+            .map(|r| r.summary(names.remove(&r.id).unwrap_or_default()))
             .collect()
     }
 

@@ -434,12 +434,13 @@ impl Store {
         .await)?)
     }
 
-    /// The reports released to one person (a referrer or parent), newest first.
+    /// The reports released to one person (a referrer or parent), newest first. Found from the
+    /// release side (`report_releases_by_user`), so the read grows with that person's reports, not
+    /// with the organisation's.
     pub async fn reports_released_to(&self, organisation: OrganisationId, user: UserId) -> Result<Vec<Report>> {
         let rows: Vec<ReportRow> = with_pool!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(format!(
             "{REPORT_SELECT} WHERE r.organisation_id = $1 AND r.status = 'released'
-               AND EXISTS (SELECT 1 FROM report_releases x WHERE x.organisation_id = r.organisation_id
-                           AND x.report_id = r.id AND x.user_id = $2)
+               AND r.id IN (SELECT x.report_id FROM report_releases x WHERE x.organisation_id = $1 AND x.user_id = $2)
              ORDER BY r.released_at DESC, r.id"
         )))
         .bind(organisation.to_string())

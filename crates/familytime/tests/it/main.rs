@@ -28,6 +28,7 @@ mod journeys_reports;
 mod journeys_schedule;
 mod list_scope;
 mod pages;
+mod paging;
 mod query_plans;
 mod records;
 mod referrals;

@@ -1,12 +1,13 @@
 //! API: safeguarding concerns. Anyone on duty raises one; the lead, coordinators and administrators
 //! read them; the safeguarding lead decides (with the version read, so a stale decision is refused).
 
+use super::paging::{links, query_params};
 use super::{ApiJson, ApiResult, ErrorBody};
 use crate::app::incidents::{self, RaiseInput};
 use crate::{AppState, Caller};
 use axum::Json;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
 use familytime_domain::authz::Action;
 use familytime_domain::incidents::{ConcernInput, DecisionInput};
 use familytime_store::incidents::Concern;
@@ -113,12 +114,33 @@ fn summary_view(c: &Concern) -> ConcernSummaryView {
     }
 }
 
-/// The concerns at your centres: open ones first, then the newest (the read is audited).
+/// The concerns at your centres, newest first, a page of 50 at a time: the `Link` header gives the
+/// next and previous pages (the read is audited). `?status=` (open or closed) and `?centre=` filter.
+/// An unknown query parameter, or a cursor this server did not give, is refused.
 #[utoipa::path(get, path = "/api/v1/concerns", tag = "safeguarding",
-    responses((status = 200, body = [ConcernSummaryView]), (status = 403, body = ErrorBody)))]
-pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<ConcernSummaryView>>> {
-    let concerns = incidents::list(&state, &caller, false).await?;
-    Ok(Json(concerns.iter().map(summary_view).collect()))
+    params(("status" = Option<String>, Query, description = "open or closed"), ("centre" = Option<String>, Query),
+           ("after" = Option<String>, Query, description = "Read the page after this concern (from the `Link` header's rel=\"next\")"),
+           ("before" = Option<String>, Query, description = "Read the page before this concern (from the `Link` header's rel=\"prev\")")),
+    responses((status = 200, body = [ConcernSummaryView], headers(("Link" = String, description = "The pages either side, when there are any: `<URL>; rel=\"next\"` and `<URL>; rel=\"prev\"` (RFC 8288). Follow the URL as given: it keeps the filters and carries the cursor. A page holds 50 items."))),
+              (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    RawQuery(query): RawQuery,
+) -> ApiResult<(HeaderMap, Json<Vec<ConcernSummaryView>>)> {
+    let params = query_params(query.as_deref(), &["status", "centre"])?;
+    let get = |name: &str| params.get(name).map(String::as_str);
+    let concerns = incidents::page(
+        &state,
+        &caller,
+        get("status"),
+        get("centre"),
+        get("after"),
+        get("before"),
+    )
+    .await?;
+    let links = links("/api/v1/concerns", &params, &concerns, |c| c.id.clone());
+    Ok((links, Json(concerns.items.iter().map(summary_view).collect())))
 }
 
 /// A concern in full, with the lead's decision.

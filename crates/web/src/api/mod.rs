@@ -7,6 +7,7 @@ pub mod audit;
 pub mod billing;
 pub mod confidential;
 pub mod incidents;
+pub mod paging;
 pub mod people;
 pub mod records;
 pub mod referrals;

@@ -1,12 +1,13 @@
 //! API: the organisation's accounts (administrators).
 
 use super::accounts::UserView;
+use super::paging::{links, query_params};
 use super::{ApiJson, ApiResult, ErrorBody};
 use crate::app::people::{self, NewUserInput, UserChangeInput};
 use crate::{AppState, Caller};
 use axum::Json;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -33,16 +34,23 @@ pub struct UserUpdateRequest {
     pub version: i64,
 }
 
-/// Everyone in your organisation.
-#[utoipa::path(get, path = "/api/v1/users", tag = "people", responses((status = 200, body = [UserView]), (status = 403, body = ErrorBody)))]
-pub async fn list_users(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<UserView>>> {
-    Ok(Json(
-        people::list_users(&state, &caller)
-            .await?
-            .iter()
-            .map(UserView::from)
-            .collect(),
-    ))
+/// Everyone in your organisation, by name, a page of 50 at a time: the `Link` header gives the next
+/// and previous pages. An unknown query parameter, or a cursor this server did not give, is refused.
+#[utoipa::path(get, path = "/api/v1/users", tag = "people",
+    params(("after" = Option<String>, Query, description = "Read the page after this person (from the `Link` header's rel=\"next\")"),
+           ("before" = Option<String>, Query, description = "Read the page before this person (from the `Link` header's rel=\"prev\")")),
+    responses((status = 200, body = [UserView], headers(("Link" = String, description = "The pages either side, when there are any: `<URL>; rel=\"next\"` and `<URL>; rel=\"prev\"` (RFC 8288). Follow the URL as given: it keeps the filters and carries the cursor. A page holds 50 items."))),
+              (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn list_users(
+    State(state): State<AppState>,
+    caller: Caller,
+    RawQuery(query): RawQuery,
+) -> ApiResult<(HeaderMap, Json<Vec<UserView>>)> {
+    let params = query_params(query.as_deref(), &[])?;
+    let get = |name: &str| params.get(name).map(String::as_str);
+    let users = people::list_users(&state, &caller, get("after"), get("before")).await?;
+    let links = links("/api/v1/users", &params, &users, |u| u.id.to_string());
+    Ok((links, Json(users.items.iter().map(UserView::from).collect())))
 }
 
 /// Adds a person.

@@ -1,11 +1,12 @@
 //! API: referrals (sent by referrers and staff; followed by referrers) and case files (staff).
 
+use super::paging::{links, query_params};
 use super::{ApiJson, ApiResult, ErrorBody};
 use crate::app::referrals::{self, AssessmentInput, CaseView, TransitionInput};
 use crate::{AppState, Caller};
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use familytime_domain::intake::ReferralInput;
 use familytime_store::referrals::CaseSummary;
 use serde::{Deserialize, Serialize};
@@ -141,35 +142,36 @@ pub async fn own_one(
     }))
 }
 
-/// Reads `name=value` from a query string.
-fn query_param(query: Option<&str>, name: &str) -> Option<String> {
-    query.and_then(|q| {
-        form_urlencoded::parse(q.as_bytes())
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.into_owned())
-    })
-}
-
-/// The cases at your centres, newest first (the waiting list: longest wait first). `?status=`
-/// and `?centre=` filter; `?q=` searches references and children's names.
+/// The cases at your centres, newest first (the waiting list: longest wait first), a page of 50 at
+/// a time: the `Link` header gives the next and previous pages. `?status=` and `?centre=` filter;
+/// `?q=` searches references and children's names. An unknown query parameter, or a cursor
+/// (`after`, `before`) this server did not give, is refused.
 #[utoipa::path(get, path = "/api/v1/cases", tag = "referrals",
-    params(("status" = Option<String>, Query), ("q" = Option<String>, Query), ("centre" = Option<String>, Query)),
-    responses((status = 200, body = [CaseSummaryView]), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    params(("status" = Option<String>, Query), ("q" = Option<String>, Query), ("centre" = Option<String>, Query),
+           ("after" = Option<String>, Query, description = "Read the page after this case (from the `Link` header's rel=\"next\")"),
+           ("before" = Option<String>, Query, description = "Read the page before this case (from the `Link` header's rel=\"prev\")")),
+    responses((status = 200, body = [CaseSummaryView], headers(("Link" = String, description = "The pages either side, when there are any: `<URL>; rel=\"next\"` and `<URL>; rel=\"prev\"` (RFC 8288). Follow the URL as given: it keeps the filters and carries the cursor. A page holds 50 items."))),
+              (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     caller: Caller,
     RawQuery(query): RawQuery,
-) -> ApiResult<Json<Vec<CaseSummaryView>>> {
-    let status = query_param(query.as_deref(), "status");
-    let search = query_param(query.as_deref(), "q");
-    let centre = query_param(query.as_deref(), "centre");
+) -> ApiResult<(HeaderMap, Json<Vec<CaseSummaryView>>)> {
+    let params = query_params(query.as_deref(), &["status", "q", "centre"])?;
+    let get = |name: &str| params.get(name).map(String::as_str);
     let filter = referrals::CaseFilter {
-        status: status.as_deref(),
-        search: search.as_deref(),
-        centre: centre.as_deref(),
+        status: get("status"),
+        search: get("q"),
+        centre: get("centre"),
+        after: get("after"),
+        before: get("before"),
     };
     let cases = referrals::list_cases(&state, &caller, filter).await?;
-    Ok(Json(cases.iter().map(|c| summary_view(&state, c)).collect()))
+    let links = links("/api/v1/cases", &params, &cases, |c| c.id.to_string());
+    Ok((
+        links,
+        Json(cases.items.iter().map(|c| summary_view(&state, c)).collect()),
+    ))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -58,7 +58,7 @@ pub async fn named_staff(state: &AppState, caller: &Caller, case: &str) -> Resul
     let version = state.store.named_staff_version(org, file.summary.id).await?;
     let candidates = state
         .store
-        .users(org)
+        .users_in_roles(org, &familytime_domain::people::Role::STAFF)
         .await?
         .into_iter()
         .filter(|u| !u.disabled && may_be_named(u.role, true) && u.actor().centres.includes(file.summary.centre_id))
@@ -91,7 +91,10 @@ pub async fn set_named_staff(
     let file = case_file(state, caller, case, Action::ManageCases).await?;
     let org = file_org(caller)?;
     let me = caller.user()?.id;
-    let users = state.store.users(org).await?;
+    let users = state
+        .store
+        .users_in_roles(org, &familytime_domain::people::Role::STAFF)
+        .await?;
     let eligible = |id: &str, key: bool| {
         UserId::parse(id.trim()).ok().filter(|id| {
             users.iter().any(|u| {

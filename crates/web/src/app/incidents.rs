@@ -7,12 +7,13 @@ use super::referrals::{centre_time, centre_zone};
 use super::{authorize, found, parse_id};
 use crate::{AppError, AppState, Caller};
 use familytime_domain::Timestamp;
-use familytime_domain::authz::{Action, Object};
+use familytime_domain::authz::{Action, CentreScope, Object};
 use familytime_domain::ids::{BookingId, CaseId, CentreId};
-use familytime_domain::incidents::{ConcernInput, DecisionInput};
+use familytime_domain::incidents::{ConcernInput, ConcernStatus, DecisionInput};
 use familytime_domain::text::FieldErrors;
 use familytime_store::AuditEvent;
 use familytime_store::incidents::{Concern, ConcernPlace};
+use familytime_store::paging::{PAGE_SIZE, Page, PageRequest, UNKNOWN_CURSOR};
 
 /// A concern as a form or the API sends it: where (a session, a case, or just a centre), what, when.
 #[derive(Debug, Clone, Default)]
@@ -185,6 +186,53 @@ pub async fn list(state: &AppState, caller: &Caller, open_only: bool) -> Result<
         .into_iter()
         .filter(|c| actor.centres.includes(c.centre_id))
         .collect())
+}
+
+/// A page of the concerns at the caller's centres (of one status, or any; at one centre, or all the
+/// caller's), newest first, from the page after (or before) the concern given. A read of personal
+/// data: audited.
+pub async fn page(
+    state: &AppState,
+    caller: &Caller,
+    status: Option<&str>,
+    centre: Option<&str>,
+    after: Option<&str>,
+    before: Option<&str>,
+) -> Result<Page<Concern>, AppError> {
+    let request = PageRequest::from_query(after, before, PAGE_SIZE).map_err(|m| AppError::BadRequest(m.into()))?;
+    let status = match status.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => {
+            Some(ConcernStatus::parse(s).ok_or_else(|| AppError::BadRequest("The status is open or closed".into()))?)
+        }
+        None => None,
+    };
+    let centre = match centre.map(str::trim).filter(|c| !c.is_empty()) {
+        Some(c) => Some(CentreId::parse(c).map_err(|_| AppError::BadRequest("Choose a centre from the list".into()))?),
+        None => None,
+    };
+    let org = caller.user()?.organisation_id;
+    let actor = authorize(state, caller, Action::ViewConcerns, Object::Organisation(org)).await?;
+    let centres: Option<Vec<CentreId>> = match (&actor.centres, centre) {
+        (_, Some(wanted)) => Some(std::iter::once(wanted).filter(|c| actor.centres.includes(*c)).collect()),
+        (CentreScope::All, None) => None,
+        (CentreScope::Only(only), None) => Some(only.clone()),
+    };
+    let concerns = match state
+        .store
+        .concern_page(org, status, centres.as_deref(), &request)
+        .await
+    {
+        Err(familytime_store::StoreError::NotFound) => return Err(AppError::BadRequest(UNKNOWN_CURSOR.into())),
+        other => other?,
+    };
+    state
+        .store
+        .audit(
+            &caller.scope(state.clock.now()),
+            AuditEvent::ok("concern.list", "organisation", org),
+        )
+        .await?;
+    Ok(concerns)
 }
 
 /// Whether the caller may take `action` on a concern at `centre` (without auditing a refusal: used

@@ -8,6 +8,7 @@ use familytime_domain::authz::{Action, Object};
 use familytime_domain::ids::{CentreId, OrganisationId, UserId};
 use familytime_domain::people::{Email, NewPassword, PersonName, Role};
 use familytime_domain::text::FieldErrors;
+use familytime_store::paging::{PAGE_SIZE, Page, PageRequest, UNKNOWN_CURSOR};
 use familytime_store::people::{NewUser, User, UserChange};
 use familytime_store::{AuditEvent, AuditScope, Store, Tx};
 
@@ -136,11 +137,21 @@ fn user_object(caller: &Caller, user: UserId) -> Result<Object, AppError> {
     })
 }
 
-/// Everyone in the organisation (a read of personal data: audited).
-pub async fn list_users(state: &AppState, caller: &Caller) -> Result<Vec<User>, AppError> {
+/// A page of everyone in the organisation, by name, from the page after (or before) the person
+/// with the id given (a read of personal data: audited).
+pub async fn list_users(
+    state: &AppState,
+    caller: &Caller,
+    after: Option<&str>,
+    before: Option<&str>,
+) -> Result<Page<User>, AppError> {
+    let request = PageRequest::from_query(after, before, PAGE_SIZE).map_err(|m| AppError::BadRequest(m.into()))?;
     let org = caller.user()?.organisation_id;
     let actor = authorize(state, caller, Action::ViewUsers, Object::Organisation(org)).await?;
-    let users = state.store.users(actor.organisation_id).await?;
+    let users = match state.store.user_page(actor.organisation_id, &request).await {
+        Err(familytime_store::StoreError::NotFound) => return Err(AppError::BadRequest(UNKNOWN_CURSOR.into())),
+        other => other?,
+    };
     state
         .store
         .audit(

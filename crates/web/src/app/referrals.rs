@@ -4,6 +4,7 @@
 
 use super::{authorize, found, parse_id};
 use crate::{AppError, AppState, Caller};
+use familytime_domain::authz::CentreScope;
 use familytime_domain::authz::{Action, Object};
 use familytime_domain::confidential::{Viewer, Withheld, may_disclose};
 use familytime_domain::ids::{CaseId, CentreId};
@@ -12,8 +13,10 @@ use familytime_domain::people::Role;
 use familytime_domain::referrals::{CaseStatus, ClosureOutcome, ReferralSource, Service, Transition};
 use familytime_domain::text::{self, FieldErrors};
 use familytime_domain::triage::{self, Advice, Concern};
-use familytime_store::AuditEvent;
+use familytime_store::case_list::CaseListFilter;
+use familytime_store::paging::{PAGE_SIZE, Page, PageRequest, UNKNOWN_CURSOR};
 use familytime_store::referrals::{CaseFile, CaseSummary, NewAssessment, StatusChange};
+use familytime_store::{AuditEvent, StoreError};
 
 /// A contact detail as one viewer may see it: the value, or `None` where it is hidden from them.
 #[derive(Debug, Clone)]
@@ -138,26 +141,37 @@ pub async fn own_referral(state: &AppState, caller: &Caller, id: &str) -> Result
     })
 }
 
-/// The cases at the caller's centres, newest first, optionally of one status (a read of personal
-/// data: audited).
-/// What a case list is narrowed to, as typed (each part may be blank).
+/// What a case list is narrowed to, as typed (each part may be blank), and which page of it.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct CaseFilter<'a> {
     pub status: Option<&'a str>,
     pub search: Option<&'a str>,
     pub centre: Option<&'a str>,
+    /// The page after (or before) this case, as the list's links give it.
+    pub after: Option<&'a str>,
+    pub before: Option<&'a str>,
 }
 
+/// A page of the cases at the caller's centres, newest first (the waiting list: longest wait
+/// first), optionally of one status or centre, or found by a search (a read of personal data:
+/// audited). The filters and the caller's centres narrow the read itself, so every page is full.
 pub async fn list_cases(
     state: &AppState,
     caller: &Caller,
     filter: CaseFilter<'_>,
-) -> Result<Vec<CaseSummary>, AppError> {
-    let CaseFilter { status, search, centre } = filter;
+) -> Result<Page<CaseSummary>, AppError> {
+    let CaseFilter {
+        status,
+        search,
+        centre,
+        after,
+        before,
+    } = filter;
     let centre = match centre.map(str::trim).filter(|c| !c.is_empty()) {
         Some(c) => Some(CentreId::parse(c).map_err(|_| AppError::BadRequest("Choose a centre from the list".into()))?),
         None => None,
     };
+    let request = PageRequest::from_query(after, before, PAGE_SIZE).map_err(|m| AppError::BadRequest(m.into()))?;
     let org = caller.user()?.organisation_id;
     let actor = authorize(state, caller, Action::ViewCases, Object::Organisation(org)).await?;
     let status = match status.map(str::trim).filter(|s| !s.is_empty()) {
@@ -166,12 +180,21 @@ pub async fn list_cases(
         }
         None => None,
     };
-    let needle = search.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
-    let mut cases = state.store.cases(org, status, None).await?;
-    // The waiting list is served in order of arrival: the longest wait first.
-    if status == Some(CaseStatus::WaitingList) {
-        cases.reverse();
-    }
+    // The centres read: the one asked for (if the caller works there), else all of the caller's.
+    let centres = match (&actor.centres, centre) {
+        (_, Some(wanted)) => Some(std::iter::once(wanted).filter(|c| actor.centres.includes(*c)).collect()),
+        (CentreScope::All, None) => None,
+        (CentreScope::Only(only), None) => Some(only.clone()),
+    };
+    let list = CaseListFilter {
+        status,
+        centres,
+        search: search.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()),
+    };
+    let cases = match state.store.case_page(org, &list, &request).await {
+        Err(StoreError::NotFound) => return Err(AppError::BadRequest(UNKNOWN_CURSOR.into())),
+        other => other?,
+    };
     state
         .store
         .audit(
@@ -179,17 +202,7 @@ pub async fn list_cases(
             AuditEvent::ok("case.list", "organisation", org),
         )
         .await?;
-    Ok(cases
-        .into_iter()
-        .filter(|c| actor.centres.includes(c.centre_id))
-        .filter(|c| centre.is_none_or(|wanted| c.centre_id == wanted))
-        .filter(|c| match &needle {
-            Some(n) => {
-                c.reference.to_lowercase().contains(n) || c.children.iter().any(|name| name.to_lowercase().contains(n))
-            }
-            None => true,
-        })
-        .collect())
+    Ok(cases)
 }
 
 pub(crate) async fn case_file(
@@ -896,10 +909,10 @@ pub async fn parent_accounts(state: &AppState, caller: &Caller) -> Result<Vec<(S
     let org = file_org(caller)?;
     Ok(state
         .store
-        .users(org)
+        .users_in_roles(org, &[familytime_domain::people::Role::Parent])
         .await?
         .into_iter()
-        .filter(|u| u.role == familytime_domain::people::Role::Parent && !u.disabled)
+        .filter(|u| !u.disabled)
         .map(|u| (u.id.to_string(), format!("{} ({})", u.name, u.email)))
         .collect())
 }

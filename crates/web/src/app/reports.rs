@@ -247,7 +247,7 @@ pub async fn checkers(state: &AppState, caller: &Caller, report: &Report) -> Res
     };
     Ok(state
         .store
-        .users(org)
+        .users_in_roles(org, &familytime_domain::people::Role::STAFF)
         .await?
         .into_iter()
         .filter(|u| !u.disabled && u.id != report.author_id)

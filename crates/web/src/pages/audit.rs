@@ -25,13 +25,13 @@ struct AuditPage {
 pub async fn list(State(state): State<AppState>, caller: Caller, RawQuery(query): RawQuery) -> PageResult {
     let before = app::audit::before_param(query.as_deref())?;
     let entries = app::audit::list_entries(&state, &caller, before).await?;
-    let users = state.store.users(caller.user()?.organisation_id).await?;
+    // The names of the people on this page of the log only.
+    let mut ids: Vec<String> = entries.iter().filter_map(|e| e.actor_user_id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    let names = state.store.user_names(caller.user()?.organisation_id, &ids).await?;
     let name_of = |id: &Option<String>| match id {
-        Some(id) => users
-            .iter()
-            .find(|u| u.id.to_string() == *id)
-            .map(|u| u.name.clone())
-            .unwrap_or_else(|| id.clone()),
+        Some(id) => names.get(id).cloned().unwrap_or_else(|| id.clone()),
         None => "—".to_owned(),
     };
     let older = if entries.len() == 100 {

@@ -2,6 +2,7 @@
 //! case, or on its own), the confirmation they see (a volunteer cannot open the concern afterwards),
 //! the list of concerns, and one concern with the safeguarding lead's decision form.
 
+use super::paging::Pager;
 use super::{FormData, PageResult, Shell, form_status, render, render_with};
 use crate::app::incidents::{self as app, RaiseInput};
 use crate::app::tenancy::list_centres;
@@ -80,21 +81,42 @@ pub async fn lines(state: &AppState, caller: &Caller, concerns: &[Concern]) -> R
 #[template(path = "concerns.html")]
 struct ListPage {
     shell: Shell,
-    open: Vec<ConcernLine>,
+    /// Every open concern, on the first page only (they are the work in hand, not the history).
+    open: Option<Vec<ConcernLine>>,
     closed: Vec<ConcernLine>,
+    /// How many are closed, when they are all on this page.
+    closed_count: Option<usize>,
+    pager: Pager,
 }
 
-/// GET /concerns: open concerns first, then closed ones.
-pub async fn list(State(state): State<AppState>, caller: Caller) -> PageResult {
-    let concerns = app::list(&state, &caller, false).await?;
-    let (open, closed) = lines(&state, &caller, &concerns)
-        .await?
-        .into_iter()
-        .partition(|c| c.open);
+/// GET /concerns: the open concerns, then the closed ones, newest first, a page at a time.
+pub async fn list(State(state): State<AppState>, caller: Caller, RawQuery(query): RawQuery) -> PageResult {
+    let param = |name: &str| {
+        form_urlencoded::parse(query.as_deref().unwrap_or("").as_bytes())
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    };
+    let (after, before) = (param("after"), param("before"));
+    let closed = Some(ConcernStatus::Closed.as_str());
+    // A page that is not known (an old link, a hand-typed address) shows the first page instead.
+    let closed = match app::page(&state, &caller, closed, None, after.as_deref(), before.as_deref()).await {
+        Err(AppError::BadRequest(_)) => app::page(&state, &caller, closed, None, None, None).await?,
+        other => other?,
+    };
+    let open = if closed.more_before {
+        None
+    } else {
+        let open = app::list(&state, &caller, true).await?;
+        Some(lines(&state, &caller, &open).await?)
+    };
+    let pager = Pager::new("closed concerns", "/concerns", &[], &closed, |c| c.id.clone());
+    let closed_count = (!closed.more_before && !closed.more_after).then_some(closed.items.len());
     let page = ListPage {
         shell: Shell::for_caller(&state, &caller, "/home").await?,
         open,
-        closed,
+        closed: lines(&state, &caller, &closed.items).await?,
+        closed_count,
+        pager,
     };
     Ok(render(&page))
 }

@@ -7,6 +7,7 @@ pub mod billing;
 pub mod confidential;
 pub mod guide;
 pub mod incidents;
+pub mod paging;
 pub mod people;
 pub mod public;
 pub mod records;

@@ -1,10 +1,11 @@
 //! People pages: the organisation's accounts (administrators).
 
+use super::paging::Pager;
 use super::{FormData, PageResult, Shell, form_status, render, render_with};
 use crate::app::people::{self, NewUserInput, UserChangeInput};
 use crate::app::tenancy::list_centres;
 use crate::{AppError, AppState, Caller};
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use familytime_domain::people::Role;
@@ -27,13 +28,26 @@ impl Chosen {
 struct UsersPage {
     shell: Shell,
     users: Vec<User>,
+    pager: Pager,
 }
 
-pub async fn list(State(state): State<AppState>, caller: Caller) -> PageResult {
-    let users = people::list_users(&state, &caller).await?;
+pub async fn list(State(state): State<AppState>, caller: Caller, RawQuery(query): RawQuery) -> PageResult {
+    let param = |name: &str| {
+        form_urlencoded::parse(query.as_deref().unwrap_or("").as_bytes())
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    };
+    let (after, before) = (param("after"), param("before"));
+    // A page that is not known (an old link, a hand-typed address) shows the first page instead.
+    let users = match people::list_users(&state, &caller, after.as_deref(), before.as_deref()).await {
+        Err(AppError::BadRequest(_)) => people::list_users(&state, &caller, None, None).await?,
+        other => other?,
+    };
+    let pager = Pager::new("people", "/users", &[], &users, |u| u.id.to_string());
     Ok(render(&UsersPage {
         shell: Shell::for_caller(&state, &caller, "/users").await?,
-        users,
+        users: users.items,
+        pager,
     }))
 }
 

@@ -1,6 +1,7 @@
 //! Referral and case pages: the referral form (referrers and staff), a referrer's own referrals, the
 //! staff case list and the case page where a coordinator works a case.
 
+use super::paging::Pager;
 use super::{FormData, PageResult, Shell, form_status, render, render_with};
 use crate::app::referrals::{self, AssessmentInput, ShownContact, TransitionInput};
 use crate::app::tenancy::list_centres;
@@ -307,6 +308,7 @@ async fn own_page(state: &AppState, caller: &Caller, id: &str, notice: Option<St
 struct CasesPage {
     shell: Shell,
     cases: Vec<CaseRow>,
+    pager: Pager,
     statuses: &'static [CaseStatus],
     status: String,
     search: String,
@@ -326,18 +328,23 @@ fn query_param(query: Option<&str>, name: &str) -> String {
 }
 
 pub async fn list(State(state): State<AppState>, caller: Caller, RawQuery(query): RawQuery) -> PageResult {
-    let status = query_param(query.as_deref(), "status");
+    let mut status = query_param(query.as_deref(), "status");
     let search = query_param(query.as_deref(), "q");
-    let centre = query_param(query.as_deref(), "centre");
+    let mut centre = query_param(query.as_deref(), "centre");
+    let after = query_param(query.as_deref(), "after");
+    let before = query_param(query.as_deref(), "before");
     let filter = referrals::CaseFilter {
         status: Some(&status),
         search: Some(&search),
         centre: Some(&centre),
+        after: Some(&after),
+        before: Some(&before),
     };
-    // A filter that does not parse (an old link, a hand-typed address) shows everything instead.
+    // A filter or page that does not parse (an old link, a hand-typed address) shows the first page
+    // of everything instead.
     let cases = match referrals::list_cases(&state, &caller, filter).await {
         Err(AppError::BadRequest(_)) => {
-            referrals::list_cases(
+            let cases = referrals::list_cases(
                 &state,
                 &caller,
                 referrals::CaseFilter {
@@ -345,14 +352,28 @@ pub async fn list(State(state): State<AppState>, caller: Caller, RawQuery(query)
                     ..Default::default()
                 },
             )
-            .await?
+            .await?;
+            (status, centre) = (String::new(), String::new());
+            cases
         }
         other => other?,
     };
     let centres = list_centres(&state, &caller).await?;
+    let pager = Pager::new(
+        "cases",
+        "/cases",
+        &[
+            ("q", search.as_str()),
+            ("status", status.as_str()),
+            ("centre", centre.as_str()),
+        ],
+        &cases,
+        |c| c.id.to_string(),
+    );
     let page = CasesPage {
         shell: Shell::for_caller(&state, &caller, "/cases").await?,
-        cases: cases.iter().map(|c| row(&state, c)).collect(),
+        cases: cases.items.iter().map(|c| row(&state, c)).collect(),
+        pager,
         statuses: CaseStatus::ALL,
         status,
         search,
