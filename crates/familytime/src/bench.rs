@@ -7,15 +7,15 @@
 
 use super::{DatabaseArgs, demo};
 use anyhow::{Context, Result, anyhow, bail};
+use familytime_app::clock::{Clock, SystemClock};
+use familytime_app::context::{Caller, Credential};
+use familytime_app::{AppState, Config};
 use familytime_domain::ids::{BookingId, CaseId, CentreId, OrganisationId, UserId};
 use familytime_domain::referrals::CaseStatus;
 use familytime_domain::schedule::{Interval, OpeningRule, WeekRepeat, add_minutes};
 use familytime_domain::tenancy::{CentreDetails, RoomDetails};
 use familytime_store::schedule::{Claim, NewBooking};
 use familytime_store::{AuditScope, Store};
-use familytime_web::clock::{Clock, SystemClock};
-use familytime_web::context::{Caller, Credential};
-use familytime_web::{AppState, Config};
 use jiff::ToSpan;
 use jiff::civil::{Time, Weekday};
 use std::sync::Arc;
@@ -133,7 +133,7 @@ pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, reques
         let mut times = Vec::new();
         for _ in 0..15 {
             let t = Instant::now();
-            let (found, _) = familytime_web::app::schedule::find_times(
+            let (found, _) = familytime_app::schedule::find_times(
                 &state,
                 &caller,
                 &case.to_string(),
@@ -248,14 +248,14 @@ async fn rooms_and_staff(
                 .id
                 .to_string(),
         );
-        let input = familytime_web::app::people::NewUserInput {
+        let input = familytime_app::people::NewUserInput {
             email: format!("bench-supervisor-{centre_number}-{n}@demo.example"),
             name: format!("Bench Supervisor {n}"),
             role: "supervisor".into(),
-            password: familytime_web::secrets::random_token(),
+            password: familytime_app::secrets::random_token(),
             centre_ids: vec![centre.to_string()],
         };
-        let user = familytime_web::app::people::add_user(store, scope, organisation, &input)
+        let user = familytime_app::people::add_user(store, scope, organisation, &input)
             .await
             .map_err(|e| anyhow!("user: {}", e.message()))?;
         store

@@ -6,11 +6,11 @@ mod demo;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
+use familytime_app::clock::{Clock, SystemClock};
+use familytime_app::{AppState, Config};
+use familytime_app::{accounts, people};
 use familytime_domain::people::{Email, Role};
 use familytime_store::{AuditScope, Location, Store};
-use familytime_web::app::{accounts, people};
-use familytime_web::clock::{Clock, SystemClock};
-use familytime_web::{AppState, Config};
 use std::io::Read;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -251,7 +251,7 @@ async fn serve(db: &DatabaseArgs, args: ServeArgs) -> Result<()> {
     println!("familytime is serving at {base} ({} database)", store.backend());
     tracing::info!(%address, backend = store.backend(), "serving");
     // Unpaid provisional bookings are released after each organisation's set time (if it set one).
-    let sweeper = tokio::spawn(familytime_web::app::billing::release_unpaid_forever(state.clone()));
+    let sweeper = tokio::spawn(familytime_app::billing::release_unpaid_forever(state.clone()));
     familytime_web::serve(listener, state, shutdown_signal()).await?;
     sweeper.abort();
     store.close().await;
@@ -330,9 +330,9 @@ async fn users(db: &DatabaseArgs, command: UsersCommand) -> Result<()> {
 }
 
 /// An application error as a sentence for the shell, with each field's problem.
-fn describe(err: familytime_web::AppError) -> anyhow::Error {
+fn describe(err: familytime_app::AppError) -> anyhow::Error {
     match err {
-        familytime_web::AppError::Invalid(errors) => {
+        familytime_app::AppError::Invalid(errors) => {
             let lines: Vec<String> = errors
                 .0
                 .iter()

@@ -1,10 +1,7 @@
 //! The layers every request passes through, outermost first: request id and logging, security
 //! headers, sign-in (who is calling), CSRF; then, per route, the authorisation gate.
 
-use crate::asked::{self, Asked, AskedObject};
-use crate::context::{Caller, Credential};
 use crate::error::ApiError;
-use crate::secrets::{same_secret, token_hash};
 use crate::{AppError, AppState, pages};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
@@ -12,6 +9,10 @@ use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use familytime_app::Caller;
+use familytime_app::asked::{self, Asked, AskedObject};
+use familytime_app::context::Credential;
+use familytime_app::secrets::{same_secret, token_hash};
 use familytime_domain::authz::{self, Action, Decision, Object};
 use familytime_domain::sessions;
 use familytime_store::AuditEvent;

@@ -2,11 +2,11 @@
 //! read them; the safeguarding lead decides (with the version read, so a stale decision is refused).
 
 use super::{ApiJson, ApiResult, ErrorBody};
-use crate::app::incidents::{self, RaiseInput};
 use crate::{AppState, Caller};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use familytime_app::incidents::{self, RaiseInput};
 use familytime_domain::authz::Action;
 use familytime_domain::incidents::{ConcernInput, DecisionInput};
 use familytime_store::incidents::Concern;

@@ -2,11 +2,11 @@
 
 use super::accounts::UserView;
 use super::{ApiJson, ApiResult, ErrorBody};
-use crate::app::people::{self, NewUserInput, UserChangeInput};
 use crate::{AppState, Caller};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use familytime_app::people::{self, NewUserInput, UserChangeInput};
 use serde::Deserialize;
 use utoipa::ToSchema;
 

@@ -3,14 +3,14 @@
 //! cancelling, calendars and iCalendar feeds.
 
 use super::{ApiJson, ApiResult, ErrorBody};
-use crate::app::schedule::{
-    self, Alternative, BookingInput, BookingOutcome, OpeningInput, SettingsInput, StaffInput, StatusInput,
-};
 use crate::{AppError, AppState, Caller};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use familytime_app::schedule::{
+    self, Alternative, BookingInput, BookingOutcome, OpeningInput, SettingsInput, StaffInput, StatusInput,
+};
 use familytime_domain::schedule::Settings;
 use familytime_store::schedule::Booking;
 use jiff::tz::TimeZone;

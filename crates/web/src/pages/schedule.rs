@@ -4,14 +4,14 @@
 
 use super::people::Chosen;
 use super::{FormData, PageResult, Shell, form_status, render, render_with};
-use crate::app::schedule::{
-    self as app, Alternative, BookingInput, BookingOutcome, BookingRefused, CalendarView, OpeningInput, SettingsInput,
-    StaffInput, StatusInput,
-};
 use crate::{AppError, AppState, Caller};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use familytime_app::schedule::{
+    self as app, Alternative, BookingInput, BookingOutcome, BookingRefused, CalendarView, OpeningInput, SettingsInput,
+    StaffInput, StatusInput,
+};
 use familytime_domain::Timestamp;
 use familytime_domain::authz::{self, Action, Decision, Object};
 use familytime_domain::intake::PartyRole;
@@ -478,7 +478,7 @@ struct TodayPage {
 
 /// GET /today: today's sessions at the centres the person works at, with the arrival plans.
 pub async fn today(State(state): State<AppState>, caller: Caller) -> PageResult {
-    let centres = crate::app::tenancy::list_centres(&state, &caller).await?;
+    let centres = familytime_app::tenancy::list_centres(&state, &caller).await?;
     let mut plans = Vec::new();
     for centre in centres {
         plans.push(plan_for(&state, &caller, &centre.id.to_string(), None).await?);
@@ -1342,7 +1342,7 @@ async fn case_sessions_page(
     query: &FormData,
     x: SessionsExtras,
 ) -> PageResult {
-    let file = crate::app::referrals::case_file(state, caller, id, Action::ViewSchedule).await?;
+    let file = familytime_app::referrals::case_file(state, caller, id, Action::ViewSchedule).await?;
     let (bookings, zone) = app::case_bookings(state, caller, id).await?;
     let can_manage = may_manage(caller);
     let case_id = file.summary.id.to_string();
@@ -1855,7 +1855,7 @@ pub async fn case_feed(
     let party = form.get("party_id");
     match app::create_feed(&state, &caller, None, Some((&id, &party))).await {
         Ok(token) => {
-            let file = crate::app::referrals::case_file(&state, &caller, &id, Action::ViewSchedule).await?;
+            let file = familytime_app::referrals::case_file(&state, &caller, &id, Action::ViewSchedule).await?;
             let name = file
                 .parties
                 .iter()

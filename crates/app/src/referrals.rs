@@ -192,12 +192,7 @@ pub async fn list_cases(
         .collect())
 }
 
-pub(crate) async fn case_file(
-    state: &AppState,
-    caller: &Caller,
-    id: &str,
-    action: Action,
-) -> Result<CaseFile, AppError> {
+pub async fn case_file(state: &AppState, caller: &Caller, id: &str, action: Action) -> Result<CaseFile, AppError> {
     let id = parse_id(id, CaseId::parse)?;
     let org = caller.user()?.organisation_id;
     let file = found(state, caller, state.store.case(org, id).await, "case", id).await?;
@@ -430,11 +425,7 @@ pub struct PreVisitsView {
 }
 
 /// The centre's time zone (for showing and reading times).
-pub(crate) async fn centre_zone(
-    state: &AppState,
-    caller: &Caller,
-    centre: CentreId,
-) -> Result<jiff::tz::TimeZone, AppError> {
+pub async fn centre_zone(state: &AppState, caller: &Caller, centre: CentreId) -> Result<jiff::tz::TimeZone, AppError> {
     let org = caller.user()?.organisation_id;
     let centre = state.store.centre(org, centre).await?;
     Ok(jiff::tz::TimeZone::get(&centre.time_zone).unwrap_or(jiff::tz::TimeZone::UTC))
