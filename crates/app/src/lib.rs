@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod asked;
 pub mod audit;
 pub mod billing;
+pub mod case_files;
 pub mod clock;
 pub mod confidential;
 pub mod context;

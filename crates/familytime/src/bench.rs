@@ -5,7 +5,8 @@
 //! over a month, booking throughput through the HTTP API on distinct slots, and the server's memory.
 //! Prints one `name=value` line per figure.
 
-use super::{DatabaseArgs, demo};
+use super::demo;
+use crate::database::{DatabaseArgs, open};
 use anyhow::{Context, Result, anyhow, bail};
 use familytime_app::clock::{Clock, SystemClock};
 use familytime_app::context::{Caller, Credential};
@@ -43,7 +44,7 @@ pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, reques
     let dir = tempdir()?;
     let store = match &db.database_url {
         Some(_) => {
-            let store = super::open(db, "unused").await?;
+            let store = open(db, "unused").await?;
             if store.has_organisations().await? {
                 bail!("the benchmark needs an empty PostgreSQL database");
             }
@@ -54,7 +55,7 @@ pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, reques
                 data_dir: Some(dir.clone()),
                 database_url: None,
             };
-            super::open(&args, "unused").await?
+            open(&args, "unused").await?
         }
     };
     println!("backend={}", store.backend());

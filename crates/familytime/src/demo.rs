@@ -2,7 +2,7 @@
 //! their rooms, and a person in every role — whose accounts are printed on the console. Each start
 //! makes new random passwords, so a demo left running is not an open door.
 
-use super::{DatabaseArgs, open};
+use crate::database::{DatabaseArgs, open};
 use anyhow::{Result, bail};
 use familytime_app::people::{NewUserInput, add_user};
 use familytime_app::secrets::random_token;

@@ -131,7 +131,7 @@ pub struct NewBooking {
     pub pair_windows: Vec<PairWindow>,
     pub rescheduled_from: Option<BookingId>,
     /// What the session costs and who pays, written with it (charges only).
-    pub charges: Vec<crate::billing::NewEntry>,
+    pub charges: Vec<crate::ledger::NewEntry>,
     /// For a pre-visit: the id of its record, written with the booking and pointing at it (the
     /// booking's one adult is the visit's). A moved pre-visit keeps its record (see `reschedule`).
     pub pre_visit: Option<String>,
@@ -1705,7 +1705,7 @@ impl Store {
         plan: F,
     ) -> Result<std::result::Result<(), String>>
     where
-        F: FnOnce(&[crate::billing::LedgerRow], &Booking) -> std::result::Result<crate::billing::LedgerWrite, String>,
+        F: FnOnce(&[crate::ledger::LedgerRow], &Booking) -> std::result::Result<crate::ledger::LedgerWrite, String>,
     {
         let current = self.booking(organisation, booking).await?;
         if !current.status.may_become(BookingStatus::Cancelled) {
@@ -1803,7 +1803,7 @@ impl Store {
             // The old time's charges are taken back; the new booking carries its own.
             Self::lock_case(&mut tx, organisation, case).await?;
             let ledger = Self::ledger_in(&mut tx, organisation, case).await?;
-            let credits = crate::billing::credits_for_booking(&ledger, &old.to_string());
+            let credits = crate::ledger::credits_for_booking(&ledger, &old.to_string());
             Self::insert_entries(&mut tx, scope, organisation, case, &credits).await?;
         }
         Self::record_event(

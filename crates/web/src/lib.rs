@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod context;
+mod cookies;
 mod devices;
 mod error;
 mod middleware;

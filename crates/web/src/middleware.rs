@@ -1,6 +1,7 @@
 //! The layers every request passes through, outermost first: request id and logging, security
 //! headers, sign-in (who is calling), CSRF; then, per route, the authorisation gate.
 
+use crate::cookies::{CSRF_COOKIE, SESSION_COOKIE, cookie, set_cookie};
 use crate::error::ApiError;
 use crate::{AppError, AppState, pages};
 use axum::body::Body;
@@ -20,8 +21,6 @@ use std::net::SocketAddr;
 use std::time::Instant;
 use tracing::Instrument;
 
-pub const SESSION_COOKIE: &str = "ft_session";
-pub const CSRF_COOKIE: &str = "ft_csrf";
 pub const CSRF_FIELD: &str = "csrf_token";
 
 /// The request id, available to handlers and written on every log line of the request.
@@ -108,26 +107,6 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
         set(h, "connection", "close");
     }
     response
-}
-
-/// Reads one cookie's value from the request.
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.trim())
-        .filter(|v| !v.is_empty())
-}
-
-/// A `Set-Cookie` value: always `HttpOnly`, `SameSite=Lax`, path `/`; `Secure` behind TLS.
-pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age_secs: i64) -> HeaderValue {
-    let secure = if state.config.behind_tls_proxy { "; Secure" } else { "" };
-    let text = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}");
-    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("invalid=; Max-Age=0"))
 }
 
 /// The client's address: the socket's peer, or, behind a TLS proxy, the address the proxy added last

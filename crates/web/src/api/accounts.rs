@@ -1,8 +1,8 @@
 //! API: signing in and out, who am I, personal API tokens.
 
 use super::{ApiJson, ApiResult, ErrorBody};
+use crate::cookies::{SESSION_COOKIE, cookie, set_cookie};
 use crate::devices::device_cookie;
-use crate::middleware::{SESSION_COOKIE, cookie, set_cookie};
 use crate::{AppState, Caller};
 use axum::Json;
 use axum::extract::{Path, State};

@@ -263,7 +263,7 @@ async fn concern_page(
     version: Option<i64>,
 ) -> PageResult {
     let c = app::get(state, caller, id, Action::ViewConcerns).await?;
-    let zone = familytime_app::referrals::centre_zone(state, caller, c.centre_id).await?;
+    let zone = familytime_app::case_files::centre_zone(state, caller, c.centre_id).await?;
     let history = app::decisions(state, caller, &c)
         .await?
         .into_iter()

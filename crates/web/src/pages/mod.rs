@@ -18,8 +18,8 @@ pub mod signin;
 pub mod tenancy;
 
 use crate::context::Caller;
+use crate::cookies::{CSRF_COOKIE, cookie, set_cookie};
 use crate::error::HttpStatus;
-use crate::middleware::{CSRF_COOKIE, cookie, set_cookie};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::body::Bytes;

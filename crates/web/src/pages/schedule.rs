@@ -1342,7 +1342,7 @@ async fn case_sessions_page(
     query: &FormData,
     x: SessionsExtras,
 ) -> PageResult {
-    let file = familytime_app::referrals::case_file(state, caller, id, Action::ViewSchedule).await?;
+    let file = familytime_app::case_files::case_file(state, caller, id, Action::ViewSchedule).await?;
     let (bookings, zone) = app::case_bookings(state, caller, id).await?;
     let can_manage = may_manage(caller);
     let case_id = file.summary.id.to_string();
@@ -1855,7 +1855,7 @@ pub async fn case_feed(
     let party = form.get("party_id");
     match app::create_feed(&state, &caller, None, Some((&id, &party))).await {
         Ok(token) => {
-            let file = familytime_app::referrals::case_file(&state, &caller, &id, Action::ViewSchedule).await?;
+            let file = familytime_app::case_files::case_file(&state, &caller, &id, Action::ViewSchedule).await?;
             let name = file
                 .parties
                 .iter()

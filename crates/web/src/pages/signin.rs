@@ -1,9 +1,9 @@
 //! Signing in and out, the first-run setup page, and each role's home page.
 
 use super::{FormData, PageResult, Shell, anonymous_csrf, form_status, render, render_with, role_intro, with_cookie};
+use crate::cookies::{SESSION_COOKIE, cookie, set_cookie};
 use crate::devices::device_cookie;
 use crate::error::HttpStatus;
-use crate::middleware::{SESSION_COOKIE, cookie, set_cookie};
 use crate::{AppError, AppState, Caller};
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
