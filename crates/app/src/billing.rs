@@ -4,6 +4,8 @@
 //! before it is confirmed, then recorded), invoices and receipts as PDF, the outstanding and overdue
 //! lists, the ledger export, and a parent's own account. The rules are in `domain::billing`; the
 //! store writes every ledger change in one transaction with the ledger read inside it.
+//!
+//! Long because: to be split by use case, one module per thing a user does (issue 25).
 
 use super::case_files::{centre_zone, file_org};
 use super::{authorize, found, parse_id};

@@ -1,6 +1,8 @@
 //! Referrals and cases: referrers send referrals and follow their status; coordinators enter
 //! referrals received by e-mail or phone, read case files, move cases through their statuses and
 //! assess risk. Confidential contact details are disclosed here, and only here, per viewer.
+//!
+//! Long because: to be split by use case, one module per thing a user does (issue 25).
 
 use super::case_files::{case_file, centre_zone, file_org};
 use super::{authorize, found, parse_id};

@@ -2,6 +2,8 @@
 //! one session or a series for a case (whole, or a list of the dates that fail with the nearest
 //! free alternatives), finding free times, moving and cancelling, calendar views and iCalendar feeds.
 //! The rules are the domain's (`schedule`); the database holds the no-overlap guarantees.
+//!
+//! Long because: to be split by use case, one module per thing a user does (issue 25).
 
 use super::case_files::{booking_for, case_file, centre_zone, file_org};
 use super::{authorize, found, parse_id};

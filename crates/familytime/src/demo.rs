@@ -1,6 +1,8 @@
 //! `familytime serve --demo`: a fresh database with a realistic demo organisation — two centres with
 //! their rooms, and a person in every role — whose accounts are printed on the console. Each start
 //! makes new random passwords, so a demo left running is not an open door.
+//!
+//! Long because: the demo's data is one story told in order; to be split by feature (issue 25).
 
 use crate::database::{DatabaseArgs, open};
 use anyhow::{Result, bail};

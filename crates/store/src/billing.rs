@@ -4,6 +4,8 @@
 //!
 //! Every write that depends on the ledger reads it inside its own transaction (the case's row locked
 //! on PostgreSQL; SQLite's writer is alone), so two refunds of the same deposit cannot both pass.
+//!
+//! Long because: to be split by use case, one module per thing a user does (issue 25).
 
 use crate::ledger::kind_of;
 pub use crate::ledger::{LedgerRow, LedgerWrite, NewEntry};

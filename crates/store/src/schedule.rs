@@ -2,6 +2,8 @@
 //! pairs, and bookings with their claims. A booking is checked and written in one transaction; on
 //! SQLite that transaction holds the only write lock from its first statement, and on PostgreSQL
 //! exclusion constraints refuse overlapping claims even between transactions running at once.
+//!
+//! Long because: to be split by use case, one module per thing a user does (issue 25).
 
 use crate::{
     Arg, AuditEvent, AuditScope, Batch, Pool, Result, Store, StoreError, Tx, TxInner, exec_tx, ms, ts, with_pool,

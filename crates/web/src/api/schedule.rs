@@ -1,6 +1,8 @@
 //! API: scheduling — centre settings and calendar, staff rosters, never-meet pairs, booking sessions
 //! and series (409 with what clashed and the nearest free times), free-time search, moving and
 //! cancelling, calendars and iCalendar feeds.
+//!
+//! Long because: to be split by use case, one module per thing a user does (issue 25).
 
 use super::{ApiJson, ApiResult, ErrorBody};
 use crate::{AppError, AppState, Caller};

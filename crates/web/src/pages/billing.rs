@@ -2,6 +2,8 @@
 //! money, invoices and receipts), the cancellation check before a booking is cancelled, a centre's
 //! prices and cancellation policy, the organisation's invoice details, the outstanding and overdue
 //! list with the ledger export, and a parent's own account.
+//!
+//! Long because: to be split by use case, one module per thing a user does (issue 25).
 
 use super::reports::{Choice, pdf_response};
 use super::{FormData, PageResult, Shell, form_status, refusal, render_with};

@@ -1,5 +1,7 @@
 //! Referral and case pages: the referral form (referrers and staff), a referrer's own referrals, the
 //! staff case list and the case page where a coordinator works a case.
+//!
+//! Long because: to be split by use case, one module per thing a user does (issue 25).
 
 use super::{FormData, PageResult, Shell, form_status, render, render_with};
 use crate::{AppError, AppState, Caller};

@@ -1,6 +1,8 @@
 //! Scheduling pages: the centre's calendar (day and week, per room and per staff member), the
 //! "today" page for the person on duty, the printable day sheet, the centre's scheduling settings,
 //! the staff roster, booking sessions for a case, and a booking's own page.
+//!
+//! Long because: to be split by use case, one module per thing a user does (issue 25).
 
 use super::people::Chosen;
 use super::{FormData, PageResult, Shell, form_status, render, render_with};
