@@ -641,6 +641,27 @@ fn layers_point_one_way() {
     );
 }
 
+#[test]
+fn architecture_doc_names_only_files_that_exist() {
+    let root = repo_root();
+    let doc = std::fs::read_to_string(root.join("docs/architecture.md")).expect("docs/architecture.md exists");
+    let named = doc
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|p| p.starts_with("crates/"))
+        .count();
+    assert!(
+        named > 20,
+        "the map names the files where rules are decided ({named} named)"
+    );
+    let missing = missing_paths(&doc, &root);
+    assert!(
+        missing.is_empty(),
+        "docs/architecture.md names files that do not exist: {missing:?}"
+    );
+}
+
 // The guards, shown failing on made-up files.
 
 fn made_up(files: &[(&str, &str, &str)]) -> Vec<Source> {
