@@ -2,6 +2,8 @@
 //! new price never changes what was charged before), the cancellation policy as data (tiers by notice
 //! and by who cancelled), and the ledger of entries that are never edited, from which every balance
 //! is derived. No IO and no clock: dates and instants are parameters.
+//!
+//! Long because: to be split by use case, one module per thing a user does (issue 25).
 
 use crate::referrals::named;
 use crate::text::FieldErrors;

@@ -1,6 +1,8 @@
 //! A referral as received: the children, the adults, their contact details (some hidden from named
 //! adults), the court orders and the background. `ReferralInput` is what a form or the API sends;
 //! `parse` checks all of it at once and yields a `NewReferral` that is known to be acceptable.
+//!
+//! Long because: to be split by use case, one module per thing a user does (issue 25).
 
 use crate::confidential::Confidential;
 use crate::referrals::ReferralSource;

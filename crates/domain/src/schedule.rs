@@ -2,6 +2,8 @@
 //! needs, the staggered on-site windows that keep parents apart, the never-meet check, series of
 //! sessions that keep their wall-clock time across daylight-saving changes, and the search for free
 //! times. Pure: the store loads what is busy, these functions decide.
+//!
+//! Long because: to be split by use case, one module per thing a user does (issue 25).
 
 use crate::referrals::Service;
 use jiff::civil::{Date, DateTime, Time, Weekday};

@@ -5,17 +5,18 @@
 //! over a month, booking throughput through the HTTP API on distinct slots, and the server's memory.
 //! Prints one `name=value` line per figure.
 
-use super::{DatabaseArgs, demo};
+use super::demo;
+use crate::database::{DatabaseArgs, open};
 use anyhow::{Context, Result, anyhow, bail};
+use familytime_app::clock::{Clock, SystemClock};
+use familytime_app::context::{Caller, Credential};
+use familytime_app::{AppState, Config};
 use familytime_domain::ids::{BookingId, CaseId, CentreId, OrganisationId, UserId};
 use familytime_domain::referrals::CaseStatus;
 use familytime_domain::schedule::{Interval, OpeningRule, WeekRepeat, add_minutes};
 use familytime_domain::tenancy::{CentreDetails, RoomDetails};
 use familytime_store::schedule::{Claim, NewBooking};
 use familytime_store::{AuditScope, Store};
-use familytime_web::clock::{Clock, SystemClock};
-use familytime_web::context::{Caller, Credential};
-use familytime_web::{AppState, Config};
 use jiff::ToSpan;
 use jiff::civil::{Time, Weekday};
 use std::sync::Arc;
@@ -43,7 +44,7 @@ pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, reques
     let dir = tempdir()?;
     let store = match &db.database_url {
         Some(_) => {
-            let store = super::open(db, "unused").await?;
+            let store = open(db, "unused").await?;
             if store.has_organisations().await? {
                 bail!("the benchmark needs an empty PostgreSQL database");
             }
@@ -54,7 +55,7 @@ pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, reques
                 data_dir: Some(dir.clone()),
                 database_url: None,
             };
-            super::open(&args, "unused").await?
+            open(&args, "unused").await?
         }
     };
     println!("backend={}", store.backend());
@@ -133,7 +134,7 @@ pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, reques
         let mut times = Vec::new();
         for _ in 0..15 {
             let t = Instant::now();
-            let (found, _) = familytime_web::app::schedule::find_times(
+            let (found, _) = familytime_app::schedule::find_times(
                 &state,
                 &caller,
                 &case.to_string(),
@@ -248,14 +249,14 @@ async fn rooms_and_staff(
                 .id
                 .to_string(),
         );
-        let input = familytime_web::app::people::NewUserInput {
+        let input = familytime_app::people::NewUserInput {
             email: format!("bench-supervisor-{centre_number}-{n}@demo.example"),
             name: format!("Bench Supervisor {n}"),
             role: "supervisor".into(),
-            password: familytime_web::secrets::random_token(),
+            password: familytime_app::secrets::random_token(),
             centre_ids: vec![centre.to_string()],
         };
-        let user = familytime_web::app::people::add_user(store, scope, organisation, &input)
+        let user = familytime_app::people::add_user(store, scope, organisation, &input)
             .await
             .map_err(|e| anyhow!("user: {}", e.message()))?;
         store

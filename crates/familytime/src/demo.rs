@@ -1,14 +1,16 @@
 //! `familytime serve --demo`: a fresh database with a realistic demo organisation — two centres with
 //! their rooms, and a person in every role — whose accounts are printed on the console. Each start
 //! makes new random passwords, so a demo left running is not an open door.
+//!
+//! Long because: the demo's data is one story told in order; to be split by feature (issue 25).
 
-use super::{DatabaseArgs, open};
+use crate::database::{DatabaseArgs, open};
 use anyhow::{Result, bail};
+use familytime_app::people::{NewUserInput, add_user};
+use familytime_app::secrets::random_token;
 use familytime_domain::Timestamp;
 use familytime_domain::tenancy::{CentreDetails, RoomDetails};
 use familytime_store::{AuditScope, SQLITE_FILE, Store};
-use familytime_web::app::people::{NewUserInput, add_user};
-use familytime_web::secrets::random_token;
 use std::path::PathBuf;
 
 pub const DEMO_DIR: &str = "familytime-demo";
@@ -267,7 +269,7 @@ async fn seed_prices(
 /// both pre-visit fees and the deposit paid, the first two sessions paid (so they are confirmed), and
 /// an invoice for the rest.
 async fn seed_payments(store: &Store, org: familytime_domain::ids::OrganisationId, now: Timestamp) -> Result<()> {
-    use familytime_web::app::billing::{self, MoneyInput};
+    use familytime_app::billing::{self, MoneyInput};
     let (state, caller) = demo_admin(store).await?;
     let mut parents = Vec::new();
     for email in ["parent.visiting@example.com", "parent.resident@example.com"] {
@@ -334,22 +336,22 @@ async fn seed_payments(store: &Store, org: familytime_domain::ids::OrganisationI
 }
 
 /// The demo's administrator as a caller of the application, with the real clock.
-async fn demo_admin(store: &Store) -> Result<(familytime_web::AppState, familytime_web::context::Caller)> {
+async fn demo_admin(store: &Store) -> Result<(familytime_app::AppState, familytime_app::context::Caller)> {
     let admin = store
         .user_by_email(
             &familytime_domain::people::Email::parse("admin@riverside.example").map_err(|e| anyhow::anyhow!(e))?,
         )
         .await?
         .ok_or_else(|| anyhow::anyhow!("the demo administrator is missing"))?;
-    let state = familytime_web::AppState::new(
+    let state = familytime_app::AppState::new(
         store.clone(),
-        std::sync::Arc::new(familytime_web::clock::SystemClock),
-        familytime_web::Config::default(),
+        std::sync::Arc::new(familytime_app::clock::SystemClock),
+        familytime_app::Config::default(),
     )
     .map_err(|e| anyhow::anyhow!(e.message()))?;
-    let caller = familytime_web::context::Caller {
+    let caller = familytime_app::context::Caller {
         user: Some(admin),
-        credential: familytime_web::context::Credential::Anonymous,
+        credential: familytime_app::context::Credential::Anonymous,
         request_id: "demo-seed".into(),
         client_addr: "127.0.0.1".into(),
         asked: Default::default(),
@@ -451,7 +453,7 @@ async fn seed_schedule(
             let slot = n + attempt;
             let day = monday.checked_add((slot % 5).days())?;
             let time = ["10:00", "13:30"][(slot / 5 % 2) as usize];
-            let input = familytime_web::app::schedule::BookingInput {
+            let input = familytime_app::schedule::BookingInput {
                 kind: "supervised".into(),
                 date: day.to_string(),
                 time: time.into(),
@@ -471,8 +473,8 @@ async fn seed_schedule(
                 ],
                 party_id: String::new(),
             };
-            if let Ok(familytime_web::app::schedule::BookingOutcome::Booked(..)) =
-                familytime_web::app::schedule::book(&state, &caller, &case.id.to_string(), &input).await
+            if let Ok(familytime_app::schedule::BookingOutcome::Booked(..)) =
+                familytime_app::schedule::book(&state, &caller, &case.id.to_string(), &input).await
             {
                 break;
             }
@@ -867,11 +869,11 @@ async fn seed_records(
     cafcass: Option<familytime_domain::ids::UserId>,
     now: Timestamp,
 ) -> Result<()> {
-    use familytime_web::app::{incidents, records, reports, schedule};
-    use familytime_web::clock::{ShiftedClock, SystemClock};
+    use familytime_app::clock::{ShiftedClock, SystemClock};
+    use familytime_app::{incidents, records, reports, schedule};
     use jiff::ToSpan;
-    let state_with = |clock: std::sync::Arc<dyn familytime_web::clock::Clock>| {
-        familytime_web::AppState::new(store.clone(), clock, familytime_web::Config::default())
+    let state_with = |clock: std::sync::Arc<dyn familytime_app::clock::Clock>| {
+        familytime_app::AppState::new(store.clone(), clock, familytime_app::Config::default())
             .map_err(|e| anyhow::anyhow!(e.message()))
     };
     let back = ShiftedClock::default();
@@ -891,9 +893,9 @@ async fn seed_records(
             .ok_or_else(|| anyhow::anyhow!("demo account {email}"))?;
         callers.insert(
             email,
-            familytime_web::context::Caller {
+            familytime_app::context::Caller {
                 user: Some(user),
-                credential: familytime_web::context::Credential::Anonymous,
+                credential: familytime_app::context::Credential::Anonymous,
                 request_id: "demo-seed".into(),
                 client_addr: "127.0.0.1".into(),
                 asked: Default::default(),
@@ -905,7 +907,7 @@ async fn seed_records(
             .get(email)
             .ok_or_else(|| anyhow::anyhow!("demo account {email}"))
     };
-    let fail = |what: &str, e: familytime_web::AppError| anyhow::anyhow!("demo {what}: {}", e.message());
+    let fail = |what: &str, e: familytime_app::AppError| anyhow::anyhow!("demo {what}: {}", e.message());
     let Some(case) = store
         .cases(org, Some(familytime_domain::referrals::CaseStatus::Active), cafcass)
         .await?

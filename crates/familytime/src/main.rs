@@ -2,17 +2,18 @@
 //! shell, and verify the audit log. Every command takes the same `--data-dir` / `--database-url`.
 
 mod bench;
+mod database;
 mod demo;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
+use database::{DatabaseArgs, open};
+use familytime_app::clock::{Clock, SystemClock};
+use familytime_app::{AppState, Config};
+use familytime_app::{accounts, people};
 use familytime_domain::people::{Email, Role};
-use familytime_store::{AuditScope, Location, Store};
-use familytime_web::app::{accounts, people};
-use familytime_web::clock::{Clock, SystemClock};
-use familytime_web::{AppState, Config};
+use familytime_store::{AuditScope, Store};
 use std::io::Read;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 /// mimalloc in place of the system allocator: a request allocates and frees many small values
@@ -32,17 +33,6 @@ struct Cli {
     db: DatabaseArgs,
     #[command(subcommand)]
     command: Command,
-}
-
-#[derive(Args, Clone)]
-struct DatabaseArgs {
-    /// Where the SQLite database lives (created on first start). Default ./familytime-data, or
-    /// ./familytime-demo with `serve --demo`.
-    #[arg(long, global = true, env = "FAMILYTIME_DATA_DIR")]
-    data_dir: Option<PathBuf>,
-    /// Use PostgreSQL instead of SQLite: postgres://user@host/database
-    #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
-    database_url: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -164,12 +154,6 @@ fn init_logging(default: &str) {
         .init();
 }
 
-async fn open(db: &DatabaseArgs, default_dir: &str) -> Result<Store> {
-    let dir = db.data_dir.clone().unwrap_or_else(|| PathBuf::from(default_dir));
-    let location = Location::choose(db.database_url.as_deref(), &dir)?;
-    Store::open(&location).await.context("cannot open the database")
-}
-
 fn cli_scope(organisation: Option<familytime_domain::ids::OrganisationId>) -> AuditScope {
     AuditScope {
         at: SystemClock.now(),
@@ -251,7 +235,7 @@ async fn serve(db: &DatabaseArgs, args: ServeArgs) -> Result<()> {
     println!("familytime is serving at {base} ({} database)", store.backend());
     tracing::info!(%address, backend = store.backend(), "serving");
     // Unpaid provisional bookings are released after each organisation's set time (if it set one).
-    let sweeper = tokio::spawn(familytime_web::app::billing::release_unpaid_forever(state.clone()));
+    let sweeper = tokio::spawn(familytime_app::billing::release_unpaid_forever(state.clone()));
     familytime_web::serve(listener, state, shutdown_signal()).await?;
     sweeper.abort();
     store.close().await;
@@ -330,9 +314,9 @@ async fn users(db: &DatabaseArgs, command: UsersCommand) -> Result<()> {
 }
 
 /// An application error as a sentence for the shell, with each field's problem.
-fn describe(err: familytime_web::AppError) -> anyhow::Error {
+fn describe(err: familytime_app::AppError) -> anyhow::Error {
     match err {
-        familytime_web::AppError::Invalid(errors) => {
+        familytime_app::AppError::Invalid(errors) => {
             let lines: Vec<String> = errors
                 .0
                 .iter()

@@ -1,6 +1,8 @@
 //! Referrals and cases: storing a new referral whole (children, adults, contact details with the
 //! parties each is hidden from, court orders), reading a case file, listing cases, moving a case
 //! through its statuses and recording risk assessments. History rows are append-only.
+//!
+//! Long because: to be split by use case, one module per thing a user does (issue 25).
 
 use crate::{AuditEvent, AuditScope, Result, Store, StoreError, Tx, exec_tx, ms, ts, with_pool, with_tx};
 use familytime_domain::Timestamp;

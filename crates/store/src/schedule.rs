@@ -2,6 +2,8 @@
 //! pairs, and bookings with their claims. A booking is checked and written in one transaction; on
 //! SQLite that transaction holds the only write lock from its first statement, and on PostgreSQL
 //! exclusion constraints refuse overlapping claims even between transactions running at once.
+//!
+//! Long because: to be split by use case, one module per thing a user does (issue 25).
 
 use crate::{
     Arg, AuditEvent, AuditScope, Batch, Pool, Result, Store, StoreError, Tx, TxInner, exec_tx, ms, ts, with_pool,
@@ -131,7 +133,7 @@ pub struct NewBooking {
     pub pair_windows: Vec<PairWindow>,
     pub rescheduled_from: Option<BookingId>,
     /// What the session costs and who pays, written with it (charges only).
-    pub charges: Vec<crate::billing::NewEntry>,
+    pub charges: Vec<crate::ledger::NewEntry>,
     /// For a pre-visit: the id of its record, written with the booking and pointing at it (the
     /// booking's one adult is the visit's). A moved pre-visit keeps its record (see `reschedule`).
     pub pre_visit: Option<String>,
@@ -1708,7 +1710,7 @@ impl Store {
         plan: F,
     ) -> Result<std::result::Result<(), String>>
     where
-        F: FnOnce(&[crate::billing::LedgerRow], &Booking) -> std::result::Result<crate::billing::LedgerWrite, String>,
+        F: FnOnce(&[crate::ledger::LedgerRow], &Booking) -> std::result::Result<crate::ledger::LedgerWrite, String>,
     {
         let current = self.booking(organisation, booking).await?;
         if !current.status.may_become(BookingStatus::Cancelled) {
@@ -1806,7 +1808,7 @@ impl Store {
             // The old time's charges are taken back; the new booking carries its own.
             Self::lock_case(&mut tx, organisation, case).await?;
             let ledger = Self::ledger_in(&mut tx, organisation, case).await?;
-            let credits = crate::billing::credits_for_booking(&ledger, &old.to_string());
+            let credits = crate::ledger::credits_for_booking(&ledger, &old.to_string());
             Self::insert_entries(&mut tx, scope, organisation, case, &credits).await?;
         }
         Self::record_event(

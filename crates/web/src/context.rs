@@ -1,79 +1,34 @@
-//! Who is calling: the signed-in person (by session cookie or API token) or nobody, with the request
-//! id and client address. The sign-in middleware puts a `Caller` on every request.
+//! The `Caller` as a handler's argument: the app crate's `Caller` (who is calling), taken from the
+//! request where the sign-in middleware put it. A newtype because the orphan rule keeps axum's
+//! extractor trait off the app's type (decision 0037); it dereferences to the app's `Caller`, so a
+//! handler passes `&caller` to a use case unchanged.
 
-use crate::AppError;
+use crate::error::ApiError;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use familytime_domain::Timestamp;
-use familytime_domain::authz::Actor;
-use familytime_store::AuditScope;
-use familytime_store::people::User;
-
-/// How the caller proved who they are.
-#[derive(Debug, Clone)]
-pub enum Credential {
-    Anonymous,
-    /// A browser session: its id and the CSRF token its forms must carry.
-    Session {
-        id: String,
-        csrf_token: String,
-    },
-    ApiToken,
-}
+use familytime_app::AppError;
+pub use familytime_app::context::Credential;
 
 #[derive(Debug, Clone)]
-pub struct Caller {
-    pub user: Option<User>,
-    pub credential: Credential,
-    pub request_id: String,
-    pub client_addr: String,
-    /// The object the request's path names, for auditing a refusal (set by the route's gate).
-    pub asked: crate::asked::Asked,
-}
+pub struct Caller(pub familytime_app::Caller);
 
-impl Caller {
-    pub fn actor(&self) -> Option<Actor> {
-        self.user.as_ref().map(User::actor)
-    }
+impl std::ops::Deref for Caller {
+    type Target = familytime_app::Caller;
 
-    /// The signed-in person, or `SignInRequired`.
-    pub fn user(&self) -> Result<&User, AppError> {
-        self.user.as_ref().ok_or(AppError::SignInRequired)
-    }
-
-    /// The audit scope for what this caller does at `at`.
-    pub fn scope(&self, at: Timestamp) -> AuditScope {
-        AuditScope {
-            at,
-            request_id: self.request_id.clone(),
-            actor_user_id: self.user.as_ref().map(|u| u.id),
-            organisation_id: self.user.as_ref().map(|u| u.organisation_id),
-        }
-    }
-
-    pub fn session_id(&self) -> Option<&str> {
-        match &self.credential {
-            Credential::Session { id, .. } => Some(id),
-            _ => None,
-        }
-    }
-
-    pub fn csrf_token(&self) -> Option<&str> {
-        match &self.credential {
-            Credential::Session { csrf_token, .. } => Some(csrf_token),
-            _ => None,
-        }
+    fn deref(&self) -> &familytime_app::Caller {
+        &self.0
     }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Caller {
-    type Rejection = crate::error::ApiError;
+    type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         parts
             .extensions
-            .get::<Caller>()
+            .get::<familytime_app::Caller>()
             .cloned()
-            .ok_or(crate::error::ApiError(AppError::Internal("caller missing")))
+            .map(Caller)
+            .ok_or(ApiError(AppError::Internal("caller missing")))
     }
 }

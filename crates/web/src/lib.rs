@@ -1,80 +1,20 @@
 //! familytime over HTTP: the router, the middleware every request passes through (request id and
 //! logging, security headers, sign-in, CSRF, the authorisation gate), the HTML pages and the JSON
-//! API. Handlers are thin: parse, call one application function in `app`, render.
+//! API. Handlers are thin: parse, call one use case in the app crate (`familytime_app`), render.
 
 pub mod api;
-pub mod app;
-pub mod asked;
-pub mod clock;
 pub mod context;
-pub mod devices;
+mod cookies;
+mod devices;
 mod error;
 mod middleware;
 pub mod pages;
 pub mod routes;
-pub mod secrets;
 
-use clock::Clock;
-use familytime_domain::ratelimit::SignInThrottle;
-use familytime_domain::sessions::SessionPolicy;
-use familytime_store::Store;
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 pub use context::Caller;
-pub use error::AppError;
-
-/// Settings that change how the server behaves, all with safe defaults.
-#[derive(Debug, Clone)]
-pub struct Config {
-    /// Served over HTTPS, directly or behind a TLS-terminating proxy: cookies get `Secure`, HSTS is
-    /// sent, and the client address is taken from the proxy's `X-Forwarded-For`.
-    pub behind_tls_proxy: bool,
-    pub session_policy: SessionPolicy,
-    pub sign_in_throttle: SignInThrottle,
-    /// The largest request body accepted, in bytes (uploads have their own, larger limit).
-    pub max_body_bytes: usize,
-    /// Where uploaded documents are kept (in the data directory, whichever database is used).
-    pub documents_dir: std::path::PathBuf,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            behind_tls_proxy: false,
-            session_policy: SessionPolicy::default(),
-            sign_in_throttle: SignInThrottle::default(),
-            max_body_bytes: 1024 * 1024,
-            documents_dir: std::path::PathBuf::from("familytime-data").join("documents"),
-        }
-    }
-}
-
-/// What every handler can reach.
-#[derive(Clone)]
-pub struct AppState {
-    pub store: Store,
-    pub clock: Arc<dyn Clock>,
-    pub config: Arc<Config>,
-    /// A hash of a random password, verified when an unknown account signs in so that the answer
-    /// takes as long as for a real account.
-    dummy_password_hash: Arc<String>,
-    /// The device cookies' signing key, read from the database on first use (see `devices`).
-    device_key: Arc<std::sync::OnceLock<String>>,
-}
-
-impl AppState {
-    pub fn new(store: Store, clock: Arc<dyn Clock>, config: Config) -> Result<AppState, AppError> {
-        let dummy = secrets::hash_password(&secrets::random_token())?;
-        Ok(AppState {
-            store,
-            clock,
-            config: Arc::new(config),
-            dummy_password_hash: Arc::new(dummy),
-            device_key: Arc::default(),
-        })
-    }
-}
+pub(crate) use familytime_app::{AppError, AppState};
 
 /// How often a running server seals queued audit entries into the chain (decision 0016).
 const SEAL_AUDIT_EVERY: std::time::Duration = std::time::Duration::from_millis(200);

@@ -1,10 +1,8 @@
 //! The layers every request passes through, outermost first: request id and logging, security
 //! headers, sign-in (who is calling), CSRF; then, per route, the authorisation gate.
 
-use crate::asked::{self, Asked, AskedObject};
-use crate::context::{Caller, Credential};
+use crate::cookies::{CSRF_COOKIE, SESSION_COOKIE, cookie, set_cookie};
 use crate::error::ApiError;
-use crate::secrets::{same_secret, token_hash};
 use crate::{AppError, AppState, pages};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
@@ -12,6 +10,10 @@ use axum::http::header::{self, HeaderMap, HeaderValue};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
+use familytime_app::Caller;
+use familytime_app::asked::{self, Asked, AskedObject};
+use familytime_app::context::Credential;
+use familytime_app::secrets::{same_secret, token_hash};
 use familytime_domain::authz::{self, Action, Decision, Object};
 use familytime_domain::sessions;
 use familytime_store::AuditEvent;
@@ -19,8 +21,6 @@ use std::net::SocketAddr;
 use std::time::Instant;
 use tracing::Instrument;
 
-pub const SESSION_COOKIE: &str = "ft_session";
-pub const CSRF_COOKIE: &str = "ft_csrf";
 pub const CSRF_FIELD: &str = "csrf_token";
 
 /// The request id, available to handlers and written on every log line of the request.
@@ -107,26 +107,6 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
         set(h, "connection", "close");
     }
     response
-}
-
-/// Reads one cookie's value from the request.
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v.trim())
-        .filter(|v| !v.is_empty())
-}
-
-/// A `Set-Cookie` value: always `HttpOnly`, `SameSite=Lax`, path `/`; `Secure` behind TLS.
-pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age_secs: i64) -> HeaderValue {
-    let secure = if state.config.behind_tls_proxy { "; Secure" } else { "" };
-    let text = format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}");
-    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static("invalid=; Max-Age=0"))
 }
 
 /// The client's address: the socket's peer, or, behind a TLS proxy, the address the proxy added last

@@ -104,7 +104,7 @@ async fn booking_status(f: &Fixture, id: &str) -> Value {
 async fn set_notice(f: &Fixture, booking: &Value, hours: i64) {
     let starts: jiff::Timestamp = booking["starts_at"].as_str().unwrap().parse().unwrap();
     let target = starts - jiff::SignedDuration::from_hours(hours);
-    let now = familytime_web::clock::Clock::now(f.app.clock.as_ref());
+    let now = familytime_app::clock::Clock::now(f.app.clock.as_ref());
     f.app.clock.advance(now.duration_until(target));
     f.app.api_login(&f.jo, "jo@riverside.example").await;
 }
@@ -986,9 +986,9 @@ async fn ledger_unpaid_bookings_are_released_after_the_set_time_and_paid_ones_st
     let release = || post(&f.app, &f.jo, "/api/v1/billing/release-unpaid", json!({}));
     assert_eq!(release().await.1["released"], 0, "not yet: the set time has not passed");
 
-    let now = familytime_web::clock::Clock::now(f.app.clock.as_ref());
+    let now = familytime_app::clock::Clock::now(f.app.clock.as_ref());
     f.app.clock.advance(jiff::SignedDuration::from_hours(25));
-    assert!(familytime_web::clock::Clock::now(f.app.clock.as_ref()) > now);
+    assert!(familytime_app::clock::Clock::now(f.app.clock.as_ref()) > now);
     f.app.api_login(&f.jo, "jo@riverside.example").await;
     let (status, answer) = release().await;
     assert_eq!(status, StatusCode::OK, "{answer}");

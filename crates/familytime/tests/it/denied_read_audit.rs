@@ -6,9 +6,9 @@
 use crate::harness::{PASSWORD, csrf_in};
 use crate::records::{after_the_session, ran_session};
 use crate::schedule::{fixture, get, post};
+use familytime_app::people::{NewUserInput, add_user};
 use familytime_domain::people::Role;
 use familytime_domain::tenancy::CentreDetails;
-use familytime_web::app::people::{NewUserInput, add_user};
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 use serde_json::json;

@@ -1148,7 +1148,7 @@ async fn app_finish(w: World) {
 #[tokio::test(flavor = "multi_thread")]
 async fn journey_form_walk_first_run_setup_keeps_input() {
     let app = TestApp::spawn().await;
-    let token = familytime_web::app::accounts::issue_setup_token(&app.store, familytime_domain::Timestamp::now())
+    let token = familytime_app::accounts::issue_setup_token(&app.store, familytime_domain::Timestamp::now())
         .await
         .map_err(|e| e.message())
         .unwrap()

@@ -2,13 +2,13 @@
 //! or, when `TEST_DATABASE_URL` names a PostgreSQL server, a fresh PostgreSQL database. Tests end with
 //! `finish`, which checks the database's consistency (integrity, foreign keys, the audit chain).
 
+use familytime_app::clock::{Clock, ShiftedClock};
+use familytime_app::people::{NewUserInput, add_user};
+use familytime_app::{AppState, Config};
 use familytime_domain::ids::{CentreId, OrganisationId, RoomId, UserId};
 use familytime_domain::people::Role;
 use familytime_domain::tenancy::{CentreDetails, RoomDetails};
 use familytime_store::{AuditScope, Location, Store};
-use familytime_web::app::people::{NewUserInput, add_user};
-use familytime_web::clock::{Clock, ShiftedClock};
-use familytime_web::{AppState, Config};
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde_json::{Value, json};

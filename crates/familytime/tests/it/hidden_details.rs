@@ -8,8 +8,8 @@
 use crate::harness::{TestApp, json_of};
 use crate::records::{Ran, ran_session};
 use crate::schedule::{Fixture, accepted_case, fixture, get, post, supervisor};
+use familytime_app::clock::Clock;
 use familytime_domain::people::Role;
-use familytime_web::clock::Clock;
 use familytime_web::routes::route_table;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};

@@ -495,8 +495,8 @@ async fn journey_provisional_is_explained_to_the_coordinator_and_the_parent() {
 #[tokio::test(flavor = "multi_thread")]
 async fn pre_visits_migrate_safely_and_the_database_refuses_an_early_outcome() {
     use crate::records::raw_sql;
+    use familytime_app::clock::Clock;
     use familytime_store::Location;
-    use familytime_web::clock::Clock;
     let f = fixture().await;
     let sam = supervisor(&f, "sam@riverside.example").await;
     let (case, resident, visiting) = accepted_case(&f, "Price").await;

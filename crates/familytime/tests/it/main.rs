@@ -38,4 +38,5 @@ mod self_referral;
 mod sign_in_throttle;
 mod signin;
 mod strict_input;
+mod structure;
 mod tenancy;

@@ -5,9 +5,9 @@
 //! tells a real account from an unknown one, and spraying many accounts from one address is stopped.
 
 use crate::harness::{PASSWORD, TestApp, csrf_in, set_cookie};
+use familytime_app::Config;
 use familytime_domain::people::Role;
 use familytime_domain::ratelimit::SignInThrottle;
-use familytime_web::Config;
 use reqwest::StatusCode;
 use serde_json::json;
 

@@ -3,9 +3,9 @@
 //! end on sign-out, disabling and timeouts, and forms need CSRF.
 
 use crate::harness::{PASSWORD, TestApp, csrf_in, json_of, set_cookie};
+use familytime_app::Config;
 use familytime_domain::people::Role;
 use familytime_domain::ratelimit::SignInThrottle;
-use familytime_web::Config;
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -668,7 +668,7 @@ async fn after_sign_in_a_person_returns_to_the_page_they_asked_for_but_never_to_
 #[tokio::test(flavor = "multi_thread")]
 async fn the_setup_link_works_once_even_when_two_people_race_for_it() {
     let app = TestApp::spawn().await;
-    let token = familytime_web::app::accounts::issue_setup_token(&app.store, familytime_domain::Timestamp::now())
+    let token = familytime_app::accounts::issue_setup_token(&app.store, familytime_domain::Timestamp::now())
         .await
         .map_err(|e| e.message())
         .unwrap()
@@ -713,7 +713,7 @@ async fn the_setup_link_works_once_even_when_two_people_race_for_it() {
     );
     assert_eq!(app.store.organisations().await.unwrap().len(), 1);
     assert!(
-        familytime_web::app::accounts::issue_setup_token(&app.store, familytime_domain::Timestamp::now())
+        familytime_app::accounts::issue_setup_token(&app.store, familytime_domain::Timestamp::now())
             .await
             .map_err(|e| e.message())
             .unwrap()

@@ -1,14 +1,15 @@
 //! API: signing in and out, who am I, personal API tokens.
 
 use super::{ApiJson, ApiResult, ErrorBody};
-use crate::app::accounts;
-use crate::devices::{DEVICE_COOKIE, device_cookie};
-use crate::middleware::{SESSION_COOKIE, cookie, set_cookie};
+use crate::cookies::{SESSION_COOKIE, cookie, set_cookie};
+use crate::devices::device_cookie;
 use crate::{AppState, Caller};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use familytime_app::accounts;
+use familytime_app::devices::DEVICE_COOKIE;
 use familytime_store::people::User;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

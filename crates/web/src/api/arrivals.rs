@@ -2,7 +2,7 @@
 //! room), as the booking page sets them.
 
 use super::{ApiJson, ApiResult, ErrorBody};
-use crate::app::arrivals::{self, ArrivalInput};
+use familytime_app::arrivals::{self, ArrivalInput};
 use crate::{AppState, Caller};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;

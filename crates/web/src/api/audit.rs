@@ -1,10 +1,10 @@
 //! API: the organisation's audit log.
 
 use super::{ApiResult, ErrorBody};
-use crate::app;
 use crate::{AppState, Caller};
 use axum::Json;
 use axum::extract::{RawQuery, State};
+use familytime_app as app;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -37,7 +37,7 @@ pub async fn list_entries(
     caller: Caller,
     RawQuery(query): RawQuery,
 ) -> ApiResult<Json<Vec<AuditEntryView>>> {
-    let before = crate::app::audit::before_param(query.as_deref())?;
+    let before = familytime_app::audit::before_param(query.as_deref())?;
     let entries = app::audit::list_entries(&state, &caller, before).await?;
     Ok(Json(
         entries

@@ -4,12 +4,12 @@
 //! as CSV, and a parent's own account.
 
 use super::{ApiJson, ApiResult, ErrorBody};
-use crate::app::billing::{self as app, FundingInput, MoneyInput, PriceInput, TierInput, account_key};
 use crate::{AppState, Caller};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
+use familytime_app::billing::{self as app, FundingInput, MoneyInput, PriceInput, TierInput, account_key};
 use familytime_domain::billing::{Canceller, Entry, Forfeit, Pence};
 use familytime_store::billing::{BillingSettings, LedgerRow};
 use serde::{Deserialize, Serialize};

@@ -2,11 +2,11 @@
 //! reason to see a case's hidden details ("break glass"), and the list of reasons given.
 
 use super::{ApiJson, ApiResult, ErrorBody};
-use crate::app::confidential;
 use crate::{AppState, Caller};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use familytime_app::confidential;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

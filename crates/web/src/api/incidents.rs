@@ -3,11 +3,11 @@
 
 use super::paging::{links, query_params};
 use super::{ApiJson, ApiResult, ErrorBody};
-use crate::app::incidents::{self, RaiseInput};
 use crate::{AppState, Caller};
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
+use familytime_app::incidents::{self, RaiseInput};
 use familytime_domain::authz::Action;
 use familytime_domain::incidents::{ConcernInput, DecisionInput};
 use familytime_store::incidents::Concern;

@@ -3,11 +3,11 @@
 use super::accounts::UserView;
 use super::paging::{links, query_params};
 use super::{ApiJson, ApiResult, ErrorBody};
-use crate::app::people::{self, NewUserInput, UserChangeInput};
 use crate::{AppState, Caller};
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
+use familytime_app::people::{self, NewUserInput, UserChangeInput};
 use serde::Deserialize;
 use utoipa::ToSchema;
 

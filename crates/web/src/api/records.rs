@@ -2,11 +2,11 @@
 //! addenda), saving drafts, signing off, addenda and stopping a session early.
 
 use super::{ApiJson, ApiResult, ErrorBody};
-use crate::app::records::{self, BreachInput, ObservationInput, RegisterInput, StopInput};
 use crate::{AppState, Caller};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use familytime_app::records::{self, BreachInput, ObservationInput, RegisterInput, StopInput};
 use familytime_domain::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;

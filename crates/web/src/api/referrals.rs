@@ -2,11 +2,11 @@
 
 use super::paging::{links, query_params};
 use super::{ApiJson, ApiResult, ErrorBody};
-use crate::app::referrals::{self, AssessmentInput, CaseView, TransitionInput};
 use crate::{AppState, Caller};
 use axum::Json;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
+use familytime_app::referrals::{self, AssessmentInput, CaseView, TransitionInput};
 use familytime_domain::intake::ReferralInput;
 use familytime_store::referrals::CaseSummary;
 use serde::{Deserialize, Serialize};
@@ -293,7 +293,7 @@ pub async fn get(
 ) -> ApiResult<Json<CaseFileView>> {
     let view = referrals::get_case(&state, &caller, &id).await?;
     let pre = referrals::pre_visits(&state, &caller, &id).await?;
-    let lists = crate::app::schedule::case_lists(&state, &caller, &id).await?;
+    let lists = familytime_app::schedule::case_lists(&state, &caller, &id).await?;
     let mut file = file_view(&state, &view, &pre);
     // Each adult's linked account and that link's version, sent back when changing it.
     for adult in &mut file.adults {

@@ -2,11 +2,11 @@
 //! records, the quality check, release, the PDF, and the reports released to a referrer or parent.
 
 use super::{ApiJson, ApiResult, ErrorBody};
-use crate::app::reports::{self, CheckInput, NewReportInput};
 use crate::{AppState, Caller};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use familytime_app::reports::{self, CheckInput, NewReportInput};
 use familytime_store::reports::Report;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

@@ -3,11 +3,11 @@
 
 use super::reports::Created;
 use super::{ApiJson, ApiResult, ErrorBody};
-use crate::app::reviews::{self, CaseFacts, NoticeInput, ReviewForm};
 use crate::{AppState, Caller};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use familytime_app::reviews::{self, CaseFacts, NoticeInput, ReviewForm};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

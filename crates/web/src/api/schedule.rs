@@ -1,16 +1,18 @@
 //! API: scheduling — centre settings and calendar, staff rosters, never-meet pairs, booking sessions
 //! and series (409 with what clashed and the nearest free times), free-time search, moving and
 //! cancelling, calendars and iCalendar feeds.
+//!
+//! Long because: to be split by use case, one module per thing a user does (issue 25).
 
 use super::{ApiJson, ApiResult, ErrorBody};
-use crate::app::schedule::{
-    self, Alternative, BookingInput, BookingOutcome, OpeningInput, SettingsInput, StaffInput, StatusInput,
-};
 use crate::{AppError, AppState, Caller};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use familytime_app::schedule::{
+    self, Alternative, BookingInput, BookingOutcome, OpeningInput, SettingsInput, StaffInput, StatusInput,
+};
 use familytime_domain::schedule::Settings;
 use familytime_store::schedule::Booking;
 use jiff::tz::TimeZone;

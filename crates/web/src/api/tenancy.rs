@@ -1,11 +1,11 @@
 //! API: centres and rooms.
 
 use super::{ApiJson, ApiResult, ErrorBody};
-use crate::app::tenancy::{self, CentreInput, RoomInput};
 use crate::{AppState, Caller};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use familytime_app::tenancy::{self, CentreInput, RoomInput};
 use familytime_store::tenancy::{Centre, Room};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;

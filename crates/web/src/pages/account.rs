@@ -1,10 +1,10 @@
 //! The signed-in person's own account: password and API tokens.
 
 use super::{FormData, PageResult, Shell, form_status, render_with};
-use crate::app::accounts;
 use crate::{AppError, AppState, Caller};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
+use familytime_app::accounts;
 use familytime_domain::text::FieldErrors;
 
 pub struct TokenRow {

@@ -1,9 +1,9 @@
 //! The audit log page (administrators).
 
 use super::{PageResult, Shell, render};
-use crate::app;
 use crate::{AppState, Caller};
 use axum::extract::{RawQuery, State};
+use familytime_app as app;
 
 pub struct EntryRow {
     pub seq: i64,

@@ -2,17 +2,19 @@
 //! money, invoices and receipts), the cancellation check before a booking is cancelled, a centre's
 //! prices and cancellation policy, the organisation's invoice details, the outstanding and overdue
 //! list with the ledger export, and a parent's own account.
+//!
+//! Long because: to be split by use case, one module per thing a user does (issue 25).
 
 use super::reports::{Choice, pdf_response};
 use super::{FormData, PageResult, Shell, form_status, refusal, render_with};
-use crate::app::billing::{self as app, FundingInput, MoneyInput, PriceInput, TierInput};
-use crate::app::schedule::StatusInput;
 use crate::context::Caller;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect};
+use familytime_app::billing::{self as app, FundingInput, MoneyInput, PriceInput, TierInput};
+use familytime_app::schedule::StatusInput;
 use familytime_domain::Timestamp;
 use familytime_domain::billing::{Entry, Forfeit, Item, Payer, describe_balance};
 use familytime_domain::schedule::BookingKind;

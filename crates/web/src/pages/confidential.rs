@@ -3,10 +3,10 @@
 //! the safeguarding lead reads.
 
 use super::{FormData, PageResult, Shell, form_status, render, render_with};
-use crate::app::confidential as app;
 use crate::{AppError, AppState, Caller};
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Redirect};
+use familytime_app::confidential as app;
 use familytime_domain::text::FieldErrors;
 
 #[derive(askama::Template)]

@@ -282,7 +282,7 @@ struct ReferPage {
 }
 
 pub async fn refer(State(state): State<AppState>, caller: Caller) -> Response {
-    let centres = match crate::app::referrals::public_centres(&state).await {
+    let centres = match familytime_app::referrals::public_centres(&state).await {
         Ok(centres) => centres,
         Err(err) => return super::error_page(err),
     };
@@ -351,7 +351,7 @@ fn tier_words(tier: &familytime_domain::billing::Tier) -> String {
 
 /// GET /prices: each centre's prices as they stand today, from its price list.
 pub async fn prices(State(state): State<AppState>, caller: Caller) -> super::PageResult {
-    let centres = crate::app::billing::public_prices(&state)
+    let centres = familytime_app::billing::public_prices(&state)
         .await?
         .into_iter()
         .map(|c| CentrePrices {

@@ -4,12 +4,12 @@
 
 use super::paging::Pager;
 use super::{FormData, PageResult, Shell, form_status, render, render_with};
-use crate::app::incidents::{self as app, RaiseInput};
-use crate::app::tenancy::list_centres;
 use crate::{AppError, AppState, Caller};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use familytime_app::incidents::{self as app, RaiseInput};
+use familytime_app::tenancy::list_centres;
 use familytime_domain::Timestamp;
 use familytime_domain::authz::Action;
 use familytime_domain::ids::CentreId;
@@ -285,7 +285,7 @@ async fn concern_page(
     version: Option<i64>,
 ) -> PageResult {
     let c = app::get(state, caller, id, Action::ViewConcerns).await?;
-    let zone = crate::app::referrals::centre_zone(state, caller, c.centre_id).await?;
+    let zone = familytime_app::case_files::centre_zone(state, caller, c.centre_id).await?;
     let history = app::decisions(state, caller, &c)
         .await?
         .into_iter()

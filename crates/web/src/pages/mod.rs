@@ -19,7 +19,8 @@ pub mod signin;
 pub mod tenancy;
 
 use crate::context::Caller;
-use crate::middleware::{CSRF_COOKIE, cookie, set_cookie};
+use crate::cookies::{CSRF_COOKIE, cookie, set_cookie};
+use crate::error::HttpStatus;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::body::Bytes;
@@ -112,7 +113,7 @@ pub fn may(caller: &Caller, action: Action) -> bool {
     caller
         .user
         .as_ref()
-        .is_some_and(|user| crate::app::may(caller, action, &Object::Organisation(user.organisation_id)))
+        .is_some_and(|user| familytime_app::may(caller, action, &Object::Organisation(user.organisation_id)))
 }
 
 /// How a refused change is shown again on its own page: problems with the fields beside them (422);
@@ -272,7 +273,7 @@ pub fn anonymous_csrf(state: &AppState, headers: &HeaderMap) -> (String, Option<
     match cookie(headers, CSRF_COOKIE) {
         Some(token) if token.len() >= 32 && token.len() <= 64 => (token.to_owned(), None),
         _ => {
-            let token = crate::secrets::random_token();
+            let token = familytime_app::secrets::random_token();
             let cookie = set_cookie(state, CSRF_COOKIE, &token, 60 * 60 * 12);
             (token, Some(cookie))
         }

@@ -2,12 +2,12 @@
 
 use super::paging::Pager;
 use super::{FormData, PageResult, Shell, form_status, render, render_with};
-use crate::app::people::{self, NewUserInput, UserChangeInput};
-use crate::app::tenancy::list_centres;
 use crate::{AppError, AppState, Caller};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use familytime_app::people::{self, NewUserInput, UserChangeInput};
+use familytime_app::tenancy::list_centres;
 use familytime_domain::people::Role;
 use familytime_domain::text::FieldErrors;
 use familytime_store::people::User;

@@ -3,13 +3,15 @@
 //! drafts saved as you go by a small script, and a stale save shown beside what is saved).
 
 use super::{FormData, PageResult, Shell, render_with};
-use crate::app::records::{self as app, BreachInput, ObservationInput, RegisterInput, SessionRecordView, StopInput};
 use crate::context::Caller;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use familytime_app::records::{
+    self as app, BreachInput, ObservationInput, RegisterInput, SessionRecordView, StopInput,
+};
 use familytime_domain::Timestamp;
 use familytime_domain::records::{Attendance, Breach, Checklist, Observation, SECTIONS, StopReason};
 use familytime_domain::text::FieldErrors;

@@ -1,14 +1,16 @@
 //! Referral and case pages: the referral form (referrers and staff), a referrer's own referrals, the
 //! staff case list and the case page where a coordinator works a case.
+//!
+//! Long because: to be split by use case, one module per thing a user does (issue 25).
 
 use super::paging::Pager;
 use super::{FormData, PageResult, Shell, form_status, render, render_with};
-use crate::app::referrals::{self, AssessmentInput, ShownContact, TransitionInput};
-use crate::app::tenancy::list_centres;
 use crate::{AppError, AppState, Caller};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use familytime_app::referrals::{self, AssessmentInput, ShownContact, TransitionInput};
+use familytime_app::tenancy::list_centres;
 use familytime_domain::Timestamp;
 use familytime_domain::authz::{self, Action, Decision, Object};
 use familytime_domain::intake::{AdultInput, ChildInput, ContactInput, OrderInput, ReferralInput};
@@ -591,7 +593,7 @@ async fn case_page_with(
     });
     let pre = referrals::pre_visits(state, caller, id).await?;
     let now = state.clock.now();
-    let visit_bookings = crate::app::schedule::pre_visit_places(state, caller, &pre.visits).await?;
+    let visit_bookings = familytime_app::schedule::pre_visit_places(state, caller, &pre.visits).await?;
     let visits = pre
         .visits
         .iter()
@@ -619,7 +621,7 @@ async fn case_page_with(
     let visit_form = if may(caller, Action::ManageCases) {
         let typed = |name: &str| kept.get(name);
         let (rooms, staff) =
-            crate::app::schedule::pre_visit_choices(state, caller, view.file.summary.centre_id).await?;
+            familytime_app::schedule::pre_visit_choices(state, caller, view.file.summary.centre_id).await?;
         let choices = |options: Vec<(String, String)>, chosen: &str| {
             options
                 .into_iter()
@@ -648,7 +650,7 @@ async fn case_page_with(
         VisitForm::default()
     };
     let assessed = referrals::assessed_service(&view.file);
-    let can_report = crate::app::reports::may_read_reports(caller, &view.file);
+    let can_report = familytime_app::reports::may_read_reports(caller, &view.file);
     let CaseFile {
         summary,
         referrer_name,
@@ -699,7 +701,7 @@ async fn case_page_with(
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
-    let safeguarding = crate::app::incidents::for_case(state, caller, summary.id, summary.centre_id)
+    let safeguarding = familytime_app::incidents::for_case(state, caller, summary.id, summary.centre_id)
         .await?
         .iter()
         .map(|c| super::incidents::line(&pre.zone, c))
@@ -707,7 +709,7 @@ async fn case_page_with(
     let reassessment_due = view.reassessment_due.map(date);
     let page = CasePage {
         can_report,
-        account_versions: crate::app::schedule::case_lists(state, caller, id)
+        account_versions: familytime_app::schedule::case_lists(state, caller, id)
             .await?
             .party_account_versions,
         parent_accounts: if may(caller, Action::ManageCases) {
@@ -880,8 +882,8 @@ pub async fn schedule_pre_visit(
         staff: form.all("staff"),
     };
     match referrals::schedule_pre_visit(&state, &caller, &id, &input).await {
-        Ok(crate::app::schedule::BookingOutcome::Booked(..)) => Ok(done(&id, "pre_visit")),
-        Ok(crate::app::schedule::BookingOutcome::Refused(r)) => {
+        Ok(familytime_app::schedule::BookingOutcome::Booked(..)) => Ok(done(&id, "pre_visit")),
+        Ok(familytime_app::schedule::BookingOutcome::Refused(r)) => {
             case_page_kept(&state, &caller, &id, FieldErrors::single("time", r.message()), form).await
         }
         Err(AppError::Invalid(errors)) => case_page_kept(&state, &caller, &id, errors, form).await,

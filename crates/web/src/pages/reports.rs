@@ -3,13 +3,13 @@
 //! them.
 
 use super::{FormData, PageResult, Shell, render_with};
-use crate::app::reports::{self as app, CheckInput, NewReportInput};
 use crate::context::Caller;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
+use familytime_app::reports::{self as app, CheckInput, NewReportInput};
 use familytime_domain::Timestamp;
 use familytime_domain::reports::{Recipient, ReportKind, ReportStatus};
 use familytime_domain::text::FieldErrors;

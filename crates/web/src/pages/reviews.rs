@@ -4,13 +4,13 @@
 
 use super::reports::{Choice, pdf_response};
 use super::{FormData, PageResult, Shell, form_status, render_with};
-use crate::app::reviews::{self as app, NoticeInput, ReviewForm};
 use crate::context::Caller;
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use familytime_app::reviews::{self as app, NoticeInput, ReviewForm};
 use familytime_domain::Timestamp;
 use familytime_domain::reviews::{Delivery, LetterRecipient, NoticeKind, ReviewOutcome};
 use familytime_domain::schedule::BookingKind;

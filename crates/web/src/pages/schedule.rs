@@ -1,17 +1,19 @@
 //! Scheduling pages: the centre's calendar (day and week, per room and per staff member), the
 //! "today" page for the person on duty, the printable day sheet, the centre's scheduling settings,
 //! the staff roster, booking sessions for a case, and a booking's own page.
+//!
+//! Long because: to be split by use case, one module per thing a user does (issue 25).
 
 use super::people::Chosen;
 use super::{FormData, PageResult, Shell, form_status, render, render_with};
-use crate::app::schedule::{
-    self as app, Alternative, BookingInput, BookingOutcome, BookingRefused, CalendarView, OpeningInput, SettingsInput,
-    StaffInput, StatusInput,
-};
 use crate::{AppError, AppState, Caller};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use familytime_app::schedule::{
+    self as app, Alternative, BookingInput, BookingOutcome, BookingRefused, CalendarView, OpeningInput, SettingsInput,
+    StaffInput, StatusInput,
+};
 use familytime_domain::Timestamp;
 use familytime_domain::authz::{self, Action, Decision, Object};
 use familytime_domain::intake::PartyRole;
@@ -478,7 +480,7 @@ struct TodayPage {
 
 /// GET /today: today's sessions at the centres the person works at, with the arrival plans.
 pub async fn today(State(state): State<AppState>, caller: Caller) -> PageResult {
-    let centres = crate::app::tenancy::list_centres(&state, &caller).await?;
+    let centres = familytime_app::tenancy::list_centres(&state, &caller).await?;
     let mut plans = Vec::new();
     for centre in centres {
         plans.push(plan_for(&state, &caller, &centre.id.to_string(), None).await?);
@@ -1342,7 +1344,7 @@ async fn case_sessions_page(
     query: &FormData,
     x: SessionsExtras,
 ) -> PageResult {
-    let file = crate::app::referrals::case_file(state, caller, id, Action::ViewSchedule).await?;
+    let file = familytime_app::case_files::case_file(state, caller, id, Action::ViewSchedule).await?;
     let (bookings, zone) = app::case_bookings(state, caller, id).await?;
     let can_manage = may_manage(caller);
     let case_id = file.summary.id.to_string();
@@ -1855,7 +1857,7 @@ pub async fn case_feed(
     let party = form.get("party_id");
     match app::create_feed(&state, &caller, None, Some((&id, &party))).await {
         Ok(token) => {
-            let file = crate::app::referrals::case_file(&state, &caller, &id, Action::ViewSchedule).await?;
+            let file = familytime_app::case_files::case_file(&state, &caller, &id, Action::ViewSchedule).await?;
             let name = file
                 .parties
                 .iter()
@@ -1952,7 +1954,7 @@ pub struct ArrivalForm {
 /// The booking's adults' arrival forms, each showing what is set, or for the adult whose form was
 /// just refused, what was chosen and why it was refused.
 fn arrival_forms(
-    options: Option<crate::app::arrivals::ArrivalOptions>,
+    options: Option<familytime_app::arrivals::ArrivalOptions>,
     parties: &[familytime_store::schedule::BookedParty],
     errors: &FieldErrors,
     typed: &FormData,
@@ -2069,7 +2071,7 @@ async fn booking_page(
         })
         .unwrap_or_default();
     let arrival_forms = arrival_forms(
-        crate::app::arrivals::options(state, caller, b).await?,
+        familytime_app::arrivals::options(state, caller, b).await?,
         &view.parties,
         &errors,
         &typed,
@@ -2223,13 +2225,13 @@ pub async fn set_arrival(
     Path(id): Path<String>,
     form: FormData,
 ) -> PageResult {
-    let input = crate::app::arrivals::ArrivalInput {
+    let input = familytime_app::arrivals::ArrivalInput {
         party: form.get("party"),
         entrance: form.get("entrance"),
         waits_in: form.get("waits_in"),
         version: form.version(),
     };
-    match crate::app::arrivals::set_arrival(&state, &caller, &id, &input).await {
+    match familytime_app::arrivals::set_arrival(&state, &caller, &id, &input).await {
         Ok(()) => Ok(Redirect::to(&format!("/bookings/{id}#arrival-plan")).into_response()),
         Err(err) => booking_failed(&state, &caller, &id, err, "entrance", form).await,
     }

@@ -1,14 +1,16 @@
 //! Signing in and out, the first-run setup page, and each role's home page.
 
 use super::{FormData, PageResult, Shell, anonymous_csrf, form_status, render, render_with, role_intro, with_cookie};
-use crate::app::{self, accounts::SetupInput};
-use crate::devices::{DEVICE_COOKIE, device_cookie};
-use crate::middleware::{SESSION_COOKIE, cookie, set_cookie};
+use crate::cookies::{SESSION_COOKIE, cookie, set_cookie};
+use crate::devices::device_cookie;
+use crate::error::HttpStatus;
 use crate::{AppError, AppState, Caller};
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
+use familytime_app::devices::DEVICE_COOKIE;
+use familytime_app::{self as app, accounts::SetupInput};
 use familytime_domain::authz::Action;
 use familytime_domain::people::Role;
 use familytime_domain::text::FieldErrors;

@@ -1,11 +1,11 @@
 //! Centres and rooms pages.
 
 use super::{FormData, PageResult, Shell, form_status, render, render_with};
-use crate::app::tenancy::{self, CentreInput, RoomInput};
 use crate::{AppError, AppState, Caller};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
+use familytime_app::tenancy::{self, CentreInput, RoomInput};
 use familytime_domain::authz::{self, Action, Decision, Object};
 use familytime_domain::tenancy::RoomKind;
 use familytime_domain::text::FieldErrors;

@@ -1,12 +1,19 @@
-//! The application's use cases, written once and called by both the HTML pages and the JSON API:
-//! each checks authorisation for the real object, parses input with the domain's rules, and calls
-//! the store (which audits the change in the same transaction).
+//! The application's use cases, written once and called by the HTML pages, the JSON API, the command
+//! line and the background jobs alike: each checks authorisation for the real object, parses input
+//! with the domain's rules, and calls the store (which audits the change in the same transaction).
+//! No HTTP types here (decision 0037): the web crate turns an `AppError` into an answer.
 
 pub mod accounts;
 pub mod arrivals;
+pub mod asked;
 pub mod audit;
 pub mod billing;
+pub mod case_files;
+pub mod clock;
 pub mod confidential;
+pub mod context;
+pub mod devices;
+mod error;
 pub mod incidents;
 pub mod people;
 pub mod records;
@@ -14,11 +21,71 @@ pub mod referrals;
 pub mod reports;
 pub mod reviews;
 pub mod schedule;
+pub mod secrets;
 pub mod tenancy;
 
-use crate::{AppError, AppState, Caller};
+use clock::Clock;
 use familytime_domain::authz::{self, Action, Actor, Object};
+use familytime_domain::ratelimit::SignInThrottle;
+use familytime_domain::sessions::SessionPolicy;
 use familytime_store::AuditEvent;
+use familytime_store::Store;
+use std::sync::Arc;
+
+pub use context::Caller;
+pub use error::AppError;
+
+/// Settings that change how the server behaves, all with safe defaults.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Served over HTTPS, directly or behind a TLS-terminating proxy: cookies get `Secure`, HSTS is
+    /// sent, and the client address is taken from the proxy's `X-Forwarded-For`.
+    pub behind_tls_proxy: bool,
+    pub session_policy: SessionPolicy,
+    pub sign_in_throttle: SignInThrottle,
+    /// The largest request body accepted, in bytes (uploads have their own, larger limit).
+    pub max_body_bytes: usize,
+    /// Where uploaded documents are kept (in the data directory, whichever database is used).
+    pub documents_dir: std::path::PathBuf,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            behind_tls_proxy: false,
+            session_policy: SessionPolicy::default(),
+            sign_in_throttle: SignInThrottle::default(),
+            max_body_bytes: 1024 * 1024,
+            documents_dir: std::path::PathBuf::from("familytime-data").join("documents"),
+        }
+    }
+}
+
+/// What every use case (and every handler) can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub config: Arc<Config>,
+    /// A hash of a random password, verified when an unknown account signs in so that the answer
+    /// takes as long as for a real account.
+    dummy_password_hash: Arc<String>,
+    /// The device cookies' signing key, read from the database on first use (see `devices`).
+    device_key: Arc<std::sync::OnceLock<String>>,
+}
+
+impl AppState {
+    pub fn new(store: Store, clock: Arc<dyn Clock>, config: Config) -> Result<AppState, AppError> {
+        let dummy = secrets::hash_password(&secrets::random_token())?;
+        Ok(AppState {
+            store,
+            clock,
+            config: Arc::new(config),
+            dummy_password_hash: Arc::new(dummy),
+            device_key: Arc::default(),
+        })
+    }
+}
 
 /// Asks the one authorisation function about this object; a refusal is audited and becomes the
 /// error to answer with (404 for another organisation's objects).

@@ -3,7 +3,7 @@
 //! their centres; only the safeguarding lead decides. Every read of a concern is audited, as reads of
 //! case files are.
 
-use super::referrals::{centre_time, centre_zone};
+use super::case_files::{centre_time, centre_zone};
 use super::{authorize, found, parse_id};
 use crate::{AppError, AppState, Caller};
 use familytime_domain::Timestamp;

@@ -4,7 +4,7 @@
 //! facts it needs from the store.
 
 use super::authorize;
-use super::referrals::{case_file, file_org};
+use super::case_files::{case_file, file_org};
 use crate::{AppError, AppState, Caller};
 use familytime_domain::Timestamp;
 use familytime_domain::authz::{Action, Object};

@@ -2,8 +2,10 @@
 //! one session or a series for a case (whole, or a list of the dates that fail with the nearest
 //! free alternatives), finding free times, moving and cancelling, calendar views and iCalendar feeds.
 //! The rules are the domain's (`schedule`); the database holds the no-overlap guarantees.
+//!
+//! Long because: to be split by use case, one module per thing a user does (issue 25).
 
-use super::referrals::{case_file, centre_zone, file_org};
+use super::case_files::{booking_for, case_file, centre_zone, file_org};
 use super::{authorize, found, parse_id};
 use crate::{AppError, AppState, Caller};
 use familytime_domain::Timestamp;
@@ -1679,28 +1681,6 @@ pub struct BookingView {
     pub pre_visit: Option<String>,
 }
 
-pub(crate) async fn booking_for(
-    state: &AppState,
-    caller: &Caller,
-    id: &str,
-    action: Action,
-) -> Result<Booking, AppError> {
-    let id = parse_id(id, BookingId::parse)?;
-    let org = caller.user()?.organisation_id;
-    let booking = found(state, caller, state.store.booking(org, id).await, "booking", id).await?;
-    authorize(
-        state,
-        caller,
-        action,
-        Object::Centre {
-            organisation: org,
-            centre: booking.centre_id,
-        },
-    )
-    .await?;
-    Ok(booking)
-}
-
 pub async fn booking(state: &AppState, caller: &Caller, id: &str) -> Result<BookingView, AppError> {
     let booking = booking_for(state, caller, id, Action::ViewSchedule).await?;
     let org = caller.user()?.organisation_id;
@@ -1859,7 +1839,7 @@ pub async fn reschedule(
     let planner = Planner::load(state, caller, &case.to_string(), &booking.kind, roster).await?;
     let zone = planner.calendar.zone.clone();
     // Every problem with the form at once: the time and who asked.
-    let (at, asked_by) = match (super::referrals::centre_time(&zone, date, time), asked_by) {
+    let (at, asked_by) = match (super::case_files::centre_time(&zone, date, time), asked_by) {
         (Ok(at), Ok(asked_by)) => (at, asked_by),
         (at, asked_by) => {
             let mut errors = at.err().unwrap_or_default();

@@ -4,8 +4,10 @@
 //! before it is confirmed, then recorded), invoices and receipts as PDF, the outstanding and overdue
 //! lists, the ledger export, and a parent's own account. The rules are in `domain::billing`; the
 //! store writes every ledger change in one transaction with the ledger read inside it.
+//!
+//! Long because: to be split by use case, one module per thing a user does (issue 25).
 
-use super::referrals::{centre_zone, file_org};
+use super::case_files::{centre_zone, file_org};
 use super::{authorize, found, parse_id};
 use crate::{AppError, AppState, Caller};
 use familytime_domain::Timestamp;
@@ -396,7 +398,7 @@ async fn cancellation_context(
     caller: &Caller,
     id: &str,
 ) -> Result<(Booking, Option<(CaseMoney, CancellationPolicy)>), AppError> {
-    let booking = super::schedule::booking_for(state, caller, id, Action::ManageSchedule).await?;
+    let booking = super::case_files::booking_for(state, caller, id, Action::ManageSchedule).await?;
     let org = file_org(caller)?;
     let Some(case) = booking.case_id else {
         return Ok((booking, None));

@@ -3,7 +3,7 @@
 //! none are set (`schedule::arrival_warnings`); a coordinator sets them here, from the booking page
 //! or the API, and the plan and day sheet then show them.
 
-use super::schedule::booking_for;
+use super::case_files::booking_for;
 use crate::{AppError, AppState, Caller};
 use familytime_domain::authz::{Action, Object};
 use familytime_domain::tenancy::RoomKind;

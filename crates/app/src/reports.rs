@@ -3,7 +3,7 @@
 //! the case's distribution list; rendered as a PDF that carries the caveat and the record hashes and
 //! never a confidential contact detail. Released reports reach the referrer's and parents' portals.
 
-use super::referrals::{case_file, file_org};
+use super::case_files::{case_file, file_org};
 use super::{authorize, found};
 use crate::{AppError, AppState, Caller};
 use familytime_domain::Timestamp;
@@ -95,7 +95,7 @@ pub async fn case_reports(state: &AppState, caller: &Caller, case: &str) -> Resu
                 &case.to_string(),
             )
             .await?,
-        zone: super::referrals::centre_zone(state, caller, file.summary.centre_id).await?,
+        zone: super::case_files::centre_zone(state, caller, file.summary.centre_id).await?,
         may_write: may_on_case(caller, Action::WriteReports, &file),
         may_set_distribution: may_on_case(caller, Action::CheckReports, &file),
         file,

@@ -3,8 +3,8 @@
 //! PDF from names only and recorded as sent or printed; review meetings; and what the case page
 //! shows of them (Cafcass-funded hours used, whether a review is due).
 
+use super::case_files::{case_file, centre_zone, file_org};
 use super::found;
-use super::referrals::{case_file, centre_zone, file_org};
 use crate::{AppError, AppState, Caller};
 use familytime_domain::Timestamp;
 use familytime_domain::authz::Action;

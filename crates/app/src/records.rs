@@ -2,7 +2,7 @@
 //! observation record (drafts saved as they go, signed off, then only addenda), and stopping a
 //! session early. Called by both the pages and the API.
 
-use super::referrals::file_org;
+use super::case_files::file_org;
 use super::{authorize, found, parse_id};
 use crate::{AppError, AppState, Caller};
 use familytime_domain::Timestamp;
@@ -51,7 +51,7 @@ async fn session_for(state: &AppState, caller: &Caller, id: &str, action: Action
     )
     .await?;
     let kind = BookingKind::parse(&booking.kind).ok_or(AppError::Internal("booking kind"))?;
-    let zone = super::referrals::centre_zone(state, caller, booking.centre_id).await?;
+    let zone = super::case_files::centre_zone(state, caller, booking.centre_id).await?;
     Ok(Session {
         booking,
         file,

@@ -1,7 +1,10 @@
 //! Referrals and cases: referrers send referrals and follow their status; coordinators enter
 //! referrals received by e-mail or phone, read case files, move cases through their statuses and
 //! assess risk. Confidential contact details are disclosed here, and only here, per viewer.
+//!
+//! Long because: to be split by use case, one module per thing a user does (issue 25).
 
+use super::case_files::{case_file, centre_zone, file_org};
 use super::{authorize, found, parse_id};
 use crate::{AppError, AppState, Caller};
 use familytime_domain::authz::CentreScope;
@@ -205,24 +208,6 @@ pub async fn list_cases(
     Ok(cases)
 }
 
-pub(crate) async fn case_file(
-    state: &AppState,
-    caller: &Caller,
-    id: &str,
-    action: Action,
-) -> Result<CaseFile, AppError> {
-    let id = parse_id(id, CaseId::parse)?;
-    let org = caller.user()?.organisation_id;
-    let file = found(state, caller, state.store.case(org, id).await, "case", id).await?;
-    let object = Object::Case {
-        organisation: org,
-        centre: file.summary.centre_id,
-        referred_by: file.summary.referrer_user_id,
-    };
-    authorize(state, caller, action, object).await?;
-    Ok(file)
-}
-
 /// A case file for staff. The read is audited before the answer leaves, and so is each
 /// disclosure of a detail hidden from a party. Whether the caller sees such a detail is the domain's
 /// decision, from their relation to the case (named for it, supervising its session today, a reason
@@ -378,10 +363,6 @@ pub fn assessed_service(file: &CaseFile) -> Option<Service> {
     file.assessments.first().and_then(|a| Service::parse(&a.decision))
 }
 
-pub(crate) fn file_org(caller: &Caller) -> Result<familytime_domain::ids::OrganisationId, AppError> {
-    Ok(caller.user()?.organisation_id)
-}
-
 /// A risk assessment as a form or the API sends it.
 #[derive(Debug, Default, Clone)]
 pub struct AssessmentInput {
@@ -442,17 +423,6 @@ pub struct PreVisitsView {
     pub zone: jiff::tz::TimeZone,
 }
 
-/// The centre's time zone (for showing and reading times).
-pub(crate) async fn centre_zone(
-    state: &AppState,
-    caller: &Caller,
-    centre: CentreId,
-) -> Result<jiff::tz::TimeZone, AppError> {
-    let org = caller.user()?.organisation_id;
-    let centre = state.store.centre(org, centre).await?;
-    Ok(jiff::tz::TimeZone::get(&centre.time_zone).unwrap_or(jiff::tz::TimeZone::UTC))
-}
-
 pub async fn pre_visits(state: &AppState, caller: &Caller, id: &str) -> Result<PreVisitsView, AppError> {
     let file = case_file(state, caller, id, Action::ViewCases).await?;
     let visits = state.store.pre_visits(file_org(caller)?, file.summary.id).await?;
@@ -463,37 +433,6 @@ pub async fn pre_visits(state: &AppState, caller: &Caller, id: &str) -> Result<P
         still_needed,
         zone: centre_zone(state, caller, file.summary.centre_id).await?,
     })
-}
-
-/// A wall-clock date and time at the centre, refused where it does not exist or happens twice
-/// (the hour the clocks change) rather than guessed.
-pub fn centre_time(
-    zone: &jiff::tz::TimeZone,
-    date: &str,
-    time: &str,
-) -> Result<familytime_domain::Timestamp, FieldErrors> {
-    let mut errors = FieldErrors::new();
-    let day: Option<jiff::civil::Date> = errors.take(
-        "date",
-        familytime_domain::dates::parse_date(date)
-            .map_err(|_| "Enter the date as YYYY-MM-DD, like 2026-12-01".to_string()),
-    );
-    let clock: Option<jiff::civil::Time> = errors.take(
-        "time",
-        familytime_domain::dates::parse_time(time).map_err(|_| "Enter the time as HH:MM, like 14:30".to_string()),
-    );
-    let (Some(day), Some(clock)) = (day, clock) else {
-        return Err(errors);
-    };
-    zone.to_ambiguous_zoned(day.to_datetime(clock))
-        .unambiguous()
-        .map(|z| z.timestamp())
-        .map_err(|_| {
-            FieldErrors::single(
-                "time",
-                "That time does not exist or happens twice that day, because the clocks change: choose another",
-            )
-        })
 }
 
 /// A pre-visit as the case page or the API asks for it: the adult, when, the room and the member
