@@ -4,6 +4,7 @@
 mod access_matrix;
 mod api;
 mod audit;
+mod bench_pages;
 mod billing;
 mod browser;
 mod cli;
