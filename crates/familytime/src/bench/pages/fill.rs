@@ -152,9 +152,10 @@ pub async fn find(clients: &Clients, base: &str, today: jiff::civil::Date) -> Re
     // A family at the pre-visit stage: a pre-visit booked (or the one booked by an earlier run on a
     // kept dataset), then a notice ending its service.
     let early = get(admin, base, "/api/v1/cases?status=pre_visits").await?;
+    // At the coordinator's centre where there is one, so the coordinator is the one measured.
     let early = early
         .as_array()
-        .and_then(|c| c.first())
+        .and_then(|c| c.iter().find(|c| c["centre_id"] == ids.centre.as_str()).or(c.first()))
         .ok_or_else(|| anyhow!("no family at the pre-visit stage"))?;
     ids.early = text(&early["id"])?;
     let early_centre = text(&early["centre_id"])?;
@@ -236,7 +237,7 @@ async fn csrf(client: &reqwest::Client, base: &str) -> Result<String> {
     Ok(html[start..end].to_owned())
 }
 
-/// A pre-visit for the adult on the first free afternoon in the coming weeks.
+/// A pre-visit for the adult at the first free time tried in the coming weeks.
 async fn book_pre_visit(
     admin: &reqwest::Client,
     base: &str,
@@ -254,9 +255,9 @@ async fn book_pre_visit(
         .ok_or_else(|| anyhow!("no family room at the pre-visit family's centre"))
         .and_then(|v| text(&v))?;
     let mut last = Value::Null;
-    for day in 2..40 {
+    for (day, time) in (2..30).flat_map(|d| ["15:00", "12:30", "10:00"].map(|t| (d, t))) {
         let date = today.checked_add(day.days())?.to_string();
-        let body = json!({"party_id": party, "date": date, "time": "16:30", "room_id": room, "staff": [staff]});
+        let body = json!({"party_id": party, "date": date, "time": time, "room_id": room, "staff": [staff]});
         let (status, made) = post(admin, base, &format!("/api/v1/cases/{case}/pre-visits"), &body).await?;
         if (200..300).contains(&status) {
             let file = get(admin, base, &format!("/api/v1/cases/{case}")).await?;
