@@ -238,10 +238,13 @@ async fn more_families(store: &Store, org: OrganisationId, centres: &[CentreId],
 async fn start_server(dir: &Path, database_url: Option<&str>) -> Result<(tokio::process::Child, String)> {
     let exe = std::env::current_exe().context("this program's path")?;
     let mut command = tokio::process::Command::new(exe);
-    match database_url {
-        Some(url) => command.args(["--database-url", url]),
-        None => command.arg("--data-dir").arg(dir),
-    };
+    // `serve` keeps uploaded documents under ./familytime-data whatever the database, so the
+    // server runs in the bench's directory: the documents the bench uploads stay with its dataset.
+    let dir = std::fs::canonicalize(dir).with_context(|| format!("{}", dir.display()))?;
+    command.current_dir(&dir).arg("--data-dir").arg(&dir);
+    if let Some(url) = database_url {
+        command.args(["--database-url", url]);
+    }
     let mut child = command
         .args(["serve", "--listen", "127.0.0.1:0"])
         .env("FAMILYTIME_LOG", "warn")
