@@ -23,6 +23,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+pub mod pages;
+
 const ROOMS: usize = 40;
 /// In the month ahead, rooms (and their supervisors) from this index on are booked at every slot;
 /// the ones below are left for the measured searches and the booking load.
@@ -60,66 +62,32 @@ pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, reques
     };
     println!("backend={}", store.backend());
     println!("sessions={sessions}");
-    let accounts = demo::seed(&store).await?;
+    let Built {
+        accounts,
+        organisation,
+        home,
+        ..
+    } = build(&store, sessions, centres).await?;
     let coordinator = accounts
         .iter()
         .find(|a| a.role == "coordinator")
         .ok_or_else(|| anyhow!("the demo has a coordinator"))?;
-    let organisation = store
-        .organisations()
-        .await?
-        .first()
-        .map(|o| o.id)
-        .ok_or_else(|| anyhow!("the demo made an organisation"))?;
-    let now = SystemClock.now();
-    let scope = AuditScope {
-        at: now,
-        request_id: "bench".into(),
-        actor_user_id: None,
-        organisation_id: Some(organisation),
-    };
     let email = familytime_domain::people::Email::parse(coordinator.email).map_err(|_| anyhow!("email"))?;
     let user = store
         .user_by_email(&email)
         .await?
         .ok_or_else(|| anyhow!("the coordinator"))?;
-    // The measured case: an accepted family the coordinator works with; its centre is the first.
-    let (case, home) = store
+    let case = store
         .cases(organisation, None, None)
         .await?
         .into_iter()
         .find(|c| {
             (c.status == CaseStatus::Accepted || c.status == CaseStatus::Active)
+                && c.centre_id == home
                 && (user.centres.is_empty() || user.centres.contains(&c.centre_id))
         })
-        .map(|c| (c.id, c.centre_id))
+        .map(|c| c.id)
         .ok_or_else(|| anyhow!("the demo has an accepted case"))?;
-    let mut centre_ids: Vec<CentreId> = store.centres(organisation).await?.iter().map(|c| c.id).collect();
-    centre_ids.sort_by_key(|c| *c != home);
-    centre_ids.truncate(centres);
-    while centre_ids.len() < centres {
-        let details = CentreDetails::parse(
-            &format!("Bench centre {}", centre_ids.len() + 1),
-            "1 Bench Street",
-            "Europe/London",
-        )
-        .map_err(|_| anyhow!("centre details"))?;
-        centre_ids.push(store.create_centre(&scope, organisation, &details).await?.id);
-    }
-    println!("centres={centres}");
-    let started = Instant::now();
-    for (n, centre) in centre_ids.iter().enumerate() {
-        open_every_day(&store, &scope, organisation, *centre).await?;
-        let (rooms, staff) = rooms_and_staff(&store, &scope, organisation, *centre, n).await?;
-        // The sessions are shared out; the first centre takes what does not divide.
-        let share = sessions / centres + if n == 0 { sessions % centres } else { 0 };
-        build_history(&store, &scope, organisation, *centre, &rooms, &staff, share, now).await?;
-    }
-    println!("build_seconds={:.1}", started.elapsed().as_secs_f64());
-    // As pgbench does after loading: a live database's statistics would be current (autovacuum
-    // analyses a table within a minute of this much change), and the load should meet those.
-    store.analyze().await?;
-
     let state = AppState::new(store.clone(), Arc::new(SystemClock), Config::default())
         .map_err(|e| anyhow!("state: {}", e.message()))?;
     let caller = Caller {
@@ -189,6 +157,85 @@ pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, reques
     store.close().await;
     let _ = std::fs::remove_dir_all(&dir);
     Ok(())
+}
+
+/// The bench's dataset, as built.
+pub(crate) struct Built {
+    pub accounts: Vec<demo::DemoAccount>,
+    pub organisation: OrganisationId,
+    /// The centre of the measured case (the demo's first), first of `centres`.
+    pub home: CentreId,
+    pub centres: Vec<CentreId>,
+}
+
+/// The demo organisation, then `centres` centres open every day, each with forty rooms and forty
+/// supervisors, sharing `sessions` past and future sessions; prints how long it took.
+pub(crate) async fn build(store: &Store, sessions: usize, centres: usize) -> Result<Built> {
+    let accounts = demo::seed(store).await?;
+    let coordinator = accounts
+        .iter()
+        .find(|a| a.role == "coordinator")
+        .ok_or_else(|| anyhow!("the demo has a coordinator"))?;
+    let organisation = store
+        .organisations()
+        .await?
+        .first()
+        .map(|o| o.id)
+        .ok_or_else(|| anyhow!("the demo made an organisation"))?;
+    let now = SystemClock.now();
+    let scope = AuditScope {
+        at: now,
+        request_id: "bench".into(),
+        actor_user_id: None,
+        organisation_id: Some(organisation),
+    };
+    let email = familytime_domain::people::Email::parse(coordinator.email).map_err(|_| anyhow!("email"))?;
+    let user = store
+        .user_by_email(&email)
+        .await?
+        .ok_or_else(|| anyhow!("the coordinator"))?;
+    // The measured case: an accepted family the coordinator works with; its centre is the first.
+    let home = store
+        .cases(organisation, None, None)
+        .await?
+        .into_iter()
+        .find(|c| {
+            (c.status == CaseStatus::Accepted || c.status == CaseStatus::Active)
+                && (user.centres.is_empty() || user.centres.contains(&c.centre_id))
+        })
+        .map(|c| c.centre_id)
+        .ok_or_else(|| anyhow!("the demo has an accepted case"))?;
+    let mut centre_ids: Vec<CentreId> = store.centres(organisation).await?.iter().map(|c| c.id).collect();
+    centre_ids.sort_by_key(|c| *c != home);
+    centre_ids.truncate(centres);
+    while centre_ids.len() < centres {
+        let details = CentreDetails::parse(
+            &format!("Bench centre {}", centre_ids.len() + 1),
+            "1 Bench Street",
+            "Europe/London",
+        )
+        .map_err(|_| anyhow!("centre details"))?;
+        centre_ids.push(store.create_centre(&scope, organisation, &details).await?.id);
+    }
+    println!("centres={centres}");
+    let started = Instant::now();
+    for (n, centre) in centre_ids.iter().enumerate() {
+        open_every_day(store, &scope, organisation, *centre).await?;
+        let (rooms, staff) = rooms_and_staff(store, &scope, organisation, *centre, n).await?;
+        // The sessions are shared out; the first centre takes what does not divide.
+        let share = sessions / centres + if n == 0 { sessions % centres } else { 0 };
+        build_history(store, &scope, organisation, *centre, &rooms, &staff, share, now).await?;
+    }
+    println!("build_seconds={:.1}", started.elapsed().as_secs_f64());
+    // As pgbench does after loading: a live database's statistics would be current (autovacuum
+    // analyses a table within a minute of this much change), and the load should meet those.
+    store.analyze().await?;
+    Ok(Built {
+        accounts,
+        organisation,
+        home,
+        centres: centre_ids,
+    })
 }
 
 fn tempdir() -> Result<std::path::PathBuf> {

@@ -67,6 +67,30 @@ enum BenchCommand {
         #[arg(long, default_value_t = 1_000)]
         requests: usize,
     },
+    /// Requests every GET route of the route table with real ids, through the real server and
+    /// sign-in, as each role that may; prints p50 and p99 per route for each number of clients, and
+    /// the server's memory. Exits with failure if any route answered an error.
+    Pages {
+        /// How many past and future sessions the dataset holds.
+        #[arg(long, default_value_t = 2_000)]
+        sessions: usize,
+        /// How many centres share the sessions.
+        #[arg(long, default_value_t = 5)]
+        centres: usize,
+        /// Build the dataset once in DIR (SQLite), or record the PostgreSQL database it was built in
+        /// there, and reuse it on later runs with the same --keep.
+        #[arg(long, value_name = "DIR")]
+        keep: Option<PathBuf>,
+        /// How many clients request each route at once: each number in turn.
+        #[arg(long, value_delimiter = ',', default_values_t = [1, 8])]
+        clients: Vec<usize>,
+        /// Requests per route per client.
+        #[arg(long, default_value_t = 20)]
+        requests: usize,
+        /// Also write the figures as JSON to FILE.
+        #[arg(long, value_name = "FILE")]
+        json: Option<PathBuf>,
+    },
 }
 
 #[derive(Args)]
@@ -185,6 +209,27 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             // Warnings only: a line per request would be measured along with the requests.
             init_logging("warn");
             bench::schedule(&cli.db, sessions, centres, requests).await?;
+        }
+        Command::Bench(BenchCommand::Pages {
+            sessions,
+            centres,
+            keep,
+            clients,
+            requests,
+            json,
+        }) => {
+            init_logging("warn");
+            let options = bench::pages::Options {
+                sessions,
+                centres,
+                keep,
+                clients,
+                requests,
+                json,
+            };
+            if !bench::pages::run(&cli.db, options).await? {
+                return Ok(std::process::ExitCode::FAILURE);
+            }
         }
         Command::Audit(AuditCommand::Verify) => {
             let store = open(&cli.db, "familytime-data").await?;

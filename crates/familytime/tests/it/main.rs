@@ -5,6 +5,7 @@ mod access_matrix;
 mod api;
 mod arrival_choices;
 mod audit;
+mod bench_pages;
 mod billing;
 mod browser;
 mod case_links;
