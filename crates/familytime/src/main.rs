@@ -14,6 +14,7 @@ use familytime_app::{accounts, people};
 use familytime_domain::people::{Email, Role};
 use familytime_store::{AuditScope, Store};
 use std::io::Read;
+use std::path::PathBuf;
 use std::sync::Arc;
 
 /// mimalloc in place of the system allocator: a request allocates and frees many small values
