@@ -33,22 +33,27 @@ const IN_FLIGHT: usize = 32;
 /// Two-hour sessions at these local times, every day.
 const SLOTS: [(i8, i8); 3] = [(9, 0), (11, 30), (14, 0)];
 
-pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, requests: usize) -> Result<()> {
+pub async fn schedule(
+    db: &DatabaseArgs,
+    sessions: usize,
+    centres: usize,
+    requests: usize,
+    keep: bool,
+) -> Result<()> {
     if sessions == 0 {
         bail!("--sessions must be at least 1");
     }
     if centres == 0 || centres > 50 {
         bail!("--centres must be from 1 to 50");
     }
-    let dir = tempdir()?;
+    // With --keep the dataset stays in --data-dir (or the PostgreSQL database) for later runs.
+    let dir = match (&db.data_dir, keep) {
+        (Some(dir), true) => dir.clone(),
+        (None, true) if db.database_url.is_none() => bail!("--keep needs --data-dir or --database-url"),
+        _ => tempdir()?,
+    };
     let store = match &db.database_url {
-        Some(_) => {
-            let store = super::open(db, "unused").await?;
-            if store.has_organisations().await? {
-                bail!("the benchmark needs an empty PostgreSQL database");
-            }
-            store
-        }
+        Some(_) => super::open(db, "unused").await?,
         None => {
             let args = DatabaseArgs {
                 data_dir: Some(dir.clone()),
@@ -57,13 +62,18 @@ pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, reques
             super::open(&args, "unused").await?
         }
     };
+    let reuse = store.has_organisations().await?;
+    if reuse && !keep {
+        bail!("the benchmark needs an empty PostgreSQL database");
+    }
     println!("backend={}", store.backend());
     println!("sessions={sessions}");
-    let accounts = demo::seed(&store).await?;
-    let coordinator = accounts
+    println!("reused={reuse}");
+    let accounts = if reuse { Vec::new() } else { demo::seed(&store).await? };
+    let coordinator_email = accounts
         .iter()
         .find(|a| a.role == "coordinator")
-        .ok_or_else(|| anyhow!("the demo has a coordinator"))?;
+        .map_or(demo::FIRST_COORDINATOR, |a| a.email);
     let organisation = store
         .organisations()
         .await?
@@ -77,7 +87,7 @@ pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, reques
         actor_user_id: None,
         organisation_id: Some(organisation),
     };
-    let email = familytime_domain::people::Email::parse(coordinator.email).map_err(|_| anyhow!("email"))?;
+    let email = familytime_domain::people::Email::parse(coordinator_email).map_err(|_| anyhow!("email"))?;
     let user = store
         .user_by_email(&email)
         .await?
@@ -96,7 +106,7 @@ pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, reques
     let mut centre_ids: Vec<CentreId> = store.centres(organisation).await?.iter().map(|c| c.id).collect();
     centre_ids.sort_by_key(|c| *c != home);
     centre_ids.truncate(centres);
-    while centre_ids.len() < centres {
+    while !reuse && centre_ids.len() < centres {
         let details = CentreDetails::parse(
             &format!("Bench centre {}", centre_ids.len() + 1),
             "1 Bench Street",
@@ -106,18 +116,20 @@ pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, reques
         centre_ids.push(store.create_centre(&scope, organisation, &details).await?.id);
     }
     println!("centres={centres}");
-    let started = Instant::now();
-    for (n, centre) in centre_ids.iter().enumerate() {
-        open_every_day(&store, &scope, organisation, *centre).await?;
-        let (rooms, staff) = rooms_and_staff(&store, &scope, organisation, *centre, n).await?;
-        // The sessions are shared out; the first centre takes what does not divide.
-        let share = sessions / centres + if n == 0 { sessions % centres } else { 0 };
-        build_history(&store, &scope, organisation, *centre, &rooms, &staff, share, now).await?;
+    if !reuse {
+        let started = Instant::now();
+        for (n, centre) in centre_ids.iter().enumerate() {
+            open_every_day(&store, &scope, organisation, *centre).await?;
+            let (rooms, staff) = rooms_and_staff(&store, &scope, organisation, *centre, n).await?;
+            // The sessions are shared out; the first centre takes what does not divide.
+            let share = sessions / centres + if n == 0 { sessions % centres } else { 0 };
+            build_history(&store, &scope, organisation, *centre, &rooms, &staff, share, now).await?;
+        }
+        println!("build_seconds={:.1}", started.elapsed().as_secs_f64());
+        // As pgbench does after loading: a live database's statistics would be current (autovacuum
+        // analyses a table within a minute of this much change), and the load should meet those.
+        store.analyze().await?;
     }
-    println!("build_seconds={:.1}", started.elapsed().as_secs_f64());
-    // As pgbench does after loading: a live database's statistics would be current (autovacuum
-    // analyses a table within a minute of this much change), and the load should meet those.
-    store.analyze().await?;
 
     let state = AppState::new(store.clone(), Arc::new(SystemClock), Config::default())
         .map_err(|e| anyhow!("state: {}", e.message()))?;
@@ -156,6 +168,12 @@ pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, reques
         println!("{name}={:.2}", median(&mut times));
     }
     let before_load = memory_mb("VmRSS:");
+    let Some(coordinator) = accounts.iter().find(|a| a.role == "coordinator") else {
+        // A kept dataset's passwords were never shown: the searches were what it was kept for.
+        println!("rss_after_searches_mb={before_load:.1}");
+        store.close().await;
+        return Ok(());
+    };
     // Bookings as a centre makes them, for the families it works with, then all for one family
     // (the measured case): one family's bookings wait for each other where their days' and hours'
     // locks meet (decision 0017), so that load is the harder one.
@@ -186,7 +204,9 @@ pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, reques
     println!("rss_after_load_mb={:.1}", memory_mb("VmRSS:"));
     println!("peak_rss_mb={:.1}", memory_mb("VmHWM:"));
     store.close().await;
-    let _ = std::fs::remove_dir_all(&dir);
+    if !keep {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     Ok(())
 }
 

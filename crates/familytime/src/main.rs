@@ -76,6 +76,10 @@ enum BenchCommand {
         /// How many bookings to make through the HTTP API.
         #[arg(long, default_value_t = 1_000)]
         requests: usize,
+        /// Keep the dataset where --data-dir (or --database-url) says, and reuse one kept there
+        /// before: then only the searches are measured (no build, no booking load).
+        #[arg(long)]
+        keep: bool,
     },
 }
 
@@ -197,10 +201,11 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             sessions,
             centres,
             requests,
+            keep,
         }) => {
             // Warnings only: a line per request would be measured along with the requests.
             init_logging("warn");
-            bench::schedule(&cli.db, sessions, centres, requests).await?;
+            bench::schedule(&cli.db, sessions, centres, requests, keep).await?;
         }
         Command::Audit(AuditCommand::Verify) => {
             let store = open(&cli.db, "familytime-data").await?;
