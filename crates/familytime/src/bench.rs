@@ -33,13 +33,7 @@ const IN_FLIGHT: usize = 32;
 /// Two-hour sessions at these local times, every day.
 const SLOTS: [(i8, i8); 3] = [(9, 0), (11, 30), (14, 0)];
 
-pub async fn schedule(
-    db: &DatabaseArgs,
-    sessions: usize,
-    centres: usize,
-    requests: usize,
-    keep: bool,
-) -> Result<()> {
+pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, requests: usize, keep: bool) -> Result<()> {
     if sessions == 0 {
         bail!("--sessions must be at least 1");
     }

@@ -6,6 +6,7 @@ mod api;
 mod audit;
 mod billing;
 mod browser;
+mod busy_read;
 mod cli;
 mod denied_read_audit;
 mod documents;
