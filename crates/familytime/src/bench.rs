@@ -61,8 +61,10 @@ pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, reques
         bail!("the benchmark needs an empty PostgreSQL database");
     }
     println!("backend={}", store.backend());
-    println!("sessions={sessions}");
     println!("reused={reuse}");
+    if !reuse {
+        println!("sessions={sessions}");
+    }
     let accounts = if reuse { Vec::new() } else { demo::seed(&store).await? };
     let coordinator_email = accounts
         .iter()
