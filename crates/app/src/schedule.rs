@@ -1478,10 +1478,7 @@ async fn search(
         .chain(attendees.iter().map(|(id, _, _)| format!("party:{id}")))
         .chain(children.iter().map(|c| format!("child:{}", c.id)))
         .collect();
-    let mut held: HashMap<String, Vec<Interval>> = HashMap::new();
-    for (resource, span) in state.store.claims_between(org, &resources, from, until).await? {
-        held.entry(resource).or_default().push(span);
-    }
+    let mut held = state.store.claims_between(org, &resources, from, until).await?;
     let mut busy = |resource: String| Busy::new(held.remove(&resource).unwrap_or_default());
 
     let spaces: Vec<SpaceOption<String>> = fitting_rooms

@@ -36,22 +36,21 @@ const IN_FLIGHT: usize = 32;
 /// Two-hour sessions at these local times, every day.
 const SLOTS: [(i8, i8); 3] = [(9, 0), (11, 30), (14, 0)];
 
-pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, requests: usize) -> Result<()> {
+pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, requests: usize, keep: bool) -> Result<()> {
     if sessions == 0 {
         bail!("--sessions must be at least 1");
     }
     if centres == 0 || centres > 50 {
         bail!("--centres must be from 1 to 50");
     }
-    let dir = tempdir()?;
+    // With --keep the dataset stays in --data-dir (or the PostgreSQL database) for later runs.
+    let dir = match (&db.data_dir, keep) {
+        (Some(dir), true) => dir.clone(),
+        (None, true) if db.database_url.is_none() => bail!("--keep needs --data-dir or --database-url"),
+        _ => tempdir()?,
+    };
     let store = match &db.database_url {
-        Some(_) => {
-            let store = open(db, "unused").await?;
-            if store.has_organisations().await? {
-                bail!("the benchmark needs an empty PostgreSQL database");
-            }
-            store
-        }
+        Some(_) => open(db, "unused").await?,
         None => {
             let args = DatabaseArgs {
                 data_dir: Some(dir.clone()),
@@ -60,33 +59,43 @@ pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, reques
             open(&args, "unused").await?
         }
     };
+    let reuse = store.has_organisations().await?;
+    if reuse && !keep {
+        bail!("the benchmark needs an empty PostgreSQL database");
+    }
     println!("backend={}", store.backend());
-    println!("sessions={sessions}");
-    let Built {
-        accounts,
-        organisation,
-        home,
-        ..
-    } = build(&store, sessions, centres).await?;
-    let coordinator = accounts
+    println!("reused={reuse}");
+    let accounts = if reuse {
+        Vec::new()
+    } else {
+        println!("sessions={sessions}");
+        build(&store, sessions, centres).await?.accounts
+    };
+    let coordinator_email = accounts
         .iter()
         .find(|a| a.role == "coordinator")
-        .ok_or_else(|| anyhow!("the demo has a coordinator"))?;
-    let email = familytime_domain::people::Email::parse(coordinator.email).map_err(|_| anyhow!("email"))?;
+        .map_or(demo::FIRST_COORDINATOR, |a| a.email);
+    let organisation = store
+        .organisations()
+        .await?
+        .first()
+        .map(|o| o.id)
+        .ok_or_else(|| anyhow!("the demo made an organisation"))?;
+    let email = familytime_domain::people::Email::parse(coordinator_email).map_err(|_| anyhow!("email"))?;
     let user = store
         .user_by_email(&email)
         .await?
         .ok_or_else(|| anyhow!("the coordinator"))?;
-    let case = store
+    // The measured case: an accepted family the coordinator works with (the one `build` put first).
+    let (case, home) = store
         .cases(organisation, None, None)
         .await?
         .into_iter()
         .find(|c| {
             (c.status == CaseStatus::Accepted || c.status == CaseStatus::Active)
-                && c.centre_id == home
                 && (user.centres.is_empty() || user.centres.contains(&c.centre_id))
         })
-        .map(|c| c.id)
+        .map(|c| (c.id, c.centre_id))
         .ok_or_else(|| anyhow!("the demo has an accepted case"))?;
     let state = AppState::new(store.clone(), Arc::new(SystemClock), Config::default())
         .map_err(|e| anyhow!("state: {}", e.message()))?;
@@ -125,6 +134,12 @@ pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, reques
         println!("{name}={:.2}", median(&mut times));
     }
     let before_load = memory_mb("VmRSS:");
+    let Some(coordinator) = accounts.iter().find(|a| a.role == "coordinator") else {
+        // A kept dataset's passwords were never shown: the searches were what it was kept for.
+        println!("rss_after_searches_mb={before_load:.1}");
+        store.close().await;
+        return Ok(());
+    };
     // Bookings as a centre makes them, for the families it works with, then all for one family
     // (the measured case): one family's bookings wait for each other where their days' and hours'
     // locks meet (decision 0017), so that load is the harder one.
@@ -155,7 +170,9 @@ pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, reques
     println!("rss_after_load_mb={:.1}", memory_mb("VmRSS:"));
     println!("peak_rss_mb={:.1}", memory_mb("VmHWM:"));
     store.close().await;
-    let _ = std::fs::remove_dir_all(&dir);
+    if !keep {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     Ok(())
 }
 
@@ -163,8 +180,6 @@ pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, reques
 pub(crate) struct Built {
     pub accounts: Vec<demo::DemoAccount>,
     pub organisation: OrganisationId,
-    /// The centre of the measured case (the demo's first), first of `centres`.
-    pub home: CentreId,
     pub centres: Vec<CentreId>,
 }
 
@@ -233,7 +248,6 @@ pub(crate) async fn build(store: &Store, sessions: usize, centres: usize) -> Res
     Ok(Built {
         accounts,
         organisation,
-        home,
         centres: centre_ids,
     })
 }

@@ -62,6 +62,9 @@ pub struct DemoAccount {
     pub password: String,
 }
 
+/// The first coordinator's email (the bench finds its account again in a kept dataset).
+pub const FIRST_COORDINATOR: &str = "coordinator@riverside.example";
+
 const PEOPLE: &[(&str, &str, &str, Option<usize>)] = &[
     ("admin@riverside.example", "Amira Hassan", "organisation_admin", None),
     (

@@ -67,6 +67,10 @@ enum BenchCommand {
         /// How many bookings to make through the HTTP API.
         #[arg(long, default_value_t = 1_000)]
         requests: usize,
+        /// Keep the dataset where --data-dir (or --database-url) says, and reuse one kept there
+        /// before: then only the searches are measured (no build, no booking load).
+        #[arg(long)]
+        keep: bool,
     },
     /// Requests every GET route of the route table with real ids, through the real server and
     /// sign-in, as each role that may; prints p50 and p99 per route for each number of clients, and
@@ -206,10 +210,11 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             sessions,
             centres,
             requests,
+            keep,
         }) => {
             // Warnings only: a line per request would be measured along with the requests.
             init_logging("warn");
-            bench::schedule(&cli.db, sessions, centres, requests).await?;
+            bench::schedule(&cli.db, sessions, centres, requests, keep).await?;
         }
         Command::Bench(BenchCommand::Pages {
             sessions,
@@ -254,8 +259,18 @@ async fn serve(db: &DatabaseArgs, args: ServeArgs) -> Result<()> {
         open(db, "familytime-data").await?
     };
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    // Uploaded documents live beside the SQLite database (or in --data-dir with PostgreSQL), not in
+    // whatever directory the server was started from.
+    let data_dir = db.data_dir.clone().unwrap_or_else(|| {
+        PathBuf::from(if args.demo {
+            "familytime-demo"
+        } else {
+            "familytime-data"
+        })
+    });
     let config = Config {
         behind_tls_proxy: args.behind_tls_proxy,
+        documents_dir: data_dir.join("documents"),
         ..Config::default()
     };
     let state = AppState::new(store.clone(), clock.clone(), config).map_err(|e| anyhow::anyhow!("{e}"))?;

@@ -8,6 +8,7 @@ mod audit;
 mod bench_pages;
 mod billing;
 mod browser;
+mod busy_read;
 mod case_links;
 mod cli;
 mod denied_read_audit;

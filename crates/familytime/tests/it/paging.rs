@@ -7,10 +7,10 @@
 
 use crate::harness::{PASSWORD, TestApp};
 use crate::schedule::{Fixture, fixture, get, post};
+use familytime_app::people::{NewUserInput, add_user};
 use familytime_domain::ids::CentreId;
 use familytime_domain::people::Role;
 use familytime_domain::tenancy::CentreDetails;
-use familytime_app::people::{NewUserInput, add_user};
 use jiff::ToSpan;
 use reqwest::StatusCode;
 use serde_json::{Value, json};

@@ -2,10 +2,10 @@
 //! room), as the booking page sets them.
 
 use super::{ApiJson, ApiResult, ErrorBody};
-use familytime_app::arrivals::{self, ArrivalInput};
 use crate::{AppState, Caller};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use familytime_app::arrivals::{self, ArrivalInput};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
