@@ -99,7 +99,24 @@ pub async fn find(clients: &Clients, base: &str, today: jiff::civil::Date) -> Re
         .map(|r| r["id"].clone())
         .ok_or_else(|| anyhow!("no family room"))
         .and_then(|v| text(&v))?;
-    let users = get(admin, base, "/api/v1/users").await?;
+    // The list is paged (decision 0036): read every page, each after the last one's final account.
+    let mut users = Vec::new();
+    loop {
+        let path = match users.last().and_then(|u: &Value| u["id"].as_str()) {
+            Some(last) => format!("/api/v1/users?after={last}"),
+            None => "/api/v1/users".to_owned(),
+        };
+        let page = get(admin, base, &path).await?;
+        let page = page.as_array().cloned().unwrap_or_default();
+        if page.is_empty() {
+            break;
+        }
+        if users.iter().any(|u| u["id"] == page[0]["id"]) {
+            bail!("the users list gave the same page twice");
+        }
+        users.extend(page);
+    }
+    let users = Value::Array(users);
     let user = |email: &str| {
         users
             .as_array()
