@@ -2,9 +2,9 @@
 //! order of arrival), narrowed by status, centres and a search, each its own bound condition, read
 //! through `cases_by_received` or `cases_by_status` from where the last page ended.
 
-use crate::paging::{Keyset, Page, PageRequest, cursor, placeholders};
+use crate::paging::{Keyset, Page, PageRequest, placeholders};
 use crate::referrals::{CaseRow, CaseSummary};
-use crate::{Result, Store, StoreError, with_pool};
+use crate::{Result, Store, with_pool};
 use familytime_domain::ids::{CentreId, OrganisationId};
 use familytime_domain::referrals::CaseStatus;
 use std::collections::HashMap;
@@ -49,19 +49,7 @@ impl Store {
         request: &PageRequest,
     ) -> Result<Page<CaseSummary>> {
         let org = organisation.to_string();
-        let after = match cursor(request) {
-            Some(id) => {
-                let key: Option<i64> = with_pool!(self, |p| sqlx::query_scalar(
-                    "SELECT received_at FROM cases WHERE organisation_id = $1 AND id = $2"
-                )
-                .bind(&org)
-                .bind(id)
-                .fetch_optional(p)
-                .await)?;
-                Some((key.ok_or(StoreError::NotFound)?, id.to_owned()))
-            }
-            None => None,
-        };
+        let after = self.cursor_key::<i64>(request, "cases", "received_at", &org).await?;
         if filter.centres.as_ref().is_some_and(Vec::is_empty) {
             return Ok(Keyset::new(request, "received_at", "id", true, 2).finish(Vec::new()));
         }

@@ -2,7 +2,7 @@
 //! as stale when the concern changed since it was opened, never overwritten), the lists the lead and
 //! the case page read, and whether an incident on a case is newer than its latest risk assessment.
 
-use crate::paging::{Keyset, Page, PageRequest, cursor, placeholders};
+use crate::paging::{Keyset, Page, PageRequest, placeholders};
 use crate::{AuditEvent, AuditScope, Result, Store, StoreError, exec_tx, ms, ts, with_pool};
 use familytime_domain::Timestamp;
 use familytime_domain::ids::{BookingId, CaseId, CentreId, OrganisationId, UserId};
@@ -323,19 +323,9 @@ impl Store {
         request: &PageRequest,
     ) -> Result<Page<Concern>> {
         let org = organisation.to_string();
-        let after = match cursor(request) {
-            Some(id) => {
-                let key: Option<i64> = with_pool!(self, |p| sqlx::query_scalar(
-                    "SELECT raised_at FROM safeguarding_concerns WHERE organisation_id = $1 AND id = $2"
-                )
-                .bind(&org)
-                .bind(id)
-                .fetch_optional(p)
-                .await)?;
-                Some((key.ok_or(StoreError::NotFound)?, id.to_owned()))
-            }
-            None => None,
-        };
+        let after = self
+            .cursor_key::<i64>(request, "safeguarding_concerns", "raised_at", &org)
+            .await?;
         if centres.is_some_and(<[CentreId]>::is_empty) {
             return Ok(Keyset::new(request, "s.raised_at", "s.id", true, 2).finish(Vec::new()));
         }

@@ -159,3 +159,40 @@ impl PageRequest {
         })
     }
 }
+
+/// A column a page is ordered by, as the cursor's look-up reads it on either database.
+pub(crate) trait SortKey:
+    Send
+    + Unpin
+    + for<'r> sqlx::Decode<'r, sqlx::Sqlite>
+    + sqlx::Type<sqlx::Sqlite>
+    + for<'r> sqlx::Decode<'r, sqlx::Postgres>
+    + sqlx::Type<sqlx::Postgres>
+{
+}
+impl SortKey for i64 {}
+impl SortKey for String {}
+
+impl crate::Store {
+    /// Where the request's cursor stands: the sort key of the item it names, read by its primary
+    /// key within the organisation, with its id (`None` on the first page). A cursor naming no item
+    /// of the organisation is `NotFound`.
+    pub(crate) async fn cursor_key<K: SortKey>(
+        &self,
+        request: &PageRequest,
+        table: &'static str,
+        column: &'static str,
+        organisation: &str,
+    ) -> crate::Result<Option<(K, String)>> {
+        let Some(id) = cursor(request) else {
+            return Ok(None);
+        };
+        let sql = format!("SELECT {column} FROM {table} WHERE organisation_id = $1 AND id = $2");
+        let key: Option<K> = crate::with_pool!(self, |p| sqlx::query_scalar(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(organisation)
+            .bind(id)
+            .fetch_optional(p)
+            .await)?;
+        Ok(Some((key.ok_or(crate::StoreError::NotFound)?, id.to_owned())))
+    }
+}

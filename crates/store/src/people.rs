@@ -1,6 +1,6 @@
 //! People's accounts: who they are, their role, the centres they work at, and whether they may sign in.
 
-use crate::paging::{Keyset, Page, PageRequest, cursor, placeholders};
+use crate::paging::{Keyset, Page, PageRequest, placeholders};
 use crate::tenancy::convert;
 use crate::{AuditEvent, AuditScope, Result, Store, StoreError, Tx, exec_tx, ms, ts, with_pool};
 use familytime_domain::Timestamp;
@@ -259,19 +259,7 @@ impl Store {
     /// cursor naming nobody in the organisation is `NotFound`.
     pub async fn user_page(&self, organisation: OrganisationId, request: &PageRequest) -> Result<Page<User>> {
         let org = organisation.to_string();
-        let after = match cursor(request) {
-            Some(id) => {
-                let key: Option<String> = with_pool!(self, |p| sqlx::query_scalar(
-                    "SELECT name FROM users WHERE organisation_id = $1 AND id = $2"
-                )
-                .bind(&org)
-                .bind(id)
-                .fetch_optional(p)
-                .await)?;
-                Some((key.ok_or(StoreError::NotFound)?, id.to_owned()))
-            }
-            None => None,
-        };
+        let after = self.cursor_key::<String>(request, "users", "name", &org).await?;
         let keyset = Keyset::new(request, "name", "id", false, 2);
         let sql = format!(
             "SELECT id, organisation_id, email, name, role, disabled_at, version, created_at FROM users
