@@ -1,0 +1,182 @@
+//! Calendar views: bookings between two instants (a centre's, a room's or a worker's), a case's
+//! bookings, who is coming and who is working at each, and what a case's arrival plan weighs.
+
+use super::rows::{BOOKING_SELECT, Booking, BookingRow};
+use crate::{Result, Store, ms, with_pool};
+use familytime_domain::Timestamp;
+use familytime_domain::ids::{BookingId, CaseId, CentreId, OrganisationId, UserId};
+
+/// A party's part in a booking, for plans and feeds.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct BookedParty {
+    pub booking_id: String,
+    pub party_id: String,
+    pub name: String,
+    pub role: String,
+    pub attendance: String,
+    pub arrives_at: i64,
+    pub leaves_at: i64,
+    pub entrance: Option<String>,
+    pub waits_in: Option<String>,
+    /// The ids of the entrance and waiting room named above (for a form that changes them).
+    pub entrance_id: Option<String>,
+    pub waits_in_id: Option<String>,
+}
+
+/// A staff member on a booking.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct BookedStaff {
+    pub booking_id: String,
+    pub user_id: String,
+    pub name: String,
+}
+
+impl Store {
+    /// What a case's arrival plan weighs: the kinds of its restraining orders (non-molestation,
+    /// injunction) and the concerns of its latest risk assessment, in one statement.
+    pub async fn separation_risk(
+        &self,
+        organisation: OrganisationId,
+        case: CaseId,
+    ) -> Result<(Vec<String>, Vec<familytime_domain::triage::Concern>)> {
+        // Row kinds: 'order' (value: the order's kind), 'concerns' (value: the latest assessment's
+        // concerns, comma-separated).
+        let rows: Vec<(String, String)> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT 'order' AS what, kind AS value FROM court_orders
+             WHERE organisation_id = $1 AND case_id = $2 AND kind IN ('non_molestation', 'injunction')
+             UNION ALL
+             SELECT 'concerns', concerns FROM (SELECT concerns FROM risk_assessments
+                WHERE organisation_id = $1 AND case_id = $2 ORDER BY assessed_at DESC LIMIT 1) latest"
+        )
+        .bind(organisation.to_string())
+        .bind(case.to_string())
+        .fetch_all(p)
+        .await)?;
+        let mut orders = Vec::new();
+        let mut concerns = Vec::new();
+        for (what, value) in rows {
+            if what == "order" {
+                orders.push(value);
+            } else {
+                concerns.extend(value.split(',').filter_map(familytime_domain::triage::Concern::parse));
+            }
+        }
+        Ok((orders, concerns))
+    }
+
+    /// Bookings at a centre starting in `[from, to)`, optionally one room's or one person's.
+    pub async fn bookings_between(
+        &self,
+        organisation: OrganisationId,
+        centre: Option<CentreId>,
+        from: Timestamp,
+        to: Timestamp,
+        room: Option<&str>,
+        staff: Option<UserId>,
+    ) -> Result<Vec<Booking>> {
+        // Each filter asked for is its own bound condition, and one not asked for is left out: an
+        // optional filter written `($n = '' OR b.centre_id = $n)` keeps the planner from the
+        // (organisation, centre, start) index, and the calendar read every booking the organisation
+        // ever had (issue 27, decision 0033).
+        let mut filters = Vec::new();
+        let mut values = Vec::new();
+        for (value, condition) in [
+            (centre.map(|c| c.to_string()), "b.centre_id = $"),
+            (room.map(str::to_owned), "b.room_id = $"),
+            (
+                staff.map(|s| s.to_string()),
+                "EXISTS (SELECT 1 FROM booking_staff s WHERE s.organisation_id = b.organisation_id AND s.booking_id = b.id AND s.user_id = $",
+            ),
+        ] {
+            if let Some(value) = value {
+                values.push(value);
+                let close = if condition.starts_with("EXISTS") { ")" } else { "" };
+                filters.push(format!(" AND {condition}{}{close}", values.len() + 3));
+            }
+        }
+        let sql = format!(
+            "{BOOKING_SELECT} WHERE b.organisation_id = $1 AND b.starts_at >= $2 AND b.starts_at < $3{}
+             ORDER BY b.starts_at, b.id",
+            filters.concat()
+        );
+        let rows: Vec<BookingRow> = with_pool!(self, |p| {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(organisation.to_string())
+                .bind(ms(from))
+                .bind(ms(to));
+            for value in &values {
+                query = query.bind(value.as_str());
+            }
+            query.fetch_all(p).await
+        })?;
+        rows.into_iter().map(Booking::try_from).collect()
+    }
+
+    /// A case's bookings, newest last.
+    pub async fn case_bookings(&self, organisation: OrganisationId, case: CaseId) -> Result<Vec<Booking>> {
+        let sql =
+            format!("{BOOKING_SELECT} WHERE b.organisation_id = $1 AND b.case_id = $2 ORDER BY b.starts_at, b.id");
+        let rows: Vec<BookingRow> = with_pool!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(organisation.to_string())
+            .bind(case.to_string())
+            .fetch_all(p)
+            .await)?;
+        rows.into_iter().map(Booking::try_from).collect()
+    }
+
+    /// The parties' plans of the given bookings.
+    pub async fn booked_parties(
+        &self,
+        organisation: OrganisationId,
+        bookings: &[BookingId],
+    ) -> Result<Vec<BookedParty>> {
+        let mut out = Vec::new();
+        for b in bookings {
+            out.extend(
+                self.booked_parties_where(organisation, "bp.booking_id = $2", &b.to_string())
+                    .await?,
+            );
+        }
+        Ok(out)
+    }
+
+    pub(super) async fn booked_parties_where(
+        &self,
+        organisation: OrganisationId,
+        filter: &str,
+        value: &str,
+    ) -> Result<Vec<BookedParty>> {
+        let sql = format!(
+            "SELECT bp.booking_id, bp.party_id, p.name, p.role, bp.attendance, bp.arrives_at, bp.leaves_at,
+                    e.name AS entrance, w.name AS waits_in, bp.entrance_id, bp.waits_in AS waits_in_id
+             FROM booking_parties bp
+             JOIN case_parties p ON p.organisation_id = bp.organisation_id AND p.id = bp.party_id
+             LEFT JOIN entrances e ON e.organisation_id = bp.organisation_id AND e.id = bp.entrance_id
+             LEFT JOIN rooms w ON w.organisation_id = bp.organisation_id AND w.id = bp.waits_in
+             WHERE bp.organisation_id = $1 AND {filter} ORDER BY bp.arrives_at"
+        );
+        Ok(with_pool!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(organisation.to_string())
+            .bind(value)
+            .fetch_all(p)
+            .await)?)
+    }
+
+    /// The staff on the given bookings.
+    pub async fn booked_staff(&self, organisation: OrganisationId, bookings: &[BookingId]) -> Result<Vec<BookedStaff>> {
+        let mut out = Vec::new();
+        for b in bookings {
+            let rows: Vec<BookedStaff> = with_pool!(self, |p| sqlx::query_as(
+                "SELECT s.booking_id, s.user_id, u.name FROM booking_staff s
+                 JOIN users u ON u.organisation_id = s.organisation_id AND u.id = s.user_id
+                 WHERE s.organisation_id = $1 AND s.booking_id = $2 ORDER BY u.name"
+            )
+            .bind(organisation.to_string())
+            .bind(b.to_string())
+            .fetch_all(p)
+            .await)?;
+            out.extend(rows);
+        }
+        Ok(out)
+    }
+}
