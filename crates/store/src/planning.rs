@@ -22,12 +22,17 @@ use std::collections::HashMap;
 /// A case's funding (with its version) and the centre's prices.
 pub type Charging = (PriceList, Option<(Funding, i64)>);
 
-/// Which rooms and staff a planning read includes: all of them (to search for free times), or
-/// only those a booking names, so booking costs the same however large the centre is.
+/// Which rooms and staff a planning read includes: all of the centre's (to search for free times),
+/// or only those a booking names, so booking costs the same however large the centre is.
 #[derive(Clone, Copy)]
 pub enum Roster<'a> {
+    /// Every room of the case's centre, and every member of staff who may work there (those who
+    /// work at it, and those not tied to any centre).
     Everyone,
-    Only { room: Option<RoomId>, staff: &'a [UserId] },
+    Only {
+        room: Option<RoomId>,
+        staff: &'a [UserId],
+    },
 }
 
 /// Everything planning a case's sessions at its centre goes by (`Store::planning`).
@@ -164,7 +169,14 @@ fn rules_parts() -> [String; 3] {
     ]
 }
 
-/// The staff able to work sessions (all, or those whose ids are `among`, a list of placeholders),
+/// The staff who may work at the centre bound at $2: those who work there, and those tied to no
+/// centre (`StaffProfile::works_at`). The search reads only them, not every member of staff of the
+/// organisation: a charity with many centres has many times more (issue 27).
+const STAFF_OF_THE_CENTRE: &str = "SELECT u.id FROM users u WHERE u.organisation_id = $1
+     AND (EXISTS (SELECT 1 FROM user_centres w WHERE w.organisation_id = u.organisation_id AND w.user_id = u.id AND w.centre_id = $2)
+          OR NOT EXISTS (SELECT 1 FROM user_centres w WHERE w.organisation_id = u.organisation_id AND w.user_id = u.id))";
+
+/// The staff able to work sessions (all, or those whose ids are `among`: a list of placeholders or a subquery),
 /// their weekly hours, leave and the centres they work at. Binds $1 organisation.
 fn staff_parts(among: Option<&str>) -> [String; 4] {
     let only = |column: &str| among.map_or(String::new(), |list| format!(" AND {column} IN ({list})"));
@@ -476,7 +488,7 @@ impl Store {
         let mut parts = rules_parts().to_vec();
         match roster {
             Roster::Everyone => {
-                parts.extend(staff_parts(None));
+                parts.extend(staff_parts(Some(STAFF_OF_THE_CENTRE)));
                 parts.push(room_part(None));
             }
             Roster::Only { room, staff } => {

@@ -254,8 +254,47 @@ async fn planning_in_one_read_matches_each_read_on_its_own() {
         .await
         .unwrap();
 
+    // One supervisor works only at another centre, one only at this one: the search's read holds
+    // those who may work here (this centre's, and those tied to none), never the other centre's.
+    let elsewhere = {
+        let mut tx = store.begin().await.unwrap();
+        let details =
+            familytime_domain::tenancy::CentreDetails::parse("Northgate", "3 Station Road", "Europe/London").unwrap();
+        let id = tx.insert_centre(&scope, org, &details).await.unwrap();
+        tx.commit().await.unwrap();
+        id
+    };
+    let at = |email: &str, centre: familytime_domain::ids::CentreId| familytime_app::people::NewUserInput {
+        email: email.into(),
+        name: email.into(),
+        role: Role::Supervisor.as_str().into(),
+        password: crate::harness::PASSWORD.into(),
+        centre_ids: vec![centre.to_string()],
+    };
+    let other = familytime_app::people::add_user(store, &scope, org, &at("olu@riverside.example", elsewhere))
+        .await
+        .map_err(|e| e.message())
+        .unwrap();
+    let here = familytime_app::people::add_user(store, &scope, org, &at("hal@riverside.example", centre))
+        .await
+        .map_err(|e| e.message())
+        .unwrap();
+
     let all = store.planning(org, centre, case, Roster::Everyone).await.unwrap();
-    let debug = |v: &dyn std::fmt::Debug| format!("{v:?}");
+    let may_work_here: Vec<_> = store
+        .staff_profiles(org)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|p| p.works_at(centre))
+        .collect();
+    assert_eq!(debug_of(&all.staff), debug_of(&may_work_here));
+    assert!(all.staff.iter().any(|p| p.user_id == here.id) && all.staff.iter().any(|p| p.user_id == sam));
+    assert!(
+        !all.staff.iter().any(|p| p.user_id == other.id),
+        "another centre's supervisor is not read"
+    );
+    let debug = debug_of;
     assert_eq!(
         debug(&all.rules.calendar),
         debug(&store.calendar(org, centre).await.unwrap())
@@ -264,7 +303,6 @@ async fn planning_in_one_read_matches_each_read_on_its_own() {
         all.rules.settings,
         store.schedule_settings(org, centre).await.unwrap().0
     );
-    assert_eq!(debug(&all.staff), debug(&store.staff_profiles(org).await.unwrap()));
     assert_eq!(all.rooms, store.rooms_with_approval(org, centre).await.unwrap());
     let parties = [resident.clone(), visiting.clone()];
     assert_eq!(
@@ -924,4 +962,8 @@ async fn the_free_time_search_and_a_parents_calendar_feed_show_only_what_they_sh
         .unwrap();
     assert_eq!(guessed.status(), StatusCode::NOT_FOUND);
     f.app.finish().await;
+}
+
+fn debug_of(v: &dyn std::fmt::Debug) -> String {
+    format!("{v:?}")
 }

@@ -124,27 +124,33 @@ impl Store {
         rows.into_iter().map(Booking::try_from).collect()
     }
 
-    /// The parties' plans of the given bookings.
+    /// The parties' plans of the given bookings, in the order the bookings are given (each
+    /// booking's by arrival).
+    ///
+    /// A few statements for the whole list, not one a booking: a week's calendar shows hundreds of
+    /// sessions, and on SQLite each statement is a hand-over to the connection's thread and back
+    /// (issue 27).
     pub async fn booked_parties(
         &self,
         organisation: OrganisationId,
         bookings: &[BookingId],
     ) -> Result<Vec<BookedParty>> {
         let mut out = Vec::new();
-        for b in bookings {
-            out.extend(
-                self.booked_parties_where(organisation, "bp.booking_id = $2", &b.to_string())
-                    .await?,
-            );
+        for chunk in bookings.chunks(BOOKINGS_PER_STATEMENT) {
+            let ids: Vec<String> = chunk.iter().map(ToString::to_string).collect();
+            let filter = format!("bp.booking_id IN ({})", placeholders(2, ids.len()));
+            out.extend(self.booked_parties_where(organisation, &filter, &ids).await?);
         }
+        in_order_of(bookings, &mut out, |p| &p.booking_id);
         Ok(out)
     }
 
+    /// The parties' plans matching `filter`, whose placeholders start at `$2` and take `values`.
     pub(super) async fn booked_parties_where(
         &self,
         organisation: OrganisationId,
         filter: &str,
-        value: &str,
+        values: &[String],
     ) -> Result<Vec<BookedParty>> {
         let sql = format!(
             "SELECT bp.booking_id, bp.party_id, p.name, p.role, bp.attendance, bp.arrives_at, bp.leaves_at,
@@ -155,28 +161,89 @@ impl Store {
              LEFT JOIN rooms w ON w.organisation_id = bp.organisation_id AND w.id = bp.waits_in
              WHERE bp.organisation_id = $1 AND {filter} ORDER BY bp.arrives_at"
         );
-        Ok(with_pool!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
-            .bind(organisation.to_string())
-            .bind(value)
-            .fetch_all(p)
-            .await)?)
+        Ok(with_pool!(self, |p| {
+            let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(organisation.to_string());
+            for value in values {
+                query = query.bind(value.as_str());
+            }
+            query.fetch_all(p).await
+        })?)
     }
 
-    /// The staff on the given bookings.
+    /// The staff on the given bookings, in the order the bookings are given (each booking's by
+    /// name); a few statements for the whole list, as `booked_parties`.
     pub async fn booked_staff(&self, organisation: OrganisationId, bookings: &[BookingId]) -> Result<Vec<BookedStaff>> {
         let mut out = Vec::new();
-        for b in bookings {
-            let rows: Vec<BookedStaff> = with_pool!(self, |p| sqlx::query_as(
+        for chunk in bookings.chunks(BOOKINGS_PER_STATEMENT) {
+            let ids: Vec<String> = chunk.iter().map(ToString::to_string).collect();
+            let sql = format!(
                 "SELECT s.booking_id, s.user_id, u.name FROM booking_staff s
                  JOIN users u ON u.organisation_id = s.organisation_id AND u.id = s.user_id
-                 WHERE s.organisation_id = $1 AND s.booking_id = $2 ORDER BY u.name"
-            )
-            .bind(organisation.to_string())
-            .bind(b.to_string())
-            .fetch_all(p)
-            .await)?;
+                 WHERE s.organisation_id = $1 AND s.booking_id IN ({}) ORDER BY u.name",
+                placeholders(2, ids.len())
+            );
+            let rows: Vec<BookedStaff> = with_pool!(self, |p| {
+                let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str())).bind(organisation.to_string());
+                for id in &ids {
+                    query = query.bind(id.as_str());
+                }
+                query.fetch_all(p).await
+            })?;
             out.extend(rows);
         }
+        in_order_of(bookings, &mut out, |s| &s.booking_id);
         Ok(out)
+    }
+}
+
+/// How many bookings one statement asks about: far below either database's limit on bound values,
+/// and more than a week's calendar of a busy centre usually shows.
+const BOOKINGS_PER_STATEMENT: usize = 500;
+
+/// `$first, $first+1, …` for `count` bound values.
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Orders rows by where their booking stands in `bookings`, keeping each booking's rows in the
+/// order the statement gave them (the sort is stable).
+fn in_order_of<T>(bookings: &[BookingId], rows: &mut [T], booking_of: impl Fn(&T) -> &String) {
+    let position: std::collections::HashMap<String, usize> =
+        bookings.iter().enumerate().map(|(i, b)| (b.to_string(), i)).collect();
+    rows.sort_by_key(|row| position.get(booking_of(row)).copied().unwrap_or(usize::MAX));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_number_from_the_first_given() {
+        assert_eq!(placeholders(2, 3), "$2, $3, $4");
+        assert_eq!(placeholders(5, 1), "$5");
+    }
+
+    #[test]
+    fn rows_follow_the_bookings_order_and_keep_their_own() {
+        let bookings: Vec<BookingId> = ["01a0", "01a1", "01a2"]
+            .map(|p| BookingId::parse(&format!("{p}0000-0000-7000-8000-000000000000")))
+            .into_iter()
+            .collect::<std::result::Result<_, _>>()
+            .unwrap_or_default();
+        assert_eq!(bookings.len(), 3);
+        let [a, b, c] = [0, 1, 2].map(|i| bookings[i].to_string());
+        // As a statement ordered by arrival might give them: the bookings interleaved.
+        let mut rows = vec![
+            (c.clone(), 1),
+            (a.clone(), 1),
+            (c.clone(), 2),
+            (b.clone(), 1),
+            (a.clone(), 2),
+        ];
+        in_order_of(&bookings, &mut rows, |r| &r.0);
+        assert_eq!(rows, vec![(a.clone(), 1), (a, 2), (b, 1), (c.clone(), 1), (c, 2)]);
     }
 }

@@ -14,7 +14,7 @@ impl Store {
         party: &str,
     ) -> Result<Vec<(Booking, BookedParty)>> {
         let plans: Vec<BookedParty> = self
-            .booked_parties_where(organisation, "bp.party_id = $2", party)
+            .booked_parties_where(organisation, "bp.party_id = $2", &[party.to_owned()])
             .await?;
         let mut out = Vec::new();
         for plan in plans {
