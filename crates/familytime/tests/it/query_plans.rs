@@ -88,8 +88,10 @@ const KNOWN_WHOLE_READS: &[(&str, &str)] = &[
     ),
     (
         "SELECT 'a_centre' AS k",
-        "the planning read (0019): the organisation's staff, their hours, leave and centres, and the \
-         never-meet pairs of the parties asked about through an OR the planner does not split",
+        "the planning read (0019): the staff who may work at the case's centre (found among the \
+         organisation's staff, which grows with the staff, not with history), their hours, leave and \
+         centres, and the never-meet pairs of the parties asked about through an OR the planner does \
+         not split",
     ),
     (
         "SELECT 'd_person' AS k",
