@@ -826,8 +826,7 @@ fn layer_guard_refuses_an_arrow_pointing_back() {
 #[test]
 fn doc_guard_names_a_path_that_does_not_exist() {
     let root = repo_root();
-    let doc =
-        "Fees: `crates/domain/src/billing.rs`. Gone: `crates/web/src/app/billing.rs`. Code: `a + b`, `Store::book`.";
+    let doc = "Fees: `crates/domain/src/billing/prices.rs`. Gone: `crates/web/src/app/billing.rs`. Code: `a + b`, `Store::book`.";
     assert_eq!(
         missing_paths(doc, &root),
         vec!["crates/web/src/app/billing.rs".to_owned()]
