@@ -71,10 +71,11 @@ impl Lang {
             .filter_map(|item| {
                 let mut parts = item.split(';');
                 let lang = Lang::parse(parts.next()?)?;
-                let quality = parts
-                    .filter_map(|p| p.trim().strip_prefix("q="))
-                    .next()
-                    .map_or(Some(1000), |q| q.trim().parse::<f32>().ok().map(|q| (q.clamp(0.0, 1.0) * 1000.0) as u16))?;
+                // The weight in thousandths; a weight that is not a number drops the tag.
+                let quality = match parts.find_map(|p| p.trim().strip_prefix("q=")) {
+                    None => 1000,
+                    Some(q) => (q.trim().parse::<f32>().ok()?.clamp(0.0, 1.0) * 1000.0) as u16,
+                };
                 (quality > 0).then_some((quality, lang))
             })
             .collect();

@@ -215,6 +215,7 @@ fn text_nodes(html: &str) -> Vec<String> {
             .replace("&#34;", "\"")
             .replace("&lt;", "<")
             .replace("&gt;", ">")
+            .replace("&#38;", "&")
             .replace("&amp;", "&")
     };
     let mut nodes = Vec::new();
@@ -378,12 +379,29 @@ async fn welsh_public_pages_sign_in_and_self_referral_have_no_english_left() {
         .text()
         .await
         .unwrap();
+    let body = body.replace("&#38;", "&amp;");
     assert!(body.contains("href=\"/which-service?abuse=no&amp;lang=en\""), "{body}");
 
     // Names are never translated: the centre's name stands as it was typed, in Welsh or English.
     let body = plain.get(app.url("/prices?lang=cy")).send().await.unwrap().text().await.unwrap();
     assert!(body.contains("Canolfan Glan-yr-Afon Centre"));
     assert!(body.contains("50% o&#39;r taliad am y sesiwn honno") || body.contains("50% o'r taliad am y sesiwn honno"));
+
+    // A wrong password is answered in Welsh, beside the field, after the Welsh error summary.
+    let client = app.client();
+    let html = client.get(app.url("/login?lang=cy")).send().await.unwrap().text().await.unwrap();
+    let csrf = crate::harness::csrf_in(&html).expect("the form's token");
+    let r = client
+        .post(app.url("/login"))
+        .form(&[("csrf_token", csrf.as_str()), ("next", "/home"), ("email", "ade@glan.example"), ("password", "not it")])
+        .send()
+        .await
+        .unwrap();
+    let body = r.text().await.unwrap().replace("&#39;", "'");
+    assert!(body.contains("<html lang=\"cy\">"));
+    assert!(body.contains("Mae problem wedi codi"), "{body}");
+    assert!(body.contains("Nid yw'r cyfeiriad e-bost neu'r cyfrinair yn gywir."), "{body}");
+    assert_eq!(english_on(&body, &english), Vec::<String>::new());
 
     // An unknown language is no error: the page in English, and nothing remembered.
     for code in ["xx", "", "en-US", "<script>"] {
