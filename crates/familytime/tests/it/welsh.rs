@@ -73,6 +73,7 @@ fn welsh_every_key_used_is_in_every_catalogue_and_the_catalogues_agree() {
     let mut used: BTreeSet<String> = every_template().iter().flat_map(|(_, text)| keys_in(text)).collect();
     assert!(used.len() > 100, "the templates name their keys ({} found)", used.len());
     used.extend(familytime_web::pages::catalogue_keys());
+    used.extend(familytime_web::pages::guide::catalogue_keys());
     for lang in Lang::ALL {
         assert_eq!(missing(&used, lang), Vec::<String>::new(), "missing from {lang:?}");
     }
