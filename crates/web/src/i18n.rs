@@ -80,7 +80,7 @@ impl Lang {
             })
             .collect();
         // Stable: among equal weights the browser's own order stands.
-        offered.sort_by(|a, b| b.0.cmp(&a.0));
+        offered.sort_by_key(|(quality, _)| std::cmp::Reverse(*quality));
         offered.first().map(|(_, lang)| *lang)
     }
 

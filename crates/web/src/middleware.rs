@@ -3,8 +3,8 @@
 //! authorisation gate.
 
 use crate::cookies::{CSRF_COOKIE, LANGUAGE_COOKIE, SESSION_COOKIE, cookie, set_cookie};
-use crate::i18n::{self, Lang};
 use crate::error::ApiError;
+use crate::i18n::{self, Lang};
 use crate::{AppError, AppState, pages};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};

@@ -69,7 +69,11 @@ fn every_template() -> Vec<(String, String)> {
 
 #[test]
 fn welsh_every_key_used_is_in_every_catalogue_and_the_catalogues_agree() {
-    assert_eq!(i18n::check(), Vec::<String>::new(), "the catalogues parse, no message twice");
+    assert_eq!(
+        i18n::check(),
+        Vec::<String>::new(),
+        "the catalogues parse, no message twice"
+    );
     let mut used: BTreeSet<String> = every_template().iter().flat_map(|(_, text)| keys_in(text)).collect();
     assert!(used.len() > 100, "the templates name their keys ({} found)", used.len());
     used.extend(familytime_web::pages::catalogue_keys());
@@ -78,15 +82,25 @@ fn welsh_every_key_used_is_in_every_catalogue_and_the_catalogues_agree() {
         assert_eq!(missing(&used, lang), Vec::<String>::new(), "missing from {lang:?}");
     }
     let (en, cy) = (i18n::keys(Lang::En), i18n::keys(Lang::Cy));
-    assert_eq!(en.difference(&cy).collect::<Vec<_>>(), Vec::<&String>::new(), "in English only");
-    assert_eq!(cy.difference(&en).collect::<Vec<_>>(), Vec::<&String>::new(), "in Welsh only");
+    assert_eq!(
+        en.difference(&cy).collect::<Vec<_>>(),
+        Vec::<&String>::new(),
+        "in English only"
+    );
+    assert_eq!(
+        cy.difference(&en).collect::<Vec<_>>(),
+        Vec::<&String>::new(),
+        "in Welsh only"
+    );
     // Every message is written in every language with no variable left unfilled by the page.
     for key in &en {
         assert!(i18n::has(Lang::Cy, key) && i18n::has(Lang::En, key), "{key}");
     }
 
     // Negative control: a key no catalogue has is reported.
-    let made_up: BTreeSet<String> = keys_in(r#"<p>{{ shell.t("no-such-message") }}</p>"#).into_iter().collect();
+    let made_up: BTreeSet<String> = keys_in(r#"<p>{{ shell.t("no-such-message") }}</p>"#)
+        .into_iter()
+        .collect();
     assert_eq!(missing(&made_up, Lang::Cy), vec!["no-such-message".to_owned()]);
 }
 
@@ -185,7 +199,11 @@ fn welsh_no_english_is_left_in_a_converted_template() {
             .iter()
             .find(|(n, _)| n == name)
             .unwrap_or_else(|| panic!("{name} is listed as converted but does not exist"));
-        assert_eq!(english_in(text), Vec::<String>::new(), "{name} has English written into it");
+        assert_eq!(
+            english_in(text),
+            Vec::<String>::new(),
+            "{name} has English written into it"
+        );
     }
 
     // Negative controls: each kind of English left behind is caught, and words from the catalogue
@@ -271,11 +289,16 @@ fn pages() -> Vec<String> {
     .to_vec();
     let questions = familytime_domain::checklist::QUESTIONS;
     let answered = |f: &dyn Fn(&str) -> &'static str| {
-        let pairs: Vec<String> = questions.iter().map(|q| format!("{}={}", q.field, f(q.field))).collect();
+        let pairs: Vec<String> = questions
+            .iter()
+            .map(|q| format!("{}={}", q.field, f(q.field)))
+            .collect();
         format!("/which-service?answered=yes&{}", pairs.join("&"))
     };
     pages.push(answered(&|_| "no"));
-    pages.push(answered(&|f| if f == "abuse" || f == "care" { "yes" } else { "not-sure" }));
+    pages.push(answered(&|f| {
+        if f == "abuse" || f == "care" { "yes" } else { "not-sure" }
+    }));
     pages.push(answered(&|f| if f == "harm" { "not-sure" } else { "no" }));
     pages.push(answered(&|f| if f == "court-order" { "yes" } else { "no" }));
     // Missing answers: the form again, with its error summary.
@@ -321,7 +344,11 @@ async fn welsh_public_pages_sign_in_and_self_referral_have_no_english_left() {
     let app = TestApp::spawn().await;
     seed_prices(&app).await;
     let english = english_only_values();
-    assert!(english.len() > 200, "the English catalogue is read ({} values)", english.len());
+    assert!(
+        english.len() > 200,
+        "the English catalogue is read ({} values)",
+        english.len()
+    );
     let plain = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -340,7 +367,10 @@ async fn welsh_public_pages_sign_in_and_self_referral_have_no_english_left() {
         assert_eq!(r.status(), expected, "{path}");
         let body = r.text().await.unwrap();
         assert!(body.contains("<html lang=\"en-GB\">"), "{path}");
-        assert!(!english_on(&body, &english).is_empty(), "{path} in English shows English");
+        assert!(
+            !english_on(&body, &english).is_empty(),
+            "{path} in English shows English"
+        );
         assert!(body.contains(">Cymraeg</a>"), "{path} offers Welsh");
 
         // Welsh three ways: asked for in the address, remembered in the cookie, preferred by the browser.
@@ -361,11 +391,19 @@ async fn welsh_public_pages_sign_in_and_self_referral_have_no_english_left() {
             .send()
             .await
             .unwrap();
-        for (how, r) in [("?lang=cy", asked), ("cookie", by_cookie), ("Accept-Language", by_browser)] {
+        for (how, r) in [
+            ("?lang=cy", asked),
+            ("cookie", by_cookie),
+            ("Accept-Language", by_browser),
+        ] {
             assert_eq!(r.status(), expected, "{path} by {how}");
             let body = r.text().await.unwrap();
             assert!(body.contains("<html lang=\"cy\">"), "{path} by {how}");
-            assert_eq!(english_on(&body, &english), Vec::<String>::new(), "{path} by {how}: English left");
+            assert_eq!(
+                english_on(&body, &english),
+                Vec::<String>::new(),
+                "{path} by {how}: English left"
+            );
             assert!(body.contains("Neidio i&#39;r prif gynnwys") || body.contains("Neidio i'r prif gynnwys"));
             assert!(body.contains(">English</a>"), "{path} by {how} offers English");
         }
@@ -384,24 +422,46 @@ async fn welsh_public_pages_sign_in_and_self_referral_have_no_english_left() {
     assert!(body.contains("href=\"/which-service?abuse=no&amp;lang=en\""), "{body}");
 
     // Names are never translated: the centre's name stands as it was typed, in Welsh or English.
-    let body = plain.get(app.url("/prices?lang=cy")).send().await.unwrap().text().await.unwrap();
+    let body = plain
+        .get(app.url("/prices?lang=cy"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(body.contains("Canolfan Glan-yr-Afon Centre"));
     assert!(body.contains("50% o&#39;r taliad am y sesiwn honno") || body.contains("50% o'r taliad am y sesiwn honno"));
 
     // A wrong password is answered in Welsh, beside the field, after the Welsh error summary.
     let client = app.client();
-    let html = client.get(app.url("/login?lang=cy")).send().await.unwrap().text().await.unwrap();
+    let html = client
+        .get(app.url("/login?lang=cy"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let csrf = crate::harness::csrf_in(&html).expect("the form's token");
     let r = client
         .post(app.url("/login"))
-        .form(&[("csrf_token", csrf.as_str()), ("next", "/home"), ("email", "ade@glan.example"), ("password", "not it")])
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("next", "/home"),
+            ("email", "ade@glan.example"),
+            ("password", "not it"),
+        ])
         .send()
         .await
         .unwrap();
     let body = r.text().await.unwrap().replace("&#39;", "'");
     assert!(body.contains("<html lang=\"cy\">"));
     assert!(body.contains("Mae problem wedi codi"), "{body}");
-    assert!(body.contains("Nid yw'r cyfeiriad e-bost neu'r cyfrinair yn gywir."), "{body}");
+    assert!(
+        body.contains("Nid yw'r cyfeiriad e-bost neu'r cyfrinair yn gywir."),
+        "{body}"
+    );
     assert_eq!(english_on(&body, &english), Vec::<String>::new());
 
     // An unknown language is no error: the page in English, and nothing remembered.

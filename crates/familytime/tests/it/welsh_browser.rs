@@ -66,6 +66,10 @@ async fn welsh_public_pages_are_accessible_in_a_browser() {
     assert_eq!(focused, "Neidio i'r prif gynnwys");
 
     browser.close().await;
-    assert!(problems.is_empty(), "accessibility problems in Welsh:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "accessibility problems in Welsh:\n{}",
+        problems.join("\n")
+    );
     app.finish().await;
 }

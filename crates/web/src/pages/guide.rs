@@ -93,8 +93,12 @@ pub fn catalogue_keys() -> Vec<String> {
     keys.extend(Answer::ALL.map(|a| answer_key(Some(a)).to_owned()));
     keys.push(answer_key(None).to_owned());
     keys.extend(
-        [Recommendation::Supported, Recommendation::Supervised, Recommendation::TalkToUs]
-            .map(|r| format!("checklist-heading-{}", r.as_str())),
+        [
+            Recommendation::Supported,
+            Recommendation::Supervised,
+            Recommendation::TalkToUs,
+        ]
+        .map(|r| format!("checklist-heading-{}", r.as_str())),
     );
     keys.extend(
         [
@@ -144,7 +148,7 @@ struct ChecklistForm {
 impl ChecklistForm {
     /// One part of a question's words (`text`, `hint`) in the page's language.
     fn q(&self, q: &Question, part: &str) -> String {
-        self.shell.t(&question_key(q, part))
+        self.shell.t(question_key(q, part))
     }
     fn answer(&self, a: &Answer) -> String {
         self.shell.t(answer_key(Some(*a)))
@@ -259,7 +263,7 @@ pub async fn which_service(State(state): State<AppState>, caller: Caller, RawQue
     if !unanswered.is_empty() {
         let mut errors = FieldErrors::new();
         for q in unanswered {
-            errors.add(q.field, shell.t(&question_key(q, "missing")));
+            errors.add(q.field, shell.t(question_key(q, "missing")));
         }
         return render_with(
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -271,7 +275,7 @@ pub async fn which_service(State(state): State<AppState>, caller: Caller, RawQue
     let rows = QUESTIONS
         .iter()
         .map(|q| AnswerRow {
-            question: shell.t(&question_key(q, "text")),
+            question: shell.t(question_key(q, "text")),
             answer: shell.t(answer_key(answers.get(q.concern))),
         })
         .collect();
@@ -281,7 +285,7 @@ pub async fn which_service(State(state): State<AppState>, caller: Caller, RawQue
         change.append_pair(field, value);
     }
     render(&ChecklistResult {
-        heading: shell.t(&format!("checklist-heading-{}", outcome.recommendation.as_str())),
+        heading: shell.t(format!("checklist-heading-{}", outcome.recommendation.as_str())),
         shell,
         kind: outcome.recommendation.as_str(),
         reasons: reasons(&outcome),
@@ -428,7 +432,9 @@ pub const TERMS: &[Term] = &[
     Term { id: "lado" },
     Term { id: "mash" },
     Term { id: "naccc" },
-    Term { id: "non-molestation-order" },
+    Term {
+        id: "non-molestation-order",
+    },
     Term { id: "nrp" },
     Term { id: "pr" },
     Term { id: "pre-visit" },
@@ -517,7 +523,11 @@ mod tests {
         for a in Answer::ALL {
             assert_eq!(en(answer_key(Some(a))), a.label());
         }
-        for r in [Recommendation::Supported, Recommendation::Supervised, Recommendation::TalkToUs] {
+        for r in [
+            Recommendation::Supported,
+            Recommendation::Supervised,
+            Recommendation::TalkToUs,
+        ] {
             assert_eq!(en(&format!("checklist-heading-{}", r.as_str())), r.heading());
         }
         for item in Item::ALL {

@@ -77,7 +77,7 @@ impl Shell {
 
     /// A message whose key is made of a prefix and a stable name (`"price"`, `"referral_fee"`).
     pub fn tk(&self, prefix: &str, name: &str) -> String {
-        self.t(&format!("{prefix}-{name}"))
+        self.t(format!("{prefix}-{name}"))
     }
 
     /// A message with one number in it (`$count`, `$number`), which may choose a plural form.
