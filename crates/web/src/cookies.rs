@@ -1,5 +1,5 @@
 //! Cookies: reading one from a request and writing a `Set-Cookie` with the flags every cookie of
-//! ours carries. Used by the middleware (session, CSRF) and the pages and API that sign in and out,
+//! ours carries. Used by the middleware (session, CSRF, language) and the pages and API that sign in and out,
 //! so neither needs the other for them.
 
 use crate::AppState;
@@ -7,6 +7,8 @@ use axum::http::header::{self, HeaderMap, HeaderValue};
 
 pub const SESSION_COOKIE: &str = "ft_session";
 pub const CSRF_COOKIE: &str = "ft_csrf";
+/// The language a visitor chose with `?lang=` (decision 0039).
+pub const LANGUAGE_COOKIE: &str = "ft_lang";
 
 /// Reads one cookie's value from the request.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {

@@ -7,6 +7,7 @@ pub mod context;
 mod cookies;
 mod devices;
 mod error;
+pub mod i18n;
 mod middleware;
 pub mod pages;
 pub mod routes;
@@ -26,6 +27,10 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    // The catalogues are compiled in; a broken one fails the tests, and is said here too.
+    for problem in i18n::check() {
+        tracing::error!(problem, "message catalogue");
+    }
     let store = state.store.clone();
     let (stop_sealing, sealing_stopped) = tokio::sync::oneshot::channel::<()>();
     let sealer = tokio::spawn(async move {

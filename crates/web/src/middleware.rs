@@ -1,8 +1,10 @@
 //! The layers every request passes through, outermost first: request id and logging, security
-//! headers, sign-in (who is calling), CSRF; then, per route, the authorisation gate.
+//! headers, the page's language, sign-in (who is calling), CSRF; then, per route, the
+//! authorisation gate.
 
-use crate::cookies::{CSRF_COOKIE, SESSION_COOKIE, cookie, set_cookie};
+use crate::cookies::{CSRF_COOKIE, LANGUAGE_COOKIE, SESSION_COOKIE, cookie, set_cookie};
 use crate::error::ApiError;
+use crate::i18n::{self, Lang};
 use crate::{AppError, AppState, pages};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, MatchedPath, Request, State};
@@ -105,6 +107,45 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
     // another request: say so, or a client reusing it sees its next request cut off.
     if body_refused_for_size {
         set(h, "connection", "close");
+    }
+    response
+}
+
+/// How long the language cookie is kept: a year, so a family who chose Welsh keeps it.
+const LANGUAGE_COOKIE_SECS: i64 = 60 * 60 * 24 * 365;
+
+/// Decides once which language the request is answered in, for everything under it (pages, error
+/// pages, the shell): `?lang=` first (remembered in a cookie), then the cookie, then the browser's
+/// `Accept-Language`, then English. An unknown code is passed over, never an error.
+pub async fn language(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let query = req.uri().query().map(str::to_owned);
+    let asked = query.as_deref().and_then(|q| {
+        form_urlencoded::parse(q.as_bytes())
+            .find(|(k, _)| k == "lang")
+            .and_then(|(_, v)| Lang::parse(&v))
+    });
+    let remembered = cookie(req.headers(), LANGUAGE_COOKIE).and_then(Lang::parse);
+    let lang = asked
+        .or(remembered)
+        .or_else(|| {
+            req.headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .and_then(Lang::from_accept_language)
+        })
+        .unwrap_or(Lang::En);
+    let chosen = i18n::Chosen {
+        lang,
+        switch_href: i18n::switch_href(req.uri().path(), query.as_deref(), lang.other()),
+    };
+    let mut response = i18n::scope(chosen, next.run(req)).await;
+    if let Some(asked) = asked
+        && remembered != Some(asked)
+    {
+        response.headers_mut().append(
+            header::SET_COOKIE,
+            set_cookie(&state, LANGUAGE_COOKIE, asked.code(), LANGUAGE_COOKIE_SECS),
+        );
     }
     response
 }

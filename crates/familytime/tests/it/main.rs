@@ -42,3 +42,5 @@ mod signin;
 mod strict_input;
 mod structure;
 mod tenancy;
+mod welsh;
+mod welsh_browser;

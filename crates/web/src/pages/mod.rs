@@ -21,6 +21,7 @@ pub mod tenancy;
 use crate::context::Caller;
 use crate::cookies::{CSRF_COOKIE, cookie, set_cookie};
 use crate::error::HttpStatus;
+use crate::i18n::{self, Lang};
 use crate::{AppError, AppState};
 use askama::Template;
 use axum::body::Bytes;
@@ -34,31 +35,81 @@ use familytime_domain::people::Role;
 /// A link in the main menu.
 pub struct NavLink {
     pub href: &'static str,
-    pub label: &'static str,
+    pub label: String,
     pub current: bool,
 }
 
-/// What the layout needs: who is signed in, their menu and the token their forms carry.
+/// What the layout needs: who is signed in, their menu, the token their forms carry, and the
+/// language the page is written in (chosen once per request by `middleware::language`), with the
+/// words of the catalogues in that language (`shell.t("key")` in every template).
 pub struct Shell {
     pub signed_in: bool,
     pub user_name: String,
-    pub role_label: &'static str,
+    pub role_label: String,
     pub organisation_name: String,
     pub csrf: String,
     pub nav: Vec<NavLink>,
+    pub lang: Lang,
+    /// This page in the other language.
+    pub switch_href: String,
 }
 
 impl Shell {
     /// For people who are not signed in.
     pub fn anonymous() -> Shell {
+        let chosen = i18n::chosen();
         Shell {
             signed_in: false,
             user_name: String::new(),
-            role_label: "",
+            role_label: String::new(),
             organisation_name: String::new(),
             csrf: String::new(),
             nav: Vec::new(),
+            lang: chosen.lang,
+            switch_href: chosen.switch_href,
         }
+    }
+
+    /// A message from the catalogues in the page's language.
+    pub fn t(&self, key: impl AsRef<str>) -> String {
+        i18n::message(self.lang, key.as_ref(), None)
+    }
+
+    /// A message whose key is made of a prefix and a stable name (`"price"`, `"referral_fee"`).
+    pub fn tk(&self, prefix: &str, name: &str) -> String {
+        self.t(format!("{prefix}-{name}"))
+    }
+
+    /// A message with one number in it (`$count`, `$number`), which may choose a plural form.
+    pub fn t_n(&self, key: &str, name: &str, value: impl Count) -> String {
+        let args = i18n::args([(name, value.count().into())]);
+        i18n::message(self.lang, key, Some(&args))
+    }
+
+    /// A message with one piece of text in it (a centre's name), never translated itself.
+    pub fn t_s(&self, key: &str, name: &str, value: impl AsRef<str>) -> String {
+        let args = i18n::args([(name, value.as_ref().into())]);
+        i18n::message(self.lang, key, Some(&args))
+    }
+
+    /// `<html lang>`.
+    pub fn html_lang(&self) -> &'static str {
+        self.lang.html_lang()
+    }
+
+    /// The other language, for the language link (its name in itself, and its code).
+    pub fn other_lang(&self) -> Lang {
+        self.lang.other()
+    }
+
+    /// "Signed in as …", with the person's and the organisation's names as they were typed.
+    pub fn signed_in_as(&self) -> String {
+        let args = i18n::args([
+            ("name", self.user_name.as_str().into()),
+            ("role", self.role_label.as_str().into()),
+            ("organisation", self.organisation_name.as_str().into()),
+        ]);
+        i18n::message(self.lang, "signed-in-as", Some(&args))
     }
 
     /// The shell for the caller, with `current` marking where they are in the menu. The menu only
@@ -73,38 +124,76 @@ impl Shell {
             authz::authorize(Some(&actor), action, &Object::Organisation(user.organisation_id))
                 == authz::Decision::Allow
         };
-        let candidates: [(&'static str, &'static str, Action); 12] = [
-            ("/home", "Home", Action::UseOwnAccount),
-            ("/cases", "Cases", Action::ViewCases),
-            ("/today", "Calendar", Action::ViewSchedule),
-            ("/referrals", "Your referrals", Action::ViewOwnReferrals),
-            ("/my-account", "Bookings and payments", Action::ViewOwnAccount),
-            ("/my-reports", "Reports for you", Action::ViewReleasedReports),
-            ("/billing", "Money", Action::ManageBilling),
-            ("/centres", "Centres", Action::ViewCentres),
-            ("/users", "People", Action::ViewUsers),
-            ("/audit", "Audit log", Action::ViewAuditLog),
-            ("/break-glass", "Reasons to see hidden details", Action::ViewBreakGlass),
-            ("/account", "Your account", Action::UseOwnAccount),
-        ];
-        let nav = candidates
+        let chosen = i18n::chosen();
+        let nav = NAV
             .into_iter()
             .filter(|(_, _, action)| may(*action))
-            .map(|(href, label, _)| NavLink {
+            .map(|(href, key, _)| NavLink {
                 href,
-                label,
+                label: i18n::message(chosen.lang, key, None),
                 current: href == current,
             })
             .collect();
         Ok(Shell {
             signed_in: true,
             user_name: user.name.clone(),
-            role_label: user.role.label(),
+            role_label: i18n::message(chosen.lang, &format!("role-{}", user.role.as_str()), None),
             organisation_name: organisation.name,
             csrf: caller.csrf_token().unwrap_or_default().to_owned(),
             nav,
+            lang: chosen.lang,
+            switch_href: chosen.switch_href,
         })
     }
+}
+
+/// A number a template hands to a message, however deeply the template's loop borrowed it.
+pub trait Count: Copy {
+    fn count(self) -> i64;
+}
+
+impl Count for usize {
+    fn count(self) -> i64 {
+        i64::try_from(self).unwrap_or(i64::MAX)
+    }
+}
+
+impl Count for u8 {
+    fn count(self) -> i64 {
+        i64::from(self)
+    }
+}
+
+impl<T: Count> Count for &T {
+    fn count(self) -> i64 {
+        (*self).count()
+    }
+}
+
+/// The main menu: where each item goes, the catalogue key of its words, and what it needs.
+const NAV: [(&str, &str, Action); 12] = [
+    ("/home", "nav-home", Action::UseOwnAccount),
+    ("/cases", "nav-cases", Action::ViewCases),
+    ("/today", "nav-calendar", Action::ViewSchedule),
+    ("/referrals", "nav-your-referrals", Action::ViewOwnReferrals),
+    ("/my-account", "nav-bookings-payments", Action::ViewOwnAccount),
+    ("/my-reports", "nav-reports-for-you", Action::ViewReleasedReports),
+    ("/billing", "nav-money", Action::ManageBilling),
+    ("/centres", "nav-centres", Action::ViewCentres),
+    ("/users", "nav-people", Action::ViewUsers),
+    ("/audit", "nav-audit-log", Action::ViewAuditLog),
+    ("/break-glass", "nav-break-glass", Action::ViewBreakGlass),
+    ("/account", "nav-your-account", Action::UseOwnAccount),
+];
+
+/// The catalogue keys this module makes rather than a template naming them literally (the menu,
+/// the roles, the error page), so that the `welsh` tests can check each is in every catalogue
+/// (`guide::catalogue_keys` has the public guide's).
+pub fn catalogue_keys() -> Vec<String> {
+    let mut keys: Vec<String> = NAV.iter().map(|(_, key, _)| (*key).to_owned()).collect();
+    keys.extend(Role::ALL.iter().map(|r| format!("role-{}", r.as_str())));
+    keys.extend(ERROR_KEYS.iter().map(|k| (*k).to_owned()));
+    keys
 }
 
 /// Whether the caller's role may take `action` in their own organisation (for offering a form or a
@@ -175,8 +264,43 @@ pub fn form_status(errors: &familytime_domain::text::FieldErrors) -> StatusCode 
 #[template(path = "error.html")]
 struct ErrorPage {
     shell: Shell,
-    heading: &'static str,
+    heading: String,
     message: String,
+}
+
+/// The error page's headings and the messages of the errors that carry no words of their own.
+const ERROR_KEYS: [&str; 14] = [
+    "error-heading-not-found",
+    "error-heading-forbidden",
+    "error-heading-sign-in",
+    "error-heading-too-many",
+    "error-heading-server",
+    "error-heading-other",
+    "error-sign-in",
+    "error-forbidden",
+    "error-bad-credentials",
+    "error-not-found",
+    "error-stale",
+    "error-too-large",
+    "error-unavailable",
+    "error-internal",
+];
+
+/// An error's message in the page's language. Errors that carry their own words (a refusal the
+/// application explained) are shown in those words, English for now.
+pub fn error_message(err: &AppError) -> String {
+    let key = match err {
+        AppError::SignInRequired => "error-sign-in",
+        AppError::Forbidden => "error-forbidden",
+        AppError::BadCredentials => "error-bad-credentials",
+        AppError::NotFound => "error-not-found",
+        AppError::Stale => "error-stale",
+        AppError::PayloadTooLarge => "error-too-large",
+        AppError::Unavailable => "error-unavailable",
+        AppError::Internal(_) => "error-internal",
+        _ => return err.message(),
+    };
+    i18n::t(key)
 }
 
 /// The page for an error (shown without the menu: it is also used before sign-in is known).
@@ -185,19 +309,19 @@ pub fn error_page(err: AppError) -> Response {
         tracing::error!(error = *what, "internal error");
     }
     let heading = match err.status() {
-        StatusCode::NOT_FOUND => "Page not found",
-        StatusCode::FORBIDDEN => "You cannot see this page",
-        StatusCode::UNAUTHORIZED => "Sign in to continue",
-        StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
-        s if s.is_server_error() => "Sorry, there is a problem with the service",
-        _ => "There is a problem",
+        StatusCode::NOT_FOUND => "error-heading-not-found",
+        StatusCode::FORBIDDEN => "error-heading-forbidden",
+        StatusCode::UNAUTHORIZED => "error-heading-sign-in",
+        StatusCode::TOO_MANY_REQUESTS => "error-heading-too-many",
+        s if s.is_server_error() => "error-heading-server",
+        _ => "error-heading-other",
     };
     render_with(
         err.status(),
         &ErrorPage {
             shell: Shell::anonymous(),
-            heading,
-            message: err.message(),
+            heading: i18n::t(heading),
+            message: error_message(&err),
         },
     )
 }

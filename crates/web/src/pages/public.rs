@@ -19,7 +19,7 @@ pub async fn index(State(state): State<AppState>) -> Response {
     // One organisation (a single centre's own server) is named; a hosted service stays generic.
     let label = match state.store.organisations().await {
         Ok(orgs) if orgs.len() == 1 => orgs.into_iter().next().map(|o| o.name).unwrap_or_default(),
-        _ => "Child contact, kept safe".to_owned(),
+        _ => crate::i18n::t("index-title"),
     };
     render(&IndexPage {
         shell: Shell::anonymous(),

@@ -92,7 +92,7 @@ pub async fn login(State(state): State<AppState>, caller: Caller, headers: Heade
             let status = err.status();
             let errors = match err {
                 AppError::Invalid(errors) => errors,
-                other => FieldErrors::single("email", other.message()),
+                other => FieldErrors::single("email", super::error_message(&other)),
             };
             let (csrf, cookie) = anonymous_csrf(&state, &headers);
             let page = LoginPage {
