@@ -13,7 +13,7 @@ use familytime_domain::incidents::{ConcernInput, ConcernStatus, DecisionInput};
 use familytime_domain::text::FieldErrors;
 use familytime_store::AuditEvent;
 use familytime_store::incidents::{Concern, ConcernPlace};
-use familytime_store::paging::{PAGE_SIZE, Page, PageRequest, UNKNOWN_CURSOR};
+use familytime_store::paging::Page;
 
 /// A concern as a form or the API sends it: where (a session, a case, or just a centre), what, when.
 #[derive(Debug, Clone, Default)]
@@ -199,7 +199,7 @@ pub async fn page(
     after: Option<&str>,
     before: Option<&str>,
 ) -> Result<Page<Concern>, AppError> {
-    let request = PageRequest::from_query(after, before, PAGE_SIZE).map_err(|m| AppError::BadRequest(m.into()))?;
+    let request = crate::paging::page_request(after, before)?;
     let status = match status.map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => {
             Some(ConcernStatus::parse(s).ok_or_else(|| AppError::BadRequest("The status is open or closed".into()))?)
@@ -217,14 +217,10 @@ pub async fn page(
         (CentreScope::All, None) => None,
         (CentreScope::Only(only), None) => Some(only.clone()),
     };
-    let concerns = match state
+    let concerns = crate::paging::page_read(state
         .store
         .concern_page(org, status, centres.as_deref(), &request)
-        .await
-    {
-        Err(familytime_store::StoreError::NotFound) => return Err(AppError::BadRequest(UNKNOWN_CURSOR.into())),
-        other => other?,
-    };
+        .await)?;
     state
         .store
         .audit(

@@ -8,7 +8,7 @@ use familytime_domain::authz::{Action, Object};
 use familytime_domain::ids::{CentreId, OrganisationId, UserId};
 use familytime_domain::people::{Email, NewPassword, PersonName, Role};
 use familytime_domain::text::FieldErrors;
-use familytime_store::paging::{PAGE_SIZE, Page, PageRequest, UNKNOWN_CURSOR};
+use familytime_store::paging::Page;
 use familytime_store::people::{NewUser, User, UserChange};
 use familytime_store::{AuditEvent, AuditScope, Store, Tx};
 
@@ -145,13 +145,10 @@ pub async fn list_users(
     after: Option<&str>,
     before: Option<&str>,
 ) -> Result<Page<User>, AppError> {
-    let request = PageRequest::from_query(after, before, PAGE_SIZE).map_err(|m| AppError::BadRequest(m.into()))?;
+    let request = crate::paging::page_request(after, before)?;
     let org = caller.user()?.organisation_id;
     let actor = authorize(state, caller, Action::ViewUsers, Object::Organisation(org)).await?;
-    let users = match state.store.user_page(actor.organisation_id, &request).await {
-        Err(familytime_store::StoreError::NotFound) => return Err(AppError::BadRequest(UNKNOWN_CURSOR.into())),
-        other => other?,
-    };
+    let users = crate::paging::page_read(state.store.user_page(actor.organisation_id, &request).await)?;
     state
         .store
         .audit(

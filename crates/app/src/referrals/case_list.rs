@@ -7,9 +7,9 @@ use familytime_domain::authz::{Action, Object};
 use familytime_domain::ids::CentreId;
 use familytime_domain::referrals::CaseStatus;
 use familytime_store::case_list::CaseListFilter;
-use familytime_store::paging::{PAGE_SIZE, Page, PageRequest, UNKNOWN_CURSOR};
+use familytime_store::paging::Page;
 use familytime_store::referrals::CaseSummary;
-use familytime_store::{AuditEvent, StoreError};
+use familytime_store::AuditEvent;
 
 /// What a case list is narrowed to, as typed (each part may be blank), and which page of it.
 #[derive(Debug, Default, Clone, Copy)]
@@ -41,7 +41,7 @@ pub async fn list_cases(
         Some(c) => Some(CentreId::parse(c).map_err(|_| AppError::BadRequest("Choose a centre from the list".into()))?),
         None => None,
     };
-    let request = PageRequest::from_query(after, before, PAGE_SIZE).map_err(|m| AppError::BadRequest(m.into()))?;
+    let request = crate::paging::page_request(after, before)?;
     let org = caller.user()?.organisation_id;
     let actor = authorize(state, caller, Action::ViewCases, Object::Organisation(org)).await?;
     let status = match status.map(str::trim).filter(|s| !s.is_empty()) {
@@ -61,10 +61,7 @@ pub async fn list_cases(
         centres,
         search: search.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty()),
     };
-    let cases = match state.store.case_page(org, &list, &request).await {
-        Err(StoreError::NotFound) => return Err(AppError::BadRequest(UNKNOWN_CURSOR.into())),
-        other => other?,
-    };
+    let cases = crate::paging::page_read(state.store.case_page(org, &list, &request).await)?;
     state
         .store
         .audit(
