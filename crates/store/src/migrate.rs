@@ -145,6 +145,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0026_paged_lists.sql"),
         postgres: include_str!("../migrations/postgres/0026_paged_lists.sql"),
     },
+    Migration {
+        version: 28,
+        name: "referrers' own cases",
+        sqlite: include_str!("../migrations/sqlite/0028_referrers_own_cases.sql"),
+        postgres: include_str!("../migrations/postgres/0028_referrers_own_cases.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -208,4 +214,29 @@ fn failed(m: &Migration, err: sqlx::Error) -> StoreError {
         m.name,
         StoreError::from(err)
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::MIGRATIONS;
+
+    /// Every migration file of each backend is in the list, under the version its name starts
+    /// with: a file left out would never run (and a new index would silently be missing).
+    #[test]
+    fn every_migration_file_is_listed() {
+        for backend in ["sqlite", "postgres"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(backend);
+            let mut on_disk: Vec<i64> = std::fs::read_dir(&dir)
+                .map(|entries| {
+                    entries
+                        .filter_map(|e| e.ok()?.file_name().to_str()?.get(..4)?.parse().ok())
+                        .collect()
+                })
+                .unwrap_or_default();
+            on_disk.sort_unstable();
+            let listed: Vec<i64> = MIGRATIONS.iter().map(|m| m.version).collect();
+            assert!(!on_disk.is_empty(), "no migrations found in {}", dir.display());
+            assert_eq!(on_disk, listed, "{backend}: the files in migrations/ and the list differ");
+        }
+    }
 }
