@@ -217,10 +217,12 @@ pub async fn page(
         (CentreScope::All, None) => None,
         (CentreScope::Only(only), None) => Some(only.clone()),
     };
-    let concerns = crate::paging::page_read(state
-        .store
-        .concern_page(org, status, centres.as_deref(), &request)
-        .await)?;
+    let concerns = crate::paging::page_read(
+        state
+            .store
+            .concern_page(org, status, centres.as_deref(), &request)
+            .await,
+    )?;
     state
         .store
         .audit(

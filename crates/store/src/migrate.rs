@@ -225,7 +225,9 @@ mod tests {
     #[test]
     fn every_migration_file_is_listed() {
         for backend in ["sqlite", "postgres"] {
-            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(backend);
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("migrations")
+                .join(backend);
             let mut on_disk: Vec<i64> = std::fs::read_dir(&dir)
                 .map(|entries| {
                     entries
@@ -236,7 +238,10 @@ mod tests {
             on_disk.sort_unstable();
             let listed: Vec<i64> = MIGRATIONS.iter().map(|m| m.version).collect();
             assert!(!on_disk.is_empty(), "no migrations found in {}", dir.display());
-            assert_eq!(on_disk, listed, "{backend}: the files in migrations/ and the list differ");
+            assert_eq!(
+                on_disk, listed,
+                "{backend}: the files in migrations/ and the list differ"
+            );
         }
     }
 }

@@ -6,10 +6,10 @@ use familytime_domain::authz::CentreScope;
 use familytime_domain::authz::{Action, Object};
 use familytime_domain::ids::CentreId;
 use familytime_domain::referrals::CaseStatus;
+use familytime_store::AuditEvent;
 use familytime_store::case_list::CaseListFilter;
 use familytime_store::paging::Page;
 use familytime_store::referrals::CaseSummary;
-use familytime_store::AuditEvent;
 
 /// What a case list is narrowed to, as typed (each part may be blank), and which page of it.
 #[derive(Debug, Default, Clone, Copy)]

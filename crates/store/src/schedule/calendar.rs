@@ -171,7 +171,7 @@ impl Store {
     }
 
     /// The staff on the given bookings, in the order the bookings are given (each booking's by
-    /// name); a few statements for the whole list, as `booked_parties`.
+    /// name, compared as text); a few statements for the whole list, as `booked_parties`.
     pub async fn booked_staff(&self, organisation: OrganisationId, bookings: &[BookingId]) -> Result<Vec<BookedStaff>> {
         let mut out = Vec::new();
         for chunk in bookings.chunks(BOOKINGS_PER_STATEMENT) {
@@ -179,7 +179,7 @@ impl Store {
             let sql = format!(
                 "SELECT s.booking_id, s.user_id, u.name FROM booking_staff s
                  JOIN users u ON u.organisation_id = s.organisation_id AND u.id = s.user_id
-                 WHERE s.organisation_id = $1 AND s.booking_id IN ({}) ORDER BY u.name",
+                 WHERE s.organisation_id = $1 AND s.booking_id IN ({})",
                 placeholders(2, ids.len())
             );
             let rows: Vec<BookedStaff> = with_pool!(self, |p| {
@@ -191,6 +191,10 @@ impl Store {
             })?;
             out.extend(rows);
         }
+        // Sorted here, not by the statement: `ORDER BY u.name` led SQLite to walk the users by name
+        // and each one's bookings through `booking_staff_by_user`, every booking they ever worked
+        // (22 ms for a week at 2,000 sessions, growing with history), instead of the bookings asked.
+        out.sort_by(|a, b| a.name.cmp(&b.name));
         in_order_of(bookings, &mut out, |s| &s.booking_id);
         Ok(out)
     }
