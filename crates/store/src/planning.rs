@@ -8,6 +8,7 @@
 //! on their own, so each is written once (decision 0019).
 
 use crate::billing::{funding_of, price_of};
+use crate::paging::placeholders;
 use crate::schedule::{
     NeverMeetPair, PlanningRules, StaffProfile, parse_date, parse_hhmm, settings_from, weekday_from,
 };
@@ -116,14 +117,6 @@ fn part(tag: &str, n: &str, texts: &[&str], numbers: &[&str], rest: &str) -> Str
 /// The parts joined, in tag order; within a part by `n`, `t1`, `t2` (each part puts its order there).
 fn union(parts: &[String]) -> String {
     format!("{} ORDER BY k, n, t1, t2", parts.join(" UNION ALL "))
-}
-
-/// `$from, $from+1, …` for `count` values.
-fn placeholders(from: usize, count: usize) -> String {
-    (from..from + count)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// The centre (time zone, name, settings and the case's own stagger), its opening rules and its
