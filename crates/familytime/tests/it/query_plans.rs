@@ -12,6 +12,8 @@
 //!
 //! The capture hears every statement in the process, so the guard runs in a process of its own: the
 //! test starts this test binary again, filtered to itself, and the child does the work.
+//! Long because: one guard read best whole: its driver, which must reach every statement the store
+//! runs, and the planner checks and negative controls that judge what the driver captured.
 
 use crate::harness::{TestApp, json_of};
 use crate::schedule::{

@@ -2,6 +2,8 @@
 //! never-meet pair (exactly one wins, the rest get 409), random schedules that never double-book or
 //! bring people together, series that book whole or name the failing dates with alternatives, the
 //! clock changes, bad input, moves and cancellations, and the calendar feeds.
+//! Long because: not one use case; it holds the API scheduling tests of several (races, series,
+//! moves, feeds, the planning read) and should be split by use case as the code was (decision 0040).
 
 use crate::harness::{Org, TestApp, json_of};
 use crate::referrals::CANARY;

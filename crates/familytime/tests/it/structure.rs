@@ -4,6 +4,8 @@
 //! which calls the web crate only to `serve`); and every file `docs/architecture.md` names exists.
 //! The source is read with `syn`, so the guards need no build output and run in a moment. Each guard
 //! is also shown failing on a small made-up set of files.
+//! Long because: the guards share one reading of the source (`syn`), and each guard sits beside the
+//! negative control that shows it can fail.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
