@@ -11,6 +11,7 @@ pub mod documents;
 pub mod ids;
 pub mod incidents;
 pub mod intake;
+pub mod language;
 pub mod people;
 pub mod previsits;
 pub mod ratelimit;

@@ -10,6 +10,7 @@ pub mod confidential;
 pub mod documents;
 mod error;
 pub mod incidents;
+pub mod languages;
 pub mod ledger;
 mod migrate;
 pub mod paging;

@@ -151,6 +151,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0028_referrers_own_cases.sql"),
         postgres: include_str!("../migrations/postgres/0028_referrers_own_cases.sql"),
     },
+    Migration {
+        version: 29,
+        name: "languages",
+        sqlite: include_str!("../migrations/sqlite/0029_languages.sql"),
+        postgres: include_str!("../migrations/postgres/0029_languages.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

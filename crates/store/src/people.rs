@@ -1,11 +1,13 @@
 //! People's accounts: who they are, their role, the centres they work at, and whether they may sign in.
 
+use crate::languages::stored_language;
 use crate::paging::{Keyset, Page, PageRequest, placeholders};
 use crate::tenancy::convert;
 use crate::{AuditEvent, AuditScope, Result, Store, StoreError, Tx, exec_tx, ms, ts, with_pool};
 use familytime_domain::Timestamp;
 use familytime_domain::authz::{Actor, CentreScope};
 use familytime_domain::ids::{CentreId, OrganisationId, UserId};
+use familytime_domain::language::Lang;
 use familytime_domain::people::{Email, PersonName, Role};
 use std::collections::HashMap;
 
@@ -21,6 +23,8 @@ pub struct User {
     pub centres: Vec<CentreId>,
     pub version: i64,
     pub created_at: Timestamp,
+    /// The language they chose to read familytime in; none: their organisation's default.
+    pub preferred_language: Option<Lang>,
 }
 
 impl User {
@@ -75,6 +79,7 @@ struct UserRow {
     disabled_at: Option<i64>,
     version: i64,
     created_at: i64,
+    preferred_language: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -102,6 +107,7 @@ impl TryFrom<UserRow> for User {
             centres: Vec::new(),
             version: r.version,
             created_at: ts(r.created_at),
+            preferred_language: stored_language(r.preferred_language.as_deref()).map_err(|_| bad_user())?,
         })
     }
 }
@@ -142,14 +148,16 @@ impl Store {
 
     /// One person of the organisation; another organisation's person is `NotFound`.
     pub async fn user(&self, organisation: OrganisationId, id: UserId) -> Result<User> {
-        let row: UserRow = with_pool!(self, |p| sqlx::query_as(
-            "SELECT id, organisation_id, email, name, role, disabled_at, version, created_at FROM users
+        let row: UserRow = with_pool!(self, |p| {
+            sqlx::query_as(
+            "SELECT id, organisation_id, email, name, role, disabled_at, version, created_at, preferred_language FROM users
              WHERE organisation_id = $1 AND id = $2"
         )
         .bind(organisation.to_string())
         .bind(id.to_string())
         .fetch_one(p)
-        .await)?;
+        .await
+        })?;
         let mut user = User::try_from(row)?;
         user.centres = self
             .centres_of(organisation, Some(id))
@@ -169,13 +177,15 @@ impl Store {
 
     /// Everyone in the organisation, by name.
     pub async fn users(&self, organisation: OrganisationId) -> Result<Vec<User>> {
-        let rows: Vec<UserRow> = with_pool!(self, |p| sqlx::query_as(
-            "SELECT id, organisation_id, email, name, role, disabled_at, version, created_at FROM users
+        let rows: Vec<UserRow> = with_pool!(self, |p| {
+            sqlx::query_as(
+            "SELECT id, organisation_id, email, name, role, disabled_at, version, created_at, preferred_language FROM users
              WHERE organisation_id = $1 ORDER BY name, email"
         )
         .bind(organisation.to_string())
         .fetch_all(p)
-        .await)?;
+        .await
+        })?;
         let mut users: Vec<User> = convert(rows)?;
         let mut centres = self.centres_of(organisation, None).await?;
         for user in &mut users {
@@ -193,7 +203,7 @@ impl Store {
         }
         let org = organisation.to_string();
         let sql = format!(
-            "SELECT id, organisation_id, email, name, role, disabled_at, version, created_at FROM users
+            "SELECT id, organisation_id, email, name, role, disabled_at, version, created_at, preferred_language FROM users
              WHERE organisation_id = $1 AND role IN ({}) ORDER BY name, id",
             placeholders(2, roles.len())
         );
@@ -262,7 +272,7 @@ impl Store {
         let after = self.cursor_key::<String>(request, "users", "name", &org).await?;
         let keyset = Keyset::new(request, "name", "id", false, 2);
         let sql = format!(
-            "SELECT id, organisation_id, email, name, role, disabled_at, version, created_at FROM users
+            "SELECT id, organisation_id, email, name, role, disabled_at, version, created_at, preferred_language FROM users
              WHERE organisation_id = $1{} {}",
             keyset.condition, keyset.order
         );

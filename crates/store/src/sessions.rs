@@ -39,6 +39,7 @@ struct SessionRow {
     role: String,
     version: i64,
     user_created_at: i64,
+    preferred_language: Option<String>,
     centre_id: Option<String>,
 }
 
@@ -94,9 +95,10 @@ impl Store {
     pub async fn session(&self, token_hash: &str) -> Result<Option<Session>> {
         // One statement: the session, its person and their centres (one row per centre, or one row
         // with no centre), read together so every request's sign-in check costs one round trip.
-        let rows: Vec<SessionRow> = with_pool!(self, |p| sqlx::query_as(
+        let rows: Vec<SessionRow> = with_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT s.id, s.organisation_id, s.user_id, s.csrf_token, s.created_at, s.last_seen_at,
-                    u.email, u.name, u.role, u.version, u.created_at AS user_created_at, c.centre_id
+                    u.email, u.name, u.role, u.version, u.created_at AS user_created_at, u.preferred_language, c.centre_id
              FROM sessions s
              JOIN users u ON u.organisation_id = s.organisation_id AND u.id = s.user_id
              LEFT JOIN user_centres c ON c.organisation_id = u.organisation_id AND c.user_id = u.id
@@ -105,7 +107,8 @@ impl Store {
         )
         .bind(token_hash)
         .fetch_all(p)
-        .await)?;
+        .await
+        })?;
         let Some(first) = rows.first() else { return Ok(None) };
         let user = User {
             id: UserId::parse(&first.user_id).map_err(|_| bad_row())?,
@@ -121,6 +124,7 @@ impl Store {
                 .collect::<Result<_>>()?,
             version: first.version,
             created_at: ts(first.user_created_at),
+            preferred_language: crate::languages::stored_language(first.preferred_language.as_deref())?,
         };
         Ok(Some(Session {
             id: first.id.clone(),

@@ -19,11 +19,13 @@ const LONG_BECAUSE: &str = "Long because:";
 /// The familytime crates each crate may depend on (its `[dependencies]`), by directory name.
 const LAYERS: &[(&str, &[&str])] = &[
     ("domain", &[]),
+    // The words in each language: beside the domain, below everything that writes for a reader.
+    ("i18n", &["domain"]),
     ("store", &["domain"]),
-    ("reports", &["domain", "store"]),
-    ("app", &["domain", "store", "reports"]),
-    ("web", &["domain", "store", "reports", "app"]),
-    ("familytime", &["domain", "store", "reports", "app", "web"]),
+    ("reports", &["domain", "i18n", "store"]),
+    ("app", &["domain", "i18n", "store", "reports"]),
+    ("web", &["domain", "i18n", "store", "reports", "app"]),
+    ("familytime", &["domain", "i18n", "store", "reports", "app", "web"]),
 ];
 
 /// Libraries a layer must not use: the domain does no IO, no async and no database; only the web
@@ -31,6 +33,19 @@ const LAYERS: &[(&str, &[&str])] = &[
 const FORBIDDEN: &[(&str, &[&str])] = &[
     (
         "domain",
+        &[
+            "sqlx",
+            "tokio",
+            "axum",
+            "askama",
+            "tower",
+            "tower-http",
+            "utoipa",
+            "reqwest",
+        ],
+    ),
+    (
+        "i18n",
         &[
             "sqlx",
             "tokio",

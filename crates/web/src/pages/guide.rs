@@ -1,7 +1,7 @@
 //! The public information pages for families (no sign-in): the services, the "which service do I
 //! need?" checklist, how to be referred, the prices, and the jargon buster. Written in plain words
 //! for a parent on a phone, in English and Welsh: every word is in the catalogues
-//! (`crates/web/locales/`), and this module names the keys. Nothing a visitor does here is stored.
+//! (`crates/i18n/locales/`), and this module names the keys. Nothing a visitor does here is stored.
 
 use super::{Count, Shell, render, render_with};
 use crate::i18n;
