@@ -16,6 +16,7 @@ pub mod devices;
 mod error;
 pub mod incidents;
 pub mod paging;
+mod paper;
 pub mod people;
 pub mod records;
 pub mod referrals;

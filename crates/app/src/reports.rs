@@ -5,15 +5,17 @@
 
 use super::case_files::{case_file, file_org};
 use super::{authorize, found};
+use crate::paper::{self, w, wv};
 use crate::{AppError, AppState, Caller};
 use familytime_domain::Timestamp;
 use familytime_domain::authz::{Action, Object};
 use familytime_domain::ids::UserId;
+use familytime_domain::language::Lang;
 use familytime_domain::intake::PartyRole;
 use familytime_domain::records::SECTIONS;
 use familytime_domain::referrals::ReferralSource;
 use familytime_domain::reports::{
-    self, CAVEAT, Recipient, ReportDraft, ReportKind, ReportStatus, ReportStep, check_release, check_step,
+    self, Recipient, ReportDraft, ReportKind, ReportStatus, ReportStep, check_release, check_step,
 };
 use familytime_domain::text::FieldErrors;
 use familytime_reports::{Block, Document, DocumentKind};
@@ -144,16 +146,28 @@ pub struct NewReportInput {
     pub title: String,
     pub summary: String,
     pub records: Vec<String>,
+    /// The language it is written in, `en` or `cy`; empty: the language of the writer's page.
+    pub language: String,
 }
 
+/// Starts a report. It is written in the language asked for, else in the language of the page the
+/// writer is on (`page`), and stays in it: its cover page and headings are printed in it.
 pub async fn create_report(
     state: &AppState,
     caller: &Caller,
     case: &str,
     input: &NewReportInput,
+    page: Lang,
 ) -> Result<String, AppError> {
     let file = case_file(state, caller, case, Action::WriteReports).await?;
     let mut errors = FieldErrors::new();
+    let language = match input.language.trim() {
+        "" => Some(page),
+        code => Lang::ALL.into_iter().find(|l| l.code() == code),
+    };
+    if language.is_none() {
+        errors.add("language", "Choose English (en) or Welsh (cy)");
+    }
     let kind = ReportKind::parse(&input.kind);
     if kind.is_none() {
         errors.add("kind", "Choose the kind of report");
@@ -168,7 +182,7 @@ pub async fn create_report(
     if kind == Some(ReportKind::Session) && input.records.len() > 1 {
         errors.add("records", "A session report is about one session: choose one record");
     }
-    let (Some(kind), Ok(draft)) = (kind, draft) else {
+    let (Some(kind), Some(language), Ok(draft)) = (kind, language, draft) else {
         return Err(AppError::Invalid(errors));
     };
     if !errors.is_empty() {
@@ -181,6 +195,7 @@ pub async fn create_report(
             file_org(caller)?,
             file.summary.id,
             kind,
+            language,
             &draft,
             &input.records,
         )
@@ -551,12 +566,7 @@ pub async fn report_pdf(state: &AppState, caller: &Caller, id: &str) -> Result<(
         let file = state.store.case(org, report.case_id).await?;
         load_view(state, org, report, file).await?
     };
-    // Typesetting is CPU work: it runs off the async threads so other requests keep moving.
-    let doc = document(&view);
-    let bytes = tokio::task::spawn_blocking(move || familytime_reports::render_pdf(&doc))
-        .await
-        .map_err(|_| AppError::Internal("the report renderer stopped"))?
-        .map_err(|_| AppError::Internal("the report could not be rendered"))?;
+    let bytes = paper::render(vec![document(&view)], "the report could not be rendered").await?;
     audit(state, caller, "report.download", &view.report.id).await?;
     let dated = view.report.approved_at.unwrap_or(view.report.created_at);
     let name = reports::file_name(
@@ -568,58 +578,67 @@ pub async fn report_pdf(state: &AppState, caller: &Caller, id: &str) -> Result<(
     Ok((bytes, name))
 }
 
-fn local(zone: &TimeZone, at: Timestamp) -> String {
-    at.to_zoned(zone.clone()).strftime("%A %-d %B %Y, %H:%M").to_string()
-}
-
-/// The report as a document. Names and observations only: no address, phone, school or other
-/// contact detail is ever put into it.
+/// The report as a document, in the language it was written in (whoever reads it): its cover page,
+/// headings and notes in that language, what the writer and supervisors wrote as they wrote it.
+/// Names and observations only: no address, phone, school or other contact detail is ever put
+/// into it.
 pub fn document(view: &ReportView) -> Document {
     let r = &view.report;
+    let lang = r.language;
     let zone = &view.zone;
+    let local = |at: Timestamp| paper::moment(lang, zone, at);
     let mut meta = vec![
-        ("Kind".to_owned(), r.kind.label().to_owned()),
-        ("Status".to_owned(), r.status.label().to_owned()),
-        ("Written by".to_owned(), r.author_name.clone()),
+        (
+            w(lang, "pdf-report-kind"),
+            w(lang, &format!("pdf-report-kind-{}", r.kind.as_str())),
+        ),
+        (
+            w(lang, "pdf-report-status"),
+            w(lang, &format!("pdf-report-status-{}", r.status.as_str())),
+        ),
+        (w(lang, "pdf-report-written-by"), r.author_name.clone()),
     ];
     if let Some(checker) = &r.checker_name {
-        meta.push(("Quality-checked by".to_owned(), checker.clone()));
+        meta.push((w(lang, "pdf-report-checked-by"), checker.clone()));
     }
     if let Some(at) = r.approved_at {
-        meta.push(("Approved".to_owned(), local(zone, at)));
+        meta.push((w(lang, "pdf-report-approved"), local(at)));
     }
     let children: Vec<String> = view.file.children.iter().map(|c| c.name.clone()).collect();
-    meta.push(("Children".to_owned(), children.join(", ")));
+    meta.push((w(lang, "pdf-report-children"), children.join(", ")));
     let mut blocks = Vec::new();
     if !r.summary.is_empty() {
-        blocks.push(Block::Heading("Summary".into()));
+        blocks.push(Block::Heading(w(lang, "pdf-report-summary")));
         for paragraph in r.summary.split("\n\n") {
             blocks.push(Block::Paragraph(paragraph.trim().to_owned()));
         }
     }
     for record in &view.records {
-        blocks.push(Block::Heading(format!(
-            "Session on {}",
-            local(zone, record.session_start)
-        )));
-        let mut facts = vec![("Supervisor".to_owned(), record.author_name.clone())];
+        let when = local(record.session_start);
+        blocks.push(Block::Heading(wv(lang, "pdf-report-session-on", &[("when", &when)])));
+        let mut facts = vec![(w(lang, "pdf-report-supervisor"), record.author_name.clone())];
         if let Some(at) = record.signed_at {
-            facts.push(("Signed off".to_owned(), local(zone, at)));
+            facts.push((w(lang, "pdf-report-signed-off"), local(at)));
         }
         blocks.push(Block::KeyValues(facts));
         for section in &SECTIONS {
             let text = record.content.section(section.field);
             if !text.is_empty() {
-                blocks.push(Block::Paragraph(format!("{}:", section.heading)));
+                let heading = w(lang, &format!("pdf-report-section-{}", section.field));
+                blocks.push(Block::Paragraph(format!("{heading}:")));
                 blocks.push(Block::Quote(text.to_owned()));
             }
         }
         for addendum in view.addenda.iter().filter(|a| a.record_id == record.id) {
-            blocks.push(Block::Paragraph(format!(
-                "Addendum by {} on {} (why: {}):",
-                addendum.author_name,
-                local(zone, familytime_store::schedule::ts_of(addendum.at)),
-                addendum.reason
+            let at = local(familytime_store::schedule::ts_of(addendum.at));
+            blocks.push(Block::Paragraph(wv(
+                lang,
+                "pdf-report-addendum",
+                &[
+                    ("name", &addendum.author_name),
+                    ("when", &at),
+                    ("reason", &addendum.reason),
+                ],
             )));
             blocks.push(Block::Quote(addendum.text.clone()));
         }
@@ -628,25 +647,24 @@ pub fn document(view: &ReportView) -> Document {
         .records
         .iter()
         .filter_map(|rec| {
-            rec.content_hash
-                .as_ref()
-                .map(|h| format!("Record of {}: {h}", local(zone, rec.session_start)))
+            rec.content_hash.as_ref().map(|h| {
+                let when = local(rec.session_start);
+                wv(lang, "pdf-report-hash-record", &[("when", &when), ("hash", h)])
+            })
         })
         .collect();
     if let Some(hash) = &r.content_hash {
-        hashes.push(format!("This report: {hash}"));
+        hashes.push(wv(lang, "pdf-report-hash-report", &[("hash", hash)]));
     }
     Document {
         kind: DocumentKind::Report,
+        lang,
         organisation: view.organisation.clone(),
         title: r.title.clone(),
         reference: Some(view.file.summary.reference.clone()),
         meta,
-        caveat: Some(CAVEAT.to_owned()),
+        caveat: Some(w(lang, "pdf-report-caveat")),
         blocks,
-        footer_note: Some(format!(
-            "Content hashes (SHA-256), recorded in the centre's audit log when each record was signed and this report approved:\n{}",
-            hashes.join("\n")
-        )),
+        footer_note: Some(format!("{}\n{}", w(lang, "pdf-report-hashes"), hashes.join("\n"))),
     }
 }

@@ -1,19 +1,22 @@
 //! Ending or suspending a service and review meetings (a coordinator's decisions): the notice, which
 //! closes the case when the service ends; the letters to both parents and the referrer, rendered to
-//! PDF from names only and recorded as sent or printed; review meetings; and what the case page
+//! PDF from names only, each in its reader's language, and recorded as sent or printed; review meetings; and what the case page
 //! shows of them (Cafcass-funded hours used, whether a review is due).
 
 use super::case_files::{case_file, centre_zone, file_org};
 use super::found;
+use crate::paper::{self, w, wv};
 use crate::{AppError, AppState, Caller};
 use familytime_domain::Timestamp;
 use familytime_domain::authz::Action;
 use familytime_domain::ids::OrganisationId;
 use familytime_domain::intake::PartyRole;
+use familytime_domain::language::Lang;
 use familytime_domain::referrals::{CaseStatus, ClosureOutcome};
 use familytime_domain::reviews::{
     self, FUNDED_MINUTES, FundedHours, LetterRecipient, Notice, NoticeKind, Review, ReviewInput,
 };
+use familytime_i18n::dates;
 use familytime_reports::{Block, Document, DocumentKind};
 use familytime_store::AuditEvent;
 use familytime_store::referrals::CaseFile;
@@ -160,26 +163,53 @@ pub async fn notice_case(state: &AppState, caller: &Caller, id: &str) -> Result<
 }
 
 /// The name a letter is addressed to: never an address or any other contact detail.
-fn recipient_name(file: &CaseFile, recipient: LetterRecipient) -> String {
+fn recipient_name(lang: Lang, file: &CaseFile, recipient: LetterRecipient) -> String {
     let party = |role: PartyRole, fallback: &str| {
         file.parties
             .iter()
             .find(|p| p.role == role)
             .map(|p| p.name.clone())
-            .unwrap_or_else(|| fallback.to_owned())
+            .unwrap_or_else(|| w(lang, fallback))
     };
     match recipient {
-        LetterRecipient::Resident => party(PartyRole::Resident, "the resident parent"),
-        LetterRecipient::Visiting => party(PartyRole::Visiting, "the visiting parent"),
+        LetterRecipient::Resident => party(PartyRole::Resident, "pdf-letter-the-resident"),
+        LetterRecipient::Visiting => party(PartyRole::Visiting, "pdf-letter-the-visiting"),
         LetterRecipient::Referrer => file
             .referrer_name
             .clone()
             .or_else(|| file.referrer_organisation.clone())
-            .unwrap_or_else(|| "the referrer".to_owned()),
+            .unwrap_or_else(|| w(lang, "pdf-letter-the-referrer")),
     }
 }
 
-/// A notice's letter to one recipient as a PDF. Every download is audited.
+/// The languages a letter to `recipient` is written in: a parent's own choice recorded on the case,
+/// the referrer account's own choice, else the organisation's default; Welsh then English for an
+/// organisation that writes bilingually.
+async fn letter_languages(
+    state: &AppState,
+    org: OrganisationId,
+    file: &CaseFile,
+    recipient: LetterRecipient,
+) -> Result<Vec<Lang>, AppError> {
+    let parent = |role: PartyRole| file.parties.iter().find(|p| p.role == role).map(|p| p.id.to_string());
+    match recipient {
+        LetterRecipient::Resident | LetterRecipient::Visiting => {
+            let role = if recipient == LetterRecipient::Resident {
+                PartyRole::Resident
+            } else {
+                PartyRole::Visiting
+            };
+            match parent(role) {
+                Some(party) => paper::party_letter(state, org, &party).await,
+                None => paper::user_letter(state, org, None).await,
+            }
+        }
+        LetterRecipient::Referrer => paper::user_letter(state, org, file.summary.referrer_user_id).await,
+    }
+}
+
+/// A notice's letter to one recipient as a PDF, in the recipient's language (both, Welsh first, for
+/// an organisation that writes bilingually). Every download is audited.
 pub async fn letter_pdf(
     state: &AppState,
     caller: &Caller,
@@ -191,12 +221,12 @@ pub async fn letter_pdf(
     let org = file_org(caller)?;
     let organisation = state.store.organisation(org).await?.name;
     let zone = centre_zone(state, caller, file.summary.centre_id).await?;
-    let document = letter(&notice, &file, recipient, &organisation, &zone);
-    // Typesetting is CPU work: off the async workers.
-    let bytes = tokio::task::spawn_blocking(move || familytime_reports::render_pdf(&document))
-        .await
-        .map_err(|_| AppError::Internal("the letter could not be rendered"))?
-        .map_err(|_| AppError::Internal("the letter could not be rendered"))?;
+    let parts = letter_languages(state, org, &file, recipient)
+        .await?
+        .into_iter()
+        .map(|lang| letter(lang, &notice, &file, recipient, &organisation, &zone))
+        .collect();
+    let bytes = paper::render(parts, "the letter could not be rendered").await?;
     state
         .store
         .audit(
@@ -208,77 +238,62 @@ pub async fn letter_pdf(
     Ok((bytes, name))
 }
 
-/// The letter as a document: organisation, case reference, date, the recipient's name, the
-/// decision, the reason and what happens next. Built from names only: the renderer is never given
-/// an address, phone number or other contact detail (the centre hands the letter over or sends it).
+/// The letter in one language: organisation, case reference, date, the recipient's name, the
+/// decision, the reason (as the coordinator wrote it) and what happens next. Built from names only:
+/// the renderer is never given an address, phone number or other contact detail (the centre hands
+/// the letter over or sends it).
 pub fn letter(
+    lang: Lang,
     notice: &NoticeRecord,
     file: &CaseFile,
     recipient: LetterRecipient,
     organisation: &str,
     zone: &TimeZone,
 ) -> Document {
-    let name = recipient_name(file, recipient);
-    let children = file
-        .children
-        .iter()
-        .map(|c| c.name.clone())
-        .collect::<Vec<_>>()
-        .join(" and ");
-    let issued = notice
-        .issued_at
-        .to_zoned(zone.clone())
-        .strftime("%-d %B %Y")
-        .to_string();
-    let effective = notice.effective_on.strftime("%-d %B %Y").to_string();
-    let (title, decision) = match notice.kind {
-        NoticeKind::Ended => (
-            "Notice that the contact service is ending",
-            format!(
-                "We are writing to tell you that {organisation} has decided to end the contact service for {children}. The decision takes effect on {effective}."
-            ),
-        ),
-        NoticeKind::Suspended => (
-            "Notice that the contact service is suspended",
-            format!(
-                "We are writing to tell you that {organisation} has decided to suspend the contact service for {children}. The suspension takes effect on {effective}."
-            ),
-        ),
+    let name = recipient_name(lang, file, recipient);
+    let children: Vec<String> = file.children.iter().map(|c| c.name.clone()).collect();
+    let children = paper::join_names(lang, &children);
+    let issued = paper::day(lang, zone, notice.issued_at);
+    let effective = dates::date(lang, notice.effective_on);
+    let kind = match notice.kind {
+        NoticeKind::Ended => "ended",
+        NoticeKind::Suspended => "suspended",
     };
-    let next = match recipient {
-        LetterRecipient::Referrer => match notice.kind {
-            NoticeKind::Ended => {
-                "No further sessions will take place for this family after that date. Both parents have been written to separately. Please contact the centre if you need anything further for the family's proceedings."
-            }
-            NoticeKind::Suspended => {
-                "No sessions will take place while the service is suspended. Both parents have been written to separately. The centre will write to you again before any session is arranged."
-            }
-        },
-        _ => notice.kind.next_steps(),
+    let decision = wv(
+        lang,
+        &format!("pdf-letter-{kind}-decision"),
+        &[("organisation", organisation), ("children", &children), ("date", &effective)],
+    );
+    let reader = if recipient == LetterRecipient::Referrer {
+        "referrer"
+    } else {
+        "parent"
     };
     let mut blocks = vec![
-        Block::Paragraph(format!("Dear {name},")),
+        Block::Paragraph(wv(lang, "pdf-letter-dear", &[("name", &name)])),
         Block::Paragraph(decision),
-        Block::Heading("Why".into()),
+        Block::Heading(w(lang, "pdf-letter-why")),
     ];
     for paragraph in notice.reason.split("\n\n") {
         blocks.push(Block::Paragraph(paragraph.trim().to_owned()));
     }
-    blocks.push(Block::Heading("What happens next".into()));
-    blocks.push(Block::Paragraph(next.to_owned()));
+    blocks.push(Block::Heading(w(lang, "pdf-letter-next")));
+    blocks.push(Block::Paragraph(w(lang, &format!("pdf-letter-{kind}-next-{reader}"))));
     blocks.push(Block::Paragraph(format!(
-        "Yours sincerely,\n\n{}\n{organisation}",
+        "{}\n\n{}\n{organisation}",
+        w(lang, "pdf-letter-sign-off"),
         notice.issued_by_name
     )));
     Document {
         kind: DocumentKind::Letter,
+        lang,
         organisation: organisation.to_owned(),
-        title: title.to_owned(),
+        title: w(lang, &format!("pdf-letter-{kind}-title")),
         reference: Some(file.summary.reference.clone()),
         meta: vec![
-            ("Date".to_owned(), issued),
-            ("To".to_owned(), name.clone()),
-            ("Case".to_owned(), file.summary.reference.clone()),
+            (w(lang, "pdf-date"), issued),
+            (w(lang, "pdf-to"), name.clone()),
+            (w(lang, "pdf-case"), file.summary.reference.clone()),
         ],
         caveat: None,
         blocks,

@@ -29,8 +29,10 @@ pub(crate) fn index(lang: Lang) -> usize {
 pub const CATALOGUES: &[(Lang, &str, &str)] = &[
     (Lang::En, "common", include_str!("../locales/en/common.ftl")),
     (Lang::En, "public", include_str!("../locales/en/public.ftl")),
+    (Lang::En, "letters", include_str!("../locales/en/letters.ftl")),
     (Lang::Cy, "common", include_str!("../locales/cy/common.ftl")),
     (Lang::Cy, "public", include_str!("../locales/cy/public.ftl")),
+    (Lang::Cy, "letters", include_str!("../locales/cy/letters.ftl")),
 ];
 
 /// The catalogues parsed, one bundle per language.
@@ -133,6 +135,12 @@ pub fn plain(lang: Lang, key: &str) -> Option<String> {
     let mut errors = Vec::new();
     let text = bundle.format_pattern(pattern, None, &mut errors).into_owned();
     errors.is_empty().then_some(text)
+}
+
+/// A message whose variables are all text (names, dates, amounts): the common case in documents.
+pub fn text(lang: Lang, key: &str, vars: &[(&str, &str)]) -> String {
+    let args = args(vars.iter().map(|(name, value)| (*name, FluentValue::from(*value))));
+    message(lang, key, Some(&args))
 }
 
 /// Variables for a message, from names and values (text or numbers).

@@ -5,7 +5,7 @@
 
 use std::time::Instant;
 
-use familytime_reports::{Block, Document, DocumentKind, render_pdf};
+use familytime_reports::{Block, Document, DocumentKind, Lang, render_pdf};
 
 fn report(paragraphs: usize, rows: usize) -> Document {
     let mut blocks = vec![
@@ -53,6 +53,7 @@ fn report(paragraphs: usize, rows: usize) -> Document {
     });
     Document {
         kind: DocumentKind::Report,
+        lang: Lang::En,
         organisation: "Kent Child Contact Centre".into(),
         title: "Supervised contact: end-of-series summary".into(),
         reference: Some("FT-2026-0042".into()),
@@ -75,6 +76,7 @@ fn report(paragraphs: usize, rows: usize) -> Document {
 fn letter() -> Document {
     Document {
         kind: DocumentKind::Letter,
+        lang: Lang::En,
         organisation: "Kent Child Contact Centre".into(),
         title: "Notice of suspension of supervised contact".into(),
         reference: Some("FT-2026-0007".into()),
@@ -95,6 +97,7 @@ fn letter() -> Document {
 fn invoice() -> Document {
     Document {
         kind: DocumentKind::Invoice,
+        lang: Lang::En,
         organisation: "Kent Child Contact Centre".into(),
         title: "Invoice 2026-0113".into(),
         meta: vec![("Date".into(), "1 May 2026".into())],

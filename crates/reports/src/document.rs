@@ -1,5 +1,7 @@
 //! The document model: what a report, letter or invoice says, as plain data with no layout.
 
+use familytime_i18n::Lang;
+
 /// What sort of document this is; it sets the style of the title block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum DocumentKind {
@@ -16,6 +18,9 @@ pub enum DocumentKind {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Document {
     pub kind: DocumentKind,
+    /// The language the document is written in: the words the template adds (the invoice label,
+    /// "Page 1 of 2") are in it, and the PDF says it. The caller writes every other word in it.
+    pub lang: Lang,
     /// Shown at the top left of every page.
     pub organisation: String,
     pub title: String,

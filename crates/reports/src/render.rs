@@ -39,8 +39,20 @@ pub enum RenderError {
 
 /// Renders `doc` as an A4 PDF. The output is the same bytes for the same document.
 pub fn render_pdf(doc: &Document) -> Result<Vec<u8>, RenderError> {
+    render_pdf_parts(std::slice::from_ref(doc))
+}
+
+/// Renders several documents one after the other as one PDF, each starting on a new page: a
+/// letter written in Welsh and then in English is its two documents, Welsh first. An empty list
+/// renders nothing and is refused as a fault of the caller's setup.
+pub fn render_pdf_parts(parts: &[Document]) -> Result<Vec<u8>, RenderError> {
     let env = ENVIRONMENT.as_ref().map_err(|e| RenderError::Setup(e.clone()))?;
-    let data = serde_json::to_vec(&Data::from(doc))?;
+    if parts.is_empty() {
+        return Err(RenderError::Setup("no document to render".into()));
+    }
+    let data = serde_json::to_vec(&Parts {
+        parts: parts.iter().map(Data::from).collect(),
+    })?;
     let world = DocumentWorld {
         env,
         data: Bytes::new(data),
@@ -157,11 +169,23 @@ impl World for DocumentWorld<'_> {
     }
 }
 
-/// The JSON the template reads. Text is cleaned of control characters; tables are made
-/// rectangular so the template needs no arithmetic.
+/// The JSON the template reads: the parts, in the order they are printed.
+#[derive(Serialize)]
+struct Parts {
+    parts: Vec<Data>,
+}
+
+/// One part of the JSON. Text is cleaned of control characters; tables are made rectangular so the
+/// template needs no arithmetic.
 #[derive(Serialize)]
 struct Data {
     kind: &'static str,
+    /// The part's language, as typst knows it (`en`, `cy`).
+    lang: &'static str,
+    /// The small label above an invoice's title, in the part's language.
+    label: Option<String>,
+    /// "Page {page} of {pages}" in the part's language; the template fills in the numbers.
+    page_of: String,
     organisation: String,
     title: String,
     reference: Option<String>,
@@ -204,6 +228,9 @@ impl From<&Document> for Data {
                 DocumentKind::Letter => "letter",
                 DocumentKind::Invoice => "invoice",
             },
+            lang: doc.lang.code(),
+            label: (doc.kind == DocumentKind::Invoice).then(|| familytime_i18n::message(doc.lang, "pdf-invoice-label", None)),
+            page_of: page_of(doc.lang),
             organisation: clean(&doc.organisation),
             title: clean(&doc.title),
             reference: doc.reference.as_deref().map(clean),
@@ -213,6 +240,17 @@ impl From<&Document> for Data {
             footer_note: doc.footer_note.as_deref().map(clean),
         }
     }
+}
+
+/// The footer's words with the numbers left as `{page}` and `{pages}` for the template to fill in
+/// (typst knows the numbers only as it lays the pages out).
+fn page_of(lang: familytime_i18n::Lang) -> String {
+    use familytime_i18n::FluentValue;
+    let args = familytime_i18n::args([
+        ("page", FluentValue::from("{page}")),
+        ("pages", FluentValue::from("{pages}")),
+    ]);
+    familytime_i18n::message(lang, "pdf-page-of", Some(&args))
 }
 
 fn block(b: &Block) -> Option<BlockData> {

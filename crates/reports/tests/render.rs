@@ -7,7 +7,7 @@ use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use familytime_reports::{Block, Document, DocumentKind, render_pdf};
+use familytime_reports::{Block, Document, DocumentKind, Lang, render_pdf};
 
 /// Text a user might type that is markup in typst, Markdown, HTML or LaTeX.
 const MARKUP: &[&str] = &[
@@ -110,6 +110,7 @@ fn report() -> Document {
     blocks.push(Block::Paragraph(format!("Typed by a parent: {}", MARKUP.join(" "))));
     Document {
         kind: DocumentKind::Report,
+        lang: Lang::En,
         organisation: "Kent Child Contact Centre".into(),
         title: "Supervised contact observation report".into(),
         reference: Some("FT-2026-0042".into()),
@@ -191,6 +192,7 @@ fn empty_document_still_renders() {
 
     let sparse = Document {
         kind: DocumentKind::Letter,
+        lang: Lang::En,
         reference: Some(String::new()),
         caveat: Some(String::new()),
         footer_note: Some(String::new()),
@@ -220,6 +222,7 @@ fn empty_document_still_renders() {
 fn letters_and_invoices_render() {
     let letter = Document {
         kind: DocumentKind::Letter,
+        lang: Lang::En,
         organisation: "Kent Child Contact Centre".into(),
         title: "Notice of suspension of supervised contact".into(),
         reference: Some("FT-2026-0007".into()),
@@ -241,6 +244,7 @@ fn letters_and_invoices_render() {
 
     let invoice = Document {
         kind: DocumentKind::Invoice,
+        lang: Lang::En,
         organisation: "Kent Child Contact Centre".into(),
         title: "Invoice 2026-0113".into(),
         blocks: vec![Block::Table {

@@ -157,6 +157,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0029_languages.sql"),
         postgres: include_str!("../migrations/postgres/0029_languages.sql"),
     },
+    Migration {
+        version: 36,
+        name: "report language",
+        sqlite: include_str!("../migrations/sqlite/0036_report_language.sql"),
+        postgres: include_str!("../migrations/postgres/0036_report_language.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -3,6 +3,7 @@
 
 use crate::{AuditEvent, AuditScope, Result, Store, StoreError, exec_tx, ms, ts, with_pool};
 use familytime_domain::Timestamp;
+use familytime_domain::language::Lang;
 use familytime_domain::ids::{CaseId, CentreId, OrganisationId, UserId};
 use familytime_domain::reports::{Recipient, ReportDraft, ReportKind, ReportStatus};
 
@@ -16,6 +17,9 @@ pub struct Report {
     pub centre_id: CentreId,
     pub referrer_user_id: Option<UserId>,
     pub kind: ReportKind,
+    /// The language it was written in: its cover page and headings are printed in it, whoever
+    /// reads it.
+    pub language: Lang,
     pub title: String,
     pub summary: String,
     pub status: ReportStatus,
@@ -42,6 +46,7 @@ struct ReportRow {
     centre_id: String,
     referrer_user_id: Option<String>,
     kind: String,
+    language: String,
     title: String,
     summary: String,
     status: String,
@@ -59,7 +64,7 @@ struct ReportRow {
 }
 
 const REPORT_SELECT: &str =
-    "SELECT r.id, r.case_id, ca.reference AS case_reference, ca.centre_id, ca.referrer_user_id, r.kind, r.title, r.summary, r.status, r.author_id, a.name AS author_name,
+    "SELECT r.id, r.case_id, ca.reference AS case_reference, ca.centre_id, ca.referrer_user_id, r.kind, r.language, r.title, r.summary, r.status, r.author_id, a.name AS author_name,
         r.checker_id, c.name AS checker_name, r.check_notes, r.content_hash, r.fee_due, r.created_at, r.approved_at,
         r.released_at, r.version
     FROM reports r
@@ -83,6 +88,7 @@ impl TryFrom<ReportRow> for Report {
                 .transpose()
                 .map_err(|_| bad())?,
             kind: ReportKind::parse(&r.kind).ok_or_else(bad)?,
+            language: crate::languages::stored_language(Some(&r.language))?.unwrap_or_default(),
             title: r.title,
             summary: r.summary,
             status: ReportStatus::parse(&r.status).ok_or_else(bad)?,
@@ -189,6 +195,7 @@ impl Store {
         organisation: OrganisationId,
         case: CaseId,
         kind: ReportKind,
+        language: Lang,
         draft: &ReportDraft,
         records: &[String],
     ) -> Result<String> {
@@ -199,8 +206,8 @@ impl Store {
         let mut tx = self.begin().await?;
         exec_tx!(tx, |c| {
             sqlx::query(
-            "INSERT INTO reports (organisation_id, id, case_id, kind, title, summary, status, author_id, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $8)"
+            "INSERT INTO reports (organisation_id, id, case_id, kind, title, summary, status, author_id, created_at, updated_at, language)
+             VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $8, $9)"
         )
         .bind(organisation.to_string())
         .bind(&id)
@@ -210,6 +217,7 @@ impl Store {
         .bind(&draft.summary)
         .bind(author.to_string())
         .bind(ms(scope.at))
+        .bind(language.code())
         .execute(c)
         .await
         })?;

@@ -2,17 +2,22 @@
 
 use super::access::{authorize_own_or_staff, billing_case};
 use super::case_money::{CaseMoney, load_money};
-use super::settings::{footer, letterhead, render};
+use super::settings::{footer, letterhead};
 use crate::case_files::file_org;
+use crate::paper::{account_paper, day, moment, money, render, w, wv};
 use crate::{AppError, AppState, Caller, found, parse_id};
 use familytime_domain::Timestamp;
 use familytime_domain::billing::{self, Entry, InvoiceStanding, Posted};
+use familytime_domain::ids::{CaseId, OrganisationId};
+use familytime_domain::language::Lang;
 use familytime_domain::text::FieldErrors;
+use familytime_i18n::dates;
 use familytime_reports::{Block, Document, DocumentKind};
 use familytime_store::AuditEvent;
-use familytime_store::billing::{InvoiceRecord, LedgerRow};
+use familytime_store::billing::{BillingSettings, InvoiceRecord, LedgerRow};
 use familytime_store::schedule::Booking;
 use jiff::ToSpan;
+use jiff::tz::TimeZone;
 use std::collections::BTreeMap;
 
 /// Issues an invoice to an account for its charges on the case not yet invoiced (or only `only`).
@@ -36,32 +41,9 @@ pub async fn issue_invoice(
         .day(now)
         .checked_add(settings.payment_terms_days.days())
         .map_err(|_| AppError::Internal("due date"))?;
-    let bookings: BTreeMap<String, Booking> = state
-        .store
-        .case_bookings(org, case_id)
-        .await?
-        .into_iter()
-        .map(|b| (b.id.to_string(), b))
-        .collect();
-    let zone = money.zone.clone();
-    let describe = |row: &LedgerRow| {
-        let when = row
-            .booking_id
-            .as_ref()
-            .and_then(|b| bookings.get(b))
-            .map(|b| {
-                format!(
-                    ", {}",
-                    b.span.start.to_zoned(zone.clone()).strftime("%A %-d %B %Y, %H:%M")
-                )
-            })
-            .unwrap_or_default();
-        match (&row.entry, row.item) {
-            (Entry::Charge { .. }, Some(item)) => format!("{}{when}", item.label()),
-            (Entry::Waiver { .. }, _) => format!("Waived{when}: {}", row.reason.clone().unwrap_or_default()),
-            _ => format!("Taken back{when}: {}", row.reason.clone().unwrap_or_default()),
-        }
-    };
+    let bookings = case_bookings(state, org, case_id).await?;
+    // Stored in English, the source language; each paper describes its lines afresh in its reader's.
+    let describe = |row: &LedgerRow| describe_line(Lang::En, row, &bookings, &money.zone);
     let only = (!only.is_empty()).then_some(only);
     let issued_to = money.name(&account);
     let scope = caller.scope(now);
@@ -139,8 +121,14 @@ pub async fn invoice(state: &AppState, caller: &Caller, id: &str) -> Result<Invo
 }
 
 /// The invoice as a PDF: the organisation's details, the payer's name (never an address), the
-/// lines and the total. The download is audited.
-pub async fn invoice_pdf(state: &AppState, caller: &Caller, id: &str) -> Result<(Vec<u8>, String), AppError> {
+/// lines and the total, in the reader's language (`page`: the language of the page it was asked
+/// from; see `paper::account_paper`). The download is audited.
+pub async fn invoice_pdf(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+    page: Lang,
+) -> Result<(Vec<u8>, String), AppError> {
     let (
         Invoice {
             record: invoice,
@@ -150,68 +138,27 @@ pub async fn invoice_pdf(state: &AppState, caller: &Caller, id: &str) -> Result<
     ) = invoice_for(state, caller, id).await?;
     let org = file_org(caller)?;
     let (name, settings) = letterhead(state, org).await?;
-    let day = |t: Timestamp| t.to_zoned(money.zone.clone()).strftime("%-d %B %Y").to_string();
-    let mut rows: Vec<Vec<String>> = invoice
-        .lines
-        .iter()
-        .map(|(d, a)| vec![d.clone(), a.display()])
+    let langs = account_paper(state, org, caller, &invoice.account, page).await?;
+    let ledger: BTreeMap<String, LedgerRow> = state
+        .store
+        .ledger(org, invoice.case_id)
+        .await?
+        .into_iter()
+        .map(|r| (r.id.clone(), r))
         .collect();
-    rows.push(vec!["Total".into(), invoice.total.display()]);
-    let today = day(state.clock.now());
-    let mut summary = vec![vec!["Total billed".to_owned(), standing.billed.display()]];
-    if standing.taken_back.0 > 0 {
-        summary.push(vec![
-            "Taken back since (sessions cancelled, charges waived)".to_owned(),
-            format!("-{}", standing.taken_back.display()),
-        ]);
-    }
-    summary.push(vec![
-        format!("Paid by {today}"),
-        format!("-{}", standing.paid.display()),
-    ]);
-    summary.push(vec!["Balance due".to_owned(), standing.due.display()]);
-    let mut blocks = vec![
-        Block::Table {
-            header: vec!["Description".into(), "Amount".into()],
-            rows,
-        },
-        Block::Heading("Payments and balance".into()),
-        Block::Paragraph(
-            "Payments pay the oldest charges first; the balance due is what this invoice's charges still owe.".into(),
-        ),
-        Block::Table {
-            header: vec!["".into(), "Amount".into()],
-            rows: summary,
-        },
-    ];
-    if !settings.payment_details.trim().is_empty() {
-        blocks.push(Block::Heading("How to pay".into()));
-        blocks.push(Block::Paragraph(settings.payment_details.trim().to_owned()));
-    }
-    blocks.push(Block::Paragraph(format!(
-        "Please quote invoice number {} with your payment.",
-        invoice.number
-    )));
-    let doc = Document {
-        kind: DocumentKind::Invoice,
-        organisation: name.clone(),
-        title: format!("Invoice {}", invoice.number),
-        reference: Some(invoice.case_reference.clone()),
-        meta: vec![
-            ("Invoice number".into(), invoice.number.to_string()),
-            ("Date".into(), day(invoice.issued_at)),
-            ("To".into(), invoice.issued_to.clone()),
-            (
-                "Payment due by".into(),
-                invoice.due_on.strftime("%-d %B %Y").to_string(),
-            ),
-            (format!("Balance due at {today}"), standing.due.display()),
-        ],
-        caveat: None,
-        blocks,
-        footer_note: footer(&name, &settings),
+    let bookings = case_bookings(state, org, invoice.case_id).await?;
+    let paper = InvoicePaper {
+        invoice: &invoice,
+        standing: &standing,
+        ledger: &ledger,
+        bookings: &bookings,
+        zone: &money.zone,
+        now: state.clock.now(),
+        name: &name,
+        settings: &settings,
     };
-    let bytes = render(doc).await?;
+    let parts = langs.into_iter().map(|lang| paper.document(lang)).collect();
+    let bytes = render(parts, "the invoice could not be rendered").await?;
     state
         .store
         .audit(
@@ -220,4 +167,141 @@ pub async fn invoice_pdf(state: &AppState, caller: &Caller, id: &str) -> Result<
         )
         .await?;
     Ok((bytes, format!("invoice-{}.pdf", invoice.number)))
+}
+
+/// A case's bookings by id: an invoice line names the session it was for.
+async fn case_bookings(
+    state: &AppState,
+    org: OrganisationId,
+    case: CaseId,
+) -> Result<BTreeMap<String, Booking>, AppError> {
+    Ok(state
+        .store
+        .case_bookings(org, case)
+        .await?
+        .into_iter()
+        .map(|b| (b.id.to_string(), b))
+        .collect())
+}
+
+/// An invoice line's words: what was charged, waived or taken back, and the session it was for.
+/// Reasons are as typed.
+fn describe_line(lang: Lang, row: &LedgerRow, bookings: &BTreeMap<String, Booking>, zone: &TimeZone) -> String {
+    let when = row
+        .booking_id
+        .as_ref()
+        .and_then(|b| bookings.get(b))
+        .map(|b| moment(lang, zone, b.span.start));
+    let reason = row.reason.clone().unwrap_or_default();
+    let (key, vars): (&str, Vec<(&str, String)>) = match (&row.entry, row.item) {
+        (Entry::Charge { .. }, Some(item)) => (
+            "pdf-invoice-line-charge",
+            vec![("item", w(lang, &format!("price-{}", item.as_str())))],
+        ),
+        (Entry::Waiver { .. }, _) => ("pdf-invoice-line-waived", vec![("reason", reason)]),
+        _ => ("pdf-invoice-line-taken-back", vec![("reason", reason)]),
+    };
+    let mut vars = vars;
+    let key = match when {
+        Some(when) => {
+            vars.push(("when", when));
+            format!("{key}-on")
+        }
+        None => key.to_owned(),
+    };
+    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    wv(lang, &key, &vars)
+}
+
+/// Everything an invoice's paper is written from, in any language.
+struct InvoicePaper<'a> {
+    invoice: &'a InvoiceRecord,
+    standing: &'a InvoiceStanding,
+    ledger: &'a BTreeMap<String, LedgerRow>,
+    bookings: &'a BTreeMap<String, Booking>,
+    zone: &'a TimeZone,
+    now: Timestamp,
+    name: &'a str,
+    settings: &'a BillingSettings,
+}
+
+impl InvoicePaper<'_> {
+    /// Its lines in `lang`: each described afresh from its ledger entry (the stored words are the
+    /// English written at issue, kept for a line whose entry cannot be read).
+    fn lines(&self, lang: Lang) -> Vec<Vec<String>> {
+        let mut rows: Vec<Vec<String>> = self
+            .invoice
+            .lines
+            .iter()
+            .enumerate()
+            .map(|(i, (stored, amount))| {
+                let words = self
+                    .invoice
+                    .line_entries
+                    .get(i)
+                    .and_then(|e| self.ledger.get(e))
+                    .map(|row| describe_line(lang, row, self.bookings, self.zone))
+                    .unwrap_or_else(|| stored.clone());
+                vec![words, money(*amount)]
+            })
+            .collect();
+        rows.push(vec![w(lang, "pdf-invoice-total"), money(self.invoice.total)]);
+        rows
+    }
+
+    /// The paper in one language.
+    fn document(&self, lang: Lang) -> Document {
+        let (invoice, standing) = (self.invoice, self.standing);
+        let today = day(lang, self.zone, self.now);
+        let mut summary = vec![vec![w(lang, "pdf-invoice-billed"), money(standing.billed)]];
+        if standing.taken_back.0 > 0 {
+            summary.push(vec![
+                w(lang, "pdf-invoice-taken-back"),
+                format!("-{}", money(standing.taken_back)),
+            ]);
+        }
+        summary.push(vec![
+            wv(lang, "pdf-invoice-paid-by", &[("date", &today)]),
+            format!("-{}", money(standing.paid)),
+        ]);
+        summary.push(vec![w(lang, "pdf-invoice-balance-due"), money(standing.due)]);
+        let number = invoice.number.to_string();
+        let mut blocks = vec![
+            Block::Table {
+                header: vec![w(lang, "pdf-invoice-description"), w(lang, "pdf-amount")],
+                rows: self.lines(lang),
+            },
+            Block::Heading(w(lang, "pdf-invoice-payments-heading")),
+            Block::Paragraph(w(lang, "pdf-invoice-payments-rule")),
+            Block::Table {
+                header: vec![String::new(), w(lang, "pdf-amount")],
+                rows: summary,
+            },
+        ];
+        if !self.settings.payment_details.trim().is_empty() {
+            blocks.push(Block::Heading(w(lang, "pdf-invoice-how-to-pay")));
+            blocks.push(Block::Paragraph(self.settings.payment_details.trim().to_owned()));
+        }
+        blocks.push(Block::Paragraph(wv(lang, "pdf-invoice-quote", &[("number", &number)])));
+        Document {
+            kind: DocumentKind::Invoice,
+            lang,
+            organisation: self.name.to_owned(),
+            title: wv(lang, "pdf-invoice-title", &[("number", &number)]),
+            reference: Some(invoice.case_reference.clone()),
+            meta: vec![
+                (w(lang, "pdf-invoice-number"), number.clone()),
+                (w(lang, "pdf-date"), day(lang, self.zone, invoice.issued_at)),
+                (w(lang, "pdf-to"), invoice.issued_to.clone()),
+                (w(lang, "pdf-invoice-due-by"), dates::date(lang, invoice.due_on)),
+                (
+                    wv(lang, "pdf-invoice-balance-at", &[("date", &today)]),
+                    money(standing.due),
+                ),
+            ],
+            caveat: None,
+            blocks,
+            footer_note: footer(lang, self.name, self.settings),
+        }
+    }
 }

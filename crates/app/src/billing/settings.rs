@@ -6,7 +6,7 @@ use crate::{AppError, AppState, Caller, authorize};
 use familytime_domain::authz::{Action, Object};
 use familytime_domain::ids::OrganisationId;
 use familytime_domain::text::FieldErrors;
-use familytime_reports::Document;
+use familytime_domain::language::Lang;
 use familytime_store::billing::BillingSettings;
 
 pub(super) async fn letterhead(state: &AppState, org: OrganisationId) -> Result<(String, BillingSettings), AppError> {
@@ -19,23 +19,19 @@ pub(super) async fn letterhead(state: &AppState, org: OrganisationId) -> Result<
     Ok((name, settings))
 }
 
-pub(super) fn footer(name: &str, settings: &BillingSettings) -> Option<String> {
+pub(super) fn footer(lang: Lang, name: &str, settings: &BillingSettings) -> Option<String> {
     let mut lines = vec![name.to_owned()];
     if !settings.charity_number.trim().is_empty() {
-        lines.push(format!("Registered charity number {}", settings.charity_number.trim()));
+        lines.push(crate::paper::wv(
+            lang,
+            "pdf-charity-number",
+            &[("number", settings.charity_number.trim())],
+        ));
     }
     if !settings.postal_address.trim().is_empty() {
         lines.push(settings.postal_address.trim().to_owned());
     }
     Some(lines.join("\n"))
-}
-
-pub(super) async fn render(doc: Document) -> Result<Vec<u8>, AppError> {
-    // Typesetting is CPU work: it runs off the async threads so other requests keep moving.
-    tokio::task::spawn_blocking(move || familytime_reports::render_pdf(&doc))
-        .await
-        .map_err(|_| AppError::Internal("the invoice renderer stopped"))?
-        .map_err(|_| AppError::Internal("the invoice could not be rendered"))
 }
 
 pub async fn settings(state: &AppState, caller: &Caller) -> Result<BillingSettings, AppError> {

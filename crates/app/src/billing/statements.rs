@@ -1,25 +1,30 @@
 //! An account's papers besides invoices: a receipt for a payment or a deposit, and the account's
-//! statement on a case, each as a PDF, for staff or the parent whose account it is.
+//! statement on a case, each as a PDF, for staff or the parent whose account it is, in the reader's
+//! language (issue 22).
 
 use super::access::authorize_own_or_staff;
-use super::case_money::load_money;
-use super::ledger::entry_words;
-use super::settings::{footer, letterhead, render};
+use super::case_money::{CaseMoney, load_money};
+use super::settings::{footer, letterhead};
 use crate::case_files::file_org;
+use crate::paper::{account_paper, balance, day, entry, method, money, render, w};
 use crate::{AppError, AppState, Caller, found, parse_id};
 use familytime_domain::Timestamp;
-use familytime_domain::billing::{self, Entry, Pence};
+use familytime_domain::billing::{Account, Entry, Pence};
 use familytime_domain::ids::CaseId;
+use familytime_domain::language::Lang;
 use familytime_reports::{Block, Document, DocumentKind};
 use familytime_store::AuditEvent;
-use familytime_store::billing::LedgerRow;
+use familytime_store::billing::{BillingSettings, LedgerRow};
+use jiff::tz::TimeZone;
 
-/// A receipt for a payment or a deposit, as a PDF. The download is audited.
+/// A receipt for a payment or a deposit, as a PDF, in the reader's language (`page`: the language
+/// of the page it was asked from; see `paper::account_paper`). The download is audited.
 pub async fn receipt_pdf(
     state: &AppState,
     caller: &Caller,
     case: &str,
     entry: &str,
+    page: Lang,
 ) -> Result<(Vec<u8>, String), AppError> {
     let case_id = parse_id(case, CaseId::parse)?;
     let org = file_org(caller)?;
@@ -39,40 +44,12 @@ pub async fn receipt_pdf(
     authorize_own_or_staff(state, caller, &people, row.entry.account()).await?;
     let money = load_money(state, org, people).await?;
     let (name, settings) = letterhead(state, org).await?;
-    let what = if matches!(row.entry, Entry::DepositHeld { .. }) {
-        "Deposit received"
-    } else {
-        "Payment received"
-    };
-    let mut meta = vec![
-        (
-            "Date".into(),
-            row.recorded_at
-                .to_zoned(money.zone.clone())
-                .strftime("%-d %B %Y")
-                .to_string(),
-        ),
-        ("Received from".into(), row.account_name.clone()),
-        ("Amount".into(), row.entry.amount().display()),
-        (
-            "Paid by".into(),
-            row.method.clone().unwrap_or_default().replace('_', " "),
-        ),
-    ];
-    if let Some(reference) = &row.reference {
-        meta.push(("Reference".into(), reference.clone()));
-    }
-    let doc = Document {
-        kind: DocumentKind::Invoice,
-        organisation: name.clone(),
-        title: "Receipt".into(),
-        reference: Some(row.case_reference.clone()),
-        meta,
-        caveat: None,
-        blocks: vec![Block::Paragraph(format!("{what} with thanks."))],
-        footer_note: footer(&name, &settings),
-    };
-    let bytes = render(doc).await?;
+    let langs = account_paper(state, org, caller, row.entry.account(), page).await?;
+    let parts = langs
+        .into_iter()
+        .map(|lang| receipt(lang, &row, &money.zone, &name, &settings))
+        .collect();
+    let bytes = render(parts, "the receipt could not be rendered").await?;
     state
         .store
         .audit(
@@ -84,12 +61,14 @@ pub async fn receipt_pdf(
 }
 
 /// An account's statement on a case as a PDF: every entry with the balance after it, for the staff
-/// or for the parent whose account it is. The download is audited.
+/// or for the parent whose account it is, in the reader's language (as a receipt). The download is
+/// audited.
 pub async fn statement_pdf(
     state: &AppState,
     caller: &Caller,
     case: &str,
     account: &str,
+    page: Lang,
 ) -> Result<(Vec<u8>, String), AppError> {
     let case_id = parse_id(case, CaseId::parse)?;
     let org = file_org(caller)?;
@@ -112,59 +91,13 @@ pub async fn statement_pdf(
         .filter(|r| *r.entry.account() == account)
         .collect();
     let (name, settings) = letterhead(state, org).await?;
-    let day = |t: Timestamp| t.to_zoned(money.zone.clone()).strftime("%-d %b %Y").to_string();
-    let mut owed = 0i64;
-    let mut held = 0i64;
-    let mut table = Vec::new();
-    for r in &rows {
-        owed += r.entry.owed_change();
-        held += r.entry.deposit_change();
-        let detail = [
-            r.item.map(|i| i.label().to_owned()),
-            r.reason.clone(),
-            r.reference.clone(),
-        ]
+    let langs = account_paper(state, org, caller, &account, page).await?;
+    let now = state.clock.now();
+    let parts = langs
         .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(". ");
-        table.push(vec![
-            day(r.recorded_at),
-            entry_words(&r.entry).to_owned(),
-            detail,
-            r.entry.amount().display(),
-            Pence(owed).display(),
-        ]);
-    }
-    let standing = billing::describe_balance(Pence(owed));
-    let mut meta = vec![
-        ("For".to_owned(), money.name(&account)),
-        ("Date".to_owned(), day(state.clock.now())),
-        ("Balance".to_owned(), standing),
-    ];
-    if held > 0 {
-        meta.push(("Deposit held".to_owned(), Pence(held).display()));
-    }
-    let doc = Document {
-        kind: DocumentKind::Invoice,
-        organisation: name.clone(),
-        title: "Statement".into(),
-        reference: Some(money.people.summary.reference.clone()),
-        meta,
-        caveat: None,
-        blocks: vec![Block::Table {
-            header: vec![
-                "Date".into(),
-                "Entry".into(),
-                "Detail".into(),
-                "Amount".into(),
-                "Balance".into(),
-            ],
-            rows: table,
-        }],
-        footer_note: footer(&name, &settings),
-    };
-    let bytes = render(doc).await?;
+        .map(|lang| statement(lang, &money, &account, &rows, now, &name, &settings))
+        .collect();
+    let bytes = render(parts, "the statement could not be rendered").await?;
     state
         .store
         .audit(
@@ -173,4 +106,101 @@ pub async fn statement_pdf(
         )
         .await?;
     Ok((bytes, format!("statement-{}.pdf", money.people.summary.reference)))
+}
+
+/// A receipt in one language.
+fn receipt(lang: Lang, row: &LedgerRow, zone: &TimeZone, name: &str, settings: &BillingSettings) -> Document {
+    let thanks = if matches!(row.entry, Entry::DepositHeld { .. }) {
+        "pdf-receipt-deposit-thanks"
+    } else {
+        "pdf-receipt-payment-thanks"
+    };
+    let mut meta = vec![
+        (w(lang, "pdf-date"), day(lang, zone, row.recorded_at)),
+        (w(lang, "pdf-receipt-from"), row.account_name.clone()),
+        (w(lang, "pdf-amount"), money(row.entry.amount())),
+        (
+            w(lang, "pdf-receipt-paid-by"),
+            row.method.as_deref().map(|m| method(lang, m)).unwrap_or_default(),
+        ),
+    ];
+    if let Some(reference) = &row.reference {
+        meta.push((w(lang, "pdf-reference"), reference.clone()));
+    }
+    Document {
+        kind: DocumentKind::Invoice,
+        lang,
+        organisation: name.to_owned(),
+        title: w(lang, "pdf-receipt-title"),
+        reference: Some(row.case_reference.clone()),
+        meta,
+        caveat: None,
+        blocks: vec![Block::Paragraph(w(lang, thanks))],
+        footer_note: footer(lang, name, settings),
+    }
+}
+
+/// A statement in one language: every entry on the account with the balance after it.
+fn statement(
+    lang: Lang,
+    money_on_case: &CaseMoney,
+    account: &Account,
+    rows: &[LedgerRow],
+    now: Timestamp,
+    name: &str,
+    settings: &BillingSettings,
+) -> Document {
+    let zone = &money_on_case.zone;
+    let mut owed = 0i64;
+    let mut held = 0i64;
+    let mut table = Vec::new();
+    for r in rows {
+        owed += r.entry.owed_change();
+        held += r.entry.deposit_change();
+        // The price item in the reader's language; reasons and references as typed.
+        let detail = [
+            r.item.map(|i| w(lang, &format!("price-{}", i.as_str()))),
+            r.reason.clone(),
+            r.reference.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(". ");
+        table.push(vec![
+            day(lang, zone, r.recorded_at),
+            entry(lang, &r.entry),
+            detail,
+            money(r.entry.amount()),
+            money(Pence(owed)),
+        ]);
+    }
+    let mut meta = vec![
+        (w(lang, "pdf-statement-for"), money_on_case.name(account)),
+        (w(lang, "pdf-date"), day(lang, zone, now)),
+        (w(lang, "pdf-statement-balance"), balance(lang, Pence(owed))),
+    ];
+    if held > 0 {
+        meta.push((w(lang, "pdf-statement-deposit-held"), money(Pence(held))));
+    }
+    Document {
+        kind: DocumentKind::Invoice,
+        lang,
+        organisation: name.to_owned(),
+        title: w(lang, "pdf-statement-title"),
+        reference: Some(money_on_case.people.summary.reference.clone()),
+        meta,
+        caveat: None,
+        blocks: vec![Block::Table {
+            header: vec![
+                w(lang, "pdf-date"),
+                w(lang, "pdf-statement-entry"),
+                w(lang, "pdf-statement-detail"),
+                w(lang, "pdf-amount"),
+                w(lang, "pdf-statement-balance"),
+            ],
+            rows: table,
+        }],
+        footer_note: footer(lang, name, settings),
+    }
 }

@@ -265,7 +265,9 @@ pub(super) async fn seed_records(
                 "The father attended both sessions on time. {kids} {was} relaxed with him and the sessions ended calmly."
             ),
             records: signed,
+            language: "en".into(),
         },
+        familytime_domain::language::Lang::En,
     )
     .await
     .map_err(|e| fail("report", e))?;

@@ -23,7 +23,12 @@ pub struct InvoiceRecord {
     pub issued_at: Timestamp,
     pub due_on: Date,
     pub total: Pence,
+    /// Each line's words as written when it was issued (in English, the source language) and its
+    /// amount.
     pub lines: Vec<(String, Pence)>,
+    /// The ledger entry each line is for, in the order of `lines`: a paper in another language
+    /// describes the line afresh from its entry.
+    pub line_entries: Vec<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -154,8 +159,8 @@ impl Store {
             .bind(id)
             .fetch_one(p)
             .await)?;
-        let lines: Vec<(String, i64)> = with_pool!(self, |p| sqlx::query_as(
-            "SELECT l.description, l.amount_pence FROM invoice_lines l
+        let lines: Vec<(String, i64, String)> = with_pool!(self, |p| sqlx::query_as(
+            "SELECT l.description, l.amount_pence, l.entry_id FROM invoice_lines l
              JOIN ledger_entries e ON e.organisation_id = l.organisation_id AND e.id = l.entry_id
              WHERE l.organisation_id = $1 AND l.invoice_id = $2 ORDER BY e.recorded_at, e.id"
         )
@@ -164,7 +169,8 @@ impl Store {
         .fetch_all(p)
         .await)?;
         let mut invoice = invoice_from(row)?;
-        invoice.lines = lines.into_iter().map(|(d, a)| (d, Pence(a))).collect();
+        invoice.line_entries = lines.iter().map(|(_, _, e)| e.clone()).collect();
+        invoice.lines = lines.into_iter().map(|(d, a, _)| (d, Pence(a))).collect();
         Ok(invoice)
     }
 
@@ -206,5 +212,6 @@ fn invoice_from(r: InvoiceRow) -> Result<InvoiceRecord> {
         due_on: r.due_on.parse().map_err(|_| bad())?,
         total: Pence(r.total_pence),
         lines: Vec::new(),
+        line_entries: Vec::new(),
     })
 }

@@ -88,6 +88,10 @@ pub struct NewReportBody {
     pub summary: String,
     /// Signed observation records of this case.
     pub records: Vec<String>,
+    /// The language the report is written in, `en` or `cy`: its cover page and headings are
+    /// printed in it, whoever reads it. Left out: the language of the request.
+    #[serde(default)]
+    pub language: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -109,8 +113,9 @@ pub async fn create(
         title: b.title,
         summary: b.summary,
         records: b.records,
+        language: b.language,
     };
-    let id = reports::create_report(&state, &caller, &id, &input).await?;
+    let id = reports::create_report(&state, &caller, &id, &input, crate::i18n::current()).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
 

@@ -155,8 +155,10 @@ pub async fn create(
         title: form.get("title"),
         summary: form.get("summary"),
         records: form.all("records"),
+        // The page offers no choice: a report is written in the language of the writer's page.
+        language: String::new(),
     };
-    match app::create_report(&state, &caller, &id, &input).await {
+    match app::create_report(&state, &caller, &id, &input, crate::i18n::current()).await {
         Ok(report) => Ok(Redirect::to(&format!("/reports/{report}")).into_response()),
         Err(err) => {
             let (errors, status, keep) = super::refusal(err, "records")?;

@@ -90,7 +90,7 @@ pub async fn invoice_pdf(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<axum::response::Response> {
-    let (bytes, name) = app::invoice_pdf(&state, &caller, &id).await?;
+    let (bytes, name) = app::invoice_pdf(&state, &caller, &id, crate::i18n::current()).await?;
     Ok(pdf_response(bytes, &name))
 }
 
@@ -102,6 +102,6 @@ pub async fn own_invoice_pdf(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult<axum::response::Response> {
-    let (bytes, name) = app::invoice_pdf(&state, &caller, &id).await?;
+    let (bytes, name) = app::invoice_pdf(&state, &caller, &id, crate::i18n::current()).await?;
     Ok(pdf_response(bytes, &name))
 }

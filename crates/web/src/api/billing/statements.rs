@@ -15,6 +15,6 @@ pub async fn statement_pdf(
     caller: Caller,
     Path((id, account)): Path<(String, String)>,
 ) -> ApiResult<axum::response::Response> {
-    let (bytes, name) = app::statement_pdf(&state, &caller, &id, &account).await?;
+    let (bytes, name) = app::statement_pdf(&state, &caller, &id, &account, crate::i18n::current()).await?;
     Ok(pdf_response(bytes, &name))
 }

@@ -46,6 +46,6 @@ pub async fn issue_invoice(
 
 /// GET /invoices/{id}/pdf: staff, and the parent it is addressed to.
 pub async fn invoice_pdf(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
-    let (bytes, name) = app::invoice_pdf(&state, &caller, &id).await?;
+    let (bytes, name) = app::invoice_pdf(&state, &caller, &id, crate::i18n::current()).await?;
     Ok(pdf_response(bytes, &name))
 }

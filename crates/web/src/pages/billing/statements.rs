@@ -13,7 +13,7 @@ pub async fn statement_pdf(
     caller: Caller,
     Path((id, account)): Path<(String, String)>,
 ) -> PageResult {
-    let (bytes, name) = app::statement_pdf(&state, &caller, &id, &account).await?;
+    let (bytes, name) = app::statement_pdf(&state, &caller, &id, &account, crate::i18n::current()).await?;
     Ok(pdf_response(bytes, &name))
 }
 
@@ -23,6 +23,6 @@ pub async fn receipt_pdf(
     caller: Caller,
     Path((id, entry)): Path<(String, String)>,
 ) -> PageResult {
-    let (bytes, name) = app::receipt_pdf(&state, &caller, &id, &entry).await?;
+    let (bytes, name) = app::receipt_pdf(&state, &caller, &id, &entry, crate::i18n::current()).await?;
     Ok(pdf_response(bytes, &name))
 }
