@@ -88,7 +88,14 @@ pub(crate) fn join_names(lang: Lang, names: &[String]) -> String {
                 .chars()
                 .next()
                 .is_some_and(|c| "aeiouwyâêîôûŵŷáéíóúàèìòùäëïöü".contains(c.to_lowercase().next().unwrap_or(c)));
-            let and = w(lang, if vowel { "pdf-letter-and-vowel" } else { "pdf-letter-and" });
+            let and = w(
+                lang,
+                if vowel {
+                    "pdf-letter-and-vowel"
+                } else {
+                    "pdf-letter-and"
+                },
+            );
             format!("{} {and} {last}", init.join(", "))
         }
     }
@@ -107,7 +114,11 @@ pub(crate) async fn party_letter(state: &AppState, org: OrganisationId, party: &
 }
 
 /// The languages a letter to an account is written in: the account's own choice, else the default.
-pub(crate) async fn user_letter(state: &AppState, org: OrganisationId, user: Option<UserId>) -> Result<Vec<Lang>, AppError> {
+pub(crate) async fn user_letter(
+    state: &AppState,
+    org: OrganisationId,
+    user: Option<UserId>,
+) -> Result<Vec<Lang>, AppError> {
     let policy = state.store.language_policy(org).await?;
     let preferred = match user {
         Some(id) => match state.store.user(org, id).await {

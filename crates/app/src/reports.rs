@@ -10,8 +10,8 @@ use crate::{AppError, AppState, Caller};
 use familytime_domain::Timestamp;
 use familytime_domain::authz::{Action, Object};
 use familytime_domain::ids::UserId;
-use familytime_domain::language::Lang;
 use familytime_domain::intake::PartyRole;
+use familytime_domain::language::Lang;
 use familytime_domain::records::SECTIONS;
 use familytime_domain::referrals::ReferralSource;
 use familytime_domain::reports::{

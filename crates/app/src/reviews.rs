@@ -262,7 +262,11 @@ pub fn letter(
     let decision = wv(
         lang,
         &format!("pdf-letter-{kind}-decision"),
-        &[("organisation", organisation), ("children", &children), ("date", &effective)],
+        &[
+            ("organisation", organisation),
+            ("children", &children),
+            ("date", &effective),
+        ],
     );
     let reader = if recipient == LetterRecipient::Referrer {
         "referrer"

@@ -10,8 +10,10 @@ pub enum DocumentKind {
     Report,
     /// A letter: the meta lines (date, recipient…) first, then the title as a bold subject line.
     Letter,
-    /// An invoice: like a report, under a small "INVOICE" label.
+    /// An invoice: like a report, under a small "INVOICE" label (in the document's language).
     Invoice,
+    /// A receipt or a statement of account: set like an invoice, without the label.
+    Account,
 }
 
 /// A document to render. Every string is shown literally; empty strings and lists are allowed.

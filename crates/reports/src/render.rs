@@ -227,9 +227,11 @@ impl From<&Document> for Data {
                 DocumentKind::Report => "report",
                 DocumentKind::Letter => "letter",
                 DocumentKind::Invoice => "invoice",
+                DocumentKind::Account => "account",
             },
             lang: doc.lang.code(),
-            label: (doc.kind == DocumentKind::Invoice).then(|| familytime_i18n::message(doc.lang, "pdf-invoice-label", None)),
+            label: (doc.kind == DocumentKind::Invoice)
+                .then(|| familytime_i18n::message(doc.lang, "pdf-invoice-label", None)),
             page_of: page_of(doc.lang),
             organisation: clean(&doc.organisation),
             title: clean(&doc.title),

@@ -313,3 +313,94 @@ fn long_words_wrap_inside_the_page() {
     let joined: String = body.split_whitespace().collect();
     assert_eq!(joined, long, "{text}");
 }
+
+/// Real-world names: Welsh and Irish accents, Vietnamese, Arabic and Hebrew.
+const REAL_NAMES: [&str; 5] = ["Siân Llŷr", "Zoë Ó Briain", "Nguyễn Thị Ánh", "ليلى حداد", "נועה כהן"];
+
+#[test]
+fn welsh_names_with_accents_and_right_to_left_scripts_print_as_typed() {
+    let doc = Document {
+        kind: DocumentKind::Letter,
+        lang: Lang::Cy,
+        title: REAL_NAMES.join(" / "),
+        meta: REAL_NAMES.iter().map(|n| ("Enw".to_owned(), (*n).to_owned())).collect(),
+        blocks: REAL_NAMES
+            .iter()
+            .map(|n| Block::Paragraph(format!("Annwyl {n},")))
+            .collect(),
+        ..Document::default()
+    };
+    let pdf = render(&doc);
+    // pdftotext gives each name back in logical order (the order it was typed), a right-to-left
+    // run wrapped in Unicode embedding marks (U+202B … U+202C), which are not part of the name.
+    let text: String = pdf_text(&pdf)
+        .chars()
+        .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'))
+        .collect();
+    for name in REAL_NAMES {
+        assert_eq!(text.matches(name).count(), 3, "{name:?}:\n{text}");
+    }
+    // Every glyph came from a font that holds it: Libertinus Serif (Latin and Hebrew) and DejaVu
+    // Sans Mono (Arabic), both embedded; none is left to a missing-glyph box.
+    let fonts = poppler("pdffonts", &[], &pdf);
+    assert!(fonts.contains("LibertinusSerif"), "{fonts}");
+    assert!(fonts.contains("DejaVuSansMono"), "{fonts}");
+    for line in fonts.lines().skip(2) {
+        assert!(line.contains(" yes "), "every font embedded: {line}");
+    }
+}
+
+#[test]
+fn welsh_a_document_in_two_languages_is_two_complete_parts_welsh_first() {
+    let part = |lang: Lang, title: &str| Document {
+        kind: DocumentKind::Invoice,
+        lang,
+        organisation: "Canolfan Gyswllt Aberystwyth".into(),
+        title: title.into(),
+        blocks: vec![Block::Paragraph(format!("{title} body"))],
+        ..Document::default()
+    };
+    let pdf = match familytime_reports::render_pdf_parts(&[part(Lang::Cy, "Anfoneb 7"), part(Lang::En, "Invoice 7")]) {
+        Ok(pdf) => pdf,
+        Err(e) => panic!("render failed: {e} {e:?}"),
+    };
+    let text = pdf_text(&pdf);
+    let pages: Vec<&str> = text.split('\u{c}').filter(|p| !p.trim().is_empty()).collect();
+    assert_eq!(pages.len(), 2, "each part starts on its own page:\n{text}");
+    // The words the template adds are in each part's language.
+    assert!(
+        pages[0].contains("ANFONEB") && pages[0].contains("Tudalen 1 o 2"),
+        "{}",
+        pages[0]
+    );
+    assert!(
+        pages[0].contains("Anfoneb 7 body") && !pages[0].contains("Invoice"),
+        "{}",
+        pages[0]
+    );
+    assert!(
+        pages[1].contains("INVOICE") && pages[1].contains("Page 2 of 2"),
+        "{}",
+        pages[1]
+    );
+    assert!(
+        pages[1].contains("Canolfan Gyswllt Aberystwyth"),
+        "the running header on every part"
+    );
+    assert!(
+        familytime_reports::render_pdf_parts(&[]).is_err(),
+        "nothing to render is refused"
+    );
+}
+
+#[test]
+fn welsh_receipts_and_statements_carry_no_invoice_label() {
+    let doc = Document {
+        kind: DocumentKind::Account,
+        lang: Lang::Cy,
+        title: "Derbynneb".into(),
+        ..Document::default()
+    };
+    let text = pdf_text(&render(&doc));
+    assert!(text.contains("Derbynneb") && !text.contains("ANFONEB"), "{text}");
+}

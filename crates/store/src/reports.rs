@@ -3,8 +3,8 @@
 
 use crate::{AuditEvent, AuditScope, Result, Store, StoreError, exec_tx, ms, ts, with_pool};
 use familytime_domain::Timestamp;
-use familytime_domain::language::Lang;
 use familytime_domain::ids::{CaseId, CentreId, OrganisationId, UserId};
+use familytime_domain::language::Lang;
 use familytime_domain::reports::{Recipient, ReportDraft, ReportKind, ReportStatus};
 
 #[derive(Debug, Clone)]

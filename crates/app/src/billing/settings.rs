@@ -5,8 +5,8 @@ use crate::case_files::file_org;
 use crate::{AppError, AppState, Caller, authorize};
 use familytime_domain::authz::{Action, Object};
 use familytime_domain::ids::OrganisationId;
-use familytime_domain::text::FieldErrors;
 use familytime_domain::language::Lang;
+use familytime_domain::text::FieldErrors;
 use familytime_store::billing::BillingSettings;
 
 pub(super) async fn letterhead(state: &AppState, org: OrganisationId) -> Result<(String, BillingSettings), AppError> {

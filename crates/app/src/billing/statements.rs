@@ -128,7 +128,7 @@ fn receipt(lang: Lang, row: &LedgerRow, zone: &TimeZone, name: &str, settings: &
         meta.push((w(lang, "pdf-reference"), reference.clone()));
     }
     Document {
-        kind: DocumentKind::Invoice,
+        kind: DocumentKind::Account,
         lang,
         organisation: name.to_owned(),
         title: w(lang, "pdf-receipt-title"),
@@ -184,7 +184,7 @@ fn statement(
         meta.push((w(lang, "pdf-statement-deposit-held"), money(Pence(held))));
     }
     Document {
-        kind: DocumentKind::Invoice,
+        kind: DocumentKind::Account,
         lang,
         organisation: name.to_owned(),
         title: w(lang, "pdf-statement-title"),

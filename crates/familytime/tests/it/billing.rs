@@ -23,7 +23,7 @@ fn prices_from(f: &Fixture) -> String {
 }
 
 /// The seed centre's prices and cancellation policy, set by the administrator.
-async fn seed_centre_money(f: &Fixture) {
+pub(crate) async fn seed_centre_money(f: &Fixture) {
     let centre = f.org.centre;
     for (item, amount) in [
         ("pre_visit", "61"),

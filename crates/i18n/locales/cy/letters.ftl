@@ -12,7 +12,8 @@
 #   vowel; a name is never mutated (names are never changed), though Welsh would mutate after "a".
 # - The report's words: "Stwnshiau cynnwys" for content hashes, "Atodiad" for an addendum, and the
 #   caveat on how a report may be used, which courts and Cafcass Cymru read.
-# - The observation sections' headings (pdf-report-section-*).
+# - The observation sections' headings (pdf-report-section-*), and pdf-report-session-on, written
+#   "Sesiwn: Dydd Llun, 14 Rhagfyr 2026, 10:00" to keep the date as CLDR writes it.
 
 ## Geiriau'r templed: words the template adds to every document
 
@@ -134,7 +135,8 @@ pdf-report-checked-by = Gwiriwyd ei ansawdd gan
 pdf-report-approved = Cymeradwywyd
 pdf-report-children = Plant
 pdf-report-summary = Crynodeb
-pdf-report-session-on = Sesiwn ar { $when }
+# REVIEW: "Sesiwn ddydd Llun" would mutate the day's name, which comes whole from CLDR.
+pdf-report-session-on = Sesiwn: { $when }
 pdf-report-supervisor = Goruchwyliwr
 pdf-report-signed-off = Llofnodwyd
 # REVIEW
