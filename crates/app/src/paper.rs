@@ -191,4 +191,41 @@ mod tests {
             );
         }
     }
+
+    /// The keys the documents build from stable names, in both catalogues; and the English says
+    /// exactly what the domain says where the domain has the words (it is the source).
+    #[test]
+    fn welsh_every_key_a_document_builds_is_in_both_catalogues_and_english_is_the_domains() {
+        use familytime_domain::records::SECTIONS;
+        use familytime_domain::reports::{CAVEAT, ReportKind, ReportStatus};
+        use familytime_domain::reviews::NoticeKind;
+        let both = |key: &str| {
+            for lang in Lang::ALL {
+                assert!(familytime_i18n::has(lang, key), "{key} missing in {lang:?}");
+            }
+            familytime_i18n::message(Lang::En, key, None)
+        };
+        for section in &SECTIONS {
+            assert_eq!(both(&format!("pdf-report-section-{}", section.field)), section.heading);
+        }
+        for kind in ReportKind::ALL {
+            assert_eq!(both(&format!("pdf-report-kind-{}", kind.as_str())), kind.label());
+        }
+        for status in ReportStatus::ALL {
+            assert_eq!(both(&format!("pdf-report-status-{}", status.as_str())), status.label());
+        }
+        assert_eq!(both("pdf-report-caveat"), CAVEAT);
+        for (kind, name) in [(NoticeKind::Ended, "ended"), (NoticeKind::Suspended, "suspended")] {
+            assert_eq!(both(&format!("pdf-letter-{name}-next-parent")), kind.next_steps());
+            for key in ["title", "decision", "next-referrer"] {
+                both(&format!("pdf-letter-{name}-{key}"));
+            }
+        }
+        for m in crate::billing::METHODS {
+            both(&format!("pdf-method-{m}"));
+        }
+        for item in familytime_domain::billing::Item::ALL {
+            assert_eq!(both(&format!("price-{}", item.as_str())), item.label());
+        }
+    }
 }

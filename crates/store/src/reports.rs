@@ -188,7 +188,8 @@ impl Store {
         tx.commit().await
     }
 
-    /// Starts a report from signed records.
+    /// Starts a report from signed records, in the language it is written in.
+    #[allow(clippy::too_many_arguments)]
     pub async fn create_report(
         &self,
         scope: &AuditScope,

@@ -30,7 +30,7 @@ pub struct MoneyInput {
     pub against: String,
 }
 
-const METHODS: [&str; 4] = ["cash", "card", "bank_transfer", "cheque"];
+pub(crate) const METHODS: [&str; 4] = ["cash", "card", "bank_transfer", "cheque"];
 
 /// Records money on a case. Payments over what is owed stay as credit on the account; a refund
 /// is never more than was paid; a deposit is returned only while held; a waiver needs a reason.

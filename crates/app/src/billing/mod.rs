@@ -32,6 +32,8 @@ mod charges;
 mod funding;
 mod invoices;
 mod ledger;
+#[cfg(test)]
+pub(crate) use ledger::METHODS;
 mod outstanding;
 mod own_account;
 mod prices;

@@ -162,3 +162,5 @@ pdf-report-section-boundaries = Ffiniau
 pdf-report-section-language = Iaith
 pdf-report-section-interventions = Ymyriadau
 pdf-report-section-ending = Y diwedd a ffarwelio
+pdf-report-section-concerns = Pryderon
+pdf-report-section-notes = Unrhyw beth arall

@@ -135,3 +135,5 @@ pdf-report-section-boundaries = Boundaries
 pdf-report-section-language = Language
 pdf-report-section-interventions = Interventions
 pdf-report-section-ending = The ending and goodbye
+pdf-report-section-concerns = Concerns
+pdf-report-section-notes = Anything else
