@@ -44,3 +44,4 @@ mod structure;
 mod tenancy;
 mod welsh;
 mod welsh_browser;
+mod welsh_portal;

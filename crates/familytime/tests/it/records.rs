@@ -75,7 +75,7 @@ pub(crate) async fn after_the_session(f: &Fixture, ran: &Ran) {
     }
 }
 
-fn observation(version: i64) -> Value {
+pub(crate) fn observation(version: i64) -> Value {
     json!({
         "sections": {
             "arrival": "Daniel arrived at 09:45 and waited in the Green Room. Mia arrived at 10:00 with Laura.",
