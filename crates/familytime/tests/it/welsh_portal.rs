@@ -17,13 +17,13 @@ use reqwest::StatusCode;
 use serde_json::json;
 use std::collections::BTreeSet;
 
-const PARENT: &str = "laura@example.com";
+pub(crate) const PARENT: &str = "laura@example.com";
 const REFERRER: &str = "ria@cafcass.example";
 
 /// A case referred by a referrer, with a session run and another booked, money on the parent's
 /// account (a charge, a deposit, a payment, an invoice) and a report released to both: everything
 /// the parent's and the referrer's pages can show.
-async fn world() -> Fixture {
+pub(crate) async fn world() -> Fixture {
     let f = fixture().await;
     for (item, amount) in [
         ("supervised_session", "147"),
