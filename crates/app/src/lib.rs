@@ -15,6 +15,7 @@ pub mod context;
 pub mod devices;
 mod error;
 pub mod incidents;
+pub mod languages;
 pub mod paging;
 mod paper;
 pub mod people;

@@ -47,6 +47,9 @@ pub enum Action {
     ViewCentres,
     /// Creating and changing centres and rooms.
     ManageCentres,
+    /// The organisation's languages: the default language of those who have not chosen one, and
+    /// whether letters are bilingual (decision 0039).
+    ManageLanguages,
     /// Seeing the organisation's people and their accounts.
     ViewUsers,
     /// Creating, changing and disabling accounts.
@@ -212,7 +215,7 @@ fn role_may(role: Role, action: Action) -> bool {
             role,
             OrganisationAdmin | Coordinator | Supervisor | Volunteer | SafeguardingLead
         ),
-        ManageCentres | ViewUsers | ManageUsers | ViewAuditLog => matches!(role, OrganisationAdmin),
+        ManageCentres | ManageLanguages | ViewUsers | ManageUsers | ViewAuditLog => matches!(role, OrganisationAdmin),
         ViewCases => matches!(role, OrganisationAdmin | Coordinator | Supervisor | SafeguardingLead),
         ManageCases => matches!(role, OrganisationAdmin | Coordinator),
         BreakGlass => crate::confidential::role_may_see_hidden(role),

@@ -77,6 +77,31 @@ impl Lang {
     }
 }
 
+/// A person's choice of the language they read in, as a form or the API sends it: a language's
+/// code, or anything else (`default`, blank, a code we do not write in) for the organisation's
+/// default. An unknown code is never an error: it falls back to the default.
+pub fn choice(text: &str) -> Option<Lang> {
+    Lang::parse(text)
+}
+
+/// The language a page is written in (decision 0039): what the address asked for, else what the
+/// cookie remembers, else the signed-in reader's own choice, else what the browser prefers, else
+/// the organisation's default (asked for only when nothing else decided, as it costs a read).
+pub fn page_language(
+    asked: Option<Lang>,
+    remembered: Option<Lang>,
+    own: Option<Lang>,
+    browser: Option<Lang>,
+    organisation_default: impl FnOnce() -> Option<Lang>,
+) -> Lang {
+    asked
+        .or(remembered)
+        .or(own)
+        .or(browser)
+        .or_else(organisation_default)
+        .unwrap_or_default()
+}
+
 /// How an organisation writes to the people it serves (decision 0039).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct LanguagePolicy {
@@ -125,6 +150,22 @@ mod tests {
         assert_eq!(Lang::from_accept_language("de, *"), None);
         assert_eq!(Lang::from_accept_language("cy;q=junk"), None);
         assert_eq!(Lang::from_accept_language(""), None);
+    }
+
+    #[test]
+    fn welsh_a_page_is_in_the_asked_then_remembered_then_own_then_browser_then_organisations_language() {
+        use Lang::*;
+        let never = || -> Option<Lang> { panic!("the organisation's default is not needed") };
+        assert_eq!(page_language(Some(Cy), Some(En), Some(En), Some(En), never), Cy);
+        assert_eq!(page_language(None, Some(Cy), Some(En), Some(En), never), Cy);
+        assert_eq!(page_language(None, None, Some(Cy), Some(En), never), Cy);
+        assert_eq!(page_language(None, None, None, Some(Cy), never), Cy);
+        assert_eq!(page_language(None, None, None, None, || Some(Cy)), Cy);
+        assert_eq!(page_language(None, None, None, None, || None), En);
+        // An unknown choice is the organisation's default, never an error.
+        assert_eq!(choice("cy"), Some(Cy));
+        assert_eq!(choice("default"), None);
+        assert_eq!(choice("fr"), None);
     }
 
     #[test]

@@ -105,6 +105,18 @@ pub fn time(lang: Lang, time: Time) -> String {
     }
 }
 
+/// "12 December 2026, 14:05" / "12 Rhagfyr 2026, 14:05": a moment on a list (a payment, a
+/// released report), the date as `date` writes it and the 24-hour time after a comma, which both
+/// languages write so.
+pub fn date_time(lang: Lang, at: jiff::civil::DateTime) -> String {
+    format!("{}, {}", date(lang, at.date()), time(lang, at.time()))
+}
+
+/// "Saturday 12 December 2026, 14:05" / "Dydd Sadwrn, 12 Rhagfyr 2026, 14:05": when a session is.
+pub fn weekday_date_time(lang: Lang, at: jiff::civil::DateTime) -> String {
+    format!("{}, {}", weekday_date(lang, at.date()), time(lang, at.time()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -151,6 +163,23 @@ mod tests {
         assert!(date(Lang::Cy, civil_date(2030, 12, 1)).contains("Rhagfyr"));
         assert!(weekday_day_month(Lang::Cy, civil_date(2030, 12, 1)).contains("Rhagfyr"));
         assert!(!weekday_day_month(Lang::En, civil_date(2030, 12, 1)).contains("2030"));
+    }
+
+    #[test]
+    fn welsh_dates_with_times_keep_both_parts_in_the_language() {
+        let at = civil_date(2030, 1, 7).at(9, 30, 0, 0);
+        let cy = date_time(Lang::Cy, at);
+        assert!(cy.contains("Ionawr") && cy.ends_with(", 09:30"), "{cy}");
+        let cy = weekday_date_time(Lang::Cy, at);
+        assert!(
+            cy.contains("Llun") && cy.contains("Ionawr") && cy.ends_with(", 09:30"),
+            "{cy}"
+        );
+        let en = weekday_date_time(Lang::En, at);
+        assert!(
+            en.contains("Monday") && en.contains("January") && en.ends_with(", 09:30"),
+            "{en}"
+        );
     }
 
     #[test]

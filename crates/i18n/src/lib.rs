@@ -30,9 +30,11 @@ pub const CATALOGUES: &[(Lang, &str, &str)] = &[
     (Lang::En, "common", include_str!("../locales/en/common.ftl")),
     (Lang::En, "public", include_str!("../locales/en/public.ftl")),
     (Lang::En, "letters", include_str!("../locales/en/letters.ftl")),
+    (Lang::En, "portal", include_str!("../locales/en/portal.ftl")),
     (Lang::Cy, "common", include_str!("../locales/cy/common.ftl")),
     (Lang::Cy, "public", include_str!("../locales/cy/public.ftl")),
     (Lang::Cy, "letters", include_str!("../locales/cy/letters.ftl")),
+    (Lang::Cy, "portal", include_str!("../locales/cy/portal.ftl")),
 ];
 
 /// The catalogues parsed, one bundle per language.

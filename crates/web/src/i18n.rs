@@ -8,11 +8,22 @@ pub use familytime_i18n::*;
 use std::future::Future;
 
 /// What was decided about a request's language: the language, and where the link to the other
-/// language goes (this page, in the other language).
+/// language goes (this page, in the other language); and what it was decided from, so that once
+/// sign-in knows who is reading, their own choice can take its place in the order
+/// (`familytime_domain::language::page_language`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Chosen {
     pub lang: Lang,
     pub switch_href: String,
+    /// `?lang=` in the address.
+    pub asked: Option<Lang>,
+    /// The `ft_lang` cookie.
+    pub remembered: Option<Lang>,
+    /// The browser's `Accept-Language`.
+    pub browser: Option<Lang>,
+    /// This page's path and query, for the language link.
+    pub path: String,
+    pub query: Option<String>,
 }
 
 impl Default for Chosen {
@@ -20,6 +31,43 @@ impl Default for Chosen {
         Chosen {
             lang: Lang::En,
             switch_href: "/?lang=cy".to_owned(),
+            asked: None,
+            remembered: None,
+            browser: None,
+            path: "/".to_owned(),
+            query: None,
+        }
+    }
+}
+
+impl Chosen {
+    /// What was asked for, remembered or preferred by the browser, with the page in `lang` and its
+    /// link to the other language.
+    pub fn new(
+        asked: Option<Lang>,
+        remembered: Option<Lang>,
+        browser: Option<Lang>,
+        path: &str,
+        query: Option<&str>,
+    ) -> Chosen {
+        let lang = asked.or(remembered).or(browser).unwrap_or_default();
+        Chosen {
+            lang,
+            switch_href: switch_href(path, query, lang.other()),
+            asked,
+            remembered,
+            browser,
+            path: path.to_owned(),
+            query: query.map(str::to_owned),
+        }
+    }
+
+    /// The same request in another language (once the reader is known).
+    pub fn in_lang(&self, lang: Lang) -> Chosen {
+        Chosen {
+            lang,
+            switch_href: switch_href(&self.path, self.query.as_deref(), lang.other()),
+            ..self.clone()
         }
     }
 }

@@ -114,9 +114,11 @@ pub async fn security_headers(State(state): State<AppState>, req: Request, next:
 /// How long the language cookie is kept: a year, so a family who chose Welsh keeps it.
 const LANGUAGE_COOKIE_SECS: i64 = 60 * 60 * 24 * 365;
 
-/// Decides once which language the request is answered in, for everything under it (pages, error
+/// Decides which language the request is answered in, for everything under it (pages, error
 /// pages, the shell): `?lang=` first (remembered in a cookie), then the cookie, then the browser's
-/// `Accept-Language`, then English. An unknown code is passed over, never an error.
+/// `Accept-Language`, then English. Once sign-in knows the reader, `reader_language` puts their own
+/// choice before the browser's and the organisation's default after it. An unknown code is passed
+/// over, never an error.
 pub async fn language(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let query = req.uri().query().map(str::to_owned);
     let asked = query.as_deref().and_then(|q| {
@@ -125,19 +127,12 @@ pub async fn language(State(state): State<AppState>, req: Request, next: Next) -
             .and_then(|(_, v)| Lang::parse(&v))
     });
     let remembered = cookie(req.headers(), LANGUAGE_COOKIE).and_then(Lang::parse);
-    let lang = asked
-        .or(remembered)
-        .or_else(|| {
-            req.headers()
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Lang::from_accept_language)
-        })
-        .unwrap_or(Lang::En);
-    let chosen = i18n::Chosen {
-        lang,
-        switch_href: i18n::switch_href(req.uri().path(), query.as_deref(), lang.other()),
-    };
+    let browser = req
+        .headers()
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Lang::from_accept_language);
+    let chosen = i18n::Chosen::new(asked, remembered, browser, req.uri().path(), query.as_deref());
     let mut response = i18n::scope(chosen, next.run(req)).await;
     if let Some(asked) = asked
         && remembered != Some(asked)
@@ -250,14 +245,40 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         }
     }
 
+    // The API answers in JSON, with no words to choose a language for.
+    let chosen = if api { None } else { reader_language(&state, &caller).await };
     req.extensions_mut().insert(caller);
-    let mut response = next.run(req).await;
+    let mut response = match chosen {
+        Some(chosen) => i18n::scope(chosen, next.run(req)).await,
+        None => next.run(req).await,
+    };
     if clear_session_cookie && !response.headers().contains_key(header::SET_COOKIE) {
         response
             .headers_mut()
             .append(header::SET_COOKIE, set_cookie(&state, SESSION_COOKIE, "", 0));
     }
     response
+}
+
+/// The language of a signed-in reader's pages, when it differs from what `language` decided
+/// without knowing them: their own choice before the browser's, and their organisation's default
+/// when nothing else decides (the only case that costs a read; the session is read anyway).
+async fn reader_language(state: &AppState, caller: &Caller) -> Option<i18n::Chosen> {
+    let user = caller.user.as_ref()?;
+    let chosen = i18n::chosen();
+    let (asked, remembered, own, browser) = (chosen.asked, chosen.remembered, user.preferred_language, chosen.browser);
+    let organisation_default = if asked.or(remembered).or(own).or(browser).is_none() {
+        state
+            .store
+            .language_policy(user.organisation_id)
+            .await
+            .ok()
+            .map(|p| p.default)
+    } else {
+        None
+    };
+    let lang = familytime_domain::language::page_language(asked, remembered, own, browser, || organisation_default);
+    (lang != chosen.lang).then(|| chosen.in_lang(lang))
 }
 
 trait WithStatus {

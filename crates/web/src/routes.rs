@@ -58,6 +58,7 @@ fn table() -> Vec<Route> {
         route(M::GET, "/account", UseOwnAccount, get(pages::account::show)),
         route(M::POST, "/account/password", UseOwnAccount, post(pages::account::change_password)),
         route(M::POST, "/account/tokens", UseOwnAccount, post(pages::account::create_token)),
+        route(M::POST, "/account/language", UseOwnAccount, post(pages::account::choose_language)),
         route(M::POST, "/account/tokens/{id}/revoke", UseOwnAccount, post(pages::account::revoke_token)),
         // Centres and rooms
         route(M::GET, "/centres", ViewCentres, get(pages::tenancy::list)),
@@ -143,6 +144,8 @@ fn table() -> Vec<Route> {
         route(M::POST, "/observations/{id}/addenda", WriteObservations, post(pages::records::addendum)),
         route(M::GET, "/settings/observation-checklist", ManageCentres, get(pages::records::checklist)),
         route(M::POST, "/settings/observation-checklist", ManageCentres, post(pages::records::save_checklist)),
+        route(M::GET, "/settings/languages", ManageLanguages, get(pages::languages::show)),
+        route(M::POST, "/settings/languages", ManageLanguages, post(pages::languages::save)),
         // Reports (pages::reports)
         route(M::GET, "/cases/{id}/reports", ViewCases, get(pages::reports::case_reports)),
         route(M::POST, "/cases/{id}/reports", WriteReports, post(pages::reports::create)),

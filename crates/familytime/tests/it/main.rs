@@ -45,3 +45,4 @@ mod tenancy;
 mod welsh;
 mod welsh_browser;
 mod welsh_letters;
+mod welsh_portal;

@@ -17,7 +17,7 @@ fn templates_dir() -> PathBuf {
 
 /// The templates whose every word comes from the catalogues. A template is added here when it is
 /// converted (issue 22 goes on page by page); the guard below then keeps English out of it.
-const CONVERTED: [&str; 13] = [
+const CONVERTED: [&str; 24] = [
     "base.html",
     "macros.html",
     "error.html",
@@ -31,6 +31,18 @@ const CONVERTED: [&str; 13] = [
     "login.html",
     "self_referral.html",
     "thanks.html",
+    // The parent's and the referrer's side, and the account pages.
+    "home.html",
+    "account.html",
+    "my_account.html",
+    "provisional_details.html",
+    "my_reports.html",
+    "referrals_list.html",
+    "referral_status.html",
+    "referral_form.html",
+    "own_part.html",
+    "pagination.html",
+    "settings_languages.html",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -256,7 +268,7 @@ fn text_nodes(html: &str) -> Vec<String> {
 
 /// The English catalogue's words that Welsh says differently (a name like "Cafcass" or "C8" is
 /// the same in both, and is no sign of English left).
-fn english_only_values() -> BTreeSet<String> {
+pub(crate) fn english_only_values() -> BTreeSet<String> {
     i18n::keys(Lang::En)
         .iter()
         .filter_map(|key| {
@@ -267,7 +279,7 @@ fn english_only_values() -> BTreeSet<String> {
 }
 
 /// The English catalogue values found on a page as whole text nodes.
-fn english_on(html: &str, english: &BTreeSet<String>) -> Vec<String> {
+pub(crate) fn english_on(html: &str, english: &BTreeSet<String>) -> Vec<String> {
     text_nodes(html).into_iter().filter(|n| english.contains(n)).collect()
 }
 
@@ -334,7 +346,7 @@ async fn seed_prices(app: &TestApp) {
     assert_eq!(answer.status(), StatusCode::NO_CONTENT);
 }
 
-fn with_lang(path: &str, lang: &str) -> String {
+pub(crate) fn with_lang(path: &str, lang: &str) -> String {
     let joiner = if path.contains('?') { '&' } else { '?' };
     format!("{path}{joiner}lang={lang}")
 }

@@ -1,6 +1,7 @@
-//! The public pages, sign-in and self-referral in Welsh in a real browser (headless Chromium), each
-//! checked by axe-core, whose rules include the page's `lang` (issue 22, decision 0039). Welsh is
-//! chosen once with the language link, as a visitor would, and then kept by the cookie.
+//! The public pages, sign-in and self-referral, and the parent's portal, in Welsh in a real browser
+//! (headless Chromium), each checked by axe-core, whose rules include the page's `lang` (issue 22,
+//! decision 0039). A visitor chooses Welsh once with the language link, and the cookie keeps it; a
+//! parent chooses Cymraeg on their account page, and their pages follow.
 
 use crate::browser::Browser;
 use crate::harness::TestApp;
@@ -72,4 +73,49 @@ async fn welsh_public_pages_are_accessible_in_a_browser() {
         problems.join("\n")
     );
     app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn welsh_parent_portal_is_accessible_in_a_browser_after_choosing_cymraeg() {
+    use crate::journeys::{click, sign_in};
+    let f = crate::welsh_portal::world().await;
+    let browser = Browser::start().await;
+    sign_in(&browser, &f, crate::welsh_portal::PARENT).await;
+    let lang = || async {
+        browser
+            .client
+            .execute("return document.documentElement.lang", vec![])
+            .await
+            .unwrap()
+    };
+    assert_eq!(lang().await, Value::from("en-GB"), "English until they choose");
+
+    // Cymraeg, chosen on the account page; the page confirms it, in Welsh.
+    browser.client.goto(&f.app.url("/account")).await.unwrap();
+    click(&browser, "#language-cy").await;
+    click(&browser, "form[action='/account/language'] button[type=submit]").await;
+    browser.wait_for("html[lang=cy]").await;
+    assert!(browser.text().await.contains("Mae eich iaith wedi'i chadw."));
+
+    let mut problems = Vec::new();
+    for path in ["/home", "/account", "/my-account", "/my-reports"] {
+        browser.client.goto(&f.app.url(path)).await.unwrap();
+        assert_eq!(lang().await, Value::from("cy"), "{path}");
+        problems.extend(
+            browser
+                .accessibility_problems()
+                .await
+                .into_iter()
+                .map(|p| format!("{path}: {p}")),
+        );
+    }
+    // The last page (the reports released to them) is headed in Welsh.
+    assert!(browser.text().await.contains("Adroddiadau i chi"));
+    browser.close().await;
+    assert!(
+        problems.is_empty(),
+        "accessibility problems in Welsh:\n{}",
+        problems.join("\n")
+    );
+    f.app.finish().await;
 }

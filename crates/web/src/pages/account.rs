@@ -1,11 +1,18 @@
-//! The signed-in person's own account: password and API tokens.
+//! The signed-in person's own account: the language they read familytime in, their password and
+//! API tokens.
 
 use super::{FormData, PageResult, Shell, form_status, render_with};
+use crate::cookies::{LANGUAGE_COOKIE, set_cookie};
+use crate::i18n::{self, dates};
 use crate::{AppError, AppState, Caller};
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
+use axum::http::header;
 use axum::response::{IntoResponse, Redirect};
-use familytime_app::accounts;
+use familytime_app::{accounts, languages};
 use familytime_domain::text::FieldErrors;
+
+/// How long the language cookie set with a saved choice is kept (as the language link's).
+const LANGUAGE_COOKIE_SECS: i64 = 60 * 60 * 24 * 365;
 
 pub struct TokenRow {
     pub id: String,
@@ -19,16 +26,23 @@ pub struct TokenRow {
 struct AccountPage {
     shell: Shell,
     errors: FieldErrors,
+    /// The catalogue key of what was just done.
     notice: Option<&'static str>,
+    language_saved: bool,
     new_token: Option<String>,
     user_name: String,
     email: String,
-    role_label: &'static str,
+    role: &'static str,
+    /// The person's own choice: `cy`, `en` or `default`.
+    language: &'static str,
+    /// The organisation's default language's code.
+    organisation_default: &'static str,
     tokens: Vec<TokenRow>,
 }
 
 fn when(at: familytime_domain::Timestamp) -> String {
-    at.strftime("%Y-%m-%d %H:%M UTC").to_string()
+    let at = at.to_zoned(jiff::tz::TimeZone::UTC).datetime();
+    format!("{} UTC", dates::date_time(i18n::current(), at))
 }
 
 async fn page(
@@ -39,6 +53,7 @@ async fn page(
     new_token: Option<String>,
 ) -> PageResult {
     let user = caller.user()?;
+    let never = i18n::t("account-token-never");
     let tokens = accounts::list_api_tokens(state, caller)
         .await?
         .into_iter()
@@ -46,25 +61,48 @@ async fn page(
             id: t.id.to_string(),
             name: t.name,
             created: when(t.created_at),
-            last_used: t.last_used_at.map(when).unwrap_or_else(|| "Never".into()),
+            last_used: t.last_used_at.map(when).unwrap_or_else(|| never.clone()),
         })
         .collect();
+    let policy = languages::own_policy(state, caller).await?;
     let status = form_status(&errors);
     let page = AccountPage {
         shell: Shell::for_caller(state, caller, "/account").await?,
         errors,
         notice,
+        language_saved: notice == Some("account-language-saved"),
         new_token,
         user_name: user.name.clone(),
         email: user.email.clone(),
-        role_label: user.role.label(),
+        role: user.role.as_str(),
+        language: user.preferred_language.map_or("default", |l| l.code()),
+        organisation_default: policy.default.code(),
         tokens,
     };
     Ok(render_with(status, &page))
 }
 
-pub async fn show(State(state): State<AppState>, caller: Caller) -> PageResult {
-    page(&state, &caller, FieldErrors::new(), None, None).await
+/// GET /account (`?done=language` after a language was saved).
+pub async fn show(State(state): State<AppState>, caller: Caller, RawQuery(query): RawQuery) -> PageResult {
+    let saved = query
+        .as_deref()
+        .is_some_and(|q| form_urlencoded::parse(q.as_bytes()).any(|(k, v)| k == "done" && v == "language"));
+    let notice = saved.then_some("account-language-saved");
+    page(&state, &caller, FieldErrors::new(), notice, None).await
+}
+
+/// POST /account/language: saves the language the person reads familytime in, and sets the
+/// language cookie to it (or clears it, for the organisation's default) so that the choice is
+/// what the next page uses, whatever the language link set before.
+pub async fn choose_language(State(state): State<AppState>, caller: Caller, form: FormData) -> PageResult {
+    let chosen = languages::choose_own_language(&state, &caller, &form.get("language")).await?;
+    let cookie = match chosen {
+        Some(lang) => set_cookie(&state, LANGUAGE_COOKIE, lang.code(), LANGUAGE_COOKIE_SECS),
+        None => set_cookie(&state, LANGUAGE_COOKIE, "", 0),
+    };
+    let mut response = Redirect::to("/account?done=language#language").into_response();
+    response.headers_mut().append(header::SET_COOKIE, cookie);
+    Ok(response)
 }
 
 pub async fn change_password(State(state): State<AppState>, caller: Caller, form: FormData) -> PageResult {
@@ -82,12 +120,12 @@ pub async fn change_password(State(state): State<AppState>, caller: Caller, form
                 &state,
                 &caller,
                 FieldErrors::new(),
-                Some("Your password has been changed. You have been signed out everywhere else."),
+                Some("account-password-changed"),
                 None,
             )
             .await
         }
-        Err(AppError::Invalid(errors)) => page(&state, &caller, errors, None, None).await,
+        Err(AppError::Invalid(errors)) => page(&state, &caller, super::messages::in_language(errors), None, None).await,
         Err(other) => Err(other.into()),
     }
 }
@@ -95,7 +133,7 @@ pub async fn change_password(State(state): State<AppState>, caller: Caller, form
 pub async fn create_token(State(state): State<AppState>, caller: Caller, form: FormData) -> PageResult {
     match accounts::create_api_token(&state, &caller, &form.get("name")).await {
         Ok((_, secret)) => page(&state, &caller, FieldErrors::new(), None, Some(secret)).await,
-        Err(AppError::Invalid(errors)) => page(&state, &caller, errors, None, None).await,
+        Err(AppError::Invalid(errors)) => page(&state, &caller, super::messages::in_language(errors), None, None).await,
         Err(other) => Err(other.into()),
     }
 }

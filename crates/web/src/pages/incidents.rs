@@ -109,7 +109,7 @@ pub async fn list(State(state): State<AppState>, caller: Caller, RawQuery(query)
         let open = app::list(&state, &caller, true).await?;
         Some(lines(&state, &caller, &open).await?)
     };
-    let pager = Pager::new("closed concerns", "/concerns", &[], &closed, |c| c.id.clone());
+    let pager = Pager::new("closed-concerns", "/concerns", &[], &closed, |c| c.id.clone());
     let closed_count = (!closed.more_before && !closed.more_after).then_some(closed.items.len());
     let page = ListPage {
         shell: Shell::for_caller(&state, &caller, "/home").await?,

@@ -7,6 +7,8 @@ pub mod billing;
 pub mod confidential;
 pub mod guide;
 pub mod incidents;
+pub mod languages;
+pub mod messages;
 pub mod paging;
 pub mod people;
 pub mod public;
@@ -17,6 +19,7 @@ pub mod reviews;
 pub mod schedule;
 pub mod signin;
 pub mod tenancy;
+pub mod words;
 
 use crate::context::Caller;
 use crate::cookies::{CSRF_COOKIE, cookie, set_cookie};
@@ -158,6 +161,12 @@ impl Count for usize {
     }
 }
 
+impl Count for i64 {
+    fn count(self) -> i64 {
+        self
+    }
+}
+
 impl Count for u8 {
     fn count(self) -> i64 {
         i64::from(self)
@@ -193,8 +202,25 @@ pub fn catalogue_keys() -> Vec<String> {
     let mut keys: Vec<String> = NAV.iter().map(|(_, key, _)| (*key).to_owned()).collect();
     keys.extend(Role::ALL.iter().map(|r| format!("role-{}", r.as_str())));
     keys.extend(ERROR_KEYS.iter().map(|k| (*k).to_owned()));
+    keys.extend(signin::catalogue_keys());
+    keys.extend(words::catalogue_keys());
+    keys.extend(referrals::refer::catalogue_keys());
+    keys.extend(paging::catalogue_keys());
+    keys.extend(ACCOUNT_KEYS.iter().map(|k| (*k).to_owned()));
     keys
 }
+
+/// The account page's keys named by code: its notices, and each language's words.
+const ACCOUNT_KEYS: [&str; 8] = [
+    "account-password-changed",
+    "account-language-saved",
+    "account-language-now-cy",
+    "account-language-now-en",
+    "account-language-default-cy",
+    "account-language-default-en",
+    "account-language-cy",
+    "account-language-en",
+];
 
 /// Whether the caller's role may take `action` in their own organisation (for offering a form or a
 /// link; the application checks the real object again when it is used).
@@ -410,17 +436,4 @@ pub fn with_cookie(mut response: Response, cookie: Option<HeaderValue>) -> Respo
         response.headers_mut().append(header::SET_COOKIE, cookie);
     }
     response
-}
-
-/// The home page's welcome, by role.
-pub fn role_intro(role: Role) -> &'static str {
-    match role {
-        Role::OrganisationAdmin => "You manage your organisation's centres, rooms and the people who use familytime.",
-        Role::Coordinator => "You run your centres: referrals, families, the week's sessions and reports.",
-        Role::Supervisor => "You supervise contact and write the observation records for your sessions.",
-        Role::Volunteer => "You help at supported sessions: attendance, and raising any safeguarding concern.",
-        Role::SafeguardingLead => "You decide on safeguarding concerns raised by staff and volunteers.",
-        Role::Referrer => "You refer families and follow your own referrals and the reports released to you.",
-        Role::Parent => "You can see your own bookings, what you owe, and reports released to you.",
-    }
 }

@@ -3,9 +3,21 @@
 
 use familytime_store::paging::Page;
 
+/// The lists that are paged, by the stable name a `Pager` carries (`what`); each has its words in
+/// the catalogues (`pager-label-{what}`, `pager-page-of-{what}`, `pager-of-{what}`).
+pub const PAGED: [&str; 3] = ["cases", "closed-concerns", "people"];
+
+/// The catalogue keys the pagination makes from the lists' names.
+pub fn catalogue_keys() -> Vec<String> {
+    PAGED
+        .iter()
+        .flat_map(|what| ["pager-label", "pager-page-of", "pager-of"].map(|p| format!("{p}-{what}")))
+        .collect()
+}
+
 /// "Previous", "First page" and "Next page", where there is such a page.
 pub struct Pager {
-    /// What the list holds, for the links' hidden text ("cases").
+    /// What the list holds, one of `PAGED`, for the links' words.
     pub what: &'static str,
     pub previous: Option<String>,
     pub first: Option<String>,

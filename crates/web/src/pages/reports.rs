@@ -460,11 +460,17 @@ pub async fn pdf(State(state): State<AppState>, caller: Caller, Path(id): Path<S
     Ok(pdf_response(bytes, &name))
 }
 
-/// A released report as its recipient's list shows it: which case and child it is about.
+/// A released report as its recipient's list shows it, in the page's language: which case and
+/// child it is about, and when it was released.
 pub struct MyReportLine {
-    pub line: ReportLine,
+    pub id: String,
+    pub title: String,
+    pub kind: String,
+    pub released: String,
     pub reference: String,
     pub children: String,
+    /// The download link's words, naming the report and its case.
+    pub download: String,
 }
 
 #[derive(Template)]
@@ -478,21 +484,33 @@ struct MyReportsPage {
 pub async fn mine(State(state): State<AppState>, caller: Caller) -> PageResult {
     let lines = app::released_lines(&state, &caller).await?;
     let zone = TimeZone::get("Europe/London").unwrap_or(TimeZone::UTC);
+    let lang = crate::i18n::current();
+    let released =
+        |t: familytime_domain::Timestamp| crate::i18n::dates::date_time(lang, t.to_zoned(zone.clone()).datetime());
+    let reports = lines
+        .iter()
+        .map(|l| {
+            let r = &l.report;
+            let download = crate::i18n::args([
+                ("title", r.title.as_str().into()),
+                ("reference", r.case_reference.as_str().into()),
+            ]);
+            MyReportLine {
+                id: r.id.clone(),
+                title: r.title.clone(),
+                kind: super::words::report_kind(r.kind),
+                released: r.released_at.map(released).unwrap_or_default(),
+                reference: r.case_reference.clone(),
+                children: l.children.join(", "),
+                download: crate::i18n::t_args("myreports-download-link", &download),
+            }
+        })
+        .collect();
     Ok(render_with(
         StatusCode::OK,
         &MyReportsPage {
             shell: Shell::for_caller(&state, &caller, "/my-reports").await?,
-            reports: lines
-                .iter()
-                .map(|l| MyReportLine {
-                    line: ReportLine {
-                        created: l.report.released_at.map(|t| when(&zone, t)).unwrap_or_default(),
-                        ..report_line(&zone, &l.report)
-                    },
-                    reference: l.report.case_reference.clone(),
-                    children: l.children.join(", "),
-                })
-                .collect(),
+            reports,
         },
     ))
 }

@@ -1,9 +1,10 @@
 //! Signing in and out, the first-run setup page, and each role's home page.
 
-use super::{FormData, PageResult, Shell, anonymous_csrf, form_status, render, render_with, role_intro, with_cookie};
+use super::{FormData, PageResult, Shell, anonymous_csrf, form_status, render, render_with, with_cookie};
 use crate::cookies::{SESSION_COOKIE, cookie, set_cookie};
 use crate::devices::device_cookie;
 use crate::error::HttpStatus;
+use crate::i18n;
 use crate::{AppError, AppState, Caller};
 use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
@@ -91,8 +92,8 @@ pub async fn login(State(state): State<AppState>, caller: Caller, headers: Heade
         Err(err @ (AppError::Invalid(_) | AppError::BadCredentials | AppError::TooManyRequests(_))) => {
             let status = err.status();
             let errors = match err {
-                AppError::Invalid(errors) => errors,
-                other => FieldErrors::single("email", super::error_message(&other)),
+                AppError::Invalid(errors) => super::messages::in_language(errors),
+                other => super::messages::in_language(FieldErrors::single("email", super::error_message(&other))),
             };
             let (csrf, cookie) = anonymous_csrf(&state, &headers);
             let page = LoginPage {
@@ -185,11 +186,36 @@ pub async fn setup(
     }
 }
 
-/// A task offered on a home page.
+/// A task offered on a home page: where it goes, and the stable name of its words
+/// (`home-task-{name}`, `home-hint-{name}`).
 pub struct Task {
     pub href: &'static str,
-    pub label: &'static str,
-    pub hint: &'static str,
+    pub name: &'static str,
+}
+
+/// Every task a home page may offer, with what the caller needs to be offered it.
+const TASKS: [(&str, &str, Action); 11] = [
+    ("/centres", "centres", Action::ManageCentres),
+    ("/users", "users", Action::ManageUsers),
+    ("/audit", "audit", Action::ViewAuditLog),
+    ("/settings/observation-checklist", "checklist", Action::ManageCentres),
+    ("/settings/languages", "languages", Action::ManageLanguages),
+    ("/concerns", "concerns", Action::ViewConcerns),
+    ("/concerns/new", "raise-concern", Action::RaiseConcern),
+    ("/referrals", "referrals", Action::ViewOwnReferrals),
+    ("/my-account", "bookings", Action::ViewOwnAccount),
+    ("/my-reports", "reports", Action::ViewReleasedReports),
+    ("/account", "account", Action::UseOwnAccount),
+];
+
+/// The catalogue keys the home page makes from stable names (checked by the `welsh` tests).
+pub fn catalogue_keys() -> Vec<String> {
+    let mut keys: Vec<String> = TASKS
+        .iter()
+        .flat_map(|(_, name, _)| [format!("home-task-{name}"), format!("home-hint-{name}")])
+        .collect();
+    keys.extend(Role::ALL.iter().map(|r| format!("home-intro-{}", r.as_str())));
+    keys
 }
 
 #[derive(askama::Template)]
@@ -198,7 +224,9 @@ struct HomePage {
     /// (id, title, author) of reports waiting for this person's quality check.
     reports_to_check: Vec<(String, String, String)>,
     shell: Shell,
+    /// The person's name, as they typed it.
     heading: String,
+    /// The role's stable name, for its welcome (`home-intro-{role}`).
     intro: &'static str,
     tasks: Vec<Task>,
     centres: Vec<Centre>,
@@ -210,62 +238,14 @@ struct HomePage {
 pub async fn home(State(state): State<AppState>, caller: Caller) -> PageResult {
     let user = caller.user()?;
     let role = user.role;
-    let mut tasks = Vec::new();
-    if role == Role::OrganisationAdmin {
-        tasks.push(Task {
-            href: "/centres",
-            label: "Centres and rooms",
-            hint: "Add centres, their rooms and spaces",
-        });
-        tasks.push(Task {
-            href: "/users",
-            label: "People",
-            hint: "Add staff, volunteers, referrers and parents; disable accounts",
-        });
-        tasks.push(Task {
-            href: "/audit",
-            label: "Audit log",
-            hint: "Who signed in, changed or viewed what",
-        });
-        tasks.push(Task {
-            href: "/settings/observation-checklist",
-            label: "Observation checklist",
-            hint: "The statements supervisors tick on every observation record",
-        });
-    }
-    if app::incidents::may(&caller, Action::ViewConcerns, None) {
-        tasks.push(Task {
-            href: "/concerns",
-            label: "Safeguarding concerns",
-            hint: "Open concerns first, then closed ones",
-        });
-    }
-    if app::incidents::may(&caller, Action::RaiseConcern, None) {
-        tasks.push(Task {
-            href: "/concerns/new",
-            label: "Raise a safeguarding concern",
-            hint: "Anything that worries you about a child, at any session",
-        });
-    }
-    if super::may(&caller, Action::ViewOwnAccount) {
-        tasks.push(Task {
-            href: "/my-account",
-            label: "Your bookings",
-            hint: "Your sessions and pre-visits, what you owe and what you have paid",
-        });
-    }
-    if super::may(&caller, Action::ViewReleasedReports) {
-        tasks.push(Task {
-            href: "/my-reports",
-            label: "Reports for you",
-            hint: "Reports the centre has released to you, as PDF",
-        });
-    }
-    tasks.push(Task {
-        href: "/account",
-        label: "Your account",
-        hint: "Change your password, manage API tokens",
-    });
+    let tasks = TASKS
+        .iter()
+        .filter(|(_, _, action)| match action {
+            Action::ViewConcerns | Action::RaiseConcern => app::incidents::may(&caller, *action, None),
+            _ => super::may(&caller, *action),
+        })
+        .map(|(href, name, _)| Task { href, name })
+        .collect();
     let centres = if role.is_staff() {
         app::tenancy::list_centres(&state, &caller).await?
     } else {
@@ -284,7 +264,13 @@ pub async fn home(State(state): State<AppState>, caller: Caller) -> PageResult {
         app::reports::to_check(&state, &caller)
             .await?
             .into_iter()
-            .map(|r| (r.id, format!("{} (case {})", r.title, r.case_reference), r.author_name))
+            .map(|r| {
+                let args = i18n::args([
+                    ("title", r.title.as_str().into()),
+                    ("reference", r.case_reference.as_str().into()),
+                ]);
+                (r.id, i18n::t_args("home-report-case", &args), r.author_name)
+            })
             .collect()
     } else {
         Vec::new()
@@ -292,8 +278,8 @@ pub async fn home(State(state): State<AppState>, caller: Caller) -> PageResult {
     let page = HomePage {
         reports_to_check,
         shell: Shell::for_caller(&state, &caller, "/home").await?,
-        heading: format!("Hello, {}", user.name),
-        intro: role_intro(role),
+        heading: user.name.clone(),
+        intro: role.as_str(),
         tasks,
         centres,
         shows_concerns,

@@ -1,15 +1,16 @@
 //! A parent's own account page: their bookings with their own times, their money and invoices.
 
 use super::rows::{InvoiceLine, LedgerLine};
-use super::when;
 use crate::AppState;
 use crate::context::Caller;
+use crate::i18n::{self, dates};
+use crate::pages::words;
 use crate::pages::{PageResult, Shell, render_with};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
 use familytime_app::billing as app;
-use familytime_domain::billing::{Entry, describe_balance};
+use familytime_domain::billing::Entry;
 use familytime_domain::schedule::BookingKind;
 use jiff::tz::TimeZone;
 
@@ -23,8 +24,8 @@ pub struct OwnBooking {
 pub struct OwnCaseView {
     pub case_id: String,
     pub account: String,
-    pub reference: String,
-    pub centre: String,
+    /// "Riverside Centre, reference CC-2026-0001", in the page's language.
+    pub heading: String,
     pub standing: String,
     pub deposit: String,
     pub bookings: Vec<OwnBooking>,
@@ -41,6 +42,15 @@ struct OwnPage {
     cases: Vec<OwnCaseView>,
 }
 
+/// When a session starts, in the page's language.
+fn starts(zone: &TimeZone, b: &familytime_store::schedule::Booking) -> String {
+    dates::weekday_date_time(i18n::current(), b.span.start.to_zoned(zone.clone()).datetime())
+}
+
+fn args<'a>(pairs: impl IntoIterator<Item = (&'a str, String)>) -> i18n::FluentArgs<'a> {
+    i18n::args(pairs.into_iter().map(|(k, v)| (k, i18n::FluentValue::from(v))))
+}
+
 /// A parent's booking's status, saying where a moved session went (or came from) and who asked.
 fn own_status(
     all: &[(
@@ -50,23 +60,18 @@ fn own_status(
     b: &familytime_store::schedule::Booking,
     zone: &TimeZone,
 ) -> String {
-    let at = |x: &familytime_store::schedule::Booking| {
-        x.span
-            .start
-            .to_zoned(zone.clone())
-            .strftime("%A %-d %B %Y, %H:%M")
-            .to_string()
-    };
     let id = b.id.to_string();
     let mut others = all.iter().map(|(x, _)| x);
     if let Some(new) = others
         .clone()
         .find(|x| x.rescheduled_from.as_deref() == Some(id.as_str()))
     {
-        return format!(
-            "Moved to {}, {}",
-            at(new),
-            crate::pages::schedule::move_asked_by(b.cancelled_by.as_deref())
+        return i18n::t_args(
+            "mine-moved-to",
+            &args([
+                ("when", starts(zone, new)),
+                ("asked", words::asked_by(b.cancelled_by.as_deref())),
+            ]),
         );
     }
     if let Some(old) = b
@@ -74,25 +79,30 @@ fn own_status(
         .as_deref()
         .and_then(|from| others.find(|x| x.id.to_string() == from))
     {
-        return format!(
-            "{}, moved from {}, {}",
-            b.status.label(),
-            at(old),
-            crate::pages::schedule::move_asked_by(old.cancelled_by.as_deref())
+        return i18n::t_args(
+            "mine-moved-from",
+            &args([
+                ("status", words::booking_status(b.status)),
+                ("when", starts(zone, old)),
+                ("asked", words::asked_by(old.cancelled_by.as_deref())),
+            ]),
         );
     }
-    b.status.label().to_owned()
+    words::booking_status(b.status)
 }
 
 /// GET /my-account
 pub async fn own(State(state): State<AppState>, caller: Caller) -> PageResult {
     let cases = app::own_account(&state, &caller).await?;
+    let lang = i18n::current();
     let hm = |zone: &TimeZone, ms: i64| {
-        familytime_store::schedule::ts_of(ms)
-            .to_zoned(zone.clone())
-            .strftime("%H:%M")
-            .to_string()
+        dates::time(
+            lang,
+            familytime_store::schedule::ts_of(ms).to_zoned(zone.clone()).time(),
+        )
     };
+    let at =
+        |zone: &TimeZone, t: familytime_domain::Timestamp| dates::date_time(lang, t.to_zoned(zone.clone()).datetime());
     let template = OwnPage {
         shell: Shell::for_caller(&state, &caller, "/my-account").await?,
         cases: cases
@@ -100,11 +110,16 @@ pub async fn own(State(state): State<AppState>, caller: Caller) -> PageResult {
             .map(|c| OwnCaseView {
                 case_id: c.case_id.to_string(),
                 account: c.account.clone(),
-                reference: c.case_reference.clone(),
-                centre: c.centre_name.clone(),
-                standing: describe_balance(c.owed),
+                heading: i18n::t_args(
+                    "mine-case",
+                    &args([
+                        ("centre", c.centre_name.clone()),
+                        ("reference", c.case_reference.clone()),
+                    ]),
+                ),
+                standing: words::balance(c.owed),
                 deposit: if c.deposit_held.0 > 0 {
-                    c.deposit_held.display()
+                    i18n::t_args("mine-deposit-held", &args([("amount", c.deposit_held.display())]))
                 } else {
                     String::new()
                 },
@@ -116,10 +131,19 @@ pub async fn own(State(state): State<AppState>, caller: Caller) -> PageResult {
                     .bookings
                     .iter()
                     .map(|(b, plan)| OwnBooking {
-                        label: format!(
-                            "{}, {}",
-                            BookingKind::parse(&b.kind).map(|k| k.label()).unwrap_or("Booking"),
-                            b.span.start.to_zoned(c.zone.clone()).strftime("%A %-d %B %Y")
+                        label: i18n::t_args(
+                            "mine-booking-label",
+                            &args([
+                                (
+                                    "kind",
+                                    BookingKind::parse(&b.kind)
+                                        .map_or_else(|| i18n::t("mine-booking"), words::booking_kind),
+                                ),
+                                (
+                                    "date",
+                                    dates::weekday_date(lang, b.span.start.to_zoned(c.zone.clone()).date()),
+                                ),
+                            ]),
                         ),
                         arrive: hm(&c.zone, plan.arrives_at),
                         leave: hm(&c.zone, plan.leaves_at),
@@ -132,17 +156,27 @@ pub async fn own(State(state): State<AppState>, caller: Caller) -> PageResult {
                     .rev()
                     .map(|r| LedgerLine {
                         id: r.id.clone(),
-                        when: when(&c.zone, r.recorded_at),
+                        when: at(&c.zone, r.recorded_at),
                         account: String::new(),
-                        kind: app::entry_words(&r.entry).to_owned(),
-                        detail: r.item.map(|i| i.label().to_owned()).unwrap_or_default(),
+                        kind: words::entry(&r.entry),
+                        detail: r
+                            .item
+                            .map(|i| i18n::t(&format!("price-{}", i.as_str())))
+                            .unwrap_or_default(),
                         amount: r.entry.amount().display(),
                         left: String::new(),
                         invoice: r.invoice_number.map(|n| n.to_string()).unwrap_or_default(),
                         receipt: matches!(r.entry, Entry::Payment { .. } | Entry::DepositHeld { .. }),
                     })
                     .collect(),
-                invoices: c.invoices.iter().map(|i| InvoiceLine::of(&c.zone, i)).collect(),
+                invoices: c
+                    .invoices
+                    .iter()
+                    .map(|i| InvoiceLine {
+                        due: dates::date(lang, i.record.due_on),
+                        ..InvoiceLine::of(&c.zone, i)
+                    })
+                    .collect(),
             })
             .collect(),
     };

@@ -77,7 +77,7 @@ pub struct CaseRow {
     pub id: String,
     pub reference: String,
     pub children: String,
-    pub status: &'static str,
+    pub status: String,
     pub service: Option<&'static str>,
     pub received: String,
     pub waiting: String,
@@ -89,7 +89,7 @@ fn row(state: &AppState, c: &CaseSummary) -> CaseRow {
         id: c.id.to_string(),
         reference: c.reference.clone(),
         children: c.children.join(", "),
-        status: c.status.label(),
+        status: c.status.label().to_owned(),
         service: c.service.map(|s| s.label()),
         received: date(c.received_at),
         waiting: if c.status.is_open_referral() {

@@ -1,6 +1,8 @@
 //! A referrer's own referrals: the list, and where one stands (with "Referral sent" after the form).
 
-use super::{CaseRow, date, query_param, row};
+use super::{CaseRow, query_param, row};
+use crate::i18n::{self, dates};
+use crate::pages::words;
 use crate::pages::{PageResult, Shell, render};
 use crate::{AppState, Caller};
 use axum::extract::{Path, RawQuery, State};
@@ -15,7 +17,15 @@ struct OwnReferralsPage {
 
 pub async fn own(State(state): State<AppState>, caller: Caller) -> PageResult {
     let list = referrals::own_referrals(&state, &caller).await?;
-    let referrals = list.iter().map(|c| row(&state, c)).collect();
+    let lang = i18n::current();
+    let referrals = list
+        .iter()
+        .map(|c| CaseRow {
+            status: words::case_status(c.status),
+            received: dates::date(lang, c.received_at.to_zoned(london()).date()),
+            ..row(&state, c)
+        })
+        .collect();
     Ok(render(&OwnReferralsPage {
         shell: Shell::for_caller(&state, &caller, "/referrals").await?,
         referrals,
@@ -28,8 +38,8 @@ struct ReferralStatusPage {
     shell: Shell,
     notice: Option<String>,
     reference: String,
-    status: &'static str,
-    history: Vec<(&'static str, String)>,
+    status: String,
+    history: Vec<(String, String)>,
 }
 
 pub async fn own_one(
@@ -43,17 +53,27 @@ pub async fn own_one(
 
 /// "Referral sent", on the page a referral lands on after the form (`?done=sent`).
 fn sent_notice(query: Option<&str>) -> Option<String> {
-    (query_param(query, "done") == "sent").then(|| "Referral sent".to_owned())
+    (query_param(query, "done") == "sent").then(|| i18n::t("referral-sent"))
 }
 
 async fn own_page(state: &AppState, caller: &Caller, id: &str, notice: Option<String>) -> PageResult {
     let r = referrals::own_referral(state, caller, id).await?;
+    let lang = i18n::current();
     let page = ReferralStatusPage {
         shell: Shell::for_caller(state, caller, "/referrals").await?,
         notice,
         reference: r.summary.reference.clone(),
-        status: r.summary.status.label(),
-        history: r.history.iter().map(|(s, at)| (s.label(), date(*at))).collect(),
+        status: words::case_status(r.summary.status),
+        history: r
+            .history
+            .iter()
+            .map(|(s, at)| (words::case_status(*s), dates::date(lang, at.to_zoned(london()).date())))
+            .collect(),
     };
     Ok(render(&page))
+}
+
+/// Referrals are dated as the families and referrers they serve read the day: in the UK.
+fn london() -> jiff::tz::TimeZone {
+    jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC)
 }

@@ -59,6 +59,10 @@ async fn party_page(
 ) -> PageResult {
     let view = referrals::party_for_edit(state, caller, case, party).await?;
     let p = &view.party;
+    let reads_in = match &typed {
+        Some(_) => None,
+        None => familytime_app::languages::party_language(state, caller, case, party).await?,
+    };
     let status = form_status(&errors);
     let keep_hidden = typed.as_ref().map_or(view.hidden, |t| t.checked("keep_hidden"));
     let f = typed.unwrap_or_else(|| {
@@ -82,6 +86,7 @@ async fn party_page(
             ("address", address),
             ("phone", phone),
             ("email", email),
+            ("reads_in", reads_in.map_or("default", |l| l.code()).to_owned()),
         ])
     });
     let page = PartyEditPage {
@@ -131,7 +136,11 @@ pub async fn save_party(
         version: form.version(),
     };
     match referrals::update_party(&state, &caller, &id, &party, &input).await {
-        Ok(()) => Ok(Redirect::to(&format!("/cases/{id}?done=saved&party={party}")).into_response()),
+        Ok(()) => {
+            // The language they read in is a preference beside the versioned details.
+            familytime_app::languages::set_party_language(&state, &caller, &id, &party, &form.get("reads_in")).await?;
+            Ok(Redirect::to(&format!("/cases/{id}?done=saved&party={party}")).into_response())
+        }
         Err(err) => {
             let (errors, status, _) = crate::pages::refusal(err, "name")?;
             let mut page = party_page(&state, &caller, &id, &party, errors, Some(form)).await?;

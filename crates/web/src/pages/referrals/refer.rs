@@ -14,25 +14,20 @@ use familytime_domain::referrals::ReferralSource;
 use familytime_domain::text::FieldErrors;
 use familytime_store::tenancy::Centre;
 
-/// One adult's part of the form.
+/// One adult's part of the form; its words are `refform-adult-{key}` and `refform-hide-{key}`.
 pub struct AdultSlot {
     pub key: &'static str,
-    pub legend: &'static str,
-    pub hide_label: &'static str,
 }
 
-const ADULT_SLOTS: [AdultSlot; 2] = [
-    AdultSlot {
-        key: "resident",
-        legend: "Resident parent or carer (the child lives with them)",
-        hide_label: "Keep this address, phone and email hidden from the visiting parent",
-    },
-    AdultSlot {
-        key: "visiting",
-        legend: "Visiting parent or relative",
-        hide_label: "Keep this address, phone and email hidden from the resident parent",
-    },
-];
+const ADULT_SLOTS: [AdultSlot; 2] = [AdultSlot { key: "resident" }, AdultSlot { key: "visiting" }];
+
+/// The catalogue keys the form makes from stable names (checked by the `welsh` tests).
+pub fn catalogue_keys() -> Vec<String> {
+    ADULT_SLOTS
+        .iter()
+        .flat_map(|a| [format!("refform-adult-{}", a.key), format!("refform-hide-{}", a.key)])
+        .collect()
+}
 
 /// Turns the form's flat fields into a referral (the same checks as the API then apply).
 fn referral_from_form(f: &FormData) -> ReferralInput {
@@ -182,7 +177,9 @@ pub async fn submit(State(state): State<AppState>, caller: Caller, form: FormDat
             Ok(Redirect::to(&format!("/referrals/{}?done=sent", summary.id)).into_response())
         }
         Ok(summary) => Ok(done(&summary.id.to_string(), "sent")),
-        Err(AppError::Invalid(errors)) => form_page(&state, &caller, errors, form).await,
+        Err(AppError::Invalid(errors)) => {
+            form_page(&state, &caller, crate::pages::messages::in_language(errors), form).await
+        }
         Err(other) => Err(other.into()),
     }
 }

@@ -4,6 +4,7 @@
 
 use super::case_file::{Done, case_page_kept, case_page_with};
 use super::{Fields, query_param};
+use crate::i18n;
 use crate::pages::{FormData, PageResult, Shell, render, render_with};
 use crate::{AppError, AppState, Caller};
 use axum::extract::{Path, RawQuery, State};
@@ -123,33 +124,36 @@ pub async fn self_referral_form(
 }
 
 /// What happens next, from what the person gave: the centre can only call someone who gave a
-/// phone number, and cannot reach someone who gave nothing.
+/// phone number, and cannot reach someone who gave nothing. In the page's language.
 fn next_after_self_referral(form: &FormData, centre: Option<&Centre>) -> String {
     let given = |name: &str| !form.get(name).trim().is_empty();
-    let visit = "to talk it through and to arrange a visit for you on your own.";
     let how = if given("your_phone") {
-        format!("The centre will call you on the number you gave, {visit}")
+        i18n::t("next-call")
     } else if given("your_email") {
-        format!("The centre will email you, {visit}")
+        i18n::t("next-email")
     } else if given("your_address") {
-        format!("The centre will write to you at the address you gave, {visit}")
+        i18n::t("next-write")
     } else {
         // The centre's public phone number only (its address is for staff).
-        let whom = match centre {
-            Some(c) => match &c.public_phone {
-                Some(phone) => format!("{} on {phone}", c.name),
-                None => c.name.clone(),
-            },
-            None => "the centre".into(),
-        };
-        format!(
-            "You did not give a phone number, email or address, so the centre cannot contact you. Contact {whom}, giving your reference, {visit}"
-        )
+        match centre {
+            Some(c) => {
+                let mut args = vec![("centre", i18n::FluentValue::from(c.name.as_str()))];
+                let key = match &c.public_phone {
+                    Some(phone) => {
+                        args.push(("phone", i18n::FluentValue::from(phone.as_str())));
+                        "next-contact-centre-phone"
+                    }
+                    None => "next-contact-centre",
+                };
+                i18n::t_args(key, &i18n::args(args))
+            }
+            None => i18n::t("next-contact-the-centre"),
+        }
     };
     let other = if given("other_phone") || given("other_email") || given("other_address") {
-        "They will contact the other parent separately, using the details you gave."
+        i18n::t("next-other-given")
     } else {
-        "They will ask you how to reach the other parent, and contact them separately."
+        i18n::t("next-other-ask")
     };
     format!("{how} {other}")
 }
@@ -206,7 +210,10 @@ pub async fn self_referral(
                 next: next_after_self_referral(&form, centre.as_ref()),
             }))
         }
-        Err(AppError::Invalid(errors)) => self_referral_page(&state, &headers, errors, form, input.keep_hidden).await,
+        Err(AppError::Invalid(errors)) => {
+            let errors = crate::pages::messages::in_language(errors);
+            self_referral_page(&state, &headers, errors, form, input.keep_hidden).await
+        }
         Err(other) => Err(other.into()),
     }
 }
@@ -282,9 +289,12 @@ pub async fn own_part(
         Ok(reference) => Ok(render(&ThanksPage {
             shell: Shell::anonymous(),
             reference,
-            next: "The centre will contact you to talk it through and to arrange a visit for you on your own.".into(),
+            next: i18n::t("next-own-part"),
         })),
-        Err(AppError::Invalid(errors)) => own_part_page(&state, &headers, token, errors, form, input.keep_hidden).await,
+        Err(AppError::Invalid(errors)) => {
+            let errors = crate::pages::messages::in_language(errors);
+            own_part_page(&state, &headers, token, errors, form, input.keep_hidden).await
+        }
         Err(other) => Err(other.into()),
     }
 }
