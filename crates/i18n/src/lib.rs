@@ -29,8 +29,10 @@ pub(crate) fn index(lang: Lang) -> usize {
 pub const CATALOGUES: &[(Lang, &str, &str)] = &[
     (Lang::En, "common", include_str!("../locales/en/common.ftl")),
     (Lang::En, "public", include_str!("../locales/en/public.ftl")),
+    (Lang::En, "rules", include_str!("../locales/en/rules.ftl")),
     (Lang::Cy, "common", include_str!("../locales/cy/common.ftl")),
     (Lang::Cy, "public", include_str!("../locales/cy/public.ftl")),
+    (Lang::Cy, "rules", include_str!("../locales/cy/rules.ftl")),
 ];
 
 /// The catalogues parsed, one bundle per language.

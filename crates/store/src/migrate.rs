@@ -157,6 +157,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0029_languages.sql"),
         postgres: include_str!("../migrations/postgres/0029_languages.sql"),
     },
+    Migration {
+        version: 31,
+        name: "booking rules",
+        sqlite: include_str!("../migrations/sqlite/0031_booking_rules.sql"),
+        postgres: include_str!("../migrations/postgres/0031_booking_rules.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
