@@ -8,6 +8,7 @@ pub mod arrivals;
 pub mod asked;
 pub mod audit;
 pub mod billing;
+pub mod booking_rules;
 pub mod case_files;
 pub mod clock;
 pub mod confidential;

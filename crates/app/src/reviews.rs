@@ -66,6 +66,8 @@ pub struct ServiceView {
     pub notices: Vec<NoticeWithLetters>,
     pub reviews: Vec<ReviewRecord>,
     pub coming: Vec<ComingBooking>,
+    /// Whether the service is running, suspended or ended (issue 19).
+    pub service_state: familytime_domain::booking_rules::ServiceState,
     pub facts: CaseFacts,
     pub zone: TimeZone,
 }
@@ -91,6 +93,7 @@ pub async fn service(state: &AppState, caller: &Caller, case: &str) -> Result<Se
     Ok(ServiceView {
         reviews: state.store.case_reviews(org, id).await?,
         coming: state.store.coming_bookings(org, id, state.clock.now()).await?,
+        service_state: state.store.case_rules(org, id).await?.state,
         facts: case_facts(state, org, &file, &zone).await?,
         notices,
         zone,
@@ -110,9 +113,10 @@ pub struct NoticeInput {
 const CLOSES_FROM: [CaseStatus; 3] = [CaseStatus::Active, CaseStatus::Accepted, CaseStatus::UnderReview];
 
 /// Ends or suspends a case's service. Ending it also closes the case (outcome: service ended)
-/// through the case's status machine, where the case is open; a suspension keeps it open. Future
-/// bookings are left for the coordinator to cancel one by one (each cancellation has its own
-/// notice rules and fees), so the service page lists them.
+/// through the case's status machine, where the case is open, and cancels the contact sessions
+/// still to come by the centre (no forfeit); a suspension keeps the case open and puts them on
+/// hold, for the coordinator to cancel (by the centre) or keep held one by one. Either way no new
+/// contact can be booked (decision 0043).
 pub async fn issue_notice(
     state: &AppState,
     caller: &Caller,
@@ -146,6 +150,17 @@ pub async fn issue_notice(
         )
         .await?;
     Ok(id)
+}
+
+/// Resumes a suspended service: contact can be booked again and the sessions on hold are live
+/// again. Refused (nothing changed) when the service is not suspended.
+pub async fn resume_service(state: &AppState, caller: &Caller, case: &str) -> Result<(), AppError> {
+    let file = case_file(state, caller, case, Action::CheckReports).await?;
+    state
+        .store
+        .resume_service(&caller.scope(state.clock.now()), file_org(caller)?, file.summary.id)
+        .await?;
+    Ok(())
 }
 
 /// A notice and its case, for someone who may decide on the service.
@@ -369,6 +384,7 @@ pub async fn record_review(
             file_org(caller)?,
             file.summary.id,
             &review,
+            review.outcome.service_change(review.held_on),
         )
         .await?)
 }

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod authz;
 pub mod billing;
+pub mod booking_rules;
 pub mod checklist;
 pub mod confidential;
 pub mod dates;

@@ -77,6 +77,19 @@ named!(ReviewOutcome,
     End => "end", "End the service";
 );
 
+impl ReviewOutcome {
+    /// The change of service a review's decision makes, from the day the review was held: a
+    /// step-down to supported contact or to handover (issue 19).
+    pub fn service_change(self, held_on: Date) -> Option<crate::booking_rules::ServiceChange> {
+        let service = match self {
+            ReviewOutcome::StepDownSupported => crate::referrals::Service::Supported,
+            ReviewOutcome::StepDownHandover => crate::referrals::Service::Handover,
+            _ => return None,
+        };
+        Some(crate::booking_rules::ServiceChange { service, from: held_on })
+    }
+}
+
 /// Reads a calendar date typed as 2026-11-25; `field` names the form field for the message.
 fn date(errors: &mut FieldErrors, field: &'static str, label: &str, value: &str) -> Option<Date> {
     if value.trim().is_empty() {

@@ -417,6 +417,7 @@ async fn build_history(
                 rescheduled_from: None,
                 charges: Vec::new(),
                 pre_visit: None,
+                local_day: *date,
             });
         }
         store

@@ -5,6 +5,7 @@
 pub mod arrivals;
 pub mod audit;
 pub mod billing;
+pub mod booking_rules;
 pub mod case_list;
 pub mod confidential;
 pub mod documents;

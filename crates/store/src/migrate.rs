@@ -158,6 +158,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0029_languages.sql"),
     },
     Migration {
+        version: 31,
+        name: "booking rules",
+        sqlite: include_str!("../migrations/sqlite/0031_booking_rules.sql"),
+        postgres: include_str!("../migrations/postgres/0031_booking_rules.sql"),
+    },
+    Migration {
         version: 36,
         name: "report language",
         sqlite: include_str!("../migrations/sqlite/0036_report_language.sql"),

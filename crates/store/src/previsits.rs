@@ -165,4 +165,38 @@ impl Store {
             .await?;
         tx.commit().await
     }
+
+    /// Writes a pre-visit that already happened, with no booking (a demo's or an imported
+    /// history; the pages book pre-visits and record them through their bookings).
+    pub async fn seed_pre_visit(
+        &self,
+        scope: &AuditScope,
+        organisation: OrganisationId,
+        case: CaseId,
+        party: PartyId,
+        at: Timestamp,
+        rules_agreed: bool,
+    ) -> Result<String> {
+        let id = uuid::Uuid::now_v7().to_string();
+        let mut tx = self.begin().await?;
+        exec_tx!(tx, |c| sqlx::query(
+            "INSERT INTO pre_visits (organisation_id, id, case_id, party_id, scheduled_at, status, rules_agreed,
+                recorded_by, recorded_at, created_at)
+             VALUES ($1, $2, $3, $4, $5, 'done', $6, $7, $8, $8)"
+        )
+        .bind(organisation.to_string())
+        .bind(&id)
+        .bind(case.to_string())
+        .bind(party.to_string())
+        .bind(ms(at))
+        .bind(rules_agreed)
+        .bind(scope.actor_user_id.map(|u| u.to_string()))
+        .bind(ms(scope.at))
+        .execute(c)
+        .await)?;
+        tx.audit(scope, AuditEvent::ok("pre_visit.record", "pre_visit", &id))
+            .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
 }

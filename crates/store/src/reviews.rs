@@ -98,6 +98,8 @@ pub struct ComingBooking {
     pub kind: String,
     pub starts_at: i64,
     pub status: String,
+    /// When a suspension put it on hold (the coordinator cancels it or keeps it held).
+    pub held_since: Option<i64>,
 }
 
 impl Store {
@@ -117,6 +119,7 @@ impl Store {
             .ok_or_else(|| StoreError::Conflict("only a signed-in person issues a notice".into()))?;
         let id = uuid::Uuid::now_v7().to_string();
         let mut tx = self.begin().await?;
+        Self::apply_notice(&mut tx, scope, organisation, case, notice.kind).await?;
         exec_tx!(tx, |c| {
             sqlx::query(
             "INSERT INTO service_notices (organisation_id, id, case_id, kind, reason, effective_on, issued_by, issued_at)
@@ -228,6 +231,7 @@ impl Store {
         organisation: OrganisationId,
         case: CaseId,
         review: &Review,
+        change: Option<familytime_domain::booking_rules::ServiceChange>,
     ) -> Result<String> {
         let by = scope
             .actor_user_id
@@ -256,6 +260,10 @@ impl Store {
         .await
         })?;
         tx.audit(scope, AuditEvent::ok("review.record", "case", case)).await?;
+        if let Some(change) = change {
+            // A step-down changes the service from the review's date, in the same transaction.
+            Self::insert_service_change(&mut tx, scope, organisation, case, change, review.outcome.label()).await?;
+        }
         tx.commit().await?;
         Ok(id)
     }
@@ -327,7 +335,7 @@ impl Store {
         now: Timestamp,
     ) -> Result<Vec<ComingBooking>> {
         Ok(with_pool!(self, |p| sqlx::query_as(
-            "SELECT id, kind, starts_at, status FROM bookings
+            "SELECT id, kind, starts_at, status, held_since FROM bookings
              WHERE organisation_id = $1 AND case_id = $2 AND starts_at > $3 AND status IN ('provisional', 'confirmed')
              ORDER BY starts_at, id"
         )

@@ -180,6 +180,7 @@ fn table() -> Vec<Route> {
         // Ending or suspending a service, letters, review meetings (pages::reviews)
         route(M::GET, "/cases/{id}/service", CheckReports, get(pages::reviews::show)),
         route(M::POST, "/cases/{id}/notices", CheckReports, post(pages::reviews::notice)),
+        route(M::POST, "/cases/{id}/service/resume", CheckReports, post(pages::reviews::resume)),
         route(M::GET, "/notices/{id}/letters/{recipient}", CheckReports, get(pages::reviews::letter)),
         route(M::POST, "/notices/{id}/letters", CheckReports, post(pages::reviews::record_letter)),
         route(M::POST, "/cases/{id}/reviews", CheckReports, post(pages::reviews::review)),
@@ -301,6 +302,7 @@ fn table() -> Vec<Route> {
         // Service notices and review meetings API (api::reviews)
         route(M::POST, "/api/v1/cases/{id}/notices", CheckReports, post(api::reviews::issue_notice)),
         route(M::GET, "/api/v1/cases/{id}/notices", CheckReports, get(api::reviews::notices)),
+        route(M::POST, "/api/v1/cases/{id}/service/resume", CheckReports, post(api::reviews::resume_service)),
         route(M::GET, "/api/v1/notices/{id}/letters/{recipient}", CheckReports, get(api::reviews::letter)),
         route(M::POST, "/api/v1/notices/{id}/letters", CheckReports, post(api::reviews::record_letter)),
         route(M::GET, "/api/v1/cases/{id}/reviews", CheckReports, get(api::reviews::list_reviews)),

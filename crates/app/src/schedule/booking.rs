@@ -57,6 +57,15 @@ impl BookingRefused {
     }
 }
 
+/// What the booking rules refused (decision 0043): each thing missing, against the kind of session.
+pub fn rules_refused(missing: Vec<String>) -> AppError {
+    let mut errors = FieldErrors::new();
+    for message in missing {
+        errors.add("kind", message);
+    }
+    AppError::Invalid(errors)
+}
+
 /// "2026-12-01 10:00" in the centre's zone.
 pub fn local(zone: &TimeZone, at: Timestamp) -> String {
     at.to_zoned(zone.clone()).strftime("%Y-%m-%d %H:%M").to_string()
@@ -234,6 +243,7 @@ pub async fn book(
                     failures.push((c.starts, c.what));
                 }
             }
+            Err(BookingError::Rules(missing)) => return Err(rules_refused(missing)),
             Err(BookingError::Store(e)) => return Err(e.into()),
         }
     }

@@ -235,6 +235,7 @@ pub async fn reschedule(
         Err(BookingError::Clashes(c)) => Err(AppError::Conflict(
             c.into_iter().map(|c| c.what).collect::<Vec<_>>().join("; "),
         )),
+        Err(BookingError::Rules(missing)) => Err(crate::schedule::booking::rules_refused(missing)),
         Err(BookingError::Store(e)) => Err(e.into()),
     }
 }

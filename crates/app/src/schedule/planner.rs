@@ -203,6 +203,10 @@ impl Planner {
         if need == SpaceNeed::Venue && approval.is_none() {
             return Err(refusal("room_id", Refusal::VenueNotApproved));
         }
+        if let BookingKind::Contact(service) = self.kind {
+            familytime_domain::booking_rules::venue_fits(service, approval.as_deref())
+                .map_err(|m| AppError::Invalid(FieldErrors::single("room_id", m.message())))?;
+        }
         Ok(Some((room.clone(), approval.clone())))
     }
 
@@ -391,6 +395,7 @@ impl Planner {
             rescheduled_from: None,
             charges: Vec::new(),
             pre_visit: None,
+            local_day: self.calendar.local_date(span.start),
         })
     }
 }

@@ -17,6 +17,7 @@ mod confidential;
 mod people;
 mod records;
 mod referrals;
+mod rules;
 mod schedule;
 mod tenancy;
 
@@ -81,6 +82,7 @@ pub async fn seed(store: &Store) -> Result<Vec<DemoAccount>> {
     let coordinator = ids.get("coordinator@riverside.example").copied();
     let cafcass = ids.get("fca.officer@cafcass.example").copied();
     referrals::seed_cases(store, org, centres, coordinator, cafcass, now).await?;
+    rules::seed_rules(store, &scope, org, coordinator, now).await?;
     confidential::seed_named_staff(store, &scope, org, centres, &ids).await?;
     billing::seed_prices(store, &scope, org, centres, now).await?;
     schedule::seed_schedule(store, &scope, org, centres, now).await?;

@@ -8,7 +8,8 @@ use familytime_store::{AuditScope, Store};
 
 /// A realistic month at both centres: weekday and alternate-Saturday opening, Christmas closed,
 /// supervisors qualified, and a weekly series of four sessions for every accepted or active family,
-/// booked through the same use case as the pages (so every rule and claim applies).
+/// of the kind its service says, booked through the same use case as the pages (so every rule and
+/// claim applies: the family still waiting for a pre-visit is refused).
 pub(super) async fn seed_schedule(
     store: &Store,
     scope: &AuditScope,
@@ -84,11 +85,21 @@ pub(super) async fn seed_schedule(
                 | familytime_domain::referrals::CaseStatus::UnderReview
         )
     })) {
+        // The kind the case's service says for the first week (the Prices were stepped down to
+        // supported contact, in the hall).
+        let rules = store.case_rules(org, case.id).await?;
+        let service = familytime_domain::booking_rules::service_on(&rules, monday)
+            .unwrap_or(familytime_domain::referrals::Service::Supervised);
+        let room_kind = if service == familytime_domain::referrals::Service::Supported {
+            familytime_domain::tenancy::RoomKind::Hall
+        } else {
+            familytime_domain::tenancy::RoomKind::FamilyRoom
+        };
         let rooms: Vec<String> = store
             .rooms(org, case.centre_id)
             .await?
             .into_iter()
-            .filter(|r| r.kind == familytime_domain::tenancy::RoomKind::FamilyRoom)
+            .filter(|r| r.kind == room_kind)
             .map(|r| r.id.to_string())
             .collect();
         let qualified: Vec<String> = profiles
@@ -101,7 +112,7 @@ pub(super) async fn seed_schedule(
             let day = monday.checked_add((slot % 5).days())?;
             let time = ["10:00", "13:30"][(slot / 5 % 2) as usize];
             let input = familytime_app::schedule::BookingInput {
-                kind: "supervised".into(),
+                kind: service.as_str().into(),
                 date: day.to_string(),
                 time: time.into(),
                 minutes: "120".into(),

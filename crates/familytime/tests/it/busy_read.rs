@@ -45,6 +45,7 @@ fn booking(centre: familytime_domain::ids::CentreId, now: Timestamp, claims: Vec
         rescheduled_from: None,
         charges: Vec::new(),
         pre_visit: None,
+        local_day: span.start.to_zoned(jiff::tz::TimeZone::UTC).date(),
     }
 }
 
@@ -98,6 +99,7 @@ async fn the_busy_read_gives_every_claim_in_the_window_and_no_other() {
                 }
             }
             Err(BookingError::Clashes(_)) => {}
+            Err(BookingError::Rules(why)) => panic!("a review meeting is not held back by the rules: {why:?}"),
             Err(BookingError::Store(e)) => panic!("booking failed: {e:?}"),
         }
     }

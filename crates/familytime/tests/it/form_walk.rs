@@ -1001,6 +1001,10 @@ fn rows(w: &World) -> Vec<Row> {
             ("effective_on", ""),
         ),
         Row::Elsewhere {
+            route: "/cases/{id}/service/resume",
+            why: "a button with nothing typed: booking_rules.rs resumes a suspended service",
+        },
+        Row::Elsewhere {
             route: "/notices/{id}/letters",
             why: "choices of recipient and delivery only: nothing can be typed wrong",
         },

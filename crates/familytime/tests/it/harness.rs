@@ -233,6 +233,13 @@ impl TestApp {
             CentreDetails::parse(&format!("{name} Centre"), "1 Canary Street", "Europe/London").expect("centre");
         let centre = tx.insert_centre(&scope, org, &details).await.expect("centre");
         tx.commit().await.expect("commit");
+        // The tests of other features book contact without walking every adult through a
+        // pre-visit first, as an organisation that allows it does (the switch is audited); the
+        // booking rules' own tests switch it back on (`booking_rules.rs`).
+        self.store
+            .set_previsits_before_contact(&scope, org, false)
+            .await
+            .expect("pre-visit rule");
         let room = self
             .store
             .create_room(

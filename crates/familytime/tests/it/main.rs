@@ -7,6 +7,7 @@ mod arrival_choices;
 mod audit;
 mod bench_pages;
 mod billing;
+mod booking_rules;
 mod browser;
 mod busy_read;
 mod case_links;

@@ -399,6 +399,16 @@ async fn volunteers_and_supported_sessions_keep_no_notes() {
     .await;
     assert_eq!(status, StatusCode::CREATED, "{hall}");
     let hall = hall["id"].as_str().unwrap().to_owned();
+    // The case is stepped down at a review to supported contact (decision 0043).
+    let (status, body) = post(
+        &f.app,
+        &f.jo,
+        &format!("/api/v1/cases/{}/reviews", ran.case),
+        json!({"held_on": f.app.today().to_string(), "attendees": "Both parents", "resident_view": "Fine",
+               "visiting_view": "Fine", "child_view": null, "outcome": "step_down_supported", "risk_notes": "None"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
     let sam_id = ran.sam_id.clone();
     let (status, booked) = post(
         &f.app,

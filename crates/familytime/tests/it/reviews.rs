@@ -1,5 +1,5 @@
 //! Ending or suspending a service and review meetings through the API, on the real database: the
-//! notice closes the case, the three letters are PDFs with the reason and the recipient's name and
+//! notice closes the case (and cancels what was booked), the three letters are PDFs with the reason and the recipient's name and
 //! never a hidden address, letters are recorded as sent or printed, only coordinators decide, bad
 //! input changes nothing, review meetings appear on the case, and Cafcass-funded hours are counted.
 
@@ -46,8 +46,11 @@ async fn a_coordinator_ends_a_service_closes_the_case_and_prints_three_letters()
     assert_eq!(status, StatusCode::OK, "{listed}");
     assert_eq!(listed["notices"][0]["kind"], "ended");
     assert_eq!(listed["notices"][0]["reason"], REASON);
-    // The booked session is still there, listed for the coordinator to cancel one by one.
-    assert_eq!(listed["coming_bookings"][0]["id"], ran.booking.as_str(), "{listed}");
+    // The booked session is cancelled by the centre with the service (decision 0043).
+    assert_eq!(listed["coming_bookings"], json!([]), "{listed}");
+    let (_, session) = get(&f.app, &f.jo, &format!("/api/v1/bookings/{}", ran.booking)).await;
+    assert_eq!(session["booking"]["status"], "cancelled", "{session}");
+    assert_eq!(session["booking"]["cancelled_by"], "centre", "{session}");
 
     let referrer = file["referrer_name"].as_str().map(str::to_owned);
     for (recipient, name) in [
@@ -91,7 +94,10 @@ async fn a_coordinator_ends_a_service_closes_the_case_and_prints_three_letters()
         .unwrap();
     assert!(html.contains("REASON-CHECK-81"));
     assert!(html.contains(&format!("/notices/{notice}/letters/referrer")));
-    assert!(html.contains(&format!("/bookings/{}", ran.booking)));
+    assert!(
+        !html.contains(&format!("/bookings/{}", ran.booking)),
+        "the cancelled session is no longer to come"
+    );
     f.app.finish().await;
 }
 

@@ -53,11 +53,16 @@ pub(crate) async fn get(app: &TestApp, client: &reqwest::Client, path: &str) -> 
 
 /// An accepted case (Cafcass, supervised); returns its id and (resident, visiting) party ids.
 pub(crate) async fn accepted_case(f: &Fixture, surname: &str) -> (String, String, String) {
+    accepted_case_for(f, surname, "supervised").await
+}
+
+/// An accepted case (Cafcass) for `service` (its sessions must be of that kind, decision 0043).
+pub(crate) async fn accepted_case_for(f: &Fixture, surname: &str, service: &str) -> (String, String, String) {
     let mut referral = crate::referrals::referral(&f.org.centre.to_string());
     referral["children"][0]["name"] = json!(format!("Mia {surname}"));
     referral["adults"][0]["name"] = json!(format!("Laura {surname}"));
     referral["adults"][1]["name"] = json!(format!("Daniel {surname}"));
-    let (id, file) = accept_referral(f, &f.jo, referral).await;
+    let (id, file) = accept_referral_for(f, &f.jo, referral, service).await;
     (id, party_id(&file, "resident"), party_id(&file, "visiting"))
 }
 
@@ -77,13 +82,23 @@ pub(crate) fn party_id(file: &Value, role: &str) -> String {
 /// Sends the referral in as `client`, then the coordinator takes it through triage to accepted for
 /// supervised contact; returns the case id and its file as the API shows it.
 pub(crate) async fn accept_referral(f: &Fixture, client: &reqwest::Client, referral: Value) -> (String, Value) {
+    accept_referral_for(f, client, referral, "supervised").await
+}
+
+/// As `accept_referral`, accepted for `service`.
+pub(crate) async fn accept_referral_for(
+    f: &Fixture,
+    client: &reqwest::Client,
+    referral: Value,
+    service: &str,
+) -> (String, Value) {
     let (status, case) = post(&f.app, client, "/api/v1/referrals", referral).await;
     assert_eq!(status, StatusCode::CREATED, "{case}");
     let id = case["id"].as_str().unwrap().to_owned();
     for step in [
         json!({"to": "waiting_list", "reason": "complete"}),
         json!({"to": "assessment", "reason": "top of the list"}),
-        json!({"to": "accepted", "reason": "assessed", "service": "supervised"}),
+        json!({"to": "accepted", "reason": "assessed", "service": service}),
     ] {
         let (_, file) = get(&f.app, &f.jo, &format!("/api/v1/cases/{id}")).await;
         let mut step = step;
@@ -360,7 +375,7 @@ async fn race_fifty_requests_for_one_room_and_time_book_it_once() {
     let date = ahead(&f.app, 3);
     let mut requests = Vec::new();
     for n in 0..50 {
-        let (case, _, _) = accepted_case(&f, &format!("Room{n}")).await;
+        let (case, _, _) = accepted_case_for(&f, &format!("Room{n}"), "handover").await;
         // Handovers need no qualified supervisor, so each family brings its own worker: the room
         // is the only thing they share.
         let worker = f
@@ -464,7 +479,7 @@ async fn race_a_hall_made_a_family_room_is_not_booked_over_its_hall_sessions() {
     assert_eq!(status, StatusCode::CREATED, "{hall}");
     let hall = hall["id"].as_str().unwrap().to_owned();
     let date = ahead(&f.app, 3);
-    let (first, _, _) = accepted_case(&f, "Hall").await;
+    let (first, _, _) = accepted_case_for(&f, "Hall", "supported").await;
     let worker = f
         .app
         .seed_user(&f.org, Role::Volunteer, "h@riverside.example")
@@ -490,7 +505,7 @@ async fn race_a_hall_made_a_family_room_is_not_booked_over_its_hall_sessions() {
     assert_eq!(changed.status(), StatusCode::OK);
     let mut requests = Vec::new();
     for n in 0..10 {
-        let (case, _, _) = accepted_case(&f, &format!("Family{n}")).await;
+        let (case, _, _) = accepted_case_for(&f, &format!("Family{n}"), "handover").await;
         let worker = f
             .app
             .seed_user(&f.org, Role::Volunteer, &format!("w{n}@riverside.example"))

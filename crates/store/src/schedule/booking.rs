@@ -6,7 +6,7 @@ use crate::{Arg, AuditEvent, AuditScope, Batch, Pool, Result, Store, StoreError,
 use familytime_domain::Timestamp;
 use familytime_domain::billing::Account;
 use familytime_domain::ids::{BookingId, CaseId, CentreId, OrganisationId, UserId};
-use familytime_domain::schedule::Interval;
+use familytime_domain::schedule::{BookingKind, Interval};
 
 /// One claim a booking makes: a resource key (`room:…`, `staff:…`, `child:…`, `party:…`), whether
 /// nobody else may hold it at the same time, the span, and a label for messages.
@@ -64,6 +64,17 @@ pub struct NewBooking {
     /// For a pre-visit: the id of its record, written with the booking and pointing at it (the
     /// booking's one adult is the visit's). A moved pre-visit keeps its record (see `reschedule`).
     pub pre_visit: Option<String>,
+    /// The session's day in the centre's time zone: the day the booking rules decide for (a change
+    /// of service applies from a day).
+    pub local_day: jiff::civil::Date,
+}
+
+impl NewBooking {
+    /// Whether the booking rules hold this session back: a contact session of a case (pre-visits
+    /// and review meetings are not contact).
+    pub fn ruled(&self) -> bool {
+        self.case_id.is_some() && matches!(BookingKind::parse(&self.kind), Some(BookingKind::Contact(_)))
+    }
 }
 
 /// Why a session could not be written: each clash named.
@@ -77,6 +88,8 @@ pub struct Clash {
 pub enum BookingError {
     /// Some sessions clash with what is already booked (nothing was written).
     Clashes(Vec<Clash>),
+    /// The case may not have these sessions: what is missing, in words (nothing was written).
+    Rules(Vec<String>),
     Store(StoreError),
 }
 
@@ -250,6 +263,7 @@ impl Store {
         // check run, in the transaction below, to name what clashed (decision 0017).
         if let ([session], Pool::Postgres(pool)) = (sessions, &self.pool)
             && session.claims.iter().all(|c| c.exclusive)
+            && !session.ruled()
         {
             let mut w = Batch::default();
             Self::booking_rows(&mut w, scope, organisation, session);
@@ -276,6 +290,10 @@ impl Store {
         sessions: &[NewBooking],
     ) -> Result<(), BookingError> {
         let mut tx = self.begin().await?;
+        let refused = Self::rules_refuse(&mut tx, organisation, sessions).await?;
+        if !refused.is_empty() {
+            return Err(BookingError::Rules(refused));
+        }
         lock_claims(&mut tx, &claim_locks(organisation, sessions)).await?;
         let mut clashes = Vec::new();
         // Each session's writes are sent before the next session's check, so a series is checked
@@ -305,6 +323,40 @@ impl Store {
         w.execute(&mut tx).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// What the booking rules refuse about these sessions, in words (empty: none), read inside the
+    /// booking's transaction with each case's row locked first (decision 0043), so nothing that
+    /// changes what a case may book can slip in between the check and the write.
+    pub(super) async fn rules_refuse(
+        tx: &mut Tx,
+        organisation: OrganisationId,
+        sessions: &[NewBooking],
+    ) -> Result<Vec<String>> {
+        let mut cases: Vec<CaseId> = sessions
+            .iter()
+            .filter(|s| s.ruled())
+            .filter_map(|s| s.case_id)
+            .collect();
+        cases.sort_unstable_by_key(|c| c.to_string());
+        cases.dedup();
+        let mut refused: Vec<String> = Vec::new();
+        for case in cases {
+            let rules = Self::case_rules_in(tx, organisation, case).await?;
+            for session in sessions.iter().filter(|s| s.ruled() && s.case_id == Some(case)) {
+                let Some(kind) = BookingKind::parse(&session.kind) else {
+                    continue;
+                };
+                if let Err(missing) = familytime_domain::booking_rules::check(&rules, kind, session.local_day) {
+                    for message in familytime_domain::booking_rules::messages(&missing) {
+                        if !refused.contains(&message) {
+                            refused.push(message);
+                        }
+                    }
+                }
+            }
+        }
+        Ok(refused)
     }
 
     /// What already holds the session's claims, in words. Shared halls are locked first; then one

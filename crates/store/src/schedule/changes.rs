@@ -159,6 +159,26 @@ impl Store {
             .execute(c)
             .await)?;
         }
+        if let Some(outcome) = match next {
+            BookingStatus::Completed | BookingStatus::StoppedEarly => Some("done"),
+            BookingStatus::NoShow => Some("missed"),
+            _ => None,
+        } {
+            // A pre-visit booking attended (or not) completes its record (issue 19): the adult's
+            // visit is done, or missed, without recording it twice. The rules are agreed on the
+            // record itself.
+            exec_tx!(tx, |c| sqlx::query(
+                "UPDATE pre_visits SET status = $1, recorded_by = $2, recorded_at = $3, version = version + 1
+                 WHERE organisation_id = $4 AND booking_id = $5 AND status = 'scheduled' AND scheduled_at <= $3"
+            )
+            .bind(outcome)
+            .bind(scope.actor_user_id.map(|u| u.to_string()))
+            .bind(ms(scope.at))
+            .bind(organisation.to_string())
+            .bind(current.id.to_string())
+            .execute(c)
+            .await)?;
+        }
         Self::record_event(
             tx,
             scope,
@@ -232,7 +252,7 @@ impl Store {
         Ok(Ok(()))
     }
 
-    async fn release_claims(tx: &mut Tx, organisation: OrganisationId, booking: BookingId) -> Result<()> {
+    pub(crate) async fn release_claims(tx: &mut Tx, organisation: OrganisationId, booking: BookingId) -> Result<()> {
         // Two fixed statements: the table names are not parameters.
         for sql in [
             "DELETE FROM booking_claims WHERE organisation_id = $1 AND booking_id = $2",
@@ -288,6 +308,10 @@ impl Store {
             let ledger = Self::ledger_in(&mut tx, organisation, case).await?;
             let credits = crate::ledger::credits_for_booking(&ledger, &old.to_string());
             Self::insert_entries(&mut tx, scope, organisation, case, &credits).await?;
+        }
+        let refused = Self::rules_refuse(&mut tx, organisation, std::slice::from_ref(replacement)).await?;
+        if !refused.is_empty() {
+            return Err(BookingError::Rules(refused));
         }
         Self::record_event(
             &mut tx,

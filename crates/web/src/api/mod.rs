@@ -304,7 +304,7 @@ fn error_response(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::
         billing::account, billing::set_funding, billing::record, billing::issue_invoice, billing::invoice, billing::invoice_pdf,
         billing::own_invoice_pdf, billing::statement_pdf, billing::cancellation_outcome, billing::outstanding, billing::ledger_csv, billing::own, billing::bursary, billing::add_grant, billing::release_unpaid,
         confidential::get_named_staff, confidential::put_named_staff, confidential::break_glass, confidential::list,
-        reviews::issue_notice, reviews::notices, reviews::letter, reviews::record_letter, reviews::list_reviews, reviews::record_review,
+        reviews::issue_notice, reviews::notices, reviews::resume_service, reviews::letter, reviews::record_letter, reviews::list_reviews, reviews::record_review,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldProblem)),
     modifiers(&SecuritySchemes, &CommonErrors),

@@ -43,7 +43,9 @@ pub struct NoticeBody {
 }
 
 /// Ends or suspends the case's service. Ending it closes an accepted, active or under-review case
-/// with the outcome `service_ended`; future bookings are not cancelled (see `coming_bookings`).
+/// with the outcome `service_ended` and cancels its contact sessions still to come by the centre
+/// (no forfeit); suspending puts them on hold (see `coming_bookings`). Either way no new contact
+/// can be booked.
 #[utoipa::path(post, path = "/api/v1/cases/{id}/notices", tag = "reviews", params(("id" = String, Path)),
     request_body = NoticeBody, responses((status = 201, body = Created), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn issue_notice(
@@ -90,6 +92,8 @@ pub struct ComingBookingView {
     pub kind: String,
     pub starts_at: String,
     pub status: String,
+    /// On hold since the service was suspended: cancel it (by the centre) or keep it held.
+    pub held: bool,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -97,6 +101,8 @@ pub struct NoticesView {
     pub notices: Vec<NoticeView>,
     /// Bookings still to come (provisional or confirmed): cancel each through its status.
     pub coming_bookings: Vec<ComingBookingView>,
+    /// running, suspended or ended
+    pub service_state: String,
 }
 
 /// The case's notices with their letters, and its bookings still to come. The read is audited.
@@ -139,9 +145,24 @@ pub async fn notices(
                 kind: b.kind.clone(),
                 starts_at: familytime_store::schedule::ts_of(b.starts_at).to_string(),
                 status: b.status.clone(),
+                held: b.held_since.is_some(),
             })
             .collect(),
+        service_state: v.service_state.as_str().into(),
     }))
+}
+
+/// Resumes a suspended service: contact can be booked again and the sessions on hold are live
+/// again. 409 when the service is not suspended.
+#[utoipa::path(post, path = "/api/v1/cases/{id}/service/resume", tag = "reviews", params(("id" = String, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn resume_service(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<StatusCode> {
+    reviews::resume_service(&state, &caller, &id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// A notice's letter to one recipient (resident, visiting or referrer) as a PDF. Downloads are audited.

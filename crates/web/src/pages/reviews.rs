@@ -39,6 +39,8 @@ pub struct NoticeLine {
 pub struct ComingLine {
     pub id: String,
     pub label: String,
+    /// On hold since the service was suspended.
+    pub held: bool,
 }
 
 pub struct ReviewLine {
@@ -64,6 +66,8 @@ struct ServicePage {
     review_due: Option<String>,
     notices: Vec<NoticeLine>,
     coming: Vec<ComingLine>,
+    /// Whether the service is suspended (then it can be resumed here).
+    suspended: bool,
     reviews: Vec<ReviewLine>,
     kinds: Vec<Choice>,
     outcomes: Vec<Choice>,
@@ -168,8 +172,10 @@ async fn page(
                     when(zone, familytime_store::schedule::ts_of(b.starts_at)),
                     b.status.replace('_', " ")
                 ),
+                held: b.held_since.is_some(),
             })
             .collect(),
+        suspended: view.service_state == familytime_domain::booking_rules::ServiceState::Suspended,
         reviews: view
             .reviews
             .iter()
@@ -243,6 +249,12 @@ pub async fn notice(
         }
         Err(err) => Err(err.into()),
     }
+}
+
+/// POST /cases/{id}/service/resume
+pub async fn resume(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
+    app::resume_service(&state, &caller, &id).await?;
+    Ok(Redirect::to(&format!("/cases/{id}/service#coming")).into_response())
 }
 
 /// GET /notices/{id}/letters/{recipient}

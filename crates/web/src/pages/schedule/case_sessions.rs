@@ -87,6 +87,8 @@ struct CaseSessionsPage {
     staff: Vec<Opt>,
     parties: Vec<Opt>,
     refused: Option<RefusedView>,
+    /// What the case may book today (issue 19): the service, its changes, what is missing.
+    rules: RulesRows,
     find_kinds: Vec<Opt>,
     find_minutes: String,
     find_from: String,
@@ -111,6 +113,27 @@ struct CaseSessionsPage {
     avail_from: String,
     avail_to: String,
     feed_parties: Vec<Opt>,
+}
+
+/// What the case may book today, as the page shows it.
+pub struct RulesRows {
+    pub service: Option<String>,
+    /// Each change: the service and the date it applies from.
+    pub changes: Vec<(String, String)>,
+    pub missing: Vec<String>,
+}
+
+/// The rules' view in the page's words and dates.
+fn rules_rows(view: familytime_app::booking_rules::RulesView, lang: familytime_domain::language::Lang) -> RulesRows {
+    RulesRows {
+        service: view.service.map(|s| s.label().to_lowercase()),
+        changes: view
+            .changes
+            .iter()
+            .map(|c| (c.service.label().to_owned(), familytime_i18n::dates::date(lang, c.from)))
+            .collect(),
+        missing: view.missing,
+    }
 }
 
 /// Each failing date once, with every reason it failed.
@@ -190,8 +213,10 @@ pub(super) async fn case_sessions_page(
         Posted::Nothing => query,
         _ => &empty,
     };
-    let default_kind = file
-        .summary
+    let today = state.clock.now().to_zoned(zone.clone()).date();
+    let rules = familytime_app::booking_rules::rules_on(state, caller, &file, today).await?;
+    // The form offers the service in effect today first (after a step-down, the new kind).
+    let default_kind = rules
         .service
         .map(|s| BookingKind::Contact(s).as_str().to_owned())
         .unwrap_or_default();
@@ -336,8 +361,10 @@ pub(super) async fn case_sessions_page(
             value
         }
     };
+    let shell = Shell::for_caller(state, caller, "/cases").await?;
+    let rules = rules_rows(rules, shell.lang);
     let page = CaseSessionsPage {
-        shell: Shell::for_caller(state, caller, "/cases").await?,
+        shell,
         errors,
         notice,
         reference: file.summary.reference.clone(),
@@ -345,6 +372,7 @@ pub(super) async fn case_sessions_page(
         can_manage,
         sessions: bookings.iter().map(|bk| session_row(&zone, bk, &[], &[])).collect(),
         kinds: kinds(&kind),
+        rules,
         date: b.get("date"),
         time: b.get("time"),
         minutes: with_default(b.get("minutes"), "120"),
