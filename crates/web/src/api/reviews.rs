@@ -44,7 +44,7 @@ pub struct NoticeBody {
 
 /// Ends or suspends the case's service. Ending it closes an accepted, active or under-review case
 /// with the outcome `service_ended`; future bookings are not cancelled (see `coming_bookings`).
-#[utoipa::path(post, path = "/api/v1/cases/{id}/notices", tag = "reviews", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/cases/{id}/notices", operation_id = "issue_notice", tag = "reviews", params(("id" = String, Path)),
     request_body = NoticeBody, responses((status = 201, body = Created), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn issue_notice(
     State(state): State<AppState>,
@@ -100,7 +100,7 @@ pub struct NoticesView {
 }
 
 /// The case's notices with their letters, and its bookings still to come. The read is audited.
-#[utoipa::path(get, path = "/api/v1/cases/{id}/notices", tag = "reviews", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/cases/{id}/notices", operation_id = "list_notices", tag = "reviews", params(("id" = String, Path)),
     responses((status = 200, body = NoticesView), (status = 404, body = ErrorBody)))]
 pub async fn notices(
     State(state): State<AppState>,
@@ -145,7 +145,7 @@ pub async fn notices(
 }
 
 /// A notice's letter to one recipient (resident, visiting or referrer) as a PDF. Downloads are audited.
-#[utoipa::path(get, path = "/api/v1/notices/{id}/letters/{recipient}", tag = "reviews",
+#[utoipa::path(get, path = "/api/v1/notices/{id}/letters/{recipient}", operation_id = "get_notice_letter", tag = "reviews",
     params(("id" = String, Path), ("recipient" = String, Path, description = "resident, visiting or referrer")),
     responses((status = 200, description = "The PDF", content_type = "application/pdf"), (status = 404, body = ErrorBody)))]
 pub async fn letter(
@@ -167,7 +167,7 @@ pub struct LetterBody {
 }
 
 /// Records that a notice's letter was sent or printed.
-#[utoipa::path(post, path = "/api/v1/notices/{id}/letters", tag = "reviews", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/notices/{id}/letters", operation_id = "record_letter", tag = "reviews", params(("id" = String, Path)),
     request_body = LetterBody, responses((status = 201, body = Created), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn record_letter(
     State(state): State<AppState>,
@@ -204,7 +204,7 @@ pub struct ReviewsView {
 }
 
 /// The case's review meetings, its funded hours and whether a review is due. The read is audited.
-#[utoipa::path(get, path = "/api/v1/cases/{id}/reviews", tag = "reviews", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/cases/{id}/reviews", operation_id = "list_reviews", tag = "reviews", params(("id" = String, Path)),
     responses((status = 200, body = ReviewsView), (status = 404, body = ErrorBody)))]
 pub async fn list_reviews(
     State(state): State<AppState>,
@@ -251,7 +251,7 @@ pub struct ReviewBody {
 }
 
 /// Records a review meeting: each party's view separately, the outcome and the risk reassessment.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/reviews", tag = "reviews", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/cases/{id}/reviews", operation_id = "record_review", tag = "reviews", params(("id" = String, Path)),
     request_body = ReviewBody, responses((status = 201, body = Created), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn record_review(
     State(state): State<AppState>,
