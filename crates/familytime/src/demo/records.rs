@@ -1,5 +1,5 @@
 //! One case's last two sessions as they were run: the register, observation records, a report and a
-//! safeguarding concern.
+//! safeguarding concern; and another family's last weekday session, run but not yet written up.
 
 use anyhow::Result;
 use familytime_domain::Timestamp;
@@ -307,5 +307,44 @@ pub(super) async fn seed_records(
     incidents::raise(&state, maureen, &raised)
         .await
         .map_err(|e| fail("concern", e))?;
+    // Another family's last weekday afternoon session, run but not yet written up: its register is
+    // still open, so a supervisor (or an integration through the API) can record who came. (Not the
+    // family above: their Cafcass-funded sessions are all booked.)
+    let other = store
+        .cases(org, Some(familytime_domain::referrals::CaseStatus::Active), cafcass)
+        .await?
+        .into_iter()
+        .find(|c| c.centre_id == centre && c.id != case.id);
+    let Some(other) = other else { return Ok(()) };
+    let Some(last_weekday) = (1..=3)
+        .filter_map(|back| today.checked_sub(back.days()).ok())
+        .find(|day| day.weekday().to_monday_one_offset() <= 5)
+    else {
+        return Ok(());
+    };
+    let input = schedule::BookingInput {
+        kind: "supervised".into(),
+        date: last_weekday.to_string(),
+        time: "14:00".into(),
+        minutes: "60".into(),
+        room_id: room,
+        staff: vec![grace_id],
+        ..Default::default()
+    };
+    let admin = who("admin@riverside.example")?;
+    // A day the centre was closed (Christmas) has no such session; the demo goes on without it.
+    if let Ok(schedule::BookingOutcome::Booked(booked, _)) =
+        schedule::book(&then, admin, &other.id.to_string(), &input).await
+        && let Some(booking) = booked.first()
+    {
+        let status = schedule::StatusInput {
+            status: "confirmed".into(),
+            version: booking.version,
+            ..Default::default()
+        };
+        schedule::set_status(&then, admin, &booking.id.to_string(), &status)
+            .await
+            .map_err(|e| fail("confirm", e))?;
+    }
     Ok(())
 }

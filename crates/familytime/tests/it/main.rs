@@ -3,6 +3,7 @@
 
 mod access_matrix;
 mod api;
+mod api_document;
 mod arrival_choices;
 mod audit;
 mod bench_pages;

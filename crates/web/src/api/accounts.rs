@@ -74,7 +74,7 @@ async fn me_of(state: &AppState, user: &User) -> ApiResult<Me> {
 }
 
 /// Signs in and sets the session cookie. Wrong password and unknown account get the same answer.
-#[utoipa::path(post, path = "/api/v1/login", tag = "accounts", security(()), request_body = LoginRequest,
+#[utoipa::path(post, path = "/api/v1/login", operation_id = "login", tag = "accounts", security(()), request_body = LoginRequest,
     responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
@@ -101,7 +101,7 @@ pub async fn login(
 }
 
 /// Ends the current session.
-#[utoipa::path(post, path = "/api/v1/logout", tag = "accounts", responses((status = 204), (status = 401, body = ErrorBody)))]
+#[utoipa::path(post, path = "/api/v1/logout", operation_id = "logout", tag = "accounts", responses((status = 204), (status = 401, body = ErrorBody)))]
 pub async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<Response> {
     accounts::sign_out(&state, &caller).await?;
     Ok((
@@ -112,7 +112,7 @@ pub async fn logout(State(state): State<AppState>, caller: Caller) -> ApiResult<
 }
 
 /// The signed-in person and their organisation.
-#[utoipa::path(get, path = "/api/v1/me", tag = "accounts", responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/me", operation_id = "get_me", tag = "accounts", responses((status = 200, body = Me), (status = 401, body = ErrorBody)))]
 pub async fn me(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Me>> {
     Ok(Json(me_of(&state, caller.user()?).await?))
 }
@@ -141,7 +141,7 @@ pub struct TokenView {
 }
 
 /// Your unrevoked API tokens (never their secrets).
-#[utoipa::path(get, path = "/api/v1/tokens", tag = "accounts", responses((status = 200, body = [TokenView]), (status = 401, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/tokens", operation_id = "list_tokens", tag = "accounts", responses((status = 200, body = [TokenView]), (status = 401, body = ErrorBody)))]
 pub async fn list_tokens(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<TokenView>>> {
     let tokens = accounts::list_api_tokens(&state, &caller).await?;
     Ok(Json(
@@ -158,7 +158,7 @@ pub async fn list_tokens(State(state): State<AppState>, caller: Caller) -> ApiRe
 }
 
 /// Makes a personal API token.
-#[utoipa::path(post, path = "/api/v1/tokens", tag = "accounts", request_body = TokenRequest,
+#[utoipa::path(post, path = "/api/v1/tokens", operation_id = "create_token", tag = "accounts", request_body = TokenRequest,
     responses((status = 201, body = TokenCreated), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_token(
     State(state): State<AppState>,
@@ -178,7 +178,7 @@ pub async fn create_token(
 }
 
 /// Revokes one of your API tokens.
-#[utoipa::path(delete, path = "/api/v1/tokens/{id}", tag = "accounts", params(("id" = String, Path, description = "The token's id")),
+#[utoipa::path(delete, path = "/api/v1/tokens/{id}", operation_id = "revoke_token", tag = "accounts", params(("id" = String, Path, description = "The token's id")),
     responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn revoke_token(
     State(state): State<AppState>,

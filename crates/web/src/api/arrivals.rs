@@ -29,7 +29,7 @@ pub struct ArrivalBody {
 }
 
 /// Sets where one adult arrives and waits for the session; the booking's version moves on.
-#[utoipa::path(post, path = "/api/v1/bookings/{id}/arrival", tag = "schedule", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/bookings/{id}/arrival", operation_id = "set_arrival", tag = "schedule", params(("id" = String, Path)),
     request_body = ArrivalBody, responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn set_arrival(
     State(state): State<AppState>,

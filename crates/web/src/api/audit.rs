@@ -30,7 +30,7 @@ pub struct AuditQuery {
 }
 
 /// Up to 100 entries, newest first.
-#[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery),
+#[utoipa::path(get, path = "/api/v1/audit", operation_id = "list_audit_entries", tag = "audit", params(AuditQuery),
     responses((status = 200, body = [AuditEntryView]), (status = 403, body = ErrorBody)))]
 pub async fn list_entries(
     State(state): State<AppState>,

@@ -45,7 +45,7 @@ pub struct NamedStaffBody {
 }
 
 /// Who is named for a case: they see its hidden contact details without giving a reason.
-#[utoipa::path(get, path = "/api/v1/cases/{id}/named-staff", tag = "referrals", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/cases/{id}/named-staff", operation_id = "get_named_staff", tag = "referrals", params(("id" = String, Path)),
     responses((status = 200, body = NamedStaffView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get_named_staff(
     State(state): State<AppState>,
@@ -66,7 +66,7 @@ pub async fn get_named_staff(
 }
 
 /// Names a case's key worker and the coordinators and managers named for it (audited).
-#[utoipa::path(put, path = "/api/v1/cases/{id}/named-staff", tag = "referrals", params(("id" = String, Path)),
+#[utoipa::path(put, path = "/api/v1/cases/{id}/named-staff", operation_id = "set_named_staff", tag = "referrals", params(("id" = String, Path)),
     request_body = NamedStaffBody,
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn put_named_staff(
@@ -104,7 +104,7 @@ pub struct BreakGlassGranted {
 /// Gives a reason to see a case's hidden contact details when you are not named for it and do not
 /// supervise its session today. Audited (`contact.break_glass`, naming the case) and shown to the
 /// safeguarding lead; counts for an hour. Volunteers, referrers and parents cannot.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/break-glass", tag = "referrals", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/cases/{id}/break-glass", operation_id = "break_glass", tag = "referrals", params(("id" = String, Path)),
     request_body = BreakGlassBody,
     responses((status = 201, body = BreakGlassGranted), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn break_glass(
@@ -137,7 +137,7 @@ pub struct BreakGlassEntry {
 
 /// The reasons given to see cases' hidden details at your centres, newest first (the safeguarding
 /// lead and administrators; the read is audited).
-#[utoipa::path(get, path = "/api/v1/break-glass", tag = "safeguarding",
+#[utoipa::path(get, path = "/api/v1/break-glass", operation_id = "list_break_glass", tag = "safeguarding",
     responses((status = 200, body = Vec<BreakGlassEntry>), (status = 403, body = ErrorBody)))]
 pub async fn list(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<BreakGlassEntry>>> {
     let entries = confidential::break_glass_list(&state, &caller).await?;

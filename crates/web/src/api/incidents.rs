@@ -50,7 +50,7 @@ pub struct ConcernCreated {
 
 /// Raises a safeguarding concern (anyone on duty, volunteers too). Nothing is written unless every
 /// field is acceptable.
-#[utoipa::path(post, path = "/api/v1/concerns", tag = "safeguarding", request_body = ConcernRequest,
+#[utoipa::path(post, path = "/api/v1/concerns", operation_id = "raise_concern", tag = "safeguarding", request_body = ConcernRequest,
     responses((status = 201, body = ConcernCreated), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn raise(
     State(state): State<AppState>,
@@ -117,7 +117,7 @@ fn summary_view(c: &Concern) -> ConcernSummaryView {
 /// The concerns at your centres, newest first, a page of 50 at a time: the `Link` header gives the
 /// next and previous pages (the read is audited). `?status=` (open or closed) and `?centre=` filter.
 /// An unknown query parameter, or a cursor this server did not give, is refused.
-#[utoipa::path(get, path = "/api/v1/concerns", tag = "safeguarding",
+#[utoipa::path(get, path = "/api/v1/concerns", operation_id = "list_concerns", tag = "safeguarding",
     params(("status" = Option<String>, Query, description = "open or closed"), ("centre" = Option<String>, Query),
            ("after" = Option<String>, Query, description = "Read the page after this concern (from the `Link` header's rel=\"next\")"),
            ("before" = Option<String>, Query, description = "Read the page before this concern (from the `Link` header's rel=\"prev\")")),
@@ -207,7 +207,7 @@ fn full_view(c: &Concern, decisions: &[familytime_store::incidents::DecisionReco
 }
 
 /// One concern (every read is audited).
-#[utoipa::path(get, path = "/api/v1/concerns/{id}", tag = "safeguarding", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/concerns/{id}", operation_id = "get_concern", tag = "safeguarding", params(("id" = String, Path)),
     responses((status = 200, body = ConcernView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
@@ -240,7 +240,7 @@ pub struct DecisionRequest {
 }
 
 /// Records the safeguarding lead's decision. A stale version (409) or bad input (422) changes nothing.
-#[utoipa::path(post, path = "/api/v1/concerns/{id}/decision", tag = "safeguarding", params(("id" = String, Path)), request_body = DecisionRequest,
+#[utoipa::path(post, path = "/api/v1/concerns/{id}/decision", operation_id = "decide_concern", tag = "safeguarding", params(("id" = String, Path)), request_body = DecisionRequest,
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn decide(
     State(state): State<AppState>,

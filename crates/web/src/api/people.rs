@@ -36,7 +36,7 @@ pub struct UserUpdateRequest {
 
 /// Everyone in your organisation, by name, a page of 50 at a time: the `Link` header gives the next
 /// and previous pages. An unknown query parameter, or a cursor this server did not give, is refused.
-#[utoipa::path(get, path = "/api/v1/users", tag = "people",
+#[utoipa::path(get, path = "/api/v1/users", operation_id = "list_users", tag = "people",
     params(("after" = Option<String>, Query, description = "Read the page after this person (from the `Link` header's rel=\"next\")"),
            ("before" = Option<String>, Query, description = "Read the page before this person (from the `Link` header's rel=\"prev\")")),
     responses((status = 200, body = [UserView], headers(("Link" = String, description = "The pages either side, when there are any: `<URL>; rel=\"next\"` and `<URL>; rel=\"prev\"` (RFC 8288). Follow the URL as given: it keeps the filters and carries the cursor. A page holds 50 items."))),
@@ -54,7 +54,7 @@ pub async fn list_users(
 }
 
 /// Adds a person.
-#[utoipa::path(post, path = "/api/v1/users", tag = "people", request_body = UserCreateRequest,
+#[utoipa::path(post, path = "/api/v1/users", operation_id = "create_user", tag = "people", request_body = UserCreateRequest,
     responses((status = 201, body = UserView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_user(
     State(state): State<AppState>,
@@ -73,7 +73,7 @@ pub async fn create_user(
 }
 
 /// One person.
-#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "people", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/users/{id}", operation_id = "get_user", tag = "people", params(("id" = String, Path)),
     responses((status = 200, body = UserView), (status = 404, body = ErrorBody)))]
 pub async fn get_user(
     State(state): State<AppState>,
@@ -84,7 +84,7 @@ pub async fn get_user(
 }
 
 /// Changes a person's name, role and centres; send the version you read.
-#[utoipa::path(put, path = "/api/v1/users/{id}", tag = "people", params(("id" = String, Path)), request_body = UserUpdateRequest,
+#[utoipa::path(put, path = "/api/v1/users/{id}", operation_id = "update_user", tag = "people", params(("id" = String, Path)), request_body = UserUpdateRequest,
     responses((status = 200, body = UserView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_user(
     State(state): State<AppState>,
@@ -102,7 +102,7 @@ pub async fn update_user(
 }
 
 /// Disables an account: its sessions end and its API tokens stop working at once.
-#[utoipa::path(post, path = "/api/v1/users/{id}/disable", tag = "people", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/users/{id}/disable", operation_id = "disable_user", tag = "people", params(("id" = String, Path)),
     responses((status = 200, body = UserView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn disable_user(
     State(state): State<AppState>,
@@ -113,7 +113,7 @@ pub async fn disable_user(
 }
 
 /// Enables a disabled account again.
-#[utoipa::path(post, path = "/api/v1/users/{id}/enable", tag = "people", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/users/{id}/enable", operation_id = "enable_user", tag = "people", params(("id" = String, Path)),
     responses((status = 200, body = UserView), (status = 404, body = ErrorBody)))]
 pub async fn enable_user(
     State(state): State<AppState>,
@@ -131,7 +131,7 @@ pub struct PasswordResetRequest {
 }
 
 /// Sets a new password for someone who has forgotten theirs; their sessions end.
-#[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "people", params(("id" = String, Path)), request_body = PasswordResetRequest,
+#[utoipa::path(post, path = "/api/v1/users/{id}/password", operation_id = "reset_user_password", tag = "people", params(("id" = String, Path)), request_body = PasswordResetRequest,
     responses((status = 200, body = UserView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn reset_password(
     State(state): State<AppState>,

@@ -84,7 +84,7 @@ pub struct SessionRecordView {
 }
 
 /// The session's record: register, rule breaches and (for those who may see it) the observation record.
-#[utoipa::path(get, path = "/api/v1/bookings/{id}/record", tag = "records", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/bookings/{id}/record", operation_id = "get_session_record", tag = "records", params(("id" = String, Path)),
     responses((status = 200, body = SessionRecordView), (status = 404, body = ErrorBody)))]
 pub async fn get_record(
     State(state): State<AppState>,
@@ -190,7 +190,7 @@ pub struct RegisterBody {
 }
 
 /// Records one person on the register (a stale change is refused with 409).
-#[utoipa::path(post, path = "/api/v1/bookings/{id}/register", tag = "records", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/bookings/{id}/register", operation_id = "record_register", tag = "records", params(("id" = String, Path)),
     request_body = RegisterBody, responses((status = 204), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn register(
     State(state): State<AppState>,
@@ -232,7 +232,7 @@ pub struct Created {
 }
 
 /// Records a rule breach at the session as an event on the case.
-#[utoipa::path(post, path = "/api/v1/bookings/{id}/breaches", tag = "records", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/bookings/{id}/breaches", operation_id = "record_breach", tag = "records", params(("id" = String, Path)),
     request_body = BreachBody, responses((status = 201, body = Created), (status = 422, body = ErrorBody)))]
 pub async fn breach(
     State(state): State<AppState>,
@@ -270,7 +270,7 @@ pub struct Saved {
 
 /// Saves the session's observation record as a draft. Refused for supported sessions and volunteers,
 /// for a session not yet started, for a signed record (409) and for a stale version (409).
-#[utoipa::path(post, path = "/api/v1/bookings/{id}/observation", tag = "records", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/bookings/{id}/observation", operation_id = "save_observation", tag = "records", params(("id" = String, Path)),
     request_body = ObservationBody, responses((status = 200, body = Saved), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn save_observation(
     State(state): State<AppState>,
@@ -316,7 +316,7 @@ pub struct Signed {
 }
 
 /// The author signs the record off; it never changes afterwards.
-#[utoipa::path(post, path = "/api/v1/observations/{id}/sign", tag = "records", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/observations/{id}/sign", operation_id = "sign_observation", tag = "records", params(("id" = String, Path)),
     request_body = SignBody, responses((status = 200, body = Signed), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn sign(
     State(state): State<AppState>,
@@ -336,7 +336,7 @@ pub struct AddendumBody {
 }
 
 /// Adds an addendum (who, when, why) to a signed record.
-#[utoipa::path(post, path = "/api/v1/observations/{id}/addenda", tag = "records", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/observations/{id}/addenda", operation_id = "add_addendum", tag = "records", params(("id" = String, Path)),
     request_body = AddendumBody, responses((status = 201, body = Signed), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn addendum(
     State(state): State<AppState>,
@@ -359,7 +359,7 @@ pub struct StopBody {
 }
 
 /// Stops a confirmed session early (this does not end the service).
-#[utoipa::path(post, path = "/api/v1/bookings/{id}/stop", tag = "records", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/bookings/{id}/stop", operation_id = "stop_session", tag = "records", params(("id" = String, Path)),
     request_body = StopBody, responses((status = 204), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn stop(
     State(state): State<AppState>,
@@ -386,7 +386,7 @@ pub struct ChecklistBody {
 }
 
 /// The organisation's observation checklist.
-#[utoipa::path(get, path = "/api/v1/observation-checklist", tag = "records",
+#[utoipa::path(get, path = "/api/v1/observation-checklist", operation_id = "get_observation_checklist", tag = "records",
     responses((status = 200, body = ChecklistBody)))]
 pub async fn get_checklist(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<ChecklistBody>> {
     let (list, version) = records::checklist(&state, &caller).await?;
@@ -397,7 +397,7 @@ pub async fn get_checklist(State(state): State<AppState>, caller: Caller) -> Api
 }
 
 /// Sets the organisation's observation checklist (administrators).
-#[utoipa::path(put, path = "/api/v1/observation-checklist", tag = "records",
+#[utoipa::path(put, path = "/api/v1/observation-checklist", operation_id = "set_observation_checklist", tag = "records",
     request_body = ChecklistBody, responses((status = 204), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn put_checklist(
     State(state): State<AppState>,

@@ -88,7 +88,7 @@ fn summary_view(state: &AppState, c: &CaseSummary) -> CaseSummaryView {
 }
 
 /// Sends a referral. A referrer follows it under GET /api/v1/referrals.
-#[utoipa::path(post, path = "/api/v1/referrals", tag = "referrals", request_body = ReferralRequest,
+#[utoipa::path(post, path = "/api/v1/referrals", operation_id = "submit_referral", tag = "referrals", request_body = ReferralRequest,
     responses((status = 201, body = CaseSummaryView), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn submit(
     State(state): State<AppState>,
@@ -100,7 +100,7 @@ pub async fn submit(
 }
 
 /// The referrals you made, and where each stands.
-#[utoipa::path(get, path = "/api/v1/referrals", tag = "referrals", responses((status = 200, body = [CaseSummaryView]), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/referrals", operation_id = "list_own_referrals", tag = "referrals", responses((status = 200, body = [CaseSummaryView]), (status = 403, body = ErrorBody)))]
 pub async fn own(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<CaseSummaryView>>> {
     let list = referrals::own_referrals(&state, &caller).await?;
     Ok(Json(list.iter().map(|c| summary_view(&state, c)).collect()))
@@ -120,7 +120,7 @@ pub struct StatusEntry {
 }
 
 /// Where one of your referrals stands.
-#[utoipa::path(get, path = "/api/v1/referrals/{id}", tag = "referrals", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/referrals/{id}", operation_id = "get_own_referral", tag = "referrals", params(("id" = String, Path)),
     responses((status = 200, body = ReferralStatusView), (status = 404, body = ErrorBody)))]
 pub async fn own_one(
     State(state): State<AppState>,
@@ -146,7 +146,7 @@ pub async fn own_one(
 /// a time: the `Link` header gives the next and previous pages. `?status=` and `?centre=` filter;
 /// `?q=` searches references and children's names. An unknown query parameter, or a cursor
 /// (`after`, `before`) this server did not give, is refused.
-#[utoipa::path(get, path = "/api/v1/cases", tag = "referrals",
+#[utoipa::path(get, path = "/api/v1/cases", operation_id = "list_cases", tag = "referrals",
     params(("status" = Option<String>, Query), ("q" = Option<String>, Query), ("centre" = Option<String>, Query),
            ("after" = Option<String>, Query, description = "Read the page after this case (from the `Link` header's rel=\"next\")"),
            ("before" = Option<String>, Query, description = "Read the page before this case (from the `Link` header's rel=\"prev\")")),
@@ -188,25 +188,14 @@ pub struct CaseFileView {
     pub orders_described: Option<String>,
     /// The service the family asked for, if they said.
     pub service_asked: Option<String>,
-    #[schema(value_type = Vec<Object>)]
-    pub children: Vec<serde_json::Value>,
-    #[schema(value_type = Vec<Object>)]
-    pub adults: Vec<serde_json::Value>,
-    /// Contact details; `value` is null where it is hidden from you, and `withheld` says why:
-    /// `reason_needed` (give a reason with POST /api/v1/cases/{id}/break-glass to see it for an hour)
-    /// or `never`.
-    #[schema(value_type = Vec<Object>)]
-    pub contacts: Vec<serde_json::Value>,
-    #[schema(value_type = Vec<Object>)]
-    pub court_orders: Vec<serde_json::Value>,
-    #[schema(value_type = Vec<Object>)]
-    pub history: Vec<serde_json::Value>,
-    #[schema(value_type = Vec<Object>)]
-    pub risk_assessments: Vec<serde_json::Value>,
-    /// Each adult's pre-visit: when (UTC), its booking (null for one booked before pre-visits were
-    /// bookings), status, whether the ground rules were agreed.
-    #[schema(value_type = Vec<Object>)]
-    pub pre_visits: Vec<serde_json::Value>,
+    pub children: Vec<ChildView>,
+    pub adults: Vec<AdultView>,
+    /// Contact details; `value` is null where it is hidden from you, and `withheld` says why.
+    pub contacts: Vec<ContactView>,
+    pub court_orders: Vec<CourtOrderView>,
+    pub history: Vec<StatusChangeView>,
+    pub risk_assessments: Vec<RiskAssessmentView>,
+    pub pre_visits: Vec<PreVisitView>,
     /// What must happen before sessions can be booked (empty: ready to book).
     pub still_needed: Vec<String>,
     /// When an incident was raised that no risk assessment has followed yet (null: none due).
@@ -220,8 +209,107 @@ pub struct CaseFileView {
     pub workers_version: i64,
 }
 
+/// A child on a case.
+#[derive(Serialize, ToSchema)]
+pub struct ChildView {
+    pub id: String,
+    pub name: String,
+    /// YYYY-MM-DD
+    pub date_of_birth: String,
+    pub needs: Option<String>,
+}
+
+/// An adult on a case.
+#[derive(Serialize, ToSchema)]
+pub struct AdultView {
+    pub id: String,
+    /// resident, visiting or other_adult
+    pub role: String,
+    pub name: String,
+    pub relationship: Option<String>,
+    /// null: not known.
+    pub parental_responsibility: Option<bool>,
+    pub may_attend: bool,
+    pub language: Option<String>,
+    pub interpreter: bool,
+    pub accessibility_needs: Option<String>,
+    pub availability: Option<String>,
+    /// The parent account linked to this adult (null: none).
+    pub account: Option<String>,
+    /// The link's version, sent back when changing it.
+    pub account_version: i64,
+}
+
+/// A contact detail on a case.
+#[derive(Serialize, ToSchema)]
+pub struct ContactView {
+    pub owner: String,
+    /// address, phone, email or school
+    pub kind: String,
+    /// null where it is hidden from you.
+    pub value: Option<String>,
+    /// Why it is hidden: `reason_needed` (give a reason with POST /api/v1/cases/{id}/break-glass
+    /// to see it for an hour) or `never`.
+    pub withheld: Option<String>,
+    /// The adults it is hidden from (names).
+    pub hidden_from: Vec<String>,
+}
+
+/// A court order on a case.
+#[derive(Serialize, ToSchema)]
+pub struct CourtOrderView {
+    pub kind: String,
+    pub made_on: String,
+    pub court: Option<String>,
+    pub terms: Option<String>,
+    pub sessions: Option<i32>,
+    pub reports_ordered: bool,
+    pub report_recipients: Option<String>,
+}
+
+/// One move of a case's status.
+#[derive(Serialize, ToSchema)]
+pub struct StatusChangeView {
+    pub from: Option<String>,
+    pub to: String,
+    pub reason: String,
+    /// The account that made the change (null: the system).
+    pub by: Option<String>,
+    /// RFC 3339, UTC.
+    pub at: String,
+}
+
+/// A risk assessment on a case.
+#[derive(Serialize, ToSchema)]
+pub struct RiskAssessmentView {
+    pub concerns: Vec<String>,
+    pub notes: Option<String>,
+    pub suggestion: String,
+    pub decision: String,
+    pub decision_reason: String,
+    pub by: String,
+    /// RFC 3339, UTC.
+    pub at: String,
+}
+
+/// An adult's pre-visit: when (UTC), its booking (null for one booked before pre-visits were
+/// bookings), status, whether the ground rules were agreed.
+#[derive(Serialize, ToSchema)]
+pub struct PreVisitView {
+    pub id: String,
+    pub party_id: String,
+    pub adult: String,
+    pub role: String,
+    pub booking_id: Option<String>,
+    pub at: String,
+    pub status: String,
+    pub rules_agreed: bool,
+    pub checklist: Vec<String>,
+    pub notes: Option<String>,
+    pub version: i64,
+}
+
 fn file_view(state: &AppState, v: &CaseView, pre: &referrals::PreVisitsView) -> CaseFileView {
-    use serde_json::json;
     let f = &v.file;
     CaseFileView {
         case: summary_view(state, &f.summary),
@@ -234,44 +322,97 @@ fn file_view(state: &AppState, v: &CaseView, pre: &referrals::PreVisitsView) -> 
         consent_to_share: f.consent_to_share,
         orders_described: f.orders_described.clone(),
         service_asked: f.service_asked.map(|s| s.as_str().into()),
-        children: f.children.iter().map(|c| json!({"id": c.id, "name": c.name, "date_of_birth": c.date_of_birth, "needs": c.needs})).collect(),
+        children: f
+            .children
+            .iter()
+            .map(|c| ChildView {
+                id: c.id.to_string(),
+                name: c.name.clone(),
+                date_of_birth: c.date_of_birth.clone(),
+                needs: c.needs.clone(),
+            })
+            .collect(),
         adults: f
             .parties
             .iter()
-            .map(|p| {
-                json!({"id": p.id, "role": p.role.as_str(), "name": p.name, "relationship": p.relationship,
-                       "parental_responsibility": p.parental_responsibility, "may_attend": p.may_attend, "language": p.language,
-                       "interpreter": p.interpreter, "accessibility_needs": p.accessibility_needs, "availability": p.availability})
+            .map(|p| AdultView {
+                id: p.id.to_string(),
+                role: p.role.as_str().into(),
+                name: p.name.clone(),
+                relationship: p.relationship.clone(),
+                parental_responsibility: p.parental_responsibility,
+                may_attend: p.may_attend,
+                language: p.language.clone(),
+                interpreter: p.interpreter,
+                accessibility_needs: p.accessibility_needs.clone(),
+                availability: p.availability.clone(),
+                account: p.user_id.map(|u| u.to_string()),
+                account_version: 0,
             })
             .collect(),
-        contacts: v.contacts.iter().map(|c| json!({"owner": c.owner, "kind": c.kind, "value": c.value, "withheld": c.withheld.map(|w| w.as_str()), "hidden_from": c.hidden_from})).collect(),
+        contacts: v
+            .contacts
+            .iter()
+            .map(|c| ContactView {
+                owner: c.owner.clone(),
+                kind: c.kind.into(),
+                value: c.value.clone(),
+                withheld: c.withheld.map(|w| w.as_str().into()),
+                hidden_from: c.hidden_from.clone(),
+            })
+            .collect(),
         court_orders: f
             .orders
             .iter()
-            .map(|o| {
-                json!({"kind": o.kind, "made_on": o.made_on, "court": o.court, "terms": o.terms, "sessions": o.sessions,
-                       "reports_ordered": o.reports_ordered, "report_recipients": o.report_recipients})
+            .map(|o| CourtOrderView {
+                kind: o.kind.clone(),
+                made_on: o.made_on.clone(),
+                court: o.court.clone(),
+                terms: o.terms.clone(),
+                sessions: o.sessions,
+                reports_ordered: o.reports_ordered,
+                report_recipients: o.report_recipients.clone(),
             })
             .collect(),
         history: f
             .history
             .iter()
-            .map(|h| json!({"from": h.from.map(|s| s.as_str()), "to": h.to.as_str(), "reason": h.reason, "by": h.actor_user_id, "at": h.at.to_string()}))
+            .map(|h| StatusChangeView {
+                from: h.from.map(|s| s.as_str().into()),
+                to: h.to.as_str().into(),
+                reason: h.reason.clone(),
+                by: h.actor_user_id.clone(),
+                at: h.at.to_string(),
+            })
             .collect(),
         risk_assessments: f
             .assessments
             .iter()
-            .map(|a| {
-                json!({"concerns": a.concerns.iter().map(|c| c.as_str()).collect::<Vec<_>>(), "notes": a.notes, "suggestion": a.suggestion,
-                       "decision": a.decision, "decision_reason": a.decision_reason, "by": a.assessed_by, "at": a.assessed_at.to_string()})
+            .map(|a| RiskAssessmentView {
+                concerns: a.concerns.iter().map(|c| c.as_str().into()).collect(),
+                notes: a.notes.clone(),
+                suggestion: a.suggestion.clone(),
+                decision: a.decision.clone(),
+                decision_reason: a.decision_reason.clone(),
+                by: a.assessed_by.clone(),
+                at: a.assessed_at.to_string(),
             })
             .collect(),
         pre_visits: pre
             .visits
             .iter()
-            .map(|p| {
-                json!({"id": p.id, "party_id": p.party_id, "adult": p.party_name, "role": p.role.as_str(), "booking_id": p.booking_id, "at": p.at.to_string(),
-                       "status": p.status.as_str(), "rules_agreed": p.rules_agreed, "checklist": p.checklist, "notes": p.notes, "version": p.version})
+            .map(|p| PreVisitView {
+                id: p.id.clone(),
+                party_id: p.party_id.to_string(),
+                adult: p.party_name.clone(),
+                role: p.role.as_str().into(),
+                booking_id: p.booking_id.clone(),
+                at: p.at.to_string(),
+                status: p.status.as_str().into(),
+                rules_agreed: p.rules_agreed,
+                checklist: p.checklist.clone(),
+                notes: p.notes.clone(),
+                version: p.version,
             })
             .collect(),
         still_needed: pre.still_needed.iter().map(|s| (*s).to_owned()).collect(),
@@ -284,7 +425,7 @@ fn file_view(state: &AppState, v: &CaseView, pre: &referrals::PreVisitsView) -> 
 }
 
 /// A case file (every read is audited).
-#[utoipa::path(get, path = "/api/v1/cases/{id}", tag = "referrals", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/cases/{id}", operation_id = "get_case", tag = "referrals", params(("id" = String, Path)),
     responses((status = 200, body = CaseFileView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn get(
     State(state): State<AppState>,
@@ -295,23 +436,13 @@ pub async fn get(
     let pre = referrals::pre_visits(&state, &caller, &id).await?;
     let lists = familytime_app::schedule::case_lists(&state, &caller, &id).await?;
     let mut file = file_view(&state, &view, &pre);
-    // Each adult's linked account and that link's version, sent back when changing it.
+    // Each adult's link to a parent account has its own version, sent back when changing it.
     for adult in &mut file.adults {
-        let id = adult["id"].as_str().unwrap_or_default().to_owned();
-        let account = view
-            .file
-            .parties
+        adult.account_version = lists
+            .party_account_versions
             .iter()
-            .find(|p| p.id.to_string() == id)
-            .and_then(|p| p.user_id);
-        adult["account"] = serde_json::json!(account.map(|u| u.to_string()));
-        adult["account_version"] = serde_json::json!(
-            lists
-                .party_account_versions
-                .iter()
-                .find(|(p, _)| *p == id)
-                .map_or(0, |(_, v)| *v)
-        );
+            .find(|(p, _)| *p == adult.id)
+            .map_or(0, |(_, v)| *v);
     }
     file.workers = lists.workers.iter().map(ToString::to_string).collect();
     file.workers_version = lists.workers_version;
@@ -336,7 +467,7 @@ pub struct TransitionRequest {
 }
 
 /// Moves a case to its next status. Illegal moves (422) and stale versions (409) change nothing.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/transitions", tag = "referrals", params(("id" = String, Path)), request_body = TransitionRequest,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/transitions", operation_id = "transition_case", tag = "referrals", params(("id" = String, Path)), request_body = TransitionRequest,
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn transition(
     State(state): State<AppState>,
@@ -378,7 +509,7 @@ pub struct AdviceView {
 }
 
 /// Records a risk assessment; answers with what the rules suggested.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/risk-assessments", tag = "referrals", params(("id" = String, Path)), request_body = AssessmentRequest,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/risk-assessments", operation_id = "record_risk_assessment", tag = "referrals", params(("id" = String, Path)), request_body = AssessmentRequest,
     responses((status = 201, body = AdviceView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn assess(
     State(state): State<AppState>,
@@ -421,7 +552,7 @@ pub struct PreVisitRequest {
 /// given) with the pre-visit's record pointing at it. Answered as a booking is: 201 with the
 /// booking, 409 naming what clashes with the nearest free times, 422 when it would bring two adults
 /// together, the adult already has one booked, or the centre is not open then.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/pre-visits", tag = "referrals", params(("id" = String, Path)), request_body = PreVisitRequest,
+#[utoipa::path(post, path = "/api/v1/cases/{id}/pre-visits", operation_id = "book_pre_visit", tag = "referrals", params(("id" = String, Path)), request_body = PreVisitRequest,
     responses((status = 201, body = [super::schedule::BookingView]), (status = 404, body = ErrorBody), (status = 409, body = super::schedule::Refused), (status = 422, body = ErrorBody)))]
 pub async fn schedule_pre_visit(
     State(state): State<AppState>,
@@ -453,7 +584,7 @@ pub struct PreVisitRecordRequest {
 }
 
 /// Records how a pre-visit went.
-#[utoipa::path(post, path = "/api/v1/pre-visits/{id}", tag = "referrals", params(("id" = String, Path)), request_body = PreVisitRecordRequest,
+#[utoipa::path(post, path = "/api/v1/pre-visits/{id}", operation_id = "record_pre_visit", tag = "referrals", params(("id" = String, Path)), request_body = PreVisitRecordRequest,
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn record_pre_visit(
     State(state): State<AppState>,
@@ -491,7 +622,7 @@ pub struct DocumentCreated {
 
 /// Uploads a document to a case (with a bearer token: cookie-authenticated API calls take JSON only).
 /// The kind is decided by the content; images are kept without their metadata.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/documents", tag = "referrals", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/cases/{id}/documents", operation_id = "upload_document", tag = "referrals", params(("id" = String, Path)),
     request_body(content = DocumentUpload, content_type = "multipart/form-data"),
     responses((status = 201, body = DocumentCreated), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn upload_document(
@@ -509,7 +640,7 @@ pub async fn upload_document(
 }
 
 /// Downloads a document (audited), always as an attachment.
-#[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "referrals", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/documents/{id}", operation_id = "download_document", tag = "referrals", params(("id" = String, Path)),
     responses((status = 200, description = "The document's bytes"), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn download_document(
     State(state): State<AppState>,
@@ -532,7 +663,7 @@ pub struct AccountBody {
 }
 
 /// Links a parent's account to their place on the case (reports released to them then reach their portal).
-#[utoipa::path(put, path = "/api/v1/cases/{id}/parties/{party}/account", tag = "referrals",
+#[utoipa::path(put, path = "/api/v1/cases/{id}/parties/{party}/account", operation_id = "link_party_account", tag = "referrals",
     params(("id" = String, Path), ("party" = String, Path)), request_body = AccountBody,
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn link_account(

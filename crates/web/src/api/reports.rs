@@ -62,7 +62,7 @@ pub struct CaseReportsView {
 }
 
 /// A case's reports, its distribution list and its signed records.
-#[utoipa::path(get, path = "/api/v1/cases/{id}/reports", tag = "reports", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/cases/{id}/reports", operation_id = "list_case_reports", tag = "reports", params(("id" = String, Path)),
     responses((status = 200, body = CaseReportsView), (status = 404, body = ErrorBody)))]
 pub async fn case_reports(
     State(state): State<AppState>,
@@ -100,7 +100,7 @@ pub struct Created {
 }
 
 /// Starts a report from the case's signed observation records.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/reports", tag = "reports", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/cases/{id}/reports", operation_id = "create_report", tag = "reports", params(("id" = String, Path)),
     request_body = NewReportBody, responses((status = 201, body = Created), (status = 422, body = ErrorBody)))]
 pub async fn create(
     State(state): State<AppState>,
@@ -129,7 +129,7 @@ pub struct DistributionBody {
 }
 
 /// Sets who the case's reports may go to. A stale version is 409 and changes nothing.
-#[utoipa::path(put, path = "/api/v1/cases/{id}/distribution", tag = "reports", params(("id" = String, Path)),
+#[utoipa::path(put, path = "/api/v1/cases/{id}/distribution", operation_id = "set_distribution", tag = "reports", params(("id" = String, Path)),
     request_body = DistributionBody, responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn put_distribution(
     State(state): State<AppState>,
@@ -142,7 +142,7 @@ pub async fn put_distribution(
 }
 
 /// One report (reading it is audited).
-#[utoipa::path(get, path = "/api/v1/reports/{id}", tag = "reports", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/reports/{id}", operation_id = "get_report", tag = "reports", params(("id" = String, Path)),
     responses((status = 200, body = ReportView), (status = 404, body = ErrorBody)))]
 pub async fn get(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<ReportView>> {
     let v = reports::report(&state, &caller, &id).await?;
@@ -158,7 +158,7 @@ pub struct EditBody {
 }
 
 /// Changes a draft report's title and summary (refused once it is sent for a check or approved).
-#[utoipa::path(put, path = "/api/v1/reports/{id}", tag = "reports", params(("id" = String, Path)),
+#[utoipa::path(put, path = "/api/v1/reports/{id}", operation_id = "edit_report", tag = "reports", params(("id" = String, Path)),
     request_body = EditBody, responses((status = 204), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn edit(
     State(state): State<AppState>,
@@ -181,7 +181,7 @@ pub struct CheckBody {
 }
 
 /// Moves a report through its quality check.
-#[utoipa::path(post, path = "/api/v1/reports/{id}/check", tag = "reports", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/reports/{id}/check", operation_id = "check_report", tag = "reports", params(("id" = String, Path)),
     request_body = CheckBody, responses((status = 204), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn check(
     State(state): State<AppState>,
@@ -207,7 +207,7 @@ pub struct ReleaseBody {
 }
 
 /// Releases an approved report to recipients on the distribution list.
-#[utoipa::path(post, path = "/api/v1/reports/{id}/release", tag = "reports", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/reports/{id}/release", operation_id = "release_report", tag = "reports", params(("id" = String, Path)),
     request_body = ReleaseBody, responses((status = 204), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn release(
     State(state): State<AppState>,
@@ -220,7 +220,7 @@ pub async fn release(
 }
 
 /// The report as a PDF (staff). Downloads are audited.
-#[utoipa::path(get, path = "/api/v1/reports/{id}/pdf", tag = "reports", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/reports/{id}/pdf", operation_id = "get_report_pdf", tag = "reports", params(("id" = String, Path)),
     responses((status = 200, description = "The PDF", content_type = "application/pdf"), (status = 404, body = ErrorBody)))]
 pub async fn pdf(
     State(state): State<AppState>,
@@ -232,7 +232,7 @@ pub async fn pdf(
 }
 
 /// The reports released to the signed-in referrer or parent.
-#[utoipa::path(get, path = "/api/v1/my-reports", tag = "reports",
+#[utoipa::path(get, path = "/api/v1/my-reports", operation_id = "list_my_reports", tag = "reports",
     responses((status = 200, body = Vec<ReportView>)))]
 pub async fn mine(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<ReportView>>> {
     Ok(Json(
@@ -245,7 +245,7 @@ pub async fn mine(State(state): State<AppState>, caller: Caller) -> ApiResult<Js
 }
 
 /// A report released to the signed-in referrer or parent, as a PDF. Downloads are audited.
-#[utoipa::path(get, path = "/api/v1/my-reports/{id}/pdf", tag = "reports", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/my-reports/{id}/pdf", operation_id = "get_my_report_pdf", tag = "reports", params(("id" = String, Path)),
     responses((status = 200, description = "The PDF", content_type = "application/pdf"), (status = 404, body = ErrorBody)))]
 pub async fn my_pdf(
     State(state): State<AppState>,

@@ -46,7 +46,7 @@ pub struct NoticeBody {
 /// with the outcome `service_ended` and cancels its contact sessions still to come by the centre
 /// (no forfeit); suspending puts them on hold (see `coming_bookings`). Either way no new contact
 /// can be booked.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/notices", tag = "reviews", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/cases/{id}/notices", operation_id = "issue_notice", tag = "reviews", params(("id" = String, Path)),
     request_body = NoticeBody, responses((status = 201, body = Created), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn issue_notice(
     State(state): State<AppState>,
@@ -106,7 +106,7 @@ pub struct NoticesView {
 }
 
 /// The case's notices with their letters, and its bookings still to come. The read is audited.
-#[utoipa::path(get, path = "/api/v1/cases/{id}/notices", tag = "reviews", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/cases/{id}/notices", operation_id = "list_notices", tag = "reviews", params(("id" = String, Path)),
     responses((status = 200, body = NoticesView), (status = 404, body = ErrorBody)))]
 pub async fn notices(
     State(state): State<AppState>,
@@ -166,7 +166,7 @@ pub async fn resume_service(
 }
 
 /// A notice's letter to one recipient (resident, visiting or referrer) as a PDF. Downloads are audited.
-#[utoipa::path(get, path = "/api/v1/notices/{id}/letters/{recipient}", tag = "reviews",
+#[utoipa::path(get, path = "/api/v1/notices/{id}/letters/{recipient}", operation_id = "get_notice_letter", tag = "reviews",
     params(("id" = String, Path), ("recipient" = String, Path, description = "resident, visiting or referrer")),
     responses((status = 200, description = "The PDF", content_type = "application/pdf"), (status = 404, body = ErrorBody)))]
 pub async fn letter(
@@ -188,7 +188,7 @@ pub struct LetterBody {
 }
 
 /// Records that a notice's letter was sent or printed.
-#[utoipa::path(post, path = "/api/v1/notices/{id}/letters", tag = "reviews", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/notices/{id}/letters", operation_id = "record_letter", tag = "reviews", params(("id" = String, Path)),
     request_body = LetterBody, responses((status = 201, body = Created), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn record_letter(
     State(state): State<AppState>,
@@ -225,7 +225,7 @@ pub struct ReviewsView {
 }
 
 /// The case's review meetings, its funded hours and whether a review is due. The read is audited.
-#[utoipa::path(get, path = "/api/v1/cases/{id}/reviews", tag = "reviews", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/cases/{id}/reviews", operation_id = "list_reviews", tag = "reviews", params(("id" = String, Path)),
     responses((status = 200, body = ReviewsView), (status = 404, body = ErrorBody)))]
 pub async fn list_reviews(
     State(state): State<AppState>,
@@ -272,7 +272,7 @@ pub struct ReviewBody {
 }
 
 /// Records a review meeting: each party's view separately, the outcome and the risk reassessment.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/reviews", tag = "reviews", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/cases/{id}/reviews", operation_id = "record_review", tag = "reviews", params(("id" = String, Path)),
     request_body = ReviewBody, responses((status = 201, body = Created), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn record_review(
     State(state): State<AppState>,

@@ -139,7 +139,7 @@ impl RoomRequest {
 }
 
 /// The centres you work at.
-#[utoipa::path(get, path = "/api/v1/centres", tag = "centres", responses((status = 200, body = [CentreView]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+#[utoipa::path(get, path = "/api/v1/centres", operation_id = "list_centres", tag = "centres", responses((status = 200, body = [CentreView]), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn list_centres(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<CentreView>>> {
     Ok(Json(
         tenancy::list_centres(&state, &caller)
@@ -151,7 +151,7 @@ pub async fn list_centres(State(state): State<AppState>, caller: Caller) -> ApiR
 }
 
 /// Adds a centre (organisation administrators).
-#[utoipa::path(post, path = "/api/v1/centres", tag = "centres", request_body = CentreRequest,
+#[utoipa::path(post, path = "/api/v1/centres", operation_id = "create_centre", tag = "centres", request_body = CentreRequest,
     responses((status = 201, body = CentreView), (status = 403, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_centre(
     State(state): State<AppState>,
@@ -163,7 +163,7 @@ pub async fn create_centre(
 }
 
 /// One centre.
-#[utoipa::path(get, path = "/api/v1/centres/{id}", tag = "centres", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/centres/{id}", operation_id = "get_centre", tag = "centres", params(("id" = String, Path)),
     responses((status = 200, body = CentreView), (status = 404, body = ErrorBody)))]
 pub async fn get_centre(
     State(state): State<AppState>,
@@ -174,7 +174,7 @@ pub async fn get_centre(
 }
 
 /// Changes a centre; send the version you read (a stale version is refused with 409).
-#[utoipa::path(put, path = "/api/v1/centres/{id}", tag = "centres", params(("id" = String, Path)), request_body = CentreUpdateRequest,
+#[utoipa::path(put, path = "/api/v1/centres/{id}", operation_id = "update_centre", tag = "centres", params(("id" = String, Path)), request_body = CentreUpdateRequest,
     responses((status = 200, body = CentreView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_centre(
     State(state): State<AppState>,
@@ -197,7 +197,7 @@ pub async fn update_centre(
 }
 
 /// The rooms of a centre.
-#[utoipa::path(get, path = "/api/v1/centres/{id}/rooms", tag = "centres", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/centres/{id}/rooms", operation_id = "list_rooms", tag = "centres", params(("id" = String, Path)),
     responses((status = 200, body = [RoomView]), (status = 404, body = ErrorBody)))]
 pub async fn list_rooms(
     State(state): State<AppState>,
@@ -215,7 +215,7 @@ pub async fn list_rooms(
 }
 
 /// Adds a room to a centre.
-#[utoipa::path(post, path = "/api/v1/centres/{id}/rooms", tag = "centres", params(("id" = String, Path)), request_body = RoomRequest,
+#[utoipa::path(post, path = "/api/v1/centres/{id}/rooms", operation_id = "create_room", tag = "centres", params(("id" = String, Path)), request_body = RoomRequest,
     responses((status = 201, body = RoomView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn create_room(
     State(state): State<AppState>,
@@ -228,7 +228,7 @@ pub async fn create_room(
 }
 
 /// Changes a room; send the version you read.
-#[utoipa::path(put, path = "/api/v1/rooms/{id}", tag = "centres", params(("id" = String, Path)), request_body = RoomUpdateRequest,
+#[utoipa::path(put, path = "/api/v1/rooms/{id}", operation_id = "update_room", tag = "centres", params(("id" = String, Path)), request_body = RoomUpdateRequest,
     responses((status = 200, body = RoomView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn update_room(
     State(state): State<AppState>,

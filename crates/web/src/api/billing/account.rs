@@ -58,7 +58,7 @@ pub struct CaseAccountView {
 
 /// A case's money: funding, balances per account, what each booking waits for, the ledger (oldest
 /// first) and invoices. Audited as a read of the case file.
-#[utoipa::path(get, path = "/api/v1/cases/{id}/account", tag = "billing", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/cases/{id}/account", operation_id = "get_case_account", tag = "billing", params(("id" = String, Path)),
     responses((status = 200, body = CaseAccountView), (status = 404, body = ErrorBody)))]
 pub async fn account(
     State(state): State<AppState>,

@@ -25,7 +25,7 @@ pub struct BursaryView {
 }
 
 /// The centre's bursary fund.
-#[utoipa::path(get, path = "/api/v1/billing/bursary", tag = "billing", responses((status = 200, body = BursaryView)))]
+#[utoipa::path(get, path = "/api/v1/billing/bursary", operation_id = "get_bursary", tag = "billing", responses((status = 200, body = BursaryView)))]
 pub async fn bursary(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<BursaryView>> {
     let b = app::bursary(&state, &caller).await?;
     Ok(Json(BursaryView {
@@ -53,7 +53,7 @@ pub struct GrantBody {
 }
 
 /// Records money given to the bursary fund.
-#[utoipa::path(post, path = "/api/v1/billing/bursary", tag = "billing", request_body = GrantBody,
+#[utoipa::path(post, path = "/api/v1/billing/bursary", operation_id = "add_bursary_grant", tag = "billing", request_body = GrantBody,
     responses((status = 204), (status = 422, body = ErrorBody)))]
 pub async fn add_grant(
     State(state): State<AppState>,

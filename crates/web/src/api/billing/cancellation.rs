@@ -37,7 +37,7 @@ pub struct PolicyBody {
 
 /// A centre's cancellation policy: the tightest tier that applies wins; none means nothing is
 /// forfeited; the centre cancelling never forfeits anything.
-#[utoipa::path(get, path = "/api/v1/centres/{id}/cancellation-policy", tag = "billing", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/centres/{id}/cancellation-policy", operation_id = "get_cancellation_policy", tag = "billing", params(("id" = String, Path)),
     responses((status = 200, body = PolicyBody), (status = 404, body = ErrorBody)))]
 pub async fn policy(
     State(state): State<AppState>,
@@ -75,7 +75,7 @@ pub async fn policy(
 }
 
 /// Replaces a centre's whole cancellation policy. A stale version is 409 and changes nothing.
-#[utoipa::path(put, path = "/api/v1/centres/{id}/cancellation-policy", tag = "billing", params(("id" = String, Path)),
+#[utoipa::path(put, path = "/api/v1/centres/{id}/cancellation-policy", operation_id = "set_cancellation_policy", tag = "billing", params(("id" = String, Path)),
     request_body = PolicyBody, responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn set_policy(
     State(state): State<AppState>,
@@ -111,11 +111,19 @@ pub struct OutcomeView {
     /// What is forfeited, in words; send it back as `expected_outcome` when cancelling.
     pub description: String,
     /// Each account that forfeits something, and how much.
-    pub forfeits: Vec<(String, Money)>,
+    pub forfeits: Vec<ForfeitView>,
+}
+
+/// What one account forfeits (an object rather than a pair, for generated clients).
+#[derive(Serialize, ToSchema)]
+pub struct ForfeitView {
+    /// "party:ID" or "funder".
+    pub account: String,
+    pub amount: Money,
 }
 
 /// What cancelling the booking now would forfeit, under the centre's policy (nothing changes).
-#[utoipa::path(post, path = "/api/v1/bookings/{id}/cancellation-outcome", tag = "billing", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/bookings/{id}/cancellation-outcome", operation_id = "preview_cancellation", tag = "billing", params(("id" = String, Path)),
     request_body = OutcomeBody, responses((status = 200, body = OutcomeView), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn cancellation_outcome(
     State(state): State<AppState>,
@@ -130,7 +138,10 @@ pub async fn cancellation_outcome(
             .outcome
             .kept
             .iter()
-            .map(|(a, m, _)| (account_key(a), money(*m)))
+            .map(|(a, m, _)| ForfeitView {
+                account: account_key(a),
+                amount: money(*m),
+            })
             .collect(),
         description: p.description,
     }))

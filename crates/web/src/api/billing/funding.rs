@@ -30,7 +30,7 @@ pub struct FundingBody {
 }
 
 /// Sets who pays for a case.
-#[utoipa::path(put, path = "/api/v1/cases/{id}/funding", tag = "billing", params(("id" = String, Path)),
+#[utoipa::path(put, path = "/api/v1/cases/{id}/funding", operation_id = "set_funding", tag = "billing", params(("id" = String, Path)),
     request_body = FundingBody, responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn set_funding(
     State(state): State<AppState>,

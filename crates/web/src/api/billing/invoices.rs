@@ -22,14 +22,22 @@ pub struct InvoiceView {
     pub due_on: String,
     /// What the invoice billed when it was issued (its lines added up).
     pub total: Money,
-    /// Description and amount of each line (credits and waivers are negative).
-    pub lines: Vec<(String, i64)>,
+    /// Each line as billed (credits and waivers are negative).
+    pub lines: Vec<InvoiceLineView>,
     /// Taken back from its charges since it was issued (sessions cancelled, charges waived).
     pub taken_back: Money,
     /// Paid against its charges so far (payments pay the account's oldest charges first).
     pub paid: Money,
     /// What its charges still owe: total less taken back less paid.
     pub balance_due: Money,
+}
+
+/// One line of an invoice. (An object rather than a pair, so that generated clients can read it:
+/// a pair is a `prefixItems` array, which openapi-python-client refuses.)
+#[derive(Serialize, ToSchema)]
+pub struct InvoiceLineView {
+    pub description: String,
+    pub amount: Money,
 }
 
 pub(super) fn invoice_view(invoice: &app::Invoice) -> InvoiceView {
@@ -45,7 +53,14 @@ pub(super) fn invoice_view(invoice: &app::Invoice) -> InvoiceView {
         issued_at: at(i.issued_at),
         due_on: i.due_on.to_string(),
         total: money(i.total),
-        lines: i.lines.iter().map(|(d, a)| (d.clone(), a.0)).collect(),
+        lines: i
+            .lines
+            .iter()
+            .map(|(description, amount)| InvoiceLineView {
+                description: description.clone(),
+                amount: money(*amount),
+            })
+            .collect(),
     }
 }
 
@@ -60,7 +75,7 @@ pub struct InvoiceBody {
 }
 
 /// Issues an invoice, numbered without gaps across the organisation.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/invoices", tag = "billing", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/cases/{id}/invoices", operation_id = "issue_invoice", tag = "billing", params(("id" = String, Path)),
     request_body = InvoiceBody, responses((status = 201, body = InvoiceView), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn issue_invoice(
     State(state): State<AppState>,
@@ -72,7 +87,7 @@ pub async fn issue_invoice(
     Ok((StatusCode::CREATED, Json(invoice_view(&invoice))))
 }
 
-#[utoipa::path(get, path = "/api/v1/invoices/{id}", tag = "billing", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/invoices/{id}", operation_id = "get_invoice", tag = "billing", params(("id" = String, Path)),
     responses((status = 200, body = InvoiceView), (status = 404, body = ErrorBody)))]
 pub async fn invoice(
     State(state): State<AppState>,
@@ -83,7 +98,7 @@ pub async fn invoice(
 }
 
 /// The invoice as a PDF (staff).
-#[utoipa::path(get, path = "/api/v1/invoices/{id}/pdf", tag = "billing", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/invoices/{id}/pdf", operation_id = "get_invoice_pdf", tag = "billing", params(("id" = String, Path)),
     responses((status = 200, description = "The PDF", content_type = "application/pdf"), (status = 404, body = ErrorBody)))]
 pub async fn invoice_pdf(
     State(state): State<AppState>,
@@ -95,7 +110,7 @@ pub async fn invoice_pdf(
 }
 
 /// One of the parent's own invoices as a PDF.
-#[utoipa::path(get, path = "/api/v1/my-account/invoices/{id}/pdf", tag = "billing", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/my-account/invoices/{id}/pdf", operation_id = "get_my_invoice_pdf", tag = "billing", params(("id" = String, Path)),
     responses((status = 200, description = "The PDF", content_type = "application/pdf"), (status = 404, body = ErrorBody)))]
 pub async fn own_invoice_pdf(
     State(state): State<AppState>,

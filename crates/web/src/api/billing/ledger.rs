@@ -92,7 +92,7 @@ pub struct Recorded {
 
 /// Records money on a case. A payment larger than what is owed stays as credit; bookings the money
 /// now pays for are confirmed in the same transaction.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/ledger", tag = "billing", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/cases/{id}/ledger", operation_id = "record_ledger_entry", tag = "billing", params(("id" = String, Path)),
     request_body = MoneyBody, responses((status = 201, body = Recorded), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn record(
     State(state): State<AppState>,

@@ -20,7 +20,7 @@ pub struct OwedView {
 }
 
 /// Who owes what across the organisation, largest first, with overdue invoices.
-#[utoipa::path(get, path = "/api/v1/billing/outstanding", tag = "billing", responses((status = 200, body = Vec<OwedView>)))]
+#[utoipa::path(get, path = "/api/v1/billing/outstanding", operation_id = "list_outstanding", tag = "billing", responses((status = 200, body = Vec<OwedView>)))]
 pub async fn outstanding(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<OwedView>>> {
     Ok(Json(
         app::outstanding(&state, &caller)

@@ -38,7 +38,7 @@ pub struct OwnCaseView {
 
 /// The signed-in parent's own bookings (with their own arrival and leaving times), money and
 /// invoices. Nothing about the other party.
-#[utoipa::path(get, path = "/api/v1/my-account", tag = "billing", responses((status = 200, body = Vec<OwnCaseView>)))]
+#[utoipa::path(get, path = "/api/v1/my-account", operation_id = "get_my_account", tag = "billing", responses((status = 200, body = Vec<OwnCaseView>)))]
 pub async fn own(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<OwnCaseView>>> {
     let cases = app::own_account(&state, &caller).await?;
     let ts = familytime_store::schedule::ts_of;

@@ -21,7 +21,7 @@ pub struct PriceView {
 }
 
 /// A centre's prices, each with the date it applies from.
-#[utoipa::path(get, path = "/api/v1/centres/{id}/prices", tag = "billing", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/centres/{id}/prices", operation_id = "list_prices", tag = "billing", params(("id" = String, Path)),
     responses((status = 200, body = Vec<PriceView>), (status = 404, body = ErrorBody)))]
 pub async fn prices(
     State(state): State<AppState>,
@@ -52,7 +52,7 @@ pub struct PriceBody {
 }
 
 /// Adds a price from a date (a later price replaces it from then; charges keep their own amounts).
-#[utoipa::path(post, path = "/api/v1/centres/{id}/prices", tag = "billing", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/centres/{id}/prices", operation_id = "add_price", tag = "billing", params(("id" = String, Path)),
     request_body = PriceBody, responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_price(
     State(state): State<AppState>,

@@ -29,7 +29,7 @@ pub struct SettingsBody {
 }
 
 /// The details printed on invoices and receipts.
-#[utoipa::path(get, path = "/api/v1/settings/billing", tag = "billing", responses((status = 200, body = SettingsBody)))]
+#[utoipa::path(get, path = "/api/v1/settings/billing", operation_id = "get_billing_settings", tag = "billing", responses((status = 200, body = SettingsBody)))]
 pub async fn settings(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<SettingsBody>> {
     let s = app::settings(&state, &caller).await?;
     Ok(Json(SettingsBody {
@@ -43,7 +43,7 @@ pub async fn settings(State(state): State<AppState>, caller: Caller) -> ApiResul
     }))
 }
 
-#[utoipa::path(put, path = "/api/v1/settings/billing", tag = "billing", request_body = SettingsBody,
+#[utoipa::path(put, path = "/api/v1/settings/billing", operation_id = "update_billing_settings", tag = "billing", request_body = SettingsBody,
     responses((status = 204), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn save_settings(
     State(state): State<AppState>,

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use familytime_app::billing as app;
 
 /// An account's statement on a case as a PDF: every entry with the balance after it.
-#[utoipa::path(get, path = "/api/v1/cases/{id}/statements/{account}", tag = "billing",
+#[utoipa::path(get, path = "/api/v1/cases/{id}/statements/{account}", operation_id = "get_statement_pdf", tag = "billing",
     params(("id" = String, Path), ("account" = String, Path, description = "party:ID or funder")),
     responses((status = 200, description = "The PDF", content_type = "application/pdf"), (status = 404, body = ErrorBody)))]
 pub async fn statement_pdf(

@@ -64,7 +64,7 @@ pub struct Alternatives {
 
 /// Books one session or a whole series for a case: all of it, or nothing (409 naming each clash
 /// and offering the nearest free times).
-#[utoipa::path(post, path = "/api/v1/cases/{id}/bookings", tag = "schedule", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/cases/{id}/bookings", operation_id = "book_sessions", tag = "schedule", params(("id" = String, Path)),
     request_body = BookingBody,
     responses((status = 201, body = [BookingView]), (status = 409, body = Refused), (status = 422, body = ErrorBody)))]
 pub async fn book(

@@ -19,7 +19,7 @@ pub struct WorkersBody {
 }
 
 /// Sets the family's usual workers (the search prefers them). A stale version is 409 and changes nothing.
-#[utoipa::path(put, path = "/api/v1/cases/{id}/workers", tag = "schedule", params(("id" = String, Path)),
+#[utoipa::path(put, path = "/api/v1/cases/{id}/workers", operation_id = "set_case_workers", tag = "schedule", params(("id" = String, Path)),
     request_body = WorkersBody, responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn put_workers(
     State(state): State<AppState>,
@@ -42,7 +42,7 @@ pub struct NeverMeetBody {
 }
 
 /// Keeps two people apart. Refused (409) when their booked sessions already overlap.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/never-meet", tag = "schedule", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/cases/{id}/never-meet", operation_id = "add_never_meet", tag = "schedule", params(("id" = String, Path)),
     request_body = NeverMeetBody, responses((status = 201, body = Created), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_never_meet(
     State(state): State<AppState>,

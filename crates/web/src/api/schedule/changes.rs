@@ -50,7 +50,7 @@ pub struct EventView {
 }
 
 /// One booking.
-#[utoipa::path(get, path = "/api/v1/bookings/{id}", tag = "schedule", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/bookings/{id}", operation_id = "get_booking", tag = "schedule", params(("id" = String, Path)),
     responses((status = 200, body = BookingDetail), (status = 404, body = ErrorBody)))]
 pub async fn get_booking(
     State(state): State<AppState>,
@@ -121,7 +121,7 @@ pub struct StatusBody {
 
 /// Moves a booking to a new status. Confirming waits for payment or funding (422 says who owes what);
 /// cancelling frees its room, staff and people and records what the cancellation policy forfeits.
-#[utoipa::path(post, path = "/api/v1/bookings/{id}/status", tag = "schedule", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/bookings/{id}/status", operation_id = "set_booking_status", tag = "schedule", params(("id" = String, Path)),
     request_body = StatusBody, responses((status = 204), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn set_status(
     State(state): State<AppState>,
@@ -153,7 +153,7 @@ pub struct MoveBody {
 }
 
 /// Moves a booking to another time; the old one stays in the history.
-#[utoipa::path(post, path = "/api/v1/bookings/{id}/move", tag = "schedule", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/bookings/{id}/move", operation_id = "move_booking", tag = "schedule", params(("id" = String, Path)),
     request_body = MoveBody, responses((status = 201, body = BookingView), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn move_booking(
     State(state): State<AppState>,

@@ -49,7 +49,7 @@ pub struct AvailabilityQuery {
 
 /// The next free times for this case and kind of session: opening hours, rooms, suitable staff
 /// (the family's usual workers first), both parties' availability and the never-meet windows.
-#[utoipa::path(get, path = "/api/v1/cases/{id}/availability", tag = "schedule", params(("id" = String, Path), AvailabilityQuery),
+#[utoipa::path(get, path = "/api/v1/cases/{id}/availability", operation_id = "find_free_times", tag = "schedule", params(("id" = String, Path), AvailabilityQuery),
     responses((status = 200, body = [FreeTime]), (status = 422, body = ErrorBody)))]
 pub async fn availability(
     State(state): State<AppState>,

@@ -49,7 +49,7 @@ fn settings_body(s: &Settings, version: i64) -> SettingsBody {
 }
 
 /// The centre's scheduling settings.
-#[utoipa::path(get, path = "/api/v1/centres/{id}/schedule-settings", tag = "schedule", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/centres/{id}/schedule-settings", operation_id = "get_schedule_settings", tag = "schedule", params(("id" = String, Path)),
     responses((status = 200, body = SettingsBody), (status = 404, body = ErrorBody)))]
 pub async fn get_settings(
     State(state): State<AppState>,
@@ -61,7 +61,7 @@ pub async fn get_settings(
 }
 
 /// Changes the centre's scheduling settings.
-#[utoipa::path(put, path = "/api/v1/centres/{id}/schedule-settings", tag = "schedule", params(("id" = String, Path)),
+#[utoipa::path(put, path = "/api/v1/centres/{id}/schedule-settings", operation_id = "update_schedule_settings", tag = "schedule", params(("id" = String, Path)),
     request_body = SettingsBody,
     responses((status = 204), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn put_settings(
@@ -100,7 +100,7 @@ pub struct OpeningBody {
 }
 
 /// Adds opening hours to a centre.
-#[utoipa::path(post, path = "/api/v1/centres/{id}/opening-hours", tag = "schedule", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/centres/{id}/opening-hours", operation_id = "add_opening_hours", tag = "schedule", params(("id" = String, Path)),
     request_body = OpeningBody, responses((status = 201, body = Created), (status = 422, body = ErrorBody)))]
 pub async fn add_opening(
     State(state): State<AppState>,
@@ -119,7 +119,7 @@ pub async fn add_opening(
 }
 
 /// Removes opening hours.
-#[utoipa::path(delete, path = "/api/v1/centres/{id}/opening-hours/{opening}", tag = "schedule",
+#[utoipa::path(delete, path = "/api/v1/centres/{id}/opening-hours/{opening}", operation_id = "remove_opening_hours", tag = "schedule",
     params(("id" = String, Path), ("opening" = String, Path)), responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn remove_opening(
     State(state): State<AppState>,
@@ -141,7 +141,7 @@ pub struct ClosureBody {
 }
 
 /// Closes a centre for a day or days (bank holidays, training).
-#[utoipa::path(post, path = "/api/v1/centres/{id}/closures", tag = "schedule", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/centres/{id}/closures", operation_id = "add_closure", tag = "schedule", params(("id" = String, Path)),
     request_body = ClosureBody, responses((status = 201, body = Created), (status = 422, body = ErrorBody)))]
 pub async fn add_closure(
     State(state): State<AppState>,
@@ -162,7 +162,7 @@ pub async fn add_closure(
 }
 
 /// Removes a closure.
-#[utoipa::path(delete, path = "/api/v1/centres/{id}/closures/{closure}", tag = "schedule",
+#[utoipa::path(delete, path = "/api/v1/centres/{id}/closures/{closure}", operation_id = "remove_closure", tag = "schedule",
     params(("id" = String, Path), ("closure" = String, Path)), responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn remove_closure(
     State(state): State<AppState>,
@@ -180,7 +180,7 @@ pub struct EntranceBody {
 }
 
 /// Adds an entrance (a centre may have two, so the parents arrive apart).
-#[utoipa::path(post, path = "/api/v1/centres/{id}/entrances", tag = "schedule", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/centres/{id}/entrances", operation_id = "add_entrance", tag = "schedule", params(("id" = String, Path)),
     request_body = EntranceBody, responses((status = 201, body = Created), (status = 422, body = ErrorBody)))]
 pub async fn add_entrance(
     State(state): State<AppState>,
@@ -201,7 +201,7 @@ pub struct ApprovalBody {
 }
 
 /// Approves an off-site venue for contact.
-#[utoipa::path(post, path = "/api/v1/rooms/{id}/approval", tag = "schedule", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/rooms/{id}/approval", operation_id = "approve_venue", tag = "schedule", params(("id" = String, Path)),
     request_body = ApprovalBody, responses((status = 204), (status = 422, body = ErrorBody)))]
 pub async fn approve_venue(
     State(state): State<AppState>,

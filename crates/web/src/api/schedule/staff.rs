@@ -26,7 +26,7 @@ pub struct StaffView {
 }
 
 /// The organisation's staff and volunteers with their rosters.
-#[utoipa::path(get, path = "/api/v1/staff", tag = "schedule", responses((status = 200, body = [StaffView])))]
+#[utoipa::path(get, path = "/api/v1/staff", operation_id = "list_staff", tag = "schedule", responses((status = 200, body = [StaffView])))]
 pub async fn list_staff(State(state): State<AppState>, caller: Caller) -> ApiResult<Json<Vec<StaffView>>> {
     let staff = schedule::staff(&state, &caller).await?;
     Ok(Json(
@@ -68,7 +68,7 @@ pub struct StaffBody {
 
 /// Sets a staff member's whole profile: qualifications, DBS check date and weekly hours. Every field
 /// is required (a missing or unknown one is 422); a stale version is 409 and changes nothing.
-#[utoipa::path(put, path = "/api/v1/staff/{id}", tag = "schedule", params(("id" = String, Path)),
+#[utoipa::path(put, path = "/api/v1/staff/{id}", operation_id = "set_staff_profile", tag = "schedule", params(("id" = String, Path)),
     request_body = StaffBody, responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn put_staff(
     State(state): State<AppState>,
@@ -101,7 +101,7 @@ pub struct LeaveBody {
 }
 
 /// Records leave for a staff member.
-#[utoipa::path(post, path = "/api/v1/staff/{id}/leave", tag = "schedule", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/staff/{id}/leave", operation_id = "add_staff_leave", tag = "schedule", params(("id" = String, Path)),
     request_body = LeaveBody, responses((status = 204), (status = 422, body = ErrorBody)))]
 pub async fn add_leave(
     State(state): State<AppState>,
