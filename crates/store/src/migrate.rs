@@ -151,6 +151,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0028_referrers_own_cases.sql"),
         postgres: include_str!("../migrations/postgres/0028_referrers_own_cases.sql"),
     },
+    Migration {
+        version: 30,
+        name: "calendar sequence",
+        sqlite: include_str!("../migrations/sqlite/0030_calendar_sequence.sql"),
+        postgres: include_str!("../migrations/postgres/0030_calendar_sequence.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -153,13 +153,20 @@ impl TestApp {
         let (location, postgres) = fresh_location(&dir).await;
         let store = Store::open(&location).await.expect("open store");
         let clock = Arc::new(ShiftedClock::default());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        // The server's public address is where it listens, as `serve` does, unless a test gave one.
+        let public_url = if config.public_url == Config::default().public_url {
+            base.clone()
+        } else {
+            config.public_url.clone()
+        };
         let config = Config {
             documents_dir: dir.path().join("documents"),
+            public_url,
             ..config
         };
         let state = AppState::new(store.clone(), clock.clone(), config).expect("state");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let base = format!("http://{}", listener.local_addr().expect("addr"));
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let server = tokio::spawn(async move {
             familytime_web::serve(listener, state, async {
