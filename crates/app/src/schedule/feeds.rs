@@ -105,7 +105,9 @@ pub async fn feed(state: &AppState, token: &str) -> Result<String, AppError> {
     let mut zones = Zones::default();
     let mut events = Vec::new();
     if let Some(party) = party {
-        for (booking, plan) in state.store.party_bookings(org, &party).await? {
+        // A party arrives before the session starts and never a day early.
+        let arrivals = (rules::add_minutes(from, -24 * 60).as_millisecond(), to.as_millisecond());
+        for (booking, plan) in state.store.party_bookings(org, &party, Some(arrivals)).await? {
             if booking.span.start < from || booking.span.start > to {
                 continue;
             }
