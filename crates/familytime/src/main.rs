@@ -452,3 +452,28 @@ async fn resolve_organisation(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::public_url;
+
+    #[test]
+    fn the_public_url_is_an_http_address_or_the_listening_one() {
+        let listening: std::net::SocketAddr = "127.0.0.1:8080".parse().unwrap();
+        assert_eq!(public_url(None, listening).unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(public_url(Some(" "), listening).unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(
+            public_url(Some("https://contact.example.org/"), listening).unwrap(),
+            "https://contact.example.org"
+        );
+        for wrong in [
+            "contact.example.org",
+            "https://",
+            "https:///x",
+            "ftp://x.org",
+            "https://x.org/?a",
+        ] {
+            assert!(public_url(Some(wrong), listening).is_err(), "{wrong}");
+        }
+    }
+}
