@@ -51,6 +51,11 @@ pub struct Config {
     pub max_body_bytes: usize,
     /// Where uploaded documents are kept (in the data directory, whichever database is used).
     pub documents_dir: std::path::PathBuf,
+    /// The address people reach this server at (`https://contact.example.org`, no trailing
+    /// slash): addresses given out to be used elsewhere, such as calendar feeds, are built from it,
+    /// never from the request's Host header. `serve` sets it from `--public-url`, or else the
+    /// address it listens on.
+    pub public_url: String,
 }
 
 impl Default for Config {
@@ -61,6 +66,7 @@ impl Default for Config {
             sign_in_throttle: SignInThrottle::default(),
             max_body_bytes: 1024 * 1024,
             documents_dir: std::path::PathBuf::from("familytime-data").join("documents"),
+            public_url: "http://127.0.0.1:8080".into(),
         }
     }
 }

@@ -110,7 +110,9 @@ struct ServeArgs {
     /// address is read from the proxy's X-Forwarded-For.
     #[arg(long, env = "FAMILYTIME_BEHIND_TLS_PROXY")]
     behind_tls_proxy: bool,
-    /// The address people use to reach this server (for the setup link), e.g. https://contact.example.org
+    /// The address people use to reach this server, e.g. https://contact.example.org: the setup
+    /// link and the calendar feed addresses are built from it. Default: http:// and the --listen
+    /// address, which only works on this machine.
     #[arg(long, env = "FAMILYTIME_PUBLIC_URL")]
     public_url: Option<String>,
 }
@@ -268,18 +270,19 @@ async fn serve(db: &DatabaseArgs, args: ServeArgs) -> Result<()> {
             "familytime-data"
         })
     });
-    let config = Config {
-        behind_tls_proxy: args.behind_tls_proxy,
-        documents_dir: data_dir.join("documents"),
-        ..Config::default()
-    };
-    let state = AppState::new(store.clone(), clock.clone(), config).map_err(|e| anyhow::anyhow!("{e}"))?;
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
     let address = listener.local_addr()?;
-    let base = args.public_url.clone().unwrap_or_else(|| format!("http://{address}"));
-    let base = base.trim_end_matches('/');
+    let base = public_url(args.public_url.as_deref(), address)?;
+    let base = base.as_str();
+    let config = Config {
+        behind_tls_proxy: args.behind_tls_proxy,
+        documents_dir: data_dir.join("documents"),
+        public_url: base.to_owned(),
+        ..Config::default()
+    };
+    let state = AppState::new(store.clone(), clock.clone(), config).map_err(|e| anyhow::anyhow!("{e}"))?;
     if args.demo {
         let accounts = demo::seed(&store).await?;
         demo::print(base, &accounts);
@@ -301,6 +304,23 @@ async fn serve(db: &DatabaseArgs, args: ServeArgs) -> Result<()> {
     sweeper.abort();
     store.close().await;
     Ok(())
+}
+
+/// The address people reach the server at: `--public-url` (an http or https address, nothing
+/// after the host but an optional path prefix), or else the address it listens on.
+fn public_url(given: Option<&str>, listening: std::net::SocketAddr) -> anyhow::Result<String> {
+    let Some(given) = given.map(str::trim).filter(|g| !g.is_empty()) else {
+        return Ok(format!("http://{listening}"));
+    };
+    let host = given
+        .strip_prefix("https://")
+        .or_else(|| given.strip_prefix("http://"))
+        .filter(|rest| !rest.is_empty() && !rest.starts_with('/') && !rest.contains(['?', '#', ' ']));
+    anyhow::ensure!(
+        host.is_some(),
+        "--public-url must be an https:// (or http://) address such as https://contact.example.org, not {given:?}"
+    );
+    Ok(given.trim_end_matches('/').to_owned())
 }
 
 async fn shutdown_signal() {
@@ -429,6 +449,31 @@ async fn resolve_organisation(
                 ),
                 _ => bail!("there are several organisations: say which with --organisation"),
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::public_url;
+
+    #[test]
+    fn the_public_url_is_an_http_address_or_the_listening_one() {
+        let listening: std::net::SocketAddr = "127.0.0.1:8080".parse().unwrap();
+        assert_eq!(public_url(None, listening).unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(public_url(Some(" "), listening).unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(
+            public_url(Some("https://contact.example.org/"), listening).unwrap(),
+            "https://contact.example.org"
+        );
+        for wrong in [
+            "contact.example.org",
+            "https://",
+            "https:///x",
+            "ftp://x.org",
+            "https://x.org/?a",
+        ] {
+            assert!(public_url(Some(wrong), listening).is_err(), "{wrong}");
         }
     }
 }

@@ -158,6 +158,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0029_languages.sql"),
     },
     Migration {
+        version: 30,
+        name: "calendar sequence",
+        sqlite: include_str!("../migrations/sqlite/0030_calendar_sequence.sql"),
+        postgres: include_str!("../migrations/postgres/0030_calendar_sequence.sql"),
+    },
+    Migration {
         version: 31,
         name: "booking rules",
         sqlite: include_str!("../migrations/sqlite/0031_booking_rules.sql"),

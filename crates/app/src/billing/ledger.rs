@@ -255,30 +255,29 @@ pub fn entry_words(entry: &Entry) -> &'static str {
     }
 }
 
-/// The organisation's ledger as CSV for its accounts (the cases at the reader's centres). Cells that
-/// a spreadsheet would run as a formula are quoted with a leading apostrophe. The export is audited.
+/// The header of the ledger export.
+const LEDGER_COLUMNS: [&str; 11] = [
+    "date",
+    "case",
+    "account",
+    "entry",
+    "item",
+    "amount",
+    "method",
+    "reference",
+    "reason",
+    "invoice",
+    "recorded_by",
+];
+
+/// The organisation's ledger as CSV for its accounts (the cases at the reader's centres), written
+/// with the `csv` crate: UTF-8 with a byte order mark, so a spreadsheet opens accented names
+/// right, and CRLF line ends. Cells that a spreadsheet would run as a formula get a leading
+/// apostrophe. The export is audited.
 pub async fn ledger_csv(state: &AppState, caller: &Caller) -> Result<String, AppError> {
     let (org, actor) = money_reader(state, caller).await?;
     let rows = ledger_in_reach(state, org, &actor).await?;
-    let mut out = String::from("date,case,account,entry,item,amount,method,reference,reason,invoice,recorded_by\r\n");
-    for r in &rows {
-        let cells = [
-            r.recorded_at.strftime("%Y-%m-%d %H:%M:%S").to_string(),
-            r.case_reference.clone(),
-            r.account_name.clone(),
-            r.kind().to_owned(),
-            r.item.map(|i| i.as_str().to_owned()).unwrap_or_default(),
-            format!("{}.{:02}", r.entry.amount().0 / 100, r.entry.amount().0 % 100),
-            r.method.clone().unwrap_or_default(),
-            r.reference.clone().unwrap_or_default(),
-            r.reason.clone().unwrap_or_default(),
-            r.invoice_number.map(|n| n.to_string()).unwrap_or_default(),
-            r.recorded_by_name.clone().unwrap_or_default(),
-        ];
-        let line: Vec<String> = cells.iter().map(|c| csv_cell(c)).collect();
-        out.push_str(&line.join(","));
-        out.push_str("\r\n");
-    }
+    let text = ledger_text(&rows).map_err(|_| AppError::Internal("the ledger export could not be written"))?;
     state
         .store
         .audit(
@@ -286,18 +285,46 @@ pub async fn ledger_csv(state: &AppState, caller: &Caller) -> Result<String, App
             AuditEvent::ok("billing.export", "organisation", org),
         )
         .await?;
-    Ok(out)
+    Ok(text)
 }
 
-fn csv_cell(text: &str) -> String {
-    let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+fn ledger_text(rows: &[LedgerRow]) -> Result<String, Box<dyn std::error::Error>> {
+    let mut out = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer("\u{FEFF}".as_bytes().to_vec());
+    out.write_record(LEDGER_COLUMNS)?;
+    for r in rows {
+        let cells = [
+            r.recorded_at.strftime("%Y-%m-%d %H:%M:%S").to_string(),
+            r.case_reference.clone(),
+            r.account_name.clone(),
+            r.kind().to_owned(),
+            r.item.map(|i| i.as_str().to_owned()).unwrap_or_default(),
+            pounds(r.entry.amount()),
+            r.method.clone().unwrap_or_default(),
+            r.reference.clone().unwrap_or_default(),
+            r.reason.clone().unwrap_or_default(),
+            r.invoice_number.map(|n| n.to_string()).unwrap_or_default(),
+            r.recorded_by_name.clone().unwrap_or_default(),
+        ];
+        out.write_record(cells.iter().map(|c| formula_safe(c)))?;
+    }
+    Ok(String::from_utf8(out.into_inner().map_err(|e| e.into_error())?)?)
+}
+
+/// `12.50` for 1,250 pence.
+fn pounds(amount: Pence) -> String {
+    let sign = if amount.0 < 0 { "-" } else { "" };
+    let pence = amount.0.unsigned_abs();
+    format!("{sign}{}.{:02}", pence / 100, pence % 100)
+}
+
+/// A cell a spreadsheet would run as a formula (or whose first character it would drop and then
+/// run) starts with an apostrophe instead, which spreadsheets show as text.
+fn formula_safe(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{text}")
     } else {
         text.to_owned()
-    };
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
     }
 }

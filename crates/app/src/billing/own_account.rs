@@ -61,7 +61,7 @@ pub async fn own_account(state: &AppState, caller: &Caller) -> Result<Vec<OwnCas
         let balance = billing::balances(&entries).get(&own).copied().unwrap_or_default();
         let mut bookings: Vec<(Booking, BookedParty)> = state
             .store
-            .party_bookings(org, &party)
+            .party_bookings(org, &party, None)
             .await?
             .into_iter()
             .filter(|(b, _)| b.status != BookingStatus::Cancelled || b.span.start > state.clock.now())

@@ -1,15 +1,39 @@
 //! iCalendar feeds: making and revoking a feed address for a staff member or an adult of a case,
-//! and the RFC 5545 text behind it.
+//! and the sessions behind it (written out by `feeds_ics`).
 
+use super::feeds_ics::{FALLBACK_ZONE, FeedEvent, FeedStatus, calendar_text};
 use crate::case_files::case_file;
 use crate::{AppError, AppState, Caller, authorize, found, parse_id};
-use familytime_domain::Timestamp;
 use familytime_domain::authz::{Action, Object};
-use familytime_domain::ids::UserId;
+use familytime_domain::ids::{CentreId, OrganisationId, UserId};
 use familytime_domain::schedule::{self as rules, BookingKind};
 use familytime_domain::text::FieldErrors;
-use familytime_store::schedule::BookingStatus;
+use familytime_store::schedule::{Booking, BookingStatus, ts_of};
 use jiff::tz::TimeZone;
+use std::collections::HashMap;
+
+/// A new feed's address, shown once: as a web address and as a `webcal://` link, which calendar
+/// apps open as a subscription.
+#[derive(Debug, Clone)]
+pub struct FeedAddress {
+    pub url: String,
+    pub webcal: String,
+}
+
+impl FeedAddress {
+    /// The address of the feed behind `token` on the server whose public address is `public_url`.
+    fn new(public_url: &str, token: &str) -> FeedAddress {
+        let url = format!("{}/calendar/{token}.ics", public_url.trim_end_matches('/'));
+        let rest = url
+            .strip_prefix("https://")
+            .or_else(|| url.strip_prefix("http://"))
+            .unwrap_or(&url);
+        FeedAddress {
+            webcal: format!("webcal://{rest}"),
+            url,
+        }
+    }
+}
 
 /// Makes a feed address for a staff member (themself, or anyone when the caller manages the
 /// schedule) or for an adult of a case. The token is shown once; only its hash is kept.
@@ -18,7 +42,7 @@ pub async fn create_feed(
     caller: &Caller,
     user: Option<&str>,
     case_party: Option<(&str, &str)>,
-) -> Result<String, AppError> {
+) -> Result<FeedAddress, AppError> {
     let me = caller.user()?;
     let org = me.organisation_id;
     let token = crate::secrets::random_token();
@@ -52,7 +76,7 @@ pub async fn create_feed(
         }
         _ => return Err(AppError::BadRequest("Choose a person for the calendar feed".into())),
     }
-    Ok(token)
+    Ok(FeedAddress::new(&state.config.public_url, &token))
 }
 
 pub async fn revoke_feed(state: &AppState, caller: &Caller, id: &str) -> Result<(), AppError> {
@@ -64,7 +88,8 @@ pub async fn revoke_feed(state: &AppState, caller: &Caller, id: &str) -> Result<
 
 /// The iCalendar text behind a feed token. A party's feed holds only their own sessions, with the
 /// times they arrive and leave, the centre's name and the kind of session: never another party's
-/// name or any contact detail. Unknown and revoked tokens are simply not found.
+/// name or any contact detail. Sessions from a month back to a year ahead are in it, cancelled
+/// ones too (so calendars remove them). Unknown and revoked tokens are simply not found.
 pub async fn feed(state: &AppState, token: &str) -> Result<String, AppError> {
     let token = token.trim_end_matches(".ics");
     if token.len() < 32 || token.len() > 128 {
@@ -77,29 +102,24 @@ pub async fn feed(state: &AppState, token: &str) -> Result<String, AppError> {
     let now = state.clock.now();
     let from = rules::add_minutes(now, -31 * 24 * 60);
     let to = rules::add_minutes(now, 366 * 24 * 60);
+    let mut zones = Zones::default();
     let mut events = Vec::new();
     if let Some(party) = party {
-        for (booking, plan) in state.store.party_bookings(org, &party).await? {
+        // A party arrives before the session starts and never a day early.
+        let arrivals = (rules::add_minutes(from, -24 * 60).as_millisecond(), to.as_millisecond());
+        for (booking, plan) in state.store.party_bookings(org, &party, Some(arrivals)).await? {
             if booking.span.start < from || booking.span.start > to {
                 continue;
             }
-            let centre = state.store.centre(org, booking.centre_id).await?;
-            let zone = TimeZone::get(&centre.time_zone).unwrap_or(TimeZone::UTC);
-            let hhmm = |ms: i64| {
-                familytime_store::schedule::ts_of(ms)
-                    .to_zoned(zone.clone())
-                    .strftime("%H:%M")
-                    .to_string()
-            };
-            events.push(IcsEvent {
-                uid: format!("{}-{}", booking.id, plan.party_id),
-                start: familytime_store::schedule::ts_of(plan.arrives_at),
-                end: familytime_store::schedule::ts_of(plan.leaves_at),
-                summary: format!(
-                    "{} at {}",
-                    BookingKind::parse(&booking.kind).map_or("Session", |k| k.label()),
-                    booking.centre_name
-                ),
+            let (zone_name, zone) = zones.of(state, org, booking.centre_id).await?;
+            let hhmm = |ms: i64| ts_of(ms).to_zoned(zone.clone()).strftime("%H:%M").to_string();
+            events.push(FeedEvent {
+                uid: format!("{}-{}", booking.calendar_uid, plan.party_id),
+                sequence: booking.sequence,
+                start: ts_of(plan.arrives_at),
+                end: ts_of(plan.leaves_at),
+                zone: zone_name,
+                summary: format!("{} at {}", kind_label(&booking), booking.centre_name),
                 description: format!(
                     "Arrive at {} and leave at {}. The session runs {}–{}.",
                     hhmm(plan.arrives_at),
@@ -107,7 +127,7 @@ pub async fn feed(state: &AppState, token: &str) -> Result<String, AppError> {
                     hhmm(booking.span.start.as_millisecond()),
                     hhmm(booking.span.end.as_millisecond())
                 ),
-                cancelled: !booking.status.is_live() && booking.status == BookingStatus::Cancelled,
+                status: feed_status(booking.status),
             });
         }
     } else if let Some(user) = user.as_deref().and_then(|u| UserId::parse(u).ok()) {
@@ -116,86 +136,68 @@ pub async fn feed(state: &AppState, token: &str) -> Result<String, AppError> {
             .bookings_between(org, None, from, to, None, Some(user))
             .await?;
         for booking in bookings {
-            events.push(IcsEvent {
-                uid: booking.id.to_string(),
+            let (zone_name, _) = zones.of(state, org, booking.centre_id).await?;
+            events.push(FeedEvent {
+                uid: booking.calendar_uid.clone(),
+                sequence: booking.sequence,
                 start: booking.span.start,
                 end: booking.span.end,
+                zone: zone_name,
                 summary: format!(
                     "{} {} ({})",
-                    BookingKind::parse(&booking.kind).map_or("Session", |k| k.label()),
+                    kind_label(&booking),
                     booking.case_reference.clone().unwrap_or_default(),
                     booking.room_name.clone().unwrap_or_else(|| booking.centre_name.clone())
                 ),
                 description: format!("Status: {}", booking.status.label()),
-                cancelled: booking.status == BookingStatus::Cancelled,
+                status: feed_status(booking.status),
             });
         }
     }
-    Ok(ics(&events, now))
+    Ok(calendar_text(events, now, from, to))
 }
 
-struct IcsEvent {
-    uid: String,
-    start: Timestamp,
-    end: Timestamp,
-    summary: String,
-    description: String,
-    cancelled: bool,
+fn kind_label(booking: &Booking) -> &'static str {
+    BookingKind::parse(&booking.kind).map_or("Session", |k| k.label())
 }
 
-/// RFC 5545 text: CRLF line ends, escaped text, UTC times, lines folded at 75 octets.
-fn ics(events: &[IcsEvent], now: Timestamp) -> String {
-    let stamp = |t: Timestamp| t.strftime("%Y%m%dT%H%M%SZ").to_string();
-    let mut lines = vec![
-        "BEGIN:VCALENDAR".to_string(),
-        "VERSION:2.0".to_string(),
-        "PRODID:-//familytime//schedule//EN".to_string(),
-        "CALSCALE:GREGORIAN".to_string(),
-        "METHOD:PUBLISH".to_string(),
-    ];
-    for e in events {
-        lines.push("BEGIN:VEVENT".into());
-        lines.push(format!("UID:{}@familytime", e.uid));
-        lines.push(format!("DTSTAMP:{}", stamp(now)));
-        lines.push(format!("DTSTART:{}", stamp(e.start)));
-        lines.push(format!("DTEND:{}", stamp(e.end)));
-        lines.push(format!("SUMMARY:{}", escape(&e.summary)));
-        lines.push(format!("DESCRIPTION:{}", escape(&e.description)));
-        lines.push(format!(
-            "STATUS:{}",
-            if e.cancelled { "CANCELLED" } else { "CONFIRMED" }
-        ));
-        lines.push("END:VEVENT".into());
-    }
-    lines.push("END:VCALENDAR".into());
-    let mut out = String::new();
-    for line in lines {
-        out.push_str(&fold(&line));
-        out.push_str("\r\n");
-    }
-    out
-}
-
-fn escape(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace('\n', "\\n")
-}
-
-fn fold(line: &str) -> String {
-    let mut out = String::new();
-    let mut width = 0;
-    for ch in line.chars() {
-        let len = ch.len_utf8();
-        if width + len > 75 {
-            out.push_str("\r\n ");
-            width = 1;
+/// A provisional booking may still not happen; a session that took place (or was attended by
+/// nobody, or stopped early) was confirmed; a cancelled one is to be removed.
+fn feed_status(status: BookingStatus) -> FeedStatus {
+    match status {
+        BookingStatus::Provisional => FeedStatus::Tentative,
+        BookingStatus::Cancelled => FeedStatus::Cancelled,
+        BookingStatus::Confirmed | BookingStatus::Completed | BookingStatus::NoShow | BookingStatus::StoppedEarly => {
+            FeedStatus::Confirmed
         }
-        out.push(ch);
-        width += len;
     }
-    out
+}
+
+/// Each centre's time zone, read once per feed.
+#[derive(Default)]
+struct Zones(HashMap<CentreId, (String, TimeZone)>);
+
+impl Zones {
+    async fn of(
+        &mut self,
+        state: &AppState,
+        organisation: OrganisationId,
+        centre: CentreId,
+    ) -> Result<(String, TimeZone), AppError> {
+        if let Some(known) = self.0.get(&centre) {
+            return Ok(known.clone());
+        }
+        let name = state.store.centre(organisation, centre).await?.time_zone;
+        let known = match TimeZone::get(&name) {
+            Ok(zone) => (name, zone),
+            Err(_) => (
+                FALLBACK_ZONE.to_owned(),
+                TimeZone::get(FALLBACK_ZONE).unwrap_or(TimeZone::UTC),
+            ),
+        };
+        self.0.insert(centre, known.clone());
+        Ok(known)
+    }
 }
 
 #[cfg(test)]
@@ -203,21 +205,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ics_lines_are_folded_and_text_escaped() {
-        let now = Timestamp::from_second(1_790_000_000).unwrap();
-        let text = ics(
-            &[IcsEvent {
-                uid: "x".into(),
-                start: now,
-                end: now,
-                summary: "Supervised contact, Riverside; room 1".into(),
-                description: "a".repeat(200),
-                cancelled: false,
-            }],
-            now,
-        );
-        assert!(text.contains("SUMMARY:Supervised contact\\, Riverside\\; room 1\r\n"));
-        assert!(text.lines().all(|l| l.trim_end_matches('\r').len() <= 75));
-        assert!(text.ends_with("END:VCALENDAR\r\n"));
+    fn a_feed_address_is_absolute_and_has_a_webcal_twin() {
+        let a = FeedAddress::new("https://contact.example.org/", "abc");
+        assert_eq!(a.url, "https://contact.example.org/calendar/abc.ics");
+        assert_eq!(a.webcal, "webcal://contact.example.org/calendar/abc.ics");
+        let local = FeedAddress::new("http://127.0.0.1:8080", "abc");
+        assert_eq!(local.webcal, "webcal://127.0.0.1:8080/calendar/abc.ics");
+    }
+
+    #[test]
+    fn every_status_is_told_to_calendars() {
+        assert_eq!(feed_status(BookingStatus::Provisional), FeedStatus::Tentative);
+        assert_eq!(feed_status(BookingStatus::Confirmed), FeedStatus::Confirmed);
+        assert_eq!(feed_status(BookingStatus::Cancelled), FeedStatus::Cancelled);
+        assert_eq!(feed_status(BookingStatus::Completed), FeedStatus::Confirmed);
     }
 }

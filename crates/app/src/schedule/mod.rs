@@ -9,7 +9,7 @@
 //! - `search`: finding free times
 //! - `changes`: a booking's own view, its status (confirming, cancelling, attending) and moving it
 //! - `calendar`: the calendar views, the day's arrival warnings and a case's sessions
-//! - `feeds`: iCalendar feeds
+//! - `feeds`: iCalendar feeds (`feeds_ics` writes them)
 //! - `planner`: what booking, searching and moving share: a case's sessions planned against the
 //!   centre's rules, rooms and staff
 //!
@@ -20,6 +20,7 @@ mod calendar;
 mod case_setup;
 mod changes;
 mod feeds;
+mod feeds_ics;
 mod planner;
 mod search;
 mod settings;
@@ -32,7 +33,7 @@ pub use case_setup::{
     pre_visit_places, set_case_workers, set_party_availability,
 };
 pub use changes::{BookingView, StatusInput, booking, reschedule, set_status};
-pub use feeds::{create_feed, feed, revoke_feed};
+pub use feeds::{FeedAddress, create_feed, feed, revoke_feed};
 pub use search::{Alternative, find_times};
 pub use settings::{
     CentreSchedule, OpeningInput, SettingsInput, add_closure, add_entrance, add_opening, approve_venue,

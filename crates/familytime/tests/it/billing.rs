@@ -609,7 +609,10 @@ async fn ledger_refuses_bad_input_and_keeps_an_overpayment_as_credit() {
             .await
             .unwrap();
     let lines: Vec<&str> = csv.lines().collect();
-    assert!(lines[0].starts_with("date,case,account,entry,item,amount"), "{csv}");
+    assert!(
+        lines[0].starts_with("\u{feff}date,case,account,entry,item,amount"),
+        "a byte order mark, then the header: {csv}"
+    );
     assert_eq!(lines.len(), 1 + 4, "a header and the four entries: {csv}");
     assert!(csv.contains("\"'=HYPERLINK(\"\"x\"\")\""), "{csv}");
     assert!(csv.contains(",80.00,card,"), "{csv}");

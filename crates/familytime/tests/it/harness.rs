@@ -153,13 +153,20 @@ impl TestApp {
         let (location, postgres) = fresh_location(&dir).await;
         let store = Store::open(&location).await.expect("open store");
         let clock = Arc::new(ShiftedClock::default());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        // The server's public address is where it listens, as `serve` does, unless a test gave one.
+        let public_url = if config.public_url == Config::default().public_url {
+            base.clone()
+        } else {
+            config.public_url.clone()
+        };
         let config = Config {
             documents_dir: dir.path().join("documents"),
+            public_url,
             ..config
         };
         let state = AppState::new(store.clone(), clock.clone(), config).expect("state");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-        let base = format!("http://{}", listener.local_addr().expect("addr"));
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let server = tokio::spawn(async move {
             familytime_web::serve(listener, state, async {
@@ -402,4 +409,33 @@ pub fn set_cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .iter()
         .filter_map(|v| v.to_str().ok())
         .find(|v| v.starts_with(&format!("{name}=")))
+}
+
+/// The text of a PDF the product made, read back with pdftotext (`-layout`), after `qpdf --check`
+/// has found the same bytes a sound PDF: no errors and no warnings. Both are Debian packages
+/// (poppler-utils, qpdf) that `scripts/test` installs.
+pub fn pdf_text(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("made.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let check = std::process::Command::new("qpdf")
+        .arg("--check")
+        .arg(&path)
+        .output()
+        .expect("qpdf is installed by scripts/test");
+    assert!(
+        check.status.success() && check.stderr.is_empty(),
+        "qpdf --check finds fault with the PDF ({}): {}{}",
+        check.status,
+        String::from_utf8_lossy(&check.stdout),
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let out = std::process::Command::new("pdftotext")
+        .arg("-layout")
+        .arg(&path)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by scripts/test");
+    assert!(out.status.success(), "pdftotext failed");
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }

@@ -117,7 +117,7 @@ async fn hidden_details_an_unassigned_supervisor_sees_no_canary_anywhere_until_t
     let centre = f.org.centre.to_string();
     let mut paths = every_page(&[&case, &ran.booking, &centre, &f.org.room.to_string(), &ran.visiting]);
     paths.extend([
-        feed["url"].as_str().unwrap().to_owned(),
+        feed["url"].as_str().unwrap().trim_start_matches(&f.app.base).to_owned(),
         format!("/centres/{centre}/day-sheet?date={day}"),
         format!("/centres/{centre}/calendar?date={day}"),
         format!("/api/v1/centres/{centre}/calendar?from={day}&to={day}"),

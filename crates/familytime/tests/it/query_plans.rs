@@ -1251,7 +1251,7 @@ async fn workload(f: &Fixture) -> BTreeSet<&'static str> {
             feed["url"]
                 .as_str()
                 .unwrap()
-                .trim_start_matches("/calendar/")
+                .trim_start_matches(&app.url("/calendar/"))
                 .to_owned(),
         ),
         ("invite", invite.unwrap_or_default()),

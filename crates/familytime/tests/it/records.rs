@@ -444,20 +444,8 @@ async fn volunteers_and_supported_sessions_keep_no_notes() {
     f.app.finish().await;
 }
 
-/// The text of a PDF, read back with pdftotext.
-pub(crate) fn pdf_text(bytes: &[u8]) -> String {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("report.pdf");
-    std::fs::write(&path, bytes).unwrap();
-    let out = std::process::Command::new("pdftotext")
-        .arg("-layout")
-        .arg(&path)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed by scripts/test");
-    assert!(out.status.success(), "pdftotext failed");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
+/// The text of a PDF (checked with qpdf first): the harness's, shared by every test that reads one.
+pub(crate) use crate::harness::pdf_text;
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_report_is_checked_by_a_second_person_and_released_only_to_the_distribution_list() {

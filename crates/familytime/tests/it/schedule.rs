@@ -960,7 +960,8 @@ async fn the_free_time_search_and_a_parents_calendar_feed_show_only_what_they_sh
     assert_eq!(status, StatusCode::CREATED, "{feed}");
     let url = feed["url"].as_str().unwrap();
     let anonymous = f.app.client();
-    let ics = anonymous.get(f.app.url(url)).send().await.unwrap();
+    assert!(url.starts_with(&f.app.url("/calendar/")), "an absolute address: {feed}");
+    let ics = anonymous.get(url).send().await.unwrap();
     assert_eq!(ics.status(), StatusCode::OK);
     let text = ics.text().await.unwrap();
     assert!(

@@ -192,7 +192,8 @@ impl Store {
     ) -> Result<()> {
         for booking in provisional.iter().filter(|b| confirm.contains(&b.id)) {
             let changed = exec_tx!(tx, |c| sqlx::query(
-                "UPDATE bookings SET status = 'confirmed', updated_at = $1, version = version + 1
+                "UPDATE bookings SET status = 'confirmed', updated_at = $1, version = version + 1,
+                    sequence = sequence + 1
                  WHERE organisation_id = $2 AND id = $3 AND version = $4 AND status = 'provisional'"
             )
             .bind(ms(scope.at))

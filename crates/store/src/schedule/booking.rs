@@ -244,6 +244,9 @@ impl Booking {
             status_reason: None,
             rescheduled_from: new.rescheduled_from.map(|r| r.to_string()),
             version: 1,
+            // As a new booking is written; a move sets both from the booking it replaces.
+            calendar_uid: new.id.to_string(),
+            sequence: 0,
         }
     }
 }

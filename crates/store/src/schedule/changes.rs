@@ -127,7 +127,8 @@ impl Store {
             .then(|| (current.span.start.as_second() - scope.at.as_second()).div_euclid(60));
         let changed = exec_tx!(tx, |c| sqlx::query(
             "UPDATE bookings SET status = $1, status_reason = COALESCE($2, status_reason), cancelled_by = $3,
-                cancelled_at = $4, notice_minutes = $5, updated_at = $6, version = version + 1
+                cancelled_at = $4, notice_minutes = $5, updated_at = $6, version = version + 1,
+                sequence = sequence + 1
              WHERE organisation_id = $7 AND id = $8 AND version = $9 AND status = $10"
         )
         .bind(next.as_str())
@@ -286,7 +287,8 @@ impl Store {
         let changed = exec_tx!(tx, |c| {
             sqlx::query(
                 "UPDATE bookings SET status = 'cancelled', status_reason = 'Moved to another time', cancelled_by = $6,
-                cancelled_at = $1, notice_minutes = $2, updated_at = $1, version = version + 1
+                cancelled_at = $1, notice_minutes = $2, updated_at = $1, version = version + 1,
+                sequence = sequence + 1
              WHERE organisation_id = $3 AND id = $4 AND version = $5 AND status IN ('provisional', 'confirmed')",
             )
             .bind(ms(scope.at))
@@ -341,6 +343,18 @@ impl Store {
         Self::booking_rows(&mut w, scope, organisation, replacement);
         w.audit(scope, AuditEvent::ok("booking.move", "booking", old));
         w.execute(&mut tx).await?;
+        // Calendars see the same event at its new time: the new booking takes the old one's UID
+        // and a SEQUENCE above the old one's (which the cancellation above raised by one). The old
+        // booking's version was checked above, so what was read of it is what is there.
+        exec_tx!(tx, |c| sqlx::query(
+            "UPDATE bookings SET calendar_uid = $1, sequence = $2 WHERE organisation_id = $3 AND id = $4"
+        )
+        .bind(&current.calendar_uid)
+        .bind(current.sequence + 2)
+        .bind(organisation.to_string())
+        .bind(replacement.id.to_string())
+        .execute(c)
+        .await)?;
         // A moved pre-visit keeps its record, which follows it to the new booking and time.
         exec_tx!(tx, |c| sqlx::query(
             "UPDATE pre_visits SET booking_id = $1, scheduled_at = $2, version = version + 1

@@ -7,17 +7,20 @@ use crate::{AuditEvent, AuditScope, Result, Store, StoreError, exec_tx, ms, with
 use familytime_domain::ids::{BookingId, OrganisationId, UserId};
 
 impl Store {
-    /// A party's bookings (for their calendar feed).
+    /// A party's bookings (for their calendar feed and their own account), or only those they
+    /// arrive for within `window` (start and end, milliseconds).
     pub async fn party_bookings(
         &self,
         organisation: OrganisationId,
         party: &str,
+        window: Option<(i64, i64)>,
     ) -> Result<Vec<(Booking, BookedParty)>> {
         let plans: Vec<BookedParty> = self
             .booked_parties_where(organisation, "bp.party_id = $2", &[party.to_owned()])
             .await?;
         let mut out = Vec::new();
-        for plan in plans {
+        let within = |plan: &BookedParty| window.is_none_or(|(from, to)| (from..=to).contains(&plan.arrives_at));
+        for plan in plans.into_iter().filter(within) {
             let Ok(id) = BookingId::parse(&plan.booking_id) else {
                 continue;
             };

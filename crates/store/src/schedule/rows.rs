@@ -91,6 +91,10 @@ pub struct Booking {
     pub status_reason: Option<String>,
     pub rescheduled_from: Option<String>,
     pub version: i64,
+    /// The UID calendars know it by: its own id, or that of the booking it was moved from.
+    pub calendar_uid: String,
+    /// The iCalendar SEQUENCE: rises with every status change and move (decision 0042).
+    pub sequence: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -113,12 +117,15 @@ pub(super) struct BookingRow {
     status_reason: Option<String>,
     rescheduled_from: Option<String>,
     version: i64,
+    calendar_uid: String,
+    sequence: i64,
 }
 
 pub(super) const BOOKING_SELECT: &str =
     "SELECT b.id, b.centre_id, c.name AS centre_name, b.case_id, k.reference, b.kind, b.room_id,
         r.name AS room_name, b.starts_at, b.ends_at, b.status, b.series_id, b.video_token, b.cancelled_by,
-        b.notice_minutes, b.status_reason, b.rescheduled_from, b.version
+        b.notice_minutes, b.status_reason, b.rescheduled_from, b.version,
+        COALESCE(b.calendar_uid, b.id) AS calendar_uid, b.sequence
     FROM bookings b
     JOIN centres c ON c.organisation_id = b.organisation_id AND c.id = b.centre_id
     LEFT JOIN cases k ON k.organisation_id = b.organisation_id AND k.id = b.case_id
@@ -146,6 +153,8 @@ impl TryFrom<BookingRow> for Booking {
             status_reason: r.status_reason,
             rescheduled_from: r.rescheduled_from,
             version: r.version,
+            calendar_uid: r.calendar_uid,
+            sequence: r.sequence,
         })
     }
 }

@@ -28,8 +28,11 @@ pub struct FeedBody {
 
 #[derive(Serialize, ToSchema)]
 pub struct FeedCreated {
-    /// The feed's address, shown once: keep it private; revoke it if it leaks.
+    /// The feed's absolute address (from the server's configured public address), shown once:
+    /// keep it private; revoke it if it leaks.
     pub url: String,
+    /// The same address as a `webcal://` link, which calendar apps open as a subscription.
+    pub webcal_url: String,
 }
 
 /// Makes an iCalendar feed address (unguessable, revocable).
@@ -44,11 +47,12 @@ pub async fn create_feed(
         (Some(c), Some(p)) => Some((c.as_str(), p.as_str())),
         _ => None,
     };
-    let token = schedule::create_feed(&state, &caller, b.user_id.as_deref(), party).await?;
+    let address = schedule::create_feed(&state, &caller, b.user_id.as_deref(), party).await?;
     Ok((
         StatusCode::CREATED,
         Json(FeedCreated {
-            url: format!("/calendar/{token}.ics"),
+            url: address.url,
+            webcal_url: address.webcal,
         }),
     ))
 }

@@ -1,24 +1,14 @@
 //! Calendar feeds: an address for an adult of a case or for the signed-in member of staff, shown
-//! once.
+//! once, as the server's public address (never the request's Host header) and as a webcal link.
 
 use super::case_sessions::{Posted, case_sessions_page, failed};
 use super::renamed;
 use crate::pages::{FormData, PageResult, Shell, render};
 use crate::{AppError, AppState, Caller};
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use familytime_app::schedule as app;
 use familytime_domain::authz::Action;
-
-/// A one-time address for a form response: the host the person reached us at.
-fn site_address(state: &AppState, headers: &HeaderMap) -> String {
-    let host = headers
-        .get(axum::http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("localhost");
-    let scheme = if state.config.behind_tls_proxy { "https" } else { "http" };
-    format!("{scheme}://{host}")
-}
 
 #[derive(askama::Template)]
 #[template(path = "schedule_feed.html")]
@@ -26,6 +16,7 @@ struct FeedPage {
     shell: Shell,
     heading: String,
     url: String,
+    webcal: String,
     back: String,
     back_label: String,
 }
@@ -34,13 +25,12 @@ struct FeedPage {
 pub async fn case_feed(
     State(state): State<AppState>,
     caller: Caller,
-    headers: HeaderMap,
     Path(id): Path<String>,
     form: FormData,
 ) -> PageResult {
     let party = form.get("party_id");
     match app::create_feed(&state, &caller, None, Some((&id, &party))).await {
-        Ok(token) => {
+        Ok(address) => {
             let file = familytime_app::case_files::case_file(&state, &caller, &id, Action::ViewSchedule).await?;
             let name = file
                 .parties
@@ -51,7 +41,8 @@ pub async fn case_feed(
             Ok(render(&FeedPage {
                 shell: Shell::for_caller(&state, &caller, "/cases").await?,
                 heading: format!("Calendar feed for {name}"),
-                url: format!("{}/calendar/{token}.ics", site_address(&state, &headers)),
+                url: address.url,
+                webcal: address.webcal,
                 back: format!("/cases/{id}/sessions"),
                 back_label: format!("Back to the sessions for case {}", file.summary.reference),
             }))
@@ -70,13 +61,14 @@ pub async fn case_feed(
 }
 
 /// POST /account/calendar-feed: the signed-in member of staff's own feed, shown once.
-pub async fn own_feed(State(state): State<AppState>, caller: Caller, headers: HeaderMap) -> PageResult {
+pub async fn own_feed(State(state): State<AppState>, caller: Caller) -> PageResult {
     let me = caller.user()?.id.to_string();
-    let token = app::create_feed(&state, &caller, Some(&me), None).await?;
+    let address = app::create_feed(&state, &caller, Some(&me), None).await?;
     Ok(render(&FeedPage {
         shell: Shell::for_caller(&state, &caller, "/today").await?,
         heading: "Your calendar feed".into(),
-        url: format!("{}/calendar/{token}.ics", site_address(&state, &headers)),
+        url: address.url,
+        webcal: address.webcal,
         back: "/today".into(),
         back_label: "Back to today's sessions".into(),
     }))
