@@ -1,7 +1,7 @@
 //! Every PDF a parent receives, in their language (issue 22), through the real server and read back
 //! with pdftotext: the receipt, the invoice and the statement a parent downloads from their portal
-//! (in the language of the page), the letters ending and suspending the service (in the parent's
-//! recorded language), and a report released to them (in the language it was written in) — in
+//! (in the language of the page), the letters ending and suspending the service and the statement
+//! staff print for them (in the parent's recorded language), and a report released to them (in the language it was written in) — in
 //! Welsh with no English catalogue text left, and in English with no Welsh left. A bilingual
 //! organisation's letter is Welsh first, then English, each complete; a report written in English
 //! stays English for a Welsh reader; names in other scripts and with accents read back as typed.
@@ -281,9 +281,13 @@ async fn every_pdf_a_parent_receives(lang: Lang) {
             pdf(&f, &parent, &format!("/my-reports/{report}/pdf{q}")).await,
         ),
     ];
-    // The letters are downloaded by the coordinator, whose page is in the other language: each is
-    // in its reader's language whatever the page.
+    // The letters, and the statement staff print for her, are downloaded by the coordinator, whose
+    // page is in the other language: each is in its reader's language whatever the page.
     let other = format!("?lang={}", lang.other().code());
+    papers.push((
+        "statement printed by staff",
+        pdf(&f, &f.jo, &format!("/cases/{case}/statements/party:{visiting}{other}")).await,
+    ));
     for (notice, kind) in notices.iter().zip(["suspended letter", "ended letter"]) {
         papers.push((
             kind,
