@@ -246,7 +246,11 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     }
 
     // The API answers in JSON, with no words to choose a language for.
-    let chosen = if api { None } else { reader_language(&state, &caller).await };
+    let chosen = if api {
+        None
+    } else {
+        reader_language(&state, &caller).await
+    };
     req.extensions_mut().insert(caller);
     let mut response = match chosen {
         Some(chosen) => i18n::scope(chosen, next.run(req)).await,

@@ -516,6 +516,14 @@ fn rows(w: &World) -> Vec<Row> {
         Row::Button {
             route: "/account/tokens/{id}/revoke",
         },
+        Row::Elsewhere {
+            route: "/account/language",
+            why: "a choice of language only, an unknown one the organisation's default: welsh_portal",
+        },
+        Row::Elsewhere {
+            route: "/settings/languages",
+            why: "a choice of language and a tick box, an unknown language kept as it was: welsh_portal",
+        },
         // Centres and rooms
         walk(
             "/centres",

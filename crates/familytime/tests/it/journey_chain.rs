@@ -351,7 +351,8 @@ async fn journey_chain_from_a_referral_to_the_released_report_through_the_pages(
     w.follow("a[href='/my-account']").await;
     let mine = w.text_of("main").await;
     for day in &dates {
-        let label = day.strftime("%A %-d %B %Y").to_string();
+        // Written by the locale library, as the page writes it (CLDR's British English).
+        let label = familytime_i18n::dates::weekday_date(familytime_i18n::Lang::En, *day);
         assert!(mine.contains(&label), "the parent sees the session on {label}: {mine}");
     }
     assert!(!mine.contains("Laura Chain"), "nothing of the other parent's: {mine}");
@@ -377,7 +378,11 @@ async fn journey_chain_from_a_referral_to_the_released_report_through_the_pages(
     assert!(pdf.contains("CHAIN-OBSERVED-31"), "{pdf}");
     w.goto("/home").await;
     w.follow("a[href='/my-account']").await;
-    w.sees(&dates[2].strftime("%A %-d %B %Y").to_string()).await;
+    w.sees(&familytime_i18n::dates::weekday_date(
+        familytime_i18n::Lang::En,
+        dates[2],
+    ))
+    .await;
     w.sign_out().await;
 
     w.finish().await;

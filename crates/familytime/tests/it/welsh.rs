@@ -90,6 +90,10 @@ fn welsh_every_key_used_is_in_every_catalogue_and_the_catalogues_agree() {
     assert!(used.len() > 100, "the templates name their keys ({} found)", used.len());
     used.extend(familytime_web::pages::catalogue_keys());
     used.extend(familytime_web::pages::guide::catalogue_keys());
+    used.extend(familytime_web::pages::signin::catalogue_keys());
+    used.extend(familytime_web::pages::words::catalogue_keys());
+    used.extend(familytime_web::pages::referrals::refer::catalogue_keys());
+    used.extend(familytime_web::pages::paging::catalogue_keys());
     for lang in Lang::ALL {
         assert_eq!(missing(&used, lang), Vec::<String>::new(), "missing from {lang:?}");
     }

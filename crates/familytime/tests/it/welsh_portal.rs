@@ -495,3 +495,107 @@ async fn welsh_staff_record_the_language_an_adult_reads_on_the_party_form() {
     assert!(csrf_in(&form).is_some());
     f.app.finish().await;
 }
+
+/// Posts a form from a page opened in Welsh (the cookie then keeps the language).
+async fn post_form(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> (StatusCode, String) {
+    let r = client.post(app.url(path)).form(fields).send().await.unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn welsh_self_referral_and_own_part_errors_and_what_happens_next_are_in_welsh() {
+    let f = fixture().await;
+    let english = english_only_values();
+    let centre = f.org.centre.to_string();
+
+    // Refer yourself, in Welsh: the errors, then what happens next.
+    let laura = f.app.client();
+    let form = laura
+        .get(f.app.url("/self-referral?lang=cy"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = csrf_in(&form).unwrap();
+    let (status, body) = post_form(
+        &f.app,
+        &laura,
+        "/self-referral",
+        &[("csrf_token", &csrf), ("centre_id", &centre)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = body.replace("&#39;", "'");
+    assert!(body.contains("Rhowch eich enw llawn"), "{body}");
+    assert!(body.contains("Dywedwch a yw'r plant yn byw gyda chi"));
+    assert_eq!(english_on(&body, &english), Vec::<String>::new());
+    let (status, body) = post_form(
+        &f.app,
+        &laura,
+        "/self-referral",
+        &[
+            ("csrf_token", &csrf),
+            ("centre_id", &centre),
+            ("your_role", "resident"),
+            ("your_name", "Laura Price"),
+            ("your_email", "laura@example.com"),
+            ("child1_name", "Mia Price"),
+            ("child1_dob", "2019-03-27"),
+            ("other_name", "Daniel Price"),
+            ("consent", "yes"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let body = body.replace("&#39;", "'");
+    assert!(body.contains("<html lang=\"cy\">"));
+    assert!(body.contains("Bydd y ganolfan yn anfon e-bost atoch"), "{body}");
+    assert!(body.contains("Byddant yn gofyn i chi sut i gysylltu â'r rhiant arall"));
+    assert_eq!(english_on(&body, &english), Vec::<String>::new());
+
+    // The other parent's own part, through the link staff make, in Welsh.
+    let (case, _, visiting) = crate::schedule::accepted_case(&f, "Price").await;
+    let staff_csrf = f.app.page_login(&f.jo, "jo@riverside.example").await;
+    let page =
+        f.jo.post(f.app.url(&format!("/cases/{case}/invites")))
+            .form(&[("csrf_token", staff_csrf.as_str()), ("invite_party", visiting.as_str())])
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+    let at = page.find("/self-referral/").expect("the link is shown once");
+    let path: String = page[at..].chars().take_while(|c| *c != '<' && *c != '"').collect();
+    let dan = f.app.client();
+    let form = dan
+        .get(f.app.url(&with_lang(&path, "cy")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(form.contains("<html lang=\"cy\">") && form.contains("Daniel Price, rhowch eich ochr chi"));
+    assert_eq!(english_on(&form, &english), Vec::<String>::new());
+    let csrf = csrf_in(&form).unwrap();
+    let (status, body) = post_form(&f.app, &dan, &path, &[("csrf_token", &csrf)]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body.replace("&#39;", "'")
+            .contains("Cadarnhewch y cawn ddefnyddio'r hyn a ddywedwch wrthym")
+    );
+    assert_eq!(english_on(&body, &english), Vec::<String>::new());
+    let (status, body) = post_form(&f.app, &dan, &path, &[("csrf_token", &csrf), ("consent", "yes")]).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Bydd y ganolfan yn cysylltu â chi i siarad am y peth"));
+    assert_eq!(english_on(&body, &english), Vec::<String>::new());
+    f.app.finish().await;
+}
