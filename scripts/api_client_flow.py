@@ -25,7 +25,7 @@ from familytime_client.api.accounts import create_token, get_me, login, logout, 
 from familytime_client.api.records import get_session_record, record_register
 from familytime_client.api.referrals import get_case, list_cases
 from familytime_client.api.reports import get_my_report_pdf, get_report_pdf, list_case_reports, list_my_reports
-from familytime_client.api.schedule import book_sessions, case_bookings, find_free_times
+from familytime_client.api.schedule import book_sessions, list_case_bookings, find_free_times
 from familytime_client.models import (
     BookingBody,
     BookingView,
@@ -202,7 +202,7 @@ def book_free_time(client: AuthenticatedClient, cases: list[CaseSummaryView]) ->
     check(booking.starts_at == first.starts_at, "the booking starts at the free time")
     check(booking.local_start == first.local_start, "the booking's local start is the free time's")
     check(booking.status in ("provisional", "confirmed"), f"a new booking's status is {booking.status}")
-    bookings = listed(case_bookings.sync_detailed(case_id, client=client), BookingView, "the case's bookings")
+    bookings = listed(list_case_bookings.sync_detailed(case_id, client=client), BookingView, "the case's bookings")
     check(booking.id in {b.id for b in bookings}, "the new booking is among the case's bookings")
     step(f"booked {booking.id} for case {case_id} at {booking.local_start} ({booking.status})")
     return booking
@@ -212,7 +212,7 @@ def session_to_record(client: AuthenticatedClient, cases: list[CaseSummaryView])
     """A session that has happened and whose register is still open (the demo has one), with its case."""
     now = datetime.now(timezone.utc)
     for summary in cases:
-        bookings = listed(case_bookings.sync_detailed(summary.id, client=client), BookingView, "bookings")
+        bookings = listed(list_case_bookings.sync_detailed(summary.id, client=client), BookingView, "bookings")
         for booking in sorted(bookings, key=lambda b: b.starts_at, reverse=True):
             if when(booking.starts_at) > now or booking.status != "confirmed":
                 continue

@@ -154,7 +154,7 @@ pub async fn notices(
 
 /// Resumes a suspended service: contact can be booked again and the sessions on hold are live
 /// again. 409 when the service is not suspended.
-#[utoipa::path(post, path = "/api/v1/cases/{id}/service/resume", tag = "reviews", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/cases/{id}/service/resume", operation_id = "resume_service", tag = "reviews", params(("id" = String, Path)),
     responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn resume_service(
     State(state): State<AppState>,

@@ -116,7 +116,7 @@ pub async fn record(
 }
 
 /// The organisation's whole ledger as CSV, for its accounts. Audited.
-#[utoipa::path(get, path = "/api/v1/billing/ledger.csv", tag = "billing",
+#[utoipa::path(get, path = "/api/v1/billing/ledger.csv", operation_id = "export_ledger_csv", tag = "billing",
     responses((status = 200, description = "CSV", content_type = "text/csv")))]
 pub async fn ledger_csv(State(state): State<AppState>, caller: Caller) -> ApiResult<axum::response::Response> {
     let csv = app::ledger_csv(&state, &caller).await?;

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use utoipa::IntoParams;
 
 /// The case's sessions.
-#[utoipa::path(get, path = "/api/v1/cases/{id}/bookings", tag = "schedule", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/api/v1/cases/{id}/bookings", operation_id = "list_case_bookings", tag = "schedule", params(("id" = String, Path)),
     responses((status = 200, body = [BookingView]), (status = 404, body = ErrorBody)))]
 pub async fn case_bookings(
     State(state): State<AppState>,
@@ -37,7 +37,7 @@ pub struct CalendarQuery {
 }
 
 /// A centre's bookings over some days, for one room or staff member if asked.
-#[utoipa::path(get, path = "/api/v1/centres/{id}/calendar", tag = "schedule", params(("id" = String, Path), CalendarQuery),
+#[utoipa::path(get, path = "/api/v1/centres/{id}/calendar", operation_id = "get_centre_calendar", tag = "schedule", params(("id" = String, Path), CalendarQuery),
     responses((status = 200, body = [BookingView]), (status = 404, body = ErrorBody)))]
 pub async fn centre_calendar(
     State(state): State<AppState>,

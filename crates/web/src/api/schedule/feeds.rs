@@ -36,7 +36,7 @@ pub struct FeedCreated {
 }
 
 /// Makes an iCalendar feed address (unguessable, revocable).
-#[utoipa::path(post, path = "/api/v1/calendar-feeds", tag = "schedule", request_body = FeedBody,
+#[utoipa::path(post, path = "/api/v1/calendar-feeds", operation_id = "create_calendar_feed", tag = "schedule", request_body = FeedBody,
     responses((status = 201, body = FeedCreated), (status = 422, body = ErrorBody)))]
 pub async fn create_feed(
     State(state): State<AppState>,
@@ -58,7 +58,7 @@ pub async fn create_feed(
 }
 
 /// Revokes a calendar feed.
-#[utoipa::path(delete, path = "/api/v1/calendar-feeds/{id}", tag = "schedule", params(("id" = String, Path)),
+#[utoipa::path(delete, path = "/api/v1/calendar-feeds/{id}", operation_id = "revoke_calendar_feed", tag = "schedule", params(("id" = String, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn revoke_feed(
     State(state): State<AppState>,
