@@ -316,35 +316,38 @@ pub(super) async fn seed_records(
         .into_iter()
         .find(|c| c.centre_id == centre && c.id != case.id);
     let Some(other) = other else { return Ok(()) };
-    let Some(last_weekday) = (1..=3)
-        .filter_map(|back| today.checked_sub(back.days()).ok())
-        .find(|day| day.weekday().to_monday_one_offset() <= 5)
-    else {
-        return Ok(());
-    };
-    let input = schedule::BookingInput {
-        kind: "supervised".into(),
-        date: last_weekday.to_string(),
-        time: "14:00".into(),
-        minutes: "60".into(),
-        room_id: room,
-        staff: vec![grace_id],
-        ..Default::default()
-    };
     let admin = who("admin@riverside.example")?;
-    // A day the centre was closed (Christmas) has no such session; the demo goes on without it.
-    if let Ok(schedule::BookingOutcome::Booked(booked, _)) =
-        schedule::book(&then, admin, &other.id.to_string(), &input).await
-        && let Some(booking) = booked.first()
-    {
-        let status = schedule::StatusInput {
-            status: "confirmed".into(),
-            version: booking.version,
+    // The last weekday the centre was open: a day it was closed (Christmas, a bank holiday) refuses
+    // the booking, so the demo walks back to the one before, up to a fortnight.
+    let weekdays = (1..=14)
+        .filter_map(|back| today.checked_sub(back.days()).ok())
+        .filter(|day| day.weekday().to_monday_one_offset() <= 5);
+    for day in weekdays {
+        let input = schedule::BookingInput {
+            kind: "supervised".into(),
+            date: day.to_string(),
+            time: "14:00".into(),
+            minutes: "60".into(),
+            room_id: room.clone(),
+            staff: vec![grace_id.clone()],
             ..Default::default()
         };
-        schedule::set_status(&then, admin, &booking.id.to_string(), &status)
-            .await
-            .map_err(|e| fail("confirm", e))?;
+        let Ok(schedule::BookingOutcome::Booked(booked, _)) =
+            schedule::book(&then, admin, &other.id.to_string(), &input).await
+        else {
+            continue;
+        };
+        if let Some(booking) = booked.first() {
+            let status = schedule::StatusInput {
+                status: "confirmed".into(),
+                version: booking.version,
+                ..Default::default()
+            };
+            schedule::set_status(&then, admin, &booking.id.to_string(), &status)
+                .await
+                .map_err(|e| fail("confirm", e))?;
+        }
+        break;
     }
     Ok(())
 }
