@@ -13,15 +13,14 @@ use familytime_domain::ids::UserId;
 use familytime_domain::intake::PartyRole;
 use familytime_domain::language::Lang;
 use familytime_domain::records::SECTIONS;
-use familytime_domain::referrals::ReferralSource;
 use familytime_domain::reports::{
-    self, Recipient, ReportDraft, ReportKind, ReportStatus, ReportStep, check_release, check_step,
+    self, Recipient, ReportDraft, ReportKind, ReportRequester, ReportStatus, ReportStep, check_release, check_step,
 };
 use familytime_domain::text::FieldErrors;
 use familytime_reports::{Block, Document, DocumentKind};
 use familytime_store::records::{AddendumRow, ObservationRecord};
 use familytime_store::referrals::CaseFile;
-use familytime_store::reports::{Release, Report, ReportChange};
+use familytime_store::reports::{NewReport, Release, Report, ReportChange};
 use familytime_store::{AuditEvent, StoreError};
 use jiff::tz::TimeZone;
 
@@ -148,6 +147,9 @@ pub struct NewReportInput {
     pub records: Vec<String>,
     /// The language it is written in, `en` or `cy`; empty: the language of the writer's page.
     pub language: String,
+    /// Who asked for it (`referrer`, `visiting`, `resident`), which charges the report fee; empty:
+    /// nobody, the centre's own report.
+    pub requested_by: String,
 }
 
 /// Starts a report. It is written in the language asked for, else in the language of the page the
@@ -182,20 +184,40 @@ pub async fn create_report(
     if kind == Some(ReportKind::Session) && input.records.len() > 1 {
         errors.add("records", "A session report is about one session: choose one record");
     }
-    let (Some(kind), Some(language), Ok(draft)) = (kind, language, draft) else {
+    let requested_by = match input.requested_by.trim() {
+        "" => Ok(None),
+        asked => ReportRequester::parse(asked).map(Some).ok_or(()),
+    };
+    if requested_by.is_err() {
+        errors.add(
+            "requested_by",
+            "Choose who asked for the report: the referrer, a parent, or nobody",
+        );
+    }
+    let (Some(kind), Some(language), Ok(draft), Ok(requested_by)) = (kind, language, draft, requested_by) else {
         return Err(AppError::Invalid(errors));
     };
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
+    let org = file_org(caller)?;
+    let now = state.clock.now();
+    let fee = match requested_by {
+        Some(asked_by) => crate::billing::report_fee(state, org, file.summary.id, asked_by, now).await?,
+        None => Vec::new(),
+    };
     match state
         .store
         .create_report(
-            &caller.scope(state.clock.now()),
-            file_org(caller)?,
+            &caller.scope(now),
+            org,
             file.summary.id,
-            kind,
-            language,
+            NewReport {
+                kind,
+                language,
+                requested_by,
+                fee,
+            },
             &draft,
             &input.records,
         )
@@ -430,8 +452,8 @@ pub async fn check(state: &AppState, caller: &Caller, id: &str, input: &CheckInp
     Ok(())
 }
 
-/// Releases an approved report to recipients on the distribution list. A fee is due for the report
-/// unless the case is funded (court-ordered through Cafcass).
+/// Releases an approved report to recipients on the distribution list. (Its fee, if anyone asked
+/// for it, was charged when it was asked for.)
 pub async fn release(
     state: &AppState,
     caller: &Caller,
@@ -458,7 +480,6 @@ pub async fn release(
         .map_err(|m| AppError::Invalid(FieldErrors::single("recipients", m)))?;
     let with_accounts: Vec<(Recipient, Option<UserId>)> =
         recipients.iter().map(|r| (*r, account_of(&view.file, *r))).collect();
-    let fee_due = view.file.summary.source != ReferralSource::Cafcass;
     state
         .store
         .release_report(
@@ -467,7 +488,6 @@ pub async fn release(
             id,
             version,
             &with_accounts,
-            fee_due,
         )
         .await?;
     Ok(())

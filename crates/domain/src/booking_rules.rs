@@ -87,6 +87,7 @@ impl Missing {
 }
 
 /// The service in effect on a day: the latest change from on or before it, else the accepted one.
+/// Of two changes from the same day, the one later in `changes` (recorded later) stands.
 pub fn service_on(rules: &CaseRules, on: Date) -> Option<Service> {
     rules
         .changes
@@ -226,6 +227,25 @@ mod tests {
         });
         assert_eq!(service_on(&rules, later), Some(Service::Supervised));
         assert_eq!(service_on(&rules, later.yesterday().unwrap()), Some(Service::Supported));
+        // Stepped down and back up on one day: the decision recorded last stands.
+        rules.changes.push(ServiceChange {
+            service: Service::Supported,
+            from: later,
+        });
+        assert_eq!(service_on(&rules, later), Some(Service::Supported));
+    }
+
+    #[test]
+    fn booking_rules_a_reviews_step_up_returns_to_supervised_contact() {
+        use crate::reviews::ReviewOutcome;
+        let change = ReviewOutcome::StepUpSupervised.service_change(DAY).unwrap();
+        assert_eq!(change.service, Service::Supervised);
+        assert_eq!(change.from, DAY);
+        assert_eq!(ReviewOutcome::Continue.service_change(DAY), None);
+        assert_eq!(
+            ReviewOutcome::parse("step_up_supervised"),
+            Some(ReviewOutcome::StepUpSupervised)
+        );
     }
 
     #[test]

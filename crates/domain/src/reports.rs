@@ -23,6 +23,22 @@ named!(ReportKind,
     Summary => "summary", "End-of-series summary report";
 );
 
+/// Who asked for a written report: its fee (the price list's written report) is charged to whoever
+/// the case's funding says — the funder when there is one, else the parent who asked, or the parents
+/// by their shares when the referrer asked. A report the centre writes for itself asks nobody.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ReportRequester {
+    Referrer,
+    Visiting,
+    Resident,
+}
+
+named!(ReportRequester,
+    Referrer => "referrer", "The referrer";
+    Visiting => "visiting", "The visiting parent";
+    Resident => "resident", "The resident parent";
+);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ReportStatus {
     Draft,

@@ -65,6 +65,7 @@ pub enum ReviewOutcome {
     Continue,
     StepDownSupported,
     StepDownHandover,
+    StepUpSupervised,
     SelfArranged,
     End,
 }
@@ -73,17 +74,20 @@ named!(ReviewOutcome,
     Continue => "continue", "Continue as now";
     StepDownSupported => "step_down_supported", "Step down to supported contact";
     StepDownHandover => "step_down_handover", "Step down to handover";
+    StepUpSupervised => "step_up_supervised", "Step up to supervised contact";
     SelfArranged => "self_arranged", "The parents arrange contact themselves";
     End => "end", "End the service";
 );
 
 impl ReviewOutcome {
     /// The change of service a review's decision makes, from the day the review was held: a
-    /// step-down to supported contact or to handover (issue 19).
+    /// step-down to supported contact or to handover, or a step back up to supervised contact when
+    /// supported contact has not gone well (issue 19).
     pub fn service_change(self, held_on: Date) -> Option<crate::booking_rules::ServiceChange> {
         let service = match self {
             ReviewOutcome::StepDownSupported => crate::referrals::Service::Supported,
             ReviewOutcome::StepDownHandover => crate::referrals::Service::Handover,
+            ReviewOutcome::StepUpSupervised => crate::referrals::Service::Supervised,
             _ => return None,
         };
         Some(crate::booking_rules::ServiceChange { service, from: held_on })

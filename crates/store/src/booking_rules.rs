@@ -15,7 +15,9 @@ use familytime_domain::reviews::NoticeKind;
 const HEAD: &str = "SELECT c.service, c.service_state, o.previsits_before_contact FROM cases c
      JOIN organisations o ON o.id = c.organisation_id
      WHERE c.organisation_id = $1 AND c.id = $2";
-const CHANGES: &str = "SELECT service, applies_from FROM service_changes WHERE organisation_id = $1 AND case_id = $2";
+// In the order they apply and were recorded: of two changes from one day, the later decision stands.
+const CHANGES: &str = "SELECT service, applies_from FROM service_changes WHERE organisation_id = $1 AND case_id = $2
+     ORDER BY applies_from, recorded_at, id";
 const VISITS: &str = "SELECT v.party_id, p.role, v.scheduled_at, v.status, v.rules_agreed FROM pre_visits v
      JOIN case_parties p ON p.organisation_id = v.organisation_id AND p.id = v.party_id
      WHERE v.organisation_id = $1 AND v.case_id = $2";

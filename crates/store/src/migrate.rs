@@ -175,6 +175,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0036_report_language.sql"),
         postgres: include_str!("../migrations/postgres/0036_report_language.sql"),
     },
+    Migration {
+        version: 42,
+        name: "step-up and the report fee",
+        sqlite: include_str!("../migrations/sqlite/0042_step_up_and_report_fee.sql"),
+        postgres: include_str!("../migrations/postgres/0042_step_up_and_report_fee.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -1,11 +1,14 @@
 //! Reports to referrers in the database: each case's distribution list, reports composed from signed
-//! records, their quality check (a trigger keeps approved reports unchanged) and their releases.
+//! records (with the fee asking for one charged), their quality check (a trigger keeps approved
+//! reports unchanged) and their releases.
 
+use crate::ledger::NewEntry;
 use crate::{AuditEvent, AuditScope, Result, Store, StoreError, exec_tx, ms, ts, with_pool};
 use familytime_domain::Timestamp;
+use familytime_domain::billing::Pence;
 use familytime_domain::ids::{CaseId, CentreId, OrganisationId, UserId};
 use familytime_domain::language::Lang;
-use familytime_domain::reports::{Recipient, ReportDraft, ReportKind, ReportStatus};
+use familytime_domain::reports::{Recipient, ReportDraft, ReportKind, ReportRequester, ReportStatus};
 
 #[derive(Debug, Clone)]
 pub struct Report {
@@ -29,6 +32,11 @@ pub struct Report {
     pub checker_name: Option<String>,
     pub check_notes: Option<String>,
     pub content_hash: Option<String>,
+    /// Who asked for it; none for the centre's own report.
+    pub requested_by: Option<ReportRequester>,
+    /// What asking for it charged (the sum of the case's charges that name it).
+    pub fee: Pence,
+    /// A fee was charged, or (for a report released before fees were charged on asking) was due.
     pub fee_due: bool,
     pub created_at: Timestamp,
     pub approved_at: Option<Timestamp>,
@@ -36,6 +44,14 @@ pub struct Report {
     pub version: i64,
     /// The signed records it was composed from.
     pub record_ids: Vec<String>,
+}
+
+/// A report being started: its kind and language, who asked for it, and the fee that charged.
+pub struct NewReport {
+    pub kind: ReportKind,
+    pub language: Lang,
+    pub requested_by: Option<ReportRequester>,
+    pub fee: Vec<NewEntry>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -57,6 +73,8 @@ struct ReportRow {
     check_notes: Option<String>,
     content_hash: Option<String>,
     fee_due: bool,
+    requested_by: Option<String>,
+    fee_pence: i64,
     created_at: i64,
     approved_at: Option<i64>,
     released_at: Option<i64>,
@@ -65,8 +83,11 @@ struct ReportRow {
 
 const REPORT_SELECT: &str =
     "SELECT r.id, r.case_id, ca.reference AS case_reference, ca.centre_id, ca.referrer_user_id, r.kind, r.language, r.title, r.summary, r.status, r.author_id, a.name AS author_name,
-        r.checker_id, c.name AS checker_name, r.check_notes, r.content_hash, r.fee_due, r.created_at, r.approved_at,
-        r.released_at, r.version
+        r.checker_id, c.name AS checker_name, r.check_notes, r.content_hash, r.fee_due, r.requested_by,
+        (SELECT CAST(COALESCE(SUM(l.amount_pence), 0) AS BIGINT) FROM ledger_entries l
+         WHERE l.organisation_id = r.organisation_id AND l.case_id = r.case_id AND l.reference = r.id
+           AND l.kind = 'charge') AS fee_pence,
+        r.created_at, r.approved_at, r.released_at, r.version
     FROM reports r
     JOIN cases ca ON ca.organisation_id = r.organisation_id AND ca.id = r.case_id
     JOIN users a ON a.organisation_id = r.organisation_id AND a.id = r.author_id
@@ -103,7 +124,13 @@ impl TryFrom<ReportRow> for Report {
             checker_name: r.checker_name,
             check_notes: r.check_notes,
             content_hash: r.content_hash,
-            fee_due: r.fee_due,
+            fee_due: r.fee_due || r.fee_pence > 0,
+            requested_by: r
+                .requested_by
+                .as_deref()
+                .map(|asked| ReportRequester::parse(asked).ok_or_else(bad))
+                .transpose()?,
+            fee: Pence(r.fee_pence),
             created_at: ts(r.created_at),
             approved_at: r.approved_at.map(ts),
             released_at: r.released_at.map(ts),
@@ -188,15 +215,14 @@ impl Store {
         tx.commit().await
     }
 
-    /// Starts a report from signed records, in the language it is written in.
-    #[allow(clippy::too_many_arguments)]
+    /// Starts a report from signed records, in the language it is written in, with the fee asking
+    /// for it charged (each entry names the report) in the same transaction.
     pub async fn create_report(
         &self,
         scope: &AuditScope,
         organisation: OrganisationId,
         case: CaseId,
-        kind: ReportKind,
-        language: Lang,
+        report: NewReport,
         draft: &ReportDraft,
         records: &[String],
     ) -> Result<String> {
@@ -207,18 +233,20 @@ impl Store {
         let mut tx = self.begin().await?;
         exec_tx!(tx, |c| {
             sqlx::query(
-            "INSERT INTO reports (organisation_id, id, case_id, kind, title, summary, status, author_id, created_at, updated_at, language)
-             VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $8, $9)"
+            "INSERT INTO reports (organisation_id, id, case_id, kind, title, summary, status, author_id, created_at, updated_at,
+                language, requested_by)
+             VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8, $8, $9, $10)"
         )
         .bind(organisation.to_string())
         .bind(&id)
         .bind(case.to_string())
-        .bind(kind.as_str())
+        .bind(report.kind.as_str())
         .bind(&draft.title)
         .bind(&draft.summary)
         .bind(author.to_string())
         .bind(ms(scope.at))
-        .bind(language.code())
+        .bind(report.language.code())
+        .bind(report.requested_by.map(|r| r.as_str()))
         .execute(c)
         .await
         })?;
@@ -241,6 +269,15 @@ impl Store {
                 ));
             }
         }
+        let fee: Vec<NewEntry> = report
+            .fee
+            .into_iter()
+            .map(|entry| NewEntry {
+                reference: Some(id.clone()),
+                ..entry
+            })
+            .collect();
+        Store::insert_entries(&mut tx, scope, organisation, case, &fee).await?;
         tx.audit(scope, AuditEvent::ok("report.create", "report", &id)).await?;
         tx.commit().await?;
         Ok(id)
@@ -390,22 +427,20 @@ impl Store {
         id: &str,
         version: i64,
         recipients: &[(Recipient, Option<UserId>)],
-        fee_due: bool,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
         let changed = exec_tx!(tx, |c| {
             sqlx::query(
-            "UPDATE reports SET status = 'released', released_at = COALESCE(released_at, $1), fee_due = (fee_due OR $2),
+                "UPDATE reports SET status = 'released', released_at = COALESCE(released_at, $1),
                 updated_at = $1, version = version + 1
-             WHERE organisation_id = $3 AND id = $4 AND version = $5 AND status IN ('approved', 'released')"
-        )
-        .bind(ms(scope.at))
-        .bind(fee_due)
-        .bind(organisation.to_string())
-        .bind(id)
-        .bind(version)
-        .execute(c)
-        .await
+             WHERE organisation_id = $2 AND id = $3 AND version = $4 AND status IN ('approved', 'released')",
+            )
+            .bind(ms(scope.at))
+            .bind(organisation.to_string())
+            .bind(id)
+            .bind(version)
+            .execute(c)
+            .await
         })?;
         if changed == 0 {
             return Err(StoreError::Stale);

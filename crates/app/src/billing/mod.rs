@@ -19,6 +19,7 @@
 //! - `settings`: the organisation's details on invoices, and the letterhead
 //! - `own_account`: a parent's own account
 //! - `release`: releasing bookings still unpaid
+//! - `report_fee`: the fee charged when a written report is asked for
 //!
 //! Shared by several: `case_money` (what charging a case needs) and `access` (who may reach which
 //! money).
@@ -38,6 +39,7 @@ mod outstanding;
 mod own_account;
 mod prices;
 mod release;
+mod report_fee;
 mod settings;
 mod statements;
 
@@ -55,5 +57,6 @@ pub use outstanding::{OwedLine, outstanding};
 pub use own_account::{OwnCase, own_account};
 pub use prices::{CentreMoney, PriceInput, PublicPrices, add_price, centre_money, public_prices};
 pub use release::{release_unpaid, release_unpaid_forever, release_unpaid_now};
+pub(crate) use report_fee::report_fee;
 pub use settings::{save_settings, settings};
 pub use statements::{receipt_pdf, statement_pdf};

@@ -266,6 +266,8 @@ pub(super) async fn seed_records(
             ),
             records: signed,
             language: "en".into(),
+            // The Cafcass officer asked for it: Cafcass pays the report fee.
+            requested_by: "referrer".into(),
         },
         familytime_domain::language::Lang::En,
     )

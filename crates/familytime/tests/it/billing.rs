@@ -13,7 +13,7 @@ use familytime_domain::people::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-async fn put(f: &Fixture, client: &reqwest::Client, path: &str, body: Value) -> (StatusCode, Value) {
+pub(crate) async fn put(f: &Fixture, client: &reqwest::Client, path: &str, body: Value) -> (StatusCode, Value) {
     json_of(client.put(f.app.url(path)).json(&body).send().await.unwrap()).await
 }
 

@@ -25,7 +25,12 @@ pub struct ReportView {
     pub checker: Option<String>,
     pub check_notes: Option<String>,
     pub content_hash: Option<String>,
+    /// A report fee was charged when it was asked for (or, for an older report, was due).
     pub fee_due: bool,
+    /// Who asked for it (referrer, visiting, resident), or null for the centre's own report.
+    pub requested_by: Option<String>,
+    /// What asking for it charged, in pence.
+    pub fee_pence: i64,
     pub record_ids: Vec<String>,
     pub released_at: Option<String>,
     pub version: i64,
@@ -44,6 +49,8 @@ fn view(r: &Report) -> ReportView {
         check_notes: r.check_notes.clone(),
         content_hash: r.content_hash.clone(),
         fee_due: r.fee_due,
+        requested_by: r.requested_by.map(|asked| asked.as_str().to_owned()),
+        fee_pence: r.fee.0,
         record_ids: r.record_ids.clone(),
         released_at: r.released_at.map(|t| t.to_string()),
         version: r.version,
@@ -92,6 +99,10 @@ pub struct NewReportBody {
     /// printed in it, whoever reads it. Left out: the language of the request.
     #[serde(default)]
     pub language: String,
+    /// Who asked for it: referrer, visiting or resident. Asking charges the report fee to whoever
+    /// the case's funding says. Left out: nobody (the centre's own report, no fee).
+    #[serde(default)]
+    pub requested_by: String,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -114,6 +125,7 @@ pub async fn create(
         summary: b.summary,
         records: b.records,
         language: b.language,
+        requested_by: b.requested_by,
     };
     let id = reports::create_report(&state, &caller, &id, &input, crate::i18n::current()).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))

@@ -208,7 +208,7 @@ pub struct ReviewView {
     pub resident_view: String,
     pub visiting_view: String,
     pub child_view: Option<String>,
-    /// continue, step_down_supported, step_down_handover, self_arranged or end
+    /// continue, step_down_supported, step_down_handover, step_up_supervised, self_arranged or end
     pub outcome: String,
     pub risk_notes: String,
     pub recorded_by: String,
@@ -265,7 +265,7 @@ pub struct ReviewBody {
     pub visiting_view: String,
     #[serde(default)]
     pub child_view: Option<String>,
-    /// continue, step_down_supported, step_down_handover, self_arranged or end
+    /// continue, step_down_supported, step_down_handover, step_up_supervised, self_arranged or end
     pub outcome: String,
     /// The risk reassessment.
     pub risk_notes: String,

@@ -11,7 +11,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use familytime_app::reports::{self as app, CheckInput, NewReportInput};
 use familytime_domain::Timestamp;
-use familytime_domain::reports::{Recipient, ReportKind, ReportStatus};
+use familytime_domain::reports::{Recipient, ReportKind, ReportRequester, ReportStatus};
 use familytime_domain::text::FieldErrors;
 use jiff::tz::TimeZone;
 
@@ -44,6 +44,8 @@ struct CaseReportsPage {
     reports: Vec<ReportLine>,
     records: Vec<Choice>,
     kinds: Vec<Choice>,
+    /// Who asked for the report (the fee's payer follows), or nobody.
+    requesters: Vec<Choice>,
     recipients: Vec<Choice>,
     distribution_text: String,
     /// The list's version the form is opened at.
@@ -104,6 +106,16 @@ async fn case_page(
                 checked: form.get("kind") == k.as_str(),
             })
             .collect(),
+        requesters: ReportRequester::ALL
+            .iter()
+            .map(|r| (r.as_str(), r.label()))
+            .chain([("", "Nobody: the centre's own report, no fee")])
+            .map(|(value, label)| Choice {
+                value: value.into(),
+                label: label.into(),
+                checked: form.all("requested_by").iter().any(|chosen| chosen == value),
+            })
+            .collect(),
         recipients: Recipient::ALL
             .iter()
             .map(|r| Choice {
@@ -157,6 +169,7 @@ pub async fn create(
         records: form.all("records"),
         // The page offers no choice: a report is written in the language of the writer's page.
         language: String::new(),
+        requested_by: form.get("requested_by"),
     };
     match app::create_report(&state, &caller, &id, &input, crate::i18n::current()).await {
         Ok(report) => Ok(Redirect::to(&format!("/reports/{report}")).into_response()),
@@ -207,6 +220,23 @@ pub struct RecordView {
     pub addenda: Vec<(String, String, String)>,
 }
 
+/// Who asked for the report and what it charged, as the report's page says it.
+fn fee_words(r: &familytime_store::reports::Report) -> String {
+    match r.requested_by {
+        Some(asked) if r.fee.0 > 0 => format!(
+            "Asked for by {}: a report fee of {} was charged (see the case's money)",
+            asked.label().to_lowercase(),
+            r.fee.display()
+        ),
+        Some(asked) => format!(
+            "Asked for by {}: no fee (the price list has none)",
+            asked.label().to_lowercase()
+        ),
+        None if r.fee_due => "A report fee is due (the case is not funded)".to_owned(),
+        None => String::new(),
+    }
+}
+
 #[derive(Template)]
 #[template(path = "report.html")]
 struct ReportPage {
@@ -223,7 +253,8 @@ struct ReportPage {
     checker: String,
     check_notes: String,
     hash: String,
-    fee_due: bool,
+    /// Who asked for it and what that charged; empty for the centre's own report.
+    fee: String,
     version: i64,
     is_draft: bool,
     in_check: bool,
@@ -325,7 +356,7 @@ async fn report_page(
         checker: r.checker_name.clone().unwrap_or_default(),
         check_notes: r.check_notes.clone().unwrap_or_default(),
         hash: r.content_hash.clone().unwrap_or_default(),
-        fee_due: r.fee_due,
+        fee: fee_words(r),
         version: r.version,
         is_draft: r.status == ReportStatus::Draft,
         in_check: r.status == ReportStatus::InCheck,
