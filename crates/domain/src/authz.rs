@@ -50,6 +50,9 @@ pub enum Action {
     /// The organisation's languages: the default language of those who have not chosen one, and
     /// whether letters are bilingual (decision 0039).
     ManageLanguages,
+    /// The organisation's booking rules: whether contact waits for every adult's pre-visit and the
+    /// rules agreed (issue 19, decision 0043).
+    ManageBookingRules,
     /// Seeing the organisation's people and their accounts.
     ViewUsers,
     /// Creating, changing and disabling accounts.
@@ -215,7 +218,9 @@ fn role_may(role: Role, action: Action) -> bool {
             role,
             OrganisationAdmin | Coordinator | Supervisor | Volunteer | SafeguardingLead
         ),
-        ManageCentres | ManageLanguages | ViewUsers | ManageUsers | ViewAuditLog => matches!(role, OrganisationAdmin),
+        ManageCentres | ManageLanguages | ManageBookingRules | ViewUsers | ManageUsers | ViewAuditLog => {
+            matches!(role, OrganisationAdmin)
+        }
         ViewCases => matches!(role, OrganisationAdmin | Coordinator | Supervisor | SafeguardingLead),
         ManageCases => matches!(role, OrganisationAdmin | Coordinator),
         BreakGlass => crate::confidential::role_may_see_hidden(role),

@@ -135,9 +135,10 @@ impl Store {
 
     /// Whether the organisation makes contact wait for every adult's pre-visit and the rules
     /// agreed.
-    pub async fn previsits_before_contact(&self, organisation: OrganisationId) -> Result<bool> {
-        Ok(with_pool!(self, |p| sqlx::query_scalar(
-            "SELECT previsits_before_contact FROM organisations WHERE id = $1"
+    /// Whether contact waits for the pre-visits, and the organisation's version (for a change).
+    pub async fn previsits_before_contact(&self, organisation: OrganisationId) -> Result<(bool, i64)> {
+        Ok(with_pool!(self, |p| sqlx::query_as(
+            "SELECT previsits_before_contact, version FROM organisations WHERE id = $1"
         )
         .bind(organisation.to_string())
         .fetch_one(p)
@@ -145,21 +146,28 @@ impl Store {
     }
 
     /// Switches the rule on or off for the organisation; audited either way ("rules.previsits.off"
-    /// says a rule was switched off, and by whom).
+    /// says a rule was switched off, and by whom). With `version`, a change made since it was read
+    /// is refused as stale.
     pub async fn set_previsits_before_contact(
         &self,
         scope: &AuditScope,
         organisation: OrganisationId,
         required: bool,
+        version: Option<i64>,
     ) -> Result<()> {
         let mut tx = self.begin().await?;
-        exec_tx!(tx, |c| sqlx::query(
-            "UPDATE organisations SET previsits_before_contact = $1, version = version + 1 WHERE id = $2"
+        let changed = exec_tx!(tx, |c| sqlx::query(
+            "UPDATE organisations SET previsits_before_contact = $1, version = version + 1
+             WHERE id = $2 AND ($3 IS NULL OR version = $3)"
         )
         .bind(required)
         .bind(organisation.to_string())
+        .bind(version)
         .execute(c)
         .await)?;
+        if changed == 0 {
+            return Err(StoreError::Stale);
+        }
         let event = if required {
             "rules.previsits.on"
         } else {

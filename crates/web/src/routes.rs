@@ -146,6 +146,8 @@ fn table() -> Vec<Route> {
         route(M::POST, "/settings/observation-checklist", ManageCentres, post(pages::records::save_checklist)),
         route(M::GET, "/settings/languages", ManageLanguages, get(pages::languages::show)),
         route(M::POST, "/settings/languages", ManageLanguages, post(pages::languages::save)),
+        route(M::GET, "/settings/booking-rules", ManageBookingRules, get(pages::booking_rules::show)),
+        route(M::POST, "/settings/booking-rules", ManageBookingRules, post(pages::booking_rules::save)),
         // Reports (pages::reports)
         route(M::GET, "/cases/{id}/reports", ViewCases, get(pages::reports::case_reports)),
         route(M::POST, "/cases/{id}/reports", WriteReports, post(pages::reports::create)),
@@ -303,6 +305,8 @@ fn table() -> Vec<Route> {
         route(M::POST, "/api/v1/cases/{id}/notices", CheckReports, post(api::reviews::issue_notice)),
         route(M::GET, "/api/v1/cases/{id}/notices", CheckReports, get(api::reviews::notices)),
         route(M::POST, "/api/v1/cases/{id}/service/resume", CheckReports, post(api::reviews::resume_service)),
+        route(M::GET, "/api/v1/settings/booking-rules", ManageBookingRules, get(api::booking_rules::get_rules)),
+        route(M::PUT, "/api/v1/settings/booking-rules", ManageBookingRules, put(api::booking_rules::set_rules)),
         route(M::GET, "/api/v1/notices/{id}/letters/{recipient}", CheckReports, get(api::reviews::letter)),
         route(M::POST, "/api/v1/notices/{id}/letters", CheckReports, post(api::reviews::record_letter)),
         route(M::GET, "/api/v1/cases/{id}/reviews", CheckReports, get(api::reviews::list_reviews)),

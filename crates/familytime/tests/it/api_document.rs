@@ -135,6 +135,8 @@ const OPERATION_IDS: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/rooms/{id}/approval", "approve_venue"),
     ("GET", "/api/v1/settings/billing", "get_billing_settings"),
     ("PUT", "/api/v1/settings/billing", "update_billing_settings"),
+    ("GET", "/api/v1/settings/booking-rules", "get_booking_rules"),
+    ("PUT", "/api/v1/settings/booking-rules", "set_booking_rules"),
     ("GET", "/api/v1/staff", "list_staff"),
     ("PUT", "/api/v1/staff/{id}", "set_staff_profile"),
     ("POST", "/api/v1/staff/{id}/leave", "add_staff_leave"),

@@ -35,7 +35,7 @@ async fn book(f: &Fixture, case: &str, body: Value) -> (StatusCode, Value) {
 async fn ask_for_pre_visits(f: &Fixture) {
     f.app
         .store
-        .set_previsits_before_contact(&f.app.seed_scope(Some(f.org.id)), f.org.id, true)
+        .set_previsits_before_contact(&f.app.seed_scope(Some(f.org.id)), f.org.id, true, None)
         .await
         .unwrap();
 }
@@ -243,12 +243,32 @@ async fn booking_rules_contact_waits_for_each_adults_pre_visit_and_the_rules_agr
         "{said}"
     );
 
-    // The organisation switches the rule off: audited, and contact can be booked.
-    f.app
-        .store
-        .set_previsits_before_contact(&f.app.seed_scope(Some(f.org.id)), f.org.id, false)
-        .await
-        .unwrap();
+    // The organisation's administrator switches the rule off through the API (a coordinator may
+    // not, and a change from a stale read is refused): audited, and contact can be booked.
+    let rules_path = "/api/v1/settings/booking-rules";
+    f.app.api_login(&f.admin, "ade@riverside.example").await;
+    let (status, rules) = get(&f.app, &f.admin, rules_path).await;
+    assert_eq!(status, StatusCode::OK, "{rules}");
+    assert_eq!(rules["previsits_before_contact"], true, "{rules}");
+    let read = rules["version"].clone();
+    let off = json!({"previsits_before_contact": false, "version": read});
+    let (status, _) = crate::billing::put(&f, &f.jo, rules_path, off.clone()).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "only the administrator");
+    let (status, body) = crate::billing::put(&f, &f.admin, rules_path, off.clone()).await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let (status, body) = crate::billing::put(
+        &f,
+        &f.admin,
+        rules_path,
+        json!({"previsits_before_contact": true, "version": read}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "a change from a stale read: {body}");
+    let (_, rules) = get(&f.app, &f.admin, rules_path).await;
+    assert_eq!(
+        rules["previsits_before_contact"], false,
+        "the stale change wrote nothing"
+    );
     let entries = f.app.store.audit_entries(f.org.id, None, 50).await.unwrap();
     assert!(
         entries.iter().any(|e| e.action == "rules.previsits.off"),
@@ -307,11 +327,7 @@ async fn booking_rules_the_sessions_page_says_what_is_missing_before_and_when_re
     );
     assert!(html.contains("value=\"10:00\""), "the form keeps its input");
     assert!(bookings_of(&f, &case).await.is_empty(), "nothing written");
-    f.app
-        .store
-        .set_previsits_before_contact(&f.app.seed_scope(Some(f.org.id)), f.org.id, false)
-        .await
-        .unwrap();
+    switch_off_on_the_page(&f).await;
     let page =
         f.jo.get(f.app.url(&format!("/cases/{case}/sessions")))
             .send()
@@ -534,6 +550,64 @@ async fn booking_rules_a_suspension_racing_a_booking_never_lets_both_stand() {
         }
     }
     f.app.finish().await;
+}
+
+/// The administrator switches the pre-visit rule off on the booking rules page, which confirms it.
+async fn switch_off_on_the_page(f: &Fixture) {
+    let csrf = f.app.page_login(&f.admin, "ade@riverside.example").await;
+    let page = f.admin.get(f.app.url("/settings/booking-rules")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("name=\"previsits_before_contact\" type=\"checkbox\" value=\"yes\" checked"));
+    let version = html
+        .split("name=\"version\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("the form carries the version it was opened at: {html}"))
+        .to_owned();
+    let saved = f
+        .admin
+        .post(f.app.url("/settings/booking-rules"))
+        .form(&[("csrf_token", csrf.as_str()), ("version", version.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let shown = f
+        .admin
+        .get(f.app.url("/settings/booking-rules?done=saved"))
+        .send()
+        .await
+        .unwrap();
+    let html = shown.text().await.unwrap();
+    assert!(html.contains("The booking rules have been saved."), "{html}");
+    assert!(!html.contains("value=\"yes\" checked"), "shown switched off: {html}");
+    // The same form sent again from the page as it was: refused, shown, not overwritten.
+    let stale = f
+        .admin
+        .post(f.app.url("/settings/booking-rules"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("version", version.as_str()),
+            ("previsits_before_contact", "yes"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let said = stale.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(said, "/settings/booking-rules?done=stale");
+    let shown = f
+        .admin
+        .get(f.app.url(&said))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(shown.contains("Someone else changed the booking rules"), "{shown}");
+    let (required, _) = f.app.store.previsits_before_contact(f.org.id).await.unwrap();
+    assert!(!required, "the stale form changed nothing");
 }
 
 // The report fee (item 7): asking for a written report charges it, in the report's transaction.

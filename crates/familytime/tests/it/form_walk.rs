@@ -521,6 +521,10 @@ fn rows(w: &World) -> Vec<Row> {
             why: "a choice of language only, an unknown one the organisation's default: welsh_portal",
         },
         Row::Elsewhere {
+            route: "/settings/booking-rules",
+            why: "a tick box and the version it was read at, a stale one refused and shown: booking_rules",
+        },
+        Row::Elsewhere {
             route: "/settings/languages",
             why: "a choice of language and a tick box, an unknown language kept as it was: welsh_portal",
         },

@@ -244,7 +244,7 @@ impl TestApp {
         // pre-visit first, as an organisation that allows it does (the switch is audited); the
         // booking rules' own tests switch it back on (`booking_rules.rs`).
         self.store
-            .set_previsits_before_contact(&scope, org, false)
+            .set_previsits_before_contact(&scope, org, false, None)
             .await
             .expect("pre-visit rule");
         let room = self

@@ -229,6 +229,8 @@ fn table(w: &World) -> Vec<Row> {
             .read(format!("/api/v1/centres/{centre}/cancellation-policy"), "", top).control(),
         row("PUT", "/api/v1/settings/billing", "/api/v1/settings/billing".into(), json!({"charity_name": "Riverside Contact", "charity_number": "1234567", "postal_address": "1 Canary Street", "payment_details": "Sort code 00-00-00", "payment_terms_days": 14, "release_unpaid_hours": null, "version": 0}))
             .read("/api/v1/settings/billing".into(), "", top).control(),
+        row("PUT", "/api/v1/settings/booking-rules", "/api/v1/settings/booking-rules".into(), json!({"previsits_before_contact": false, "version": 0}))
+            .read("/api/v1/settings/booking-rules".into(), "", top).control(),
         row("PUT", "/api/v1/cases/{id}/funding", format!("/api/v1/cases/{case}/funding"), json!({"payer": "private", "funder_name": "", "funded_sessions": null, "funded_hours": null, "visiting_percent": 100, "version": 0}))
             .read(format!("/api/v1/cases/{case}/account"), "", |v, _| v["funding"]["version"].as_i64().expect("a version")).control(),
         row("POST", "/api/v1/cases/{id}/ledger", format!("/api/v1/cases/{case}/ledger"), json!({"kind": "payment", "account": "visiting", "amount": "10", "method": "cash"})),

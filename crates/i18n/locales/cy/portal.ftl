@@ -47,6 +47,9 @@ home-task-checklist = Rhestr wirio arsylwi
 home-hint-checklist = Y datganiadau y mae goruchwylwyr yn eu ticio ar bob cofnod arsylwi
 home-task-languages = Ieithoedd
 home-hint-languages = Yr iaith y mae teuluoedd ac atgyfeirwyr yn ei darllen yn ddiofyn, a llythyrau dwyieithog
+# REVIEW: the booking rules' task, a first Welsh text.
+home-task-booking-rules = Rheolau archebu
+home-hint-booking-rules = A yw cyswllt yn aros am gyn-ymweliad pob oedolyn
 home-task-concerns = Pryderon diogelu
 home-hint-concerns = Pryderon agored yn gyntaf, yna rhai sydd wedi cau
 home-task-raise-concern = Codi pryder diogelu

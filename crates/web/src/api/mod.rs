@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod arrivals;
 pub mod audit;
 pub mod billing;
+pub mod booking_rules;
 pub mod confidential;
 pub mod incidents;
 pub mod paging;
@@ -377,6 +378,7 @@ fn error_response(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::
         billing::own_invoice_pdf, billing::statement_pdf, billing::cancellation_outcome, billing::outstanding, billing::ledger_csv, billing::own, billing::bursary, billing::add_grant, billing::release_unpaid,
         confidential::get_named_staff, confidential::put_named_staff, confidential::break_glass, confidential::list,
         reviews::issue_notice, reviews::notices, reviews::resume_service, reviews::letter, reviews::record_letter, reviews::list_reviews, reviews::record_review,
+        booking_rules::get_rules, booking_rules::set_rules,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldProblem)),
     modifiers(&SecuritySchemes, &CommonErrors, &FileAnswers),

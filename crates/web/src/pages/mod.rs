@@ -4,6 +4,7 @@
 pub mod account;
 pub mod audit;
 pub mod billing;
+pub mod booking_rules;
 pub mod confidential;
 pub mod guide;
 pub mod incidents;

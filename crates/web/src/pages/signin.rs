@@ -194,12 +194,13 @@ pub struct Task {
 }
 
 /// Every task a home page may offer, with what the caller needs to be offered it.
-const TASKS: [(&str, &str, Action); 11] = [
+const TASKS: [(&str, &str, Action); 12] = [
     ("/centres", "centres", Action::ManageCentres),
     ("/users", "users", Action::ManageUsers),
     ("/audit", "audit", Action::ViewAuditLog),
     ("/settings/observation-checklist", "checklist", Action::ManageCentres),
     ("/settings/languages", "languages", Action::ManageLanguages),
+    ("/settings/booking-rules", "booking-rules", Action::ManageBookingRules),
     ("/concerns", "concerns", Action::ViewConcerns),
     ("/concerns/new", "raise-concern", Action::RaiseConcern),
     ("/referrals", "referrals", Action::ViewOwnReferrals),
