@@ -7,6 +7,7 @@ pub mod accounts;
 pub mod arrivals;
 pub mod asked;
 pub mod audit;
+pub mod backup;
 pub mod billing;
 pub mod booking_rules;
 pub mod case_files;

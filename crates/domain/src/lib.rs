@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod authz;
+pub mod backup;
 pub mod billing;
 pub mod booking_rules;
 pub mod checklist;

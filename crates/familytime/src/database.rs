@@ -22,3 +22,17 @@ pub async fn open(db: &DatabaseArgs, default_dir: &str) -> Result<Store> {
     let location = Location::choose(db.database_url.as_deref(), &dir)?;
     Store::open(&location).await.context("cannot open the database")
 }
+
+/// The database the commands other than `serve --demo` use.
+pub fn location(db: &DatabaseArgs) -> Result<Location> {
+    let dir = db.data_dir.clone().unwrap_or_else(|| PathBuf::from("familytime-data"));
+    Ok(Location::choose(db.database_url.as_deref(), &dir)?)
+}
+
+/// Where uploaded documents live: beside the SQLite database, or in `--data-dir` with PostgreSQL.
+pub fn documents_dir(db: &DatabaseArgs) -> PathBuf {
+    db.data_dir
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("familytime-data"))
+        .join("documents")
+}

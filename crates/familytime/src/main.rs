@@ -1,5 +1,6 @@
 //! The `familytime` command: serve the application, migrate the database, manage accounts from the
-//! shell, and verify the audit log. Every command takes the same `--data-dir` / `--database-url`.
+//! shell, verify the audit log, and back up and restore. Every command takes the same `--data-dir` /
+//! `--database-url`.
 
 mod bench;
 mod database;
@@ -7,10 +8,10 @@ mod demo;
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
-use database::{DatabaseArgs, open};
+use database::{DatabaseArgs, documents_dir, location, open};
 use familytime_app::clock::{Clock, SystemClock};
 use familytime_app::{AppState, Config};
-use familytime_app::{accounts, people};
+use familytime_app::{accounts, backup, people};
 use familytime_domain::people::{Email, Role};
 use familytime_store::{AuditScope, Store};
 use std::io::Read;
@@ -48,9 +49,58 @@ enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Write an encrypted backup of the database and its documents while the server runs.
+    Backup(BackupArgs),
+    /// Restore a backup into an empty data folder or database, then verify it.
+    Restore(RestoreArgs),
+    /// Make a new key file for encrypting backups (keep a copy away from the server).
+    BackupKey {
+        /// Where to write the key (must not exist).
+        #[arg(long)]
+        to: PathBuf,
+    },
     /// Benchmarks (figures printed as name=value lines).
     #[command(subcommand)]
     Bench(BenchCommand),
+}
+
+/// How a backup is encrypted: a key file, or else a passphrase from the environment.
+#[derive(Args)]
+struct BackupKeyArgs {
+    /// The age key file (`familytime backup-key`). Without it, the passphrase in
+    /// FAMILYTIME_BACKUP_PASSPHRASE is used.
+    #[arg(long, env = "FAMILYTIME_BACKUP_KEY_FILE")]
+    key_file: Option<PathBuf>,
+}
+
+impl BackupKeyArgs {
+    fn key(&self) -> Result<backup::BackupKey> {
+        if let Some(path) = &self.key_file {
+            return Ok(backup::BackupKey::File(path.clone()));
+        }
+        match std::env::var("FAMILYTIME_BACKUP_PASSPHRASE") {
+            Ok(phrase) if !phrase.is_empty() => Ok(backup::BackupKey::Passphrase(phrase.into())),
+            _ => bail!("give --key-file FILE, or set FAMILYTIME_BACKUP_PASSPHRASE"),
+        }
+    }
+}
+
+#[derive(Args)]
+struct BackupArgs {
+    /// The backup file to write.
+    #[arg(long)]
+    to: PathBuf,
+    #[command(flatten)]
+    key: BackupKeyArgs,
+}
+
+#[derive(Args)]
+struct RestoreArgs {
+    /// The backup file to restore.
+    #[arg(long)]
+    from: PathBuf,
+    #[command(flatten)]
+    key: BackupKeyArgs,
 }
 
 #[derive(Subcommand)]
@@ -238,6 +288,46 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             if !bench::pages::run(&cli.db, options).await? {
                 return Ok(std::process::ExitCode::FAILURE);
             }
+        }
+        Command::Backup(args) => {
+            let key = args.key.key()?;
+            let store = open(&cli.db, "familytime-data").await?;
+            let documents = documents_dir(&cli.db);
+            let target = backup::Target {
+                location: &location(&cli.db)?,
+                documents: &documents,
+            };
+            let made = backup::backup(&store, target, &args.to, &key, SystemClock.now()).await?;
+            println!(
+                "backup written to {}: schema {}, {} audit entries, {} tables, {} files",
+                args.to.display(),
+                made.schema_version,
+                made.audit_head.seq,
+                made.tables.len(),
+                made.files.len()
+            );
+        }
+        Command::Restore(args) => {
+            let key = args.key.key()?;
+            let documents = documents_dir(&cli.db);
+            let target = backup::Target {
+                location: &location(&cli.db)?,
+                documents: &documents,
+            };
+            let restored = backup::restore(&args.from, &key, target).await?;
+            println!(
+                "restored the backup made {} (schema {}): the rows of {} tables match the manifest; audit log intact: {} entries",
+                restored.manifest.made_at,
+                restored.manifest.schema_version,
+                restored.manifest.tables.len(),
+                restored.audit_entries
+            );
+        }
+        Command::BackupKey { to } => {
+            let public = backup::make_key(&to)?;
+            let _ = public;
+            println!("backup key written to {}", to.display());
+            println!("Keep a copy somewhere other than the server: without it no backup can be restored.");
         }
         Command::Audit(AuditCommand::Verify) => {
             let store = open(&cli.db, "familytime-data").await?;

@@ -4,6 +4,7 @@
 
 pub mod arrivals;
 pub mod audit;
+pub mod backup;
 pub mod billing;
 pub mod booking_rules;
 pub mod case_list;
@@ -14,6 +15,7 @@ pub mod incidents;
 pub mod languages;
 pub mod ledger;
 mod migrate;
+pub use migrate::newest_schema_version;
 pub mod paging;
 pub mod people;
 mod pinned;
@@ -383,6 +385,21 @@ const PING_IF_IDLE_FOR: Duration = Duration::from_secs(30);
 impl Store {
     /// Opens (creating if needed) the database and brings its schema up to date.
     pub async fn open(location: &Location) -> Result<Store> {
+        let store = Self::connect(location).await?;
+        store.migrate().await?;
+        if let Pool::Sqlite(p) = &store.pool {
+            // At start, statistics for every table that has none or has grown much since (0x10000:
+            // all tables, not only those this connection has read). Without them SQLite guesses
+            // that every table is the same size, and can walk a growing table through the wrong
+            // index (issue 27, decision 0033).
+            optimize_sqlite(p, "PRAGMA optimize = 0x10002").await?;
+        }
+        Ok(store)
+    }
+
+    /// Connects without changing anything (no migration): for a backup's copy and a restore's
+    /// target, which must be read as they are.
+    pub async fn connect(location: &Location) -> Result<Store> {
         let store = match location {
             Location::DataDir(dir) => {
                 std::fs::create_dir_all(dir).map_err(|e| {
@@ -453,14 +470,6 @@ impl Store {
                 }
             }
         };
-        store.migrate().await?;
-        if let Pool::Sqlite(p) = &store.pool {
-            // At start, statistics for every table that has none or has grown much since (0x10000:
-            // all tables, not only those this connection has read). Without them SQLite guesses
-            // that every table is the same size, and can walk a growing table through the wrong
-            // index (issue 27, decision 0033).
-            optimize_sqlite(p, "PRAGMA optimize = 0x10002").await?;
-        }
         Ok(store)
     }
 

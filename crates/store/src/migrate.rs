@@ -211,6 +211,11 @@ macro_rules! apply_pending {
     };
 }
 
+/// The newest schema this program knows (a backup of a newer one is not restored by it).
+pub fn newest_schema_version() -> i64 {
+    MIGRATIONS.iter().map(|m| m.version).max().unwrap_or(0)
+}
+
 impl Store {
     /// Applies every migration not yet applied; returns how many were.
     pub async fn migrate(&self) -> Result<usize> {
