@@ -175,6 +175,18 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0036_report_language.sql"),
         postgres: include_str!("../migrations/postgres/0036_report_language.sql"),
     },
+    Migration {
+        version: 40,
+        name: "day plan",
+        sqlite: include_str!("../migrations/sqlite/0040_day_plan.sql"),
+        postgres: include_str!("../migrations/postgres/0040_day_plan.sql"),
+    },
+    Migration {
+        version: 41,
+        name: "interpreters",
+        sqlite: include_str!("../migrations/sqlite/0041_interpreters.sql"),
+        postgres: include_str!("../migrations/postgres/0041_interpreters.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
