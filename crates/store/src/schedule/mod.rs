@@ -27,6 +27,8 @@ mod settings;
 mod staff;
 
 pub use booking::{BookingError, Claim, Clash, NewBooking, PairWindow, PartyPlan};
+pub(crate) use booking::{is_exclusion_violation, lock_claims, resource_locks};
+pub(crate) use rows::LONGEST_CLAIM_MS;
 pub use calendar::{BookedParty, BookedStaff};
 pub use case_setup::{CentreAdult, NeverMeetPair};
 pub use changes::BookingEvent;
