@@ -5,6 +5,7 @@ mod access_matrix;
 mod api;
 mod api_document;
 mod arrival_choices;
+mod day_plan;
 mod audit;
 mod bench_pages;
 mod billing;

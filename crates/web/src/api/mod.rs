@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod arrivals;
+pub mod interpreters;
 pub mod audit;
 pub mod billing;
 pub mod confidential;
@@ -367,6 +368,7 @@ fn error_response(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::
         schedule::get_settings, schedule::put_settings, schedule::add_opening, schedule::remove_opening, schedule::add_closure, schedule::remove_closure,
         schedule::add_entrance, schedule::approve_venue, schedule::list_staff, schedule::put_staff, schedule::add_leave, schedule::put_workers,
         schedule::add_never_meet, schedule::book, schedule::case_bookings, schedule::availability, schedule::get_booking, schedule::set_status, arrivals::set_arrival,
+        interpreters::list, interpreters::add, interpreters::set_for_booking,
         schedule::move_booking, schedule::centre_calendar, schedule::create_feed, schedule::revoke_feed,
         records::get_record, records::register, records::breach, records::save_observation, records::sign, records::addendum, records::stop, records::get_checklist, records::put_checklist,
         reports::case_reports, reports::create, reports::put_distribution, reports::get, reports::edit, reports::check,
