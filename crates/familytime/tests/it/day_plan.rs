@@ -61,7 +61,7 @@ async fn day_plan_the_resident_parent_drops_off_and_an_interpreter_is_held_like_
         booking("supervised", &date, "10:00", &f.org.room.to_string(), &[&sam]),
     )
     .await;
-    let blue = family_room(&f, "Blue Room").await;
+    let blue = family_room(&f, "Rose Room").await;
     // The second family's resident parent is let stay (the order allows it).
     let mut stays = booking("supervised", &date, "11:00", &blue, &[&kim]);
     stays["resident_stays"] = json!(true);
@@ -141,17 +141,19 @@ async fn day_plan_the_resident_parent_drops_off_and_an_interpreter_is_held_like_
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    let first_session = sheet
-        .split("15:00–17:00")
-        .nth(1)
-        .expect("the moved session is on the sheet");
+    // A session's part of the sheet: from its heading to the end of its section.
+    let section = |time: &str| {
+        let from = sheet.find(&format!("{time}: ")).expect("the session is on the sheet");
+        let rest = &sheet[from..];
+        rest[..rest.find("</section>").unwrap_or(rest.len())].to_owned()
+    };
+    let first_session = section("15:00–17:00");
     assert!(first_session.contains("Off the premises: 15:10 to 17:00"), "{first_session}");
     assert!(first_session.contains("Laura Nowak: leaves the premises"), "{first_session}");
     assert!(first_session.contains("Laura Nowak: comes back for the pick-up"));
     assert!(first_session.contains("talks with staff, alone, before the session"));
     assert!(first_session.contains("Needs an interpreter: Polish. Booked: Anna Kowalska"), "the interpreter moved with it");
-    let second_session = sheet.split("11:00–13:00").nth(1).expect("the second session");
-    let second_session = second_session.split("15:00–17:00").next().unwrap_or_default();
+    let second_session = section("11:00–13:00");
     assert!(!second_session.contains("leaves the premises"), "the resident parent stays");
     assert!(second_session.contains("Booked: Anna Kowalska"));
     f.app.finish().await;
