@@ -43,3 +43,7 @@ dayplan-own-entrance = Eich mynedfa:
 dayplan-own-away = Please leave after the drop-off and come back for the pick-up:
 # REVIEW
 dayplan-own-interpreter = Your interpreter:
+# REVIEW
+dayplan-resident-stays = The resident parent stays during the session
+# REVIEW
+dayplan-resident-stays-hint = Only where the order or the case allows it. Otherwise they drop the child off, leave, and come back for the pick-up; staff talk with each parent alone before and after.

@@ -25,3 +25,5 @@ dayplan-register-returned = Came back for the pick-up
 dayplan-own-entrance = Your entrance:
 dayplan-own-away = Please leave after the drop-off and come back for the pick-up:
 dayplan-own-interpreter = Your interpreter:
+dayplan-resident-stays = The resident parent stays during the session
+dayplan-resident-stays-hint = Only where the order or the case allows it. Otherwise they drop the child off, leave, and come back for the pick-up; staff talk with each parent alone before and after.
