@@ -5,6 +5,7 @@
 //! refused by name and changes nothing), and the parent's own booking shows their entrance.
 
 use crate::harness::TestApp;
+use crate::pages::Walk;
 use crate::records::{after_the_session, ran_session};
 use crate::schedule::{Fixture, accept_referral, ahead, booking, family_room, fixture, get, party_id, post, supervisor};
 use familytime_domain::people::Role;
@@ -222,5 +223,60 @@ async fn day_plan_the_register_records_the_departure_and_return_and_the_parent_s
             && record.contains(r#"name="returned" type="time" value="11:58""#),
         "the register keeps the departure and the return: {record}"
     );
+    f.app.finish().await;
+}
+
+/// In a real browser: the day sheet shows the resident parent leaving after the drop-off and
+/// coming back for the pick-up (and passes axe); after the session the supervisor records both
+/// times on the register, a return before the departure is refused with the form kept, and the
+/// register keeps the times.
+#[tokio::test(flavor = "multi_thread")]
+async fn journey_day_plan_on_the_day_sheet_and_the_register() {
+    let f = fixture().await;
+    let ran = ran_session(&f, "supervised").await;
+    let date = ahead(&f.app, 1);
+    let mut w = Walk::start(&f.app).await;
+    w.sign_in("jo@riverside.example").await;
+    w.goto(&format!("/centres/{}/day-sheet?date={date}", f.org.centre)).await;
+    w.sees("leaves the premises").await;
+    w.sees("comes back for the pick-up").await;
+    w.sees("Off the premises: 10:10 to 12:00").await;
+    w.axe("/centres/ID/day-sheet with the day plan").await;
+    w.sign_out().await;
+
+    after_the_session(&f, &ran).await;
+    let record = format!("/bookings/{}/record", ran.booking);
+    w.sign_in("sam@riverside.example").await;
+    w.goto(&record).await;
+    let row = format!("form[action='/bookings/{}/register']:has(input[value='party:{}'])", ran.booking, ran.resident);
+    w.set(&format!("{row} select[name=attendance]"), "left").await;
+    w.set(&format!("{row} input[name=arrived]"), "10:00").await;
+    w.set(&format!("{row} input[name=left]"), "12:08").await;
+    w.set(&format!("{row} input[name=departed]"), "11:58").await;
+    w.set(&format!("{row} input[name=returned]"), "10:08").await;
+    w.submit(&format!("{row} button[type=submit]")).await;
+    w.sees("They came back after they left").await;
+    w.axe("/bookings/ID/record with a refused departure").await;
+    let value = |name: &'static str| {
+        let css = format!("{row} input[name={name}]");
+        let client = w.browser.client.clone();
+        async move {
+            client
+                .find(fantoccini::Locator::Css(&css))
+                .await
+                .unwrap()
+                .prop("value")
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(value("departed").await.as_deref(), Some("11:58"), "the form keeps what was typed");
+    w.set(&format!("{row} input[name=departed]"), "10:08").await;
+    w.set(&format!("{row} input[name=returned]"), "11:58").await;
+    w.submit(&format!("{row} button[type=submit]")).await;
+    assert!(!w.present(".error-summary").await, "{}", w.text().await);
+    assert_eq!(value("departed").await.as_deref(), Some("10:08"), "the register keeps the departure");
+    assert_eq!(value("returned").await.as_deref(), Some("11:58"), "and the return");
+    w.finish().await;
     f.app.finish().await;
 }
