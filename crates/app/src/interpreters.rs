@@ -147,6 +147,18 @@ pub async fn options(state: &AppState, caller: &Caller, booking: &Booking) -> Re
     Ok(Some(state.store.interpreters(user.organisation_id).await?))
 }
 
+/// The interpreters booked at a booking, for the page that offers to change them (empty for anyone
+/// not offered the change: the booking page shows each adult's interpreter from its plan anyway).
+pub async fn booked(state: &AppState, caller: &Caller, booking: &Booking) -> Result<Vec<BookedInterpreter>, AppError> {
+    if options(state, caller, booking).await?.is_none() {
+        return Ok(Vec::new());
+    }
+    Ok(state
+        .store
+        .booking_interpreters(caller.user()?.organisation_id, booking.id)
+        .await?)
+}
+
 /// A moved session keeps its interpreters: each becomes a claim of the replacement over its time on
 /// site, so the move is refused (nothing changed) if one of them is booked elsewhere then. The
 /// store copies who interprets for whom in the move's transaction.

@@ -132,6 +132,7 @@ fn table() -> Vec<Route> {
         route(M::GET, "/bookings/{id}", ViewSchedule, get(pages::schedule::booking)),
         route(M::POST, "/bookings/{id}/status", ManageSchedule, post(pages::schedule::set_status)),
         route(M::POST, "/bookings/{id}/arrival", ManageSchedule, post(pages::schedule::set_arrival)),
+        route(M::POST, "/bookings/{id}/interpreter", ManageSchedule, post(pages::schedule::set_interpreter)),
         route(M::POST, "/bookings/{id}/move", ManageSchedule, post(pages::schedule::move_booking)),
         route(M::POST, "/account/calendar-feed", ViewSchedule, post(pages::schedule::own_feed)),
         // Session records (pages::records)

@@ -280,3 +280,57 @@ async fn journey_day_plan_on_the_day_sheet_and_the_register() {
     w.finish().await;
     f.app.finish().await;
 }
+
+/// In a real browser: the coordinator books the interpreter for the father who needs one on the
+/// booking page (it confirms itself), and the same interpreter for an overlapping session is
+/// refused by name with the choice kept; the day sheet shows who is booked and who is not yet.
+#[tokio::test(flavor = "multi_thread")]
+async fn journey_day_plan_an_interpreter_is_booked_on_the_booking_page() {
+    let f = fixture().await;
+    let sam = supervisor(&f, "sam@riverside.example").await;
+    let kim = supervisor(&f, "kim@riverside.example").await;
+    let (first, _, first_visiting) = polish_case(&f, "Nowak").await;
+    let (second, _, second_visiting) = polish_case(&f, "Wojcik").await;
+    let date = ahead(&f.app, 1);
+    let (one, _) = book(&f, &first, booking("supervised", &date, "10:00", &f.org.room.to_string(), &[&sam])).await;
+    let rose = family_room(&f, "Rose Room").await;
+    let (two, _) = book(&f, &second, booking("supervised", &date, "11:00", &rose, &[&kim])).await;
+    let (status, anna) = post(
+        &f.app,
+        &f.jo,
+        "/api/v1/interpreters",
+        json!({"name": "Anna Kowalska", "languages": "Polish"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{anna}");
+    let anna = anna["id"].as_str().unwrap().to_owned();
+
+    let mut w = Walk::start(&f.app).await;
+    w.sign_in("jo@riverside.example").await;
+    w.goto(&format!("/bookings/{one}")).await;
+    w.sees("Needs an interpreter: Polish. None booked yet.").await;
+    w.choose(&format!("interpreter-{first_visiting}"), &anna).await;
+    w.submit(&format!("form[action='/bookings/{one}/interpreter'] button[type=submit]")).await;
+    w.sees("The interpreter is saved for this session.").await;
+    w.sees("Booked: Anna Kowalska").await;
+    w.axe("/bookings/ID with an interpreter booked").await;
+
+    w.goto(&format!("/bookings/{two}")).await;
+    w.choose(&format!("interpreter-{second_visiting}"), &anna).await;
+    w.submit(&format!("form[action='/bookings/{two}/interpreter'] button[type=submit]")).await;
+    w.sees("Anna Kowalska is already booked then").await;
+    assert!(w.present(".error-summary").await, "the refusal is summarised");
+    w.axe("/bookings/ID with a refused interpreter").await;
+    let kept = w
+        .browser
+        .client
+        .execute("return document.getElementById('interpreter').value", vec![])
+        .await
+        .unwrap();
+    assert_eq!(kept, json!(anna), "the choice is kept");
+    w.goto(&format!("/centres/{}/day-sheet?date={date}", f.org.centre)).await;
+    w.sees("Booked: Anna Kowalska").await;
+    w.sees("None booked yet.").await;
+    w.finish().await;
+    f.app.finish().await;
+}

@@ -47,3 +47,13 @@ dayplan-own-interpreter = Your interpreter:
 dayplan-resident-stays = The resident parent stays during the session
 # REVIEW
 dayplan-resident-stays-hint = Only where the order or the case allows it. Otherwise they drop the child off, leave, and come back for the pick-up; staff talk with each parent alone before and after.
+# REVIEW
+dayplan-interpreters-heading = Interpreters
+# REVIEW
+dayplan-interpreter-saved = The interpreter is saved for this session.
+# REVIEW
+dayplan-interpreter-for = Interpreter for
+# REVIEW
+dayplan-interpreter-no-one = No interpreter
+# REVIEW
+dayplan-interpreter-save = Save the interpreter

@@ -28,7 +28,7 @@ pub use booking::book;
 pub use calendar::{calendar, day_sheet, today};
 pub use case_sessions::case_sessions;
 pub use case_setup::{add_never_meet, set_availability, set_workers};
-pub use changes::{booking, move_booking, set_arrival, set_status};
+pub use changes::{booking, move_booking, set_arrival, set_interpreter, set_status};
 pub use feeds::{case_feed, own_feed};
 pub use settings::{
     add_closure, add_entrance, add_opening, approve_venue, remove_closure, remove_opening, save_settings, settings,
