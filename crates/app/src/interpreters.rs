@@ -11,10 +11,8 @@ use familytime_domain::ids::{BookingId, OrganisationId};
 use familytime_domain::interpreters::{NewInterpreter, fits};
 use familytime_domain::schedule::Interval;
 use familytime_domain::text::FieldErrors;
-use familytime_store::interpreters::{
-    InterpreterChoice, InterpreterRefused, interpreter_resource,
-};
 pub use familytime_store::interpreters::{BookedInterpreter, Interpreter};
+use familytime_store::interpreters::{InterpreterChoice, InterpreterRefused, interpreter_resource};
 use familytime_store::schedule::{BookedParty, Booking, Claim, NewBooking, ts_of};
 
 /// The organisation's interpreters, for those who book sessions.
@@ -87,7 +85,12 @@ pub async fn set_for_booking(
     let interpreter = if wanted.is_empty() {
         None
     } else {
-        let found = state.store.interpreters(org).await?.into_iter().find(|i| i.id == wanted);
+        let found = state
+            .store
+            .interpreters(org)
+            .await?
+            .into_iter()
+            .find(|i| i.id == wanted);
         if found.is_none() {
             errors.add("interpreter", "Choose one of the organisation's interpreters, or none");
         }
@@ -133,7 +136,11 @@ pub async fn set_for_booking(
 
 /// What a booking page offers for its interpreters: the organisation's list, to those who may book
 /// them (asked as `set_for_booking` asks) on a live booking; `None` for anyone else.
-pub async fn options(state: &AppState, caller: &Caller, booking: &Booking) -> Result<Option<Vec<Interpreter>>, AppError> {
+pub async fn options(
+    state: &AppState,
+    caller: &Caller,
+    booking: &Booking,
+) -> Result<Option<Vec<Interpreter>>, AppError> {
     let Some(user) = caller.user.as_ref() else {
         return Ok(None);
     };

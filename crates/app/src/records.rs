@@ -405,9 +405,10 @@ fn away_times(
         errors.add("departed", "Only an adult named on the case leaves and comes back");
     }
     match (departed, returned) {
-        (None, Some(_)) if input.departed.trim().is_empty() => {
-            errors.add("departed", "Enter when they left the premises before when they came back")
-        }
+        (None, Some(_)) if input.departed.trim().is_empty() => errors.add(
+            "departed",
+            "Enter when they left the premises before when they came back",
+        ),
         (Some(d), Some(r)) if r < d => errors.add("returned", "They came back after they left: check the times"),
         _ => {}
     }

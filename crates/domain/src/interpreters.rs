@@ -94,7 +94,9 @@ mod tests {
     fn an_interpreter_is_booked_only_for_an_adult_who_needs_their_language() {
         assert_eq!(fits("Ola", true, Some("polish"), "Anna", "Polish, Russian"), None);
         assert!(fits("Ola", true, Some("Romanian"), "Anna", "Polish").is_some_and(|m| m.contains("Romanian")));
-        assert!(fits("Ola", false, Some("Polish"), "Anna", "Polish").is_some_and(|m| m.contains("does not say they need")));
+        assert!(
+            fits("Ola", false, Some("Polish"), "Anna", "Polish").is_some_and(|m| m.contains("does not say they need"))
+        );
         assert!(fits("Ola", true, None, "Anna", "Polish").is_some_and(|m| m.contains("which language")));
     }
 }

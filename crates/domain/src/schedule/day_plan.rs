@@ -79,7 +79,9 @@ pub fn on_premises_at<P>(plan: &AdultPlan<P>, at: Timestamp) -> bool {
 /// The session's moments in order (ties: arrivals before talks before departures, so the list
 /// reads as it happens), each with who is on the premises just after it.
 pub fn timeline<P: Clone>(session: &Interval, plans: &[AdultPlan<P>]) -> Vec<TimelineLine<P>> {
-    let mut lines: Vec<(Timestamp, Option<Timestamp>, Option<&AdultPlan<P>>, Moment)> = vec![
+    // (at, until, whose, what)
+    type Line<'a, P> = (Timestamp, Option<Timestamp>, Option<&'a AdultPlan<P>>, Moment);
+    let mut lines: Vec<Line<'_, P>> = vec![
         (session.start, None, None, Moment::SessionStarts),
         (session.end, None, None, Moment::SessionEnds),
     ];

@@ -238,7 +238,10 @@ mod tests {
                 Arrivals::Staggered,
                 &session,
                 &settings,
-                &[("resident", Attendance::BringsChild), ("visiting", Attendance::HasContact)],
+                &[
+                    ("resident", Attendance::BringsChild),
+                    ("visiting", Attendance::HasContact),
+                ],
             );
             let away = w[0].away.expect("the resident parent is away during the session");
             assert!(
@@ -250,7 +253,10 @@ mod tests {
                 Arrivals::Staggered,
                 &session,
                 &settings,
-                &[("resident", Attendance::StaysWithChild), ("visiting", Attendance::HasContact)],
+                &[
+                    ("resident", Attendance::StaysWithChild),
+                    ("visiting", Attendance::HasContact),
+                ],
             );
             assert!(stays[0].away.is_none());
             assert_eq!(stays[0].moving, w[0].moving, "the same stretches in the entrance");

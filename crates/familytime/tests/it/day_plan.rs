@@ -7,7 +7,9 @@
 use crate::harness::TestApp;
 use crate::pages::Walk;
 use crate::records::{after_the_session, ran_session};
-use crate::schedule::{Fixture, accept_referral, ahead, booking, family_room, fixture, get, party_id, post, supervisor};
+use crate::schedule::{
+    Fixture, accept_referral, ahead, booking, family_room, fixture, get, party_id, post, supervisor,
+};
 use familytime_domain::people::Role;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -69,7 +71,13 @@ async fn day_plan_the_resident_parent_drops_off_and_an_interpreter_is_held_like_
     let (two, _) = book(&f, &second, stays).await;
 
     // The organisation's interpreter, booked for the first family's visiting parent.
-    let (status, bad) = post(&f.app, &f.jo, "/api/v1/interpreters", json!({"name": "", "languages": " , "})).await;
+    let (status, bad) = post(
+        &f.app,
+        &f.jo,
+        "/api/v1/interpreters",
+        json!({"name": "", "languages": " , "}),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
     let (status, anna) = post(
         &f.app,
@@ -81,7 +89,10 @@ async fn day_plan_the_resident_parent_drops_off_and_an_interpreter_is_held_like_
     assert_eq!(status, StatusCode::CREATED, "{anna}");
     let anna = anna["id"].as_str().unwrap().to_owned();
     let (status, list) = get(&f.app, &f.jo, "/api/v1/interpreters").await;
-    assert_eq!((status, list[0]["name"].clone()), (StatusCode::OK, json!("Anna Kowalska")));
+    assert_eq!(
+        (status, list[0]["name"].clone()),
+        (StatusCode::OK, json!("Anna Kowalska"))
+    );
     // Not for an adult whose record does not say they need one.
     let v = version_of(&f, &one).await;
     let (status, body) = post(
@@ -111,7 +122,10 @@ async fn day_plan_the_resident_parent_drops_off_and_an_interpreter_is_held_like_
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    assert!(body.to_string().contains("Anna Kowalska is already booked then"), "{body}");
+    assert!(
+        body.to_string().contains("Anna Kowalska is already booked then"),
+        "{body}"
+    );
     assert_eq!(version_of(&f, &two).await, v2, "nothing changed");
     // Moving the first session clear of the second frees her for it.
     let (status, moved) = post(
@@ -149,13 +163,25 @@ async fn day_plan_the_resident_parent_drops_off_and_an_interpreter_is_held_like_
         rest[..rest.find("</section>").unwrap_or(rest.len())].to_owned()
     };
     let first_session = section("15:00–17:00");
-    assert!(first_session.contains("Off the premises: 15:10 to 17:00"), "{first_session}");
-    assert!(first_session.contains("Laura Nowak: leaves the premises"), "{first_session}");
+    assert!(
+        first_session.contains("Off the premises: 15:10 to 17:00"),
+        "{first_session}"
+    );
+    assert!(
+        first_session.contains("Laura Nowak: leaves the premises"),
+        "{first_session}"
+    );
     assert!(first_session.contains("Laura Nowak: comes back for the pick-up"));
     assert!(first_session.contains("talks with staff, alone, before the session"));
-    assert!(first_session.contains("Needs an interpreter: Polish. Booked: Anna Kowalska"), "the interpreter moved with it");
+    assert!(
+        first_session.contains("Needs an interpreter: Polish. Booked: Anna Kowalska"),
+        "the interpreter moved with it"
+    );
     let second_session = section("11:00–13:00");
-    assert!(!second_session.contains("leaves the premises"), "the resident parent stays");
+    assert!(
+        !second_session.contains("leaves the premises"),
+        "the resident parent stays"
+    );
     assert!(second_session.contains("Booked: Anna Kowalska"));
     f.app.finish().await;
 }
@@ -183,9 +209,11 @@ async fn day_plan_the_register_records_the_departure_and_return_and_the_parent_s
     .await;
     assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
     let parent = f.app.seed_user(&f.org, Role::Parent, "laura@example.com").await;
-    let response = f
-        .jo
-        .put(f.app.url(&format!("/api/v1/cases/{}/parties/{}/account", ran.case, ran.resident)))
+    let response =
+        f.jo.put(
+            f.app
+                .url(&format!("/api/v1/cases/{}/parties/{}/account", ran.case, ran.resident)),
+        )
         .json(&json!({"user_id": parent, "version": 0}))
         .send()
         .await
@@ -196,7 +224,10 @@ async fn day_plan_the_register_records_the_departure_and_return_and_the_parent_s
     let (status, mine) = page(&f.app, &laura, "/my-account").await;
     assert_eq!(status, StatusCode::OK);
     assert!(mine.contains("Your entrance: Side door"), "{mine}");
-    assert!(mine.contains("Please leave after the drop-off and come back for the pick-up: 10:10 – 12:00"), "{mine}");
+    assert!(
+        mine.contains("Please leave after the drop-off and come back for the pick-up: 10:10 – 12:00"),
+        "{mine}"
+    );
     let api = f.app.client();
     f.app.api_login(&api, "laura@example.com").await;
     let (status, own) = get(&f.app, &api, "/api/v1/my-account").await;
@@ -237,7 +268,8 @@ async fn journey_day_plan_on_the_day_sheet_and_the_register() {
     let date = ahead(&f.app, 1);
     let mut w = Walk::start(&f.app).await;
     w.sign_in("jo@riverside.example").await;
-    w.goto(&format!("/centres/{}/day-sheet?date={date}", f.org.centre)).await;
+    w.goto(&format!("/centres/{}/day-sheet?date={date}", f.org.centre))
+        .await;
     w.sees("leaves the premises").await;
     w.sees("comes back for the pick-up").await;
     w.sees("Off the premises: 10:10 to 12:00").await;
@@ -248,7 +280,10 @@ async fn journey_day_plan_on_the_day_sheet_and_the_register() {
     let record = format!("/bookings/{}/record", ran.booking);
     w.sign_in("sam@riverside.example").await;
     w.goto(&record).await;
-    let row = format!("form[action='/bookings/{}/register']:has(input[value='party:{}'])", ran.booking, ran.resident);
+    let row = format!(
+        "form[action='/bookings/{}/register']:has(input[value='party:{}'])",
+        ran.booking, ran.resident
+    );
     w.set(&format!("{row} select[name=attendance]"), "left").await;
     w.set(&format!("{row} input[name=arrived]"), "10:00").await;
     w.set(&format!("{row} input[name=left]"), "12:08").await;
@@ -270,12 +305,20 @@ async fn journey_day_plan_on_the_day_sheet_and_the_register() {
                 .unwrap()
         }
     };
-    assert_eq!(value("departed").await.as_deref(), Some("11:58"), "the form keeps what was typed");
+    assert_eq!(
+        value("departed").await.as_deref(),
+        Some("11:58"),
+        "the form keeps what was typed"
+    );
     w.set(&format!("{row} input[name=departed]"), "10:08").await;
     w.set(&format!("{row} input[name=returned]"), "11:58").await;
     w.submit(&format!("{row} button[type=submit]")).await;
     assert!(!w.present(".error-summary").await, "{}", w.text().await);
-    assert_eq!(value("departed").await.as_deref(), Some("10:08"), "the register keeps the departure");
+    assert_eq!(
+        value("departed").await.as_deref(),
+        Some("10:08"),
+        "the register keeps the departure"
+    );
     assert_eq!(value("returned").await.as_deref(), Some("11:58"), "and the return");
     w.finish().await;
     f.app.finish().await;
@@ -292,7 +335,12 @@ async fn journey_day_plan_an_interpreter_is_booked_on_the_booking_page() {
     let (first, _, first_visiting) = polish_case(&f, "Nowak").await;
     let (second, _, second_visiting) = polish_case(&f, "Wojcik").await;
     let date = ahead(&f.app, 1);
-    let (one, _) = book(&f, &first, booking("supervised", &date, "10:00", &f.org.room.to_string(), &[&sam])).await;
+    let (one, _) = book(
+        &f,
+        &first,
+        booking("supervised", &date, "10:00", &f.org.room.to_string(), &[&sam]),
+    )
+    .await;
     let rose = family_room(&f, "Rose Room").await;
     let (two, _) = book(&f, &second, booking("supervised", &date, "11:00", &rose, &[&kim])).await;
     let (status, anna) = post(
@@ -310,14 +358,20 @@ async fn journey_day_plan_an_interpreter_is_booked_on_the_booking_page() {
     w.goto(&format!("/bookings/{one}")).await;
     w.sees("Needs an interpreter: Polish. None booked yet.").await;
     w.choose(&format!("interpreter-{first_visiting}"), &anna).await;
-    w.submit(&format!("form[action='/bookings/{one}/interpreter'] button[type=submit]")).await;
+    w.submit(&format!(
+        "form[action='/bookings/{one}/interpreter'] button[type=submit]"
+    ))
+    .await;
     w.sees("The interpreter is saved for this session.").await;
     w.sees("Booked: Anna Kowalska").await;
     w.axe("/bookings/ID with an interpreter booked").await;
 
     w.goto(&format!("/bookings/{two}")).await;
     w.choose(&format!("interpreter-{second_visiting}"), &anna).await;
-    w.submit(&format!("form[action='/bookings/{two}/interpreter'] button[type=submit]")).await;
+    w.submit(&format!(
+        "form[action='/bookings/{two}/interpreter'] button[type=submit]"
+    ))
+    .await;
     w.sees("Anna Kowalska is already booked then").await;
     assert!(w.present(".error-summary").await, "the refusal is summarised");
     w.axe("/bookings/ID with a refused interpreter").await;
@@ -328,7 +382,8 @@ async fn journey_day_plan_an_interpreter_is_booked_on_the_booking_page() {
         .await
         .unwrap();
     assert_eq!(kept, json!(anna), "the choice is kept");
-    w.goto(&format!("/centres/{}/day-sheet?date={date}", f.org.centre)).await;
+    w.goto(&format!("/centres/{}/day-sheet?date={date}", f.org.centre))
+        .await;
     w.sees("Booked: Anna Kowalska").await;
     w.sees("None booked yet.").await;
     w.finish().await;

@@ -3,11 +3,11 @@
 
 pub mod accounts;
 pub mod arrivals;
-pub mod interpreters;
 pub mod audit;
 pub mod billing;
 pub mod confidential;
 pub mod incidents;
+pub mod interpreters;
 pub mod paging;
 pub mod people;
 pub mod records;
