@@ -389,3 +389,64 @@ async fn journey_day_plan_an_interpreter_is_booked_on_the_booking_page() {
     w.finish().await;
     f.app.finish().await;
 }
+
+/// Four coordinators book the same interpreter for four overlapping sessions at the same moment:
+/// exactly one wins, the others are refused by name (422), never a 5xx, on either database.
+#[tokio::test(flavor = "multi_thread")]
+async fn day_plan_racing_for_one_interpreter_exactly_one_wins() {
+    let f = fixture().await;
+    let date = ahead(&f.app, 1);
+    let (status, anna) = post(
+        &f.app,
+        &f.jo,
+        "/api/v1/interpreters",
+        json!({"name": "Anna Kowalska", "languages": "Polish"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{anna}");
+    let anna = anna["id"].as_str().unwrap().to_owned();
+    let mut asks = Vec::new();
+    for (n, (surname, time)) in [
+        ("Nowak", "10:00"),
+        ("Wojcik", "10:30"),
+        ("Lewandowski", "11:00"),
+        ("Zielinski", "11:30"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let staff = supervisor(&f, &format!("s{n}@riverside.example")).await;
+        let room = if n == 0 {
+            f.org.room.to_string()
+        } else {
+            family_room(&f, &format!("Room {n}")).await
+        };
+        let (case, _, visiting) = polish_case(&f, surname).await;
+        let (id, version) = book(&f, &case, booking("supervised", &date, time, &room, &[&staff])).await;
+        asks.push((
+            id,
+            json!({"party_id": visiting, "interpreter_id": anna, "version": version}),
+        ));
+    }
+    let tasks: Vec<_> = asks
+        .into_iter()
+        .map(|(id, body)| {
+            let client = f.jo.clone();
+            let url = f.app.url(&format!("/api/v1/bookings/{id}/interpreter"));
+            tokio::spawn(
+                async move { crate::harness::json_of(client.post(url).json(&body).send().await.unwrap()).await },
+            )
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for task in tasks {
+        answers.push(task.await.unwrap());
+    }
+    let won = answers.iter().filter(|(s, _)| *s == StatusCode::NO_CONTENT).count();
+    let refused: Vec<_> = answers
+        .iter()
+        .filter(|(s, b)| *s == StatusCode::UNPROCESSABLE_ENTITY && b.to_string().contains("is already booked then"))
+        .collect();
+    assert_eq!((won, refused.len()), (1, 3), "{answers:?}");
+    f.app.finish().await;
+}
