@@ -205,18 +205,34 @@ impl Store {
                 return Err(busy());
             }
             // The same interpreter for a second adult of the booking: the claim is there already.
-            let inserted = exec_tx!(tx, |c| sqlx::query(
-                "INSERT INTO booking_claims (organisation_id, booking_id, resource, exclusive, starts_at, ends_at)
-                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING"
+            // (Not `ON CONFLICT DO NOTHING`: on PostgreSQL that would swallow the exclusion
+            // constraint's refusal too, and the database would no longer hold the rule.)
+            let held_here: Option<i64> = with_tx!(tx, |c| sqlx::query_scalar(
+                "SELECT CAST(1 AS BIGINT) FROM booking_claims
+                 WHERE organisation_id = $1 AND booking_id = $2 AND resource = $3"
             )
             .bind(&org)
             .bind(&id)
             .bind(&resource)
-            .bind(true)
-            .bind(ms(choice.span.start))
-            .bind(ms(choice.span.end))
-            .execute(c)
-            .await);
+            .fetch_optional(c)
+            .await)
+            .map_err(StoreError::from)?;
+            let inserted = if held_here.is_some() {
+                Ok(0)
+            } else {
+                exec_tx!(tx, |c| sqlx::query(
+                    "INSERT INTO booking_claims (organisation_id, booking_id, resource, exclusive, starts_at, ends_at)
+                     VALUES ($1, $2, $3, $4, $5, $6)"
+                )
+                .bind(&org)
+                .bind(&id)
+                .bind(&resource)
+                .bind(true)
+                .bind(ms(choice.span.start))
+                .bind(ms(choice.span.end))
+                .execute(c)
+                .await)
+            };
             match inserted {
                 // Another request took them at the same moment (PostgreSQL's constraint).
                 Err(e) if is_exclusion_violation(&e) => return Err(busy()),

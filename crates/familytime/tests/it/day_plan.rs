@@ -233,6 +233,31 @@ async fn day_plan_the_register_records_the_departure_and_return_and_the_parent_s
     let (status, own) = get(&f.app, &api, "/api/v1/my-account").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(own[0]["bookings"][0]["entrance"], json!("Side door"), "{own}");
+    // Their calendar feed tells them too.
+    let (status, feed) = post(
+        &f.app,
+        &f.jo,
+        "/api/v1/calendar-feeds",
+        json!({"user_id": null, "case_id": ran.case, "party_id": ran.resident}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{feed}");
+    let ics = f
+        .app
+        .client()
+        .get(feed["url"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .replace("\r\n ", "");
+    assert!(ics.contains("Use the Side door."), "{ics}");
+    assert!(
+        ics.contains("Please leave after the drop-off at 10:10 and come back for the pick-up at 12:00."),
+        "{ics}"
+    );
 
     after_the_session(&f, &ran).await;
     let path = format!("/api/v1/bookings/{}/register", ran.booking);
