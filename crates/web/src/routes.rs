@@ -133,6 +133,8 @@ fn table() -> Vec<Route> {
         route(M::POST, "/bookings/{id}/status", ManageSchedule, post(pages::schedule::set_status)),
         route(M::POST, "/bookings/{id}/arrival", ManageSchedule, post(pages::schedule::set_arrival)),
         route(M::POST, "/bookings/{id}/interpreter", ManageSchedule, post(pages::schedule::set_interpreter)),
+        route(M::GET, "/interpreters", ManageSchedule, get(pages::interpreters::list)),
+        route(M::POST, "/interpreters", ManageSchedule, post(pages::interpreters::add)),
         route(M::POST, "/bookings/{id}/move", ManageSchedule, post(pages::schedule::move_booking)),
         route(M::POST, "/account/calendar-feed", ViewSchedule, post(pages::schedule::own_feed)),
         // Session records (pages::records)

@@ -368,18 +368,23 @@ async fn journey_day_plan_an_interpreter_is_booked_on_the_booking_page() {
     .await;
     let rose = family_room(&f, "Rose Room").await;
     let (two, _) = book(&f, &second, booking("supervised", &date, "11:00", &rose, &[&kim])).await;
-    let (status, anna) = post(
-        &f.app,
-        &f.jo,
-        "/api/v1/interpreters",
-        json!({"name": "Anna Kowalska", "languages": "Polish"}),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{anna}");
-    let anna = anna["id"].as_str().unwrap().to_owned();
 
+    // The organisation's interpreter, added on its page (a missing language refused first).
     let mut w = Walk::start(&f.app).await;
     w.sign_in("jo@riverside.example").await;
+    w.goto("/interpreters").await;
+    w.sees("No interpreters yet.").await;
+    w.fill("name", "Anna Kowalska").await;
+    w.submit("form[action='/interpreters'] button[type=submit]").await;
+    w.sees("Enter the languages they interpret").await;
+    w.axe("/interpreters with a refused interpreter").await;
+    w.fill("languages", "Polish").await;
+    w.submit("form[action='/interpreters'] button[type=submit]").await;
+    w.sees("The interpreter is added.").await;
+    w.sees("Anna Kowalska").await;
+    w.axe("/interpreters").await;
+    let (_, list) = get(&f.app, &f.jo, "/api/v1/interpreters").await;
+    let anna = list[0]["id"].as_str().unwrap().to_owned();
     w.goto(&format!("/bookings/{one}")).await;
     w.sees("Needs an interpreter: Polish. None booked yet.").await;
     w.choose(&format!("interpreter-{first_visiting}"), &anna).await;

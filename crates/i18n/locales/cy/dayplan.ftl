@@ -57,3 +57,20 @@ dayplan-interpreter-for = Interpreter for
 dayplan-interpreter-no-one = No interpreter
 # REVIEW
 dayplan-interpreter-save = Save the interpreter
+# REVIEW
+dayplan-interpreters-title = The organisation's interpreters
+# REVIEW
+dayplan-interpreters-lead = Interpreters are booked for a session from its booking page, like a room: one booked at the same time elsewhere is refused.
+# REVIEW
+dayplan-interpreters-none = No interpreters yet.
+dayplan-interpreter-name = Enw
+# REVIEW
+dayplan-interpreter-languages = Languages they interpret
+# REVIEW
+dayplan-interpreter-languages-hint = Separate them with commas, like Polish, Romanian
+# REVIEW
+dayplan-interpreter-add = Add an interpreter
+# REVIEW
+dayplan-interpreter-added = The interpreter is added.
+# REVIEW
+dayplan-interpreters-link = The organisation's interpreters

@@ -7,6 +7,7 @@ pub mod billing;
 pub mod confidential;
 pub mod guide;
 pub mod incidents;
+pub mod interpreters;
 pub mod languages;
 pub mod messages;
 pub mod paging;
