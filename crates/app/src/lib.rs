@@ -17,6 +17,7 @@ pub mod context;
 pub mod devices;
 mod error;
 pub mod incidents;
+pub mod interpreters;
 pub mod languages;
 pub mod paging;
 mod paper;

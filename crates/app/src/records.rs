@@ -297,6 +297,10 @@ pub struct RegisterInput {
     pub collected_by: String,
     pub late_minutes: String,
     pub late_reason: String,
+    /// When the resident parent left the premises after the drop-off, and came back for the
+    /// pick-up (decision 0047); empty when they stayed, or have not yet.
+    pub departed: String,
+    pub returned: String,
     /// The version the line was opened at; empty or 0 for a person not yet on the register.
     pub version: i64,
 }
@@ -336,6 +340,7 @@ pub async fn write_register(
     );
     let mut errors = FieldErrors::new();
     let attendee = attendee(&session.file, input, &mut errors);
+    let (departed, returned) = away_times(input, &mut errors);
     let line = match line {
         Ok(line) if errors.is_empty() => line,
         Ok(_) => return Err(AppError::Invalid(errors)),
@@ -349,6 +354,8 @@ pub async fn write_register(
     };
     let arrived_at = line.arrived.map(|t| on_session_day(&session, t)).transpose()?;
     let left_at = line.left.map(|t| on_session_day(&session, t)).transpose()?;
+    let departed_at = departed.map(|t| on_session_day(&session, t)).transpose()?;
+    let returned_at = returned.map(|t| on_session_day(&session, t)).transpose()?;
     let write = RegisterWrite {
         attendee: &attendee,
         attendance: line.attendance,
@@ -358,6 +365,8 @@ pub async fn write_register(
         collected_by: line.collected_by.as_deref(),
         late_minutes: line.late_minutes,
         late_reason: line.late_reason.as_deref(),
+        departed_at,
+        returned_at,
         version: (input.version > 0).then_some(input.version),
     };
     state
@@ -371,6 +380,39 @@ pub async fn write_register(
         )
         .await?;
     Ok(())
+}
+
+/// The resident parent's departure after the drop-off and return for the pick-up, as centre-clock
+/// times: each optional, a return only after a departure, and not before it.
+fn away_times(
+    input: &RegisterInput,
+    errors: &mut FieldErrors,
+) -> (Option<jiff::civil::Time>, Option<jiff::civil::Time>) {
+    let mut time = |field: &'static str, text: &str| match text.trim() {
+        "" => None,
+        text => match familytime_domain::dates::parse_time(text) {
+            Ok(t) => Some(t),
+            Err(_) => {
+                errors.add(field, "Enter a time like 14:05");
+                None
+            }
+        },
+    };
+    let departed = time("departed", &input.departed);
+    let returned = time("returned", &input.returned);
+    let any = !input.departed.trim().is_empty() || !input.returned.trim().is_empty();
+    if any && !input.who.trim().starts_with("party:") {
+        errors.add("departed", "Only an adult named on the case leaves and comes back");
+    }
+    match (departed, returned) {
+        (None, Some(_)) if input.departed.trim().is_empty() => errors.add(
+            "departed",
+            "Enter when they left the premises before when they came back",
+        ),
+        (Some(d), Some(r)) if r < d => errors.add("returned", "They came back after they left: check the times"),
+        _ => {}
+    }
+    (departed, returned)
 }
 
 /// Who a register line is for: an adult or child named on the case, or another adult admitted for

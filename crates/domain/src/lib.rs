@@ -13,6 +13,7 @@ pub mod documents;
 pub mod ids;
 pub mod incidents;
 pub mod intake;
+pub mod interpreters;
 pub mod language;
 pub mod people;
 pub mod previsits;

@@ -12,6 +12,7 @@ pub mod confidential;
 pub mod documents;
 mod error;
 pub mod incidents;
+pub mod interpreters;
 pub mod languages;
 pub mod ledger;
 mod migrate;

@@ -176,6 +176,18 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0036_report_language.sql"),
     },
     Migration {
+        version: 40,
+        name: "day plan",
+        sqlite: include_str!("../migrations/sqlite/0040_day_plan.sql"),
+        postgres: include_str!("../migrations/postgres/0040_day_plan.sql"),
+    },
+    Migration {
+        version: 41,
+        name: "interpreters",
+        sqlite: include_str!("../migrations/sqlite/0041_interpreters.sql"),
+        postgres: include_str!("../migrations/postgres/0041_interpreters.sql"),
+    },
+    Migration {
         version: 42,
         name: "step-up and the report fee",
         sqlite: include_str!("../migrations/sqlite/0042_step_up_and_report_fee.sql"),

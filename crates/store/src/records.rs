@@ -34,6 +34,9 @@ pub struct RegisterEntry {
     pub collected_by: Option<String>,
     pub late_minutes: Option<i64>,
     pub late_reason: Option<String>,
+    /// When the resident parent left the premises after the drop-off and came back for the pick-up.
+    pub departed_at: Option<Timestamp>,
+    pub returned_at: Option<Timestamp>,
     pub version: i64,
 }
 
@@ -47,6 +50,8 @@ pub struct RegisterWrite<'a> {
     pub collected_by: Option<&'a str>,
     pub late_minutes: Option<i64>,
     pub late_reason: Option<&'a str>,
+    pub departed_at: Option<Timestamp>,
+    pub returned_at: Option<Timestamp>,
     /// The version the form was opened at; `None` for a person not yet on the register.
     pub version: Option<i64>,
 }
@@ -65,6 +70,8 @@ struct RegisterRow {
     collected_by: Option<String>,
     late_minutes: Option<i64>,
     late_reason: Option<String>,
+    departed_at: Option<i64>,
+    returned_at: Option<i64>,
     version: i64,
 }
 
@@ -85,6 +92,8 @@ impl TryFrom<RegisterRow> for RegisterEntry {
             collected_by: r.collected_by,
             late_minutes: r.late_minutes,
             late_reason: r.late_reason,
+            departed_at: r.departed_at.map(ts),
+            returned_at: r.returned_at.map(ts),
             version: r.version,
         })
     }
@@ -184,7 +193,7 @@ impl Store {
         let rows: Vec<RegisterRow> = with_pool!(self, |p| {
             sqlx::query_as(
             "SELECT id, party_id, child_id, visitor_name, admission_reason, attendance, arrived_at, left_at, brought_by,
-                    collected_by, late_minutes, late_reason, version
+                    collected_by, late_minutes, late_reason, departed_at, returned_at, version
              FROM register_entries WHERE organisation_id = $1 AND booking_id = $2 ORDER BY recorded_at, id"
         )
         .bind(organisation.to_string())
@@ -217,8 +226,8 @@ impl Store {
                     sqlx::query(
                     "INSERT INTO register_entries (organisation_id, id, booking_id, case_id, party_id, child_id, visitor_name,
                         admission_reason, attendance, arrived_at, left_at, brought_by, collected_by, late_minutes, late_reason,
-                        recorded_by, recorded_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)"
+                        recorded_by, recorded_at, departed_at, returned_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)"
                 )
                 .bind(organisation.to_string())
                 .bind(&id)
@@ -237,6 +246,8 @@ impl Store {
                 .bind(line.late_reason)
                 .bind(scope.actor_user_id.map(|u| u.to_string()))
                 .bind(ms(scope.at))
+                .bind(line.departed_at.map(ms))
+                .bind(line.returned_at.map(ms))
                 .execute(c)
                 .await
                 });
@@ -265,7 +276,7 @@ impl Store {
                 let changed = exec_tx!(tx, |c| sqlx::query(
                     "UPDATE register_entries SET attendance = $1, arrived_at = $2, left_at = $3, brought_by = $4,
                         collected_by = $5, late_minutes = $6, late_reason = $7, recorded_by = $8, recorded_at = $9,
-                        version = version + 1
+                        departed_at = $13, returned_at = $14, version = version + 1
                      WHERE organisation_id = $10 AND id = $11 AND version = $12"
                 )
                 .bind(line.attendance.as_str())
@@ -280,6 +291,8 @@ impl Store {
                 .bind(organisation.to_string())
                 .bind(&id)
                 .bind(version)
+                .bind(line.departed_at.map(ms))
+                .bind(line.returned_at.map(ms))
                 .execute(c)
                 .await)?;
                 if changed == 0 {

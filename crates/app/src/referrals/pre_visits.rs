@@ -57,6 +57,7 @@ pub async fn schedule_pre_visit(
         room_id: input.room_id.clone(),
         staff: input.staff.clone(),
         party_id: input.party_id.clone(),
+        resident_stays: false,
     };
     crate::schedule::book(state, caller, id, &booking).await
 }

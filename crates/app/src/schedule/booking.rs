@@ -26,6 +26,9 @@ pub struct BookingInput {
     pub staff: Vec<String>,
     /// For a pre-visit or review: the one adult who comes.
     pub party_id: String,
+    /// The resident parent stays on the premises through the session, where the order or the case
+    /// allows it (decision 0047); otherwise they drop the child off and come back for the pick-up.
+    pub resident_stays: bool,
 }
 
 /// Why sessions could not be booked: each date that failed and why, with the nearest free times.
@@ -158,7 +161,7 @@ pub async fn book(
     }
     let room = planner.space(&input.room_id)?;
     let staff = planner.chosen_staff(&input.staff)?;
-    let attendees = planner.attendees(&input.party_id)?;
+    let attendees = Planner::resident_stays(planner.attendees(&input.party_id)?, input.resident_stays);
     if planner.kind == BookingKind::PreVisit {
         if spans.len() > 1 {
             return Err(AppError::Invalid(FieldErrors::single(

@@ -169,13 +169,10 @@ pub async fn reschedule(
         .into_iter()
         .map(|s| s.user_id)
         .collect();
-    let party = state
-        .store
-        .booked_parties(org, &ids)
-        .await?
-        .first()
-        .map(|p| p.party_id.clone())
-        .unwrap_or_default();
+    let booked = state.store.booked_parties(org, &ids).await?;
+    let party = booked.first().map(|p| p.party_id.clone()).unwrap_or_default();
+    // The resident parent stays at the new time if they were let stay at the old (decision 0047).
+    let stays = booked.iter().any(|p| p.stays_through());
     let room_id = booking.room_id.as_deref().unwrap_or_default();
     let roster = Roster::Only {
         room: room_id,
@@ -204,8 +201,10 @@ pub async fn reschedule(
     let span = Interval::new(at, rules::add_minutes(at, booking.span.minutes())).ok_or(AppError::Internal("span"))?;
     let room = planner.space(room_id)?;
     let staff = planner.chosen_staff(&staff_ids)?;
-    let attendees = planner.attendees(&party)?;
+    let attendees = Planner::resident_stays(planner.attendees(&party)?, stays);
     let mut replacement = planner.session(span, room.as_ref(), &staff, &attendees, None, now)?;
+    // Its interpreters come too, and must be free at the new time (held like the room).
+    crate::interpreters::keep_on_move(state, org, booking.id, &mut replacement).await?;
     replacement.series_id = booking.series_id.clone();
     replacement.rescheduled_from = Some(booking.id);
     let moved = booking.id.to_string();

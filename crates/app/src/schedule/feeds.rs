@@ -120,13 +120,32 @@ pub async fn feed(state: &AppState, token: &str) -> Result<String, AppError> {
                 end: ts_of(plan.leaves_at),
                 zone: zone_name,
                 summary: format!("{} at {}", kind_label(&booking), booking.centre_name),
-                description: format!(
-                    "Arrive at {} and leave at {}. The session runs {}–{}.",
-                    hhmm(plan.arrives_at),
-                    hhmm(plan.leaves_at),
-                    hhmm(booking.span.start.as_millisecond()),
-                    hhmm(booking.span.end.as_millisecond())
-                ),
+                // Their entrance and, for the resident parent, the drop-off and pick-up (decision
+                // 0047): what a message about the session tells them.
+                description: [
+                    format!(
+                        "Arrive at {} and leave at {}. The session runs {}–{}.",
+                        hhmm(plan.arrives_at),
+                        hhmm(plan.leaves_at),
+                        hhmm(booking.span.start.as_millisecond()),
+                        hhmm(booking.span.end.as_millisecond())
+                    ),
+                    plan.entrance
+                        .as_ref()
+                        .map(|e| format!(" Use the {e}."))
+                        .unwrap_or_default(),
+                    plan.departs_at
+                        .zip(plan.returns_at)
+                        .map(|(d, r)| {
+                            format!(
+                                " Please leave after the drop-off at {} and come back for the pick-up at {}.",
+                                hhmm(d),
+                                hhmm(r)
+                            )
+                        })
+                        .unwrap_or_default(),
+                ]
+                .concat(),
                 status: feed_status(booking.status),
             });
         }

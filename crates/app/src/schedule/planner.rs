@@ -176,6 +176,21 @@ impl Planner {
         }
     }
 
+    /// The attendees with the resident parent staying on the premises through the session, where the
+    /// order or the case allows it (the booking's exception, decision 0047); unchanged otherwise.
+    pub(super) fn resident_stays(
+        attendees: Vec<(String, String, Attendance)>,
+        stays: bool,
+    ) -> Vec<(String, String, Attendance)> {
+        attendees
+            .into_iter()
+            .map(|(id, name, a)| match a {
+                Attendance::BringsChild if stays => (id, name, Attendance::StaysWithChild),
+                other => (id, name, other),
+            })
+            .collect()
+    }
+
     /// The chosen space, checked against what this kind of session needs.
     pub(super) fn space(
         &self,
@@ -345,7 +360,8 @@ impl Planner {
             plans.push(PartyPlan {
                 party_id: id.clone(),
                 attendance: match attendance {
-                    Attendance::BringsChild => "brings_child",
+                    // Staying or not is kept by the times away (none: stays).
+                    Attendance::BringsChild | Attendance::StaysWithChild => "brings_child",
                     Attendance::HasContact => "has_contact",
                     Attendance::Alone => "alone",
                 },
@@ -353,6 +369,12 @@ impl Planner {
                 leaves: whole.end,
                 entrance_id: None,
                 waits_in: None,
+                away: presence.and_then(|p| p.away),
+                talk_minutes: if presence.is_some() {
+                    self.settings.handover_minutes
+                } else {
+                    0
+                },
             });
             if let Some(presence) = presence {
                 for pair in self.pairs.iter().filter(|p| &p.party_a == id || &p.party_b == id) {

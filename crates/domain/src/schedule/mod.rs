@@ -8,6 +8,7 @@
 //! - `settings` — a centre's scheduling settings and the checks before they are saved
 //! - `kinds` — what is being booked and what each kind of session needs
 //! - `presence` — each party's on-site windows, the never-meet separations, separate entrances
+//! - `day_plan` — a session's moments in order (drop-off, talks, pick-up) and who is on the premises
 //! - `series` — the sessions of a series as instants
 //! - `refusal` — why a session cannot be booked, in words
 //! - `search` — the free-time search and the spans a booking takes of a room and of its staff
@@ -17,6 +18,7 @@
 
 mod calendar;
 mod changes;
+mod day_plan;
 #[cfg(test)]
 mod fixtures;
 mod interval;
@@ -29,6 +31,7 @@ mod settings;
 
 pub use calendar::{Calendar, Closure, OpeningRule, WeekRepeat, local_instant};
 pub use changes::MoveAsker;
+pub use day_plan::{AdultPlan, Moment, TimelineLine, on_premises_at, timeline};
 pub use interval::{Interval, add_minutes, any_overlap};
 pub use kinds::{Arrivals, BookingKind, Needs, SpaceNeed};
 pub use presence::{Attendance, Presence, Separation, on_site_windows, separation_advised};

@@ -11,8 +11,12 @@ use serde::Serialize;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Attendance {
-    /// Brings the child and collects them (the resident parent or carer).
+    /// Brings the child and collects them (the resident parent or carer), leaving the premises in
+    /// between: at the seed centre the resident parent is not generally permitted to remain.
     BringsChild,
+    /// Brings the child and stays on the premises (in their own waiting room) through the session,
+    /// where the order or the case allows it: a booking's exception (decision 0047).
+    StaysWithChild,
     /// Has the contact (the visiting parent or relative).
     HasContact,
     /// Comes to a pre-visit or review alone.
@@ -32,6 +36,9 @@ pub struct Presence<P> {
     /// When they arrive and leave, for the plan.
     pub arrives: Timestamp,
     pub leaves: Timestamp,
+    /// When they are off the premises between dropping the child off and picking them up (the
+    /// resident parent who does not stay), for the plan and the register.
+    pub away: Option<Interval>,
 }
 
 /// Each party's windows for a session `[start, end)`. Parents of the same case are kept apart by
@@ -84,6 +91,14 @@ pub fn on_site_windows<P: Clone>(
                 (Attendance::BringsChild, StaggerDirection::VisitingFirst) => {
                     (vec![stretch(s), stretch(e)], vec![stretch(s), stretch(e)])
                 }
+                // Staying: the same stretches in the entrance, on the premises in between.
+                (Attendance::StaysWithChild, StaggerDirection::VisitingFirst) => (
+                    vec![stretch(s), stretch(e)],
+                    vec![Interval {
+                        start: s,
+                        end: add_minutes(e, h),
+                    }],
+                ),
                 // US: the child is dropped off early and the resident parent leaves before the
                 // visitor arrives; at the end the visitor leaves first.
                 (Attendance::BringsChild, StaggerDirection::ResidentFirst) => {
@@ -92,6 +107,17 @@ pub fn on_site_windows<P: Clone>(
                     (
                         vec![stretch(drop), stretch(collect)],
                         vec![stretch(drop), stretch(collect)],
+                    )
+                }
+                (Attendance::StaysWithChild, StaggerDirection::ResidentFirst) => {
+                    let drop = add_minutes(s, -settings.arrival_lead_minutes);
+                    let collect = add_minutes(e, settings.departure_delay_minutes);
+                    (
+                        vec![stretch(drop), stretch(collect)],
+                        vec![Interval {
+                            start: drop,
+                            end: add_minutes(collect, h),
+                        }],
                     )
                 }
                 (Attendance::HasContact, StaggerDirection::ResidentFirst) => (
@@ -104,6 +130,11 @@ pub fn on_site_windows<P: Clone>(
             };
             let arrives = on_site.iter().map(|i| i.start).min().unwrap_or(s);
             let leaves = on_site.iter().map(|i| i.end).max().unwrap_or(e);
+            // Two stretches on site: away between them.
+            let away = match on_site.as_slice() {
+                [first, second] => Interval::new(first.end, second.start),
+                _ => None,
+            };
             Presence {
                 party: party.clone(),
                 attendance,
@@ -111,6 +142,7 @@ pub fn on_site_windows<P: Clone>(
                 on_site,
                 arrives,
                 leaves,
+                away,
             }
         })
         .collect()
@@ -193,6 +225,46 @@ mod tests {
         assert!(on_site_windows(Arrivals::OffSite, &session, &us_settings, &parties).is_empty());
     }
 
+    #[test]
+    fn the_resident_parent_drops_off_and_leaves_unless_the_booking_lets_them_stay() {
+        let z = london();
+        let session = span(&z, date(2026, 11, 23), 10, 120);
+        for direction in [StaggerDirection::VisitingFirst, StaggerDirection::ResidentFirst] {
+            let settings = Settings {
+                direction,
+                ..Settings::default()
+            };
+            let w = on_site_windows(
+                Arrivals::Staggered,
+                &session,
+                &settings,
+                &[
+                    ("resident", Attendance::BringsChild),
+                    ("visiting", Attendance::HasContact),
+                ],
+            );
+            let away = w[0].away.expect("the resident parent is away during the session");
+            assert!(
+                away.start <= add_minutes(session.start, settings.handover_minutes) && away.end >= session.end,
+                "away from the drop-off to the pick-up: {away:?}"
+            );
+            assert!(w[1].away.is_none(), "the visiting parent stays through");
+            let stays = on_site_windows(
+                Arrivals::Staggered,
+                &session,
+                &settings,
+                &[
+                    ("resident", Attendance::StaysWithChild),
+                    ("visiting", Attendance::HasContact),
+                ],
+            );
+            assert!(stays[0].away.is_none());
+            assert_eq!(stays[0].moving, w[0].moving, "the same stretches in the entrance");
+            assert_eq!((stays[0].arrives, stays[0].leaves), (w[0].arrives, w[0].leaves));
+            assert!(!any_overlap(&stays[0].moving, &stays[1].moving));
+        }
+    }
+
     fn settings_strategy() -> impl Strategy<Value = Settings> {
         (1i64..30, 0i64..40, 0i64..40, any::<bool>()).prop_map(|(h, lead_extra, delay_extra, uk)| Settings {
             direction: if uk {
@@ -226,6 +298,12 @@ mod tests {
                 &[("r", Attendance::BringsChild), ("v", Attendance::HasContact)],
             );
             prop_assert!(!any_overlap(&w[0].moving, &w[1].moving));
+            // The resident parent's time away is inside their claimed span and outside the
+            // stretches they spend in the entrance.
+            if let Some(away) = w[0].away {
+                prop_assert!(w[0].arrives <= away.start && away.end <= w[0].leaves);
+                prop_assert!(!any_overlap(&[away], &w[0].moving));
+            }
         }
     }
 }

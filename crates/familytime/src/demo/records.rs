@@ -121,6 +121,7 @@ pub(super) async fn seed_records(
             room_id: room.clone(),
             staff: vec![grace_id.clone()],
             party_id: String::new(),
+            resident_stays: false,
         };
         let admin = who("admin@riverside.example")?;
         let booked = match schedule::book(&then, admin, &case.id.to_string(), &input).await {
@@ -137,15 +138,19 @@ pub(super) async fn seed_records(
         schedule::set_status(&then, admin, &id, &status)
             .await
             .map_err(|e| fail("confirm", e))?;
-        for (who_, arrived, left) in [
-            (format!("party:{visiting}"), "09:45", "12:12"),
-            (format!("party:{resident}"), "10:00", "10:05"),
+        // The mother drops the children off and leaves, and comes back for the pick-up (decision
+        // 0047): the register keeps both times.
+        for (who_, arrived, left, away) in [
+            (format!("party:{visiting}"), "09:45", "12:25", None),
+            (format!("party:{resident}"), "10:00", "12:08", Some(("10:08", "11:58"))),
         ] {
             let line = records::RegisterInput {
                 who: who_,
                 attendance: "left".into(),
                 arrived: arrived.into(),
                 left: left.into(),
+                departed: away.map(|(d, _)| d.to_owned()).unwrap_or_default(),
+                returned: away.map(|(_, r)| r.to_owned()).unwrap_or_default(),
                 ..Default::default()
             };
             records::write_register(&state, grace, &id, &line)

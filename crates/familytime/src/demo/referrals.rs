@@ -298,6 +298,14 @@ pub(super) async fn seed_cases(
                     parental_responsibility: Some(true),
                     may_attend: true,
                     availability: "Weekday afternoons, Saturdays".into(),
+                    // One father speaks Gujarati and needs an interpreter (decision 0047): the
+                    // demo books one for his first session.
+                    language: if visiting == "Raj Patel" {
+                        "Gujarati".into()
+                    } else {
+                        String::new()
+                    },
+                    interpreter: visiting == "Raj Patel",
                     ..Default::default()
                 },
             ],

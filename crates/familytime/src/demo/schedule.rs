@@ -77,6 +77,7 @@ pub(super) async fn seed_schedule(
     while monday.weekday() != Weekday::Monday {
         monday = monday.checked_add(1.days())?;
     }
+    let mut firsts = Vec::new();
     for (n, case) in (0i64..).zip(cases.iter().filter(|c| {
         matches!(
             c.status,
@@ -130,12 +131,43 @@ pub(super) async fn seed_schedule(
                         .unwrap_or_default(),
                 ],
                 party_id: String::new(),
+                resident_stays: false,
             };
-            if let Ok(familytime_app::schedule::BookingOutcome::Booked(..)) =
+            if let Ok(familytime_app::schedule::BookingOutcome::Booked(booked, _)) =
                 familytime_app::schedule::book(&state, &caller, &case.id.to_string(), &input).await
             {
+                firsts.extend(booked.into_iter().next());
                 break;
             }
+        }
+    }
+    book_an_interpreter(store, &state, &caller, org, &firsts).await
+}
+
+/// The organisation's interpreter, booked for the first session of the father who needs one: the
+/// day sheet and his booking show his need and who is booked (decision 0047).
+async fn book_an_interpreter(
+    store: &Store,
+    state: &familytime_app::AppState,
+    caller: &familytime_app::context::Caller,
+    org: familytime_domain::ids::OrganisationId,
+    firsts: &[familytime_store::schedule::Booking],
+) -> Result<()> {
+    let meera = familytime_app::interpreters::add(state, caller, "Meera Shah", "Gujarati, Hindi")
+        .await
+        .map_err(|e| anyhow::anyhow!("adding the demo's interpreter: {e}"))?;
+    for first in firsts {
+        let parties = store.booked_parties(org, &[first.id]).await?;
+        if let Some(party) = parties.iter().find(|p| p.needs_interpreter) {
+            let input = familytime_app::interpreters::InterpreterInput {
+                party: party.party_id.clone(),
+                interpreter: meera.id.clone(),
+                version: first.version,
+            };
+            familytime_app::interpreters::set_for_booking(state, caller, &first.id.to_string(), &input)
+                .await
+                .map_err(|e| anyhow::anyhow!("booking the demo's interpreter: {e}"))?;
+            break;
         }
     }
     Ok(())

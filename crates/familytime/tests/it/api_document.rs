@@ -20,6 +20,9 @@ const OPERATION_IDS: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/billing/release-unpaid", "release_unpaid_bookings"),
     ("GET", "/api/v1/bookings/{id}", "get_booking"),
     ("POST", "/api/v1/bookings/{id}/arrival", "set_arrival"),
+    ("GET", "/api/v1/interpreters", "list_interpreters"),
+    ("POST", "/api/v1/interpreters", "add_interpreter"),
+    ("POST", "/api/v1/bookings/{id}/interpreter", "set_booking_interpreter"),
     ("POST", "/api/v1/bookings/{id}/breaches", "record_breach"),
     (
         "POST",

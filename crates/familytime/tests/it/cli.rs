@@ -596,6 +596,14 @@ async fn the_demo_prints_its_accounts_and_has_referrals_at_every_status() {
             .any(|e| e["kind"] == "payment"),
         "{mine}"
     );
+    // The demo's interpreter (decision 0047), booked for the father who needs one.
+    let (_, interpreters) = json_of(client.get(format!("{base}/api/v1/interpreters")).send().await.unwrap()).await;
+    assert!(
+        interpreters
+            .as_array()
+            .is_some_and(|i| i.iter().any(|i| i["name"] == "Meera Shah")),
+        "{interpreters}"
+    );
     child.kill().await.ok();
     let demo = match &location {
         Location::DataDir(d) => Location::DataDir(d.join("demo")),

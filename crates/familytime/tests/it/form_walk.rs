@@ -838,6 +838,18 @@ fn rows(w: &World) -> Vec<Row> {
             route: "/cases/{id}/calendar-feeds",
             why: "a choice of adult only: nothing can be typed wrong",
         },
+        walk(
+            "/interpreters",
+            JO,
+            "/interpreters".into(),
+            action("/interpreters"),
+            vec![("name", v("Anna Kowalska"))],
+            ("languages", " , "),
+        ),
+        Row::Elsewhere {
+            route: "/bookings/{id}/interpreter",
+            why: "a choice of the organisation's interpreters only; a refused choice (already booked, another language) is journey_day_plan_an_interpreter_is_booked_on_the_booking_page",
+        },
         Row::Elsewhere {
             route: "/bookings/{id}/arrival",
             why: "choices of the centre's entrances and waiting rooms only; a refused choice is arrival_choices_clear_the_warning_and_refuse_another_centres",

@@ -15,6 +15,7 @@ mod busy_read;
 mod case_links;
 mod cli;
 mod csv_export;
+mod day_plan;
 mod denied_read_audit;
 mod documents;
 mod end_to_end;

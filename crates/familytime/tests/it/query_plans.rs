@@ -51,6 +51,9 @@ const REFERENCE_TABLES: &[&str] = &[
     "case_counters",
     "list_versions",
     "venue_approvals",
+    // The organisation's interpreters (decision 0047): a list kept like its rooms, a handful of
+    // people; what grows, the sessions they interpret at, is read by booking.
+    "interpreters",
     "schema_migrations",
     // A queue emptied as its entries are sealed into the audit log.
     "audit_queue",

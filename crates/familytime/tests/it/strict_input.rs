@@ -206,6 +206,8 @@ fn table(w: &World) -> Vec<Row> {
         row("POST", "/api/v1/cases/{id}/bookings", format!("/api/v1/cases/{case}/bookings"), json!({"kind": "supervised", "date": soon, "time": "10:00", "minutes": 60, "room_id": room, "staff": [sam]})),
         row("POST", "/api/v1/bookings/{id}/status", format!("/api/v1/bookings/{NOBODY}/status"), json!({"status": "confirmed", "version": 1})),
         row("POST", "/api/v1/bookings/{id}/arrival", format!("/api/v1/bookings/{NOBODY}/arrival"), json!({"party_id": resident, "entrance_id": null, "waits_in": null, "version": 1})),
+        row("POST", "/api/v1/interpreters", "/api/v1/interpreters".into(), json!({"name": "Anna Kowalska", "languages": "Polish"})),
+        row("POST", "/api/v1/bookings/{id}/interpreter", format!("/api/v1/bookings/{NOBODY}/interpreter"), json!({"party_id": visiting, "interpreter_id": null, "version": 1})),
         row("POST", "/api/v1/bookings/{id}/move", format!("/api/v1/bookings/{NOBODY}/move"), json!({"date": soon, "time": "11:00", "asked_by": "centre", "version": 1})),
         row("POST", "/api/v1/calendar-feeds", "/api/v1/calendar-feeds".into(), json!({"user_id": sam, "case_id": null, "party_id": null})),
         row("POST", "/api/v1/bookings/{id}/register", format!("/api/v1/bookings/{NOBODY}/register"), json!({"who": resident, "attendance": "arrived", "arrived": "10:00", "version": 0})),

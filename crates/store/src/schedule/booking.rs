@@ -38,6 +38,11 @@ pub struct PartyPlan {
     pub leaves: Timestamp,
     pub entrance_id: Option<String>,
     pub waits_in: Option<String>,
+    /// Off the premises between the drop-off and the pick-up (the resident parent who does not
+    /// stay: decision 0047), inside `arrives..leaves`.
+    pub away: Option<Interval>,
+    /// Minutes staff talk with them on arriving and on leaving.
+    pub talk_minutes: i64,
 }
 
 /// One session to write, already checked by the rules; the claims are checked here.
@@ -168,6 +173,13 @@ fn locks_for<'a>(one: bool, things: impl Iterator<Item = (Vec<&'a str>, &'a Inte
         .collect()
 }
 
+/// The locks a claim on one resource over `span` takes (as one session's), for a write that adds a
+/// claim to a booking already made (an interpreter, decision 0047).
+pub(crate) fn resource_locks(organisation: OrganisationId, resource: &str, span: &Interval) -> Vec<(i64, bool)> {
+    let org = organisation.to_string();
+    locks_for(true, std::iter::once((vec![org.as_str(), "claim", resource], span)))
+}
+
 /// One lock for each bucket of `size` milliseconds the span touches, for the thing `parts` names.
 fn bucket_locks(parts: &[&str], span: &Interval, size: i64) -> impl Iterator<Item = i64> {
     (ms(span.start).div_euclid(size)..=ms(span.end).div_euclid(size)).map(move |n| lock_key(parts, size, n))
@@ -184,7 +196,7 @@ fn lock_key(parts: &[&str], size: i64, bucket: i64) -> i64 {
 }
 
 /// Takes `locks` (from `claim_locks`) inside the transaction, until it ends; nothing on SQLite.
-pub(super) async fn lock_claims(tx: &mut Tx, locks: &[(i64, bool)]) -> Result<()> {
+pub(crate) async fn lock_claims(tx: &mut Tx, locks: &[(i64, bool)]) -> Result<()> {
     let TxInner::Postgres(c) = &mut tx.inner else {
         return Ok(());
     };
@@ -213,7 +225,7 @@ fn booked(sessions: &[NewBooking]) -> AuditEvent {
     )
 }
 
-fn is_exclusion_violation(e: &sqlx::Error) -> bool {
+pub(crate) fn is_exclusion_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db) if db.code().as_deref() == Some("23P01"))
 }
 
@@ -538,7 +550,8 @@ impl Store {
                 .collect(),
         );
         w.insert_rows(
-            "booking_parties (organisation_id, booking_id, party_id, attendance, arrives_at, leaves_at, entrance_id, waits_in)",
+            "booking_parties (organisation_id, booking_id, party_id, attendance, arrives_at, leaves_at, entrance_id, waits_in,
+                departs_at, returns_at, talk_minutes)",
             s.parties
                 .iter()
                 .map(|p| {
@@ -551,6 +564,9 @@ impl Store {
                         Arg::Int(ms(p.leaves)),
                         Arg::Text(p.entrance_id.clone()),
                         Arg::Text(p.waits_in.clone()),
+                        Arg::MaybeInt(p.away.map(|a| ms(a.start))),
+                        Arg::MaybeInt(p.away.map(|a| ms(a.end))),
+                        Arg::Int(p.talk_minutes),
                     ]
                 })
                 .collect(),

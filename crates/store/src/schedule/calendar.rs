@@ -22,6 +22,26 @@ pub struct BookedParty {
     /// The ids of the entrance and waiting room named above (for a form that changes them).
     pub entrance_id: Option<String>,
     pub waits_in_id: Option<String>,
+    /// When they leave the premises after the drop-off and come back for the pick-up (both
+    /// `None`: on the premises throughout), and how long staff talk with them on arriving and on
+    /// leaving (decision 0047; 0 for a booking made before the day plan).
+    pub departs_at: Option<i64>,
+    pub returns_at: Option<i64>,
+    pub talk_minutes: i64,
+    /// Whether their record says they need an interpreter, and the language they speak.
+    pub needs_interpreter: bool,
+    pub language: Option<String>,
+    /// The interpreter booked for them at this session, and for which language.
+    pub interpreter: Option<String>,
+    pub interpreter_language: Option<String>,
+}
+
+impl BookedParty {
+    /// Whether they bring the child and were let stay on the premises through the session (a
+    /// booking's exception, decision 0047): planned with talks and no time away.
+    pub fn stays_through(&self) -> bool {
+        self.attendance == "brings_child" && self.departs_at.is_none() && self.talk_minutes > 0
+    }
 }
 
 /// A staff member on a booking.
@@ -155,11 +175,16 @@ impl Store {
     ) -> Result<Vec<BookedParty>> {
         let sql = format!(
             "SELECT bp.booking_id, bp.party_id, p.name, p.role, bp.attendance, bp.arrives_at, bp.leaves_at,
-                    e.name AS entrance, w.name AS waits_in, bp.entrance_id, bp.waits_in AS waits_in_id
+                    e.name AS entrance, w.name AS waits_in, bp.entrance_id, bp.waits_in AS waits_in_id,
+                    bp.departs_at, bp.returns_at, bp.talk_minutes, p.interpreter AS needs_interpreter, p.language,
+                    i.name AS interpreter, bi.language AS interpreter_language
              FROM booking_parties bp
              JOIN case_parties p ON p.organisation_id = bp.organisation_id AND p.id = bp.party_id
              LEFT JOIN entrances e ON e.organisation_id = bp.organisation_id AND e.id = bp.entrance_id
              LEFT JOIN rooms w ON w.organisation_id = bp.organisation_id AND w.id = bp.waits_in
+             LEFT JOIN booking_interpreters bi ON bi.organisation_id = bp.organisation_id
+                  AND bi.booking_id = bp.booking_id AND bi.party_id = bp.party_id
+             LEFT JOIN interpreters i ON i.organisation_id = bi.organisation_id AND i.id = bi.interpreter_id
              WHERE bp.organisation_id = $1 AND {filter} ORDER BY bp.arrives_at"
         );
         Ok(with_pool!(self, |p| {

@@ -355,6 +355,17 @@ impl Store {
         .bind(replacement.id.to_string())
         .execute(c)
         .await)?;
+        // Its interpreters follow it (their claims are the replacement's, checked above).
+        exec_tx!(tx, |c| sqlx::query(
+            "INSERT INTO booking_interpreters (organisation_id, booking_id, interpreter_id, party_id, language)
+             SELECT organisation_id, $1, interpreter_id, party_id, language FROM booking_interpreters
+             WHERE organisation_id = $2 AND booking_id = $3"
+        )
+        .bind(replacement.id.to_string())
+        .bind(organisation.to_string())
+        .bind(old.to_string())
+        .execute(c)
+        .await)?;
         // A moved pre-visit keeps its record, which follows it to the new booking and time.
         exec_tx!(tx, |c| sqlx::query(
             "UPDATE pre_visits SET booking_id = $1, scheduled_at = $2, version = version + 1

@@ -27,9 +27,11 @@ mod settings;
 mod staff;
 
 pub use booking::{BookingError, Claim, Clash, NewBooking, PairWindow, PartyPlan};
+pub(crate) use booking::{is_exclusion_violation, lock_claims, resource_locks};
 pub use calendar::{BookedParty, BookedStaff};
 pub use case_setup::{CentreAdult, NeverMeetPair};
 pub use changes::BookingEvent;
+pub(crate) use rows::LONGEST_CLAIM_MS;
 pub use rows::{Booking, BookingStatus, ts_of, weekday_from, weekday_number};
 pub(crate) use rows::{parse_date, parse_hhmm};
 pub(crate) use settings::settings_from;

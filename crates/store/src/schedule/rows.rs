@@ -9,7 +9,7 @@ use familytime_domain::schedule::{Interval, LONGEST_MARGIN_MINUTES, LONGEST_SESS
 use jiff::civil::{Date, Time, Weekday};
 
 /// How far back a search for overlapping claims must look: nothing claimed longer than this.
-pub(super) const LONGEST_CLAIM_MS: i64 = (LONGEST_SESSION_MINUTES + 2 * LONGEST_MARGIN_MINUTES) * 60_000;
+pub(crate) const LONGEST_CLAIM_MS: i64 = (LONGEST_SESSION_MINUTES + 2 * LONGEST_MARGIN_MINUTES) * 60_000;
 
 /// Where a booking's status stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -8,6 +8,7 @@ pub mod billing;
 pub mod booking_rules;
 pub mod confidential;
 pub mod incidents;
+pub mod interpreters;
 pub mod paging;
 pub mod people;
 pub mod records;
@@ -368,6 +369,7 @@ fn error_response(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::
         schedule::get_settings, schedule::put_settings, schedule::add_opening, schedule::remove_opening, schedule::add_closure, schedule::remove_closure,
         schedule::add_entrance, schedule::approve_venue, schedule::list_staff, schedule::put_staff, schedule::add_leave, schedule::put_workers,
         schedule::add_never_meet, schedule::book, schedule::case_bookings, schedule::availability, schedule::get_booking, schedule::set_status, arrivals::set_arrival,
+        interpreters::list, interpreters::add, interpreters::set_for_booking,
         schedule::move_booking, schedule::centre_calendar, schedule::create_feed, schedule::revoke_feed,
         records::get_record, records::register, records::breach, records::save_observation, records::sign, records::addendum, records::stop, records::get_checklist, records::put_checklist,
         reports::case_reports, reports::create, reports::put_distribution, reports::get, reports::edit, reports::check,

@@ -185,6 +185,12 @@ pub struct RegisterBody {
     pub late_minutes: Option<i64>,
     #[serde(default)]
     pub late_reason: String,
+    /// The resident parent: when they left the premises after the drop-off (the centre's clock).
+    #[serde(default)]
+    pub departed: String,
+    /// The resident parent: when they came back for the pick-up.
+    #[serde(default)]
+    pub returned: String,
     /// The line's version as read; 0 for a person not yet on the register.
     pub version: i64,
 }
@@ -209,6 +215,8 @@ pub async fn register(
         collected_by: b.collected_by,
         late_minutes: b.late_minutes.map(|m| m.to_string()).unwrap_or_default(),
         late_reason: b.late_reason,
+        departed: b.departed,
+        returned: b.returned,
         version: b.version,
     };
     records::write_register(&state, &caller, &id, &input).await?;

@@ -8,6 +8,7 @@ pub mod booking_rules;
 pub mod confidential;
 pub mod guide;
 pub mod incidents;
+pub mod interpreters;
 pub mod languages;
 pub mod messages;
 pub mod paging;

@@ -29,6 +29,10 @@ pub struct RegisterRow {
     pub collected_by: String,
     pub late_minutes: String,
     pub late_reason: String,
+    /// The resident parent's departure after the drop-off and return for the pick-up.
+    pub departed: String,
+    pub returned: String,
+    pub resident: bool,
     pub version: i64,
     pub key: String,
 }
@@ -127,6 +131,9 @@ fn rows(view: &SessionRecordView) -> Vec<RegisterRow> {
                     .map(|m| m.to_string())
                     .unwrap_or_default(),
                 late_reason: e.and_then(|e| e.late_reason.clone()).unwrap_or_default(),
+                departed: local_time(zone, e.and_then(|e| e.departed_at)),
+                returned: local_time(zone, e.and_then(|e| e.returned_at)),
+                resident: false,
                 version: e.map(|e| e.version).unwrap_or(0),
             }
         };
@@ -137,13 +144,15 @@ fn rows(view: &SessionRecordView) -> Vec<RegisterRow> {
             .register
             .iter()
             .find(|e| e.party_id.as_deref() == Some(id.as_str()));
-        out.push(entry_row(
+        let mut row = entry_row(
             format!("party:{id}"),
             format!("p{}", out.len()),
             p.name.clone(),
             p.role.label().to_owned(),
             e,
-        ));
+        );
+        row.resident = p.role == familytime_domain::intake::PartyRole::Resident;
+        out.push(row);
     }
     for c in &file.children {
         let id = c.id.to_string();
@@ -267,6 +276,12 @@ async fn page(
                 if !r.arrived.is_empty() {
                     line.push_str(&format!(", arrived {}", r.arrived));
                 }
+                if !r.departed.is_empty() {
+                    line.push_str(&format!(", left the premises {}", r.departed));
+                }
+                if !r.returned.is_empty() {
+                    line.push_str(&format!(", came back {}", r.returned));
+                }
                 if !r.left.is_empty() {
                     line.push_str(&format!(", left {}", r.left));
                 }
@@ -357,6 +372,8 @@ fn typed_line(mut row: RegisterRow, form: &FormData) -> RegisterRow {
         row.late_reason = form.get("late_reason");
         row.brought_by = form.get("brought_by");
         row.collected_by = form.get("collected_by");
+        row.departed = form.get("departed");
+        row.returned = form.get("returned");
     }
     row
 }
@@ -429,6 +446,8 @@ pub async fn register(
         collected_by: form.get("collected_by"),
         late_minutes: form.get("late_minutes"),
         late_reason: form.get("late_reason"),
+        departed: form.get("departed"),
+        returned: form.get("returned"),
         version: form.get("version").trim().parse().unwrap_or(0),
     };
     match app::write_register(&state, &caller, &id, &input).await {

@@ -22,6 +22,14 @@ pub struct OwnBookingView {
     /// When *you* arrive and leave (the stagger keeps the parties apart).
     pub arrive_at: String,
     pub leave_at: String,
+    /// The entrance *you* use (null: the usual way in).
+    pub entrance: Option<String>,
+    /// When you leave the premises after the drop-off and come back for the pick-up (null: you
+    /// stay, or do not bring the child).
+    pub depart_at: Option<String>,
+    pub return_at: Option<String>,
+    /// The interpreter booked for you at this session, if one is.
+    pub interpreter: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -61,6 +69,10 @@ pub async fn own(State(state): State<AppState>, caller: Caller) -> ApiResult<Jso
                         ends_at: at(b.span.end),
                         arrive_at: at(ts(plan.arrives_at)),
                         leave_at: at(ts(plan.leaves_at)),
+                        entrance: plan.entrance.clone(),
+                        depart_at: plan.departs_at.map(|d| at(ts(d))),
+                        return_at: plan.returns_at.map(|r| at(ts(r))),
+                        interpreter: plan.interpreter.clone(),
                     })
                     .collect(),
                 entries: c

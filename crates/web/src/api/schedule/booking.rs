@@ -39,6 +39,10 @@ pub struct BookingBody {
     /// For a pre-visit or review: the adult who comes.
     #[serde(default)]
     pub party_id: Option<String>,
+    /// The resident parent stays on the premises through the session, where the order or the case
+    /// allows it; otherwise (the default) they drop the child off and come back for the pick-up.
+    #[serde(default)]
+    pub resident_stays: Option<bool>,
 }
 
 /// Why a booking was refused: the sessions that clash and with what, and the nearest free times.
@@ -84,6 +88,7 @@ pub async fn book(
         room_id: b.room_id.unwrap_or_default(),
         staff: b.staff,
         party_id: b.party_id.unwrap_or_default(),
+        resident_stays: b.resident_stays.unwrap_or(false),
     };
     Ok(booking_answer(schedule::book(&state, &caller, &id, &input).await?))
 }

@@ -19,6 +19,12 @@ pub struct OwnBooking {
     pub arrive: String,
     pub leave: String,
     pub status: String,
+    /// The entrance they use, when the centre has chosen one for them (decision 0047).
+    pub entrance: String,
+    /// "10:10 to 12:00": off the premises between the drop-off and the pick-up (empty: none).
+    pub away: String,
+    /// The interpreter booked for them, if one is.
+    pub interpreter: String,
 }
 
 pub struct OwnCaseView {
@@ -148,6 +154,12 @@ pub async fn own(State(state): State<AppState>, caller: Caller) -> PageResult {
                         arrive: hm(&c.zone, plan.arrives_at),
                         leave: hm(&c.zone, plan.leaves_at),
                         status: own_status(&c.bookings, b, &c.zone),
+                        entrance: plan.entrance.clone().unwrap_or_default(),
+                        away: match (plan.departs_at, plan.returns_at) {
+                            (Some(d), Some(r)) => format!("{} – {}", hm(&c.zone, d), hm(&c.zone, r)),
+                            _ => String::new(),
+                        },
+                        interpreter: plan.interpreter.clone().unwrap_or_default(),
                     })
                     .collect(),
                 rows: c

@@ -23,6 +23,7 @@ pub async fn book(State(state): State<AppState>, caller: Caller, Path(id): Path<
         room_id: form.get("room_id"),
         staff: form.all("staff"),
         party_id: form.get("party_id"),
+        resident_stays: form.get("resident_stays") == "yes",
     };
     let empty = FormData::empty();
     let extras = match app::book(&state, &caller, &id, &input).await {

@@ -76,6 +76,8 @@ struct CaseSessionsPage {
     date: String,
     time: String,
     minutes: String,
+    /// Whether the resident parent was let stay through the session (decision 0047).
+    resident_stays: bool,
     repeats: Vec<Opt>,
     count: String,
     until: String,
@@ -376,6 +378,7 @@ pub(super) async fn case_sessions_page(
         date: b.get("date"),
         time: b.get("time"),
         minutes: with_default(b.get("minutes"), "120"),
+        resident_stays: b.get("resident_stays") == "yes",
         repeats: repeat_opts(&repeat),
         count: b.get("count"),
         until: b.get("until"),

@@ -1,10 +1,10 @@
 //! A booking's own page and its changes: the status (confirming, cancelling with what it forfeits,
 //! attending), where each adult arrives and waits, and moving it to another time.
 
-use super::{Opt, SessionRow, may_manage, move_asked_by, opt, session_row, when, with_warnings};
+use super::{Opt, SessionRow, may_manage, move_asked_by, opt, query_form, session_row, when, with_warnings};
 use crate::pages::{FormData, PageResult, Shell, form_status, render_with};
 use crate::{AppError, AppState, Caller};
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use familytime_app::schedule::{self as app, StatusInput};
@@ -51,6 +51,8 @@ struct BookingPage {
     pre_visit: String,
     /// Where each adult arrives and waits, to those who may set it (empty for anyone else).
     arrival_forms: Vec<ArrivalForm>,
+    /// An interpreter for each adult who needs one, to those who may book one (decision 0047).
+    interpreter_forms: Vec<InterpreterForm>,
     version: i64,
     next: Vec<Opt>,
     cancellers: Vec<Opt>,
@@ -72,6 +74,65 @@ pub struct ArrivalForm {
     pub room_key: String,
 }
 
+/// One adult's interpreter form: the organisation's interpreters, the one booked (or chosen, when
+/// the form was refused) and the refusal's message for this adult's form only.
+pub struct InterpreterForm {
+    pub party_id: String,
+    pub name: String,
+    pub language: String,
+    pub interpreters: Vec<Opt>,
+    pub error: String,
+    /// The select's id: plain `interpreter` on the refused form (the error summary leads to it).
+    pub key: String,
+}
+
+fn interpreter_forms(
+    options: Option<Vec<familytime_app::interpreters::Interpreter>>,
+    booked: &[familytime_app::interpreters::BookedInterpreter],
+    parties: &[familytime_store::schedule::BookedParty],
+    errors: &FieldErrors,
+    typed: &FormData,
+) -> Vec<InterpreterForm> {
+    let Some(options) = options else {
+        return Vec::new();
+    };
+    parties
+        .iter()
+        .filter_map(|p| {
+            let (language, _) = familytime_app::interpreters::need(p)?;
+            let posted = typed.get("_posted") == "interpreter" && typed.get("party") == p.party_id;
+            let chosen = if posted {
+                typed.get("interpreter")
+            } else {
+                booked
+                    .iter()
+                    .find(|b| b.party_id == p.party_id)
+                    .map(|b| b.interpreter_id.clone())
+                    .unwrap_or_default()
+            };
+            Some(InterpreterForm {
+                party_id: p.party_id.clone(),
+                name: p.name.clone(),
+                language,
+                interpreters: options
+                    .iter()
+                    .map(|i| opt(i.id.as_str(), format!("{} ({})", i.name, i.languages), &chosen))
+                    .collect(),
+                error: if posted {
+                    errors.message_for("interpreter").unwrap_or_default().to_owned()
+                } else {
+                    String::new()
+                },
+                key: if posted {
+                    "interpreter".to_owned()
+                } else {
+                    format!("interpreter-{}", p.party_id)
+                },
+            })
+        })
+        .collect()
+}
+
 /// The booking's adults' arrival forms, each showing what is set, or for the adult whose form was
 /// just refused, what was chosen and why it was refused.
 fn arrival_forms(
@@ -86,7 +147,7 @@ fn arrival_forms(
     parties
         .iter()
         .map(|p| {
-            let posted = typed.get("party") == p.party_id;
+            let posted = typed.get("party") == p.party_id && typed.get("_posted") != "interpreter";
             let (entrance, room) = if posted {
                 (typed.get("entrance"), typed.get("waits_in"))
             } else {
@@ -197,8 +258,16 @@ async fn booking_page(
         &errors,
         &typed,
     );
+    let interpreter_forms = interpreter_forms(
+        familytime_app::interpreters::options(state, caller, b).await?,
+        &familytime_app::interpreters::booked(state, caller, b).await?,
+        &view.parties,
+        &errors,
+        &typed,
+    );
     let page = BookingPage {
         shell: Shell::for_caller(state, caller, "/today").await?,
+        interpreter_forms,
         errors,
         s: with_warnings(
             vec![session_row(&view.zone, b, &view.parties, &view.staff)],
@@ -249,16 +318,18 @@ async fn booking_page(
 }
 
 /// GET /bookings/{id}
-pub async fn booking(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
-    booking_page(
-        &state,
-        &caller,
-        &id,
-        FieldErrors::new(),
-        StatusCode::OK,
-        FormData::empty(),
-    )
-    .await
+pub async fn booking(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> PageResult {
+    // Only `?interpreter=1` (an interpreter saved) is read from the address: no form field.
+    let mut saved = FormData::empty();
+    if query_form(query.as_deref()).get("interpreter") == "1" {
+        saved = query_form(Some("interpreter=1"));
+    }
+    booking_page(&state, &caller, &id, FieldErrors::new(), StatusCode::OK, saved).await
 }
 
 /// Shows the booking again after a refused change: a stale write shows the booking as it is now.
@@ -355,6 +426,24 @@ pub async fn set_arrival(
     match familytime_app::arrivals::set_arrival(&state, &caller, &id, &input).await {
         Ok(()) => Ok(Redirect::to(&format!("/bookings/{id}#arrival-plan")).into_response()),
         Err(err) => booking_failed(&state, &caller, &id, err, "entrance", form).await,
+    }
+}
+
+/// POST /bookings/{id}/interpreter: the interpreter booked for one adult of the session.
+pub async fn set_interpreter(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    form: FormData,
+) -> PageResult {
+    let input = familytime_app::interpreters::InterpreterInput {
+        party: form.get("party"),
+        interpreter: form.get("interpreter"),
+        version: form.version(),
+    };
+    match familytime_app::interpreters::set_for_booking(&state, &caller, &id, &input).await {
+        Ok(()) => Ok(Redirect::to(&format!("/bookings/{id}?interpreter=1#interpreters")).into_response()),
+        Err(err) => booking_failed(&state, &caller, &id, err, "interpreter", form).await,
     }
 }
 

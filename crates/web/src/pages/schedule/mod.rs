@@ -28,7 +28,7 @@ pub use booking::book;
 pub use calendar::{calendar, day_sheet, today};
 pub use case_sessions::case_sessions;
 pub use case_setup::{add_never_meet, set_availability, set_workers};
-pub use changes::{booking, move_booking, set_arrival, set_status};
+pub use changes::{booking, move_booking, set_arrival, set_interpreter, set_status};
 pub use feeds::{case_feed, own_feed};
 pub use settings::{
     add_closure, add_entrance, add_opening, approve_venue, remove_closure, remove_opening, save_settings, settings,
@@ -167,6 +167,21 @@ pub struct PartyRow {
     pub leaves: String,
     pub entrance: String,
     pub waits_in: String,
+    /// "10:10 to 12:00" when they leave the premises between the drop-off and the pick-up (empty:
+    /// they stay; decision 0047).
+    pub away: String,
+    /// The language they need an interpreter for (empty: none needed), and who is booked.
+    pub interpreter_language: String,
+    pub interpreter: String,
+}
+
+/// One moment of a session's day plan: when, who (empty: the session itself), what (a `dayplan`
+/// catalogue key), and who is on the premises just after it.
+pub struct MomentRow {
+    pub time: String,
+    pub who: String,
+    pub key: &'static str,
+    pub on_premises: String,
 }
 
 /// A session as a line of a calendar or a plan.
@@ -185,6 +200,8 @@ pub struct SessionRow {
     pub parties: Vec<PartyRow>,
     /// Why the arrival plan needs separate entrances or waiting rooms it lacks (empty: no warning).
     pub warning: String,
+    /// The session's moments in order, with who is on the premises (decision 0047).
+    pub timeline: Vec<MomentRow>,
 }
 
 fn party_rows(zone: &TimeZone, booking: &str, parties: &[BookedParty]) -> Vec<PartyRow> {
@@ -199,6 +216,53 @@ fn party_rows(zone: &TimeZone, booking: &str, parties: &[BookedParty]) -> Vec<Pa
             leaves: clock(zone, ts_of(p.leaves_at)),
             entrance: p.entrance.clone().unwrap_or_else(|| "Main entrance".into()),
             waits_in: p.waits_in.clone().unwrap_or_else(|| "—".into()),
+            away: match (p.departs_at, p.returns_at) {
+                (Some(d), Some(r)) => format!("{} to {}", clock(zone, ts_of(d)), clock(zone, ts_of(r))),
+                _ => String::new(),
+            },
+            interpreter_language: familytime_app::interpreters::need(p)
+                .map(|(language, _)| language)
+                .unwrap_or_default(),
+            interpreter: p.interpreter.clone().unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// A session's day plan from its adults' stored plans (none for a session nobody comes to).
+fn timeline_rows(zone: &TimeZone, b: &Booking, parties: &[BookedParty]) -> Vec<MomentRow> {
+    use familytime_domain::schedule::{AdultPlan, Interval, timeline};
+    let plans: Vec<AdultPlan<&str>> = parties
+        .iter()
+        .filter(|p| p.booking_id == b.id.to_string())
+        .map(|p| AdultPlan {
+            party: p.name.as_str(),
+            arrives: ts_of(p.arrives_at),
+            leaves: ts_of(p.leaves_at),
+            away: p
+                .departs_at
+                .zip(p.returns_at)
+                .and_then(|(d, r)| Interval::new(ts_of(d), ts_of(r))),
+            talk_minutes: p.talk_minutes,
+            brings_child: p.attendance == "brings_child",
+        })
+        .collect();
+    if plans.is_empty() || !b.status.is_live() {
+        return Vec::new();
+    }
+    timeline(&b.span, &plans)
+        .into_iter()
+        .map(|line| MomentRow {
+            time: match line.until {
+                Some(until) => format!("{}–{}", clock(zone, line.at), clock(zone, until)),
+                None => clock(zone, line.at),
+            },
+            who: line.party.unwrap_or_default().to_owned(),
+            key: line.moment.key(line.brings_child),
+            on_premises: if line.on_premises.is_empty() {
+                "—".to_owned()
+            } else {
+                line.on_premises.join(", ")
+            },
         })
         .collect()
 }
@@ -227,6 +291,7 @@ fn session_row(zone: &TimeZone, b: &Booking, parties: &[BookedParty], staff: &[B
         live: b.status.is_live(),
         parties: party_rows(zone, &id, parties),
         warning: String::new(),
+        timeline: timeline_rows(zone, b, parties),
         id,
     }
 }
