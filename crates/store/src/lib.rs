@@ -13,6 +13,7 @@ mod error;
 pub mod incidents;
 pub mod languages;
 pub mod ledger;
+pub mod mail;
 mod migrate;
 pub mod paging;
 pub mod people;

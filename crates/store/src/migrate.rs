@@ -175,6 +175,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0036_report_language.sql"),
         postgres: include_str!("../migrations/postgres/0036_report_language.sql"),
     },
+    Migration {
+        version: 37,
+        name: "outbox",
+        sqlite: include_str!("../migrations/sqlite/0037_outbox.sql"),
+        postgres: include_str!("../migrations/postgres/0037_outbox.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
