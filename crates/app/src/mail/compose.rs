@@ -158,6 +158,20 @@ impl Session {
     }
 }
 
+/// The messages of `kind` about a stored booking at `sequence` (none for a booking of no case).
+pub async fn booking_messages(
+    state: &AppState,
+    org: OrganisationId,
+    booking: &Booking,
+    kind: MailKind,
+    sequence: i64,
+) -> Result<Vec<NewMessage>, AppError> {
+    match Session::of_booking(state, org, booking, sequence).await? {
+        Some(session) => session_messages(state, org, &session, kind, state.clock.now()).await,
+        None => Ok(Vec::new()),
+    }
+}
+
 /// The messages of `kind` about a session, one per adult with an e-mail address (none for a
 /// session of no case). Written at `now`.
 pub async fn session_messages(
