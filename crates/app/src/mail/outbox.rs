@@ -73,13 +73,29 @@ pub async fn outbox(
             ));
         }
     };
-    Ok(page_read(state.store.outbox_page(org, only, request).await)?.map(OutboxItem::from))
+    let page = page_read(state.store.outbox_page(org, only, request).await)?;
+    // The outbox names the families' messages: its reading is audited.
+    state
+        .store
+        .audit(
+            &caller.scope(state.clock.now()),
+            familytime_store::AuditEvent::ok("mail.outbox.read", "organisation", org),
+        )
+        .await?;
+    Ok(page.map(OutboxItem::from))
 }
 
 /// A case's messages, newest first, for those who manage the case.
 pub async fn case_messages(state: &AppState, caller: &Caller, case: &str) -> Result<Vec<OutboxItem>, AppError> {
     let file = crate::case_files::case_file(state, caller, case, Action::ManageCases).await?;
     let org = caller.user()?.organisation_id;
+    state
+        .store
+        .audit(
+            &caller.scope(state.clock.now()),
+            familytime_store::AuditEvent::ok("mail.case_messages.read", "case", file.summary.id),
+        )
+        .await?;
     Ok(state
         .store
         .case_messages(org, &file.summary.id.to_string())

@@ -64,3 +64,57 @@ mail-fact-entrance = Entrance
 mail-fact-waiting-room = Waiting room
 # REVIEW
 mail-entrance-usual = The usual way in
+
+# The outbox page (administrators)
+# REVIEW
+nav-outbox = Outbox
+# REVIEW
+outbox-title = E-mail outbox
+# REVIEW
+outbox-intro = Every e-mail to families, newest first: waiting to be sent, being sent, sent, and failed. A failed message was refused by the mail server and will not be tried again: check the person's e-mail address. Addresses are not shown here.
+# REVIEW
+outbox-show = Show
+# REVIEW
+outbox-state-all = All messages
+# REVIEW
+outbox-filter = Show these
+# REVIEW
+outbox-empty = No messages.
+# REVIEW
+outbox-when = Written (UTC)
+# REVIEW
+outbox-kind = Message
+# REVIEW
+outbox-subject = Subject
+# REVIEW
+outbox-state = State
+# REVIEW
+outbox-attempts = Attempts
+# REVIEW
+outbox-why = Last answer
+# REVIEW
+outbox-state-queued = Waiting
+# REVIEW
+outbox-state-sending = Being sent
+# REVIEW
+outbox-state-sent = Sent
+# REVIEW
+outbox-state-failed = Failed
+# REVIEW
+outbox-kind-booking_confirmed = Booking confirmed
+# REVIEW
+outbox-kind-booking_moved = Booking moved
+# REVIEW
+outbox-kind-booking_cancelled = Booking cancelled
+# REVIEW
+outbox-kind-reminder_48h = Reminder, 2 days before
+# REVIEW
+outbox-kind-reminder_24h = Reminder, the day before
+# REVIEW
+outbox-kind-test = Test message
+# REVIEW
+pager-label-outbox = Pages of the outbox
+# REVIEW
+pager-page-of-outbox = page of the outbox
+# REVIEW
+pager-of-outbox = of the outbox

@@ -45,3 +45,32 @@ mail-fact-address = Address
 mail-fact-entrance = Entrance
 mail-fact-waiting-room = Waiting room
 mail-entrance-usual = The usual way in
+
+## The outbox page (administrators)
+
+nav-outbox = Outbox
+outbox-title = E-mail outbox
+outbox-intro = Every e-mail to families, newest first: waiting to be sent, being sent, sent, and failed. A failed message was refused by the mail server and will not be tried again: check the person's e-mail address. Addresses are not shown here.
+outbox-show = Show
+outbox-state-all = All messages
+outbox-filter = Show these
+outbox-empty = No messages.
+outbox-when = Written (UTC)
+outbox-kind = Message
+outbox-subject = Subject
+outbox-state = State
+outbox-attempts = Attempts
+outbox-why = Last answer
+outbox-state-queued = Waiting
+outbox-state-sending = Being sent
+outbox-state-sent = Sent
+outbox-state-failed = Failed
+outbox-kind-booking_confirmed = Booking confirmed
+outbox-kind-booking_moved = Booking moved
+outbox-kind-booking_cancelled = Booking cancelled
+outbox-kind-reminder_48h = Reminder, 2 days before
+outbox-kind-reminder_24h = Reminder, the day before
+outbox-kind-test = Test message
+pager-label-outbox = Pages of the outbox
+pager-page-of-outbox = page of the outbox
+pager-of-outbox = of the outbox

@@ -8,6 +8,7 @@ pub mod confidential;
 pub mod guide;
 pub mod incidents;
 pub mod languages;
+pub mod mail;
 pub mod messages;
 pub mod paging;
 pub mod people;
@@ -180,7 +181,7 @@ impl<T: Count> Count for &T {
 }
 
 /// The main menu: where each item goes, the catalogue key of its words, and what it needs.
-const NAV: [(&str, &str, Action); 12] = [
+const NAV: [(&str, &str, Action); 13] = [
     ("/home", "nav-home", Action::UseOwnAccount),
     ("/cases", "nav-cases", Action::ViewCases),
     ("/today", "nav-calendar", Action::ViewSchedule),
@@ -191,6 +192,7 @@ const NAV: [(&str, &str, Action); 12] = [
     ("/centres", "nav-centres", Action::ViewCentres),
     ("/users", "nav-people", Action::ViewUsers),
     ("/audit", "nav-audit-log", Action::ViewAuditLog),
+    ("/outbox", "nav-outbox", Action::ViewOutbox),
     ("/break-glass", "nav-break-glass", Action::ViewBreakGlass),
     ("/account", "nav-your-account", Action::UseOwnAccount),
 ];
