@@ -16,6 +16,7 @@ mod cli;
 mod csv_export;
 mod denied_read_audit;
 mod documents;
+mod email;
 mod end_to_end;
 mod form_walk;
 mod guide;
