@@ -189,10 +189,12 @@ async fn book(f: &Fixture, case: &str, days_ahead: i64, sam: &str) -> Value {
     booked[0].clone()
 }
 
+/// The booking as it stands now (for its version).
 async fn booking_now(f: &Fixture, id: &str) -> Value {
     json_of(f.jo.get(f.app.url(&format!("/api/v1/bookings/{id}"))).send().await.unwrap())
         .await
-        .1
+        .1["booking"]
+        .clone()
 }
 
 async fn outbox(f: &Fixture, query: &str) -> Vec<Value> {
@@ -206,6 +208,13 @@ async fn outbox(f: &Fixture, query: &str) -> Vec<Value> {
     .await;
     assert_eq!(status, StatusCode::OK, "{list}");
     list.as_array().cloned().unwrap_or_default()
+}
+
+/// After the clock moved on past the sessions' idle time, the coordinator and administrator sign in
+/// again.
+async fn sign_in_again(f: &Fixture) {
+    f.app.api_login(&f.jo, "jo@riverside.example").await;
+    f.app.api_login(&f.admin, "ade@riverside.example").await;
 }
 
 /// The message among `messages` sent to `address`.
@@ -354,6 +363,7 @@ async fn email_confirmed_each_parent_gets_their_own_times_and_an_invitation_then
 
     // Two days before: the 48-hour reminder, written once however often the job runs.
     f.app.clock.advance(SignedDuration::from_hours(3 * 24));
+    sign_in_again(&f).await;
     let written = familytime_app::mail::reminders::enqueue_due(&state).await.expect("reminders");
     assert_eq!(written, 2, "one reminder per parent");
     assert_eq!(familytime_app::mail::reminders::enqueue_due(&state).await.unwrap(), 0);
@@ -526,12 +536,15 @@ async fn email_a_server_that_is_down_leaves_messages_queued_and_one_that_refuses
         "the coordinator sees the failures with the case: {of_case}"
     );
     f.app.clock.advance(SignedDuration::from_hours(2));
+    sign_in_again(&f).await;
     let working = SmtpServer::start(false);
     let (state, mailer) = sender_state(&f, &working.url());
     assert_eq!(send_due(&state, &mailer).await.unwrap(), Pass::default());
     assert!(working.messages().is_empty(), "a failed message is not sent later");
     // The outbox page shows them to the administrator, marked.
-    let page = f.admin.get(f.app.url("/outbox?state=failed")).send().await.unwrap();
+    let browser = f.app.client();
+    f.app.page_login(&browser, "ade@riverside.example").await;
+    let page = browser.get(f.app.url("/outbox?state=failed")).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.unwrap();
     assert_eq!(html.matches("tag--red").count(), 2, "{html}");
