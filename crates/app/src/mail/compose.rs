@@ -6,7 +6,6 @@
 
 use crate::schedule::feeds_ics::{FALLBACK_ZONE, FeedEvent, FeedStatus, invitation_text};
 use crate::{AppError, AppState};
-use askama::Template;
 use familytime_domain::Timestamp;
 use familytime_domain::ids::{BookingId, CaseId, CentreId, OrganisationId};
 use familytime_domain::language::Lang;
@@ -28,29 +27,108 @@ pub struct Body {
     pub footer: String,
 }
 
-#[derive(Template)]
-#[template(path = "mail/message.txt")]
-struct TextMail<'a> {
-    m: &'a Body,
-}
-
-#[derive(Template)]
-#[template(path = "mail/message.html")]
-struct HtmlMail<'a> {
-    m: &'a Body,
-}
+/// The template files (`crates/app/templates/mail/`): `{{ name }}` is replaced by a value the
+/// message gives, escaped in the HTML; a name the message does not give is an error, which the
+/// tests below meet before any message is sent.
+const TEXT_TEMPLATE: &str = include_str!("../../templates/mail/message.txt");
+const HTML_TEMPLATE: &str = include_str!("../../templates/mail/message.html");
 
 impl Body {
     /// The plain text and HTML parts.
     pub fn render(&self) -> Result<(String, String), AppError> {
-        let text = TextMail { m: self }
-            .render()
-            .map_err(|_| AppError::Internal("mail text template"))?;
-        let html = HtmlMail { m: self }
-            .render()
-            .map_err(|_| AppError::Internal("mail html template"))?;
-        Ok((tidy(&text), html))
+        let text_values = [
+            ("heading", self.heading.clone()),
+            ("greeting", self.greeting.clone()),
+            ("paragraphs", self.paragraphs.join("\n\n")),
+            (
+                "facts",
+                self.facts
+                    .iter()
+                    .map(|(label, value)| format!("{label}: {value}"))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+            ("closing", self.closing.join("\n\n")),
+            ("footer", self.footer.clone()),
+        ];
+        let paragraphs = |list: &[String]| {
+            list.iter()
+                .map(|p| format!("<p>{}</p>", escape(p)))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        let facts = if self.facts.is_empty() {
+            String::new()
+        } else {
+            let rows: Vec<String> = self
+                .facts
+                .iter()
+                .map(|(label, value)| {
+                    format!(
+                        "<tr><th scope=\"row\" style=\"text-align: left; padding: 4px 16px 4px 0; vertical-align: top;\">{}</th><td style=\"padding: 4px 0;\">{}</td></tr>",
+                        escape(label),
+                        escape(value)
+                    )
+                })
+                .collect();
+            format!(
+                "<table role=\"presentation\" style=\"border-collapse: collapse; margin: 16px 0;\">\n{}\n</table>",
+                rows.join("\n")
+            )
+        };
+        let html_values = [
+            ("html_lang", self.html_lang.to_owned()),
+            ("subject", escape(&self.subject)),
+            ("heading", escape(&self.heading)),
+            ("greeting", escape(&self.greeting)),
+            ("paragraphs", paragraphs(&self.paragraphs)),
+            ("facts", facts),
+            ("closing", paragraphs(&self.closing)),
+            ("footer", escape(&self.footer)),
+        ];
+        Ok((
+            tidy(&fill(TEXT_TEMPLATE, &text_values)?),
+            fill(HTML_TEMPLATE, &html_values)?,
+        ))
     }
+}
+
+/// The template with each `{{ name }}` replaced by its value.
+fn fill(template: &str, values: &[(&str, String)]) -> Result<String, AppError> {
+    let mut out = String::with_capacity(template.len() * 2);
+    let mut rest = template;
+    while let Some(start) = rest.find("{{") {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 2..];
+        let end = after
+            .find("}}")
+            .ok_or(AppError::Internal("a mail template has an unclosed {{"))?;
+        let name = after[..end].trim();
+        let (_, value) = values
+            .iter()
+            .find(|(n, _)| *n == name)
+            .ok_or(AppError::Internal("a mail template names a value the message does not give"))?;
+        out.push_str(value);
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+/// Text made safe inside HTML.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The text part without the blank lines the template's loops leave.
@@ -355,4 +433,44 @@ pub fn test_message(state: &AppState, to: &str) -> Result<NewMessage, AppError> 
         booking_id: None,
         case_id: None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body() -> Body {
+        Body {
+            html_lang: "en-GB",
+            subject: "Your session <soon>".into(),
+            heading: "Heading".into(),
+            greeting: "Hello,".into(),
+            paragraphs: vec!["One & two".into(), "Three".into()],
+            facts: vec![("Arrive at".into(), "10:00".into())],
+            closing: vec!["Bye".into()],
+            footer: "Riverside".into(),
+        }
+    }
+
+    /// Every value each template names is given, and nothing is left unfilled.
+    #[test]
+    fn both_templates_are_filled_whole_and_the_html_is_escaped() {
+        let (text, html) = body().render().expect("renders");
+        for part in [&text, &html] {
+            assert!(!part.contains("{{") && !part.contains("}}"), "{part}");
+        }
+        assert!(text.contains("One & two\n\nThree"), "{text}");
+        assert!(text.contains("Arrive at: 10:00"), "{text}");
+        assert!(!text.contains("\n\n\n"), "{text}");
+        assert!(html.contains("<p>One &amp; two</p>"), "{html}");
+        assert!(html.contains("<title>Your session &lt;soon&gt;</title>"), "{html}");
+        assert!(html.contains("<th scope=\"row\""), "{html}");
+    }
+
+    #[test]
+    fn a_value_a_template_names_but_is_not_given_is_an_error() {
+        assert!(fill("{{ nobody }}", &[]).is_err());
+        assert!(fill("{{ open", &[]).is_err());
+        assert_eq!(fill("a {{ x }} b", &[("x", "1".into())]).ok().as_deref(), Some("a 1 b"));
+    }
 }

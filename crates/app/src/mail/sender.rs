@@ -293,8 +293,9 @@ pub async fn send_test(state: &AppState, mailer: &Mailer, to: &str) -> Result<St
 mod tests {
     use super::*;
 
-    #[test]
-    fn smtp_urls_are_starttls_unless_they_say_otherwise() {
+    /// (In a runtime: the transport's connection pool is dropped in one.)
+    #[tokio::test]
+    async fn smtp_urls_are_starttls_unless_they_say_otherwise() {
         assert!(transport("smtp://user:pass@mail.example.org:587").is_ok());
         assert!(transport("smtps://user:pass@mail.example.org").is_ok());
         assert!(transport("smtp://127.0.0.1:2525?tls=none").is_ok());
