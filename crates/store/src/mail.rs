@@ -268,16 +268,6 @@ impl Store {
             .await)?)
     }
 
-    /// How many of an organisation's messages have failed (for the coordinators' notice).
-    pub async fn failed_messages(&self, organisation: OrganisationId) -> Result<i64> {
-        Ok(with_pool!(self, |p| sqlx::query_scalar(
-            "SELECT COUNT(*) FROM outbox WHERE organisation_id = $1 AND state = 'failed'"
-        )
-        .bind(organisation.to_string())
-        .fetch_one(p)
-        .await)?)
-    }
-
     /// Confirmed sessions of every organisation starting after `from` and no later than `to`
     /// that have no message of `kind` yet (at most `limit`, soonest first).
     pub async fn sessions_needing(
