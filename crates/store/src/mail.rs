@@ -32,6 +32,17 @@ pub struct NewMessage {
     pub case_id: Option<String>,
 }
 
+impl std::fmt::Debug for NewMessage {
+    /// Everything but the address and the bodies (never in a log).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewMessage")
+            .field("id", &self.id)
+            .field("kind", &self.kind)
+            .field("booking_id", &self.booking_id)
+            .finish_non_exhaustive()
+    }
+}
+
 /// A message as the outbox holds it.
 #[derive(Clone, sqlx::FromRow)]
 pub struct OutboxMessage {

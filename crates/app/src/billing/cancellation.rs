@@ -257,6 +257,7 @@ pub(super) fn cancellation_write(
         entries,
         confirm: Vec::new(),
         audit,
+        messages: Vec::new(),
     }
 }
 
