@@ -336,7 +336,8 @@ async fn serve(db: &DatabaseArgs, args: ServeArgs) -> Result<()> {
         ..Config::default()
     };
     // A wrong SMTP address stops the start, in words, rather than losing mail later.
-    let mailer = familytime_app::mail::sender::Mailer::from_settings(&config.mail).map_err(|m| anyhow::anyhow!("{m}"))?;
+    let mailer =
+        familytime_app::mail::sender::Mailer::from_settings(&config.mail).map_err(|m| anyhow::anyhow!("{m}"))?;
     let state = AppState::new(store.clone(), clock.clone(), config).map_err(|e| anyhow::anyhow!("{e}"))?;
     if args.demo {
         let accounts = demo::seed(&store).await?;
@@ -359,9 +360,15 @@ async fn serve(db: &DatabaseArgs, args: ServeArgs) -> Result<()> {
     // SMTP server and never in the demo (its messages are kept and shown).
     let reminders = tokio::spawn(familytime_app::mail::reminders::remind_forever(state.clone()));
     let sender = match mailer.filter(|_| !args.demo) {
-        Some(mailer) => Some(tokio::spawn(familytime_app::mail::sender::send_forever(state.clone(), mailer))),
+        Some(mailer) => Some(tokio::spawn(familytime_app::mail::sender::send_forever(
+            state.clone(),
+            mailer,
+        ))),
         None => {
-            println!("e-mail is not sent (no --smtp-url{}): messages are kept in the outbox", if args.demo { ", or --demo" } else { "" });
+            println!(
+                "e-mail is not sent (no --smtp-url{}): messages are kept in the outbox",
+                if args.demo { ", or --demo" } else { "" }
+            );
             None
         }
     };
@@ -506,14 +513,17 @@ async fn mail(db: &DatabaseArgs, command: MailCommand) -> Result<std::process::E
         }
         MailCommand::SendTest { to, mail } => {
             let settings = mail.settings();
-            let Some(mailer) = familytime_app::mail::sender::Mailer::from_settings(&settings).map_err(|m| anyhow::anyhow!("{m}"))? else {
+            let Some(mailer) =
+                familytime_app::mail::sender::Mailer::from_settings(&settings).map_err(|m| anyhow::anyhow!("{m}"))?
+            else {
                 bail!("no SMTP server is configured: give --smtp-url or FAMILYTIME_SMTP_URL");
             };
             let config = Config {
                 mail: settings,
                 ..Config::default()
             };
-            let state = AppState::new(store.clone(), Arc::new(SystemClock), config).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let state =
+                AppState::new(store.clone(), Arc::new(SystemClock), config).map_err(|e| anyhow::anyhow!("{e}"))?;
             match familytime_app::mail::sender::send_test(&state, &mailer, &to).await {
                 Ok(reply) => println!("sent: the server answered {reply}"),
                 Err(why) => {

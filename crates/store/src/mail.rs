@@ -85,9 +85,7 @@ impl std::fmt::Debug for OutboxMessage {
 impl OutboxMessage {
     /// The person it is to: a party of a case or an account.
     pub fn recipient(&self) -> Option<&str> {
-        self.recipient_party_id
-            .as_deref()
-            .or(self.recipient_user_id.as_deref())
+        self.recipient_party_id.as_deref().or(self.recipient_user_id.as_deref())
     }
 }
 
@@ -112,7 +110,12 @@ impl Tx {
     /// Writes messages to the outbox inside this transaction: they commit or roll back with the
     /// event that caused them. A message whose key is already there is left out. Returns how many
     /// were written.
-    pub async fn enqueue(&mut self, organisation: OrganisationId, messages: &[NewMessage], now: Timestamp) -> Result<u64> {
+    pub async fn enqueue(
+        &mut self,
+        organisation: OrganisationId,
+        messages: &[NewMessage],
+        now: Timestamp,
+    ) -> Result<u64> {
         let org = organisation.to_string();
         let mut written = 0;
         for m in messages {
@@ -318,7 +321,8 @@ impl Store {
     /// Where each of these parties of a case is written to (only their own details: a party's
     /// e-mail on the case belongs to them, whoever it is hidden from).
     pub async fn mail_targets(&self, organisation: OrganisationId, case: &str) -> Result<Vec<MailTarget>> {
-        Ok(with_pool!(self, |p| sqlx::query_as(
+        Ok(with_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT p.id AS party_id, p.user_id,
                 COALESCE(u.email, (SELECT MIN(c.value) FROM contact_details c WHERE c.organisation_id = p.organisation_id
                      AND c.case_id = p.case_id AND c.party_id = p.id AND c.kind = 'email')) AS address,
@@ -330,6 +334,7 @@ impl Store {
         .bind(organisation.to_string())
         .bind(case)
         .fetch_all(p)
-        .await)?)
+        .await
+        })?)
     }
 }

@@ -104,10 +104,9 @@ fn fill(template: &str, values: &[(&str, String)]) -> Result<String, AppError> {
             .find("}}")
             .ok_or(AppError::Internal("a mail template has an unclosed {{"))?;
         let name = after[..end].trim();
-        let (_, value) = values
-            .iter()
-            .find(|(n, _)| *n == name)
-            .ok_or(AppError::Internal("a mail template names a value the message does not give"))?;
+        let (_, value) = values.iter().find(|(n, _)| *n == name).ok_or(AppError::Internal(
+            "a mail template names a value the message does not give",
+        ))?;
         out.push_str(value);
         rest = &after[end + 2..];
     }

@@ -21,7 +21,9 @@ pub async fn enqueue_due(state: &AppState) -> Result<u64, AppError> {
         let from = now
             .checked_add(jiff::SignedDuration::from_mins(from_minutes))
             .unwrap_or(now);
-        let to = now.checked_add(jiff::SignedDuration::from_mins(to_minutes)).unwrap_or(now);
+        let to = now
+            .checked_add(jiff::SignedDuration::from_mins(to_minutes))
+            .unwrap_or(now);
         let due = state.store.sessions_needing(kind.as_str(), from, to, PER_PASS).await?;
         for session in due {
             let (Ok(org), Ok(id)) = (

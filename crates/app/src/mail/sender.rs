@@ -40,9 +40,16 @@ fn transport(url: &str) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
         .filter(|h| !h.is_empty())
         .ok_or("the SMTP URL names no server")?
         .to_owned();
-    let tls_asked = parsed.query_pairs().find(|(k, _)| k == "tls").map(|(_, v)| v.into_owned());
-    let local = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
-        || host.trim_matches(['[', ']']).parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    let tls_asked = parsed
+        .query_pairs()
+        .find(|(k, _)| k == "tls")
+        .map(|(_, v)| v.into_owned());
+    let local = host == "localhost"
+        || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        || host
+            .trim_matches(['[', ']'])
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback());
     let tls_parameters = || TlsParameters::new(host.clone()).map_err(|e| format!("TLS cannot be set up: {e}"));
     let (port, tls) = match (parsed.scheme(), tls_asked.as_deref()) {
         ("smtp", None | Some("required" | "starttls")) => (587, Tls::Required(tls_parameters()?)),
@@ -61,12 +68,13 @@ fn transport(url: &str) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
         .tls(tls)
         .timeout(Some(SMTP_TIMEOUT));
     if !parsed.username().is_empty() {
-        let decode = |s: &str| {
-            percent_decode(s).ok_or_else(|| "the SMTP URL's user or password is not valid UTF-8".to_owned())
-        };
+        let decode =
+            |s: &str| percent_decode(s).ok_or_else(|| "the SMTP URL's user or password is not valid UTF-8".to_owned());
         let user = decode(parsed.username())?;
         let password = decode(parsed.password().unwrap_or_default())?;
-        builder = builder.credentials(lettre::transport::smtp::authentication::Credentials::new(user, password));
+        builder = builder.credentials(lettre::transport::smtp::authentication::Credentials::new(
+            user, password,
+        ));
     }
     Ok(builder.build())
 }
@@ -158,10 +166,12 @@ impl Header for MessageId {
 
 /// The message as sent: plain text and HTML alternatives, and the invitation attached.
 fn build(from: &Mailbox, m: &OutboxMessage, now: Timestamp) -> Result<Message, (Outcome, String)> {
-    let to: Mailbox = m
-        .address
-        .parse()
-        .map_err(|_| (Outcome::Failed, "the recipient's e-mail address is not valid".to_owned()))?;
+    let to: Mailbox = m.address.parse().map_err(|_| {
+        (
+            Outcome::Failed,
+            "the recipient's e-mail address is not valid".to_owned(),
+        )
+    })?;
     let alternative = MultiPart::alternative()
         .singlepart(SinglePart::plain(m.body_text.clone()))
         .singlepart(SinglePart::html(m.body_html.clone()));
@@ -225,7 +235,9 @@ pub async fn send_due(state: &AppState, mailer: &Mailer) -> Result<Pass, AppErro
                 }
                 Err((Outcome::Retry, why)) if !rules::gives_up(message.attempts) => {
                     let next = now
-                        .checked_add(jiff::SignedDuration::from_secs(rules::retry_delay_seconds(message.attempts)))
+                        .checked_add(jiff::SignedDuration::from_secs(rules::retry_delay_seconds(
+                            message.attempts,
+                        )))
                         .unwrap_or(now);
                     state.store.mark_retry(message, next, &why).await?;
                     pass.retried += 1;
@@ -300,7 +312,9 @@ mod tests {
         assert!(transport("smtps://user:pass@mail.example.org").is_ok());
         assert!(transport("smtp://127.0.0.1:2525?tls=none").is_ok());
         assert!(transport("smtp://localhost:2525?tls=none").is_ok());
-        let plain_far = transport("smtp://mail.example.org:25?tls=none").err().unwrap_or_default();
+        let plain_far = transport("smtp://mail.example.org:25?tls=none")
+            .err()
+            .unwrap_or_default();
         assert!(plain_far.contains("localhost"), "{plain_far}");
         assert!(transport("http://mail.example.org").is_err());
         assert!(transport("not a url").is_err());

@@ -240,19 +240,20 @@ pub async fn reschedule(
     let scope = caller.scope(now);
     // Adults told of the old time (it was confirmed) are told of the new one: the same calendar
     // event (its UID) at a higher SEQUENCE, as the store gives the new booking.
-    let messages = match crate::mail::compose::Session::of_new(&replacement, &booking.calendar_uid, booking.sequence + 2) {
-        Some(session) if booking.status == BookingStatus::Confirmed => {
-            crate::mail::compose::session_messages(
-                state,
-                org,
-                &session,
-                familytime_domain::mail::MailKind::BookingMoved,
-                now,
-            )
-            .await?
-        }
-        _ => Vec::new(),
-    };
+    let messages =
+        match crate::mail::compose::Session::of_new(&replacement, &booking.calendar_uid, booking.sequence + 2) {
+            Some(session) if booking.status == BookingStatus::Confirmed => {
+                crate::mail::compose::session_messages(
+                    state,
+                    org,
+                    &session,
+                    familytime_domain::mail::MailKind::BookingMoved,
+                    now,
+                )
+                .await?
+            }
+            _ => Vec::new(),
+        };
     match state
         .store
         .reschedule(&scope, org, booking.id, version, asked_by, &replacement, &messages)

@@ -191,9 +191,14 @@ async fn book(f: &Fixture, case: &str, days_ahead: i64, sam: &str) -> Value {
 
 /// The booking as it stands now (for its version).
 async fn booking_now(f: &Fixture, id: &str) -> Value {
-    json_of(f.jo.get(f.app.url(&format!("/api/v1/bookings/{id}"))).send().await.unwrap())
-        .await
-        .1["booking"]
+    json_of(
+        f.jo.get(f.app.url(&format!("/api/v1/bookings/{id}")))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+    .1["booking"]
         .clone()
 }
 
@@ -252,14 +257,16 @@ fn assert_nothing_hidden(message: &Value, forbidden: &[&str]) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn email_confirmed_each_parent_gets_their_own_times_and_an_invitation_then_reminders_a_move_and_a_cancellation()
- {
+async fn email_confirmed_each_parent_gets_their_own_times_and_an_invitation_then_reminders_a_move_and_a_cancellation() {
     let f = fixture().await;
     let (case, resident, visiting) = case_with_addresses(&f, "Mailer").await;
     let sam = supervisor(&f, "sam@riverside.example").await;
     let booked = book(&f, &case, 4, &sam).await;
     let id = booked["id"].as_str().unwrap().to_owned();
-    assert!(outbox(&f, "").await.is_empty(), "a provisional booking is told to nobody");
+    assert!(
+        outbox(&f, "").await.is_empty(),
+        "a provisional booking is told to nobody"
+    );
 
     // Confirming writes one message per parent, in the same transaction.
     let (status, body) = post(
@@ -327,7 +334,10 @@ async fn email_confirmed_each_parent_gets_their_own_times_and_an_invitation_then
         let text = m["text"].as_str().unwrap();
         let html = m["html"].as_str().unwrap();
         let (arrive, leave) = (hhmm(plan.arrives_at), hhmm(plan.leaves_at));
-        assert!(text.contains(&format!("Please arrive at {arrive} and leave at {leave}")), "{text}");
+        assert!(
+            text.contains(&format!("Please arrive at {arrive} and leave at {leave}")),
+            "{text}"
+        );
         assert!(html.contains(&arrive) && html.contains(&leave), "{html}");
         assert!(text.contains("1 Canary Street"), "the centre's address: {text}");
         let ics = &m["attachments"][0];
@@ -364,19 +374,29 @@ async fn email_confirmed_each_parent_gets_their_own_times_and_an_invitation_then
     // Two days before: the 48-hour reminder, written once however often the job runs.
     f.app.clock.advance(SignedDuration::from_hours(3 * 24));
     sign_in_again(&f).await;
-    let written = familytime_app::mail::reminders::enqueue_due(&state).await.expect("reminders");
+    let written = familytime_app::mail::reminders::enqueue_due(&state)
+        .await
+        .expect("reminders");
     assert_eq!(written, 2, "one reminder per parent");
     assert_eq!(familytime_app::mail::reminders::enqueue_due(&state).await.unwrap(), 0);
     assert_eq!(send_due(&state, &mailer).await.unwrap().sent, 2);
     let messages = server.messages();
     let reminders: Vec<&Value> = messages
         .iter()
-        .filter(|m| m["headers"]["subject"].as_str().unwrap_or_default().starts_with("Reminder"))
+        .filter(|m| {
+            m["headers"]["subject"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("Reminder")
+        })
         .collect();
     assert_eq!(reminders.len(), 2, "{messages:?}");
     for m in &reminders {
         assert_nothing_hidden(m, &["Mia", CANARY]);
-        assert!(m["attachments"].as_array().unwrap().is_empty(), "a reminder has no invitation");
+        assert!(
+            m["attachments"].as_array().unwrap().is_empty(),
+            "a reminder has no invitation"
+        );
     }
 
     // Moved: the same calendar event, its SEQUENCE above the cancellation's.
@@ -401,7 +421,10 @@ async fn email_confirmed_each_parent_gets_their_own_times_and_an_invitation_then
         let event = &m["attachments"][0]["calendar"]["events"][0];
         assert!(event["uid"].as_str().unwrap().starts_with(&format!("{id}-")), "{event}");
         assert_eq!(event["sequence"], 3, "{event}");
-        assert!(event["start"].as_str().unwrap().contains(&new_day.to_string()), "{event}");
+        assert!(
+            event["start"].as_str().unwrap().contains(&new_day.to_string()),
+            "{event}"
+        );
         assert_nothing_hidden(m, &["Mia", CANARY]);
     }
 
@@ -430,7 +453,12 @@ async fn email_confirmed_each_parent_gets_their_own_times_and_an_invitation_then
     let messages = server.messages();
     let cancels: Vec<&Value> = messages
         .iter()
-        .filter(|m| m["headers"]["subject"].as_str().unwrap_or_default().contains("cancelled"))
+        .filter(|m| {
+            m["headers"]["subject"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("cancelled")
+        })
         .collect();
     assert_eq!(cancels.len(), 2);
     for m in &cancels {
@@ -483,7 +511,10 @@ async fn email_a_server_that_is_down_leaves_messages_queued_and_one_that_refuses
     )
     .await;
     assert!(status.is_client_error(), "{status}");
-    assert!(outbox(&f, "").await.is_empty(), "no message for a change that was not made");
+    assert!(
+        outbox(&f, "").await.is_empty(),
+        "no message for a change that was not made"
+    );
 
     // The server is down: confirming still works; the messages wait.
     let (down_state, down) = sender_state(&f, &smtp_url(free_port()));
@@ -514,11 +545,7 @@ async fn email_a_server_that_is_down_leaves_messages_queued_and_one_that_refuses
     assert_eq!((pass.sent, pass.retried, pass.failed), (0, 0, 2));
     let failed = outbox(&f, "?state=failed").await;
     assert_eq!(failed.len(), 2);
-    assert!(
-        failed
-            .iter()
-            .all(|m| m["last_error"].as_str().unwrap().contains("550"))
-    );
+    assert!(failed.iter().all(|m| m["last_error"].as_str().unwrap().contains("550")));
     let (status, of_case) = json_of(
         f.jo.get(f.app.url(&format!("/api/v1/cases/{case}/messages")))
             .send()
@@ -528,11 +555,7 @@ async fn email_a_server_that_is_down_leaves_messages_queued_and_one_that_refuses
     .await;
     assert_eq!(status, StatusCode::OK);
     assert!(
-        of_case
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|m| m["state"] == "failed"),
+        of_case.as_array().unwrap().iter().all(|m| m["state"] == "failed"),
         "the coordinator sees the failures with the case: {of_case}"
     );
     f.app.clock.advance(SignedDuration::from_hours(2));
@@ -549,9 +572,23 @@ async fn email_a_server_that_is_down_leaves_messages_queued_and_one_that_refuses
     let html = page.text().await.unwrap();
     assert_eq!(html.matches("tag--red").count(), 2, "{html}");
     assert!(!html.contains(RESIDENT_EMAIL) && !html.contains(VISITING_EMAIL));
-    let (status, body) = json_of(f.admin.get(f.app.url("/api/v1/outbox?state=lost")).send().await.unwrap()).await;
+    let (status, body) = json_of(
+        f.admin
+            .get(f.app.url("/api/v1/outbox?state=lost"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-    let (status, body) = json_of(f.admin.get(f.app.url("/api/v1/outbox?colour=red")).send().await.unwrap()).await;
+    let (status, body) = json_of(
+        f.admin
+            .get(f.app.url("/api/v1/outbox?colour=red"))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
     drop((refusing, working));
     f.app.finish().await;

@@ -1360,7 +1360,9 @@ async fn workload(f: &Fixture) -> BTreeSet<&'static str> {
     let clock: std::sync::Arc<dyn familytime_app::clock::Clock> = app.clock.clone();
     let state = familytime_app::AppState::new(app.store.clone(), clock, config.clone()).unwrap();
     familytime_app::mail::reminders::enqueue_due(&state).await.unwrap();
-    let mailer = familytime_app::mail::sender::Mailer::from_settings(&config.mail).unwrap().unwrap();
+    let mailer = familytime_app::mail::sender::Mailer::from_settings(&config.mail)
+        .unwrap()
+        .unwrap();
     familytime_app::mail::sender::send_due(&state, &mailer).await.unwrap();
     answered
 }

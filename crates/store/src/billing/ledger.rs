@@ -164,7 +164,15 @@ impl Store {
             Err(message) => return Ok(Err(message)),
         };
         let ids = Self::insert_entries(&mut tx, scope, organisation, case, &write.entries).await?;
-        Self::confirm_paid(&mut tx, scope, organisation, &provisional, &write.confirm, &write.messages).await?;
+        Self::confirm_paid(
+            &mut tx,
+            scope,
+            organisation,
+            &provisional,
+            &write.confirm,
+            &write.messages,
+        )
+        .await?;
         for event in write.audit {
             tx.audit(scope, event).await?;
         }

@@ -275,6 +275,7 @@ impl Store {
 
     /// Moves a live booking: the old one is cancelled ("moved") by whoever asked for the move and the
     /// new one, which points back to it, is booked in the same transaction, so the history shows both.
+    #[allow(clippy::too_many_arguments)]
     pub async fn reschedule(
         &self,
         scope: &AuditScope,

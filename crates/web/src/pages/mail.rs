@@ -54,7 +54,9 @@ pub async fn list(State(state): State<AppState>, caller: Caller, RawQuery(query)
     let only = get("state").unwrap_or_default().trim().to_owned();
     let request = familytime_app::paging::page_request(get("after"), get("before"))?;
     let page = outbox::outbox(&state, &caller, Some(only.as_str()), &request).await?;
-    let pager = Pager::new("outbox", "/outbox", &[("state", only.as_str())], &page, |m| m.id.clone());
+    let pager = Pager::new("outbox", "/outbox", &[("state", only.as_str())], &page, |m| {
+        m.id.clone()
+    });
     Ok(render(&OutboxPage {
         shell: Shell::for_caller(&state, &caller, "/outbox").await?,
         rows: page.items.iter().map(row).collect(),
