@@ -593,3 +593,72 @@ async fn email_a_server_that_is_down_leaves_messages_queued_and_one_that_refuses
     drop((refusing, working));
     f.app.finish().await;
 }
+
+/// The crash window (decision 0044: at least once, deduplicated by Message-ID): a sender that
+/// claimed messages and died before sending leaves them to be claimed again when the lease runs
+/// out; one that died after the server accepted a message and before marking it sent sends it again,
+/// with the same Message-ID. Nothing is lost and nothing is sent with a new identity. (The claim and
+/// the server's acceptance are made here as the dead sender made them; a kill -9 of a real `serve`
+/// is left for the next session.)
+#[tokio::test(flavor = "multi_thread")]
+async fn email_a_sender_that_dies_mid_send_leaves_nothing_lost_and_resends_with_the_same_message_id() {
+    let f = fixture().await;
+    let (case, _, _) = case_with_addresses(&f, "Crash").await;
+    let sam = supervisor(&f, "sam@riverside.example").await;
+    let booked = book(&f, &case, 6, &sam).await;
+    let id = booked["id"].as_str().unwrap().to_owned();
+    let (status, body) = post(
+        &f.app,
+        &f.jo,
+        &format!("/api/v1/bookings/{id}/status"),
+        json!({"status": "confirmed", "version": booked["version"]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let server = SmtpServer::start(false);
+    let (state, mailer) = sender_state(&f, &server.url());
+
+    // The dead sender claimed both, leased for two minutes, and got one accepted before it died.
+    let now = f.app.clock.now();
+    let lease = now + SignedDuration::from_secs(familytime_domain::mail::LEASE_SECONDS);
+    let claimed = f.app.store.claim_due(now, lease, 10).await.unwrap();
+    assert_eq!(claimed.len(), 2);
+    mailer.send(&claimed[0], now).await.expect("accepted");
+    assert!(
+        f.app.store.claim_due(now, lease, 10).await.unwrap().is_empty(),
+        "a claimed message is not claimed twice while its lease runs"
+    );
+    assert_eq!(
+        send_due(&state, &mailer).await.unwrap(),
+        Pass::default(),
+        "nothing due yet"
+    );
+    let sending = outbox(&f, "?state=sending").await;
+    assert_eq!(sending.len(), 2, "still there, being sent: {sending:?}");
+
+    // The lease runs out: both are sent, the accepted one again with its own Message-ID.
+    f.app
+        .clock
+        .advance(SignedDuration::from_secs(familytime_domain::mail::LEASE_SECONDS + 1));
+    sign_in_again(&f).await;
+    assert_eq!(send_due(&state, &mailer).await.unwrap().sent, 2);
+    let messages = server.messages();
+    assert_eq!(messages.len(), 3, "at least once: one message twice");
+    let ids: Vec<&str> = messages
+        .iter()
+        .map(|m| m["headers"]["message-id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids[0],
+        ids[1..].iter().find(|i| **i == ids[0]).copied().unwrap_or_default()
+    );
+    let distinct: std::collections::BTreeSet<&str> = ids.iter().copied().collect();
+    assert_eq!(
+        distinct.len(),
+        2,
+        "the copy has the same Message-ID, so the receiver can drop it"
+    );
+    assert_eq!(outbox(&f, "?state=sent").await.len(), 2);
+    drop(server);
+    f.app.finish().await;
+}
