@@ -162,22 +162,36 @@ impl Store {
     /// leaves it to be claimed again then). On PostgreSQL rows another server has claimed are
     /// skipped, not waited for.
     pub async fn claim_due(&self, now: Timestamp, lease_until: Timestamp, limit: i64) -> Result<Vec<OutboxMessage>> {
+        // The due rows first, soonest first, locked (PostgreSQL skips rows another server holds;
+        // its locking clause goes before the LIMIT, which it allows), then each marked and read
+        // back by its key, all in one transaction.
         let postgres = matches!(self.pool, crate::Pool::Postgres(_));
-        let sql = format!(
-            "UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_attempt_at = $2
-             WHERE (organisation_id, id) IN (
-                SELECT organisation_id, id FROM outbox WHERE state IN ('queued', 'sending') AND next_attempt_at <= $1
-                ORDER BY next_attempt_at LIMIT $3{})
-             RETURNING {COLUMNS}",
+        let due = format!(
+            "SELECT organisation_id, id FROM outbox WHERE state IN ('queued', 'sending') AND next_attempt_at <= $1
+             ORDER BY next_attempt_at{} LIMIT $2",
             if postgres { " FOR UPDATE SKIP LOCKED" } else { "" }
         );
+        let claim = format!(
+            "UPDATE outbox SET state = 'sending', attempts = attempts + 1, next_attempt_at = $1
+             WHERE organisation_id = $2 AND id = $3 AND state IN ('queued', 'sending')
+             RETURNING {COLUMNS}"
+        );
         let mut tx = self.begin().await?;
-        let rows: Vec<OutboxMessage> = with_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+        let keys: Vec<(String, String)> = with_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(due.as_str()))
             .bind(ms(now))
-            .bind(ms(lease_until))
             .bind(limit)
             .fetch_all(c)
             .await)?;
+        let mut rows = Vec::with_capacity(keys.len());
+        for (organisation, id) in &keys {
+            let row: Option<OutboxMessage> = with_tx!(tx, |c| sqlx::query_as(sqlx::AssertSqlSafe(claim.as_str()))
+                .bind(ms(lease_until))
+                .bind(organisation)
+                .bind(id)
+                .fetch_optional(c)
+                .await)?;
+            rows.extend(row);
+        }
         tx.commit().await?;
         Ok(rows)
     }

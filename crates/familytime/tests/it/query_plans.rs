@@ -397,11 +397,13 @@ impl Planner {
                 .fetch_all(&pool)
                 .await
                 .unwrap();
-                // Each index's table and its columns in order, from `… USING btree (a, b, c)`.
+                // Each index's table and its columns in order, from `… USING btree (a, b, c)` (the
+                // first parenthesis after USING: a partial index's `WHERE (…)` follows it).
                 let indexes = indexes
                     .into_iter()
                     .map(|(name, table, def)| {
-                        let inside = def.rsplit_once('(').map(|(_, c)| c).unwrap_or("");
+                        let using = def.find(" USING ").map_or(def.as_str(), |at| &def[at..]);
+                        let inside = using.split_once('(').map(|(_, c)| c).unwrap_or("");
                         let inside = inside.split(')').next().unwrap_or("");
                         let columns = inside
                             .split(',')
