@@ -19,6 +19,7 @@ mod error;
 pub mod incidents;
 pub mod interpreters;
 pub mod languages;
+pub mod mail;
 pub mod paging;
 mod paper;
 pub mod people;
@@ -58,6 +59,8 @@ pub struct Config {
     /// never from the request's Host header. `serve` sets it from `--public-url`, or else the
     /// address it listens on.
     pub public_url: String,
+    /// How e-mail is sent (issue 17): through an SMTP server, or kept in the outbox.
+    pub mail: mail::MailSettings,
 }
 
 impl Default for Config {
@@ -69,6 +72,7 @@ impl Default for Config {
             max_body_bytes: 1024 * 1024,
             documents_dir: std::path::PathBuf::from("familytime-data").join("documents"),
             public_url: "http://127.0.0.1:8080".into(),
+            mail: mail::MailSettings::default(),
         }
     }
 }

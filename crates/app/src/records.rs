@@ -708,6 +708,7 @@ pub async fn stop_session(state: &AppState, caller: &Caller, id: &str, input: &S
             input.version,
             Some(&why),
             None,
+            &[],
         )
         .await
     {

@@ -103,6 +103,9 @@ pub enum Action {
     ManageBilling,
     /// Price lists, the cancellation policy and the details printed on invoices.
     SetPrices,
+    /// The organisation's e-mail outbox: every message queued, sent and failed (issue 17).
+    /// Coordinators see a case's messages, failed ones among them, with the case (`ManageCases`).
+    ViewOutbox,
     /// A parent's own account: their bookings and the times they arrive and leave, what they owe
     /// and have paid, and their invoices.
     ViewOwnAccount,
@@ -236,7 +239,7 @@ fn role_may(role: Role, action: Action) -> bool {
         CheckReports => matches!(role, OrganisationAdmin | Coordinator),
         ViewReleasedReports => matches!(role, Referrer | Parent),
         ManageBilling => matches!(role, OrganisationAdmin | Coordinator),
-        SetPrices => matches!(role, OrganisationAdmin),
+        SetPrices | ViewOutbox => matches!(role, OrganisationAdmin),
         ViewOwnAccount => matches!(role, Parent),
     }
 }

@@ -15,6 +15,7 @@ pub mod incidents;
 pub mod intake;
 pub mod interpreters;
 pub mod language;
+pub mod mail;
 pub mod people;
 pub mod previsits;
 pub mod ratelimit;

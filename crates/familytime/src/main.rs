@@ -62,6 +62,55 @@ enum Command {
     /// Benchmarks (figures printed as name=value lines).
     #[command(subcommand)]
     Bench(BenchCommand),
+    /// E-mail: the outbox, and a test message through the configured SMTP server.
+    #[command(subcommand)]
+    Mail(MailCommand),
+}
+
+/// How e-mail is sent: the SMTP server and the From address (issue 17, decision 0044).
+#[derive(Args, Clone)]
+struct MailArgs {
+    /// The SMTP server to send through: smtp://user:pass@host:port (STARTTLS, always), or
+    /// smtps://user:pass@host:port (TLS from the start); smtp://127.0.0.1:PORT?tls=none only for a
+    /// server on this machine. Without it messages are kept in the outbox, never lost.
+    #[arg(long, env = "FAMILYTIME_SMTP_URL", hide_env_values = true)]
+    smtp_url: Option<String>,
+    /// The From address of every message.
+    #[arg(long, env = "FAMILYTIME_MAIL_FROM", default_value = familytime_app::mail::MailSettings::DEFAULT_FROM)]
+    mail_from: String,
+}
+
+impl MailArgs {
+    fn settings(&self) -> familytime_app::mail::MailSettings {
+        familytime_app::mail::MailSettings {
+            smtp_url: self.smtp_url.clone(),
+            from: self.mail_from.clone(),
+        }
+    }
+}
+
+#[derive(Subcommand)]
+enum MailCommand {
+    /// The outbox, newest first, a page at a time: queued, sending, sent and failed messages.
+    Outbox {
+        /// Only messages in this state: queued, sending, sent or failed.
+        #[arg(long)]
+        state: Option<String>,
+        /// The page after this message id (as the last page's last line gives it).
+        #[arg(long)]
+        after: Option<String>,
+        /// The organisation's name or id; needed when there is more than one.
+        #[arg(long)]
+        organisation: Option<String>,
+    },
+    /// Send one message through the configured SMTP server at once, and print what it answered.
+    SendTest {
+        /// The address to send it to.
+        #[arg(long)]
+        to: String,
+        #[command(flatten)]
+        mail: MailArgs,
+    },
 }
 
 /// How a backup is encrypted: a key file, or else a passphrase from the environment.
@@ -165,6 +214,8 @@ struct ServeArgs {
     /// address, which only works on this machine.
     #[arg(long, env = "FAMILYTIME_PUBLIC_URL")]
     public_url: Option<String>,
+    #[command(flatten)]
+    mail: MailArgs,
 }
 
 #[derive(Subcommand)]
@@ -258,6 +309,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             let _ = applied;
         }
         Command::Users(command) => users(&cli.db, command).await?,
+        Command::Mail(command) => return mail(&cli.db, command).await,
         Command::Bench(BenchCommand::Schedule {
             sessions,
             centres,
@@ -370,8 +422,12 @@ async fn serve(db: &DatabaseArgs, args: ServeArgs) -> Result<()> {
         behind_tls_proxy: args.behind_tls_proxy,
         documents_dir: data_dir.join("documents"),
         public_url: base.to_owned(),
+        mail: args.mail.settings(),
         ..Config::default()
     };
+    // A wrong SMTP address stops the start, in words, rather than losing mail later.
+    let mailer =
+        familytime_app::mail::sender::Mailer::from_settings(&config.mail).map_err(|m| anyhow::anyhow!("{m}"))?;
     let state = AppState::new(store.clone(), clock.clone(), config).map_err(|e| anyhow::anyhow!("{e}"))?;
     if args.demo {
         let accounts = demo::seed(&store).await?;
@@ -390,8 +446,28 @@ async fn serve(db: &DatabaseArgs, args: ServeArgs) -> Result<()> {
     tracing::info!(%address, backend = store.backend(), "serving");
     // Unpaid provisional bookings are released after each organisation's set time (if it set one).
     let sweeper = tokio::spawn(familytime_app::billing::release_unpaid_forever(state.clone()));
+    // Reminders are written to the outbox whether or not mail is sent; the sender runs only with an
+    // SMTP server and never in the demo (its messages are kept and shown).
+    let reminders = tokio::spawn(familytime_app::mail::reminders::remind_forever(state.clone()));
+    let sender = match mailer.filter(|_| !args.demo) {
+        Some(mailer) => Some(tokio::spawn(familytime_app::mail::sender::send_forever(
+            state.clone(),
+            mailer,
+        ))),
+        None => {
+            println!(
+                "e-mail is not sent (no --smtp-url{}): messages are kept in the outbox",
+                if args.demo { ", or --demo" } else { "" }
+            );
+            None
+        }
+    };
     familytime_web::serve(listener, state, shutdown_signal()).await?;
     sweeper.abort();
+    reminders.abort();
+    if let Some(sender) = sender {
+        sender.abort();
+    }
     store.close().await;
     Ok(())
 }
@@ -482,6 +558,74 @@ async fn users(db: &DatabaseArgs, command: UsersCommand) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// `familytime mail …`: the outbox as a list, or a test message sent at once.
+async fn mail(db: &DatabaseArgs, command: MailCommand) -> Result<std::process::ExitCode> {
+    let store = open(db, "familytime-data").await?;
+    match command {
+        MailCommand::Outbox {
+            state,
+            after,
+            organisation,
+        } => {
+            let org = resolve_organisation(&store, organisation.as_deref(), Role::Coordinator).await?;
+            let only = state.as_deref().map(str::trim).filter(|s| !s.is_empty());
+            if only.is_some_and(|s| !familytime_app::mail::outbox::STATES.contains(&s)) {
+                bail!("--state must be queued, sending, sent or failed");
+            }
+            let request = familytime_store::paging::PageRequest::from_query(after.as_deref(), None, 50)
+                .map_err(|m| anyhow::anyhow!("{m}"))?;
+            let page = match store.outbox_page(org, only, &request).await {
+                Err(familytime_store::StoreError::NotFound) => bail!("{}", familytime_store::paging::UNKNOWN_CURSOR),
+                other => other?,
+            };
+            if page.items.is_empty() {
+                println!("the outbox is empty");
+            }
+            for m in &page.items {
+                let kind = familytime_domain::mail::MailKind::parse(&m.kind).map_or("message", |k| k.label());
+                let created = familytime_store::schedule::ts_of(m.created_at);
+                println!(
+                    "{}  {:<8} {:<26} attempts={} to={} {}{}",
+                    created.strftime("%Y-%m-%d %H:%M:%SZ"),
+                    m.state,
+                    kind,
+                    m.attempts,
+                    m.recipient().unwrap_or("-"),
+                    m.id,
+                    m.last_error.as_deref().map(|e| format!("  ({e})")).unwrap_or_default()
+                );
+            }
+            if let Some(next) = page.next_after(|m| m.id.clone()) {
+                println!("more: familytime mail outbox --after {next}");
+            }
+        }
+        MailCommand::SendTest { to, mail } => {
+            let settings = mail.settings();
+            let Some(mailer) =
+                familytime_app::mail::sender::Mailer::from_settings(&settings).map_err(|m| anyhow::anyhow!("{m}"))?
+            else {
+                bail!("no SMTP server is configured: give --smtp-url or FAMILYTIME_SMTP_URL");
+            };
+            let config = Config {
+                mail: settings,
+                ..Config::default()
+            };
+            let state =
+                AppState::new(store.clone(), Arc::new(SystemClock), config).map_err(|e| anyhow::anyhow!("{e}"))?;
+            match familytime_app::mail::sender::send_test(&state, &mailer, &to).await {
+                Ok(reply) => println!("sent: the server answered {reply}"),
+                Err(why) => {
+                    println!("not sent: {why}");
+                    store.close().await;
+                    return Ok(std::process::ExitCode::FAILURE);
+                }
+            }
+        }
+    }
+    store.close().await;
+    Ok(std::process::ExitCode::SUCCESS)
 }
 
 /// An application error as a sentence for the shell, with each field's problem.

@@ -33,12 +33,14 @@ pub const CATALOGUES: &[(Lang, &str, &str)] = &[
     (Lang::En, "portal", include_str!("../locales/en/portal.ftl")),
     (Lang::En, "rules", include_str!("../locales/en/rules.ftl")),
     (Lang::En, "dayplan", include_str!("../locales/en/dayplan.ftl")),
+    (Lang::En, "mail", include_str!("../locales/en/mail.ftl")),
     (Lang::Cy, "common", include_str!("../locales/cy/common.ftl")),
     (Lang::Cy, "public", include_str!("../locales/cy/public.ftl")),
     (Lang::Cy, "letters", include_str!("../locales/cy/letters.ftl")),
     (Lang::Cy, "portal", include_str!("../locales/cy/portal.ftl")),
     (Lang::Cy, "rules", include_str!("../locales/cy/rules.ftl")),
     (Lang::Cy, "dayplan", include_str!("../locales/cy/dayplan.ftl")),
+    (Lang::Cy, "mail", include_str!("../locales/cy/mail.ftl")),
 ];
 
 /// The catalogues parsed, one bundle per language.

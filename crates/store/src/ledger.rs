@@ -94,6 +94,9 @@ pub struct LedgerWrite {
     pub entries: Vec<NewEntry>,
     pub confirm: Vec<BookingId>,
     pub audit: Vec<AuditEvent>,
+    /// The messages telling the adults that a booking is confirmed, by booking: those of the
+    /// bookings this write confirms are written with it (decision 0044).
+    pub messages: Vec<crate::mail::NewMessage>,
 }
 
 /// Credits taking back what is left of each charge for a booking (a booking moved by the centre).

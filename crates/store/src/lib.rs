@@ -15,6 +15,7 @@ pub mod incidents;
 pub mod interpreters;
 pub mod languages;
 pub mod ledger;
+pub mod mail;
 mod migrate;
 pub use migrate::newest_schema_version;
 pub mod paging;

@@ -176,6 +176,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0036_report_language.sql"),
     },
     Migration {
+        version: 37,
+        name: "outbox",
+        sqlite: include_str!("../migrations/sqlite/0037_outbox.sql"),
+        postgres: include_str!("../migrations/postgres/0037_outbox.sql"),
+    },
+    Migration {
         version: 40,
         name: "day plan",
         sqlite: include_str!("../migrations/sqlite/0040_day_plan.sql"),

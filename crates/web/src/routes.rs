@@ -190,6 +190,7 @@ fn table() -> Vec<Route> {
         route(M::POST, "/notices/{id}/letters", CheckReports, post(pages::reviews::record_letter)),
         route(M::POST, "/cases/{id}/reviews", CheckReports, post(pages::reviews::review)),
         // Safeguarding concerns (pages::incidents)
+        route(M::GET, "/outbox", ViewOutbox, get(pages::mail::list)),
         route(M::GET, "/concerns", ViewConcerns, get(pages::incidents::list)),
         route(M::GET, "/concerns/new", RaiseConcern, get(pages::incidents::new_form)),
         route(M::POST, "/concerns", RaiseConcern, post(pages::incidents::raise)),
@@ -320,6 +321,9 @@ fn table() -> Vec<Route> {
         // Safeguarding API (api::incidents)
         route(M::POST, "/api/v1/concerns", RaiseConcern, post(api::incidents::raise)),
         route(M::GET, "/api/v1/concerns", ViewConcerns, get(api::incidents::list)),
+        // E-mail (api::mail)
+        route(M::GET, "/api/v1/outbox", ViewOutbox, get(api::mail::list_outbox)),
+        route(M::GET, "/api/v1/cases/{id}/messages", ManageCases, get(api::mail::case_messages)),
         route(M::GET, "/api/v1/concerns/{id}", ViewConcerns, get(api::incidents::get)),
         route(M::POST, "/api/v1/concerns/{id}/decision", DecideConcerns, post(api::incidents::decide)),
     ]

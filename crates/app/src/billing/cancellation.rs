@@ -159,6 +159,20 @@ pub async fn cancel(state: &AppState, caller: &Caller, id: &str, input: &CancelI
     let expected = input.expected.clone();
     let waive = input.waive;
     let mut shown = String::new();
+    // The adults told of a confirmed session are told it is cancelled (a provisional one was never
+    // sent to them), with the calendar's cancellation at the SEQUENCE the change gives it.
+    let messages = if booking.status == familytime_store::schedule::BookingStatus::Confirmed {
+        crate::mail::compose::booking_messages(
+            state,
+            org,
+            &booking,
+            familytime_domain::mail::MailKind::BookingCancelled,
+            booking.sequence + 1,
+        )
+        .await?
+    } else {
+        Vec::new()
+    };
     let answer = state
         .store
         .cancel_booking(
@@ -168,6 +182,7 @@ pub async fn cancel(state: &AppState, caller: &Caller, id: &str, input: &CancelI
             input.version,
             reason,
             input.cancelled_by.trim(),
+            &messages,
             |ledger, current| {
                 let Some((money, policy)) = &context else {
                     return Ok(LedgerWrite::default());
@@ -242,6 +257,7 @@ pub(super) fn cancellation_write(
         entries,
         confirm: Vec::new(),
         audit,
+        messages: Vec::new(),
     }
 }
 

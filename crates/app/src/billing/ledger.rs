@@ -48,6 +48,24 @@ pub async fn record(
     let now = state.clock.now();
     let entries = money_entries(&money, input, money.day(now))?;
     let scope = caller.scope(now);
+    // Money that pays for a provisional booking confirms it, and its adults are told as when a
+    // coordinator confirms it: the messages of each provisional booking are made now, and those of
+    // the bookings this payment confirms are written with it.
+    let mut messages = Vec::new();
+    for booking in state.store.case_bookings(org, case_id).await? {
+        if booking.status == familytime_store::schedule::BookingStatus::Provisional && booking.span.start > now {
+            messages.extend(
+                crate::mail::compose::booking_messages(
+                    state,
+                    org,
+                    &booking,
+                    familytime_domain::mail::MailKind::BookingConfirmed,
+                    booking.sequence + 1,
+                )
+                .await?,
+            );
+        }
+    }
     let answer = state
         .store
         .write_ledger(&scope, org, case_id, |ledger, provisional| {
@@ -88,6 +106,7 @@ pub async fn record(
                 confirm: money.now_paid(&posted, provisional),
                 audit: vec![AuditEvent::ok(action, "case", case_id)],
                 entries: entries.clone(),
+                messages,
             })
         })
         .await?;

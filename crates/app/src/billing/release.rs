@@ -51,6 +51,8 @@ pub async fn release_unpaid(
                 booking.version,
                 "Not paid in time",
                 "centre",
+                // Never confirmed, so nobody was told of it by e-mail.
+                &[],
                 |ledger, current| {
                     let posted: Vec<Posted> = ledger.iter().map(LedgerRow::posted).collect();
                     if !money.waits_on_money(&posted, current) || money.owing(&posted, current).is_settled() {

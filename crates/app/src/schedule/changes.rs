@@ -126,6 +126,20 @@ pub async fn set_status(state: &AppState, caller: &Caller, id: &str, input: &Sta
     if next == BookingStatus::Confirmed && booking.status == BookingStatus::Provisional {
         crate::billing::check_confirmable(state, org, &booking).await?;
     }
+    // Confirming tells each adult their own times, with the calendar invitation at the SEQUENCE the
+    // change gives the booking; the messages are written with the change or not at all.
+    let messages = if next == BookingStatus::Confirmed && booking.status == BookingStatus::Provisional {
+        crate::mail::compose::booking_messages(
+            state,
+            org,
+            &booking,
+            familytime_domain::mail::MailKind::BookingConfirmed,
+            booking.sequence + 1,
+        )
+        .await?
+    } else {
+        Vec::new()
+    };
     match state
         .store
         .set_booking_status(
@@ -136,6 +150,7 @@ pub async fn set_status(state: &AppState, caller: &Caller, id: &str, input: &Sta
             input.version,
             (!reason.is_empty()).then_some(reason),
             (next == BookingStatus::Cancelled).then_some(cancelled_by),
+            &messages,
         )
         .await
     {
@@ -222,9 +237,25 @@ pub async fn reschedule(
         return Err(AppError::Conflict(why));
     }
     let scope = caller.scope(now);
+    // Adults told of the old time (it was confirmed) are told of the new one: the same calendar
+    // event (its UID) at a higher SEQUENCE, as the store gives the new booking.
+    let messages =
+        match crate::mail::compose::Session::of_new(&replacement, &booking.calendar_uid, booking.sequence + 2) {
+            Some(session) if booking.status == BookingStatus::Confirmed => {
+                crate::mail::compose::session_messages(
+                    state,
+                    org,
+                    &session,
+                    familytime_domain::mail::MailKind::BookingMoved,
+                    now,
+                )
+                .await?
+            }
+            _ => Vec::new(),
+        };
     match state
         .store
-        .reschedule(&scope, org, booking.id, version, asked_by, &replacement)
+        .reschedule(&scope, org, booking.id, version, asked_by, &replacement, &messages)
         .await
     {
         Ok(()) => Ok((state.store.booking(org, replacement.id).await?, zone)),

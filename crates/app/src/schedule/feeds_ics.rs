@@ -11,10 +11,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// The zone used when a centre's own cannot be read (centres are given one when made, decision
 /// 0002): the organisation's country's.
-pub(super) const FALLBACK_ZONE: &str = "Europe/London";
+pub(crate) const FALLBACK_ZONE: &str = "Europe/London";
 
 /// One session as a calendar shows it.
-pub(super) struct FeedEvent {
+pub(crate) struct FeedEvent {
     /// Unique within the feed; events of one booking across its moves share it.
     pub uid: String,
     pub sequence: i64,
@@ -29,7 +29,7 @@ pub(super) struct FeedEvent {
 
 /// What a calendar is told about a session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum FeedStatus {
+pub(crate) enum FeedStatus {
     /// Booked but not yet confirmed (for example, waiting for payment).
     Tentative,
     Confirmed,
@@ -60,6 +60,28 @@ pub(super) fn calendar_text(events: Vec<FeedEvent>, now: Timestamp, from: Timest
     }
     let definitions: Vec<Written<'static>> = zones.iter().map(|zone| vtimezone(zone, from, to)).collect();
     with_time_zones(&calendar.to_string(), &definitions)
+}
+
+/// The text of an invitation sent by e-mail (decision 0044): one event, with `METHOD` `REQUEST`
+/// (a new or moved session: calendars add or update it by its UID and SEQUENCE) or `CANCEL`, sent by
+/// `organizer` (an e-mail address), with its centre's `VTIMEZONE`.
+pub(crate) fn invitation_text(event: FeedEvent, method: &str, organizer: &str, now: Timestamp) -> String {
+    let mut calendar = Calendar::empty();
+    for (key, value) in [
+        ("VERSION", "2.0"),
+        ("PRODID", "-//familytime//mail//EN"),
+        ("CALSCALE", "GREGORIAN"),
+        ("METHOD", method),
+    ] {
+        calendar.append_property(icalendar::Property::new(key, value));
+    }
+    let mut written = vevent(&event, now);
+    written.add_property("ORGANIZER", format!("mailto:{organizer}"));
+    calendar.push(written);
+    let day = jiff::SignedDuration::from_hours(24);
+    let from = event.start.checked_sub(day).unwrap_or(event.start);
+    let to = event.end.checked_add(day).unwrap_or(event.end);
+    with_time_zones(&calendar.to_string(), &[vtimezone(&event.zone, from, to)])
 }
 
 /// Of the events sharing a UID (a booking and the one it was moved to), the latest only: a

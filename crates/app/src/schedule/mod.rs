@@ -20,7 +20,7 @@ mod calendar;
 mod case_setup;
 mod changes;
 mod feeds;
-mod feeds_ics;
+pub(crate) mod feeds_ics;
 mod planner;
 mod search;
 mod settings;

@@ -14,6 +14,7 @@
 
 mod billing;
 mod confidential;
+mod mail;
 mod people;
 mod records;
 mod referrals;
@@ -88,6 +89,7 @@ pub async fn seed(store: &Store) -> Result<Vec<DemoAccount>> {
     schedule::seed_schedule(store, &scope, org, centres, now).await?;
     records::seed_records(store, org, centres[0], cafcass, now).await?;
     billing::seed_payments(store, org, now).await?;
+    mail::seed_reminders(store, org, now).await?;
     Ok(accounts)
 }
 

@@ -18,6 +18,7 @@ mod csv_export;
 mod day_plan;
 mod denied_read_audit;
 mod documents;
+mod email;
 mod end_to_end;
 mod form_walk;
 mod guide;

@@ -400,11 +400,13 @@ impl Planner {
                 .fetch_all(&pool)
                 .await
                 .unwrap();
-                // Each index's table and its columns in order, from `… USING btree (a, b, c)`.
+                // Each index's table and its columns in order, from `… USING btree (a, b, c)` (the
+                // first parenthesis after USING: a partial index's `WHERE (…)` follows it).
                 let indexes = indexes
                     .into_iter()
                     .map(|(name, table, def)| {
-                        let inside = def.rsplit_once('(').map(|(_, c)| c).unwrap_or("");
+                        let using = def.find(" USING ").map_or(def.as_str(), |at| &def[at..]);
+                        let inside = using.split_once('(').map(|(_, c)| c).unwrap_or("");
                         let inside = inside.split(')').next().unwrap_or("");
                         let columns = inside
                             .split(',')
@@ -1348,6 +1350,25 @@ async fn workload(f: &Fixture) -> BTreeSet<&'static str> {
             }
         }
     }
+    // The e-mail jobs (decision 0044): the reminder job's read of the sessions due a reminder, and
+    // the sender's claim of what is due and its marks (a server that is down: each is retried).
+    let config = familytime_app::Config {
+        mail: familytime_app::mail::MailSettings {
+            smtp_url: Some(format!("smtp://127.0.0.1:{}?tls=none", {
+                let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+                listener.local_addr().unwrap().port()
+            })),
+            from: "contact@riverside.example".into(),
+        },
+        ..familytime_app::Config::default()
+    };
+    let clock: std::sync::Arc<dyn familytime_app::clock::Clock> = app.clock.clone();
+    let state = familytime_app::AppState::new(app.store.clone(), clock, config.clone()).unwrap();
+    familytime_app::mail::reminders::enqueue_due(&state).await.unwrap();
+    let mailer = familytime_app::mail::sender::Mailer::from_settings(&config.mail)
+        .unwrap()
+        .unwrap();
+    familytime_app::mail::sender::send_due(&state, &mailer).await.unwrap();
     answered
 }
 

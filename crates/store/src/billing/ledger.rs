@@ -164,7 +164,15 @@ impl Store {
             Err(message) => return Ok(Err(message)),
         };
         let ids = Self::insert_entries(&mut tx, scope, organisation, case, &write.entries).await?;
-        Self::confirm_paid(&mut tx, scope, organisation, &provisional, &write.confirm).await?;
+        Self::confirm_paid(
+            &mut tx,
+            scope,
+            organisation,
+            &provisional,
+            &write.confirm,
+            &write.messages,
+        )
+        .await?;
         for event in write.audit {
             tx.audit(scope, event).await?;
         }
@@ -189,6 +197,7 @@ impl Store {
         organisation: OrganisationId,
         provisional: &[Booking],
         confirm: &[BookingId],
+        messages: &[crate::mail::NewMessage],
     ) -> Result<()> {
         for booking in provisional.iter().filter(|b| confirm.contains(&b.id)) {
             let changed = exec_tx!(tx, |c| sqlx::query(
@@ -216,6 +225,13 @@ impl Store {
                 .await?;
                 tx.audit(scope, AuditEvent::ok("booking.confirm_paid", "booking", booking.id))
                     .await?;
+                let id = booking.id.to_string();
+                let told: Vec<crate::mail::NewMessage> = messages
+                    .iter()
+                    .filter(|m| m.booking_id.as_deref() == Some(id.as_str()))
+                    .cloned()
+                    .collect();
+                tx.enqueue(organisation, &told, scope.at).await?;
             }
         }
         Ok(())

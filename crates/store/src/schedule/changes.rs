@@ -84,6 +84,7 @@ impl Store {
         version: i64,
         reason: Option<&str>,
         cancelled_by: Option<&str>,
+        messages: &[crate::mail::NewMessage],
     ) -> Result<()> {
         let current = self.booking(organisation, booking).await?;
         if !current.status.may_become(next) {
@@ -107,6 +108,8 @@ impl Store {
         .await?;
         tx.audit(scope, AuditEvent::ok("booking.status", "booking", booking))
             .await?;
+        // The messages the change causes commit with it, or not at all (decision 0044).
+        tx.enqueue(organisation, messages, scope.at).await?;
         tx.commit().await
     }
 
@@ -206,6 +209,7 @@ impl Store {
         version: i64,
         reason: &str,
         cancelled_by: &str,
+        messages: &[crate::mail::NewMessage],
         plan: F,
     ) -> Result<std::result::Result<(), String>>
     where
@@ -249,6 +253,7 @@ impl Store {
         for event in write.audit {
             tx.audit(scope, event).await?;
         }
+        tx.enqueue(organisation, messages, scope.at).await?;
         tx.commit().await?;
         Ok(Ok(()))
     }
@@ -270,6 +275,7 @@ impl Store {
 
     /// Moves a live booking: the old one is cancelled ("moved") by whoever asked for the move and the
     /// new one, which points back to it, is booked in the same transaction, so the history shows both.
+    #[allow(clippy::too_many_arguments)]
     pub async fn reschedule(
         &self,
         scope: &AuditScope,
@@ -278,6 +284,7 @@ impl Store {
         version: i64,
         asked_by: familytime_domain::schedule::MoveAsker,
         replacement: &NewBooking,
+        messages: &[crate::mail::NewMessage],
     ) -> Result<(), BookingError> {
         let current = self.booking(organisation, old).await?;
         if !current.status.is_live() {
@@ -377,6 +384,7 @@ impl Store {
         .bind(old.to_string())
         .execute(c)
         .await)?;
+        tx.enqueue(organisation, messages, scope.at).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -9,6 +9,7 @@ pub mod booking_rules;
 pub mod confidential;
 pub mod incidents;
 pub mod interpreters;
+pub mod mail;
 pub mod paging;
 pub mod people;
 pub mod records;
@@ -375,6 +376,7 @@ fn error_response(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::
         reports::case_reports, reports::create, reports::put_distribution, reports::get, reports::edit, reports::check,
         reports::release, reports::pdf, reports::mine, reports::my_pdf,
         incidents::raise, incidents::list, incidents::get, incidents::decide,
+        mail::list_outbox, mail::case_messages,
         billing::prices, billing::add_price, billing::policy, billing::set_policy, billing::settings, billing::save_settings,
         billing::account, billing::set_funding, billing::record, billing::issue_invoice, billing::invoice, billing::invoice_pdf,
         billing::own_invoice_pdf, billing::statement_pdf, billing::cancellation_outcome, billing::outstanding, billing::ledger_csv, billing::own, billing::bursary, billing::add_grant, billing::release_unpaid,
@@ -396,6 +398,7 @@ fn error_response(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::
         (name = "reports", description = "Reports to referrers: quality check, release and PDFs"),
         (name = "safeguarding", description = "Safeguarding concerns and incidents, and the safeguarding lead's decisions"),
         (name = "reviews", description = "Ending or suspending a service, the letters about it, review meetings and funded hours"),
+        (name = "mail", description = "The e-mail outbox: messages queued, sent and failed, and a case's messages"),
         (name = "billing", description = "Prices, the cancellation policy, funding, the ledger, invoices and a parent's own account"),
     )
 )]

@@ -10,6 +10,7 @@ pub mod guide;
 pub mod incidents;
 pub mod interpreters;
 pub mod languages;
+pub mod mail;
 pub mod messages;
 pub mod paging;
 pub mod people;
@@ -182,7 +183,7 @@ impl<T: Count> Count for &T {
 }
 
 /// The main menu: where each item goes, the catalogue key of its words, and what it needs.
-const NAV: [(&str, &str, Action); 12] = [
+const NAV: [(&str, &str, Action); 13] = [
     ("/home", "nav-home", Action::UseOwnAccount),
     ("/cases", "nav-cases", Action::ViewCases),
     ("/today", "nav-calendar", Action::ViewSchedule),
@@ -193,6 +194,7 @@ const NAV: [(&str, &str, Action); 12] = [
     ("/centres", "nav-centres", Action::ViewCentres),
     ("/users", "nav-people", Action::ViewUsers),
     ("/audit", "nav-audit-log", Action::ViewAuditLog),
+    ("/outbox", "nav-outbox", Action::ViewOutbox),
     ("/break-glass", "nav-break-glass", Action::ViewBreakGlass),
     ("/account", "nav-your-account", Action::UseOwnAccount),
 ];
