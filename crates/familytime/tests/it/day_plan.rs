@@ -2,7 +2,8 @@
 //! drops the child off and comes back for the pick-up (unless the booking lets them stay), staff
 //! talk with each parent alone, the day sheet shows who is on the premises at each moment, the
 //! register records the departure and return, an interpreter is booked like a room (a clash is
-//! refused by name and changes nothing), and the parent's own booking shows their entrance.
+//! refused by name and changes nothing), and the parent's own booking shows their entrance. The
+//! rules' tests are named `booking_rules_…`, so `cargo test booking_rules` runs them with the rest.
 
 use crate::harness::TestApp;
 use crate::pages::Walk;
@@ -51,7 +52,7 @@ async fn version_of(f: &Fixture, id: &str) -> i64 {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn day_plan_the_resident_parent_drops_off_and_an_interpreter_is_held_like_a_room() {
+async fn booking_rules_day_plan_the_resident_parent_drops_off_and_an_interpreter_is_held_like_a_room() {
     let f = fixture().await;
     let sam = supervisor(&f, "sam@riverside.example").await;
     let kim = supervisor(&f, "kim@riverside.example").await;
@@ -187,7 +188,7 @@ async fn day_plan_the_resident_parent_drops_off_and_an_interpreter_is_held_like_
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn day_plan_the_register_records_the_departure_and_return_and_the_parent_sees_their_entrance() {
+async fn booking_rules_day_plan_the_register_records_the_departure_and_return_and_the_parent_sees_their_entrance() {
     let f = fixture().await;
     let ran = ran_session(&f, "supervised").await;
     // The resident parent's entrance, set by the coordinator.
@@ -423,7 +424,7 @@ async fn journey_day_plan_an_interpreter_is_booked_on_the_booking_page() {
 /// Four coordinators book the same interpreter for four overlapping sessions at the same moment:
 /// exactly one wins, the others are refused by name (422), never a 5xx, on either database.
 #[tokio::test(flavor = "multi_thread")]
-async fn day_plan_racing_for_one_interpreter_exactly_one_wins() {
+async fn booking_rules_day_plan_racing_for_one_interpreter_exactly_one_wins() {
     let f = fixture().await;
     let date = ahead(&f.app, 1);
     let (status, anna) = post(
