@@ -13,6 +13,7 @@ pub mod ids;
 pub mod incidents;
 pub mod intake;
 pub mod language;
+pub mod orders;
 pub mod people;
 pub mod previsits;
 pub mod ratelimit;

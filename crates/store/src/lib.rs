@@ -2,6 +2,7 @@
 //! the data directory) and PostgreSQL; each query is written once with `$n` parameters, which both
 //! backends accept, and the few dialect differences live in the migrations.
 
+pub mod agreements;
 pub mod arrivals;
 pub mod audit;
 pub mod billing;
@@ -12,6 +13,7 @@ pub mod documents;
 mod error;
 pub mod incidents;
 pub mod languages;
+pub mod orders;
 pub mod ledger;
 mod migrate;
 pub mod paging;

@@ -175,6 +175,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0036_report_language.sql"),
         postgres: include_str!("../migrations/postgres/0036_report_language.sql"),
     },
+    Migration {
+        version: 39,
+        name: "court order patterns and rules agreements",
+        sqlite: include_str!("../migrations/sqlite/0039_court_order_patterns.sql"),
+        postgres: include_str!("../migrations/postgres/0039_court_order_patterns.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
