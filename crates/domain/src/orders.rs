@@ -86,8 +86,7 @@ fn optional_date(label: &str, value: &str) -> Result<Option<Date>, String> {
     if value.is_empty() {
         return Ok(None);
     }
-    value
-        .parse::<Date>()
+    crate::dates::parse_date(value)
         .map(Some)
         .map_err(|_| format!("Enter {label} as a real date, like 2027-03-27"))
 }

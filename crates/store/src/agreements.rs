@@ -6,6 +6,7 @@
 
 use crate::{AuditEvent, AuditScope, Result, Store, StoreError, Tx, exec_tx, ms, ts, with_pool, with_tx};
 use familytime_domain::Timestamp;
+pub use familytime_domain::agreements::How;
 use familytime_domain::ids::{CaseId, OrganisationId};
 use jiff::civil::Date;
 
@@ -13,37 +14,6 @@ use jiff::civil::Date;
 /// for the organisations there were, and the first agreement writes it for a newer one).
 pub const FIRST_ID: &str = "rules-v1";
 pub const FIRST_LABEL: &str = "1";
-
-/// How an agreement was recorded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum How {
-    Paper,
-    InPerson,
-    Portal,
-}
-
-impl How {
-    pub const STAFF: [How; 2] = [How::Paper, How::InPerson];
-    pub fn as_str(self) -> &'static str {
-        match self {
-            How::Paper => "paper",
-            How::InPerson => "in_person",
-            How::Portal => "portal",
-        }
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            How::Paper => "Signed on paper",
-            How::InPerson => "In person",
-            How::Portal => "In the parent portal",
-        }
-    }
-    pub fn parse(value: &str) -> Option<How> {
-        [How::Paper, How::InPerson, How::Portal]
-            .into_iter()
-            .find(|h| h.as_str() == value.trim())
-    }
-}
 
 /// A version of the centre's rules.
 #[derive(Debug, Clone)]
