@@ -83,7 +83,7 @@ pub async fn record(state: &AppState, caller: &Caller, case: &str, input: &Agree
     {
         Ok(id) => Ok(id),
         Err(StoreError::NotFound) => Err(AppError::Invalid(FieldErrors::single(
-            "party_id",
+            "parent_id",
             "Choose one of the case's parents",
         ))),
         Err(e) => Err(e.into()),

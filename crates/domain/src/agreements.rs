@@ -43,7 +43,8 @@ impl How {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AgreementInput {
-    pub party_id: String,
+    /// The parent (their id on the case).
+    pub parent_id: String,
     /// "paper" or "in_person"
     pub how: String,
     /// YYYY-MM-DD, on or before today
@@ -62,9 +63,9 @@ impl AgreementInput {
     /// Every problem at once; `today` is the centre's.
     pub fn parse(&self, today: Date) -> Result<NewAgreement, FieldErrors> {
         let mut errors = FieldErrors::new();
-        let party = self.party_id.trim();
+        let party = self.parent_id.trim();
         if party.is_empty() || party.len() > 64 {
-            errors.add("party_id", "Choose the parent who agreed to the rules");
+            errors.add("parent_id", "Choose the parent who agreed to the rules");
         }
         let how = How::parse(&self.how).filter(|h| How::STAFF.contains(h));
         if how.is_none() {
@@ -133,18 +134,18 @@ mod tests {
     fn booking_rules_an_agreement_is_checked_once_with_every_problem_at_once() {
         let today = date(2027, 3, 10);
         let ok = AgreementInput {
-            party_id: "p1".into(),
+            parent_id: "p1".into(),
             how: "paper".into(),
             agreed_on: "2027-03-10".into(),
         };
         assert_eq!(ok.parse(today).unwrap().how, How::Paper);
         let bad = AgreementInput {
-            party_id: " ".into(),
+            parent_id: " ".into(),
             how: "portal".into(),
             agreed_on: "2027-03-11".into(),
         };
         let fields: Vec<&str> = bad.parse(today).unwrap_err().0.iter().map(|e| e.field).collect();
-        assert_eq!(fields, vec!["party_id", "how", "agreed_on"]);
+        assert_eq!(fields, vec!["parent_id", "how", "agreed_on"]);
         let version = VersionInput {
             label: "".into(),
             issued_on: "10/03/2027".into(),

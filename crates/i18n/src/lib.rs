@@ -32,11 +32,13 @@ pub const CATALOGUES: &[(Lang, &str, &str)] = &[
     (Lang::En, "letters", include_str!("../locales/en/letters.ftl")),
     (Lang::En, "portal", include_str!("../locales/en/portal.ftl")),
     (Lang::En, "rules", include_str!("../locales/en/rules.ftl")),
+    (Lang::En, "orders", include_str!("../locales/en/orders.ftl")),
     (Lang::Cy, "common", include_str!("../locales/cy/common.ftl")),
     (Lang::Cy, "public", include_str!("../locales/cy/public.ftl")),
     (Lang::Cy, "letters", include_str!("../locales/cy/letters.ftl")),
     (Lang::Cy, "portal", include_str!("../locales/cy/portal.ftl")),
     (Lang::Cy, "rules", include_str!("../locales/cy/rules.ftl")),
+    (Lang::Cy, "orders", include_str!("../locales/cy/orders.ftl")),
 ];
 
 /// The catalogues parsed, one bundle per language.

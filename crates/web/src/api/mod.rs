@@ -2,11 +2,13 @@
 //! annotations (`GET /api/v1/openapi.json`). A test checks that every API route is described.
 
 pub mod accounts;
+pub mod agreements;
 pub mod arrivals;
 pub mod audit;
 pub mod billing;
 pub mod confidential;
 pub mod incidents;
+pub mod orders;
 pub mod paging;
 pub mod people;
 pub mod records;
@@ -377,6 +379,8 @@ fn error_response(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::
         billing::own_invoice_pdf, billing::statement_pdf, billing::cancellation_outcome, billing::outstanding, billing::ledger_csv, billing::own, billing::bursary, billing::add_grant, billing::release_unpaid,
         confidential::get_named_staff, confidential::put_named_staff, confidential::break_glass, confidential::list,
         reviews::issue_notice, reviews::notices, reviews::resume_service, reviews::letter, reviews::record_letter, reviews::list_reviews, reviews::record_review,
+        orders::get_pattern, orders::put_pattern, orders::list,
+        agreements::list, agreements::record, agreements::versions, agreements::add_version,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldProblem)),
     modifiers(&SecuritySchemes, &CommonErrors, &FileAnswers),

@@ -2,6 +2,7 @@
 //! (one module per feature). Pages work without JavaScript; forms show an error summary.
 
 pub mod account;
+pub mod agreements;
 pub mod audit;
 pub mod billing;
 pub mod confidential;
@@ -9,6 +10,7 @@ pub mod guide;
 pub mod incidents;
 pub mod languages;
 pub mod messages;
+pub mod orders;
 pub mod paging;
 pub mod people;
 pub mod public;
