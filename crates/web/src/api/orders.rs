@@ -68,9 +68,20 @@ fn periods(c: &Comparison) -> Vec<PeriodView> {
         .collect()
 }
 
+/// A court order of the case a pattern may be recorded on.
+#[derive(Serialize, ToSchema)]
+pub struct OrderChoice {
+    pub id: String,
+    /// The kind of order, in words.
+    pub kind: String,
+    pub made_on: String,
+}
+
 /// The case's pattern (null: none recorded) and the coming eight weeks against it.
 #[derive(Serialize, ToSchema)]
 pub struct OrderPatternView {
+    /// The case's court orders (a pattern is recorded on one of them).
+    pub orders: Vec<OrderChoice>,
     /// The court order the pattern is read from (null: none recorded).
     pub order_id: Option<String>,
     pub pattern: Option<PatternView>,
@@ -118,6 +129,15 @@ pub async fn get_pattern(
 ) -> ApiResult<Json<OrderPatternView>> {
     let view = orders::case_order(&state, &caller, &id).await?;
     Ok(Json(OrderPatternView {
+        orders: view
+            .orders
+            .iter()
+            .map(|(id, kind, made_on)| OrderChoice {
+                id: id.clone(),
+                kind: kind.clone(),
+                made_on: made_on.to_string(),
+            })
+            .collect(),
         order_id: view.pattern.as_ref().map(|p| p.order_id.clone()),
         pattern: view.pattern.as_ref().map(|p| pattern_view(&p.pattern)),
         overall: view.comparison.as_ref().map(|c| c.overall().to_owned()),
