@@ -507,7 +507,8 @@ pub async fn show(
 fn order_section(shell: &Shell, kept: &FormData, view: &familytime_app::orders::OrderView) -> OrderSection {
     use familytime_domain::orders::{Every, WEEKDAYS};
     let lang = shell.lang;
-    let refused = !kept.get("every").is_empty();
+    // What was typed is shown only when this form was the one refused.
+    let refused = kept.get("pattern_form") == "1";
     let saved = view.pattern.as_ref();
     let value = |name: &str, saved_value: Option<String>| {
         if refused {
