@@ -649,6 +649,7 @@ async fn booking_rules_the_case_page_records_the_pattern_and_the_series_form_pro
         f.jo.post(f.app.url(&format!("/cases/{case}/order-pattern")))
             .form(&[
                 ("csrf_token", csrf.as_str()),
+                ("pattern_form", "1"),
                 ("version", "0"),
                 ("order_id", order.as_str()),
                 ("every", "weeks"),
@@ -671,6 +672,7 @@ async fn booking_rules_the_case_page_records_the_pattern_and_the_series_form_pro
         f.jo.post(f.app.url(&format!("/cases/{case}/order-pattern")))
             .form(&[
                 ("csrf_token", csrf.as_str()),
+                ("pattern_form", "1"),
                 ("version", "0"),
                 ("order_id", order.as_str()),
                 ("every", "weeks"),
