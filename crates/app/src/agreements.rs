@@ -27,9 +27,10 @@ pub struct AgreementsView {
 pub async fn agreements_view(state: &AppState, caller: &Caller, file: &CaseFile) -> Result<AgreementsView, AppError> {
     let org = file_org(caller)?;
     let versions = state.store.rules_versions(org).await?;
-    let current = versions
-        .first()
-        .map_or_else(|| familytime_store::agreements::FIRST_LABEL.to_owned(), |v| v.label.clone());
+    let current = versions.first().map_or_else(
+        || familytime_store::agreements::FIRST_LABEL.to_owned(),
+        |v| v.label.clone(),
+    );
     let agreements = state.store.case_agreements(org, file.summary.id).await?;
     let parents = file
         .parties

@@ -277,7 +277,12 @@ pub struct Proposal {
 }
 
 /// The series form's proposal for the case of an already authorised `file` (none without a pattern).
-pub async fn proposal(state: &AppState, caller: &Caller, file: &CaseFile, today: Date) -> Result<Option<Proposal>, AppError> {
+pub async fn proposal(
+    state: &AppState,
+    caller: &Caller,
+    file: &CaseFile,
+    today: Date,
+) -> Result<Option<Proposal>, AppError> {
     let Some(stored) = state.store.order_pattern(file_org(caller)?, file.summary.id).await? else {
         return Ok(None);
     };

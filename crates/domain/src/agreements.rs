@@ -69,7 +69,10 @@ impl AgreementInput {
         }
         let how = How::parse(&self.how).filter(|h| How::STAFF.contains(h));
         if how.is_none() {
-            errors.add("how", "Choose how the agreement was recorded: signed on paper or in person");
+            errors.add(
+                "how",
+                "Choose how the agreement was recorded: signed on paper or in person",
+            );
         }
         let on = errors.take("agreed_on", parse_date(self.agreed_on.trim()));
         if on.is_some_and(|d| d > today) {

@@ -28,12 +28,18 @@ pub const WEEKDAYS: [(Weekday, &str, &str); 7] = [
 
 /// A weekday's name in forms and the API ("saturday").
 pub fn weekday_code(day: Weekday) -> &'static str {
-    WEEKDAYS.iter().find(|(d, _, _)| *d == day).map_or("monday", |(_, c, _)| c)
+    WEEKDAYS
+        .iter()
+        .find(|(d, _, _)| *d == day)
+        .map_or("monday", |(_, c, _)| c)
 }
 
 /// A weekday's name in words ("Saturday").
 pub fn weekday_label(day: Weekday) -> &'static str {
-    WEEKDAYS.iter().find(|(d, _, _)| *d == day).map_or("Monday", |(_, _, l)| l)
+    WEEKDAYS
+        .iter()
+        .find(|(d, _, _)| *d == day)
+        .map_or("Monday", |(_, _, l)| l)
 }
 
 /// A weekday from its name in forms and the API.
@@ -106,7 +112,10 @@ impl PatternInput {
                     None
                 }
                 None => {
-                    errors.add("interval", "Enter how many weeks apart the sessions are (1 for every week)");
+                    errors.add(
+                        "interval",
+                        "Enter how many weeks apart the sessions are (1 for every week)",
+                    );
                     None
                 }
             },
@@ -151,7 +160,10 @@ impl PatternInput {
         if let (Some(Some(from)), Some(Some(until))) = (from, until)
             && until < from
         {
-            errors.add("until", "The date the pattern ends must be on or after the date it starts");
+            errors.add(
+                "until",
+                "The date the pattern ends must be on or after the date it starts",
+            );
         }
         match (every, minutes, from, until) {
             (Some(every), Some(minutes), Some(from), Some(until)) if errors.is_empty() => Ok(Pattern {
@@ -211,7 +223,11 @@ impl Pattern {
     }
     /// The weekdays as stored ("saturday,sunday").
     pub fn weekday_codes(&self) -> String {
-        self.weekdays.iter().map(|d| weekday_code(*d)).collect::<Vec<_>>().join(",")
+        self.weekdays
+            .iter()
+            .map(|d| weekday_code(*d))
+            .collect::<Vec<_>>()
+            .join(",")
     }
     pub fn minutes(&self) -> i32 {
         self.minutes
@@ -392,7 +408,9 @@ fn periods(pattern: &Pattern, today: Date, anchor: Date) -> Vec<(Date, Date)> {
             let k = weeks_between(base, today).div_euclid(n);
             let mut first = base.checked_add((k * n * 7).days()).unwrap_or(base);
             while first < horizon {
-                let Ok(next) = first.checked_add((n * 7).days()) else { break };
+                let Ok(next) = first.checked_add((n * 7).days()) else {
+                    break;
+                };
                 out.push((first, next.yesterday().unwrap_or(next)));
                 first = next;
             }
@@ -401,7 +419,9 @@ fn periods(pattern: &Pattern, today: Date, anchor: Date) -> Vec<(Date, Date)> {
             let mut first = today.first_of_month();
             while first < horizon {
                 out.push((first, first.last_of_month()));
-                let Ok(next) = first.last_of_month().tomorrow() else { break };
+                let Ok(next) = first.last_of_month().tomorrow() else {
+                    break;
+                };
                 first = next;
             }
         }
@@ -416,8 +436,7 @@ fn periods(pattern: &Pattern, today: Date, anchor: Date) -> Vec<(Date, Date)> {
 pub fn compare(pattern: &Pattern, today: Date, anchor: Date, booked: &[Date]) -> Comparison {
     let mut out = Vec::new();
     for (first, last) in periods(pattern, today, anchor) {
-        let in_force =
-            pattern.from.is_none_or(|from| last >= from) && pattern.until.is_none_or(|until| first <= until);
+        let in_force = pattern.from.is_none_or(|from| last >= from) && pattern.until.is_none_or(|until| first <= until);
         let count = booked.iter().filter(|d| **d >= first && **d <= last).count();
         let booked = u32::try_from(count).unwrap_or(u32::MAX);
         let expected = if in_force {
@@ -527,7 +546,11 @@ mod tests {
         // booked (over), nothing else.
         assert_eq!(
             got,
-            vec![(date(2027, 1, 1), 1, 1), (date(2027, 2, 1), 1, 0), (date(2027, 3, 1), 0, 1)]
+            vec![
+                (date(2027, 1, 1), 1, 1),
+                (date(2027, 2, 1), 1, 0),
+                (date(2027, 3, 1), 0, 1)
+            ]
         );
         assert_eq!(c.overall(), "under_and_over");
     }

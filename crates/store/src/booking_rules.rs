@@ -24,7 +24,8 @@ const CURRENT_RULES: &str = "SELECT id, label FROM rules_versions WHERE organisa
      ORDER BY issued_on DESC, recorded_at DESC LIMIT 1";
 const PARENTS: &str = "SELECT id, name FROM case_parties
      WHERE organisation_id = $1 AND case_id = $2 AND role IN ('resident', 'visiting') ORDER BY role, name";
-const AGREED: &str = "SELECT party_id FROM rules_agreements WHERE organisation_id = $1 AND case_id = $2 AND rules_version_id = $3";
+const AGREED: &str =
+    "SELECT party_id FROM rules_agreements WHERE organisation_id = $1 AND case_id = $2 AND rules_version_id = $3";
 
 type Head = (Option<String>, String, bool);
 type VisitRow = (String, String, i64, String, bool);

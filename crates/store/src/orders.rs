@@ -32,7 +32,18 @@ pub struct PatternedCase {
 /// was offered and counts); cancelled and held ones do not.
 pub const COUNTED: &str = "('provisional', 'confirmed', 'completed', 'stopped_early', 'no_show')";
 
-type Row = (String, String, String, i64, String, i64, Option<String>, Option<String>, i64, String);
+type Row = (
+    String,
+    String,
+    String,
+    i64,
+    String,
+    i64,
+    Option<String>,
+    Option<String>,
+    i64,
+    String,
+);
 
 const COLUMNS: &str = "p.case_id, p.order_id, p.every, p.interval_weeks, p.weekdays, p.minutes, p.applies_from,
      p.applies_until, p.version, o.made_on";
@@ -69,14 +80,20 @@ impl Store {
     }
 
     /// The case's court orders a pattern may be recorded on: (id, kind, made on), oldest first.
-    pub async fn case_orders(&self, organisation: OrganisationId, case: CaseId) -> Result<Vec<(String, String, String)>> {
-        Ok(with_pool!(self, |p| sqlx::query_as(
+    pub async fn case_orders(
+        &self,
+        organisation: OrganisationId,
+        case: CaseId,
+    ) -> Result<Vec<(String, String, String)>> {
+        Ok(with_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT id, kind, made_on FROM court_orders WHERE organisation_id = $1 AND case_id = $2 ORDER BY made_on, id"
         )
         .bind(organisation.to_string())
         .bind(case.to_string())
         .fetch_all(p)
-        .await)?)
+        .await
+        })?)
     }
 
     /// Records the case's pattern on one of its orders: a first one at version 0 (the form had
@@ -108,7 +125,8 @@ impl Store {
         let until = pattern.until().map(|d| d.to_string());
         let actor = scope.actor_user_id.map(|u| u.to_string());
         let changed = if version == 0 {
-            exec_tx!(tx, |c| sqlx::query(
+            exec_tx!(tx, |c| {
+                sqlx::query(
                 "INSERT INTO order_patterns (organisation_id, case_id, order_id, every, interval_weeks, weekdays, minutes,
                     applies_from, applies_until, version, recorded_by, recorded_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10, $11) ON CONFLICT DO NOTHING"
@@ -125,7 +143,8 @@ impl Store {
             .bind(&actor)
             .bind(ms(scope.at))
             .execute(c)
-            .await)?
+            .await
+            })?
         } else {
             exec_tx!(tx, |c| sqlx::query(
                 "UPDATE order_patterns SET order_id = $3, every = $4, interval_weeks = $5, weekdays = $6, minutes = $7,

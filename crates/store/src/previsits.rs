@@ -173,8 +173,16 @@ impl Store {
             .await)?;
             let case = CaseId::parse(&case).map_err(|_| StoreError::Database("unreadable case id".into()))?;
             let on = ts(at).to_zoned(jiff::tz::TimeZone::UTC).date();
-            match Self::insert_agreement(&mut tx, scope, organisation, case, &party, on, crate::agreements::How::InPerson)
-                .await
+            match Self::insert_agreement(
+                &mut tx,
+                scope,
+                organisation,
+                case,
+                &party,
+                on,
+                crate::agreements::How::InPerson,
+            )
+            .await
             {
                 // An adult who is not a parent agrees to nothing the rules ask for.
                 Ok(_) | Err(StoreError::NotFound) => {}

@@ -43,10 +43,11 @@ pub(super) async fn seed_patterns(
         let Some((order, _, _)) = store.case_orders(org, case.id).await?.into_iter().next() else {
             continue;
         };
-        let sessions = store
-            .counted_sessions(org, &[case.id.to_string()], now, until)
-            .await?;
-        let mut days: Vec<jiff::civil::Date> = sessions.iter().map(|(_, at)| at.to_zoned(zone.clone()).date()).collect();
+        let sessions = store.counted_sessions(org, &[case.id.to_string()], now, until).await?;
+        let mut days: Vec<jiff::civil::Date> = sessions
+            .iter()
+            .map(|(_, at)| at.to_zoned(zone.clone()).date())
+            .collect();
         days.sort();
         let (Some(first), Some(last)) = (days.first(), days.last()) else {
             continue;

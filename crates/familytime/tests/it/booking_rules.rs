@@ -572,7 +572,11 @@ async fn booking_rules_the_orders_pattern_is_recorded_compared_with_bookings_and
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(body["error"]["fields"][0]["field"], "order_id", "{body}");
-    assert_eq!(get(&f.app, &f.jo, &path).await.1["pattern"], Value::Null, "nothing changed");
+    assert_eq!(
+        get(&f.app, &f.jo, &path).await.1["pattern"],
+        Value::Null,
+        "nothing changed"
+    );
     assert_eq!(audited(&f, "order.pattern").await, 0);
 
     // Every week on the weekday of the sessions below, two hours.
@@ -586,7 +590,13 @@ async fn booking_rules_the_orders_pattern_is_recorded_compared_with_bookings_and
     let (_, view) = get(&f.app, &f.jo, &path).await;
     assert_eq!(view["version"], 1);
     assert_eq!(view["order_id"], order.as_str());
-    assert!(view["pattern"]["described"].as_str().unwrap().starts_with("Every week on"), "{view}");
+    assert!(
+        view["pattern"]["described"]
+            .as_str()
+            .unwrap()
+            .starts_with("Every week on"),
+        "{view}"
+    );
     let periods = view["periods"].as_array().unwrap();
     assert!(periods.len() >= 8, "the coming eight weeks: {view}");
     assert!(periods.iter().all(|p| p["standing"] == "under" && p["booked"] == 0));
@@ -632,7 +642,10 @@ async fn booking_rules_the_orders_pattern_is_recorded_compared_with_bookings_and
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.unwrap();
     assert!(html.contains(&format!("/cases/{case}#order-pattern")), "{html}");
-    assert!(html.contains("Over the order") && html.contains("Under the order"), "{html}");
+    assert!(
+        html.contains("Over the order") && html.contains("Under the order"),
+        "{html}"
+    );
     assert!(audited(&f, "order.list").await >= 2, "the list's reads are audited");
     f.app.finish().await;
 }
@@ -684,13 +697,21 @@ async fn booking_rules_the_case_page_records_the_pattern_and_the_series_form_pro
             .await
             .unwrap();
     assert_eq!(saved.status(), StatusCode::SEE_OTHER);
-    let page = f.jo.get(f.app.url(&format!("/cases/{case}?done=pattern"))).send().await.unwrap();
+    let page =
+        f.jo.get(f.app.url(&format!("/cases/{case}?done=pattern")))
+            .send()
+            .await
+            .unwrap();
     let html = page.text().await.unwrap();
     assert!(html.contains("Contact pattern saved"), "the action confirms itself");
     assert!(html.contains("Every other week on Saturday, 1 h 30 min"), "{html}");
     assert!(html.contains("id=\"order-periods\""), "{html}");
     // The series form proposes it: every two weeks, 90 minutes, on a Saturday.
-    let sessions = f.jo.get(f.app.url(&format!("/cases/{case}/sessions"))).send().await.unwrap();
+    let sessions =
+        f.jo.get(f.app.url(&format!("/cases/{case}/sessions")))
+            .send()
+            .await
+            .unwrap();
     let html = sessions.text().await.unwrap();
     assert!(html.contains("id=\"order-proposal\""), "{html}");
     assert!(html.contains("value=\"90\""), "{html}");
@@ -732,8 +753,14 @@ async fn booking_rules_contact_waits_for_each_parents_agreement_to_the_current_r
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     let said = body.to_string();
     assert!(!said.contains("pre-visit"), "the visits are done: {said}");
-    assert!(said.contains("Laura Agree's agreement to the centre's rules (version 1)"), "{said}");
-    assert!(said.contains("Daniel Agree's agreement to the centre's rules (version 1)"), "{said}");
+    assert!(
+        said.contains("Laura Agree's agreement to the centre's rules (version 1)"),
+        "{said}"
+    );
+    assert!(
+        said.contains("Daniel Agree's agreement to the centre's rules (version 1)"),
+        "{said}"
+    );
 
     // Bad input: every problem at once, nothing written; unknown fields refused.
     let path = format!("/api/v1/cases/{case}/rules-agreements");
@@ -763,7 +790,11 @@ async fn booking_rules_contact_waits_for_each_parents_agreement_to_the_current_r
         json!({"parent_id": sam, "how": "paper", "agreed_on": today}),
     )
     .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "not a parent of the case: {body}");
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "not a parent of the case: {body}"
+    );
     assert_eq!(audited(&f, "rules.agreement").await, 0, "nothing written");
 
     // The resident parent signs on paper: only the visiting parent is missing now.
@@ -824,12 +855,26 @@ async fn booking_rules_contact_waits_for_each_parents_agreement_to_the_current_r
     )
     .await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
-    let (status, body) = post(&f.app, &f.jo, "/api/v1/rules-versions", json!({"label": "3", "issued_on": today})).await;
-    assert_eq!(status, StatusCode::FORBIDDEN, "a coordinator does not issue the rules: {body}");
+    let (status, body) = post(
+        &f.app,
+        &f.jo,
+        "/api/v1/rules-versions",
+        json!({"label": "3", "issued_on": today}),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "a coordinator does not issue the rules: {body}"
+    );
     let later = booking("supervised", &ahead(&f.app, 3), "10:00", &room, &[&sam]);
     let (status, body) = book(&f, &case, later).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    assert!(body.to_string().contains("Laura Agree's agreement to the centre's rules (version 2)"), "{body}");
+    assert!(
+        body.to_string()
+            .contains("Laura Agree's agreement to the centre's rules (version 2)"),
+        "{body}"
+    );
     let (status, view) = get(&f.app, &f.jo, &path).await;
     assert_eq!(status, StatusCode::OK, "{view}");
     assert_eq!(view["current_version"], "2");

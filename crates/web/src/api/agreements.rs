@@ -66,7 +66,11 @@ pub struct AgreementBody {
 /// agreement recorded (a read of the case: audited).
 #[utoipa::path(get, path = "/api/v1/cases/{id}/rules-agreements", operation_id = "list_rules_agreements", tag = "referrals", params(("id" = String, Path)),
     responses((status = 200, body = AgreementsView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn list(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<AgreementsView>> {
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<AgreementsView>> {
     let view = agreements::case_agreements(&state, &caller, &id).await?;
     Ok(Json(AgreementsView {
         current_version: view.current,

@@ -193,7 +193,11 @@ pub struct OffPatternPage {
 #[utoipa::path(get, path = "/api/v1/orders", operation_id = "list_cases_off_their_order", tag = "schedule",
     params(("after" = Option<String>, Query, description = "Read on after this case (the `next` of the page before)")),
     responses((status = 200, body = OffPatternPage), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
-pub async fn list(State(state): State<AppState>, caller: Caller, RawQuery(query): RawQuery) -> ApiResult<Json<OffPatternPage>> {
+pub async fn list(
+    State(state): State<AppState>,
+    caller: Caller,
+    RawQuery(query): RawQuery,
+) -> ApiResult<Json<OffPatternPage>> {
     let params = query_params(query.as_deref(), &["after"])?;
     let page = orders::under_or_over(&state, &caller, params.get("after").map(String::as_str)).await?;
     Ok(Json(OffPatternPage {

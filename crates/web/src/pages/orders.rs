@@ -40,7 +40,10 @@ pub async fn save_pattern(
             let (errors, _, _) = crate::pages::refusal(err, "order_id")?;
             // The form shows the pattern as it is now after a stale save: what was typed is kept
             // only when the input itself was refused.
-            let kept = if errors.message_for("order_id").is_some_and(|m| m.contains("Nothing was saved")) {
+            let kept = if errors
+                .message_for("order_id")
+                .is_some_and(|m| m.contains("Nothing was saved"))
+            {
                 FormData::empty()
             } else {
                 form

@@ -611,7 +611,11 @@ fn agreement_section(
                 label: name.clone(),
             })
             .collect(),
-        parents: view.parents.into_iter().map(|(_, name, agreed)| (name, agreed)).collect(),
+        parents: view
+            .parents
+            .into_iter()
+            .map(|(_, name, agreed)| (name, agreed))
+            .collect(),
         history: view
             .agreements
             .into_iter()

@@ -249,11 +249,7 @@ pub(super) async fn case_sessions_page(
     };
     let proposed = |value: Option<String>| value.unwrap_or_default();
     let repeat = match b.get("repeat") {
-        r if r.is_empty() => proposal
-            .as_ref()
-            .and_then(|p| p.repeat)
-            .unwrap_or("once")
-            .to_owned(),
+        r if r.is_empty() => proposal.as_ref().and_then(|p| p.repeat).unwrap_or("once").to_owned(),
         r => r,
     };
     let room_chosen = b.get("room_id");
