@@ -73,10 +73,10 @@ pub async fn order_view(state: &AppState, caller: &Caller, file: &CaseFile) -> R
     let org = file_org(caller)?;
     let zone = centre_zone(state, caller, file.summary.centre_id).await?;
     let today = state.clock.now().to_zoned(zone.clone()).date();
-    let orders = state
-        .store
-        .case_orders(org, file.summary.id)
-        .await?
+    let mut listed = state.store.case_orders(org, file.summary.id).await?;
+    // The child arrangements order (the one that sets contact) is offered first.
+    listed.sort_by_key(|(_, kind, _)| kind != "child_arrangements");
+    let orders = listed
         .into_iter()
         .filter_map(|(id, kind, made_on)| {
             let made_on: Date = made_on.parse().ok()?;

@@ -888,3 +888,67 @@ async fn booking_rules_contact_waits_for_each_parents_agreement_to_the_current_r
     assert_eq!(hows, vec!["in_person", "paper"], "kept, newest first: {view}");
     f.app.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn booking_rules_journey_the_coordinator_records_the_orders_pattern_on_the_case_page() {
+    use crate::browser::Browser;
+    use crate::end_to_end::{check_page, click, set, sign_in, submit};
+    let f = fixture().await;
+    let (case, _, _) = accepted_case(&f, "Journey").await;
+    let browser = Browser::start().await;
+    let mut problems = Vec::new();
+    sign_in(&browser, &f.app, "jo@riverside.example").await;
+    browser
+        .client
+        .goto(&f.app.url(&format!("/cases/{case}")))
+        .await
+        .unwrap();
+    browser.wait_for("#order-pattern-form").await;
+    assert!(browser.text().await.contains("No pattern recorded from the order yet."));
+    check_page(&browser, &mut problems, "case page with no pattern").await;
+
+    // Sent with no day and a length in words: both said at once, what was typed kept.
+    click(&browser, "#every").await;
+    set(&browser, "#interval", "2").await;
+    set(&browser, "#minutes", "ninety").await;
+    submit(&browser, "form#order-pattern-form button[type=submit]").await;
+    browser.wait_for(".error-summary").await;
+    let text = browser.text().await;
+    assert!(text.contains("Choose the day of the week the order names"), "{text}");
+    // A number field holds no words: the length is missing.
+    assert!(text.contains("Enter how long each session lasts"), "{text}");
+    let interval = browser
+        .client
+        .find(fantoccini::Locator::Id("interval"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap();
+    assert_eq!(interval.as_deref(), Some("2"), "the form keeps its input");
+    check_page(&browser, &mut problems, "refused pattern form").await;
+
+    // Every other Saturday, two hours: saved, said, and compared with the coming weeks.
+    click(&browser, "#weekday-saturday").await;
+    set(&browser, "#minutes", "120").await;
+    submit(&browser, "form#order-pattern-form button[type=submit]").await;
+    browser.wait_for(".notification").await;
+    let text = browser.text().await;
+    assert!(text.contains("Contact pattern saved"), "{text}");
+    assert!(text.contains("Every other week on Saturday, 2 hours"), "{text}");
+    assert!(!text.contains("There is a problem"), "{text}");
+    browser.wait_for("#order-periods").await;
+    check_page(&browser, &mut problems, "case page with a pattern").await;
+
+    // Nothing is booked: the case is on the coordinator's list, under its order.
+    browser.client.goto(&f.app.url("/orders")).await.unwrap();
+    browser.wait_for("#orders-list").await;
+    browser
+        .wait_for(&format!("a[href='/cases/{case}#order-pattern']"))
+        .await;
+    assert!(browser.text().await.contains("Under the order"));
+    check_page(&browser, &mut problems, "/orders").await;
+    browser.close().await;
+    assert!(problems.is_empty(), "accessibility problems:\n{}", problems.join("\n"));
+    f.app.finish().await;
+}
