@@ -115,3 +115,91 @@ pub async fn add_version(state: &AppState, caller: &Caller, input: &VersionInput
         )
         .await?)
 }
+
+/// One of a parent's places on a case, and whether they agreed to the current rules there.
+#[derive(Debug, Clone)]
+pub struct OwnAgreement {
+    /// Their party on the case (what the portal's form sends back).
+    pub party_id: String,
+    pub case_reference: String,
+    pub version: String,
+    pub summary: Option<String>,
+    pub agreed: bool,
+}
+
+/// The places of the signed-in parent, each with whether they agreed to the current version of the
+/// centre's rules (read by their own parties only).
+pub async fn own_agreements(state: &AppState, caller: &Caller) -> Result<Vec<OwnAgreement>, AppError> {
+    let org = file_org(caller)?;
+    let user = caller.user()?.id;
+    authorize(
+        state,
+        caller,
+        Action::ViewOwnAccount,
+        Object::OwnedBy {
+            organisation: org,
+            owners: vec![user],
+        },
+    )
+    .await?;
+    let versions = state.store.rules_versions(org).await?;
+    let (version, summary) = versions.first().map_or_else(
+        || (familytime_store::agreements::FIRST_LABEL.to_owned(), None),
+        |v| (v.label.clone(), v.summary.clone()),
+    );
+    let mut out = Vec::new();
+    for (party, case) in state.store.parties_of_user(org, user).await? {
+        let people = state.store.case_people(org, case).await?;
+        let agreed = state
+            .store
+            .case_agreements(org, case)
+            .await?
+            .iter()
+            .any(|a| a.party_id == party && a.version == version);
+        out.push(OwnAgreement {
+            party_id: party,
+            case_reference: people.summary.reference.clone(),
+            version: version.clone(),
+            summary: summary.clone(),
+            agreed,
+        });
+    }
+    Ok(out)
+}
+
+/// The signed-in parent agrees, in the portal, to the current version of the rules for one of their
+/// own places on a case (another's place is not found; someone who is not a parent there is
+/// refused by the store as not found too).
+pub async fn agree_in_portal(state: &AppState, caller: &Caller, party: &str) -> Result<(), AppError> {
+    let org = file_org(caller)?;
+    let user = caller.user()?.id;
+    authorize(
+        state,
+        caller,
+        Action::ViewOwnAccount,
+        Object::OwnedBy {
+            organisation: org,
+            owners: vec![user],
+        },
+    )
+    .await?;
+    let own = state.store.parties_of_user(org, user).await?;
+    let Some((party, case)) = own.into_iter().find(|(p, _)| p == party.trim()) else {
+        return Err(AppError::NotFound);
+    };
+    let people = state.store.case_people(org, case).await?;
+    let zone = centre_zone(state, caller, people.summary.centre_id).await?;
+    let today = state.clock.now().to_zoned(zone).date();
+    state
+        .store
+        .record_agreement(
+            &caller.scope(state.clock.now()),
+            org,
+            case,
+            &party,
+            today,
+            familytime_domain::agreements::How::Portal,
+        )
+        .await?;
+    Ok(())
+}

@@ -113,6 +113,8 @@ fn table() -> Vec<Route> {
         route(M::POST, "/cases/{id}/rules-agreements", ManageCases, post(pages::agreements::record)),
         route(M::GET, "/settings/rules", ManageCentres, get(pages::agreements::versions)),
         route(M::POST, "/settings/rules", ManageCentres, post(pages::agreements::add_version)),
+        route(M::GET, "/my-rules", ViewOwnAccount, get(pages::agreements::own)),
+        route(M::POST, "/my-rules", ViewOwnAccount, post(pages::agreements::agree)),
         // Scheduling pages (pages::schedule)
         route(M::GET, "/today", ViewSchedule, get(pages::schedule::today)),
         route(M::GET, "/centres/{id}/calendar", ViewSchedule, get(pages::schedule::calendar)),

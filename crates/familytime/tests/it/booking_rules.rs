@@ -952,3 +952,90 @@ async fn booking_rules_journey_the_coordinator_records_the_orders_pattern_on_the
     assert!(problems.is_empty(), "accessibility problems:\n{}", problems.join("\n"));
     f.app.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn booking_rules_a_parent_agrees_to_the_current_rules_in_the_portal() {
+    let f = fixture().await;
+    let (case, resident, visiting) = accepted_case(&f, "Portal").await;
+    let sam = supervisor(&f, "sam@riverside.example").await;
+    let room = f.org.room.to_string();
+    ask_for_pre_visits(&f).await;
+    let scope = f.app.seed_scope(Some(f.org.id));
+    let case_id = familytime_domain::ids::CaseId::parse(&case).unwrap();
+    let at = familytime_app::clock::Clock::now(f.app.clock.as_ref()) - jiff::SignedDuration::from_hours(48);
+    for (party, ticked) in [(&resident, true), (&visiting, false)] {
+        let party = familytime_domain::ids::PartyId::parse(party).unwrap();
+        f.app
+            .store
+            .seed_pre_visit(&scope, f.org.id, case_id, party, at, ticked)
+            .await
+            .unwrap();
+    }
+    let dad = f
+        .app
+        .seed_user(&f.org, familytime_domain::people::Role::Parent, "daniel@example.org")
+        .await;
+    let (status, _) = put(
+        &f,
+        &f.jo,
+        &format!("/api/v1/cases/{case}/parties/{visiting}/account"),
+        json!({"user_id": dad.to_string(), "version": 0}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let session = booking("supervised", &ahead(&f.app, 2), "10:00", &room, &[&sam]);
+    let (status, body) = book(&f, &case, session.clone()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.to_string().contains("Daniel Portal's agreement"), "{body}");
+
+    let parent = f.app.client();
+    let csrf = f.app.page_login(&parent, "daniel@example.org").await;
+    let page = parent.get(f.app.url("/my-rules")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains(&format!("value=\"{visiting}\"")), "{html}");
+    assert!(!html.contains(&resident), "only the parent's own place: {html}");
+    // Another's place is not theirs to agree for: not found, nothing written.
+    let refused = parent
+        .post(f.app.url("/my-rules"))
+        .form(&[("csrf_token", csrf.as_str()), ("party_id", resident.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+    let agreed = parent
+        .post(f.app.url("/my-rules"))
+        .form(&[("csrf_token", csrf.as_str()), ("party_id", visiting.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(agreed.status(), StatusCode::SEE_OTHER);
+    let html = parent
+        .get(f.app.url("/my-rules?done=agreed"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("your agreement is recorded"),
+        "the action confirms itself"
+    );
+    assert!(!html.contains("name=\"party_id\""), "nothing left to agree to: {html}");
+    let (_, view) = get(&f.app, &f.jo, &format!("/api/v1/cases/{case}/rules-agreements")).await;
+    let hows: Vec<(&str, &str)> = view["agreements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["name"].as_str().unwrap(), a["how"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        hows,
+        vec![("Daniel Portal", "portal"), ("Laura Portal", "in_person")],
+        "the tick on her pre-visit is her agreement, in person: {view}"
+    );
+    let (status, body) = book(&f, &case, session).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    f.app.finish().await;
+}

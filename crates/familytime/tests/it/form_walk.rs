@@ -734,6 +734,7 @@ fn rows(w: &World) -> Vec<Row> {
             vec![("how", v("paper"))],
             ("agreed_on", "yesterday"),
         ),
+        Row::Button { route: "/my-rules" },
         walk(
             "/settings/rules",
             ADMIN,

@@ -83,14 +83,15 @@ async fn case_with_money(f: &Fixture, centre: CentreId, surname: &str) -> String
     assert_eq!(status, StatusCode::CREATED, "{answer}");
     // A court order's pattern with nothing booked: on the list of cases under their order.
     let (_, pattern) = crate::schedule::get(&f.app, &f.jo, &format!("/api/v1/cases/{case}/order-pattern")).await;
-    let set = f
-        .jo
-        .put(f.app.url(&format!("/api/v1/cases/{case}/order-pattern")))
-        .json(&json!({"order_id": pattern["orders"][0]["id"], "every": "weeks", "interval": 1,
-                      "weekdays": ["saturday"], "minutes": 120, "version": 0}))
-        .send()
-        .await
-        .unwrap();
+    let set =
+        f.jo.put(f.app.url(&format!("/api/v1/cases/{case}/order-pattern")))
+            .json(
+                &json!({"order_id": pattern["orders"][0]["id"], "every": "weeks", "interval": 1,
+                      "weekdays": ["saturday"], "minutes": 120, "version": 0}),
+            )
+            .send()
+            .await
+            .unwrap();
     assert_eq!(set.status(), StatusCode::NO_CONTENT);
     case
 }

@@ -114,3 +114,30 @@ pub async fn add_version(State(state): State<AppState>, caller: Caller, form: Fo
         Err(other) => Err(other.into()),
     }
 }
+
+#[derive(askama::Template)]
+#[template(path = "my_rules.html")]
+struct OwnRulesPage {
+    shell: Shell,
+    agreed_now: bool,
+    places: Vec<agreements::OwnAgreement>,
+}
+
+/// GET /my-rules (`?done=agreed` after agreeing): the centre's rules a parent is asked to agree to.
+pub async fn own(State(state): State<AppState>, caller: Caller, RawQuery(query): RawQuery) -> PageResult {
+    let agreed_now = query
+        .as_deref()
+        .is_some_and(|q| form_urlencoded::parse(q.as_bytes()).any(|(k, v)| k == "done" && v == "agreed"));
+    let places = agreements::own_agreements(&state, &caller).await?;
+    Ok(render(&OwnRulesPage {
+        shell: Shell::for_caller(&state, &caller, "/my-rules").await?,
+        agreed_now,
+        places,
+    }))
+}
+
+/// POST /my-rules: the parent agrees to the current version for one of their places.
+pub async fn agree(State(state): State<AppState>, caller: Caller, form: FormData) -> PageResult {
+    agreements::agree_in_portal(&state, &caller, &form.get("party_id")).await?;
+    Ok(Redirect::to("/my-rules?done=agreed").into_response())
+}

@@ -194,16 +194,19 @@ pub struct Task {
 }
 
 /// Every task a home page may offer, with what the caller needs to be offered it.
-const TASKS: [(&str, &str, Action); 11] = [
+const TASKS: [(&str, &str, Action); 14] = [
     ("/centres", "centres", Action::ManageCentres),
     ("/users", "users", Action::ManageUsers),
     ("/audit", "audit", Action::ViewAuditLog),
     ("/settings/observation-checklist", "checklist", Action::ManageCentres),
     ("/settings/languages", "languages", Action::ManageLanguages),
+    ("/settings/rules", "centre-rules", Action::ManageCentres),
+    ("/orders", "orders", Action::ManageSchedule),
     ("/concerns", "concerns", Action::ViewConcerns),
     ("/concerns/new", "raise-concern", Action::RaiseConcern),
     ("/referrals", "referrals", Action::ViewOwnReferrals),
     ("/my-account", "bookings", Action::ViewOwnAccount),
+    ("/my-rules", "rules", Action::ViewOwnAccount),
     ("/my-reports", "reports", Action::ViewReleasedReports),
     ("/account", "account", Action::UseOwnAccount),
 ];
