@@ -1039,3 +1039,46 @@ async fn booking_rules_a_parent_agrees_to_the_current_rules_in_the_portal() {
     assert_eq!(status, StatusCode::CREATED, "{body}");
     f.app.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn booking_rules_the_migration_turns_the_pre_visit_ticks_into_agreements_to_version_1() {
+    let f = fixture().await;
+    let (case, resident, visiting) = accepted_case(&f, "Ticked").await;
+    let sam = supervisor(&f, "sam@riverside.example").await;
+    ask_for_pre_visits(&f).await;
+    // A database as it was before migration 0039: both visits done, only hers ticked.
+    let org = f.org.id;
+    let then = familytime_app::clock::Clock::now(f.app.clock.as_ref()).as_millisecond() - 3 * 86_400_000;
+    let sql = format!(
+        "DROP TABLE rules_agreements; DROP TABLE rules_versions; DROP TABLE order_patterns;
+         DELETE FROM schema_migrations WHERE version = 39;
+         INSERT INTO pre_visits (organisation_id, id, case_id, party_id, scheduled_at, status, rules_agreed, notes, recorded_at, created_at)
+         VALUES ('{org}', 'ticked', '{case}', '{resident}', {then}, 'done', TRUE, 'n', {then}, {then}),
+                ('{org}', 'unticked', '{case}', '{visiting}', {then}, 'done', FALSE, 'n', {then}, {then});"
+    );
+    crate::records::raw_sql(&f.app.location, &sql).await.unwrap();
+    assert_eq!(f.app.store.migrate().await.unwrap(), 1, "0039 applied again");
+    let (_, view) = get(&f.app, &f.jo, &format!("/api/v1/cases/{case}/rules-agreements")).await;
+    assert_eq!(view["current_version"], "1", "{view}");
+    let agreements = view["agreements"].as_array().unwrap();
+    assert_eq!(agreements.len(), 1, "{view}");
+    assert_eq!(
+        (
+            agreements[0]["name"].as_str(),
+            agreements[0]["version"].as_str(),
+            agreements[0]["how"].as_str()
+        ),
+        (Some("Laura Ticked"), Some("1"), Some("in_person"))
+    );
+    let room = f.org.room.to_string();
+    let (status, body) = book(
+        &f,
+        &case,
+        booking("supervised", &ahead(&f.app, 2), "10:00", &room, &[&sam]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.to_string().contains("Daniel Ticked's agreement"), "{body}");
+    assert!(!body.to_string().contains("Laura Ticked"), "{body}");
+    f.app.finish().await;
+}
