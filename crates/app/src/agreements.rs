@@ -103,7 +103,13 @@ pub async fn versions(state: &AppState, caller: &Caller) -> Result<Vec<RulesVers
 pub async fn add_version(state: &AppState, caller: &Caller, input: &VersionInput) -> Result<String, AppError> {
     let org = file_org(caller)?;
     authorize(state, caller, Action::ManageCentres, Object::Organisation(org)).await?;
-    let version = input.parse().map_err(AppError::Invalid)?;
+    // The organisation's day: its first centre's, else UTC.
+    let zone = match state.store.centres(org).await?.first() {
+        Some(c) => jiff::tz::TimeZone::get(&c.time_zone).unwrap_or(jiff::tz::TimeZone::UTC),
+        None => jiff::tz::TimeZone::UTC,
+    };
+    let today = state.clock.now().to_zoned(zone).date();
+    let version = input.parse(today).map_err(AppError::Invalid)?;
     Ok(state
         .store
         .add_rules_version(

@@ -110,10 +110,18 @@ pub struct NewVersion {
 }
 
 impl VersionInput {
-    pub fn parse(&self) -> Result<NewVersion, FieldErrors> {
+    /// Every problem at once; a version is issued on or before `today` (the latest issued is the
+    /// current one, so one dated ahead would be asked for at once).
+    pub fn parse(&self, today: Date) -> Result<NewVersion, FieldErrors> {
         let mut errors = FieldErrors::new();
         let label = errors.take("label", text::required("the version's label", &self.label, 40));
         let issued_on = errors.take("issued_on", parse_date(self.issued_on.trim()));
+        if issued_on.is_some_and(|d| d > today) {
+            errors.add(
+                "issued_on",
+                "Issue the version on or before today: the latest issued is the one parents are asked to agree to",
+            );
+        }
         let summary = errors
             .take("summary", text::optional("what changed", &self.summary, 2000))
             .flatten();
@@ -154,6 +162,13 @@ mod tests {
             issued_on: "10/03/2027".into(),
             summary: String::new(),
         };
-        assert_eq!(version.parse().unwrap_err().0.len(), 2);
+        assert_eq!(version.parse(today).unwrap_err().0.len(), 2);
+        let ahead = VersionInput {
+            label: "2".into(),
+            issued_on: "2027-03-11".into(),
+            summary: String::new(),
+        };
+        assert_eq!(ahead.parse(today).unwrap_err().0[0].field, "issued_on");
+        assert!(ahead.parse(date(2027, 3, 11)).is_ok());
     }
 }
