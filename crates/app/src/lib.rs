@@ -4,6 +4,7 @@
 //! No HTTP types here (decision 0037): the web crate turns an `AppError` into an answer.
 
 pub mod accounts;
+pub mod agreements;
 pub mod arrivals;
 pub mod asked;
 pub mod audit;
@@ -20,6 +21,7 @@ pub mod incidents;
 pub mod interpreters;
 pub mod languages;
 pub mod mail;
+pub mod orders;
 pub mod paging;
 mod paper;
 pub mod people;

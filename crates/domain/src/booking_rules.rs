@@ -41,8 +41,12 @@ pub struct CaseRules {
     pub state: ServiceState,
     /// Whether the organisation asks for every adult's pre-visit and the rules agreed first.
     pub previsits_required: bool,
-    /// What is still needed before contact (from `previsits::still_needed`).
+    /// What is still needed before contact (from `previsits::visits_still_needed`).
     pub previsits_missing: Vec<&'static str>,
+    /// The parents (by name) who have not agreed to the current version of the centre's rules
+    /// (decision 0046), and that version's label.
+    pub agreements_missing: Vec<String>,
+    pub rules_version: String,
 }
 
 /// One thing that stands between the case and the session asked for.
@@ -57,6 +61,11 @@ pub enum Missing {
     },
     /// Something still needed before the first contact.
     BeforeFirstContact(&'static str),
+    /// A parent's agreement to the current version of the centre's rules (decision 0046).
+    Agreement {
+        who: String,
+        version: String,
+    },
     Suspended,
     Ended,
     /// The venue is not of the kind the service needs.
@@ -77,6 +86,9 @@ impl Missing {
                 asked.label().to_lowercase()
             ),
             Missing::BeforeFirstContact(what) => format!("Before contact: {what}"),
+            Missing::Agreement { who, version } => {
+                format!("Before contact: {who}'s agreement to the centre's rules (version {version})")
+            }
             Missing::Suspended => "The service is suspended: no contact can be booked until it resumes".into(),
             Missing::Ended => "The service has ended: no contact can be booked".into(),
             Missing::VenueKind { service, needs } => {
@@ -127,6 +139,10 @@ pub fn check(rules: &CaseRules, kind: BookingKind, on: Date) -> Result<(), Vec<M
     }
     if rules.previsits_required {
         missing.extend(rules.previsits_missing.iter().map(|m| Missing::BeforeFirstContact(m)));
+        missing.extend(rules.agreements_missing.iter().map(|who| Missing::Agreement {
+            who: who.clone(),
+            version: rules.rules_version.clone(),
+        }));
     }
     if missing.is_empty() { Ok(()) } else { Err(missing) }
 }
@@ -165,6 +181,8 @@ mod tests {
             state: ServiceState::Running,
             previsits_required: true,
             previsits_missing: Vec::new(),
+            agreements_missing: Vec::new(),
+            rules_version: "1".into(),
         }
     }
 
@@ -290,5 +308,22 @@ mod tests {
                 .message()
                 .contains("hospital venue")
         );
+    }
+
+    #[test]
+    fn booking_rules_each_parents_agreement_to_the_current_rules_is_named() {
+        let mut rules = running(Service::Supervised);
+        rules.rules_version = "2".into();
+        rules.agreements_missing = vec!["Alex Smith".into()];
+        let refused = check(&rules, BookingKind::Contact(Service::Supervised), DAY).unwrap_err();
+        assert_eq!(
+            messages(&refused),
+            vec!["Before contact: Alex Smith's agreement to the centre's rules (version 2)".to_owned()]
+        );
+        rules.agreements_missing.clear();
+        assert_eq!(check(&rules, BookingKind::Contact(Service::Supervised), DAY), Ok(()));
+        rules.agreements_missing = vec!["Alex Smith".into()];
+        rules.previsits_required = false;
+        assert_eq!(check(&rules, BookingKind::Contact(Service::Supervised), DAY), Ok(()));
     }
 }

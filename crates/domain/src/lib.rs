@@ -1,6 +1,7 @@
 //! familytime's rules: the types and decisions of a child contact organisation, with no IO, no
 //! database and no clock (the current time is always a parameter), so every rule is testable alone.
 
+pub mod agreements;
 pub mod audit;
 pub mod authz;
 pub mod backup;
@@ -16,6 +17,7 @@ pub mod intake;
 pub mod interpreters;
 pub mod language;
 pub mod mail;
+pub mod orders;
 pub mod people;
 pub mod previsits;
 pub mod ratelimit;

@@ -121,6 +121,21 @@ pub fn still_needed<P: Copy + PartialEq>(visits: &[Visit<P>]) -> Vec<&'static st
     needed
 }
 
+/// What the booking rules still need of the pre-visits before contact (decision 0046): each
+/// adult's visit done. The rules agreed are their own record now (`rules_agreements`), asked of
+/// each parent by name for the current version of the centre's rules.
+pub fn visits_still_needed<P: Copy + PartialEq>(visits: &[Visit<P>]) -> Vec<&'static str> {
+    let done = |role| visits.iter().any(|v| v.role == role && v.status == VisitStatus::Done);
+    let mut needed = Vec::new();
+    if !done(PartyRole::Resident) {
+        needed.push("the resident parent's pre-visit");
+    }
+    if !done(PartyRole::Visiting) {
+        needed.push("the visiting adult's pre-visit");
+    }
+    needed
+}
+
 /// For supported contact, the first session may not be on the day of the resident parent's
 /// pre-visit (where the centre's setting says so): the earliest day it can be.
 pub fn earliest_supported_start(resident_visit_day: Date, same_day_allowed: bool) -> Date {

@@ -34,6 +34,7 @@ pub const CATALOGUES: &[(Lang, &str, &str)] = &[
     (Lang::En, "rules", include_str!("../locales/en/rules.ftl")),
     (Lang::En, "dayplan", include_str!("../locales/en/dayplan.ftl")),
     (Lang::En, "mail", include_str!("../locales/en/mail.ftl")),
+    (Lang::En, "orders", include_str!("../locales/en/orders.ftl")),
     (Lang::Cy, "common", include_str!("../locales/cy/common.ftl")),
     (Lang::Cy, "public", include_str!("../locales/cy/public.ftl")),
     (Lang::Cy, "letters", include_str!("../locales/cy/letters.ftl")),
@@ -41,6 +42,7 @@ pub const CATALOGUES: &[(Lang, &str, &str)] = &[
     (Lang::Cy, "rules", include_str!("../locales/cy/rules.ftl")),
     (Lang::Cy, "dayplan", include_str!("../locales/cy/dayplan.ftl")),
     (Lang::Cy, "mail", include_str!("../locales/cy/mail.ftl")),
+    (Lang::Cy, "orders", include_str!("../locales/cy/orders.ftl")),
 ];
 
 /// The catalogues parsed, one bundle per language.

@@ -22,6 +22,13 @@ const VISITS: &str = "SELECT v.party_id, p.role, v.scheduled_at, v.status, v.rul
      JOIN case_parties p ON p.organisation_id = v.organisation_id AND p.id = v.party_id
      WHERE v.organisation_id = $1 AND v.case_id = $2";
 
+const CURRENT_RULES: &str = "SELECT id, label FROM rules_versions WHERE organisation_id = $1
+     ORDER BY issued_on DESC, recorded_at DESC LIMIT 1";
+const PARENTS: &str = "SELECT id, name FROM case_parties
+     WHERE organisation_id = $1 AND case_id = $2 AND role IN ('resident', 'visiting') ORDER BY role, name";
+const AGREED: &str =
+    "SELECT party_id FROM rules_agreements WHERE organisation_id = $1 AND case_id = $2 AND rules_version_id = $3";
+
 type Head = (Option<String>, String, bool);
 type VisitRow = (String, String, i64, String, bool);
 
@@ -43,11 +50,48 @@ macro_rules! read_rules {
             .bind($case)
             .fetch_all(c)
             .await)?;
-        (head, changes, visits)
+        let current: Option<(String, String)> = $wrap!($on, |c| sqlx::query_as(CURRENT_RULES)
+            .bind($org)
+            .fetch_optional(c)
+            .await)?;
+        let parents: Vec<(String, String)> = $wrap!($on, |c| sqlx::query_as(PARENTS)
+            .bind($org)
+            .bind($case)
+            .fetch_all(c)
+            .await)?;
+        let agreed: Vec<(String,)> = match &current {
+            Some((version, _)) => $wrap!($on, |c| sqlx::query_as(AGREED)
+                .bind($org)
+                .bind($case)
+                .bind(version)
+                .fetch_all(c)
+                .await)?,
+            None => Vec::new(),
+        };
+        let agreements = Agreements {
+            version: current.map_or_else(|| crate::agreements::FIRST_LABEL.to_owned(), |(_, label)| label),
+            missing: parents
+                .into_iter()
+                .filter(|(party, _)| !agreed.iter().any(|(a,)| a == party))
+                .map(|(_, name)| name)
+                .collect(),
+        };
+        (head, changes, visits, agreements)
     }};
 }
 
-fn case_rules(head: Option<Head>, changes: Vec<(String, String)>, visits: Vec<VisitRow>) -> Result<CaseRules> {
+/// The current version of the centre's rules and the parents who have not agreed to it.
+struct Agreements {
+    version: String,
+    missing: Vec<String>,
+}
+
+fn case_rules(
+    head: Option<Head>,
+    changes: Vec<(String, String)>,
+    visits: Vec<VisitRow>,
+    agreements: Agreements,
+) -> Result<CaseRules> {
     let (service, state, previsits_required) = head.ok_or(StoreError::NotFound)?;
     let state =
         ServiceState::parse(&state).ok_or_else(|| StoreError::Database(format!("unknown service state {state}")))?;
@@ -78,7 +122,9 @@ fn case_rules(head: Option<Head>, changes: Vec<(String, String)>, visits: Vec<Vi
         changes,
         state,
         previsits_required,
-        previsits_missing: previsits::still_needed(&visits),
+        previsits_missing: previsits::visits_still_needed(&visits),
+        agreements_missing: agreements.missing,
+        rules_version: agreements.version,
     })
 }
 
@@ -87,8 +133,8 @@ impl Store {
     /// coordinator tries.
     pub async fn case_rules(&self, organisation: OrganisationId, case: CaseId) -> Result<CaseRules> {
         let (org, id) = (organisation.to_string(), case.to_string());
-        let (head, changes, visits) = read_rules!(with_pool, self, &org, &id);
-        case_rules(head, changes, visits)
+        let (head, changes, visits, agreements) = read_rules!(with_pool, self, &org, &id);
+        case_rules(head, changes, visits, agreements)
     }
 
     /// The same facts inside a transaction, after locking the case's row (on PostgreSQL; SQLite's
@@ -97,8 +143,8 @@ impl Store {
     pub(crate) async fn case_rules_in(tx: &mut Tx, organisation: OrganisationId, case: CaseId) -> Result<CaseRules> {
         Self::lock_case(tx, organisation, case).await?;
         let (org, id) = (organisation.to_string(), case.to_string());
-        let (head, changes, visits) = read_rules!(with_tx, tx, &org, &id);
-        case_rules(head, changes, visits)
+        let (head, changes, visits, agreements) = read_rules!(with_tx, tx, &org, &id);
+        case_rules(head, changes, visits, agreements)
     }
 
     /// The change of service inside a transaction (a review's, written with it), the case's row

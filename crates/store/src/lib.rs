@@ -2,6 +2,7 @@
 //! the data directory) and PostgreSQL; each query is written once with `$n` parameters, which both
 //! backends accept, and the few dialect differences live in the migrations.
 
+pub mod agreements;
 pub mod arrivals;
 pub mod audit;
 pub mod backup;
@@ -18,6 +19,7 @@ pub mod ledger;
 pub mod mail;
 mod migrate;
 pub use migrate::newest_schema_version;
+pub mod orders;
 pub mod paging;
 pub mod people;
 mod pinned;

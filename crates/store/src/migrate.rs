@@ -182,6 +182,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0037_outbox.sql"),
     },
     Migration {
+        version: 39,
+        name: "court order patterns and rules agreements",
+        sqlite: include_str!("../migrations/sqlite/0039_court_order_patterns.sql"),
+        postgres: include_str!("../migrations/postgres/0039_court_order_patterns.sql"),
+    },
+    Migration {
         version: 40,
         name: "day plan",
         sqlite: include_str!("../migrations/sqlite/0040_day_plan.sql"),

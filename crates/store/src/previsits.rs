@@ -2,7 +2,7 @@
 //! (written with its record by `Store::book`, moved and cancelled as bookings are); its outcome is
 //! recorded here, and only once the visit's time has come (decision 0030).
 
-use crate::{AuditEvent, AuditScope, Result, Store, StoreError, exec_tx, ms, ts, with_pool};
+use crate::{AuditEvent, AuditScope, Result, Store, StoreError, exec_tx, ms, ts, with_pool, with_tx};
 use familytime_domain::Timestamp;
 use familytime_domain::ids::{CaseId, OrganisationId, PartyId};
 use familytime_domain::intake::PartyRole;
@@ -161,6 +161,34 @@ impl Store {
             }
             return Err(StoreError::Stale);
         }
+        if record.rules_agreed {
+            // The tick is an agreement to the current version of the rules, in person on the day
+            // of the visit (decision 0046), written with the record.
+            let (case, party, at): (String, String, i64) = with_tx!(tx, |c| sqlx::query_as(
+                "SELECT case_id, party_id, scheduled_at FROM pre_visits WHERE organisation_id = $1 AND id = $2"
+            )
+            .bind(organisation.to_string())
+            .bind(id)
+            .fetch_one(c)
+            .await)?;
+            let case = CaseId::parse(&case).map_err(|_| StoreError::Database("unreadable case id".into()))?;
+            let on = ts(at).to_zoned(jiff::tz::TimeZone::UTC).date();
+            match Self::insert_agreement(
+                &mut tx,
+                scope,
+                organisation,
+                case,
+                &party,
+                on,
+                crate::agreements::How::InPerson,
+            )
+            .await
+            {
+                // An adult who is not a parent agrees to nothing the rules ask for.
+                Ok(_) | Err(StoreError::NotFound) => {}
+                Err(e) => return Err(e),
+            }
+        }
         tx.audit(scope, AuditEvent::ok("pre_visit.record", "pre_visit", id))
             .await?;
         tx.commit().await
@@ -194,6 +222,23 @@ impl Store {
         .bind(ms(scope.at))
         .execute(c)
         .await)?;
+        if rules_agreed {
+            let on = at.to_zoned(jiff::tz::TimeZone::UTC).date();
+            match Self::insert_agreement(
+                &mut tx,
+                scope,
+                organisation,
+                case,
+                &party.to_string(),
+                on,
+                crate::agreements::How::InPerson,
+            )
+            .await
+            {
+                Ok(_) | Err(StoreError::NotFound) => {}
+                Err(e) => return Err(e),
+            }
+        }
         tx.audit(scope, AuditEvent::ok("pre_visit.record", "pre_visit", &id))
             .await?;
         tx.commit().await?;

@@ -107,6 +107,14 @@ fn table() -> Vec<Route> {
         route(M::POST, "/cases/{id}/break-glass", BreakGlass, post(pages::confidential::give_reason)),
         route(M::GET, "/break-glass", ViewBreakGlass, get(pages::confidential::list)),
         route(M::POST, "/pre-visits/{id}", ManageCases, post(pages::referrals::record_pre_visit)),
+        // The court order's contact pattern and the rules agreed (pages::orders, pages::agreements; decision 0046)
+        route(M::POST, "/cases/{id}/order-pattern", ManageCases, post(pages::orders::save_pattern)),
+        route(M::GET, "/orders", ManageSchedule, get(pages::orders::list)),
+        route(M::POST, "/cases/{id}/rules-agreements", ManageCases, post(pages::agreements::record)),
+        route(M::GET, "/settings/rules", ManageCentres, get(pages::agreements::versions)),
+        route(M::POST, "/settings/rules", ManageCentres, post(pages::agreements::add_version)),
+        route(M::GET, "/my-rules", ViewOwnAccount, get(pages::agreements::own)),
+        route(M::POST, "/my-rules", ViewOwnAccount, post(pages::agreements::agree)),
         // Scheduling pages (pages::schedule)
         route(M::GET, "/today", ViewSchedule, get(pages::schedule::today)),
         route(M::GET, "/centres/{id}/calendar", ViewSchedule, get(pages::schedule::calendar)),
@@ -318,6 +326,14 @@ fn table() -> Vec<Route> {
         route(M::POST, "/api/v1/notices/{id}/letters", CheckReports, post(api::reviews::record_letter)),
         route(M::GET, "/api/v1/cases/{id}/reviews", CheckReports, get(api::reviews::list_reviews)),
         route(M::POST, "/api/v1/cases/{id}/reviews", CheckReports, post(api::reviews::record_review)),
+        // The court order's contact pattern and the rules agreed API (api::orders, api::agreements)
+        route(M::GET, "/api/v1/cases/{id}/order-pattern", ViewCases, get(api::orders::get_pattern)),
+        route(M::PUT, "/api/v1/cases/{id}/order-pattern", ManageCases, put(api::orders::put_pattern)),
+        route(M::GET, "/api/v1/orders", ManageSchedule, get(api::orders::list)),
+        route(M::GET, "/api/v1/cases/{id}/rules-agreements", ViewCases, get(api::agreements::list)),
+        route(M::POST, "/api/v1/cases/{id}/rules-agreements", ManageCases, post(api::agreements::record)),
+        route(M::GET, "/api/v1/rules-versions", ManageCentres, get(api::agreements::versions)),
+        route(M::POST, "/api/v1/rules-versions", ManageCentres, post(api::agreements::add_version)),
         // Safeguarding API (api::incidents)
         route(M::POST, "/api/v1/concerns", RaiseConcern, post(api::incidents::raise)),
         route(M::GET, "/api/v1/concerns", ViewConcerns, get(api::incidents::list)),

@@ -15,6 +15,7 @@
 mod billing;
 mod confidential;
 mod mail;
+mod orders;
 mod people;
 mod records;
 mod referrals;
@@ -87,6 +88,7 @@ pub async fn seed(store: &Store) -> Result<Vec<DemoAccount>> {
     confidential::seed_named_staff(store, &scope, org, centres, &ids).await?;
     billing::seed_prices(store, &scope, org, centres, now).await?;
     schedule::seed_schedule(store, &scope, org, centres, now).await?;
+    orders::seed_patterns(store, &scope, org, coordinator, now).await?;
     records::seed_records(store, org, centres[0], cafcass, now).await?;
     billing::seed_payments(store, org, now).await?;
     mail::seed_reminders(store, org, now).await?;

@@ -548,6 +548,12 @@ async fn the_demo_prints_its_accounts_and_has_referrals_at_every_status() {
     )
     .await;
     assert!(owed.as_array().is_some_and(|o| !o.is_empty()), "{owed}");
+    // The court orders' patterns (decision 0046): the Prices are booked as their order asks, and one
+    // family's series runs out before its order does, so it is on the coordinator's list, under.
+    let (_, off) = json_of(client.get(format!("{base}/api/v1/orders")).send().await.unwrap()).await;
+    let off = off["cases"].as_array().cloned().unwrap_or_default();
+    assert_eq!(off.len(), 1, "one family booked under its order: {off:?}");
+    assert_eq!(off[0]["overall"], "under", "{off:?}");
     let parent = reqwest::Client::builder().cookie_store(true).build().unwrap();
     let login = parent
         .post(format!("{base}/api/v1/login"))

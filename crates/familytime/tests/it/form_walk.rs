@@ -716,6 +716,37 @@ fn rows(w: &World) -> Vec<Row> {
             vec![("notes", v("Shown the rooms")), ("rules_agreed", v("yes"))],
             ("status", ""),
         ),
+        // The court order's contact pattern and the rules agreed (decision 0046)
+        walk(
+            "/cases/{id}/order-pattern",
+            JO,
+            format!("/cases/{case}"),
+            action(&format!("/cases/{case}/order-pattern")),
+            vec![
+                ("every", v("weeks")),
+                ("interval", v("2")),
+                ("weekdays", v("saturday")),
+                ("from", f.app.today().to_string()),
+            ],
+            ("minutes", "ninety"),
+        ),
+        walk(
+            "/cases/{id}/rules-agreements",
+            JO,
+            format!("/cases/{case}"),
+            action(&format!("/cases/{case}/rules-agreements")),
+            vec![("how", v("paper"))],
+            ("agreed_on", "yesterday"),
+        ),
+        Row::Button { route: "/my-rules" },
+        walk(
+            "/settings/rules",
+            ADMIN,
+            v("/settings/rules"),
+            action("/settings/rules"),
+            vec![("label", v("2")), ("summary", v("Phones stay in the lockers"))],
+            ("issued_on", "soon"),
+        ),
         Row::Elsewhere {
             route: "/cases/{id}/named-staff",
             why: "choices from the staff list only: nothing can be typed wrong",

@@ -81,6 +81,18 @@ async fn case_with_money(f: &Fixture, centre: CentreId, surname: &str) -> String
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{answer}");
+    // A court order's pattern with nothing booked: on the list of cases under their order.
+    let (_, pattern) = crate::schedule::get(&f.app, &f.jo, &format!("/api/v1/cases/{case}/order-pattern")).await;
+    let set =
+        f.jo.put(f.app.url(&format!("/api/v1/cases/{case}/order-pattern")))
+            .json(
+                &json!({"order_id": pattern["orders"][0]["id"], "every": "weeks", "interval": 1,
+                      "weekdays": ["saturday"], "minutes": 120, "version": 0}),
+            )
+            .send()
+            .await
+            .unwrap();
+    assert_eq!(set.status(), StatusCode::NO_CONTENT);
     case
 }
 
@@ -145,6 +157,8 @@ async fn scope_every_list_a_centre_scoped_role_reads_names_only_cases_on_its_cas
         ("cat", "/billing/ledger.csv".into(), true),
         ("cat", "/api/v1/billing/outstanding".into(), true),
         ("cat", "/api/v1/billing/ledger.csv".into(), true),
+        ("cat", "/orders".into(), true),
+        ("cat", "/api/v1/orders".into(), true),
         ("cat", "/concerns".into(), true),
         ("cat", "/api/v1/concerns".into(), true),
         ("cat", "/today".into(), false),

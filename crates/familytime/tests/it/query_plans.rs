@@ -1238,6 +1238,33 @@ async fn workload(f: &Fixture) -> BTreeSet<&'static str> {
     .await;
     assert_eq!(status, StatusCode::CREATED, "{notice}");
 
+    // The court order's pattern on the case (the coordinator's list reads its sessions), a parent's
+    // agreement to the rules and a new version of them (decision 0046).
+    let (_, order) = get(app, &f.jo, &format!("/api/v1/cases/{case}/order-pattern")).await;
+    let (status, body) = put(
+        &f.jo,
+        &format!("/api/v1/cases/{case}/order-pattern"),
+        json!({"order_id": order["orders"][0]["id"], "every": "weeks", "interval": 1, "weekdays": ["saturday"], "minutes": 120, "version": 0}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let (status, body) = post(
+        app,
+        &f.jo,
+        &format!("/api/v1/cases/{case}/rules-agreements"),
+        json!({"parent_id": visiting, "how": "paper", "agreed_on": app.today().to_string()}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let (status, body) = post(
+        app,
+        &f.admin,
+        "/api/v1/rules-versions",
+        json!({"label": "2", "issued_on": app.today().to_string()}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+
     // Real ids for every placeholder.
     let ids: BTreeMap<&str, String> = [
         ("centre", centre.clone()),

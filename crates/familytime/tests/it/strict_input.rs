@@ -114,6 +114,8 @@ struct World {
     case: String,
     resident: String,
     visiting: String,
+    /// The case's first court order (a contact pattern is recorded on it).
+    order: String,
 }
 
 async fn world() -> World {
@@ -144,7 +146,10 @@ async fn world() -> World {
         f.app.api_login(&client, email).await;
         clients.insert(role.as_str(), client);
     }
+    let (_, pattern) = get(&f.app, &f.jo, &format!("/api/v1/cases/{case}/order-pattern")).await;
+    let order = pattern["orders"][0]["id"].as_str().expect("a court order").to_owned();
     World {
+        order,
         f,
         clients,
         sam,
@@ -188,6 +193,10 @@ fn table(w: &World) -> Vec<Row> {
             }).control(),
         row("PUT", "/api/v1/cases/{id}/named-staff", format!("/api/v1/cases/{case}/named-staff"), json!({"key_worker": null, "named": [], "version": 0}))
             .read(format!("/api/v1/cases/{case}/named-staff"), "", top).control(),
+        row("PUT", "/api/v1/cases/{id}/order-pattern", format!("/api/v1/cases/{case}/order-pattern"), json!({"order_id": w.order, "every": "weeks", "interval": 2, "weekdays": ["saturday"], "minutes": 120, "from": null, "until": null, "version": 0}))
+            .read(format!("/api/v1/cases/{case}/order-pattern"), "", top).control(),
+        row("POST", "/api/v1/cases/{id}/rules-agreements", format!("/api/v1/cases/{case}/rules-agreements"), json!({"parent_id": visiting, "how": "paper", "agreed_on": today})),
+        row("POST", "/api/v1/rules-versions", "/api/v1/rules-versions".into(), json!({"label": "9", "issued_on": today, "summary": ""})),
         row("POST", "/api/v1/cases/{id}/break-glass", format!("/api/v1/cases/{case}/break-glass"), json!({"reason": "A letter must go to the right address"})),
         row("POST", "/api/v1/cases/{id}/pre-visits", format!("/api/v1/cases/{case}/pre-visits"), json!({"party_id": visiting, "date": soon, "time": "10:00", "room_id": room, "staff": [sam]})),
         row("POST", "/api/v1/pre-visits/{id}", format!("/api/v1/pre-visits/{NOBODY}"), json!({"status": "done", "rules_agreed": true, "checklist": [], "notes": "", "version": 1})),

@@ -2,6 +2,7 @@
 //! annotations (`GET /api/v1/openapi.json`). A test checks that every API route is described.
 
 pub mod accounts;
+pub mod agreements;
 pub mod arrivals;
 pub mod audit;
 pub mod billing;
@@ -10,6 +11,7 @@ pub mod confidential;
 pub mod incidents;
 pub mod interpreters;
 pub mod mail;
+pub mod orders;
 pub mod paging;
 pub mod people;
 pub mod records;
@@ -383,6 +385,8 @@ fn error_response(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::
         confidential::get_named_staff, confidential::put_named_staff, confidential::break_glass, confidential::list,
         reviews::issue_notice, reviews::notices, reviews::resume_service, reviews::letter, reviews::record_letter, reviews::list_reviews, reviews::record_review,
         booking_rules::get_rules, booking_rules::set_rules,
+        orders::get_pattern, orders::put_pattern, orders::list,
+        agreements::list, agreements::record, agreements::versions, agreements::add_version,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldProblem)),
     modifiers(&SecuritySchemes, &CommonErrors, &FileAnswers),

@@ -2,6 +2,7 @@
 //! (one module per feature). Pages work without JavaScript; forms show an error summary.
 
 pub mod account;
+pub mod agreements;
 pub mod audit;
 pub mod billing;
 pub mod booking_rules;
@@ -12,6 +13,7 @@ pub mod interpreters;
 pub mod languages;
 pub mod mail;
 pub mod messages;
+pub mod orders;
 pub mod paging;
 pub mod people;
 pub mod public;

@@ -194,17 +194,20 @@ pub struct Task {
 }
 
 /// Every task a home page may offer, with what the caller needs to be offered it.
-const TASKS: [(&str, &str, Action); 12] = [
+const TASKS: [(&str, &str, Action); 15] = [
     ("/centres", "centres", Action::ManageCentres),
     ("/users", "users", Action::ManageUsers),
     ("/audit", "audit", Action::ViewAuditLog),
     ("/settings/observation-checklist", "checklist", Action::ManageCentres),
     ("/settings/languages", "languages", Action::ManageLanguages),
     ("/settings/booking-rules", "booking-rules", Action::ManageBookingRules),
+    ("/settings/rules", "centre-rules", Action::ManageCentres),
+    ("/orders", "orders", Action::ManageSchedule),
     ("/concerns", "concerns", Action::ViewConcerns),
     ("/concerns/new", "raise-concern", Action::RaiseConcern),
     ("/referrals", "referrals", Action::ViewOwnReferrals),
     ("/my-account", "bookings", Action::ViewOwnAccount),
+    ("/my-rules", "rules", Action::ViewOwnAccount),
     ("/my-reports", "reports", Action::ViewReleasedReports),
     ("/account", "account", Action::UseOwnAccount),
 ];

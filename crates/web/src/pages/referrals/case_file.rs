@@ -82,6 +82,45 @@ struct CasePage {
     review_due: Option<String>,
     /// Each adult's linked-account version (party id, version), for the hidden field of its form.
     account_versions: Vec<(String, i64)>,
+    /// The court order's contact pattern and how the coming weeks compare (decision 0046).
+    order: OrderSection,
+    /// Each parent's agreement to the current version of the centre's rules (decision 0046).
+    agreements: AgreementSection,
+}
+
+/// One period of the order's pattern as the case page lists it.
+pub struct PeriodRow {
+    pub dates: String,
+    pub expected: u32,
+    pub booked: u32,
+    /// "under", "as_ordered" or "over".
+    pub standing: &'static str,
+}
+
+/// The case page's section on the order's pattern, with its form's values.
+pub struct OrderSection {
+    pub described: Option<String>,
+    pub periods: Vec<PeriodRow>,
+    pub orders: Vec<Choice>,
+    pub every: String,
+    pub interval: String,
+    pub weekdays: Vec<Choice>,
+    pub minutes: String,
+    pub from: String,
+    pub until: String,
+    pub version: i64,
+}
+
+/// The case page's section on the rules agreed.
+pub struct AgreementSection {
+    pub current: String,
+    /// (name, agreed to the current version)
+    pub parents: Vec<(String, bool)>,
+    /// (name, version, agreed on, how, recorded by)
+    pub history: Vec<(String, String, String, &'static str, String)>,
+    pub parent_choices: Vec<Choice>,
+    pub how: Vec<Choice>,
+    pub agreed_on: String,
 }
 
 impl CasePage {
@@ -190,7 +229,7 @@ pub(super) async fn case_page(
 }
 
 /// The case page again after a refused form: its errors, and what was typed kept in the form.
-pub(super) async fn case_page_kept(
+pub(crate) async fn case_page_kept(
     state: &AppState,
     caller: &Caller,
     id: &str,
@@ -279,6 +318,9 @@ pub(super) async fn case_page_with(
         VisitForm::default()
     };
     let assessed = referrals::assessed_service(&view.file);
+    let order_view = familytime_app::orders::order_view(state, caller, &view.file).await?;
+    let today = order_view.today;
+    let agreements_view = familytime_app::agreements::agreements_view(state, caller, &view.file).await?;
     let can_report = familytime_app::reports::may_read_reports(caller, &view.file);
     let CaseFile {
         summary,
@@ -336,7 +378,12 @@ pub(super) async fn case_page_with(
         .map(|c| crate::pages::incidents::line(&pre.zone, c))
         .collect();
     let reassessment_due = view.reassessment_due.map(date);
+    let shell = Shell::for_caller(state, caller, "/cases").await?;
+    let order = order_section(&shell, &kept, &order_view);
+    let agreements = agreement_section(&shell, &kept, agreements_view, today);
     let page = CasePage {
+        order,
+        agreements,
         can_report,
         account_versions: familytime_app::schedule::case_lists(state, caller, id)
             .await?
@@ -346,7 +393,7 @@ pub(super) async fn case_page_with(
         } else {
             Vec::new()
         },
-        shell: Shell::for_caller(state, caller, "/cases").await?,
+        shell,
         errors,
         notice,
         kept: Fields(kept),
@@ -418,7 +465,7 @@ pub(super) async fn case_page_with(
 
 /// After an action on a case: back to the case page (so reloading it repeats nothing), which then
 /// says what was done (`?done=…`, one of a fixed set: nothing typed is echoed from the address).
-pub(super) fn done(case: &str, what: &str) -> axum::response::Response {
+pub(crate) fn done(case: &str, what: &str) -> axum::response::Response {
     Redirect::to(&format!("/cases/{case}?done={what}")).into_response()
 }
 
@@ -439,6 +486,8 @@ pub async fn show(
         "linked" => text("Account linked"),
         "unlinked" => text("Account unlinked"),
         "saved" => Some(Done::Saved(query_param(query, "party"))),
+        "pattern" => Some(Done::Text(crate::i18n::t("orders-saved"))),
+        "agreement" => Some(Done::Text(crate::i18n::t("rules-agreements-saved"))),
         _ => None,
     };
     case_page_with(
@@ -451,4 +500,147 @@ pub async fn show(
         FormData::empty(),
     )
     .await
+}
+
+/// The order's section: the pattern in words, each period of the coming weeks, and the form (what
+/// was typed into a refused one, else the pattern as saved).
+fn order_section(shell: &Shell, kept: &FormData, view: &familytime_app::orders::OrderView) -> OrderSection {
+    use familytime_domain::orders::{Every, WEEKDAYS};
+    let lang = shell.lang;
+    // What was typed is shown only when this form was the one refused.
+    let refused = kept.get("pattern_form") == "1";
+    let saved = view.pattern.as_ref();
+    let value = |name: &str, saved_value: Option<String>| {
+        if refused {
+            kept.get(name)
+        } else {
+            saved_value.unwrap_or_default()
+        }
+    };
+    let chosen_order = value("order_id", saved.map(|s| s.order_id.clone()));
+    let chosen_days: Vec<String> = if refused {
+        kept.all("weekdays")
+    } else {
+        saved.map_or_else(Vec::new, |s| {
+            s.pattern
+                .weekdays()
+                .iter()
+                .map(|d| familytime_domain::orders::weekday_code(*d).to_owned())
+                .collect()
+        })
+    };
+    let periods = view
+        .comparison
+        .as_ref()
+        .map(|c| {
+            c.periods
+                .iter()
+                .map(|p| PeriodRow {
+                    dates: format!(
+                        "{} – {}",
+                        familytime_i18n::dates::date(lang, p.first),
+                        familytime_i18n::dates::date(lang, p.last)
+                    ),
+                    expected: p.expected,
+                    booked: p.booked,
+                    standing: p.standing().as_str(),
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    OrderSection {
+        described: saved.map(|s| s.pattern.describe()),
+        periods,
+        orders: view
+            .orders
+            .iter()
+            .map(|(id, kind, made_on)| Choice {
+                selected: *id == chosen_order,
+                value: id.clone(),
+                label: format!("{kind}, made {}", familytime_i18n::dates::date(lang, *made_on)),
+            })
+            .collect(),
+        every: value(
+            "every",
+            Some(saved.map_or("weeks", |s| s.pattern.every_code()).to_owned()),
+        ),
+        interval: value(
+            "interval",
+            Some(saved.map_or(1, |s| match s.pattern.every() {
+                Every::Weeks(n) => i64::from(n),
+                Every::Month => 1,
+            }))
+            .map(|n| n.to_string()),
+        ),
+        weekdays: WEEKDAYS
+            .iter()
+            .map(|(_, code, label)| Choice {
+                value: (*code).to_owned(),
+                label: (*label).to_owned(),
+                selected: chosen_days.iter().any(|d| d == code),
+            })
+            .collect(),
+        minutes: value("minutes", Some(saved.map_or(120, |s| s.pattern.minutes()).to_string())),
+        from: value("from", saved.and_then(|s| s.pattern.from()).map(|d| d.to_string())),
+        until: value("until", saved.and_then(|s| s.pattern.until()).map(|d| d.to_string())),
+        version: saved.map_or(0, |s| s.version),
+    }
+}
+
+/// The rules agreed: each parent and whether they agreed to the current version, every agreement
+/// recorded, and the form to record one (typed values kept when refused).
+fn agreement_section(
+    shell: &Shell,
+    kept: &FormData,
+    view: familytime_app::agreements::AgreementsView,
+    today: jiff::civil::Date,
+) -> AgreementSection {
+    use familytime_domain::agreements::How;
+    let lang = shell.lang;
+    let chosen_parent = kept.get("parent_id");
+    let chosen_how = kept.get("how");
+    let typed_on = kept.get("agreed_on");
+    AgreementSection {
+        current: view.current,
+        parent_choices: view
+            .parents
+            .iter()
+            .map(|(id, name, _)| Choice {
+                selected: *id == chosen_parent,
+                value: id.clone(),
+                label: name.clone(),
+            })
+            .collect(),
+        parents: view
+            .parents
+            .into_iter()
+            .map(|(_, name, agreed)| (name, agreed))
+            .collect(),
+        history: view
+            .agreements
+            .into_iter()
+            .map(|a| {
+                (
+                    a.party_name,
+                    a.version,
+                    familytime_i18n::dates::date(lang, a.agreed_on),
+                    a.how.label(),
+                    a.recorded_by.unwrap_or_default(),
+                )
+            })
+            .collect(),
+        how: How::STAFF
+            .iter()
+            .map(|h| Choice {
+                value: h.as_str().to_owned(),
+                label: h.label().to_owned(),
+                selected: h.as_str() == chosen_how,
+            })
+            .collect(),
+        agreed_on: if typed_on.is_empty() && chosen_parent.is_empty() {
+            today.to_string()
+        } else {
+            typed_on
+        },
+    }
 }

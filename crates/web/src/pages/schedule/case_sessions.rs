@@ -91,6 +91,8 @@ struct CaseSessionsPage {
     refused: Option<RefusedView>,
     /// What the case may book today (issue 19): the service, its changes, what is missing.
     rules: RulesRows,
+    /// The court order's pattern the booking form proposes, in words (decision 0046).
+    proposed_from: Option<String>,
     find_kinds: Vec<Opt>,
     find_minutes: String,
     find_from: String,
@@ -240,8 +242,16 @@ pub(super) async fn case_sessions_page(
             .map(|p| opt(p.id.to_string(), format!("{} ({})", p.name, p.role.label()), chosen))
             .collect()
     };
+    // A fresh form proposes the court order's pattern (decision 0046): its repeat, length and the
+    // next day on it.
+    let proposal = if posted == Posted::Nothing && b.get("date").is_empty() && can_manage {
+        familytime_app::orders::proposal(state, caller, &file, today).await?
+    } else {
+        None
+    };
+    let proposed = |value: Option<String>| value.unwrap_or_default();
     let repeat = match b.get("repeat") {
-        r if r.is_empty() => "once".to_owned(),
+        r if r.is_empty() => proposal.as_ref().and_then(|p| p.repeat).unwrap_or("once").to_owned(),
         r => r,
     };
     let room_chosen = b.get("room_id");
@@ -375,10 +385,20 @@ pub(super) async fn case_sessions_page(
         sessions: bookings.iter().map(|bk| session_row(&zone, bk, &[], &[])).collect(),
         kinds: kinds(&kind),
         rules,
-        date: b.get("date"),
+        date: with_default(
+            b.get("date"),
+            &proposed(proposal.as_ref().and_then(|p| p.date).map(|d| d.to_string())),
+        ),
         time: b.get("time"),
-        minutes: with_default(b.get("minutes"), "120"),
+        minutes: with_default(
+            b.get("minutes"),
+            &proposal
+                .as_ref()
+                .and_then(|p| p.minutes)
+                .map_or_else(|| "120".to_owned(), |m| m.to_string()),
+        ),
         resident_stays: b.get("resident_stays") == "yes",
+        proposed_from: proposal.as_ref().map(|p| p.described.clone()),
         repeats: repeat_opts(&repeat),
         count: b.get("count"),
         until: b.get("until"),
