@@ -557,54 +557,6 @@ async fn booking_rules_a_suspension_racing_a_booking_never_lets_both_stand() {
     f.app.finish().await;
 }
 
-/// The administrator switches the pre-visit rule off on the booking rules page, which confirms it.
-async fn switch_off_on_the_page(f: &Fixture) {
-    let csrf = f.app.page_login(&f.admin, "ade@riverside.example").await;
-    let page = f.admin.get(f.app.url("/settings/booking-rules")).send().await.unwrap();
-    assert_eq!(page.status(), StatusCode::OK);
-    let html = page.text().await.unwrap();
-    assert!(html.contains("name=\"previsits_before_contact\" type=\"checkbox\" value=\"yes\" checked"));
-    let version = html
-        .split("name=\"version\" value=\"")
-        .nth(1)
-        .and_then(|rest| rest.split('"').next())
-        .unwrap_or_else(|| panic!("the form carries the version it was opened at: {html}"))
-        .to_owned();
-    let saved = f
-        .admin
-        .post(f.app.url("/settings/booking-rules"))
-        .form(&[("csrf_token", csrf.as_str()), ("version", version.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
-    let shown = f
-        .admin
-        .get(f.app.url("/settings/booking-rules?done=saved"))
-        .send()
-        .await
-        .unwrap();
-    let html = shown.text().await.unwrap();
-    assert!(html.contains("The booking rules have been saved."), "{html}");
-    assert!(!html.contains("value=\"yes\" checked"), "shown switched off: {html}");
-    // The same form sent again from the page as it was: refused, shown, not overwritten.
-    let stale = f
-        .admin
-        .post(f.app.url("/settings/booking-rules"))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("version", version.as_str()),
-            ("previsits_before_contact", "yes"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    let said = stale.headers()["location"].to_str().unwrap().to_owned();
-    assert_eq!(said, "/settings/booking-rules?done=stale");
-    let shown = f
-        .admin
-        .get(f.app.url(&said))
-
 // ---- The court order's contact pattern and the rules agreed as records (decision 0046) ----
 
 async fn put(f: &Fixture, client: &reqwest::Client, path: &str, body: Value) -> (StatusCode, Value) {
@@ -1114,6 +1066,124 @@ async fn booking_rules_a_parent_agrees_to_the_current_rules_in_the_portal() {
         .text()
         .await
         .unwrap();
+    assert!(
+        html.contains("your agreement is recorded"),
+        "the action confirms itself"
+    );
+    assert!(!html.contains("name=\"party_id\""), "nothing left to agree to: {html}");
+    let (_, view) = get(&f.app, &f.jo, &format!("/api/v1/cases/{case}/rules-agreements")).await;
+    let hows: Vec<(&str, &str)> = view["agreements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| (a["name"].as_str().unwrap(), a["how"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        hows,
+        vec![("Daniel Portal", "portal"), ("Laura Portal", "in_person")],
+        "the tick on her pre-visit is her agreement, in person: {view}"
+    );
+    let (status, body) = book(&f, &case, session).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    f.app.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn booking_rules_the_migration_turns_the_pre_visit_ticks_into_agreements_to_version_1() {
+    let f = fixture().await;
+    let (case, resident, visiting) = accepted_case(&f, "Ticked").await;
+    let sam = supervisor(&f, "sam@riverside.example").await;
+    ask_for_pre_visits(&f).await;
+    // A database as it was before migration 0039: both visits done, only hers ticked.
+    let org = f.org.id;
+    let then = familytime_app::clock::Clock::now(f.app.clock.as_ref()).as_millisecond() - 3 * 86_400_000;
+    let sql = format!(
+        "DROP TABLE rules_agreements; DROP TABLE rules_versions; DROP TABLE order_patterns;
+         DELETE FROM schema_migrations WHERE version = 39;
+         INSERT INTO pre_visits (organisation_id, id, case_id, party_id, scheduled_at, status, rules_agreed, notes, recorded_at, created_at)
+         VALUES ('{org}', 'ticked', '{case}', '{resident}', {then}, 'done', TRUE, 'n', {then}, {then}),
+                ('{org}', 'unticked', '{case}', '{visiting}', {then}, 'done', FALSE, 'n', {then}, {then});"
+    );
+    crate::records::raw_sql(&f.app.location, &sql).await.unwrap();
+    assert_eq!(f.app.store.migrate().await.unwrap(), 1, "0039 applied again");
+    let (_, view) = get(&f.app, &f.jo, &format!("/api/v1/cases/{case}/rules-agreements")).await;
+    assert_eq!(view["current_version"], "1", "{view}");
+    let agreements = view["agreements"].as_array().unwrap();
+    assert_eq!(agreements.len(), 1, "{view}");
+    assert_eq!(
+        (
+            agreements[0]["name"].as_str(),
+            agreements[0]["version"].as_str(),
+            agreements[0]["how"].as_str()
+        ),
+        (Some("Laura Ticked"), Some("1"), Some("in_person"))
+    );
+    let room = f.org.room.to_string();
+    let (status, body) = book(
+        &f,
+        &case,
+        booking("supervised", &ahead(&f.app, 2), "10:00", &room, &[&sam]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert!(body.to_string().contains("Daniel Ticked's agreement"), "{body}");
+    assert!(!body.to_string().contains("Laura Ticked"), "{body}");
+    f.app.finish().await;
+}
+
+/// The administrator switches the pre-visit rule off on the booking rules page, which confirms it.
+async fn switch_off_on_the_page(f: &Fixture) {
+    let csrf = f.app.page_login(&f.admin, "ade@riverside.example").await;
+    let page = f.admin.get(f.app.url("/settings/booking-rules")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("name=\"previsits_before_contact\" type=\"checkbox\" value=\"yes\" checked"));
+    let version = html
+        .split("name=\"version\" value=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_else(|| panic!("the form carries the version it was opened at: {html}"))
+        .to_owned();
+    let saved = f
+        .admin
+        .post(f.app.url("/settings/booking-rules"))
+        .form(&[("csrf_token", csrf.as_str()), ("version", version.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    let shown = f
+        .admin
+        .get(f.app.url("/settings/booking-rules?done=saved"))
+        .send()
+        .await
+        .unwrap();
+    let html = shown.text().await.unwrap();
+    assert!(html.contains("The booking rules have been saved."), "{html}");
+    assert!(!html.contains("value=\"yes\" checked"), "shown switched off: {html}");
+    // The same form sent again from the page as it was: refused, shown, not overwritten.
+    let stale = f
+        .admin
+        .post(f.app.url("/settings/booking-rules"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("version", version.as_str()),
+            ("previsits_before_contact", "yes"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    let said = stale.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(said, "/settings/booking-rules?done=stale");
+    let shown = f
+        .admin
+        .get(f.app.url(&said))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(shown.contains("Someone else changed the booking rules"), "{shown}");
     let (required, _) = f.app.store.previsits_before_contact(f.org.id).await.unwrap();
     assert!(!required, "the stale form changed nothing");
@@ -1227,68 +1297,5 @@ async fn booking_rules_asking_for_a_written_report_charges_its_fee_to_whoever_th
             (mother, 2_040),
         ]
     );
-
-    assert!(
-        html.contains("your agreement is recorded"),
-        "the action confirms itself"
-    );
-    assert!(!html.contains("name=\"party_id\""), "nothing left to agree to: {html}");
-    let (_, view) = get(&f.app, &f.jo, &format!("/api/v1/cases/{case}/rules-agreements")).await;
-    let hows: Vec<(&str, &str)> = view["agreements"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|a| (a["name"].as_str().unwrap(), a["how"].as_str().unwrap()))
-        .collect();
-    assert_eq!(
-        hows,
-        vec![("Daniel Portal", "portal"), ("Laura Portal", "in_person")],
-        "the tick on her pre-visit is her agreement, in person: {view}"
-    );
-    let (status, body) = book(&f, &case, session).await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    f.app.finish().await;
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn booking_rules_the_migration_turns_the_pre_visit_ticks_into_agreements_to_version_1() {
-    let f = fixture().await;
-    let (case, resident, visiting) = accepted_case(&f, "Ticked").await;
-    let sam = supervisor(&f, "sam@riverside.example").await;
-    ask_for_pre_visits(&f).await;
-    // A database as it was before migration 0039: both visits done, only hers ticked.
-    let org = f.org.id;
-    let then = familytime_app::clock::Clock::now(f.app.clock.as_ref()).as_millisecond() - 3 * 86_400_000;
-    let sql = format!(
-        "DROP TABLE rules_agreements; DROP TABLE rules_versions; DROP TABLE order_patterns;
-         DELETE FROM schema_migrations WHERE version = 39;
-         INSERT INTO pre_visits (organisation_id, id, case_id, party_id, scheduled_at, status, rules_agreed, notes, recorded_at, created_at)
-         VALUES ('{org}', 'ticked', '{case}', '{resident}', {then}, 'done', TRUE, 'n', {then}, {then}),
-                ('{org}', 'unticked', '{case}', '{visiting}', {then}, 'done', FALSE, 'n', {then}, {then});"
-    );
-    crate::records::raw_sql(&f.app.location, &sql).await.unwrap();
-    assert_eq!(f.app.store.migrate().await.unwrap(), 1, "0039 applied again");
-    let (_, view) = get(&f.app, &f.jo, &format!("/api/v1/cases/{case}/rules-agreements")).await;
-    assert_eq!(view["current_version"], "1", "{view}");
-    let agreements = view["agreements"].as_array().unwrap();
-    assert_eq!(agreements.len(), 1, "{view}");
-    assert_eq!(
-        (
-            agreements[0]["name"].as_str(),
-            agreements[0]["version"].as_str(),
-            agreements[0]["how"].as_str()
-        ),
-        (Some("Laura Ticked"), Some("1"), Some("in_person"))
-    );
-    let room = f.org.room.to_string();
-    let (status, body) = book(
-        &f,
-        &case,
-        booking("supervised", &ahead(&f.app, 2), "10:00", &room, &[&sam]),
-    )
-    .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
-    assert!(body.to_string().contains("Daniel Ticked's agreement"), "{body}");
-    assert!(!body.to_string().contains("Laura Ticked"), "{body}");
     f.app.finish().await;
 }
