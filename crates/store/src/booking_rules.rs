@@ -265,6 +265,13 @@ impl Store {
                 .fetch_all(c)
                 .await)?;
                 for (booking,) in held {
+                    // A session on hold is not reminded of; resuming lets the reminder job write
+                    // its reminders again.
+                    exec_tx!(tx, |c| sqlx::query(crate::mail::WITHDRAW_REMINDERS)
+                        .bind(&org)
+                        .bind(&booking)
+                        .execute(c)
+                        .await)?;
                     Self::record_event(
                         tx,
                         scope,

@@ -106,6 +106,11 @@ const INSERT: &str = "INSERT INTO outbox (organisation_id, id, kind, dedupe_key,
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'queued', 0, $17, $17)
      ON CONFLICT (organisation_id, dedupe_key) DO NOTHING";
 
+/// Takes back the reminders of one booking (`$1` organisation, `$2` booking) that are still waiting
+/// to be sent, in the transaction that cancels, moves or holds it. Through `outbox_by_booking`.
+pub(crate) const WITHDRAW_REMINDERS: &str = "DELETE FROM outbox
+     WHERE organisation_id = $1 AND booking_id = $2 AND kind IN ('reminder_48h', 'reminder_24h') AND state = 'queued'";
+
 impl Tx {
     /// Writes messages to the outbox inside this transaction: they commit or roll back with the
     /// event that caused them. A message whose key is already there is left out. Returns how many
@@ -296,8 +301,8 @@ impl Store {
             .await)?)
     }
 
-    /// Confirmed sessions of every organisation starting after `from` and no later than `to`
-    /// that have no message of `kind` yet (at most `limit`, soonest first).
+    /// Confirmed sessions of every organisation starting after `from` and no later than `to`, not
+    /// on hold, that have no message of `kind` yet (at most `limit`, soonest first).
     pub async fn sessions_needing(
         &self,
         kind: &str,
@@ -307,7 +312,7 @@ impl Store {
     ) -> Result<Vec<DueSession>> {
         Ok(with_pool!(self, |p| sqlx::query_as(
             "SELECT b.organisation_id, b.id FROM bookings b
-             WHERE b.status = 'confirmed' AND b.starts_at > $1 AND b.starts_at <= $2
+             WHERE b.status = 'confirmed' AND b.starts_at > $1 AND b.starts_at <= $2 AND b.held_since IS NULL
                AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.organisation_id = b.organisation_id
                                AND o.booking_id = b.id AND o.kind = $3)
              ORDER BY b.starts_at LIMIT $4"

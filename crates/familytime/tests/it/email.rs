@@ -662,3 +662,85 @@ async fn email_a_sender_that_dies_mid_send_leaves_nothing_lost_and_resends_with_
     drop(server);
     f.app.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn email_no_reminder_goes_out_for_a_session_cancelled_or_put_on_hold_before_it_is_sent() {
+    let f = fixture().await;
+    let sam = supervisor(&f, "sam@riverside.example").await;
+    let (cancelled_case, _, _) = case_with_addresses(&f, "Cancelled").await;
+    let (held_case, _, _) = case_with_addresses(&f, "Held").await;
+    let cancelled = book(&f, &cancelled_case, 4, &sam).await;
+    let day = f.app.today().checked_add(4.days()).unwrap();
+    let (status, held) = post(
+        &f.app,
+        &f.jo,
+        &format!("/api/v1/cases/{held_case}/bookings"),
+        booking(
+            "supervised",
+            &day.to_string(),
+            "14:00",
+            &f.org.room.to_string(),
+            &[&sam],
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{held}");
+    for b in [&cancelled, &held[0]] {
+        let (status, body) = post(
+            &f.app,
+            &f.jo,
+            &format!("/api/v1/bookings/{}/status", b["id"].as_str().unwrap()),
+            json!({"status": "confirmed", "version": b["version"]}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    }
+    // One family's service is suspended: its session is on hold.
+    let (status, body) = post(
+        &f.app,
+        &f.jo,
+        &format!("/api/v1/cases/{held_case}/notices"),
+        json!({"kind": "suspended", "reason": "A safeguarding review", "effective_on": f.app.today().to_string()}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+
+    // A day before: the reminders are due. The session on hold gets none; the other's wait.
+    f.app.clock.advance(SignedDuration::from_hours(3 * 24));
+    sign_in_again(&f).await;
+    let (state, _) = sender_state(&f, &smtp_url(free_port()));
+    let written = familytime_app::mail::reminders::enqueue_due(&state)
+        .await
+        .expect("reminders");
+    assert!(written >= 2, "the live session's parents are reminded: {written}");
+    let reminders_of = |messages: &[Value], booking: &str| -> usize {
+        let id = booking.to_owned();
+        messages
+            .iter()
+            .filter(|m| m["kind"].as_str().unwrap_or_default().starts_with("reminder"))
+            .filter(|m| m["booking_id"].as_str() == Some(id.as_str()))
+            .count()
+    };
+    let queued = outbox(&f, "?state=queued").await;
+    let cancelled_id = cancelled["id"].as_str().unwrap();
+    assert_eq!(reminders_of(&queued, cancelled_id), written as usize, "{queued:?}");
+    assert_eq!(reminders_of(&queued, held[0]["id"].as_str().unwrap()), 0, "{queued:?}");
+
+    // Cancelled before the sender reached its reminders: they are taken back with it.
+    let current = booking_now(&f, cancelled_id).await;
+    let (status, body) = post(
+        &f.app,
+        &f.jo,
+        &format!("/api/v1/bookings/{cancelled_id}/status"),
+        json!({"status": "cancelled", "cancelled_by": "centre", "reason": "Staff illness", "version": current["version"]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let queued = outbox(&f, "?state=queued").await;
+    assert_eq!(reminders_of(&queued, cancelled_id), 0, "{queued:?}");
+    assert!(
+        queued.iter().any(|m| m["kind"] == "booking_cancelled"),
+        "the cancellation itself is told: {queued:?}"
+    );
+    f.app.finish().await;
+}

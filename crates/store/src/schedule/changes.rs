@@ -258,11 +258,15 @@ impl Store {
         Ok(Ok(()))
     }
 
+    /// What a booking that is no longer going ahead (cancelled, moved, ended, run) lets go of: its
+    /// claims, and the reminders of it still waiting to be sent (decision 0044) — a parent is never
+    /// reminded of a session that is not happening. A reminder already being sent is left to go.
     pub(crate) async fn release_claims(tx: &mut Tx, organisation: OrganisationId, booking: BookingId) -> Result<()> {
-        // Two fixed statements: the table names are not parameters.
+        // Fixed statements: the table names are not parameters.
         for sql in [
             "DELETE FROM booking_claims WHERE organisation_id = $1 AND booking_id = $2",
             "DELETE FROM pair_claims WHERE organisation_id = $1 AND booking_id = $2",
+            crate::mail::WITHDRAW_REMINDERS,
         ] {
             exec_tx!(tx, |c| sqlx::query(sql)
                 .bind(organisation.to_string())
