@@ -528,6 +528,7 @@ impl Planner {
                 postgres_whole_reads(
                     &plan[0]["Plan"],
                     None,
+                    None,
                     tables,
                     indexes,
                     &conditions,
@@ -759,11 +760,13 @@ fn sqlite_whole_read(
 /// PostgreSQL's plan, judged node by node: a `Seq Scan` of a growing table, an index scan of one
 /// with no condition, or one whose condition is only the organisation or centre.
 /// `heap_alias`: a bitmap index scan names no alias of its own; the bitmap heap scan above it
-/// does, and the join conditions name the table by that alias.
+/// does, and the join conditions name the table by that alias. `heap_filter`: that heap scan's
+/// filter, the rest of the statement's conditions on the same table.
 #[allow(clippy::too_many_arguments)]
 fn postgres_whole_reads(
     node: &Value,
     heap_alias: Option<&str>,
+    heap_filter: Option<&str>,
     tables: &BTreeSet<String>,
     indexes: &BTreeMap<String, (String, Vec<String>)>,
     conditions: &[String],
@@ -785,6 +788,7 @@ fn postgres_whole_reads(
                     &table,
                     node["Alias"].as_str().or(heap_alias).unwrap_or(&table),
                     node,
+                    heap_filter,
                     conditions,
                     indexes,
                 ) =>
@@ -801,7 +805,7 @@ fn postgres_whole_reads(
                         .unwrap_or_default();
                     let alias = node["Alias"].as_str().or(heap_alias).unwrap_or(&table);
                     if leading.iter().all(|c| UNBOUNDING_COLUMNS.contains(&c.as_str()))
-                        && !bounding_index_exists(&table, alias, node, conditions, indexes)
+                        && !bounding_index_exists(&table, alias, node, heap_filter, conditions, indexes)
                         && !ordered_index_exists(&table, alias, node, order, indexes)
                     {
                         found.push(format!(
@@ -813,14 +817,14 @@ fn postgres_whole_reads(
             _ => {}
         }
     }
-    let below = match kind {
-        "Bitmap Heap Scan" => node["Alias"].as_str(),
-        "BitmapAnd" | "BitmapOr" => heap_alias,
-        _ => None,
+    let (below, below_filter) = match kind {
+        "Bitmap Heap Scan" => (node["Alias"].as_str(), node["Filter"].as_str()),
+        "BitmapAnd" | "BitmapOr" => (heap_alias, heap_filter),
+        _ => (None, None),
     };
     if let Some(children) = node["Plans"].as_array() {
         for child in children {
-            postgres_whole_reads(child, below, tables, indexes, conditions, order, found);
+            postgres_whole_reads(child, below, below_filter, tables, indexes, conditions, order, found);
         }
     }
 }
@@ -841,8 +845,9 @@ fn all_conditions(node: &Value, out: &mut Vec<String>) {
 }
 
 /// Whether the table has an index whose leading columns the statement fixes by equality, outside
-/// any OR, and one of them more than the organisation or centre: the node's own filter (`(id = $2)`) or a join's condition naming
-/// the node's alias (`(u.id = s.user_id)`). The fixture's tables are a few pages, and on them
+/// any OR, and one of them more than the organisation or centre: the node's own filter (`(id = $2)`),
+/// for a bitmap index scan its heap scan's filter, or a join's condition naming the node's alias
+/// (`(u.id = s.user_id)`). The fixture's tables are a few pages, and on them
 /// PostgreSQL may rightly prefer any index of the organisation's (or a hash join over all its
 /// rows) to the one that bounds the read; at size it takes that one. An optional filter,
 /// `(($2 = '') OR (case_id = $2))`, fixes nothing, so it is still caught.
@@ -850,11 +855,16 @@ fn bounding_index_exists(
     table: &str,
     alias: &str,
     node: &Value,
+    heap_filter: Option<&str>,
     conditions: &[String],
     indexes: &BTreeMap<String, (String, Vec<String>)>,
 ) -> bool {
     let mut fixed: BTreeSet<String> = BTreeSet::new();
-    let own = node["Filter"].as_str().into_iter().chain(node["Index Cond"].as_str());
+    let own = node["Filter"]
+        .as_str()
+        .into_iter()
+        .chain(node["Index Cond"].as_str())
+        .chain(heap_filter);
     for condition in own {
         for conjunct in condition.split(" AND ").filter(|c| !c.contains(" OR ")) {
             let conjunct = conjunct.trim_start_matches('(');
