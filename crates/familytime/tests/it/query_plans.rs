@@ -1438,3 +1438,57 @@ async fn first_id(app: &TestApp, table: &str) -> String {
     RECORDING.store(true, Ordering::SeqCst);
     id.unwrap_or_default()
 }
+
+/// The guard's judgement of PostgreSQL plans, on plans written out by hand: it must still catch a
+/// whole read (so a passing guard means something), and a bitmap index scan is judged with its
+/// heap scan's filter.
+#[test]
+fn the_guard_catches_a_whole_read_and_judges_a_bitmap_scan_with_its_heap_filter() {
+    let tables: BTreeSet<String> = ["pair_claims".to_owned()].into();
+    let indexes: BTreeMap<String, (String, Vec<String>)> = [
+        (
+            "pair_claims_by_pair".to_owned(),
+            (
+                "pair_claims".to_owned(),
+                ["organisation_id", "pair_id", "site", "starts_at"]
+                    .map(str::to_owned)
+                    .to_vec(),
+            ),
+        ),
+        (
+            "pair_claims_never_meet_by_key".to_owned(),
+            (
+                "pair_claims".to_owned(),
+                ["pair_key", "span", "party_id"].map(str::to_owned).to_vec(),
+            ),
+        ),
+    ]
+    .into();
+    let judge = |plan: Value| {
+        let mut conditions = Vec::new();
+        all_conditions(&plan, &mut conditions);
+        let mut found = Vec::new();
+        postgres_whole_reads(&plan, None, None, &tables, &indexes, &conditions, None, &mut found);
+        found
+    };
+    let seq = json!({"Node Type": "Seq Scan", "Relation Name": "pair_claims", "Alias": "pair_claims",
+                     "Filter": "(organisation_id = $1)"});
+    assert_eq!(judge(seq).len(), 1, "a sequential scan of a growing table is caught");
+    let bitmap = |filter: Option<&str>| {
+        json!({"Node Type": "Bitmap Heap Scan", "Relation Name": "pair_claims", "Alias": "pair_claims",
+               "Filter": filter, "Plans": [{"Node Type": "Bitmap Index Scan",
+               "Index Name": "pair_claims_never_meet_by_key", "Index Cond": "(party_id <> $3)"}]})
+    };
+    assert_eq!(
+        judge(bitmap(Some("(organisation_id = $1)"))).len(),
+        1,
+        "bounded by the organisation alone: caught"
+    );
+    assert!(
+        judge(bitmap(Some(
+            "((organisation_id = $1) AND (pair_id = $2) AND (site = $4))"
+        )))
+        .is_empty(),
+        "the heap filter fixes pair_claims_by_pair's leading columns: the read is bounded at size"
+    );
+}
