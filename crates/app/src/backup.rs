@@ -81,6 +81,11 @@ impl BackupKey {
         }
     }
 
+    /// Whether the key can be used (the file holds an age key; a passphrase always can).
+    pub fn check(&self) -> Result<(), BackupError> {
+        self.encryptor().map(|_| ())
+    }
+
     fn identity(&self) -> Result<Box<dyn age::Identity + Send>, BackupError> {
         Ok(match self {
             BackupKey::File(path) => Box::new(Self::native(path)?),
@@ -313,7 +318,13 @@ fn safe_name(path: &Path) -> bool {
     !path.as_os_str().is_empty() && path.components().all(|c| matches!(c, Component::Normal(_)))
 }
 
-fn unpack(from: &Path, identity: Box<dyn age::Identity + Send>, staging: &Path) -> Result<Unpacked, BackupError> {
+/// Decrypts and reads the backup at `from`, checksumming every file; into `staging` when given, or
+/// only read (a scheduled backup's read-back, which needs no second copy on disk).
+fn unpack(
+    from: &Path,
+    identity: Box<dyn age::Identity + Send>,
+    staging: Option<&Path>,
+) -> Result<Unpacked, BackupError> {
     let file = File::open(from).map_err(io(format!("cannot read {}", from.display())))?;
     let decryptor = age::Decryptor::new(BufReader::new(file)).map_err(|e| BackupError::Decrypt(e.to_string()))?;
     let reader = decryptor
@@ -341,11 +352,16 @@ fn unpack(from: &Path, identity: Box<dyn age::Identity + Send>, staging: &Path) 
             manifest = Some(read);
             continue;
         }
-        let path = staging.join(&name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(io("cannot unpack the backup"))?;
-        }
-        let mut out = File::create(&path).map_err(io("cannot unpack the backup"))?;
+        let mut out: Box<dyn Write> = match staging {
+            Some(staging) => {
+                let path = staging.join(&name);
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).map_err(io("cannot unpack the backup"))?;
+                }
+                Box::new(File::create(&path).map_err(io("cannot unpack the backup"))?)
+            }
+            None => Box::new(std::io::sink()),
+        };
         let mut hasher = Sha256::new();
         let mut buffer = vec![0; 64 * 1024];
         loop {
@@ -356,7 +372,7 @@ fn unpack(from: &Path, identity: Box<dyn age::Identity + Send>, staging: &Path) 
             hasher.update(&buffer[..n]);
             out.write_all(&buffer[..n]).map_err(io("cannot unpack the backup"))?;
         }
-        out.sync_all().map_err(io("cannot unpack the backup"))?;
+        out.flush().map_err(io("cannot unpack the backup"))?;
         found.insert(text, hex::encode(hasher.finalize()));
     }
     let manifest = manifest.ok_or_else(|| BackupError::Damaged("its manifest is missing".into()))?;
@@ -374,6 +390,43 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), BackupError> {
     Ok(())
 }
 
+fn backend_of(location: &Location) -> &'static str {
+    match location {
+        Location::DataDir(_) => "sqlite",
+        Location::Postgres(_) => "postgres",
+    }
+}
+
+/// Decrypts and reads the whole backup (into `staging` when given) and checks it against its
+/// manifest and this program: what a restore does before it writes anything, and how a scheduled
+/// backup is verified.
+async fn read_back(
+    from: &Path,
+    identity: Box<dyn age::Identity + Send>,
+    staging: Option<&Path>,
+    location: &Location,
+) -> Result<Unpacked, BackupError> {
+    let (source, into) = (from.to_path_buf(), staging.map(Path::to_path_buf));
+    let unpacked = tokio::task::spawn_blocking(move || unpack(&source, identity, into.as_deref()))
+        .await
+        .map_err(|e| BackupError::Tool(format!("reading the backup stopped: {e}")))??;
+    rules::check_restorable(
+        &unpacked.manifest,
+        &unpacked.found,
+        backend_of(location),
+        familytime_store::newest_schema_version(),
+    )
+    .map_err(|refusal| BackupError::Refused(refusal.to_string()))?;
+    Ok(unpacked)
+}
+
+/// Reads the backup at `from` back without restoring it: it decrypts with `key`, every file matches
+/// the manifest's checksum, and it could be restored into a database like `location`'s. Returns its
+/// manifest. Writes nothing.
+pub async fn verify(from: &Path, key: &BackupKey, location: &Location) -> Result<Manifest, BackupError> {
+    Ok(read_back(from, key.identity()?, None, location).await?.manifest)
+}
+
 /// Restores the backup at `from` into the empty database and documents folder of `target`:
 /// nothing is written until the backup has been decrypted, unpacked and checked against its
 /// manifest, and the target found empty. Ends by comparing the restored database with the manifest
@@ -384,21 +437,7 @@ pub async fn restore(from: &Path, key: &BackupKey, target: Target<'_>) -> Result
         .prefix(".familytime-restore-")
         .tempdir()
         .map_err(io("cannot make a staging folder"))?;
-    let (source, into) = (from.to_path_buf(), staging.path().to_path_buf());
-    let unpacked = tokio::task::spawn_blocking(move || unpack(&source, identity, &into))
-        .await
-        .map_err(|e| BackupError::Tool(format!("the restore stopped: {e}")))??;
-    let backend = match target.location {
-        Location::DataDir(_) => "sqlite",
-        Location::Postgres(_) => "postgres",
-    };
-    rules::check_restorable(
-        &unpacked.manifest,
-        &unpacked.found,
-        backend,
-        familytime_store::newest_schema_version(),
-    )
-    .map_err(|refusal| BackupError::Refused(refusal.to_string()))?;
+    let unpacked = read_back(from, identity, Some(staging.path()), target.location).await?;
     if !files_under(target.documents)?.is_empty() {
         return Err(BackupError::Refused(format!(
             "{} already holds documents: restore into an empty data folder",

@@ -30,6 +30,7 @@ pub mod referrals;
 pub mod reports;
 pub mod reviews;
 pub mod schedule;
+pub mod scheduled_backups;
 pub mod secrets;
 pub mod tenancy;
 

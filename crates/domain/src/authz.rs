@@ -106,6 +106,8 @@ pub enum Action {
     /// The organisation's e-mail outbox: every message queued, sent and failed (issue 17).
     /// Coordinators see a case's messages, failed ones among them, with the case (`ManageCases`).
     ViewOutbox,
+    /// The backups `serve` makes on its schedule, and whether the last one failed (issue 18).
+    ViewBackups,
     /// A parent's own account: their bookings and the times they arrive and leave, what they owe
     /// and have paid, and their invoices.
     ViewOwnAccount,
@@ -239,7 +241,7 @@ fn role_may(role: Role, action: Action) -> bool {
         CheckReports => matches!(role, OrganisationAdmin | Coordinator),
         ViewReleasedReports => matches!(role, Referrer | Parent),
         ManageBilling => matches!(role, OrganisationAdmin | Coordinator),
-        SetPrices | ViewOutbox => matches!(role, OrganisationAdmin),
+        SetPrices | ViewOutbox | ViewBackups => matches!(role, OrganisationAdmin),
         ViewOwnAccount => matches!(role, Parent),
     }
 }

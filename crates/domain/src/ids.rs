@@ -78,6 +78,10 @@ id_type!(
     BookingId
 );
 id_type!(
+    /// One of the backups `serve` makes on its schedule.
+    BackupRunId
+);
+id_type!(
     /// A series of sessions booked together.
     SeriesId
 );

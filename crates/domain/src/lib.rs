@@ -26,6 +26,7 @@ pub mod referrals;
 pub mod reports;
 pub mod reviews;
 pub mod schedule;
+pub mod scheduled_backups;
 pub mod sessions;
 pub mod tenancy;
 pub mod text;

@@ -6,12 +6,12 @@ mod bench;
 mod database;
 mod demo;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand};
 use database::{DatabaseArgs, documents_dir, location, open};
 use familytime_app::clock::{Clock, SystemClock};
 use familytime_app::{AppState, Config};
-use familytime_app::{accounts, backup, people};
+use familytime_app::{accounts, backup, people, scheduled_backups};
 use familytime_domain::people::{Email, Role};
 use familytime_store::{AuditScope, Store};
 use std::io::Read;
@@ -53,6 +53,8 @@ enum Command {
     Backup(BackupArgs),
     /// Restore a backup into an empty data folder or database, then verify it.
     Restore(RestoreArgs),
+    /// Read a backup back and check it against its manifest, without restoring it.
+    BackupCheck(RestoreArgs),
     /// Make a new key file for encrypting backups (keep a copy away from the server).
     BackupKey {
         /// Where to write the key (must not exist).
@@ -124,13 +126,59 @@ struct BackupKeyArgs {
 
 impl BackupKeyArgs {
     fn key(&self) -> Result<backup::BackupKey> {
-        if let Some(path) = &self.key_file {
-            return Ok(backup::BackupKey::File(path.clone()));
-        }
-        match std::env::var("FAMILYTIME_BACKUP_PASSPHRASE") {
-            Ok(phrase) if !phrase.is_empty() => Ok(backup::BackupKey::Passphrase(phrase.into())),
-            _ => bail!("give --key-file FILE, or set FAMILYTIME_BACKUP_PASSPHRASE"),
-        }
+        backup_key(self.key_file.as_ref(), "--key-file")
+    }
+}
+
+/// A key file when one is given, or else the passphrase in FAMILYTIME_BACKUP_PASSPHRASE.
+fn backup_key(file: Option<&PathBuf>, flag: &str) -> Result<backup::BackupKey> {
+    if let Some(path) = file {
+        return Ok(backup::BackupKey::File(path.clone()));
+    }
+    match std::env::var("FAMILYTIME_BACKUP_PASSPHRASE") {
+        Ok(phrase) if !phrase.is_empty() => Ok(backup::BackupKey::Passphrase(phrase.into())),
+        _ => bail!("give {flag} FILE, or set FAMILYTIME_BACKUP_PASSPHRASE"),
+    }
+}
+
+/// The backups `serve` makes on its own (decision 0054).
+#[derive(Args)]
+struct ScheduledBackupArgs {
+    /// Make a backup into this folder once every --backup-every, read each one back to check it,
+    /// and keep the newest --backup-keep. Encrypted with --backup-key-file, or else the passphrase
+    /// in FAMILYTIME_BACKUP_PASSPHRASE. Put the folder on another disk than the database.
+    #[arg(long, env = "FAMILYTIME_BACKUP_DIR")]
+    backup_dir: Option<PathBuf>,
+    /// How often: a number and m, h or d (30m, 6h, 24h, 7d). A day's backup is made soon after
+    /// midnight UTC, and at the first start.
+    #[arg(long, env = "FAMILYTIME_BACKUP_EVERY", default_value = "24h")]
+    backup_every: String,
+    /// How many scheduled backups to keep in the folder.
+    #[arg(long, env = "FAMILYTIME_BACKUP_KEEP", default_value_t = 14)]
+    backup_keep: usize,
+    /// The age key file the backups are encrypted to (`familytime backup-key`).
+    #[arg(long, env = "FAMILYTIME_BACKUP_KEY_FILE")]
+    backup_key_file: Option<PathBuf>,
+}
+
+impl ScheduledBackupArgs {
+    /// The plan, when backups were asked for: every flag checked now, so a wrong one stops the
+    /// start in words.
+    fn plan(&self, location: familytime_store::Location) -> Result<Option<scheduled_backups::BackupPlan>> {
+        let Some(dir) = &self.backup_dir else {
+            return Ok(None);
+        };
+        let schedule = familytime_domain::scheduled_backups::BackupSchedule::new(&self.backup_every, self.backup_keep)
+            .map_err(|m| anyhow!("{m}"))?;
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create the backup folder {}", dir.display()))?;
+        let plan = scheduled_backups::BackupPlan {
+            dir: dir.clone(),
+            schedule,
+            key: backup_key(self.backup_key_file.as_ref(), "--backup-key-file")?,
+            location,
+        };
+        plan.check().map_err(|m| anyhow!("{m}"))?;
+        Ok(Some(plan))
     }
 }
 
@@ -216,6 +264,8 @@ struct ServeArgs {
     public_url: Option<String>,
     #[command(flatten)]
     mail: MailArgs,
+    #[command(flatten)]
+    backups: ScheduledBackupArgs,
 }
 
 #[derive(Subcommand)]
@@ -375,6 +425,19 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
                 restored.audit_entries
             );
         }
+        Command::BackupCheck(args) => {
+            let key = args.key.key()?;
+            let read = backup::verify(&args.from, &key, &location(&cli.db)?).await?;
+            println!(
+                "{} is whole: made {} (schema {}), {} audit entries, {} tables, {} files, each matching its checksum",
+                args.from.display(),
+                read.made_at,
+                read.schema_version,
+                read.audit_head.seq,
+                read.tables.len(),
+                read.files.len()
+            );
+        }
         Command::BackupKey { to } => {
             let public = backup::make_key(&to)?;
             let _ = public;
@@ -412,6 +475,10 @@ async fn serve(db: &DatabaseArgs, args: ServeArgs) -> Result<()> {
             "familytime-data"
         })
     });
+    let backup_plan = args.backups.plan(familytime_store::Location::choose(
+        db.database_url.as_deref(),
+        &data_dir,
+    )?)?;
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .with_context(|| format!("cannot listen on {}", args.listen))?;
@@ -462,8 +529,20 @@ async fn serve(db: &DatabaseArgs, args: ServeArgs) -> Result<()> {
             None
         }
     };
+    let backups = backup_plan.map(|plan| {
+        println!(
+            "backups are made into {} every {} (the newest {} kept)",
+            plan.dir.display(),
+            args.backups.backup_every,
+            plan.schedule.keep()
+        );
+        tokio::spawn(scheduled_backups::back_up_forever(state.clone(), plan))
+    });
     familytime_web::serve(listener, state, shutdown_signal()).await?;
     sweeper.abort();
+    if let Some(backups) = backups {
+        backups.abort();
+    }
     reminders.abort();
     if let Some(sender) = sender {
         sender.abort();

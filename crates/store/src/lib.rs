@@ -18,6 +18,7 @@ pub mod languages;
 pub mod ledger;
 pub mod mail;
 mod migrate;
+pub mod scheduled_backups;
 pub use migrate::newest_schema_version;
 pub mod orders;
 pub mod paging;

@@ -205,6 +205,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0042_step_up_and_report_fee.sql"),
         postgres: include_str!("../migrations/postgres/0042_step_up_and_report_fee.sql"),
     },
+    Migration {
+        version: 47,
+        name: "scheduled backups",
+        sqlite: include_str!("../migrations/sqlite/0047_backup_runs.sql"),
+        postgres: include_str!("../migrations/postgres/0047_backup_runs.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -199,6 +199,7 @@ fn table() -> Vec<Route> {
         route(M::POST, "/cases/{id}/reviews", CheckReports, post(pages::reviews::review)),
         // Safeguarding concerns (pages::incidents)
         route(M::GET, "/outbox", ViewOutbox, get(pages::mail::list)),
+        route(M::GET, "/backups", ViewBackups, get(pages::scheduled_backups::list)),
         route(M::GET, "/concerns", ViewConcerns, get(pages::incidents::list)),
         route(M::GET, "/concerns/new", RaiseConcern, get(pages::incidents::new_form)),
         route(M::POST, "/concerns", RaiseConcern, post(pages::incidents::raise)),

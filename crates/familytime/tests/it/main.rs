@@ -7,6 +7,7 @@ mod api_document;
 mod arrival_choices;
 mod audit;
 mod backup;
+mod backup_scheduled;
 mod bench_pages;
 mod billing;
 mod booking_rules;

@@ -22,6 +22,7 @@ pub mod referrals;
 pub mod reports;
 pub mod reviews;
 pub mod schedule;
+pub mod scheduled_backups;
 pub mod signin;
 pub mod tenancy;
 pub mod words;

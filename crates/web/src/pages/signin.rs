@@ -194,10 +194,11 @@ pub struct Task {
 }
 
 /// Every task a home page may offer, with what the caller needs to be offered it.
-const TASKS: [(&str, &str, Action); 15] = [
+const TASKS: [(&str, &str, Action); 16] = [
     ("/centres", "centres", Action::ManageCentres),
     ("/users", "users", Action::ManageUsers),
     ("/audit", "audit", Action::ViewAuditLog),
+    ("/backups", "backups", Action::ViewBackups),
     ("/settings/observation-checklist", "checklist", Action::ManageCentres),
     ("/settings/languages", "languages", Action::ManageLanguages),
     ("/settings/booking-rules", "booking-rules", Action::ManageBookingRules),
@@ -237,6 +238,32 @@ struct HomePage {
     /// The safeguarding lead's open concerns, listed until they are closed.
     shows_concerns: bool,
     concerns: Vec<super::incidents::ConcernLine>,
+    /// For administrators when the backups need them: the warning's title and text.
+    backup_warning: Option<(String, String)>,
+}
+
+/// What an administrator is told when the backups are not in order (nothing when they are).
+fn backup_warning(health: Option<app::scheduled_backups::BackupHealth>) -> Option<(String, String)> {
+    use app::scheduled_backups::BackupHealth;
+    let when = |at: familytime_domain::Timestamp| at.strftime("%Y-%m-%d %H:%M UTC").to_string();
+    match health? {
+        BackupHealth::Good => None,
+        BackupHealth::Failed { at, why } => {
+            let args = i18n::args([("at", when(at).into()), ("why", why.into())]);
+            Some((
+                "home-backup-failed-title".into(),
+                i18n::t_args("home-backup-failed", &args),
+            ))
+        }
+        BackupHealth::Unfinished { since } => {
+            let args = i18n::args([("at", when(since).into())]);
+            Some((
+                "home-backup-unfinished-title".into(),
+                i18n::t_args("home-backup-unfinished", &args),
+            ))
+        }
+        BackupHealth::NoneMade => Some(("home-backup-none-title".into(), i18n::t("home-backup-none"))),
+    }
 }
 
 pub async fn home(State(state): State<AppState>, caller: Caller) -> PageResult {
@@ -279,7 +306,9 @@ pub async fn home(State(state): State<AppState>, caller: Caller) -> PageResult {
     } else {
         Vec::new()
     };
+    let backup_warning = backup_warning(app::scheduled_backups::health(&state, &caller).await?);
     let page = HomePage {
+        backup_warning,
         reports_to_check,
         shell: Shell::for_caller(&state, &caller, "/home").await?,
         heading: user.name.clone(),
