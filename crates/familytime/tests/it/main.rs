@@ -11,6 +11,8 @@ mod backup_scheduled;
 mod bench_pages;
 mod billing;
 mod booking_rules;
+mod booking_rules_orders;
+mod booking_rules_report_fee;
 mod browser;
 mod busy_read;
 mod case_links;
