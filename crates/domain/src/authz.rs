@@ -106,6 +106,9 @@ pub enum Action {
     /// The organisation's e-mail outbox: every message queued, sent and failed (issue 17).
     /// Coordinators see a case's messages, failed ones among them, with the case (`ManageCases`).
     ViewOutbox,
+    /// The print queue: letters to people with no e-mail address, for cases at one's centres,
+    /// printed and marked posted (decision 0051).
+    ManagePrintQueue,
     /// A parent's own account: their bookings and the times they arrive and leave, what they owe
     /// and have paid, and their invoices.
     ViewOwnAccount,
@@ -238,7 +241,7 @@ fn role_may(role: Role, action: Action) -> bool {
         DecideConcerns => matches!(role, SafeguardingLead),
         CheckReports => matches!(role, OrganisationAdmin | Coordinator),
         ViewReleasedReports => matches!(role, Referrer | Parent),
-        ManageBilling => matches!(role, OrganisationAdmin | Coordinator),
+        ManageBilling | ManagePrintQueue => matches!(role, OrganisationAdmin | Coordinator),
         SetPrices | ViewOutbox => matches!(role, OrganisationAdmin),
         ViewOwnAccount => matches!(role, Parent),
     }

@@ -205,6 +205,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0042_step_up_and_report_fee.sql"),
         postgres: include_str!("../migrations/postgres/0042_step_up_and_report_fee.sql"),
     },
+    Migration {
+        version: 44,
+        name: "accounts by e-mail and preferences",
+        sqlite: include_str!("../migrations/sqlite/0044_accounts_by_email_and_preferences.sql"),
+        postgres: include_str!("../migrations/postgres/0044_accounts_by_email_and_preferences.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
