@@ -157,7 +157,31 @@ impl ReminderHours {
             number("reminder_second_hours", "second", second),
         ) {
             (Ok(first), Ok(second)) => ReminderHours::new(first, second),
-            (first, second) => Err([first.err(), second.err()].into_iter().flatten().collect()),
+            // One did not parse: its problem, and the other's own range problem, all at once.
+            (first, second) => {
+                let mut problems = Vec::new();
+                match first {
+                    Err(problem) => problems.push(problem),
+                    Ok(first) => problems.extend(
+                        ReminderHours::new(first, first.saturating_sub(1).max(1))
+                            .err()
+                            .into_iter()
+                            .flatten()
+                            .filter(|(field, _)| *field == "reminder_first_hours"),
+                    ),
+                }
+                match second {
+                    Err(problem) => problems.push(problem),
+                    Ok(second) => problems.extend(
+                        ReminderHours::new(Self::MAX_HOURS, second)
+                            .err()
+                            .into_iter()
+                            .flatten()
+                            .filter(|(field, _)| *field == "reminder_second_hours"),
+                    ),
+                }
+                Err(problems)
+            }
         }
     }
 
@@ -296,6 +320,8 @@ mod tests {
             "reminder_first_hours"
         );
         assert_eq!(ReminderHours::parse("two days", "").unwrap_err().len(), 2);
+        assert_eq!(ReminderHours::parse("two days", "0").unwrap_err().len(), 2);
+        assert_eq!(ReminderHours::parse("1", "x").unwrap_err().len(), 2);
         assert_eq!(
             ReminderHours::parse(" 36 ", "12").unwrap(),
             ReminderHours::new(36, 12).unwrap()
