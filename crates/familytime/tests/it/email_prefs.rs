@@ -125,7 +125,11 @@ async fn email_opting_out_stops_reminders_but_not_a_cancellation_and_centre_time
     // Now the first reminder is due: to the resident parent only.
     assert_eq!(enqueue_due(&state).await.unwrap(), 1);
     assert_eq!(enqueue_due(&state).await.unwrap(), 0, "written once");
-    assert_eq!(send_due(&state, &mailer).await.unwrap().sent, 1);
+    assert_eq!(
+        send_due(&state, &mailer).await.unwrap().sent,
+        3,
+        "the two confirmations, and the one reminder"
+    );
     hours_before(&f, &booked, 7);
     sign_in_again(&f).await;
     assert_eq!(enqueue_due(&state).await.unwrap(), 0, "the second is not due until 6 hours before");
@@ -175,6 +179,7 @@ async fn email_opting_out_stops_reminders_but_not_a_cancellation_and_centre_time
     )
     .await;
     assert_eq!((status, mine["reminders"].as_str()), (StatusCode::OK, Some("off")));
+    f.app.page_login(&jo, "jo@riverside.example").await;
     let page = jo.get(f.app.url("/account")).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("id=\"reminders-off\" name=\"reminders\" type=\"radio\" value=\"off\" checked"), "the account page shows it");
     f.app.finish().await;
