@@ -169,7 +169,11 @@ const OPERATION_IDS: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/password-reset/complete", "complete_password_reset"),
     ("GET", "/api/v1/me/reminders", "get_my_reminders"),
     ("PUT", "/api/v1/me/reminders", "set_my_reminders"),
-    ("PUT", "/api/v1/cases/{id}/parties/{party}/reminders", "set_party_reminders"),
+    (
+        "PUT",
+        "/api/v1/cases/{id}/parties/{party}/reminders",
+        "set_party_reminders",
+    ),
     ("GET", "/api/v1/centres/{id}/reminder-times", "get_reminder_times"),
     ("PUT", "/api/v1/centres/{id}/reminder-times", "set_reminder_times"),
 ];

@@ -19,11 +19,7 @@ const NEW_PASSWORD: &str = "violet harbour kettle lantern";
 pub(crate) fn link_in(message: &Value) -> String {
     let text = message["text"].as_str().unwrap_or_default();
     let start = text.find("http").expect("a link in the message");
-    text[start..]
-        .split_whitespace()
-        .next()
-        .expect("the link")
-        .to_owned()
+    text[start..].split_whitespace().next().expect("the link").to_owned()
 }
 
 /// The path of a link (`/set-password/…`), for the test's server.
@@ -55,11 +51,21 @@ fn no_redirects(f: &Fixture) -> reqwest::Client {
 }
 
 /// Sets a password through a link's page; returns the status and the page.
-async fn set_password(f: &Fixture, client: &reqwest::Client, path: &str, password: &str, again: &str) -> (StatusCode, String) {
+async fn set_password(
+    f: &Fixture,
+    client: &reqwest::Client,
+    path: &str,
+    password: &str,
+    again: &str,
+) -> (StatusCode, String) {
     let csrf = anonymous_csrf(f, client, "/forgot-password").await;
     let response = client
         .post(f.app.url(path))
-        .form(&[("csrf_token", csrf.as_str()), ("password", password), ("password_confirmation", again)])
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("password", password),
+            ("password_confirmation", again),
+        ])
         .send()
         .await
         .unwrap();
@@ -93,7 +99,13 @@ async fn email_invitation_link_sets_a_password_once_then_the_person_signs_in() {
     // An address the sender could not send to is refused where it is typed, with the form kept.
     let bad = admin
         .post(f.app.url("/users"))
-        .form(&[("csrf_token", csrf.as_str()), ("name", "Nia Evans"), ("email", "nia..evans@example.org"), ("role", "supervisor"), ("how", "invite")])
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("name", "Nia Evans"),
+            ("email", "nia..evans@example.org"),
+            ("role", "supervisor"),
+            ("how", "invite"),
+        ])
         .send()
         .await
         .unwrap();
@@ -101,19 +113,42 @@ async fn email_invitation_link_sets_a_password_once_then_the_person_signs_in() {
     let page = bad.text().await.unwrap();
     assert!(page.contains("Enter an email address in the correct format"), "{page}");
     assert!(page.contains("Nia Evans"), "the form keeps what was typed");
-    assert!(f.app.store.user_by_email(&familytime_domain::people::Email::parse("nia@example.org").unwrap()).await.unwrap().is_none());
+    assert!(
+        f.app
+            .store
+            .user_by_email(&familytime_domain::people::Email::parse("nia@example.org").unwrap())
+            .await
+            .unwrap()
+            .is_none()
+    );
 
     // Added by invitation through the page: no password typed, a message with a link.
     let added = admin
         .post(f.app.url("/users"))
-        .form(&[("csrf_token", csrf.as_str()), ("name", "Nia Evans"), ("email", "nia@example.org"), ("role", "supervisor"), ("how", "invite")])
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("name", "Nia Evans"),
+            ("email", "nia@example.org"),
+            ("role", "supervisor"),
+            ("how", "invite"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(added.status(), StatusCode::SEE_OTHER);
     let location = added.headers()["location"].to_str().unwrap().to_owned();
-    let confirmed = admin.get(f.app.url(&location)).send().await.unwrap().text().await.unwrap();
-    assert!(confirmed.contains("an invitation to choose their password is on its way"), "{confirmed}");
+    let confirmed = admin
+        .get(f.app.url(&location))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        confirmed.contains("an invitation to choose their password is on its way"),
+        "{confirmed}"
+    );
     let messages = deliver(&f, &server).await;
     assert_eq!(messages.len(), 1, "{messages:?}");
     let invitation = &messages[0];
@@ -124,7 +159,12 @@ async fn email_invitation_link_sets_a_password_once_then_the_person_signs_in() {
     assert!(first_link.starts_with(&f.app.url("/set-password/")), "{first_link}");
 
     // Sent again (the API): the first link stops working, the new one works.
-    let user_id = location.trim_start_matches("/users/").split('?').next().unwrap().to_owned();
+    let user_id = location
+        .trim_start_matches("/users/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
     let (status, body) = json_of(
         f.admin
             .post(f.app.url(&format!("/api/v1/users/{user_id}/invitation")))
@@ -147,7 +187,10 @@ async fn email_invitation_link_sets_a_password_once_then_the_person_signs_in() {
     // The form: every problem at once, nothing set.
     let (status, page) = set_password(&f, &visitor, &path_of(&link), "short", "different").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{page}");
-    assert!(page.contains("12 characters") && page.contains("do not match"), "{page}");
+    assert!(
+        page.contains("12 characters") && page.contains("do not match"),
+        "{page}"
+    );
     assert_eq!(sign_in(&f, "nia@example.org", "short").await, StatusCode::UNAUTHORIZED);
 
     // Set: the person signs in with it; the link is used up.
@@ -155,20 +198,40 @@ async fn email_invitation_link_sets_a_password_once_then_the_person_signs_in() {
     assert_eq!(status, StatusCode::OK, "{page}");
     assert!(page.contains("Your password is set"), "{page}");
     assert_eq!(sign_in(&f, "nia@example.org", NEW_PASSWORD).await, StatusCode::OK);
-    let (status, page) = set_password(&f, &visitor, &path_of(&link), "another long passphrase here", "another long passphrase here").await;
+    let (status, page) = set_password(
+        &f,
+        &visitor,
+        &path_of(&link),
+        "another long passphrase here",
+        "another long passphrase here",
+    )
+    .await;
     assert_eq!(status, StatusCode::GONE, "a used link is refused: {page}");
-    assert_eq!(sign_in(&f, "nia@example.org", NEW_PASSWORD).await, StatusCode::OK, "nothing changed");
+    assert_eq!(
+        sign_in(&f, "nia@example.org", NEW_PASSWORD).await,
+        StatusCode::OK,
+        "nothing changed"
+    );
 
     // The secret is in no audit entry, and the outbox keeps no copy once sent.
     let secret = link.rsplit('/').next().unwrap().to_owned();
     let audit = audit_text(&f).await;
     assert!(!audit.contains(&secret) && !audit.contains(&first_link));
     assert!(audit.contains("account_link.invite") && audit.contains("account_link.accept_invitation"));
-    let stored = f.app.store.outbox_page(f.org.id, None, &Default::default()).await.unwrap();
+    let stored = f
+        .app
+        .store
+        .outbox_page(f.org.id, None, &Default::default())
+        .await
+        .unwrap();
     assert_eq!(stored.items.len(), 2);
     for m in &stored.items {
         assert_eq!(m.state, "sent");
-        assert!(!m.body_text.contains(&secret) && !m.body_html.contains(&secret), "{}", m.body_text);
+        assert!(
+            !m.body_text.contains(&secret) && !m.body_html.contains(&secret),
+            "{}",
+            m.body_text
+        );
     }
     f.app.finish().await;
 }
@@ -190,7 +253,10 @@ async fn email_forgot_password_answers_alike_and_only_an_account_gets_a_single_u
         answers.push((response.status(), response.text().await.unwrap()));
     }
     assert_eq!(answers[0].0, StatusCode::OK);
-    assert_eq!(answers[0], answers[1], "the same page whether or not the address has an account");
+    assert_eq!(
+        answers[0], answers[1],
+        "the same page whether or not the address has an account"
+    );
     assert!(answers[0].1.contains("Check your email"));
     // The API answers alike too.
     let mut api = Vec::new();
@@ -217,14 +283,28 @@ async fn email_forgot_password_answers_alike_and_only_an_account_gets_a_single_u
             .unwrap(),
     )
     .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "an unknown field is refused: {body}");
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "an unknown field is refused: {body}"
+    );
 
     let messages = deliver(&f, &server).await;
     let recipients: Vec<&str> = messages.iter().map(|m| m["headers"]["to"].as_str().unwrap()).collect();
     assert_eq!(recipients.len(), 2, "{recipients:?}");
     assert!(recipients.contains(&"jo@riverside.example") && recipients.contains(&"ade@riverside.example"));
-    let jo_link = link_in(messages.iter().find(|m| m["headers"]["to"] == "jo@riverside.example").unwrap());
-    let ade_link = link_in(messages.iter().find(|m| m["headers"]["to"] == "ade@riverside.example").unwrap());
+    let jo_link = link_in(
+        messages
+            .iter()
+            .find(|m| m["headers"]["to"] == "jo@riverside.example")
+            .unwrap(),
+    );
+    let ade_link = link_in(
+        messages
+            .iter()
+            .find(|m| m["headers"]["to"] == "ade@riverside.example")
+            .unwrap(),
+    );
     for m in &messages {
         assert_eq!(m["headers"]["subject"], "Reset your familytime password");
         assert!(m["text"].as_str().unwrap().contains("1 hours") || m["text"].as_str().unwrap().contains("for 1 "));
@@ -237,7 +317,10 @@ async fn email_forgot_password_answers_alike_and_only_an_account_gets_a_single_u
     assert_eq!(status, StatusCode::OK, "{page}");
     let (status, _) = json_of(f.jo.get(f.app.url("/api/v1/me")).send().await.unwrap()).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "the account's sessions ended");
-    assert_eq!(sign_in(&f, "jo@riverside.example", PASSWORD).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        sign_in(&f, "jo@riverside.example", PASSWORD).await,
+        StatusCode::UNAUTHORIZED
+    );
     assert_eq!(sign_in(&f, "jo@riverside.example", NEW_PASSWORD).await, StatusCode::OK);
     // Used once: the API refuses it again.
     let (status, body) = json_of(
@@ -262,7 +345,10 @@ async fn email_forgot_password_answers_alike_and_only_an_account_gets_a_single_u
 
     let audit = audit_text(&f).await;
     for link in [&jo_link, &ade_link] {
-        assert!(!audit.contains(link.rsplit('/').next().unwrap()), "a secret in the audit log");
+        assert!(
+            !audit.contains(link.rsplit('/').next().unwrap()),
+            "a secret in the audit log"
+        );
     }
     assert!(audit.contains("account_link.reset_password"));
     f.app.finish().await;

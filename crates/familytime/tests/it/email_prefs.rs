@@ -6,7 +6,10 @@
 //! staff preview shows each adult their own times and sends nothing; an address is checked where
 //! it is typed.
 
-use crate::email::{RESIDENT_EMAIL, SmtpServer, VISITING_EMAIL, book, booking_now, case_with_addresses, hhmm, outbox, sender_state, sign_in_again, to};
+use crate::email::{
+    RESIDENT_EMAIL, SmtpServer, VISITING_EMAIL, book, booking_now, case_with_addresses, hhmm, outbox, sender_state,
+    sign_in_again, to,
+};
 use crate::harness::{json_of, pdf_text};
 use crate::referrals::CANARY;
 use crate::schedule::{Fixture, accept_referral, fixture, party_id, post, supervisor};
@@ -95,32 +98,63 @@ async fn email_opting_out_stops_reminders_but_not_a_cancellation_and_centre_time
     )
     .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!((times["first_hours"].as_i64(), times["second_hours"].as_i64()), (Some(48), Some(24)));
+    assert_eq!(
+        (times["first_hours"].as_i64(), times["second_hours"].as_i64()),
+        (Some(48), Some(24))
+    );
     let version = times["version"].to_string();
     let refused = admin
         .post(f.app.url(&format!("/centres/{centre}/reminder-times")))
-        .form(&[("csrf_token", csrf.as_str()), ("version", version.as_str()), ("reminder_first_hours", "three days"), ("reminder_second_hours", "0")])
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("version", version.as_str()),
+            ("reminder_first_hours", "three days"),
+            ("reminder_second_hours", "0"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = refused.text().await.unwrap();
-    assert!(page.contains("three days") && page.contains("whole number of hours") && page.contains("at least 1 hour"), "{page}");
+    assert!(
+        page.contains("three days") && page.contains("whole number of hours") && page.contains("at least 1 hour"),
+        "{page}"
+    );
     let saved = admin
         .post(f.app.url(&format!("/centres/{centre}/reminder-times")))
-        .form(&[("csrf_token", csrf.as_str()), ("version", version.as_str()), ("reminder_first_hours", "72"), ("reminder_second_hours", "6")])
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("version", version.as_str()),
+            ("reminder_first_hours", "72"),
+            ("reminder_second_hours", "6"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(saved.status(), StatusCode::OK);
-    assert!(saved.text().await.unwrap().contains("Reminder times saved: 72 hours and 6 hours"));
+    assert!(
+        saved
+            .text()
+            .await
+            .unwrap()
+            .contains("Reminder times saved: 72 hours and 6 hours")
+    );
     let stale = admin
         .post(f.app.url(&format!("/centres/{centre}/reminder-times")))
-        .form(&[("csrf_token", csrf.as_str()), ("version", version.as_str()), ("reminder_first_hours", "30"), ("reminder_second_hours", "2")])
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("version", version.as_str()),
+            ("reminder_first_hours", "30"),
+            ("reminder_second_hours", "2"),
+        ])
         .send()
         .await
         .unwrap();
-    assert_eq!(stale.status(), StatusCode::CONFLICT, "a save from an older version is refused");
+    assert_eq!(
+        stale.status(),
+        StatusCode::CONFLICT,
+        "a save from an older version is refused"
+    );
 
     // Now the first reminder is due: to the resident parent only.
     assert_eq!(enqueue_due(&state).await.unwrap(), 1);
@@ -132,7 +166,11 @@ async fn email_opting_out_stops_reminders_but_not_a_cancellation_and_centre_time
     );
     hours_before(&f, &booked, 7);
     sign_in_again(&f).await;
-    assert_eq!(enqueue_due(&state).await.unwrap(), 0, "the second is not due until 6 hours before");
+    assert_eq!(
+        enqueue_due(&state).await.unwrap(),
+        0,
+        "the second is not due until 6 hours before"
+    );
     hours_before(&f, &booked, 5);
     sign_in_again(&f).await;
     assert_eq!(enqueue_due(&state).await.unwrap(), 1);
@@ -140,9 +178,20 @@ async fn email_opting_out_stops_reminders_but_not_a_cancellation_and_centre_time
     let kinds: Vec<(String, String)> = outbox(&f, "")
         .await
         .iter()
-        .map(|m| (m["kind"].as_str().unwrap().to_owned(), m["recipient_id"].as_str().unwrap().to_owned()))
+        .map(|m| {
+            (
+                m["kind"].as_str().unwrap().to_owned(),
+                m["recipient_id"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
-    assert!(kinds.iter().filter(|(k, _)| k.starts_with("reminder")).all(|(_, r)| r != &visiting), "{kinds:?}");
+    assert!(
+        kinds
+            .iter()
+            .filter(|(k, _)| k.starts_with("reminder"))
+            .all(|(_, r)| r != &visiting),
+        "{kinds:?}"
+    );
 
     // Cancelled: both parents are told, opted out or not.
     let current = booking_now(&f, &id).await;
@@ -164,8 +213,16 @@ async fn email_opting_out_stops_reminders_but_not_a_cancellation_and_centre_time
     };
     let resident = subjects(RESIDENT_EMAIL);
     let visiting_got = subjects(VISITING_EMAIL);
-    assert_eq!(resident.iter().filter(|s| s.starts_with("Reminder")).count(), 2, "{resident:?}");
-    assert_eq!(visiting_got.iter().filter(|s| s.starts_with("Reminder")).count(), 0, "{visiting_got:?}");
+    assert_eq!(
+        resident.iter().filter(|s| s.starts_with("Reminder")).count(),
+        2,
+        "{resident:?}"
+    );
+    assert_eq!(
+        visiting_got.iter().filter(|s| s.starts_with("Reminder")).count(),
+        0,
+        "{visiting_got:?}"
+    );
     assert!(visiting_got.iter().any(|s| s.contains("cancelled")), "{visiting_got:?}");
     assert!(resident.iter().any(|s| s.contains("cancelled")), "{resident:?}");
 
@@ -180,8 +237,18 @@ async fn email_opting_out_stops_reminders_but_not_a_cancellation_and_centre_time
     .await;
     assert_eq!((status, mine["reminders"].as_str()), (StatusCode::OK, Some("off")));
     f.app.page_login(&jo, "jo@riverside.example").await;
-    let page = jo.get(f.app.url("/account")).send().await.unwrap().text().await.unwrap();
-    assert!(page.contains("id=\"reminders-off\" name=\"reminders\" type=\"radio\" value=\"off\" checked"), "the account page shows it");
+    let page = jo
+        .get(f.app.url("/account"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("id=\"reminders-off\" name=\"reminders\" type=\"radio\" value=\"off\" checked"),
+        "the account page shows it"
+    );
     f.app.finish().await;
 }
 
@@ -205,30 +272,65 @@ async fn email_print_queue_letter_and_preview_give_each_parent_their_own_times_a
     // The preview: each adult's own times, and nothing written or sent.
     let jo = no_redirects();
     f.app.page_login(&jo, "jo@riverside.example").await;
-    let preview = jo.get(f.app.url(&format!("/bookings/{id}/messages"))).send().await.unwrap();
+    let preview = jo
+        .get(f.app.url(&format!("/bookings/{id}/messages")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(preview.status(), StatusCode::OK);
     let page = preview.text().await.unwrap();
     for (party, name) in [(&resident, "Laura Price"), (&visiting, "Daniel Price")] {
         let (arrive, leave) = times(party);
-        let section = page.split("<h2").find(|s| s.contains(&format!("To {name}"))).expect("a section per adult");
-        assert!(section.contains(&format!("Please arrive at {arrive} and leave at {leave}")), "{section}");
+        let section = page
+            .split("<h2")
+            .find(|s| s.contains(&format!("To {name}")))
+            .expect("a section per adult");
+        assert!(
+            section.contains(&format!("Please arrive at {arrive} and leave at {leave}")),
+            "{section}"
+        );
         assert!(section.contains("A letter to print and post"), "{section}");
     }
-    assert!(!page.contains(CANARY) && !page.contains("Mia"), "the preview shows nothing hidden");
-    let reminder = jo.get(f.app.url(&format!("/bookings/{id}/messages?kind=reminder_24h"))).send().await.unwrap();
+    assert!(
+        !page.contains(CANARY) && !page.contains("Mia"),
+        "the preview shows nothing hidden"
+    );
+    let reminder = jo
+        .get(f.app.url(&format!("/bookings/{id}/messages?kind=reminder_24h")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(reminder.status(), StatusCode::OK);
     assert!(reminder.text().await.unwrap().contains("Reminder"));
-    let unknown = jo.get(f.app.url(&format!("/bookings/{id}/messages?kind=spam"))).send().await.unwrap();
+    let unknown = jo
+        .get(f.app.url(&format!("/bookings/{id}/messages?kind=spam")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(unknown.status(), StatusCode::BAD_REQUEST);
     assert!(outbox(&f, "").await.is_empty(), "the preview sent nothing");
     let audit = format!("{:?}", f.app.store.audit_entries(f.org.id, None, 500).await.unwrap());
     assert!(audit.contains("mail.preview"), "the preview is audited as a read");
-    let page = jo.get(f.app.url("/print-queue")).send().await.unwrap().text().await.unwrap();
+    let page = jo
+        .get(f.app.url("/print-queue"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("No letters are waiting"), "{page}");
 
     // Confirmed: a letter to each parent instead of nothing.
     confirm(&f, &id).await;
-    let page = jo.get(f.app.url("/print-queue")).send().await.unwrap().text().await.unwrap();
+    let page = jo
+        .get(f.app.url("/print-queue"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let letter_ids: Vec<String> = page
         .split("/print-queue/")
         .skip(1)
@@ -242,14 +344,31 @@ async fn email_print_queue_letter_and_preview_give_each_parent_their_own_times_a
     assert!(page.contains("Laura Price") && page.contains("Daniel Price"));
     let mut visiting_letter = None;
     for letter in &letter_ids {
-        let pdf = jo.get(f.app.url(&format!("/print-queue/{letter}/pdf"))).send().await.unwrap();
+        let pdf = jo
+            .get(f.app.url(&format!("/print-queue/{letter}/pdf")))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(pdf.status(), StatusCode::OK);
         assert_eq!(pdf.headers()["content-type"], "application/pdf");
-        let text = pdf_text(&pdf.bytes().await.unwrap()).split_whitespace().collect::<Vec<_>>().join(" ");
-        let party = if text.contains("Daniel Price") { &visiting } else { &resident };
+        let text = pdf_text(&pdf.bytes().await.unwrap())
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let party = if text.contains("Daniel Price") {
+            &visiting
+        } else {
+            &resident
+        };
         let (arrive, leave) = times(party);
-        assert!(text.contains(&format!("Please arrive at {arrive} and leave at {leave}")), "{text}");
-        assert!(!text.contains("CANARY") && !text.contains("07700 900123") && !text.contains("Mia"), "{text}");
+        assert!(
+            text.contains(&format!("Please arrive at {arrive} and leave at {leave}")),
+            "{text}"
+        );
+        assert!(
+            !text.contains("CANARY") && !text.contains("07700 900123") && !text.contains("Mia"),
+            "{text}"
+        );
         if party == &visiting {
             assert!(!text.contains("Laura"), "{text}");
             visiting_letter = Some(letter.clone());
@@ -266,8 +385,18 @@ async fn email_print_queue_letter_and_preview_give_each_parent_their_own_times_a
         .await
         .unwrap();
     assert_eq!(posted.status(), StatusCode::SEE_OTHER);
-    let page = jo.get(f.app.url("/print-queue?done=posted")).send().await.unwrap().text().await.unwrap();
-    assert!(page.contains("Letter marked as posted") && !page.contains(&visiting_letter), "{page}");
+    let page = jo
+        .get(f.app.url("/print-queue?done=posted"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Letter marked as posted") && !page.contains(&visiting_letter),
+        "{page}"
+    );
     let again = jo
         .post(f.app.url(&format!("/print-queue/{visiting_letter}/posted")))
         .form(&[("csrf_token", csrf.as_str())])
@@ -287,7 +416,11 @@ async fn email_print_queue_letter_and_preview_give_each_parent_their_own_times_a
         familytime_app::Config::default(),
     )
     .unwrap();
-    assert_eq!(enqueue_due(&state).await.unwrap(), 2, "a reminder letter to each parent");
+    assert_eq!(
+        enqueue_due(&state).await.unwrap(),
+        2,
+        "a reminder letter to each parent"
+    );
     assert_eq!(enqueue_due(&state).await.unwrap(), 0, "and not again");
     f.app.finish().await;
 }
@@ -344,7 +477,10 @@ async fn email_an_address_that_cannot_be_sent_to_is_refused_where_it_is_entered(
         .unwrap();
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let page = response.text().await.unwrap();
-    assert!(page.contains("Enter an email address in the correct format") && page.contains("daniel@example..org"), "{page}");
+    assert!(
+        page.contains("Enter an email address in the correct format") && page.contains("daniel@example..org"),
+        "{page}"
+    );
     let targets = f.app.store.mail_targets(f.org.id, &case).await.unwrap();
     let target = targets.iter().find(|t| t.party_id == visiting).unwrap();
     assert_eq!(target.address.as_deref(), Some(VISITING_EMAIL), "nothing changed");
