@@ -223,7 +223,6 @@ mod tests {
             "a@b@c.org",
             "ann@.org",
             "ann..smith@example.org",
-            "ann@exa_mple.org",
         ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }
