@@ -94,7 +94,7 @@ struct Attempt {
 }
 
 /// The hashed keys an attempt on `account` (as typed) from the caller is counted under.
-fn attempt_keys(caller: &Caller, account: &str, device: Option<&str>) -> AttemptKeys {
+pub(crate) fn attempt_keys(caller: &Caller, account: &str, device: Option<&str>) -> AttemptKeys {
     let account = account.trim().to_lowercase();
     let hashed = |key: ThrottleKey| token_hash(&key.material());
     AttemptKeys {

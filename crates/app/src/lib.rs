@@ -3,6 +3,7 @@
 //! with the domain's rules, and calls the store (which audits the change in the same transaction).
 //! No HTTP types here (decision 0037): the web crate turns an `AppError` into an answer.
 
+pub mod account_links;
 pub mod accounts;
 pub mod agreements;
 pub mod arrivals;
@@ -21,6 +22,7 @@ pub mod incidents;
 pub mod interpreters;
 pub mod languages;
 pub mod mail;
+pub mod mail_prefs;
 pub mod orders;
 pub mod paging;
 mod paper;

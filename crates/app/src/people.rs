@@ -93,6 +93,37 @@ pub async fn prepare_user(input: &NewUserInput, mut errors: FieldErrors) -> Resu
     })
 }
 
+/// Checks a new account made by invitation (every problem at once; there is no password yet) and
+/// gives it a password nobody knows, hashed like any other, until the person chooses their own
+/// through the invitation's link (decision 0051).
+pub async fn prepare_invited(input: &NewUserInput) -> Result<PreparedUser, AppError> {
+    let mut errors = FieldErrors::new();
+    let email = errors.take("email", Email::parse(&input.email));
+    let name = errors.take("name", PersonName::parse(&input.name));
+    let role = errors.take("role", Role::parse(&input.role));
+    let centres = parse_centres(&mut errors, &input.centre_ids);
+    let (Some(email), Some(name), Some(role)) = (email, name, role) else {
+        return Err(AppError::Invalid(errors));
+    };
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let password_hash = hash_password_blocking(crate::secrets::random_token()).await?;
+    Ok(PreparedUser {
+        email,
+        name,
+        role,
+        password_hash,
+        centres,
+    })
+}
+
+impl PreparedUser {
+    pub fn email(&self) -> &Email {
+        &self.email
+    }
+}
+
 /// Turns a store conflict on a new or changed account into the field it concerns.
 fn conflict_as_field(err: familytime_store::StoreError) -> AppError {
     match AppError::from(err) {

@@ -108,6 +108,9 @@ pub enum Action {
     ViewOutbox,
     /// The backups `serve` makes on its schedule, and whether the last one failed (issue 18).
     ViewBackups,
+    /// The print queue: letters to people with no e-mail address, for cases at one's centres,
+    /// printed and marked posted (decision 0051).
+    ManagePrintQueue,
     /// A parent's own account: their bookings and the times they arrive and leave, what they owe
     /// and have paid, and their invoices.
     ViewOwnAccount,
@@ -240,7 +243,7 @@ fn role_may(role: Role, action: Action) -> bool {
         DecideConcerns => matches!(role, SafeguardingLead),
         CheckReports => matches!(role, OrganisationAdmin | Coordinator),
         ViewReleasedReports => matches!(role, Referrer | Parent),
-        ManageBilling => matches!(role, OrganisationAdmin | Coordinator),
+        ManageBilling | ManagePrintQueue => matches!(role, OrganisationAdmin | Coordinator),
         SetPrices | ViewOutbox | ViewBackups => matches!(role, OrganisationAdmin),
         ViewOwnAccount => matches!(role, Parent),
     }

@@ -11,16 +11,22 @@ pub enum MailKind {
     Reminder24h,
     /// `familytime mail send-test`.
     Test,
+    /// A new account's link to set a password (decision 0051).
+    AccountInvitation,
+    /// A "forgot password" link (decision 0051).
+    PasswordReset,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 6] = [
+    pub const ALL: [MailKind; 8] = [
         MailKind::BookingConfirmed,
         MailKind::BookingMoved,
         MailKind::BookingCancelled,
         MailKind::Reminder48h,
         MailKind::Reminder24h,
         MailKind::Test,
+        MailKind::AccountInvitation,
+        MailKind::PasswordReset,
     ];
 
     /// As stored.
@@ -32,6 +38,8 @@ impl MailKind {
             MailKind::Reminder48h => "reminder_48h",
             MailKind::Reminder24h => "reminder_24h",
             MailKind::Test => "test",
+            MailKind::AccountInvitation => "account_invitation",
+            MailKind::PasswordReset => "password_reset",
         }
     }
 
@@ -48,6 +56,8 @@ impl MailKind {
             MailKind::Reminder48h => "reminder-48h",
             MailKind::Reminder24h => "reminder-24h",
             MailKind::Test => "test",
+            MailKind::AccountInvitation => "invitation",
+            MailKind::PasswordReset => "password-reset",
         }
     }
 
@@ -60,7 +70,15 @@ impl MailKind {
             MailKind::Reminder48h => "Reminder (2 days before)",
             MailKind::Reminder24h => "Reminder (the day before)",
             MailKind::Test => "Test message",
+            MailKind::AccountInvitation => "Account invitation",
+            MailKind::PasswordReset => "Password reset link",
         }
+    }
+
+    /// Whether a person may opt out of it: reminders only, never a change to a session (a
+    /// cancellation), money owed, safety, or their own account's links (decision 0051).
+    pub fn may_opt_out(self) -> bool {
+        matches!(self, MailKind::Reminder48h | MailKind::Reminder24h)
     }
 }
 
@@ -73,6 +91,128 @@ pub const REMINDERS: [(MailKind, i64, i64); 2] = [
     (MailKind::Reminder48h, 24 * 60, 48 * 60),
     (MailKind::Reminder24h, 0, 24 * 60),
 ];
+
+/// A centre's reminder times, in whole hours before a session starts: the first reminder and the
+/// second, nearer one (48 and 24 unless an administrator sets them, decision 0051).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReminderHours {
+    first: i64,
+    second: i64,
+}
+
+impl Default for ReminderHours {
+    fn default() -> Self {
+        ReminderHours::DEFAULT
+    }
+}
+
+impl ReminderHours {
+    pub const DEFAULT: ReminderHours = ReminderHours { first: 48, second: 24 };
+    /// The earliest a first reminder may be: two weeks before (the job's read looks no further).
+    pub const MAX_HOURS: i64 = 336;
+
+    /// Checks the two times: whole hours, the second between 1 and the first (exclusive), the
+    /// first at most two weeks. Each problem is `(field, message)`, every one at once.
+    pub fn new(first: i64, second: i64) -> Result<ReminderHours, Vec<(&'static str, String)>> {
+        let mut problems = Vec::new();
+        if !(2..=Self::MAX_HOURS).contains(&first) {
+            problems.push((
+                "reminder_first_hours",
+                format!(
+                    "The first reminder must be between 2 and {} hours before",
+                    Self::MAX_HOURS
+                ),
+            ));
+        }
+        if second < 1 {
+            problems.push((
+                "reminder_second_hours",
+                "The second reminder must be at least 1 hour before".to_owned(),
+            ));
+        } else if second >= first && problems.is_empty() {
+            problems.push((
+                "reminder_second_hours",
+                "The second reminder must be nearer the session than the first".to_owned(),
+            ));
+        }
+        if problems.is_empty() {
+            Ok(ReminderHours { first, second })
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// As typed into a form: whole numbers of hours.
+    pub fn parse(first: &str, second: &str) -> Result<ReminderHours, Vec<(&'static str, String)>> {
+        let number = |field: &'static str, which: &str, value: &str| {
+            value.trim().parse::<i64>().map_err(|_| {
+                (
+                    field,
+                    format!("Enter the {which} reminder's time as a whole number of hours, like 24"),
+                )
+            })
+        };
+        match (
+            number("reminder_first_hours", "first", first),
+            number("reminder_second_hours", "second", second),
+        ) {
+            (Ok(first), Ok(second)) => ReminderHours::new(first, second),
+            // One did not parse: its problem, and the other's own range problem, all at once.
+            (first, second) => {
+                let mut problems = Vec::new();
+                match first {
+                    Err(problem) => problems.push(problem),
+                    Ok(first) => problems.extend(
+                        ReminderHours::new(first, first.saturating_sub(1).max(1))
+                            .err()
+                            .into_iter()
+                            .flatten()
+                            .filter(|(field, _)| *field == "reminder_first_hours"),
+                    ),
+                }
+                match second {
+                    Err(problem) => problems.push(problem),
+                    Ok(second) => problems.extend(
+                        ReminderHours::new(Self::MAX_HOURS, second)
+                            .err()
+                            .into_iter()
+                            .flatten()
+                            .filter(|(field, _)| *field == "reminder_second_hours"),
+                    ),
+                }
+                Err(problems)
+            }
+        }
+    }
+
+    pub fn first(self) -> i64 {
+        self.first
+    }
+
+    pub fn second(self) -> i64 {
+        self.second
+    }
+
+    /// The reminders and the window of start times each is due for, in minutes from now: a session
+    /// starting within `second` hours gets the second reminder, one starting `second` to `first`
+    /// hours away the first. Each is sent once, so a session booked between the two gets the first
+    /// at once and the second later; one booked inside the second gets only the second.
+    pub fn windows(self) -> [(MailKind, i64, i64); 2] {
+        [
+            (MailKind::Reminder48h, self.second * 60, self.first * 60),
+            (MailKind::Reminder24h, 0, self.second * 60),
+        ]
+    }
+
+    /// The reminder due for a session starting `until_start` from now, if any.
+    pub fn due(self, until_start: jiff::SignedDuration) -> Option<MailKind> {
+        let mins = jiff::SignedDuration::from_mins;
+        self.windows()
+            .into_iter()
+            .find(|(_, from, to)| until_start > mins(*from) && until_start <= mins(*to))
+            .map(|(kind, _, _)| kind)
+    }
+}
 
 /// How long a message is held by the sender that claimed it; a sender that dies while sending
 /// leaves it to be claimed again after this (and sent again, with the same Message-ID).
@@ -149,5 +289,48 @@ mod tests {
     fn the_reminder_windows_meet_without_overlapping() {
         assert_eq!(REMINDERS[0].1, REMINDERS[1].2);
         assert_eq!(REMINDERS[1].1, 0);
+        assert_eq!(ReminderHours::DEFAULT.windows(), REMINDERS);
+    }
+
+    #[test]
+    fn a_centres_reminder_times_set_the_windows() {
+        let mins = jiff::SignedDuration::from_mins;
+        let hours = ReminderHours::new(72, 6).unwrap();
+        assert_eq!(hours.due(mins(72 * 60 + 1)), None);
+        assert_eq!(hours.due(mins(72 * 60)), Some(MailKind::Reminder48h));
+        assert_eq!(hours.due(mins(6 * 60 + 1)), Some(MailKind::Reminder48h));
+        assert_eq!(hours.due(mins(6 * 60)), Some(MailKind::Reminder24h));
+        assert_eq!(hours.due(mins(1)), Some(MailKind::Reminder24h));
+        assert_eq!(hours.due(mins(0)), None);
+        assert_eq!(hours.due(mins(-30)), None);
+        let defaults = ReminderHours::default();
+        assert_eq!(defaults.due(mins(47 * 60)), Some(MailKind::Reminder48h));
+        assert_eq!(defaults.due(mins(23 * 60)), Some(MailKind::Reminder24h));
+        assert_eq!(defaults.due(mins(49 * 60)), None);
+    }
+
+    #[test]
+    fn reminder_times_are_checked_all_at_once() {
+        assert!(ReminderHours::new(48, 24).is_ok());
+        assert_eq!(ReminderHours::new(24, 24).unwrap_err()[0].0, "reminder_second_hours");
+        assert_eq!(ReminderHours::new(24, 30).unwrap_err()[0].0, "reminder_second_hours");
+        assert_eq!(ReminderHours::new(1, 0).unwrap_err().len(), 2);
+        assert_eq!(
+            ReminderHours::new(ReminderHours::MAX_HOURS + 1, 24).unwrap_err()[0].0,
+            "reminder_first_hours"
+        );
+        assert_eq!(ReminderHours::parse("two days", "").unwrap_err().len(), 2);
+        assert_eq!(ReminderHours::parse("two days", "0").unwrap_err().len(), 2);
+        assert_eq!(ReminderHours::parse("1", "x").unwrap_err().len(), 2);
+        assert_eq!(
+            ReminderHours::parse(" 36 ", "12").unwrap(),
+            ReminderHours::new(36, 12).unwrap()
+        );
+    }
+
+    #[test]
+    fn only_reminders_may_be_opted_out_of() {
+        let optional: Vec<_> = MailKind::ALL.into_iter().filter(|k| k.may_opt_out()).collect();
+        assert_eq!(optional, [MailKind::Reminder48h, MailKind::Reminder24h]);
     }
 }

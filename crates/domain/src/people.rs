@@ -112,13 +112,23 @@ impl Email {
             }
             None => false,
         };
-        if !valid {
+        if !valid || check_mail_address(&value).is_err() {
             return Err("Enter an email address in the correct format, like name@example.com".into());
         }
         Ok(Email(value))
     }
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+/// Whether `value` is an address the sender can send to: the same parser lettre uses when it sends
+/// (`lettre::Address`), so an address refused here would have failed later, out of sight; checked
+/// where an address is typed (an account, a party's e-mail on a case or referral, a self-referral).
+pub fn check_mail_address(value: &str) -> Result<(), String> {
+    match value.trim().parse::<lettre::Address>() {
+        Ok(_) => Ok(()),
+        Err(_) => Err("Enter an email address in the correct format, like name@example.com".into()),
     }
 }
 
@@ -212,8 +222,24 @@ mod tests {
             "a b@example.org",
             "a@b@c.org",
             "ann@.org",
+            "ann..smith@example.org",
         ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn addresses_are_checked_by_the_senders_rule() {
+        assert!(check_mail_address("ann@example.org").is_ok());
+        assert!(check_mail_address(" ann.smith+contact@example.org ").is_ok());
+        for bad in [
+            "ann",
+            "ann@",
+            "ann@@example.org",
+            "ann..smith@example.org",
+            "ann smith@example.org",
+        ] {
+            assert!(check_mail_address(bad).is_err(), "{bad:?} should be refused");
         }
     }
 

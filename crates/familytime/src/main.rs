@@ -243,6 +243,16 @@ enum BenchCommand {
         #[arg(long, value_name = "FILE")]
         json: Option<PathBuf>,
     },
+    /// Writes reminders all due at once to the outbox of a fresh database and sends them through
+    /// the SMTP server given (a local sink): messages a second, and memory before and after.
+    Mail {
+        /// The SMTP server to send to, e.g. smtp://127.0.0.1:2525?tls=none (a server on this machine).
+        #[arg(long)]
+        smtp_url: String,
+        /// How many reminders.
+        #[arg(long, default_value_t = 10_000)]
+        messages: usize,
+    },
 }
 
 #[derive(Args)]
@@ -390,6 +400,10 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             if !bench::pages::run(&cli.db, options).await? {
                 return Ok(std::process::ExitCode::FAILURE);
             }
+        }
+        Command::Bench(BenchCommand::Mail { smtp_url, messages }) => {
+            init_logging("warn");
+            bench::mail::run(&cli.db, &smtp_url, messages).await?;
         }
         Command::Backup(args) => {
             let key = args.key.key()?;

@@ -36,6 +36,7 @@ pub const CATALOGUES: &[(Lang, &str, &str)] = &[
     (Lang::En, "mail", include_str!("../locales/en/mail.ftl")),
     (Lang::En, "orders", include_str!("../locales/en/orders.ftl")),
     (Lang::En, "backups", include_str!("../locales/en/backups.ftl")),
+    (Lang::En, "accounts", include_str!("../locales/en/accounts.ftl")),
     (Lang::Cy, "common", include_str!("../locales/cy/common.ftl")),
     (Lang::Cy, "public", include_str!("../locales/cy/public.ftl")),
     (Lang::Cy, "letters", include_str!("../locales/cy/letters.ftl")),
@@ -45,6 +46,7 @@ pub const CATALOGUES: &[(Lang, &str, &str)] = &[
     (Lang::Cy, "mail", include_str!("../locales/cy/mail.ftl")),
     (Lang::Cy, "orders", include_str!("../locales/cy/orders.ftl")),
     (Lang::Cy, "backups", include_str!("../locales/cy/backups.ftl")),
+    (Lang::Cy, "accounts", include_str!("../locales/cy/accounts.ftl")),
 ];
 
 /// The catalogues parsed, one bundle per language.

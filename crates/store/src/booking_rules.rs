@@ -283,6 +283,11 @@ impl Store {
                         .bind(&booking)
                         .execute(c)
                         .await)?;
+                    exec_tx!(tx, |c| sqlx::query(crate::letters::WITHDRAW_REMINDER_LETTERS)
+                        .bind(&org)
+                        .bind(&booking)
+                        .execute(c)
+                        .await)?;
                     Self::record_event(
                         tx,
                         scope,

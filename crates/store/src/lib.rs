@@ -2,6 +2,7 @@
 //! the data directory) and PostgreSQL; each query is written once with `$n` parameters, which both
 //! backends accept, and the few dialect differences live in the migrations.
 
+pub mod account_links;
 pub mod agreements;
 pub mod arrivals;
 pub mod audit;
@@ -16,7 +17,9 @@ pub mod incidents;
 pub mod interpreters;
 pub mod languages;
 pub mod ledger;
+pub mod letters;
 pub mod mail;
+pub mod mail_prefs;
 mod migrate;
 pub mod scheduled_backups;
 pub use migrate::newest_schema_version;

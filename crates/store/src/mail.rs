@@ -111,6 +111,27 @@ const INSERT: &str = "INSERT INTO outbox (organisation_id, id, kind, dedupe_key,
 pub(crate) const WITHDRAW_REMINDERS: &str = "DELETE FROM outbox
      WHERE organisation_id = $1 AND booking_id = $2 AND kind IN ('reminder_48h', 'reminder_24h') AND state = 'queued'";
 
+/// The kinds of message that carry a link to set a password (decision 0051).
+const LINK_KINDS: [&str; 2] = ["account_invitation", "password_reset"];
+
+/// A message that carried a link to set a password keeps no copy of it once sent or failed: the
+/// link itself is kept only as a hash (`account_links`), and its bodies are replaced by a note.
+async fn scrub_links(tx: &mut Tx, message: &OutboxMessage) -> Result<()> {
+    if !LINK_KINDS.contains(&message.kind.as_str()) {
+        return Ok(());
+    }
+    const NOTE: &str = "(A link to set a password was sent here; it is not kept.)";
+    exec_tx!(tx, |c| sqlx::query(
+        "UPDATE outbox SET body_text = $1, body_html = $1 WHERE organisation_id = $2 AND id = $3"
+    )
+    .bind(NOTE)
+    .bind(&message.organisation_id)
+    .bind(&message.id)
+    .execute(c)
+    .await)?;
+    Ok(())
+}
+
 impl Tx {
     /// Writes messages to the outbox inside this transaction: they commit or roll back with the
     /// event that caused them. A message whose key is already there is left out. Returns how many
@@ -124,6 +145,11 @@ impl Tx {
         let org = organisation.to_string();
         let mut written = 0;
         for m in messages {
+            if m.address.trim().is_empty() {
+                // No e-mail address: a letter in the print queue instead (decision 0051).
+                written += self.enqueue_letter(organisation, m, now).await?;
+                continue;
+            }
             let (method, ics) = match &m.ics {
                 Some((method, text)) => (Some(*method), Some(text.as_str())),
                 None => (None, None),
@@ -214,6 +240,7 @@ impl Store {
         .bind(&message.id)
         .execute(c)
         .await)?;
+        scrub_links(&mut tx, message).await?;
         tx.audit(scope, AuditEvent::ok("mail.sent", "outbox_message", &message.id))
             .await?;
         tx.commit().await
@@ -246,6 +273,7 @@ impl Store {
         .bind(&message.id)
         .execute(c)
         .await)?;
+        scrub_links(&mut tx, message).await?;
         tx.audit(
             scope,
             AuditEvent {
@@ -301,28 +329,44 @@ impl Store {
             .await)?)
     }
 
-    /// Confirmed sessions of every organisation starting after `from` and no later than `to`, not
-    /// on hold, that have no message of `kind` yet (at most `limit`, soonest first).
+    /// Confirmed sessions of every organisation, not on hold, inside their own centre's window for
+    /// a reminder of `kind` at `now` (`first`: between the centre's second and first reminder
+    /// times; else within its second), that have no message of `kind` yet (at most `limit`, soonest
+    /// first). The index on start times bounds the read at `now` and the longest reminder time
+    /// any centre may set; each centre's own times narrow it (decision 0051).
     pub async fn sessions_needing(
         &self,
         kind: &str,
-        from: Timestamp,
-        to: Timestamp,
+        first: bool,
+        now: Timestamp,
         limit: i64,
     ) -> Result<Vec<DueSession>> {
-        Ok(with_pool!(self, |p| sqlx::query_as(
+        const HOUR: i64 = 3_600_000;
+        let window = if first {
+            "b.starts_at > $1 + c.reminder_second_hours * $5 AND b.starts_at <= $1 + c.reminder_first_hours * $5"
+        } else {
+            "b.starts_at > $1 AND b.starts_at <= $1 + c.reminder_second_hours * $5"
+        };
+        let sql = format!(
             "SELECT b.organisation_id, b.id FROM bookings b
+             JOIN centres c ON c.organisation_id = b.organisation_id AND c.id = b.centre_id
              WHERE b.status = 'confirmed' AND b.starts_at > $1 AND b.starts_at <= $2 AND b.held_since IS NULL
+               AND {window}
                AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.organisation_id = b.organisation_id
                                AND o.booking_id = b.id AND o.kind = $3)
+               AND NOT EXISTS (SELECT 1 FROM letters l WHERE l.organisation_id = b.organisation_id
+                               AND l.booking_id = b.id AND l.kind = $3)
              ORDER BY b.starts_at LIMIT $4"
-        )
-        .bind(ms(from))
-        .bind(ms(to))
-        .bind(kind)
-        .bind(limit)
-        .fetch_all(p)
-        .await)?)
+        );
+        let horizon = ms(now) + familytime_domain::mail::ReminderHours::MAX_HOURS * HOUR;
+        Ok(with_pool!(self, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
+            .bind(ms(now))
+            .bind(horizon)
+            .bind(kind)
+            .bind(limit)
+            .bind(HOUR)
+            .fetch_all(p)
+            .await)?)
     }
 }
 
@@ -334,6 +378,8 @@ pub struct MailTarget {
     pub user_id: Option<String>,
     pub address: Option<String>,
     pub preferred_language: Option<String>,
+    /// Opted out of reminders, on their account or on the case (decision 0051).
+    pub reminders_off: bool,
 }
 
 impl Store {
@@ -345,7 +391,8 @@ impl Store {
             "SELECT p.id AS party_id, p.user_id,
                 COALESCE(u.email, (SELECT MIN(c.value) FROM contact_details c WHERE c.organisation_id = p.organisation_id
                      AND c.case_id = p.case_id AND c.party_id = p.id AND c.kind = 'email')) AS address,
-                COALESCE(p.preferred_language, u.preferred_language) AS preferred_language
+                COALESCE(p.preferred_language, u.preferred_language) AS preferred_language,
+                (p.reminders_off_at IS NOT NULL OR u.reminders_off_at IS NOT NULL) AS reminders_off
              FROM case_parties p
              LEFT JOIN users u ON u.organisation_id = p.organisation_id AND u.id = p.user_id AND u.disabled_at IS NULL
              WHERE p.organisation_id = $1 AND p.case_id = $2"

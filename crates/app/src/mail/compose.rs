@@ -276,10 +276,13 @@ pub async fn session_messages(
         let Some(target) = targets.iter().find(|t| t.party_id == party.party_id) else {
             continue;
         };
-        let Some(address) = target.address.as_deref().map(str::trim).filter(|a| !a.is_empty()) else {
-            // No e-mail address: a printed letter is for a later issue (the print queue).
+        // A person who opted out of reminders gets none; nothing else can be opted out of.
+        if kind.may_opt_out() && target.reminders_off {
             continue;
-        };
+        }
+        // No e-mail address: the same message becomes a letter in the print queue (the store
+        // writes a message with no address there, decision 0051).
+        let address = target.address.as_deref().map(str::trim).unwrap_or("");
         let lang = policy.for_reader(target.preferred_language.as_deref().and_then(Lang::parse));
         let local = |t: Timestamp| zone.to_datetime(t);
         let date = i18n::dates::weekday_date(lang, local(session.start).date());
@@ -294,9 +297,11 @@ pub async fn session_messages(
             MailKind::BookingConfirmed => paragraphs.push(t("mail-confirmed-intro", &centre_vars)),
             MailKind::BookingMoved => paragraphs.push(t("mail-moved-intro", &centre_vars)),
             MailKind::BookingCancelled => paragraphs.push(t("mail-cancelled-intro", &centre_vars)),
-            MailKind::Reminder48h | MailKind::Reminder24h | MailKind::Test => {
-                paragraphs.push(t("mail-reminder-intro", &centre_vars))
-            }
+            MailKind::Reminder48h
+            | MailKind::Reminder24h
+            | MailKind::Test
+            | MailKind::AccountInvitation
+            | MailKind::PasswordReset => paragraphs.push(t("mail-reminder-intro", &centre_vars)),
         }
         let cancelled = kind == MailKind::BookingCancelled;
         let mut facts = vec![(t("mail-fact-date", &[]), date.clone())];
@@ -330,10 +335,11 @@ pub async fn session_messages(
             MailKind::BookingCancelled => Some("CANCEL"),
             _ => None,
         };
-        match ics_method {
+        // A letter has no calendar file to speak of.
+        match ics_method.filter(|_| !address.is_empty()) {
             Some("CANCEL") => closing.push(t("mail-calendar-cancel", &[])),
             Some(_) => closing.push(t("mail-calendar", &[])),
-            None => {}
+            _ => {}
         }
         if !cancelled {
             closing.push(t("mail-cannot-come", &[]));

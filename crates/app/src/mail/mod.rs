@@ -6,9 +6,15 @@
 //!   failed (audited), and `send-test`
 //! - `reminders`: the job that writes the reminders due before each confirmed session, once each
 //! - `outbox`: the outbox as administrators see it, and a case's messages
+//! - `account_mail`: invitations and "forgot password" links (decision 0051)
+//! - `print_queue`: letters to people with no e-mail address, to print and mark posted (decision 0051)
+//! - `preview`: what each adult of a booking would be sent, shown to staff, not sent (decision 0051)
 
+pub mod account_mail;
 pub mod compose;
 pub mod outbox;
+pub mod preview;
+pub mod print_queue;
 pub mod reminders;
 pub mod sender;
 

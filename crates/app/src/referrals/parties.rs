@@ -224,6 +224,13 @@ pub async fn update_party(
                 .zip([&input.address, &input.phone, &input.email]),
         ) {
             if let Some(Some(value)) = errors.take(field, text::optional(label, value, 500)) {
+                if kind == familytime_domain::intake::ContactKind::Email
+                    && errors
+                        .take(field, familytime_domain::people::check_mail_address(&value))
+                        .is_none()
+                {
+                    continue;
+                }
                 contacts.push(NewContact {
                     kind,
                     value: Confidential::new(value),

@@ -213,6 +213,9 @@ pub(super) fn parse_contacts(
         let Some(value) = errors.take(field, text::required("the contact detail", &c.value, 500)) else {
             continue;
         };
+        if kind == ContactKind::Email && errors.take(field, crate::people::check_mail_address(&value)).is_none() {
+            continue;
+        }
         if c.hidden_from.iter().any(|i| *i >= adult_count) {
             errors.add(
                 field,

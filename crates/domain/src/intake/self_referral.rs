@@ -106,7 +106,12 @@ impl SelfReferralInput {
             ("other_phone", "their phone number", &self.other_phone),
             ("other_email", "their email address", &self.other_email),
         ] {
-            errors.take(field, text::optional(label, value, 500));
+            let value = errors.take(field, text::optional(label, value, 500));
+            if field.ends_with("_email")
+                && let Some(Some(address)) = value
+            {
+                errors.take(field, crate::people::check_mail_address(&address));
+            }
         }
         errors.take(
             "your_language",

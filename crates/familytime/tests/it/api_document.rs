@@ -162,6 +162,20 @@ const OPERATION_IDS: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/users/{id}/disable", "disable_user"),
     ("POST", "/api/v1/users/{id}/enable", "enable_user"),
     ("POST", "/api/v1/users/{id}/password", "reset_user_password"),
+    // Accounts by e-mail and preferences (decision 0051).
+    ("POST", "/api/v1/users/invitations", "invite_user"),
+    ("POST", "/api/v1/users/{id}/invitation", "resend_invitation"),
+    ("POST", "/api/v1/password-reset", "request_password_reset"),
+    ("POST", "/api/v1/password-reset/complete", "complete_password_reset"),
+    ("GET", "/api/v1/me/reminders", "get_my_reminders"),
+    ("PUT", "/api/v1/me/reminders", "set_my_reminders"),
+    (
+        "PUT",
+        "/api/v1/cases/{id}/parties/{party}/reminders",
+        "set_party_reminders",
+    ),
+    ("GET", "/api/v1/centres/{id}/reminder-times", "get_reminder_times"),
+    ("PUT", "/api/v1/centres/{id}/reminder-times", "set_reminder_times"),
 ];
 
 async fn document() -> Value {

@@ -22,6 +22,8 @@ mod day_plan;
 mod denied_read_audit;
 mod documents;
 mod email;
+mod email_accounts;
+mod email_prefs;
 mod end_to_end;
 mod form_walk;
 mod guide;

@@ -183,6 +183,14 @@ fn table(w: &World) -> Vec<Row> {
         row("PUT", "/api/v1/users/{id}", format!("/api/v1/users/{vic}"), json!({"name": "Vic Strict", "role": "volunteer", "centre_ids": [], "version": 0}))
             .read(format!("/api/v1/users/{vic}"), "", top).control(),
         row("POST", "/api/v1/users/{id}/password", format!("/api/v1/users/{vic}/password"), json!({"password": "another long passphrase 2"})),
+        // Accounts by e-mail and preferences (decision 0051).
+        row("POST", "/api/v1/users/invitations", "/api/v1/users/invitations".into(), json!({"email": "invited@riverside.example", "name": "Invited Person", "role": "volunteer", "centre_ids": []})),
+        row("POST", "/api/v1/password-reset", "/api/v1/password-reset".into(), json!({"email": "nobody@riverside.example"})),
+        row("POST", "/api/v1/password-reset/complete", "/api/v1/password-reset/complete".into(), json!({"token": "not-a-link", "password": "a long enough passphrase 3", "password_confirmation": "a long enough passphrase 3"})),
+        row("PUT", "/api/v1/me/reminders", "/api/v1/me/reminders".into(), json!({"reminders": "on"})),
+        row("PUT", "/api/v1/cases/{id}/parties/{party}/reminders", format!("/api/v1/cases/{case}/parties/{resident}/reminders"), json!({"reminders": "on"})),
+        row("PUT", "/api/v1/centres/{id}/reminder-times", format!("/api/v1/centres/{centre}/reminder-times"), json!({"first_hours": 48, "second_hours": 24, "version": 0}))
+            .read(format!("/api/v1/centres/{centre}/reminder-times"), "", top).control(),
         row("POST", "/api/v1/referrals", "/api/v1/referrals".into(), crate::referrals::referral(&centre)),
         row("POST", "/api/v1/cases/{id}/transitions", format!("/api/v1/cases/{case}/transitions"), json!({"to": "closed", "reason": "r", "service": null, "outcome": "moved_to_handover", "missing": null, "version": 0}))
             .read(format!("/api/v1/cases/{case}"), "", |v, _| v["case"]["version"].as_i64().expect("a version")),

@@ -306,7 +306,7 @@ term-supported-meaning = Cyswllt mewn ystafell a rennir gan sawl teulu, gyda sta
 login-title = Mewngofnodi
 login-email = Cyfeiriad e-bost
 login-password = Cyfrinair
-login-forgotten = Wedi anghofio eich cyfrinair? Gofynnwch i weinyddwr eich sefydliad osod un newydd.
+login-forgotten = Wedi anghofio eich cyfrinair?
 
 ## Refer yourself (self_referral.html) and its thanks (thanks.html)
 

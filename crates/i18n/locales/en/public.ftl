@@ -283,7 +283,7 @@ term-supported-meaning = Contact in a room shared by several families, with staf
 login-title = Sign in
 login-email = Email address
 login-password = Password
-login-forgotten = Forgotten your password? Ask your organisation's administrator to set a new one.
+login-forgotten = Forgotten your password?
 
 ## Refer yourself (self_referral.html) and its thanks (thanks.html)
 

@@ -267,6 +267,7 @@ impl Store {
             "DELETE FROM booking_claims WHERE organisation_id = $1 AND booking_id = $2",
             "DELETE FROM pair_claims WHERE organisation_id = $1 AND booking_id = $2",
             crate::mail::WITHDRAW_REMINDERS,
+            crate::letters::WITHDRAW_REMINDER_LETTERS,
         ] {
             exec_tx!(tx, |c| sqlx::query(sql)
                 .bind(organisation.to_string())

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, and its OpenAPI 3 description generated from the handlers' own
 //! annotations (`GET /api/v1/openapi.json`). A test checks that every API route is described.
 
+pub mod account_links;
 pub mod accounts;
 pub mod agreements;
 pub mod arrivals;
@@ -379,6 +380,8 @@ fn error_response(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::
         reports::release, reports::pdf, reports::mine, reports::my_pdf,
         incidents::raise, incidents::list, incidents::get, incidents::decide,
         mail::list_outbox, mail::case_messages,
+        account_links::invite_user, account_links::resend_invitation, account_links::request_password_reset, account_links::complete_password_reset,
+        account_links::get_my_reminders, account_links::set_my_reminders, account_links::set_party_reminders, account_links::get_reminder_times, account_links::set_reminder_times,
         billing::prices, billing::add_price, billing::policy, billing::set_policy, billing::settings, billing::save_settings,
         billing::account, billing::set_funding, billing::record, billing::issue_invoice, billing::invoice, billing::invoice_pdf,
         billing::own_invoice_pdf, billing::statement_pdf, billing::cancellation_outcome, billing::outstanding, billing::ledger_csv, billing::own, billing::bursary, billing::add_grant, billing::release_unpaid,

@@ -38,6 +38,8 @@ struct AccountPage {
     /// The organisation's default language's code.
     organisation_default: &'static str,
     tokens: Vec<TokenRow>,
+    /// Opted out of reminders before a session (decision 0051).
+    reminders_off: bool,
 }
 
 fn when(at: familytime_domain::Timestamp) -> String {
@@ -78,16 +80,24 @@ async fn page(
         language: user.preferred_language.map_or("default", |l| l.code()),
         organisation_default: policy.default.code(),
         tokens,
+        reminders_off: familytime_app::mail_prefs::own_reminders_off(state, caller).await?,
     };
     Ok(render_with(status, &page))
 }
 
 /// GET /account (`?done=language` after a language was saved).
 pub async fn show(State(state): State<AppState>, caller: Caller, RawQuery(query): RawQuery) -> PageResult {
-    let saved = query
-        .as_deref()
-        .is_some_and(|q| form_urlencoded::parse(q.as_bytes()).any(|(k, v)| k == "done" && v == "language"));
-    let notice = saved.then_some("account-language-saved");
+    let done = query.as_deref().and_then(|q| {
+        form_urlencoded::parse(q.as_bytes())
+            .find(|(k, _)| k == "done")
+            .map(|(_, v)| v.into_owned())
+    });
+    let notice = match done.as_deref() {
+        Some("language") => Some("account-language-saved"),
+        Some("reminders-off") => Some("account-reminders-saved-off"),
+        Some("reminders-on") => Some("account-reminders-saved-on"),
+        _ => None,
+    };
     page(&state, &caller, FieldErrors::new(), notice, None).await
 }
 

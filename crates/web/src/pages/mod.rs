@@ -2,6 +2,7 @@
 //! (one module per feature). Pages work without JavaScript; forms show an error summary.
 
 pub mod account;
+pub mod account_links;
 pub mod agreements;
 pub mod audit;
 pub mod billing;
@@ -12,6 +13,8 @@ pub mod incidents;
 pub mod interpreters;
 pub mod languages;
 pub mod mail;
+pub mod mail_prefs;
+pub mod mail_preview;
 pub mod messages;
 pub mod orders;
 pub mod paging;
@@ -186,7 +189,7 @@ impl<T: Count> Count for &T {
 }
 
 /// The main menu: where each item goes, the catalogue key of its words, and what it needs.
-const NAV: [(&str, &str, Action); 13] = [
+const NAV: [(&str, &str, Action); 14] = [
     ("/home", "nav-home", Action::UseOwnAccount),
     ("/cases", "nav-cases", Action::ViewCases),
     ("/today", "nav-calendar", Action::ViewSchedule),
@@ -198,6 +201,7 @@ const NAV: [(&str, &str, Action); 13] = [
     ("/users", "nav-people", Action::ViewUsers),
     ("/audit", "nav-audit-log", Action::ViewAuditLog),
     ("/outbox", "nav-outbox", Action::ViewOutbox),
+    ("/print-queue", "nav-print-queue", Action::ManagePrintQueue),
     ("/break-glass", "nav-break-glass", Action::ViewBreakGlass),
     ("/account", "nav-your-account", Action::UseOwnAccount),
 ];
@@ -216,8 +220,10 @@ pub fn catalogue_keys() -> Vec<String> {
 }
 
 /// The account page's keys named by code: its notices, and each language's words.
-const ACCOUNT_KEYS: [&str; 8] = [
+const ACCOUNT_KEYS: [&str; 10] = [
     "account-password-changed",
+    "account-reminders-saved-off",
+    "account-reminders-saved-on",
     "account-language-saved",
     "account-language-now-cy",
     "account-language-now-en",

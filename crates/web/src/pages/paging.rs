@@ -5,7 +5,7 @@ use familytime_store::paging::Page;
 
 /// The lists that are paged, by the stable name a `Pager` carries (`what`); each has its words in
 /// the catalogues (`pager-label-{what}`, `pager-page-of-{what}`, `pager-of-{what}`).
-pub const PAGED: [&str; 5] = ["cases", "closed-concerns", "people", "outbox", "backups"];
+pub const PAGED: [&str; 6] = ["cases", "closed-concerns", "people", "outbox", "print-queue", "backups"];
 
 /// The catalogue keys the pagination makes from the lists' names.
 pub fn catalogue_keys() -> Vec<String> {

@@ -62,9 +62,18 @@ struct NewUserPage {
     roles: [Role; 7],
     centres: Vec<Centre>,
     chosen_centres: Chosen,
+    /// How they get their first password: `invite` (an e-mail with a link, decision 0051) or
+    /// `password` (set here and given to them privately).
+    how: String,
 }
 
-async fn new_user_page(state: &AppState, caller: &Caller, errors: FieldErrors, input: NewUserInput) -> PageResult {
+async fn new_user_page(
+    state: &AppState,
+    caller: &Caller,
+    errors: FieldErrors,
+    input: NewUserInput,
+    how: String,
+) -> PageResult {
     let status = form_status(&errors);
     let page = NewUserPage {
         shell: Shell::for_caller(state, caller, "/users").await?,
@@ -75,12 +84,20 @@ async fn new_user_page(state: &AppState, caller: &Caller, errors: FieldErrors, i
         roles: Role::ALL,
         centres: list_centres(state, caller).await?,
         chosen_centres: Chosen(input.centre_ids),
+        how,
     };
     Ok(render_with(status, &page))
 }
 
 pub async fn new_form(State(state): State<AppState>, caller: Caller) -> PageResult {
-    new_user_page(&state, &caller, FieldErrors::new(), NewUserInput::default()).await
+    new_user_page(
+        &state,
+        &caller,
+        FieldErrors::new(),
+        NewUserInput::default(),
+        "invite".into(),
+    )
+    .await
 }
 
 pub async fn create(State(state): State<AppState>, caller: Caller, form: FormData) -> PageResult {
@@ -91,9 +108,37 @@ pub async fn create(State(state): State<AppState>, caller: Caller, form: FormDat
         password: form.get("password"),
         centre_ids: form.all("centre_ids"),
     };
-    match people::create_user(&state, &caller, &input).await {
-        Ok(user) => Ok(Redirect::to(&format!("/users/{}", user.id)).into_response()),
-        Err(AppError::Invalid(errors)) => new_user_page(&state, &caller, errors, input).await,
+    let how = form.get("how");
+    let created = match how.as_str() {
+        "password" => people::create_user(&state, &caller, &input).await,
+        "invite" => familytime_app::account_links::invite_user(&state, &caller, &input).await,
+        _ => Err(AppError::Invalid(FieldErrors::single(
+            "how",
+            "Choose how they get their first password",
+        ))),
+    };
+    match created {
+        Ok(user) => {
+            let done = if how == "invite" { "?done=invited" } else { "" };
+            Ok(Redirect::to(&format!("/users/{}{done}", user.id)).into_response())
+        }
+        Err(AppError::Invalid(errors)) => new_user_page(&state, &caller, errors, input, how).await,
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// POST /users/{id}/invitation: sends a new invitation (the earlier link stops working).
+pub async fn resend_invitation(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
+    match familytime_app::account_links::resend_invitation(&state, &caller, &id).await {
+        Ok(user) => {
+            let notice = Some("Invitation sent again: the link in any earlier invitation no longer works.");
+            user_page(&state, &caller, user, FieldErrors::new(), notice, None, StatusCode::OK).await
+        }
+        Err(AppError::Conflict(message)) => {
+            let user = people::get_user(&state, &caller, &id).await?;
+            let errors = FieldErrors::single("invitation", message);
+            user_page(&state, &caller, user, errors, None, None, StatusCode::CONFLICT).await
+        }
         Err(other) => Err(other.into()),
     }
 }
@@ -147,9 +192,18 @@ async fn user_page(
     Ok(render_with(status, &page))
 }
 
-pub async fn show(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> PageResult {
+pub async fn show(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> PageResult {
     let user = people::get_user(&state, &caller, &id).await?;
-    user_page(&state, &caller, user, FieldErrors::new(), None, None, StatusCode::OK).await
+    let invited = query
+        .as_deref()
+        .is_some_and(|q| form_urlencoded::parse(q.as_bytes()).any(|(k, v)| k == "done" && v == "invited"));
+    let notice = invited.then_some("Account added: an invitation to choose their password is on its way to their email address. The link works once, for 72 hours.");
+    user_page(&state, &caller, user, FieldErrors::new(), notice, None, StatusCode::OK).await
 }
 
 pub async fn update(

@@ -5,7 +5,7 @@ use super::Fields;
 use super::case_file::{case_page, done};
 use crate::pages::{FormData, PageResult, Shell, form_status, render_with};
 use crate::{AppState, Caller};
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::response::{IntoResponse, Redirect};
 use familytime_app::referrals;
 use familytime_domain::text::FieldErrors;
@@ -45,6 +45,9 @@ struct PartyEditPage {
     /// Whether the address, phone and e-mail are offered (the editor may see all of them).
     contacts_editable: bool,
     keep_hidden: bool,
+    /// Opted out of reminders at the parent's request (decision 0051), and what was just saved.
+    reminders_off: bool,
+    reminders_notice: Option<&'static str>,
 }
 
 /// The edit form: the adult's details as saved, or as typed when a save was refused (with the
@@ -56,6 +59,7 @@ async fn party_page(
     party: &str,
     errors: FieldErrors,
     typed: Option<FormData>,
+    reminders_notice: Option<&'static str>,
 ) -> PageResult {
     let view = referrals::party_for_edit(state, caller, case, party).await?;
     let p = &view.party;
@@ -101,6 +105,8 @@ async fn party_page(
         version: p.version,
         contacts_editable: view.contacts.is_some(),
         keep_hidden,
+        reminders_off: familytime_app::mail_prefs::party_reminders_off(state, caller, case, party).await?,
+        reminders_notice,
     };
     Ok(render_with(status, &page))
 }
@@ -110,8 +116,21 @@ pub async fn party_form(
     State(state): State<AppState>,
     caller: Caller,
     Path((id, party)): Path<(String, String)>,
+    RawQuery(query): RawQuery,
 ) -> PageResult {
-    party_page(&state, &caller, &id, &party, FieldErrors::new(), None).await
+    let done = query.as_deref().and_then(|q| {
+        form_urlencoded::parse(q.as_bytes())
+            .find(|(k, _)| k == "done")
+            .map(|(_, v)| v.into_owned())
+    });
+    let notice = match done.as_deref() {
+        Some("reminders-off") => {
+            Some("Saved: they will not get reminders before a session. They still get every other message.")
+        }
+        Some("reminders-on") => Some("Saved: they will get reminders before each session."),
+        _ => None,
+    };
+    party_page(&state, &caller, &id, &party, FieldErrors::new(), None, notice).await
 }
 
 /// POST /cases/{id}/parties/{party}: saves an adult's details, then the case page says so.
@@ -143,7 +162,7 @@ pub async fn save_party(
         }
         Err(err) => {
             let (errors, status, _) = crate::pages::refusal(err, "name")?;
-            let mut page = party_page(&state, &caller, &id, &party, errors, Some(form)).await?;
+            let mut page = party_page(&state, &caller, &id, &party, errors, Some(form), None).await?;
             *page.status_mut() = status;
             Ok(page)
         }

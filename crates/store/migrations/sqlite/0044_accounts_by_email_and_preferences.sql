@@ -1,0 +1,123 @@
+-- Issue 17 (decision 0051): accounts by e-mail (invitations and "forgot password" links), opting
+-- out of reminders, and each centre's reminder times.
+--
+-- The kinds of message become rows of their own table, which the outbox refers to: a later kind is
+-- one INSERT, not a rebuild of the outbox (SQLite cannot change a CHECK constraint). The outbox is
+-- rebuilt once here for that, its rows copied as they are and its indexes made again; nothing refers
+-- to it.
+CREATE TABLE mail_kinds (kind TEXT PRIMARY KEY);
+INSERT INTO mail_kinds (kind) VALUES ('booking_confirmed'), ('booking_moved'), ('booking_cancelled'),
+    ('reminder_48h'), ('reminder_24h'), ('test'), ('account_invitation'), ('password_reset');
+-- Any kind a migration before this one allowed (so a merge of other kinds keeps its rows).
+INSERT OR IGNORE INTO mail_kinds (kind) SELECT DISTINCT kind FROM outbox;
+
+CREATE TABLE outbox_new (
+    organisation_id TEXT NOT NULL REFERENCES organisations (id),
+    id TEXT NOT NULL,
+    kind TEXT NOT NULL REFERENCES mail_kinds (kind),
+    dedupe_key TEXT,
+    recipient_user_id TEXT,
+    recipient_party_id TEXT,
+    address TEXT NOT NULL,
+    language TEXT NOT NULL CHECK (language IN ('en', 'cy')),
+    subject TEXT NOT NULL,
+    body_text TEXT NOT NULL,
+    body_html TEXT NOT NULL,
+    ics TEXT,
+    ics_method TEXT CHECK (ics_method IN ('REQUEST', 'CANCEL')),
+    message_id TEXT NOT NULL UNIQUE,
+    booking_id TEXT,
+    case_id TEXT,
+    state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN ('queued', 'sending', 'sent', 'failed')),
+    attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    next_attempt_at BIGINT NOT NULL,
+    last_error TEXT,
+    server_reply TEXT,
+    created_at BIGINT NOT NULL,
+    sent_at BIGINT,
+    PRIMARY KEY (organisation_id, id),
+    UNIQUE (organisation_id, dedupe_key),
+    FOREIGN KEY (organisation_id, booking_id) REFERENCES bookings (organisation_id, id),
+    FOREIGN KEY (organisation_id, case_id) REFERENCES cases (organisation_id, id),
+    CHECK ((recipient_user_id IS NULL) <> (recipient_party_id IS NULL) OR kind = 'test')
+);
+INSERT INTO outbox_new SELECT organisation_id, id, kind, dedupe_key, recipient_user_id, recipient_party_id,
+    address, language, subject, body_text, body_html, ics, ics_method, message_id, booking_id, case_id,
+    state, attempts, next_attempt_at, last_error, server_reply, created_at, sent_at FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_new RENAME TO outbox;
+CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE state IN ('queued', 'sending');
+CREATE INDEX outbox_newest ON outbox (organisation_id, created_at, id);
+CREATE INDEX outbox_by_state ON outbox (organisation_id, state, created_at, id);
+CREATE INDEX outbox_by_case ON outbox (organisation_id, case_id, created_at);
+CREATE INDEX outbox_by_booking ON outbox (organisation_id, booking_id, kind);
+
+-- A link that lets a person set their password: an invitation to a new account, or a "forgot
+-- password" link. Only a hash of the secret is kept (as for sessions and API tokens). A link works
+-- once: using it sets `used_at` in the statement that checks it is unused and unexpired, so two
+-- uses racing cannot both succeed; a new link of the same purpose ends the person's earlier ones.
+CREATE TABLE account_links (
+    token_hash TEXT PRIMARY KEY,
+    organisation_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    purpose TEXT NOT NULL CHECK (purpose IN ('invitation', 'reset')),
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL CHECK (expires_at > created_at),
+    used_at BIGINT,
+    FOREIGN KEY (organisation_id, user_id) REFERENCES users (organisation_id, id)
+);
+CREATE INDEX account_links_by_user ON account_links (organisation_id, user_id, purpose);
+-- Once used, a link stays used.
+CREATE TRIGGER account_links_used_once BEFORE UPDATE OF used_at ON account_links
+WHEN OLD.used_at IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'an account link is used once');
+END;
+
+-- Opting out of reminders (never of anything else): on the account, by the person, and on a party
+-- of a case, by staff when the parent asks. When, or NULL for reminders on.
+ALTER TABLE users ADD COLUMN reminders_off_at BIGINT;
+ALTER TABLE case_parties ADD COLUMN reminders_off_at BIGINT;
+
+-- Each centre's reminder times, in hours before a session (the first, then the second, nearer).
+ALTER TABLE centres ADD COLUMN reminder_first_hours INTEGER NOT NULL DEFAULT 48
+    CHECK (reminder_first_hours BETWEEN 2 AND 336);
+ALTER TABLE centres ADD COLUMN reminder_second_hours INTEGER NOT NULL DEFAULT 24
+    CHECK (reminder_second_hours >= 1 AND reminder_second_hours < reminder_first_hours);
+
+-- The print queue: a message to a party of a case who has no e-mail address becomes a letter to
+-- print and post (the same words as the e-mail would have), instead of nothing. Written in the
+-- transaction of the event, like the outbox; at most one per key, as there. Marked posted once, by
+-- whom and when; it stays posted.
+CREATE TABLE letters (
+    organisation_id TEXT NOT NULL REFERENCES organisations (id),
+    id TEXT NOT NULL,
+    kind TEXT NOT NULL REFERENCES mail_kinds (kind),
+    dedupe_key TEXT,
+    recipient_party_id TEXT NOT NULL,
+    case_id TEXT NOT NULL,
+    booking_id TEXT,
+    language TEXT NOT NULL CHECK (language IN ('en', 'cy')),
+    subject TEXT NOT NULL,
+    body_text TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    posted_at BIGINT,
+    posted_by TEXT,
+    PRIMARY KEY (organisation_id, id),
+    UNIQUE (organisation_id, dedupe_key),
+    FOREIGN KEY (organisation_id, case_id) REFERENCES cases (organisation_id, id),
+    FOREIGN KEY (organisation_id, booking_id) REFERENCES bookings (organisation_id, id),
+    FOREIGN KEY (organisation_id, recipient_party_id) REFERENCES case_parties (organisation_id, id),
+    FOREIGN KEY (organisation_id, posted_by) REFERENCES users (organisation_id, id),
+    CHECK ((posted_at IS NULL) = (posted_by IS NULL))
+);
+-- The queue: letters not yet posted, oldest first, a page at a time (posted ones leave the index).
+CREATE INDEX letters_to_print ON letters (organisation_id, created_at, id) WHERE posted_at IS NULL;
+-- A booking's letters (the reminder job asks whether one was written; a cancellation takes back an
+-- unposted reminder).
+CREATE INDEX letters_by_booking ON letters (organisation_id, booking_id, kind);
+CREATE TRIGGER letters_posted_once BEFORE UPDATE ON letters
+WHEN OLD.posted_at IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'a posted letter is a record: it does not change');
+END;
