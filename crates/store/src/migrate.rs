@@ -205,6 +205,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0042_step_up_and_report_fee.sql"),
         postgres: include_str!("../migrations/postgres/0042_step_up_and_report_fee.sql"),
     },
+    Migration {
+        version: 43,
+        name: "notices to referrers and the kinds of message",
+        sqlite: include_str!("../migrations/sqlite/0043_notices.sql"),
+        postgres: include_str!("../migrations/postgres/0043_notices.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -54,6 +54,10 @@ pub struct RegisterWrite<'a> {
     pub returned_at: Option<Timestamp>,
     /// The version the form was opened at; `None` for a person not yet on the register.
     pub version: Option<i64>,
+    /// The messages the line causes (the referrer's notice that someone did not attend, decision
+    /// 0050) and when they must be sent by: written with the line, or not at all.
+    pub messages: &'a [crate::mail::NewMessage],
+    pub messages_due_by: Option<Timestamp>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -302,6 +306,8 @@ impl Store {
             }
         };
         tx.audit(scope, AuditEvent::ok("register.write", "register_entry", written))
+            .await?;
+        tx.enqueue_due_by(organisation, line.messages, scope.at, line.messages_due_by)
             .await?;
         tx.commit().await
     }

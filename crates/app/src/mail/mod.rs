@@ -6,8 +6,11 @@
 //!   failed (audited), and `send-test`
 //! - `reminders`: the job that writes the reminders due before each confirmed session, once each
 //! - `outbox`: the outbox as administrators see it, and a case's messages
+//! - `notices`: the messages to referrers (referral received, accepted or declined, a missed or
+//!   stopped session), the report-released link and the self-referral acknowledgement (decision 0050)
 
 pub mod compose;
+pub mod notices;
 pub mod outbox;
 pub mod reminders;
 pub mod sender;

@@ -27,8 +27,8 @@ use std::sync::Arc;
 const PACKAGES: [&str; 2] = ["aiosmtpd==1.4.6", "icalendar==7.3.2"];
 
 /// The resident parent's own e-mail address, hidden from the visiting parent.
-const RESIDENT_EMAIL: &str = "laura.hidden@example.org";
-const VISITING_EMAIL: &str = "daniel@example.org";
+pub(crate) const RESIDENT_EMAIL: &str = "laura.hidden@example.org";
+pub(crate) const VISITING_EMAIL: &str = "daniel@example.org";
 
 /// A virtual environment with the pinned packages, made once (one test at a time) and kept.
 fn python() -> PathBuf {
@@ -64,14 +64,14 @@ fn python() -> PathBuf {
 
 /// A real SMTP server on a free loopback port, writing what it accepts to a directory; killed when
 /// dropped.
-struct SmtpServer {
+pub(crate) struct SmtpServer {
     child: Child,
     port: u16,
     dir: tempfile::TempDir,
 }
 
 impl SmtpServer {
-    fn start(refuse: bool) -> SmtpServer {
+    pub(crate) fn start(refuse: bool) -> SmtpServer {
         let dir = tempfile::tempdir().expect("temp dir");
         let port = free_port();
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/it/smtp_sink.py");
@@ -95,12 +95,12 @@ impl SmtpServer {
         SmtpServer { child, port, dir }
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         smtp_url(self.port)
     }
 
     /// The messages it accepted, in order, as `mail_read.py` reads them.
-    fn messages(&self) -> Vec<Value> {
+    pub(crate) fn messages(&self) -> Vec<Value> {
         read_messages(self.dir.path())
     }
 }
@@ -143,7 +143,7 @@ fn read_messages(dir: &Path) -> Vec<Value> {
 
 /// The application as the sender sees it: the test server's database and clock, with mail sent
 /// through `url`.
-fn sender_state(f: &Fixture, url: &str) -> (AppState, Mailer) {
+pub(crate) fn sender_state(f: &Fixture, url: &str) -> (AppState, Mailer) {
     let config = Config {
         mail: MailSettings {
             smtp_url: Some(url.to_owned()),
@@ -202,7 +202,7 @@ async fn booking_now(f: &Fixture, id: &str) -> Value {
         .clone()
 }
 
-async fn outbox(f: &Fixture, query: &str) -> Vec<Value> {
+pub(crate) async fn outbox(f: &Fixture, query: &str) -> Vec<Value> {
     let (status, list) = json_of(
         f.admin
             .get(f.app.url(&format!("/api/v1/outbox{query}")))
@@ -223,7 +223,7 @@ async fn sign_in_again(f: &Fixture) {
 }
 
 /// The message among `messages` sent to `address`.
-fn to<'a>(messages: &'a [Value], address: &str) -> Vec<&'a Value> {
+pub(crate) fn to<'a>(messages: &'a [Value], address: &str) -> Vec<&'a Value> {
     messages
         .iter()
         .filter(|m| m["headers"]["to"].as_str() == Some(address))
@@ -231,7 +231,7 @@ fn to<'a>(messages: &'a [Value], address: &str) -> Vec<&'a Value> {
 }
 
 /// "10:15" at the centre for a stored instant in milliseconds.
-fn hhmm(ms: i64) -> String {
+pub(crate) fn hhmm(ms: i64) -> String {
     jiff::Timestamp::from_millisecond(ms)
         .unwrap()
         .to_zoned(jiff::tz::TimeZone::get("Europe/London").unwrap())
@@ -241,7 +241,7 @@ fn hhmm(ms: i64) -> String {
 
 /// Nothing in the message a parent must not see: the child's name, the other parent's name, the
 /// hidden address, phone and e-mail (the canary), in the headers, the bodies or the attachments.
-fn assert_nothing_hidden(message: &Value, forbidden: &[&str]) {
+pub(crate) fn assert_nothing_hidden(message: &Value, forbidden: &[&str]) {
     let raw = message["raw"].as_str().unwrap_or_default();
     let decoded = format!(
         "{}\n{}\n{}\n{}",

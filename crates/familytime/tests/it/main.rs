@@ -19,6 +19,7 @@ mod day_plan;
 mod denied_read_audit;
 mod documents;
 mod email;
+mod email_notices;
 mod end_to_end;
 mod form_walk;
 mod guide;
