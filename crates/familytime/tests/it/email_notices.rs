@@ -39,9 +39,7 @@ async fn sign_in_all(f: &Fixture, clients: &[(&reqwest::Client, &str)]) {
 fn move_clock_to(f: &Fixture, at: jiff::Timestamp) {
     let now = f.app.clock.now();
     assert!(at > now, "the clock only moves on");
-    f.app
-        .clock
-        .advance(SignedDuration::from_millis((at - now).get_milliseconds()));
+    f.app.clock.advance(at.duration_since(now));
 }
 
 /// A referral the referrer `ria` makes, whose parents each have their own address (the resident
@@ -328,10 +326,7 @@ async fn email_notices_the_seed_centres_flow_from_referral_to_the_reports_link()
     for m in &links {
         assert!(m["attachments"].as_array().unwrap().is_empty(), "never the report: {m}");
         let text = m["text"].as_str().unwrap();
-        assert!(
-            text.contains(&format!("{}/my-reports", state.config.public_url)),
-            "{text}"
-        );
+        assert!(text.contains(&f.app.url("/my-reports")), "{text}");
         for part in [&m["raw"], &m["text"], &m["html"]] {
             let part = part.as_str().unwrap_or_default();
             for secret in ["REPORT-TITLE-51", "REPORT-SUMMARY-51", "OBSERVED-TOWER-42", "%PDF"] {
