@@ -532,3 +532,102 @@ async fn email_notices_a_parent_who_refers_themself_is_told_it_was_received() {
     check_nothing_hidden(&messages[0], &words);
     f.app.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn email_notices_ending_a_service_sends_each_adult_the_cancellation_of_each_session() {
+    let f = fixture().await;
+    let ria = f.app.client();
+    f.app.seed_user(&f.org, Role::Referrer, RIA).await;
+    f.app.api_login(&ria, RIA).await;
+    let (case, file, resident, visiting) = referred_by_ria(&f, &ria).await;
+    let words = forbidden(&file);
+    let sam = supervisor(&f, "sam@riverside.example").await;
+    let mut confirmed = Vec::new();
+    for days in [3, 10] {
+        let day = f.app.today().checked_add(days.days()).unwrap();
+        let (status, booked) = post(
+            &f.app,
+            &f.jo,
+            &format!("/api/v1/cases/{case}/bookings"),
+            booking(
+                "supervised",
+                &day.to_string(),
+                "10:00",
+                &f.org.room.to_string(),
+                &[&sam],
+            ),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CREATED, "{booked}");
+        let (status, body) = post(
+            &f.app,
+            &f.jo,
+            &format!("/api/v1/bookings/{}/status", booked[0]["id"].as_str().unwrap()),
+            json!({"status": "confirmed", "version": booked[0]["version"]}),
+        )
+        .await;
+        assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+        confirmed.push(booked[0]["id"].as_str().unwrap().to_owned());
+    }
+    // A notice that is refused (no reason) changes nothing and writes nothing.
+    let before = outbox(&f, "").await.len();
+    let (status, _) = post(
+        &f.app,
+        &f.jo,
+        &format!("/api/v1/cases/{case}/notices"),
+        json!({"kind": "ended", "reason": "", "effective_on": f.app.today().to_string()}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(outbox(&f, "").await.len(), before);
+    let (status, body) = post(
+        &f.app,
+        &f.jo,
+        &format!("/api/v1/cases/{case}/notices"),
+        json!({"kind": "ended", "reason": "NOTICE-REASON-3 the child refuses", "effective_on": f.app.today().to_string()}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    let cancelled: Vec<Value> = outbox(&f, "")
+        .await
+        .into_iter()
+        .filter(|m| m["kind"] == "booking_cancelled")
+        .collect();
+    assert_eq!(cancelled.len(), 4, "two sessions, two adults: {cancelled:?}");
+
+    let server = SmtpServer::start(false);
+    let (state, mailer) = sender_state(&f, &server.url());
+    send_due(&state, &mailer).await.unwrap();
+    let messages = server.messages();
+    for (party, address) in [(&resident, RESIDENT_EMAIL), (&visiting, VISITING_EMAIL)] {
+        let mine: Vec<&Value> = to(&messages, address)
+            .into_iter()
+            .filter(|m| m["headers"]["subject"].as_str().unwrap().contains("cancelled"))
+            .collect();
+        assert_eq!(mine.len(), 2, "{address}");
+        let mut uids: Vec<String> = mine
+            .iter()
+            .map(|m| {
+                let ics = &m["attachments"][0];
+                assert_eq!(ics["method"], "CANCEL");
+                let event = &ics["calendar"]["events"][0];
+                assert_eq!(event["status"], "CANCELLED");
+                event["uid"].as_str().unwrap().to_owned()
+            })
+            .collect();
+        uids.sort();
+        let mut expected: Vec<String> = confirmed.iter().map(|b| format!("{b}-{party}@familytime")).collect();
+        expected.sort();
+        assert_eq!(uids, expected, "the same calendar events the confirmations made");
+        let mut hidden = words.clone();
+        hidden.push("NOTICE-REASON-3".into());
+        // The reader's own address is in the To header; the other parent's never is.
+        hidden.retain(|w| w != VISITING_EMAIL);
+        if address == VISITING_EMAIL {
+            for m in &mine {
+                check_nothing_hidden(m, &hidden);
+            }
+        }
+    }
+    f.app.finish().await;
+}
