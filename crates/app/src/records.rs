@@ -381,6 +381,16 @@ pub async fn write_register(
         }
         _ => (Vec::new(), None),
     };
+    // A line corrected to say the adult came takes back the notice while it still waits.
+    let withdraw = match (&attendee, line.attendance) {
+        (Attendee::Party(party), Attendance::Arrived | Attendance::Left) => session
+            .file
+            .parties
+            .iter()
+            .find(|p| p.id.to_string() == *party)
+            .map(|p| crate::mail::notices::missed_key(session.booking.id, p.role)),
+        _ => None,
+    };
     let write = RegisterWrite {
         attendee: &attendee,
         attendance: line.attendance,
@@ -395,6 +405,7 @@ pub async fn write_register(
         version: (input.version > 0).then_some(input.version),
         messages: &messages,
         messages_due_by,
+        withdraw,
     };
     state
         .store

@@ -240,6 +240,12 @@ pub async fn referral_decided(
     to_referrer(state, org, case, kind, &[], &[], None, dedupe).await
 }
 
+/// The dedupe key of the referrer's notice that the adult in `role` missed a session: one per
+/// booking and adult, and the key a corrected register line takes it back by.
+pub fn missed_key(booking: BookingId, role: PartyRole) -> String {
+    format!("{}:{booking}:{}", MailKind::SessionMissed.as_str(), role.as_str())
+}
+
 /// A missed or stopped session as the referrer's notice says it.
 pub enum Missed {
     /// The register recorded that this adult did not come.
@@ -281,7 +287,7 @@ pub async fn missed_session(
                 PartyRole::Visiting => "mail-who-visiting",
                 PartyRole::OtherAdult => "mail-who-other",
             },
-            format!("{}:{booking}:{}", MailKind::SessionMissed.as_str(), role.as_str()),
+            missed_key(booking, *role),
         ),
         Missed::Stopped => (
             MailKind::SessionStopped,

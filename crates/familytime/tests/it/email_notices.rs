@@ -631,3 +631,36 @@ async fn email_notices_ending_a_service_sends_each_adult_the_cancellation_of_eac
     }
     f.app.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn email_notices_a_register_line_corrected_to_arrived_takes_back_the_waiting_notice() {
+    let f = fixture().await;
+    let ran = crate::records::ran_session(&f, "supervised").await;
+    crate::records::after_the_session(&f, &ran).await;
+    let register = format!("/api/v1/bookings/{}/register", ran.booking);
+    let who = format!("party:{}", ran.resident);
+    let (status, body) = post(
+        &f.app,
+        &ran.sam,
+        &register,
+        json!({"who": who, "attendance": "no_show", "version": 0}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    let missed = |list: Vec<Value>| list.into_iter().filter(|m| m["kind"] == "session_missed").count();
+    assert_eq!(missed(outbox(&f, "").await), 1);
+    let server = SmtpServer::start(false);
+    let (state, mailer) = sender_state(&f, &server.url());
+    let (status, body) = post(
+        &f.app,
+        &ran.sam,
+        &register,
+        json!({"who": who, "attendance": "arrived", "arrived": "10:05", "late_minutes": 5, "late_reason": "Traffic", "version": 1}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT, "{body}");
+    assert_eq!(missed(outbox(&f, "").await), 0, "taken back before it was sent");
+    send_due(&state, &mailer).await.unwrap();
+    assert!(of_kind(&server.messages(), "was missed").is_empty());
+    f.app.finish().await;
+}
