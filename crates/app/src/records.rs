@@ -8,7 +8,9 @@ use crate::{AppError, AppState, Caller};
 use familytime_domain::Timestamp;
 use familytime_domain::authz::{Action, Object};
 use familytime_domain::ids::BookingId;
-use familytime_domain::records::{self, Addendum, Breach, Checklist, Observation, RegisterLine, StopReason};
+use familytime_domain::records::{
+    self, Addendum, Attendance, Breach, Checklist, Observation, RegisterLine, StopReason,
+};
 use familytime_domain::schedule::BookingKind;
 use familytime_domain::text::{self, FieldErrors};
 use familytime_store::StoreError;
@@ -356,6 +358,39 @@ pub async fn write_register(
     let left_at = line.left.map(|t| on_session_day(&session, t)).transpose()?;
     let departed_at = departed.map(|t| on_session_day(&session, t)).transpose()?;
     let returned_at = returned.map(|t| on_session_day(&session, t)).transpose()?;
+    // An adult of the case recorded as not having come: the referrer is told, by 10:00 the next
+    // working day, in the register's own transaction (decision 0050).
+    let (messages, messages_due_by) = match (&attendee, line.attendance) {
+        (Attendee::Party(party), Attendance::NoShow) => {
+            match session.file.parties.iter().find(|p| p.id.to_string() == *party) {
+                Some(p) => {
+                    let (messages, due) = crate::mail::notices::missed_session(
+                        state,
+                        org,
+                        &session.file.summary,
+                        session.booking.id,
+                        session.booking.centre_id,
+                        session.booking.span.start,
+                        crate::mail::notices::Missed::DidNotAttend(p.role),
+                    )
+                    .await?;
+                    (messages, Some(due))
+                }
+                None => (Vec::new(), None),
+            }
+        }
+        _ => (Vec::new(), None),
+    };
+    // A line corrected to say the adult came takes back the notice while it still waits.
+    let withdraw = match (&attendee, line.attendance) {
+        (Attendee::Party(party), Attendance::Arrived | Attendance::Left) => session
+            .file
+            .parties
+            .iter()
+            .find(|p| p.id.to_string() == *party)
+            .map(|p| crate::mail::notices::missed_key(session.booking.id, p.role)),
+        _ => None,
+    };
     let write = RegisterWrite {
         attendee: &attendee,
         attendance: line.attendance,
@@ -368,6 +403,9 @@ pub async fn write_register(
         departed_at,
         returned_at,
         version: (input.version > 0).then_some(input.version),
+        messages: &messages,
+        messages_due_by,
+        withdraw,
     };
     state
         .store
@@ -698,17 +736,31 @@ pub async fn stop_session(state: &AppState, caller: &Caller, id: &str, input: &S
         )));
     }
     let why = format!("{}: {detail}", reason.label());
+    // The referrer is told the session was stopped, by 10:00 the next working day, with the change
+    // (decision 0050); not why: that is the session's record, read in the report.
+    let org = file_org(caller)?;
+    let (messages, due) = crate::mail::notices::missed_session(
+        state,
+        org,
+        &session.file.summary,
+        session.booking.id,
+        session.booking.centre_id,
+        session.booking.span.start,
+        crate::mail::notices::Missed::Stopped,
+    )
+    .await?;
     match state
         .store
-        .set_booking_status(
+        .set_booking_status_due_by(
             &caller.scope(state.clock.now()),
-            file_org(caller)?,
+            org,
             session.booking.id,
             BookingStatus::StoppedEarly,
             input.version,
             Some(&why),
             None,
-            &[],
+            &messages,
+            Some(due),
         )
         .await
     {

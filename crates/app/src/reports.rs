@@ -480,14 +480,20 @@ pub async fn release(
         .map_err(|m| AppError::Invalid(FieldErrors::single("recipients", m)))?;
     let with_accounts: Vec<(Recipient, Option<UserId>)> =
         recipients.iter().map(|r| (*r, account_of(&view.file, *r))).collect();
+    // Each person it goes to who reads reports through an account is sent a link to it (never the
+    // report), written with the release (decision 0050).
+    let org = file_org(caller)?;
+    let accounts: Vec<UserId> = with_accounts.iter().filter_map(|(_, user)| *user).collect();
+    let messages = crate::mail::notices::report_released(state, org, &view.file.summary, id, &accounts).await?;
     state
         .store
-        .release_report(
+        .release_report_with_messages(
             &caller.scope(state.clock.now()),
-            file_org(caller)?,
+            org,
             id,
             version,
             &with_accounts,
+            &messages,
         )
         .await?;
     Ok(())

@@ -139,14 +139,42 @@ pub async fn issue_notice(
             missing: None,
         }
     });
+    // Ending the service cancels the confirmed sessions still to come: each adult is sent the
+    // cancellation of each (with its calendar cancellation, at the SEQUENCE the ending gives it),
+    // written with the notice (decision 0050). Provisional ones were never told to anyone.
+    let org = file_org(caller)?;
+    let now = state.clock.now();
+    let mut messages = Vec::new();
+    if notice.kind == NoticeKind::Ended {
+        for coming in state.store.coming_bookings(org, file.summary.id, now).await? {
+            let Ok(id) = familytime_domain::ids::BookingId::parse(&coming.id) else {
+                continue;
+            };
+            let booking = state.store.booking(org, id).await?;
+            let contact = !matches!(booking.kind.as_str(), "pre_visit" | "review");
+            if booking.status == familytime_store::schedule::BookingStatus::Confirmed && contact {
+                messages.extend(
+                    crate::mail::compose::booking_messages(
+                        state,
+                        org,
+                        &booking,
+                        familytime_domain::mail::MailKind::BookingCancelled,
+                        booking.sequence + 1,
+                    )
+                    .await?,
+                );
+            }
+        }
+    }
     let id = state
         .store
-        .issue_notice(
-            &caller.scope(state.clock.now()),
-            file_org(caller)?,
+        .issue_notice_with_messages(
+            &caller.scope(now),
+            org,
             file.summary.id,
             &notice,
             closing.as_ref().map(|t| (file.summary.version, t)),
+            &messages,
         )
         .await?;
     Ok(id)

@@ -1,6 +1,8 @@
 //! The rules of e-mail (issue 17, decision 0044), with no IO: which messages there are, when a
 //! reminder is due, how long to wait before trying a message again, and when to give up.
 
+use crate::Timestamp;
+
 /// A message familytime sends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MailKind {
@@ -15,10 +17,22 @@ pub enum MailKind {
     AccountInvitation,
     /// A "forgot password" link (decision 0051).
     PasswordReset,
+    // Decision 0050: the messages to referrers, the report's link, the self-referral's
+    // acknowledgement.
+    ReferralReceived,
+    ReferralAccepted,
+    ReferralDeclined,
+    /// Someone did not attend, as the register records: to the referrer, by 10:00 the next
+    /// working day.
+    SessionMissed,
+    /// The session was stopped early: to the referrer, by 10:00 the next working day.
+    SessionStopped,
+    ReportReleased,
+    SelfReferralReceived,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 8] = [
+    pub const ALL: [MailKind; 15] = [
         MailKind::BookingConfirmed,
         MailKind::BookingMoved,
         MailKind::BookingCancelled,
@@ -27,6 +41,13 @@ impl MailKind {
         MailKind::Test,
         MailKind::AccountInvitation,
         MailKind::PasswordReset,
+        MailKind::ReferralReceived,
+        MailKind::ReferralAccepted,
+        MailKind::ReferralDeclined,
+        MailKind::SessionMissed,
+        MailKind::SessionStopped,
+        MailKind::ReportReleased,
+        MailKind::SelfReferralReceived,
     ];
 
     /// As stored.
@@ -40,6 +61,13 @@ impl MailKind {
             MailKind::Test => "test",
             MailKind::AccountInvitation => "account_invitation",
             MailKind::PasswordReset => "password_reset",
+            MailKind::ReferralReceived => "referral_received",
+            MailKind::ReferralAccepted => "referral_accepted",
+            MailKind::ReferralDeclined => "referral_declined",
+            MailKind::SessionMissed => "session_missed",
+            MailKind::SessionStopped => "session_stopped",
+            MailKind::ReportReleased => "report_released",
+            MailKind::SelfReferralReceived => "self_referral_received",
         }
     }
 
@@ -58,6 +86,13 @@ impl MailKind {
             MailKind::Test => "test",
             MailKind::AccountInvitation => "invitation",
             MailKind::PasswordReset => "password-reset",
+            MailKind::ReferralReceived => "referral-received",
+            MailKind::ReferralAccepted => "referral-accepted",
+            MailKind::ReferralDeclined => "referral-declined",
+            MailKind::SessionMissed => "session-missed",
+            MailKind::SessionStopped => "session-stopped",
+            MailKind::ReportReleased => "report-released",
+            MailKind::SelfReferralReceived => "self-referral-received",
         }
     }
 
@@ -72,6 +107,13 @@ impl MailKind {
             MailKind::Test => "Test message",
             MailKind::AccountInvitation => "Account invitation",
             MailKind::PasswordReset => "Password reset link",
+            MailKind::ReferralReceived => "Referral received",
+            MailKind::ReferralAccepted => "Referral accepted",
+            MailKind::ReferralDeclined => "Referral declined",
+            MailKind::SessionMissed => "Missed session (to the referrer)",
+            MailKind::SessionStopped => "Session stopped (to the referrer)",
+            MailKind::ReportReleased => "Report released",
+            MailKind::SelfReferralReceived => "Self-referral received",
         }
     }
 
@@ -80,6 +122,38 @@ impl MailKind {
     pub fn may_opt_out(self) -> bool {
         matches!(self, MailKind::Reminder48h | MailKind::Reminder24h)
     }
+}
+
+/// The hour of the next working day by which the referrer's notice of a missed or stopped session
+/// must be sent (local authority contracts: 10:00 the next working day).
+pub const NOTICE_DUE_HOUR: i8 = 10;
+
+/// When the referrer's notice of a missed or stopped session is due: 10:00, in the centre's zone, on
+/// the first working day after the session's day. A working day is Monday to Friday and not a day
+/// `closed` says the centre is closed (its closures, such as Christmas). At most a year ahead is
+/// looked at (a centre closed for longer than that gets the day after the year).
+pub fn notice_due_by(
+    session_start: Timestamp,
+    zone: &jiff::tz::TimeZone,
+    closed: impl Fn(jiff::civil::Date) -> bool,
+) -> Timestamp {
+    use jiff::civil::Weekday;
+    let session_day = session_start.to_zoned(zone.clone()).date();
+    let mut day = session_day;
+    for _ in 0..366 {
+        day = match day.tomorrow() {
+            Ok(next) => next,
+            Err(_) => break,
+        };
+        let weekend = matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday);
+        if !weekend && !closed(day) {
+            break;
+        }
+    }
+    day.to_datetime(jiff::civil::Time::constant(NOTICE_DUE_HOUR, 0, 0, 0))
+        .to_zoned(zone.clone())
+        .map(|z| z.timestamp())
+        .unwrap_or(session_start)
 }
 
 /// The reminders before a session, and the window of start times each is due for, in minutes from
@@ -283,6 +357,36 @@ mod tests {
         assert_eq!(outcome_of(Some(550)), Outcome::Failed);
         assert_eq!(outcome_of(Some(554)), Outcome::Failed);
         assert_eq!(outcome_of(None), Outcome::Retry);
+    }
+
+    fn due(session: jiff::civil::DateTime, closures: &[(jiff::civil::Date, jiff::civil::Date)]) -> jiff::Zoned {
+        let zone = jiff::tz::TimeZone::get("Europe/London").expect("zone");
+        let start = session.to_zoned(zone.clone()).expect("a local time").timestamp();
+        notice_due_by(start, &zone, |d| closures.iter().any(|(a, b)| *a <= d && d <= *b)).to_zoned(zone)
+    }
+
+    #[test]
+    fn the_referrers_notice_is_due_at_ten_on_the_next_working_day() {
+        use jiff::civil::date;
+        // A Tuesday's session: Wednesday 10:00 (in summer time: 09:00 UTC).
+        let wednesday = due(date(2026, 6, 2).at(14, 0, 0, 0), &[]);
+        assert_eq!(wednesday.date(), date(2026, 6, 3));
+        assert_eq!((wednesday.hour(), wednesday.minute()), (10, 0));
+        assert_eq!(wednesday.timestamp().as_second() % 3600, 0);
+        // A Friday's, or a Saturday's: Monday.
+        assert_eq!(due(date(2026, 6, 5).at(16, 0, 0, 0), &[]).date(), date(2026, 6, 8));
+        assert_eq!(due(date(2026, 6, 6).at(10, 0, 0, 0), &[]).date(), date(2026, 6, 8));
+        // Over Christmas, closed 24 to 27 December: the 23rd's session is told on the 28th (a Monday).
+        let christmas = [(date(2026, 12, 24), date(2026, 12, 27))];
+        let after = due(date(2026, 12, 23).at(10, 0, 0, 0), &christmas);
+        assert_eq!(after.date(), date(2026, 12, 28));
+        assert_eq!(after.hour(), 10, "10:00 in winter time too");
+        // A closure on a weekday after a weekend: the day after it.
+        let friday_closed = [(date(2026, 6, 8), date(2026, 6, 8))];
+        assert_eq!(
+            due(date(2026, 6, 5).at(16, 0, 0, 0), &friday_closed).date(),
+            date(2026, 6, 9)
+        );
     }
 
     #[test]

@@ -305,7 +305,8 @@ impl Store {
                 let cancelled: Vec<(String, String)> = with_tx!(tx, |c| {
                     sqlx::query_as(
                     "UPDATE bookings SET status = 'cancelled', status_reason = 'The service ended', cancelled_by = 'centre',
-                        cancelled_at = $1, notice_minutes = (starts_at - $1) / 60000, updated_at = $1, version = version + 1
+                        cancelled_at = $1, notice_minutes = (starts_at - $1) / 60000, updated_at = $1, version = version + 1,
+                        sequence = sequence + 1
                      WHERE organisation_id = $2 AND case_id = $3 AND starts_at > $1
                        AND status IN ('provisional', 'confirmed') AND kind NOT IN ('pre_visit', 'review')
                      RETURNING id, status"

@@ -68,6 +68,8 @@ pub struct OutboxMessage {
     pub server_reply: Option<String>,
     pub created_at: i64,
     pub sent_at: Option<i64>,
+    /// When a notice with a deadline must be sent by (decision 0050), in milliseconds.
+    pub due_by: Option<i64>,
 }
 
 impl std::fmt::Debug for OutboxMessage {
@@ -98,12 +100,12 @@ pub struct DueSession {
 
 const COLUMNS: &str = "organisation_id, id, kind, recipient_user_id, recipient_party_id, address, language, subject,
     body_text, body_html, ics, ics_method, message_id, booking_id, case_id, state, attempts, next_attempt_at,
-    last_error, server_reply, created_at, sent_at";
+    last_error, server_reply, created_at, sent_at, due_by";
 
 const INSERT: &str = "INSERT INTO outbox (organisation_id, id, kind, dedupe_key, recipient_user_id, recipient_party_id,
         address, language, subject, body_text, body_html, ics, ics_method, message_id, booking_id, case_id,
-        state, attempts, next_attempt_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'queued', 0, $17, $17)
+        state, attempts, next_attempt_at, created_at, due_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, 'queued', 0, $17, $17, $18)
      ON CONFLICT (organisation_id, dedupe_key) DO NOTHING";
 
 /// Takes back the reminders of one booking (`$1` organisation, `$2` booking) that are still waiting
@@ -142,6 +144,18 @@ impl Tx {
         messages: &[NewMessage],
         now: Timestamp,
     ) -> Result<u64> {
+        self.enqueue_due_by(organisation, messages, now, None).await
+    }
+
+    /// As `enqueue`, each message carrying the time it must be sent by (the referrer's notice of a
+    /// missed session, decision 0050): shown as overdue while unsent after it.
+    pub async fn enqueue_due_by(
+        &mut self,
+        organisation: OrganisationId,
+        messages: &[NewMessage],
+        now: Timestamp,
+        due_by: Option<Timestamp>,
+    ) -> Result<u64> {
         let org = organisation.to_string();
         let mut written = 0;
         for m in messages {
@@ -172,6 +186,7 @@ impl Tx {
                 .bind(m.booking_id.as_deref())
                 .bind(m.case_id.as_deref())
                 .bind(ms(now))
+                .bind(due_by.map(ms))
                 .execute(c)
                 .await)?;
         }
@@ -402,5 +417,37 @@ impl Store {
         .fetch_all(p)
         .await
         })?)
+    }
+}
+
+/// Where the parties of a case are written to, as `Store::mail_targets`.
+const MAIL_TARGETS: &str = "SELECT p.id AS party_id, p.user_id,
+        COALESCE(u.email, (SELECT MIN(c.value) FROM contact_details c WHERE c.organisation_id = p.organisation_id
+             AND c.case_id = p.case_id AND c.party_id = p.id AND c.kind = 'email')) AS address,
+        COALESCE(p.preferred_language, u.preferred_language) AS preferred_language
+     FROM case_parties p
+     LEFT JOIN users u ON u.organisation_id = p.organisation_id AND u.id = p.user_id AND u.disabled_at IS NULL
+     WHERE p.organisation_id = $1 AND p.case_id = $2";
+
+impl Tx {
+    /// A case's reference, read in this transaction (a case written in it: its acknowledgement
+    /// names it, decision 0050).
+    pub async fn case_reference(&mut self, organisation: OrganisationId, case: &str) -> Result<String> {
+        Ok(with_tx!(self, |c| sqlx::query_scalar(
+            "SELECT reference FROM cases WHERE organisation_id = $1 AND id = $2"
+        )
+        .bind(organisation.to_string())
+        .bind(case)
+        .fetch_one(c)
+        .await)?)
+    }
+
+    /// Where the parties of a case are written to, read in this transaction (a case written in it).
+    pub async fn mail_targets(&mut self, organisation: OrganisationId, case: &str) -> Result<Vec<MailTarget>> {
+        Ok(with_tx!(self, |c| sqlx::query_as(MAIL_TARGETS)
+            .bind(organisation.to_string())
+            .bind(case)
+            .fetch_all(c)
+            .await)?)
     }
 }

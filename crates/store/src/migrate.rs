@@ -206,6 +206,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0042_step_up_and_report_fee.sql"),
     },
     Migration {
+        version: 43,
+        name: "notices to referrers and the kinds of message",
+        sqlite: include_str!("../migrations/sqlite/0043_notices.sql"),
+        postgres: include_str!("../migrations/postgres/0043_notices.sql"),
+    },
+    Migration {
         version: 44,
         name: "accounts by e-mail and preferences",
         sqlite: include_str!("../migrations/sqlite/0044_accounts_by_email_and_preferences.sql"),

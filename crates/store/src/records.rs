@@ -54,6 +54,13 @@ pub struct RegisterWrite<'a> {
     pub returned_at: Option<Timestamp>,
     /// The version the form was opened at; `None` for a person not yet on the register.
     pub version: Option<i64>,
+    /// The messages the line causes (the referrer's notice that someone did not attend, decision
+    /// 0050) and when they must be sent by: written with the line, or not at all.
+    pub messages: &'a [crate::mail::NewMessage],
+    pub messages_due_by: Option<Timestamp>,
+    /// The dedupe key of a referrer's notice this line takes back while it is still waiting (the
+    /// adult was recorded as not having come, and the line now says they did).
+    pub withdraw: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -302,6 +309,20 @@ impl Store {
             }
         };
         tx.audit(scope, AuditEvent::ok("register.write", "register_entry", written))
+            .await?;
+        if let Some(key) = &line.withdraw {
+            // Through `outbox_by_booking`.
+            exec_tx!(tx, |c| sqlx::query(
+                "DELETE FROM outbox WHERE organisation_id = $1 AND booking_id = $2 AND kind = 'session_missed'
+                   AND dedupe_key = $3 AND state = 'queued'"
+            )
+            .bind(organisation.to_string())
+            .bind(booking.to_string())
+            .bind(key)
+            .execute(c)
+            .await)?;
+        }
+        tx.enqueue_due_by(organisation, line.messages, scope.at, line.messages_due_by)
             .await?;
         tx.commit().await
     }

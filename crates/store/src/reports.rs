@@ -428,6 +428,21 @@ impl Store {
         version: i64,
         recipients: &[(Recipient, Option<UserId>)],
     ) -> Result<()> {
+        self.release_report_with_messages(scope, organisation, id, version, recipients, &[])
+            .await
+    }
+
+    /// As `release_report`, writing the messages it causes (the link to each recipient, decision
+    /// 0050) with it.
+    pub async fn release_report_with_messages(
+        &self,
+        scope: &AuditScope,
+        organisation: OrganisationId,
+        id: &str,
+        version: i64,
+        recipients: &[(Recipient, Option<UserId>)],
+        messages: &[crate::mail::NewMessage],
+    ) -> Result<()> {
         let mut tx = self.begin().await?;
         let changed = exec_tx!(tx, |c| {
             sqlx::query(
@@ -463,6 +478,7 @@ impl Store {
             })?;
         }
         tx.audit(scope, AuditEvent::ok("report.release", "report", id)).await?;
+        tx.enqueue(organisation, messages, scope.at).await?;
         tx.commit().await
     }
 

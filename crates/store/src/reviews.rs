@@ -114,6 +114,21 @@ impl Store {
         notice: &Notice,
         closing: Option<(i64, &familytime_domain::referrals::Transition)>,
     ) -> Result<String> {
+        self.issue_notice_with_messages(scope, organisation, case, notice, closing, &[])
+            .await
+    }
+
+    /// As `issue_notice`, writing the messages it causes with it: ending a service tells each adult
+    /// of each session it cancels (decision 0050).
+    pub async fn issue_notice_with_messages(
+        &self,
+        scope: &AuditScope,
+        organisation: OrganisationId,
+        case: CaseId,
+        notice: &Notice,
+        closing: Option<(i64, &familytime_domain::referrals::Transition)>,
+        messages: &[crate::mail::NewMessage],
+    ) -> Result<String> {
         let by = scope
             .actor_user_id
             .ok_or_else(|| StoreError::Conflict("only a signed-in person issues a notice".into()))?;
@@ -141,6 +156,7 @@ impl Store {
             tx.transition_case(scope, organisation, case, version, transition)
                 .await?;
         }
+        tx.enqueue(organisation, messages, scope.at).await?;
         tx.commit().await?;
         Ok(id)
     }

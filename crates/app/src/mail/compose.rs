@@ -297,11 +297,8 @@ pub async fn session_messages(
             MailKind::BookingConfirmed => paragraphs.push(t("mail-confirmed-intro", &centre_vars)),
             MailKind::BookingMoved => paragraphs.push(t("mail-moved-intro", &centre_vars)),
             MailKind::BookingCancelled => paragraphs.push(t("mail-cancelled-intro", &centre_vars)),
-            MailKind::Reminder48h
-            | MailKind::Reminder24h
-            | MailKind::Test
-            | MailKind::AccountInvitation
-            | MailKind::PasswordReset => paragraphs.push(t("mail-reminder-intro", &centre_vars)),
+            // The reminders; the other kinds are not about a session (`notices`, decision 0050).
+            _ => paragraphs.push(t("mail-reminder-intro", &centre_vars)),
         }
         let cancelled = kind == MailKind::BookingCancelled;
         let mut facts = vec![(t("mail-fact-date", &[]), date.clone())];

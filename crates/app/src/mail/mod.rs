@@ -9,9 +9,12 @@
 //! - `account_mail`: invitations and "forgot password" links (decision 0051)
 //! - `print_queue`: letters to people with no e-mail address, to print and mark posted (decision 0051)
 //! - `preview`: what each adult of a booking would be sent, shown to staff, not sent (decision 0051)
+//! - `notices`: the messages to referrers (referral received, accepted or declined, a missed or
+//!   stopped session), the report-released link and the self-referral acknowledgement (decision 0050)
 
 pub mod account_mail;
 pub mod compose;
+pub mod notices;
 pub mod outbox;
 pub mod preview;
 pub mod print_queue;

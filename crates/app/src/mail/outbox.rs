@@ -27,6 +27,16 @@ pub struct OutboxItem {
     pub has_calendar: bool,
     pub created_at: familytime_domain::Timestamp,
     pub sent_at: Option<familytime_domain::Timestamp>,
+    /// When a notice with a deadline must be sent by (the referrer's missed-session notice,
+    /// decision 0050).
+    pub due_by: Option<familytime_domain::Timestamp>,
+}
+
+impl OutboxItem {
+    /// Not sent yet, and past the time it had to be sent by.
+    pub fn overdue(&self, now: familytime_domain::Timestamp) -> bool {
+        self.state != "sent" && self.due_by.is_some_and(|due| due < now)
+    }
 }
 
 impl From<OutboxMessage> for OutboxItem {
@@ -47,6 +57,7 @@ impl From<OutboxMessage> for OutboxItem {
             has_calendar: m.ics.is_some(),
             created_at: familytime_store::schedule::ts_of(m.created_at),
             sent_at: m.sent_at.map(familytime_store::schedule::ts_of),
+            due_by: m.due_by.map(familytime_store::schedule::ts_of),
         }
     }
 }

@@ -297,6 +297,7 @@ pub async fn send_test(state: &AppState, mailer: &Mailer, to: &str) -> Result<St
         server_reply: None,
         created_at: now.as_millisecond(),
         sent_at: None,
+        due_by: None,
     };
     mailer.send(&stored, now).await.map_err(|(_, why)| why)
 }

@@ -62,9 +62,16 @@ pub async fn submit(
         referral.referrer_name = Some(user.name.clone());
     }
     let scope = caller.scope(state.clock.now());
-    let id = state
-        .store
-        .create_case(&scope, actor.organisation_id, centre, referrer, &referral)
-        .await?;
+    let org = actor.organisation_id;
+    // The referrer's acknowledgement is written with the case, or not at all (decision 0050).
+    let reader = crate::mail::notices::referrer_of_new_case(state, org, referrer, centre).await?;
+    let mut tx = state.store.begin().await?;
+    let id = tx.insert_case(&scope, org, centre, referrer, &referral).await?;
+    if let Some(reader) = &reader {
+        let reference = tx.case_reference(org, &id.to_string()).await?;
+        let message = crate::mail::notices::referral_received(state, reader, id, &reference)?;
+        tx.enqueue(org, &[message], scope.at).await?;
+    }
+    tx.commit().await?;
     Ok(state.store.case(actor.organisation_id, id).await?.summary)
 }

@@ -73,10 +73,25 @@ pub async fn self_refer(
         organisation_id: Some(centre.organisation_id),
         ..caller.scope(now)
     };
-    let id = state
-        .store
-        .create_case(&scope, centre.organisation_id, centre_id, None, &referral)
-        .await?;
+    // The parent's acknowledgement is written with the case, or not at all (decision 0050).
+    let org = centre.organisation_id;
+    let policy = state.store.language_policy(org).await?;
+    let mut tx = state.store.begin().await?;
+    let id = tx.insert_case(&scope, org, centre_id, None, &referral).await?;
+    let reference = tx.case_reference(org, &id.to_string()).await?;
+    let targets = tx.mail_targets(org, &id.to_string()).await?;
+    if let Some(message) = crate::mail::notices::self_referral_received(
+        state,
+        &policy,
+        &centre.name,
+        id,
+        &reference,
+        &targets,
+        &input.your_email,
+    )? {
+        tx.enqueue(org, &[message], scope.at).await?;
+    }
+    tx.commit().await?;
     Ok(state.store.case(centre.organisation_id, id).await?.summary)
 }
 

@@ -76,8 +76,16 @@ pub async fn transition(state: &AppState, caller: &Caller, id: &str, input: &Tra
     }
     let org = file_org(caller)?;
     let scope = caller.scope(state.clock.now());
-    Ok(state
-        .store
-        .transition_case(&scope, org, file.summary.id, input.version, &t)
-        .await?)
+    // Accepting or declining tells the referrer, in the transition's own transaction (decision 0050).
+    let messages = match to {
+        CaseStatus::Accepted => crate::mail::notices::referral_decided(state, org, &file.summary, true).await?,
+        CaseStatus::Declined => crate::mail::notices::referral_decided(state, org, &file.summary, false).await?,
+        _ => Vec::new(),
+    };
+    let mut tx = state.store.begin().await?;
+    tx.transition_case(&scope, org, file.summary.id, input.version, &t)
+        .await?;
+    tx.enqueue(org, &messages, scope.at).await?;
+    tx.commit().await?;
+    Ok(())
 }

@@ -24,6 +24,7 @@ mod documents;
 mod email;
 mod email_accounts;
 mod email_prefs;
+mod email_notices;
 mod end_to_end;
 mod form_walk;
 mod guide;

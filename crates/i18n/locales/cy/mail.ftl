@@ -118,3 +118,82 @@ pager-label-outbox = Pages of the outbox
 pager-page-of-outbox = page of the outbox
 # REVIEW
 pager-of-outbox = of the outbox
+
+## Decision 0050 (English until a Welsh speaker writes it)
+
+# REVIEW
+mail-subject-referral-received = Your referral { $reference } has been received
+# REVIEW
+mail-subject-referral-accepted = Your referral { $reference } has been accepted
+# REVIEW
+mail-subject-referral-declined = Your referral { $reference } has been declined
+# REVIEW
+mail-subject-session-missed = { $reference }: a session on { $date } was missed
+# REVIEW
+mail-subject-session-stopped = { $reference }: a session on { $date } was stopped early
+# REVIEW
+mail-subject-report-released = A report is ready for you to read
+# REVIEW
+mail-subject-self-referral-received = We have received your referral { $reference }
+# REVIEW
+mail-heading-referral-received = Referral received
+# REVIEW
+mail-heading-referral-accepted = Referral accepted
+# REVIEW
+mail-heading-referral-declined = Referral declined
+# REVIEW
+mail-heading-session-missed = A session was missed
+# REVIEW
+mail-heading-session-stopped = A session was stopped early
+# REVIEW
+mail-heading-report-released = A report is ready
+# REVIEW
+mail-heading-self-referral-received = Referral received
+# REVIEW
+mail-body-referral-received = { $centre } has received your referral. Its reference is { $reference }: please use it when you contact the centre. We will tell you when the centre has decided whether it can offer a service.
+# REVIEW
+mail-body-referral-accepted = { $centre } has accepted your referral { $reference }. The centre will arrange the pre-visits and sessions with the family.
+# REVIEW
+mail-body-referral-declined = { $centre } is not able to accept your referral { $reference }. Please contact the centre to discuss it.
+# REVIEW
+mail-body-session-missed = The session for { $reference } on { $date } at { $time } did not go ahead as planned: { $who } did not attend, as recorded in the session's register.
+# REVIEW
+mail-body-session-stopped = The session for { $reference } on { $date } at { $time } was stopped early by the supervisor. The session's record will be in the centre's report; please contact the centre if you need to know more now.
+# REVIEW
+mail-body-report-released = { $centre } has released a report to you. Sign in to read it: { $link }
+# REVIEW
+mail-body-self-referral-received = Thank you: { $centre } has received your referral. Its reference is { $reference }: please use it when you contact the centre. The centre will be in touch about what happens next.
+# REVIEW
+mail-report-sign-in = The report is not attached to this message: it can only be read after signing in.
+# REVIEW
+mail-who-resident = the parent the child lives with (the resident parent)
+# REVIEW
+mail-who-visiting = the visiting parent
+# REVIEW
+mail-who-other = another adult named on the referral
+# REVIEW
+mail-who-nobody = nobody
+# REVIEW
+mail-fact-reference = Reference
+# REVIEW
+mail-fact-time = Time
+# REVIEW
+mail-fact-link = Read it at
+# REVIEW
+outbox-kind-referral_received = Referral received
+# REVIEW
+outbox-kind-referral_accepted = Referral accepted
+# REVIEW
+outbox-kind-referral_declined = Referral declined
+# REVIEW
+outbox-kind-session_missed = Missed session (to the referrer)
+# REVIEW
+outbox-kind-session_stopped = Session stopped (to the referrer)
+# REVIEW
+outbox-kind-report_released = Report released (a link)
+# REVIEW
+outbox-kind-self_referral_received = Self-referral received
+# REVIEW
+outbox-due-by = Send by (UTC)
+# REVIEW
+outbox-overdue = Overdue

@@ -74,3 +74,45 @@ outbox-kind-test = Test message
 pager-label-outbox = Pages of the outbox
 pager-page-of-outbox = page of the outbox
 pager-of-outbox = of the outbox
+
+## Decision 0050: to referrers, the report's link, the self-referral's acknowledgement
+## (who did not attend is named by their part in the case, never by name)
+
+mail-subject-referral-received = Your referral { $reference } has been received
+mail-subject-referral-accepted = Your referral { $reference } has been accepted
+mail-subject-referral-declined = Your referral { $reference } has been declined
+mail-subject-session-missed = { $reference }: a session on { $date } was missed
+mail-subject-session-stopped = { $reference }: a session on { $date } was stopped early
+mail-subject-report-released = A report is ready for you to read
+mail-subject-self-referral-received = We have received your referral { $reference }
+mail-heading-referral-received = Referral received
+mail-heading-referral-accepted = Referral accepted
+mail-heading-referral-declined = Referral declined
+mail-heading-session-missed = A session was missed
+mail-heading-session-stopped = A session was stopped early
+mail-heading-report-released = A report is ready
+mail-heading-self-referral-received = Referral received
+mail-body-referral-received = { $centre } has received your referral. Its reference is { $reference }: please use it when you contact the centre. We will tell you when the centre has decided whether it can offer a service.
+mail-body-referral-accepted = { $centre } has accepted your referral { $reference }. The centre will arrange the pre-visits and sessions with the family.
+mail-body-referral-declined = { $centre } is not able to accept your referral { $reference }. Please contact the centre to discuss it.
+mail-body-session-missed = The session for { $reference } on { $date } at { $time } did not go ahead as planned: { $who } did not attend, as recorded in the session's register.
+mail-body-session-stopped = The session for { $reference } on { $date } at { $time } was stopped early by the supervisor. The session's record will be in the centre's report; please contact the centre if you need to know more now.
+mail-body-report-released = { $centre } has released a report to you. Sign in to read it: { $link }
+mail-body-self-referral-received = Thank you: { $centre } has received your referral. Its reference is { $reference }: please use it when you contact the centre. The centre will be in touch about what happens next.
+mail-report-sign-in = The report is not attached to this message: it can only be read after signing in.
+mail-who-resident = the parent the child lives with (the resident parent)
+mail-who-visiting = the visiting parent
+mail-who-other = another adult named on the referral
+mail-who-nobody = nobody
+mail-fact-reference = Reference
+mail-fact-time = Time
+mail-fact-link = Read it at
+outbox-kind-referral_received = Referral received
+outbox-kind-referral_accepted = Referral accepted
+outbox-kind-referral_declined = Referral declined
+outbox-kind-session_missed = Missed session (to the referrer)
+outbox-kind-session_stopped = Session stopped (to the referrer)
+outbox-kind-report_released = Report released (a link)
+outbox-kind-self_referral_received = Self-referral received
+outbox-due-by = Send by (UTC)
+outbox-overdue = Overdue

@@ -86,6 +86,35 @@ impl Store {
         cancelled_by: Option<&str>,
         messages: &[crate::mail::NewMessage],
     ) -> Result<()> {
+        self.set_booking_status_due_by(
+            scope,
+            organisation,
+            booking,
+            next,
+            version,
+            reason,
+            cancelled_by,
+            messages,
+            None,
+        )
+        .await
+    }
+
+    /// As `set_booking_status`, its messages carrying the time they must be sent by (the referrer's
+    /// notice of a stopped session, decision 0050).
+    #[allow(clippy::too_many_arguments)]
+    pub async fn set_booking_status_due_by(
+        &self,
+        scope: &AuditScope,
+        organisation: OrganisationId,
+        booking: BookingId,
+        next: BookingStatus,
+        version: i64,
+        reason: Option<&str>,
+        cancelled_by: Option<&str>,
+        messages: &[crate::mail::NewMessage],
+        due_by: Option<Timestamp>,
+    ) -> Result<()> {
         let current = self.booking(organisation, booking).await?;
         if !current.status.may_become(next) {
             return Err(StoreError::Conflict(format!(
@@ -109,7 +138,7 @@ impl Store {
         tx.audit(scope, AuditEvent::ok("booking.status", "booking", booking))
             .await?;
         // The messages the change causes commit with it, or not at all (decision 0044).
-        tx.enqueue(organisation, messages, scope.at).await?;
+        tx.enqueue_due_by(organisation, messages, scope.at, due_by).await?;
         tx.commit().await
     }
 

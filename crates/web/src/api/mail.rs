@@ -16,7 +16,9 @@ use utoipa::ToSchema;
 #[derive(Serialize, ToSchema)]
 pub struct OutboxMessageView {
     pub id: String,
-    /// booking_confirmed, booking_moved, booking_cancelled, reminder_48h, reminder_24h or test
+    /// booking_confirmed, booking_moved, booking_cancelled, reminder_48h, reminder_24h, test,
+    /// referral_received, referral_accepted, referral_declined, session_missed, session_stopped,
+    /// report_released or self_referral_received
     pub kind: String,
     pub subject: String,
     /// The id of the person it is to (a case's adult, or an account).
@@ -34,6 +36,9 @@ pub struct OutboxMessageView {
     pub has_calendar: bool,
     pub created_at: String,
     pub sent_at: Option<String>,
+    /// When it must be sent by, for a notice with a deadline (the referrer's notice of a missed or
+    /// stopped session: 10:00 the next working day).
+    pub due_by: Option<String>,
 }
 
 fn view(m: &OutboxItem) -> OutboxMessageView {
@@ -51,6 +56,7 @@ fn view(m: &OutboxItem) -> OutboxMessageView {
         has_calendar: m.has_calendar,
         created_at: m.created_at.to_string(),
         sent_at: m.sent_at.map(|t| t.to_string()),
+        due_by: m.due_by.map(|t| t.to_string()),
     }
 }
 

@@ -17,6 +17,9 @@ pub struct OutboxRow {
     pub attempts: i64,
     pub why: String,
     pub case_id: Option<String>,
+    /// When it must be sent by (decision 0050), and whether that has passed unsent.
+    pub due_by: Option<String>,
+    pub overdue: bool,
 }
 
 #[derive(askama::Template)]
@@ -29,7 +32,7 @@ struct OutboxPage {
     pager: Pager,
 }
 
-fn row(m: &OutboxItem) -> OutboxRow {
+fn row(m: &OutboxItem, now: familytime_domain::Timestamp) -> OutboxRow {
     OutboxRow {
         when: m.created_at.strftime("%Y-%m-%d %H:%M").to_string(),
         kind: m.kind,
@@ -43,6 +46,8 @@ fn row(m: &OutboxItem) -> OutboxRow {
             .or_else(|| m.server_reply.clone())
             .unwrap_or_default(),
         case_id: m.case_id.clone(),
+        due_by: m.due_by.map(|t| t.strftime("%Y-%m-%d %H:%M").to_string()),
+        overdue: m.overdue(now),
     }
 }
 
@@ -57,9 +62,10 @@ pub async fn list(State(state): State<AppState>, caller: Caller, RawQuery(query)
     let pager = Pager::new("outbox", "/outbox", &[("state", only.as_str())], &page, |m| {
         m.id.clone()
     });
+    let now = state.clock.now();
     Ok(render(&OutboxPage {
         shell: Shell::for_caller(&state, &caller, "/outbox").await?,
-        rows: page.items.iter().map(row).collect(),
+        rows: page.items.iter().map(|m| row(m, now)).collect(),
         only,
         states: outbox::STATES,
         pager,
