@@ -59,6 +59,13 @@ enum Command {
         #[arg(long)]
         to: PathBuf,
     },
+    /// Make a new key file for signing the audit log (keep a copy away from the server and the
+    /// database; give it to every command as --audit-key-file).
+    AuditKey {
+        /// Where to write the key (must not exist).
+        #[arg(long)]
+        to: PathBuf,
+    },
     /// Benchmarks (figures printed as name=value lines).
     #[command(subcommand)]
     Bench(BenchCommand),
@@ -254,7 +261,8 @@ enum UsersCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Check the audit log's hash chain; exits 0 when intact, 1 naming the first bad entry.
+    /// Check the audit log's hash chain, with the audit key and the checkpoint directory when
+    /// given; exits 0 when intact, 1 naming the first bad entry.
     Verify,
 }
 
@@ -348,6 +356,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             let target = backup::Target {
                 location: &location(&cli.db)?,
                 documents: &documents,
+                audit_key: None,
             };
             let made = backup::backup(&store, target, &args.to, &key, SystemClock.now()).await?;
             println!(
@@ -362,9 +371,11 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
         Command::Restore(args) => {
             let key = args.key.key()?;
             let documents = documents_dir(&cli.db);
+            let audit_key = database::audit_key(&cli.db)?;
             let target = backup::Target {
                 location: &location(&cli.db)?,
                 documents: &documents,
+                audit_key: audit_key.as_ref(),
             };
             let restored = backup::restore(&args.from, &key, target).await?;
             println!(
@@ -381,10 +392,25 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             println!("backup key written to {}", to.display());
             println!("Keep a copy somewhere other than the server: without it no backup can be restored.");
         }
+        Command::AuditKey { to } => {
+            familytime_app::audit::make_audit_key(&to)
+                .with_context(|| format!("cannot create the audit key file {} (it must not exist yet)", to.display()))?;
+            println!("audit key written to {}", to.display());
+            println!(
+                "Keep a copy away from the server and the database: without it the signed audit log cannot be verified or added to."
+            );
+        }
         Command::Audit(AuditCommand::Verify) => {
             let store = open(&cli.db, "familytime-data").await?;
-            match store.verify_audit_chain().await? {
-                Ok(n) => println!("audit log intact: {n} entries"),
+            let verified = store.verify_audit().await;
+            store.close().await;
+            match verified? {
+                Ok(report) => {
+                    println!("audit log intact: {} entries", report.entries);
+                    for line in verify_notes(&report) {
+                        println!("{line}");
+                    }
+                }
                 Err(broken) => {
                     println!("audit log BROKEN at {broken}");
                     return Ok(std::process::ExitCode::FAILURE);
@@ -442,6 +468,11 @@ async fn serve(db: &DatabaseArgs, args: ServeArgs) -> Result<()> {
         println!("    {base}/setup/{token}");
         println!();
     }
+    if !store.audit_keyed() {
+        println!(
+            "WARNING: the audit log is not signed (no --audit-key-file): see `familytime audit-key`"
+        );
+    }
     println!("familytime is serving at {base} ({} database)", store.backend());
     tracing::info!(%address, backend = store.backend(), "serving");
     // Unpaid provisional bookings are released after each organisation's set time (if it set one).
@@ -470,6 +501,34 @@ async fn serve(db: &DatabaseArgs, args: ServeArgs) -> Result<()> {
     }
     store.close().await;
     Ok(())
+}
+
+/// What an intact verification did and did not cover, loudly where it is weaker than it could be.
+fn verify_notes(report: &familytime_store::ChainReport) -> Vec<String> {
+    let mut notes = Vec::new();
+    match report.keyed_from {
+        Some(from) => notes.push(format!(
+            "signed with the audit key from entry {from} on (entries before it are plain SHA-256, sealed before the key was configured)"
+        )),
+        None => notes.push(
+            "WARNING: the audit log is NOT KEYED: it is a plain SHA-256 chain, which someone able to write to the database \
+             could rewrite and recompute undetected. Make a key with `familytime audit-key --to FILE` and give it to \
+             every command as --audit-key-file FILE."
+                .to_owned(),
+        ),
+    }
+    match report.checkpoints {
+        Some((count, newest)) => notes.push(format!(
+            "{count} signed checkpoints checked{}",
+            newest.map(|n| format!(", the newest at entry {n}")).unwrap_or_default()
+        )),
+        None if report.key_given => notes.push(
+            "WARNING: no --audit-checkpoint-dir: removal of the newest entries with the head moved back cannot be detected"
+                .to_owned(),
+        ),
+        None => {}
+    }
+    notes
 }
 
 /// The address people reach the server at: `--public-url` (an http or https address, nothing

@@ -205,6 +205,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0042_step_up_and_report_fee.sql"),
         postgres: include_str!("../migrations/postgres/0042_step_up_and_report_fee.sql"),
     },
+    Migration {
+        version: 46,
+        name: "audit key",
+        sqlite: include_str!("../migrations/sqlite/0046_audit_key.sql"),
+        postgres: include_str!("../migrations/postgres/0046_audit_key.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
