@@ -264,6 +264,14 @@ enum AuditCommand {
     /// Check the audit log's hash chain, with the audit key and the checkpoint directory when
     /// given; exits 0 when intact, 1 naming the first bad entry.
     Verify,
+    /// Write the sealed entries after entry SINCE to standard output as JSON lines (one entry per
+    /// line, with its hash), oldest first, for an off-server log store; the next run continues from
+    /// the last `seq` written.
+    Export {
+        /// Export the entries after this one (0: from the start).
+        #[arg(long, default_value_t = 0)]
+        since: i64,
+    },
 }
 
 fn main() -> std::process::ExitCode {
@@ -392,6 +400,16 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             println!("backup key written to {}", to.display());
             println!("Keep a copy somewhere other than the server: without it no backup can be restored.");
         }
+        Command::Audit(AuditCommand::Export { since }) => {
+            if since < 0 {
+                bail!("--since must be an entry number (0 or more)");
+            }
+            let store = open(&cli.db, "familytime-data").await?;
+            let exported = export_audit(&store, since).await;
+            store.close().await;
+            let (count, last) = exported?;
+            eprintln!("exported {count} entries; continue with --since {last}");
+        }
         Command::AuditKey { to } => {
             familytime_app::audit::make_audit_key(&to)
                 .with_context(|| format!("cannot create the audit key file {} (it must not exist yet)", to.display()))?;
@@ -501,6 +519,39 @@ async fn serve(db: &DatabaseArgs, args: ServeArgs) -> Result<()> {
     }
     store.close().await;
     Ok(())
+}
+
+/// Writes the entries after `since` as JSON lines, a page at a time (memory stays flat); returns how
+/// many and the last one's number.
+async fn export_audit(store: &Store, since: i64) -> Result<(u64, i64)> {
+    use std::io::Write;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let (mut count, mut last) = (0_u64, since);
+    loop {
+        let page = store.audit_entries_since(last, 5_000).await?;
+        let Some(end) = page.last() else { break };
+        last = end.seq;
+        for e in page {
+            let line = serde_json::json!({
+                "seq": e.seq,
+                "at_ms": e.at_ms,
+                "request_id": e.request_id,
+                "actor_user_id": e.actor_user_id,
+                "organisation_id": e.organisation_id,
+                "action": e.action,
+                "object_type": e.object_type,
+                "object_id": e.object_id,
+                "outcome": e.outcome,
+                "prev_hash": e.prev_hash,
+                "hash": e.hash,
+            });
+            writeln!(out, "{line}").context("cannot write the export")?;
+            count += 1;
+        }
+    }
+    out.flush().context("cannot write the export")?;
+    Ok((count, last))
 }
 
 /// What an intact verification did and did not cover, loudly where it is weaker than it could be.

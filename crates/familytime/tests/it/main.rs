@@ -6,6 +6,7 @@ mod api;
 mod api_document;
 mod arrival_choices;
 mod audit;
+mod audit_reads;
 mod audit_tamper;
 mod backup;
 mod bench_pages;
