@@ -67,8 +67,11 @@ pub async fn case_access(
 /// Whether the caller may see who viewed a case (the case page links to it exactly then).
 pub fn may_see_case_access(caller: &Caller) -> bool {
     caller.actor().is_some_and(|a| {
-        familytime_domain::authz::authorize(Some(&a), Action::ViewCaseAccess, &Object::Organisation(a.organisation_id))
-            == familytime_domain::authz::Decision::Allow
+        familytime_domain::authz::authorize(
+            Some(&a),
+            Action::ViewCaseAccess,
+            &Object::Organisation(a.organisation_id),
+        ) == familytime_domain::authz::Decision::Allow
     })
 }
 

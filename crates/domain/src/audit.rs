@@ -37,7 +37,8 @@ impl AuditKey {
             .map(str::trim)
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect();
-        let bytes = hex::decode(&digits).map_err(|_| "the audit key file must hold 64 hexadecimal digits".to_owned())?;
+        let bytes =
+            hex::decode(&digits).map_err(|_| "the audit key file must hold 64 hexadecimal digits".to_owned())?;
         let bytes: [u8; 32] = bytes
             .try_into()
             .map_err(|_| "the audit key file must hold 64 hexadecimal digits (32 bytes)".to_owned())?;
@@ -217,7 +218,9 @@ impl Checkpoint {
     /// Whether `key` made this checkpoint's signature.
     pub fn is_signed_by(&self, key: &AuditKey) -> bool {
         // Compared through the MAC's own check, which takes the same time whatever differs.
-        let Ok(given) = hex::decode(&self.mac) else { return false };
+        let Ok(given) = hex::decode(&self.mac) else {
+            return false;
+        };
         let mut m = key.mac();
         for part in [
             CHECKPOINT_HEADER.as_bytes(),
@@ -258,7 +261,10 @@ impl Checkpoint {
                 .map(str::to_owned)
                 .ok_or_else(|| format!("the checkpoint has no {name}"))
         };
-        let number = |v: String, name: &str| v.parse::<i64>().map_err(|_| format!("the checkpoint's {name} is not a number"));
+        let number = |v: String, name: &str| {
+            v.parse::<i64>()
+                .map_err(|_| format!("the checkpoint's {name} is not a number"))
+        };
         let seq = number(field("seq")?, "seq")?;
         let hash = field("hash")?;
         let at_ms = number(field("at_ms")?, "at_ms")?;
@@ -506,7 +512,9 @@ mod tests {
         for e in entries {
             v.check(e)?;
         }
-        let last = entries.last().map_or((0, GENESIS_HASH.to_owned()), |e| (e.seq, e.hash.clone()));
+        let last = entries
+            .last()
+            .map_or((0, GENESIS_HASH.to_owned()), |e| (e.seq, e.hash.clone()));
         v.finish(last.0, &last.1)
     }
 
@@ -573,9 +581,15 @@ mod tests {
         assert!(!back.is_signed_by(&AuditKey::from_bytes([8; 32])));
         for changed in [
             Checkpoint { seq: 43, ..c.clone() },
-            Checkpoint { hash: "abd".into(), ..c.clone() },
+            Checkpoint {
+                hash: "abd".into(),
+                ..c.clone()
+            },
             Checkpoint { at_ms: 1, ..c.clone() },
-            Checkpoint { keyed_from: 1, ..c.clone() },
+            Checkpoint {
+                keyed_from: 1,
+                ..c.clone()
+            },
         ] {
             assert!(!changed.is_signed_by(&key), "{changed:?}");
         }

@@ -22,7 +22,12 @@ pub struct DatabaseArgs {
     pub audit_key_file: Option<PathBuf>,
     /// A directory, on another disk, where signed checkpoints of the audit log are written as new
     /// files (never rewritten); `audit verify` then catches the newest entries removed.
-    #[arg(long, global = true, env = "FAMILYTIME_AUDIT_CHECKPOINT_DIR", requires = "audit_key_file")]
+    #[arg(
+        long,
+        global = true,
+        env = "FAMILYTIME_AUDIT_CHECKPOINT_DIR",
+        requires = "audit_key_file"
+    )]
     pub audit_checkpoint_dir: Option<PathBuf>,
 }
 
@@ -64,9 +69,9 @@ pub fn audit_key(db: &DatabaseArgs) -> Result<Option<familytime_domain::audit::A
     let Some(path) = &db.audit_key_file else {
         return Ok(None);
     };
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the audit key file {}", path.display()))?;
-    let key = familytime_domain::audit::AuditKey::parse(&text)
-        .map_err(|m| anyhow::anyhow!("{m}: {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read the audit key file {}", path.display()))?;
+    let key =
+        familytime_domain::audit::AuditKey::parse(&text).map_err(|m| anyhow::anyhow!("{m}: {}", path.display()))?;
     Ok(Some(key))
 }

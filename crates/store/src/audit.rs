@@ -2,7 +2,7 @@
 //! it records, so a change without its entry (or an entry without its change) cannot be committed;
 //! sealing then numbers the queued entries and hash-chains them into `audit_log` (decision 0016).
 
-use crate::audit_keying::SealedHead;
+use crate::audit_keying::{AuditKeying, CheckpointSettings, SealedHead};
 use crate::{Arg, Batch, Result, Store, StoreError, Tx, ms, with_pool, with_tx};
 use familytime_domain::Timestamp;
 use familytime_domain::audit::{AuditEntry, ChainBreak, ChainVerifier};
@@ -170,6 +170,55 @@ struct QueuedRow {
 }
 
 impl Store {
+    /// This store seals with `key` (and, once it does, the chain is keyed for good) and writes
+    /// checkpoints into `checkpoints`' directory, which is created if missing (decision 0053).
+    pub fn with_audit_key(
+        mut self,
+        key: familytime_domain::audit::AuditKey,
+        checkpoints: Option<CheckpointSettings>,
+    ) -> Result<Store> {
+        self.audit_keying = Some(std::sync::Arc::new(AuditKeying::new(key, checkpoints)?));
+        Ok(self)
+    }
+
+    /// Whether this store seals with an audit key.
+    pub fn audit_keyed(&self) -> bool {
+        self.audit_keying.is_some()
+    }
+
+    fn audit_key(&self) -> Option<&familytime_domain::audit::AuditKey> {
+        self.audit_keying.as_ref().map(|k| &k.key)
+    }
+
+    /// The checkpoint directory, when one is configured.
+    pub fn audit_checkpoint_dir(&self) -> Option<&std::path::Path> {
+        self.audit_keying.as_ref().and_then(|k| k.checkpoint_dir())
+    }
+
+    fn checkpoint_after_seal(&self, head: &SealedHead, sealed: usize, force: bool) -> Result<()> {
+        match &self.audit_keying {
+            Some(k) => k.checkpoint_after_seal(head, sealed, force),
+            None => Ok(()),
+        }
+    }
+
+    fn read_checkpoints(&self) -> Result<std::result::Result<Vec<familytime_domain::audit::Checkpoint>, ChainBreak>> {
+        match &self.audit_keying {
+            Some(k) => k.read_checkpoints(),
+            None => Ok(Ok(Vec::new())),
+        }
+    }
+
+    fn confirm_audit_key(&self) {
+        if let Some(k) = &self.audit_keying {
+            k.confirm_key();
+        }
+    }
+
+    fn audit_key_confirmed(&self) -> bool {
+        self.audit_keying.as_ref().is_some_and(|k| k.key_is_confirmed())
+    }
+
     /// Seals every committed entry waiting in the queue into the chain, oldest first: numbers each,
     /// hashes it onto the one before, and moves the head, in transactions of up to `SEAL_BATCH`.
     /// Sealers serialise on the head's lock, so two servers sharing a database cannot fork the chain.
@@ -225,13 +274,15 @@ impl Store {
             // Once per process: the newest keyed entry must carry this key's signature, or a wrong
             // key file would go on chaining entries no verifier can check.
             if head.seq >= from && !self.audit_key_confirmed() {
-                let newest: EntryRow = with_tx!(tx, |c| sqlx::query_as(
+                let newest: EntryRow = with_tx!(tx, |c| {
+                    sqlx::query_as(
                     "SELECT seq, at, request_id, actor_user_id, organisation_id, action, object_type, object_id, outcome, prev_hash, hash
                      FROM audit_log WHERE seq = $1"
                 )
                 .bind(head.seq)
                 .fetch_one(c)
-                .await)?;
+                .await
+                })?;
                 let newest = AuditEntry::from(newest);
                 if newest.hash != newest.expected_keyed_hash(key) {
                     return Err(StoreError::Config(format!(
@@ -314,11 +365,9 @@ impl Store {
         if keyed_now {
             self.confirm_audit_key();
         }
-        let sealed_head = keyed_from.filter(|_| key.is_some()).map(|keyed_from| SealedHead {
-            seq,
-            hash,
-            keyed_from,
-        });
+        let sealed_head = keyed_from
+            .filter(|_| key.is_some())
+            .map(|keyed_from| SealedHead { seq, hash, keyed_from });
         Ok((sealed, sealed_head, keyed_now))
     }
 

@@ -4,11 +4,10 @@
 //! in a directory on another disk and never rewritten, record how far the chain had reached, so
 //! removing the newest entries and moving the head back is caught as well.
 
-use crate::{Result, Store, StoreError};
+use crate::{Result, StoreError};
 use familytime_domain::audit::{AuditKey, ChainBreak, Checkpoint};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -58,10 +57,8 @@ pub(crate) struct SealedHead {
     pub keyed_from: i64,
 }
 
-impl Store {
-    /// This store seals with `key` (and, once it does, the chain is keyed for good) and writes
-    /// checkpoints into `checkpoints`' directory, which is created if missing.
-    pub fn with_audit_key(mut self, key: AuditKey, checkpoints: Option<CheckpointSettings>) -> Result<Store> {
+impl AuditKeying {
+    pub(crate) fn new(key: AuditKey, checkpoints: Option<CheckpointSettings>) -> Result<AuditKeying> {
         if let Some(c) = &checkpoints {
             std::fs::create_dir_all(&c.dir).map_err(|e| {
                 StoreError::Config(format!(
@@ -70,38 +67,26 @@ impl Store {
                 ))
             })?;
         }
-        self.audit_keying = Some(Arc::new(AuditKeying {
+        Ok(AuditKeying {
             key,
             checkpoints,
             last: std::sync::Mutex::new(None),
             key_confirmed: AtomicBool::new(false),
-        }));
-        Ok(self)
-    }
-
-    /// Whether this store seals with an audit key.
-    pub fn audit_keyed(&self) -> bool {
-        self.audit_keying.is_some()
-    }
-
-    pub(crate) fn audit_key(&self) -> Option<&AuditKey> {
-        self.audit_keying.as_ref().map(|k| &k.key)
+        })
     }
 
     /// The checkpoint directory, when one is configured.
-    pub fn audit_checkpoint_dir(&self) -> Option<&Path> {
-        self.audit_keying
-            .as_ref()
-            .and_then(|k| k.checkpoints.as_ref())
-            .map(|c| c.dir.as_path())
+    pub(crate) fn checkpoint_dir(&self) -> Option<&Path> {
+        self.checkpoints.as_ref().map(|c| c.dir.as_path())
     }
 
     /// Writes a checkpoint of `head` if one is due (`sealed` entries were just sealed), or
-    /// whenever the head moved past the last one when `force` (closing, the chain just keyed).
+    /// whenever the head moved past the last one when `force` (the chain just keyed).
     pub(crate) fn checkpoint_after_seal(&self, head: &SealedHead, sealed: usize, force: bool) -> Result<()> {
-        let Some(keying) = &self.audit_keying else { return Ok(()) };
-        let Some(settings) = &keying.checkpoints else { return Ok(()) };
-        let mut last = keying.last.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let Some(settings) = &self.checkpoints else {
+            return Ok(());
+        };
+        let mut last = self.last.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let due = match &*last {
             None => true,
             Some(l) if l.seq >= head.seq => false,
@@ -116,7 +101,7 @@ impl Store {
             return Ok(());
         }
         let at_ms = familytime_domain::Timestamp::now().as_millisecond();
-        let checkpoint = Checkpoint::signed(&keying.key, head.seq, &head.hash, at_ms, head.keyed_from);
+        let checkpoint = Checkpoint::signed(&self.key, head.seq, &head.hash, at_ms, head.keyed_from);
         write_new_file(&settings.dir.join(checkpoint.file_name()), &checkpoint.to_text())?;
         *last = Some(Last {
             seq: head.seq,
@@ -128,11 +113,14 @@ impl Store {
     /// Every checkpoint in the directory, in sequence order, each one's signature checked with
     /// the key. `Ok(Err(..))` names the first that is unreadable or not signed with the key.
     pub(crate) fn read_checkpoints(&self) -> Result<std::result::Result<Vec<Checkpoint>, ChainBreak>> {
-        let (Some(keying), Some(dir)) = (&self.audit_keying, self.audit_checkpoint_dir()) else {
+        let Some(dir) = self.checkpoint_dir() else {
             return Ok(Ok(Vec::new()));
         };
         let unreadable = |e: std::io::Error| {
-            StoreError::Config(format!("cannot read the audit checkpoint directory {}: {e}", dir.display()))
+            StoreError::Config(format!(
+                "cannot read the audit checkpoint directory {}: {e}",
+                dir.display()
+            ))
         };
         let mut found = Vec::new();
         for item in std::fs::read_dir(dir).map_err(unreadable)? {
@@ -143,7 +131,7 @@ impl Store {
             }
             let text = std::fs::read_to_string(item.path()).unwrap_or_default();
             match Checkpoint::parse(&text) {
-                Ok(c) if c.is_signed_by(&keying.key) => found.push(c),
+                Ok(c) if c.is_signed_by(&self.key) => found.push(c),
                 _ => return Ok(Err(ChainBreak::BadCheckpoint { file: name })),
             }
         }
@@ -151,17 +139,12 @@ impl Store {
         Ok(Ok(found))
     }
 
-    /// Marks the key as checked against the chain.
-    pub(crate) fn confirm_audit_key(&self) {
-        if let Some(k) = &self.audit_keying {
-            k.key_confirmed.store(true, Ordering::Relaxed);
-        }
+    pub(crate) fn confirm_key(&self) {
+        self.key_confirmed.store(true, Ordering::Relaxed);
     }
 
-    pub(crate) fn audit_key_confirmed(&self) -> bool {
-        self.audit_keying
-            .as_ref()
-            .is_some_and(|k| k.key_confirmed.load(Ordering::Relaxed))
+    pub(crate) fn key_is_confirmed(&self) -> bool {
+        self.key_confirmed.load(Ordering::Relaxed)
     }
 }
 
@@ -169,9 +152,8 @@ impl Store {
 /// checkpoint is never rewritten, and one with the same name (the same entry at the same
 /// millisecond, from another server) is the same record.
 fn write_new_file(path: &Path, text: &str) -> Result<()> {
-    let failed = |e: std::io::Error| {
-        StoreError::Config(format!("cannot write the audit checkpoint {}: {e}", path.display()))
-    };
+    let failed =
+        |e: std::io::Error| StoreError::Config(format!("cannot write the audit checkpoint {}: {e}", path.display()));
     let mut file = match std::fs::OpenOptions::new().write(true).create_new(true).open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(()),

@@ -89,14 +89,16 @@ impl Store {
     /// Up to `limit` sealed entries after `since`, in order (the export for an off-server store).
     pub async fn audit_entries_since(&self, since: i64, limit: i64) -> Result<Vec<AuditEntry>> {
         self.seal_audit().await?;
-        let rows: Vec<crate::audit::EntryRow> = with_pool!(self, |p| sqlx::query_as(
+        let rows: Vec<crate::audit::EntryRow> = with_pool!(self, |p| {
+            sqlx::query_as(
             "SELECT seq, at, request_id, actor_user_id, organisation_id, action, object_type, object_id, outcome, prev_hash, hash
              FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2"
         )
         .bind(since)
         .bind(limit.clamp(1, 10_000))
         .fetch_all(p)
-        .await)?;
+        .await
+        })?;
         Ok(rows.into_iter().map(AuditEntry::from).collect())
     }
 }

@@ -72,7 +72,13 @@ pub async fn calendar(
         .await?;
     let ids: Vec<BookingId> = bookings.iter().map(|b| b.id).collect();
     // The calendar, the day sheet and /today name the families booked: one entry per case shown.
-    crate::audit::family_reads(state, caller, "schedule.read", bookings.iter().filter_map(|b| b.case_id)).await?;
+    crate::audit::family_reads(
+        state,
+        caller,
+        "schedule.read",
+        bookings.iter().filter_map(|b| b.case_id),
+    )
+    .await?;
     Ok(CalendarView {
         parties: state.store.booked_parties(org, &ids).await?,
         staff: state.store.booked_staff(org, &ids).await?,

@@ -63,7 +63,11 @@ async fn audit_reads_each_page_feed_and_list_that_shows_a_family_writes_an_entry
         format!("/centres/{centre}/day-sheet?date={day}"),
         format!("/api/v1/centres/{centre}/calendar?from={day}&days=7"),
     ] {
-        assert_eq!(entries_added(&f, &f.jo, &path, case, "schedule.read").await, 1, "{path}");
+        assert_eq!(
+            entries_added(&f, &f.jo, &path, case, "schedule.read").await,
+            1,
+            "{path}"
+        );
     }
     // A day with nothing booked shows no family and writes nothing.
     let empty_day = ahead(&f.app, 3);
@@ -116,7 +120,10 @@ async fn audit_reads_each_page_feed_and_list_that_shows_a_family_writes_an_entry
     let before = count(&f, case, "report.list").await;
     let list = ran.ria.get(f.app.url("/my-reports")).send().await.unwrap();
     assert_eq!(list.status(), StatusCode::OK);
-    assert!(list.text().await.unwrap().contains(&report), "the released report is listed");
+    assert!(
+        list.text().await.unwrap().contains(&report),
+        "the released report is listed"
+    );
     assert_eq!(count(&f, case, "report.list").await - before, 1);
     f.app.finish().await;
 }
@@ -168,13 +175,12 @@ async fn released_report(f: &Fixture, ran: &crate::records::Ran) -> String {
     )
     .await;
     assert!(status.is_success(), "{body}");
-    let response = f
-        .jo
-        .put(f.app.url(&format!("/api/v1/cases/{case}/distribution")))
-        .json(&json!({"recipients": ["referrer"], "version": 0}))
-        .send()
-        .await
-        .unwrap();
+    let response =
+        f.jo.put(f.app.url(&format!("/api/v1/cases/{case}/distribution")))
+            .json(&json!({"recipients": ["referrer"], "version": 0}))
+            .send()
+            .await
+            .unwrap();
     assert!(response.status().is_success(), "{}", response.text().await.unwrap());
     let (status, body) = post(
         &f.app,

@@ -264,7 +264,10 @@ async fn audit_tamper_an_untouched_signed_log_verifies_and_needs_its_key() {
         ],
     )
     .await;
-    assert!(!ok && out.contains("checkpoint") && out.contains("signature does not match"), "{out}");
+    assert!(
+        !ok && out.contains("checkpoint") && out.contains("signature does not match"),
+        "{out}"
+    );
     let (ok, out) = familytime(
         &app.location,
         &["audit", "verify", "--audit-key-file", &other.display().to_string()],
@@ -295,7 +298,9 @@ async fn audit_tamper_removing_the_newest_entries_and_moving_the_head_back_is_ca
     let (ok, out) = verify(&app, &outside).await;
     assert!(!ok, "truncation must fail verification: {out}");
     assert!(
-        out.contains(&format!("the log ends at entry {kept} but a signed checkpoint records entry {newest}")),
+        out.contains(&format!(
+            "the log ends at entry {kept} but a signed checkpoint records entry {newest}"
+        )),
         "{out}"
     );
     app.finish_with_problems(&["audit chain: the log ends at entry"]).await;
@@ -333,7 +338,9 @@ async fn audit_tamper_an_edited_entry_with_every_later_hash_recomputed_is_caught
     let (ok, out) = verify(&app, &outside).await;
     assert!(!ok, "{out}");
     assert!(
-        out.contains(&format!("entry {seq}: its hash is plain SHA-256, not signed with the audit key")),
+        out.contains(&format!(
+            "entry {seq}: its hash is plain SHA-256, not signed with the audit key"
+        )),
         "{out}"
     );
     app.finish_with_problems(&[&format!("audit chain: entry {seq}: its hash is plain SHA-256")])
@@ -348,7 +355,10 @@ async fn audit_tamper_a_rewrite_under_a_guessed_key_is_caught() {
     edit_and_recompute(&app.location, seq, Some(&AuditKey::from_bytes([7; 32]))).await;
     let (ok, out) = verify(&app, &outside).await;
     assert!(!ok, "{out}");
-    assert!(out.contains(&format!("entry {seq}: its contents do not match its hash")), "{out}");
+    assert!(
+        out.contains(&format!("entry {seq}: its contents do not match its hash")),
+        "{out}"
+    );
     app.finish_with_problems(&[&format!("audit chain: entry {seq}: its contents do not match")])
         .await;
 }
@@ -366,7 +376,8 @@ async fn audit_tamper_unkeying_the_whole_chain_is_caught() {
         out.contains("the signed checkpoints say the chain is keyed from entry 1, the database says it is not keyed"),
         "{out}"
     );
-    app.finish_with_problems(&["audit chain: the signed checkpoints say"]).await;
+    app.finish_with_problems(&["audit chain: the signed checkpoints say"])
+        .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -383,7 +394,10 @@ async fn audit_tamper_one_edited_entry_is_caught() {
     );
     let (ok, out) = verify(&app, &outside).await;
     assert!(!ok, "{out}");
-    assert!(out.contains(&format!("entry {seq}: its contents do not match its hash")), "{out}");
+    assert!(
+        out.contains(&format!("entry {seq}: its contents do not match its hash")),
+        "{out}"
+    );
     app.finish_with_problems(&[&format!("audit chain: entry {seq}: its contents do not match")])
         .await;
 }
