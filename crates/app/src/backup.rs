@@ -186,6 +186,8 @@ pub struct Target<'a> {
     pub location: &'a Location,
     /// The uploaded documents' folder.
     pub documents: &'a Path,
+    /// The audit key, when the log is signed: the restored log is verified with it (decision 0053).
+    pub audit_key: Option<&'a familytime_domain::audit::AuditKey>,
 }
 
 /// Writes a backup of the running database and its documents to `to` (through a temporary file
@@ -483,7 +485,12 @@ pub async fn restore(from: &Path, key: &BackupKey, target: Target<'_>) -> Result
         }
     }
     copy_tree(&staging.path().join(DOCUMENTS), target.documents)?;
-    let store = Store::connect(target.location).await?;
+    let mut store = Store::connect(target.location).await?;
+    if let Some(key) = target.audit_key {
+        // Without the checkpoints: a restore moves the log back to when the backup was made, which
+        // the checkpoints written since would rightly call truncation (decision 0053).
+        store = store.with_audit_key(key.clone(), None)?;
+    }
     let checked = check_restored(&store, &unpacked.manifest).await;
     store.close().await;
     let audit_entries = checked?;

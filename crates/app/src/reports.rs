@@ -71,13 +71,7 @@ pub async fn case_reports(state: &AppState, caller: &Caller, case: &str) -> Resu
     let org = file_org(caller)?;
     let case = file.summary.id;
     // A list of a case's records and reports is a read of the case file.
-    state
-        .store
-        .audit(
-            &caller.scope(state.clock.now()),
-            AuditEvent::ok("case.reports.read", "case", case),
-        )
-        .await?;
+    crate::audit::family_reads(state, caller, "case.reports.read", [case]).await?;
     Ok(CaseReports {
         reports: state.store.case_reports(org, case).await?,
         signed: state
@@ -554,15 +548,8 @@ pub async fn released_lines(state: &AppState, caller: &Caller) -> Result<Vec<Rel
             report,
         });
     }
-    if !lines.is_empty() {
-        state
-            .store
-            .audit(
-                &caller.scope(state.clock.now()),
-                AuditEvent::ok("report.list", "user", caller.user()?.id),
-            )
-            .await?;
-    }
+    // One entry per family the list names (decision 0053).
+    crate::audit::family_reads(state, caller, "report.list", lines.iter().map(|l| l.report.case_id)).await?;
     Ok(lines)
 }
 

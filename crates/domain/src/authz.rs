@@ -70,6 +70,9 @@ pub enum Action {
     BreakGlass,
     /// Reading who gave a reason to see which case's hidden details, when and why.
     ViewBreakGlass,
+    /// Seeing who read or changed a family's records, from where ("who viewed this family" on the
+    /// case page, decision 0053): the safeguarding lead and administrators.
+    ViewCaseAccess,
     /// Sending a referral in (professionals with an account, and staff on someone's behalf).
     SubmitReferral,
     /// A referrer following the referrals they made (their status, nothing else).
@@ -232,7 +235,7 @@ fn role_may(role: Role, action: Action) -> bool {
         ViewCases => matches!(role, OrganisationAdmin | Coordinator | Supervisor | SafeguardingLead),
         ManageCases => matches!(role, OrganisationAdmin | Coordinator),
         BreakGlass => crate::confidential::role_may_see_hidden(role),
-        ViewBreakGlass => matches!(role, SafeguardingLead | OrganisationAdmin),
+        ViewBreakGlass | ViewCaseAccess => matches!(role, SafeguardingLead | OrganisationAdmin),
         SubmitReferral => matches!(role, OrganisationAdmin | Coordinator | Referrer),
         ViewOwnReferrals => matches!(role, Referrer),
         ViewSchedule => role.is_staff(),

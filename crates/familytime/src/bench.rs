@@ -56,6 +56,7 @@ pub async fn schedule(db: &DatabaseArgs, sessions: usize, centres: usize, reques
             let args = DatabaseArgs {
                 data_dir: Some(dir.clone()),
                 database_url: None,
+                ..db.clone()
             };
             open(&args, "unused").await?
         }

@@ -2,6 +2,7 @@
 //! shell, verify the audit log, and back up and restore. Every command takes the same `--data-dir` /
 //! `--database-url`.
 
+mod audit;
 mod bench;
 mod database;
 mod demo;
@@ -57,6 +58,13 @@ enum Command {
     BackupCheck(RestoreArgs),
     /// Make a new key file for encrypting backups (keep a copy away from the server).
     BackupKey {
+        /// Where to write the key (must not exist).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Make a new key file for signing the audit log (keep a copy away from the server and the
+    /// database; give it to every command as --audit-key-file).
+    AuditKey {
         /// Where to write the key (must not exist).
         #[arg(long)]
         to: PathBuf,
@@ -314,8 +322,17 @@ enum UsersCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Check the audit log's hash chain; exits 0 when intact, 1 naming the first bad entry.
+    /// Check the audit log's hash chain, with the audit key and the checkpoint directory when
+    /// given; exits 0 when intact, 1 naming the first bad entry.
     Verify,
+    /// Write the sealed entries after entry SINCE to standard output as JSON lines (one entry per
+    /// line, with its hash), oldest first, for an off-server log store; the next run continues from
+    /// the last `seq` written.
+    Export {
+        /// Export the entries after this one (0: from the start).
+        #[arg(long, default_value_t = 0)]
+        since: i64,
+    },
 }
 
 fn main() -> std::process::ExitCode {
@@ -412,6 +429,7 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             let target = backup::Target {
                 location: &location(&cli.db)?,
                 documents: &documents,
+                audit_key: None,
             };
             let made = backup::backup(&store, target, &args.to, &key, SystemClock.now()).await?;
             println!(
@@ -426,9 +444,11 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
         Command::Restore(args) => {
             let key = args.key.key()?;
             let documents = documents_dir(&cli.db);
+            let audit_key = database::audit_key(&cli.db)?;
             let target = backup::Target {
                 location: &location(&cli.db)?,
                 documents: &documents,
+                audit_key: audit_key.as_ref(),
             };
             let restored = backup::restore(&args.from, &key, target).await?;
             println!(
@@ -458,16 +478,9 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             println!("backup key written to {}", to.display());
             println!("Keep a copy somewhere other than the server: without it no backup can be restored.");
         }
-        Command::Audit(AuditCommand::Verify) => {
-            let store = open(&cli.db, "familytime-data").await?;
-            match store.verify_audit_chain().await? {
-                Ok(n) => println!("audit log intact: {n} entries"),
-                Err(broken) => {
-                    println!("audit log BROKEN at {broken}");
-                    return Ok(std::process::ExitCode::FAILURE);
-                }
-            }
-        }
+        Command::AuditKey { to } => audit::make_key(&to)?,
+        Command::Audit(AuditCommand::Export { since }) => audit::export(&cli.db, since).await?,
+        Command::Audit(AuditCommand::Verify) => return audit::verify(&cli.db).await,
     }
     Ok(std::process::ExitCode::SUCCESS)
 }
@@ -522,6 +535,9 @@ async fn serve(db: &DatabaseArgs, args: ServeArgs) -> Result<()> {
         println!();
         println!("    {base}/setup/{token}");
         println!();
+    }
+    if !store.audit_keyed() {
+        println!("WARNING: the audit log is not signed (no --audit-key-file): see `familytime audit-key`");
     }
     println!("familytime is serving at {base} ({} database)", store.backend());
     tracing::info!(%address, backend = store.backend(), "serving");

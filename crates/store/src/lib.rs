@@ -6,6 +6,8 @@ pub mod account_links;
 pub mod agreements;
 pub mod arrivals;
 pub mod audit;
+pub mod audit_keying;
+pub mod audit_reads;
 pub mod backup;
 pub mod billing;
 pub mod booking_rules;
@@ -49,7 +51,8 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub use audit::{AuditEvent, AuditScope};
+pub use audit::{AuditEvent, AuditScope, ChainReport};
+pub use audit_keying::CheckpointSettings;
 pub use error::{Result, StoreError};
 
 /// Where the data lives.
@@ -100,6 +103,8 @@ pub struct Store {
     /// busy handler, which sleeps and retries: under load the sleeping, not the writing, is the cost
     /// (0010). The writers queued at one moment share one COMMIT (group commit, 0014).
     writer: Arc<writer::Writers>,
+    /// The audit chain's key and checkpoint directory, when configured (decision 0053).
+    pub(crate) audit_keying: Option<Arc<audit_keying::AuditKeying>>,
 }
 
 /// A write transaction. On SQLite it holds the writer queue's turn and runs inside a group's
@@ -445,6 +450,7 @@ impl Store {
                 Store {
                     pool: Pool::Sqlite(pool),
                     writer: Arc::default(),
+                    audit_keying: None,
                 }
             }
             Location::Postgres(url) => {
@@ -475,6 +481,7 @@ impl Store {
                 Store {
                     pool: Pool::Postgres(pool),
                     writer: Arc::default(),
+                    audit_keying: None,
                 }
             }
         };

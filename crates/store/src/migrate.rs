@@ -218,6 +218,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0044_accounts_by_email_and_preferences.sql"),
     },
     Migration {
+        version: 46,
+        name: "audit key",
+        sqlite: include_str!("../migrations/sqlite/0046_audit_key.sql"),
+        postgres: include_str!("../migrations/postgres/0046_audit_key.sql"),
+    },
+    Migration {
         version: 47,
         name: "scheduled backups",
         sqlite: include_str!("../migrations/sqlite/0047_backup_runs.sql"),

@@ -102,6 +102,7 @@ fn table() -> Vec<Route> {
         route(M::GET, "/referrals/{id}", ViewOwnReferrals, get(pages::referrals::own_one)),
         route(M::GET, "/cases", ViewCases, get(pages::referrals::list)),
         route(M::GET, "/cases/{id}", ViewCases, get(pages::referrals::show)),
+        route(M::GET, "/cases/{id}/viewers", ViewCaseAccess, get(pages::audit::case_viewers)),
         route(M::POST, "/cases/{id}/status", ManageCases, post(pages::referrals::transition)),
         route(M::POST, "/cases/{id}/risk", ManageCases, post(pages::referrals::assess)),
         route(M::POST, "/cases/{id}/parties/{party}/account", ManageCases, post(pages::referrals::link_account)),

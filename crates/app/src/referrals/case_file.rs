@@ -53,10 +53,8 @@ pub async fn get_case(state: &AppState, caller: &Caller, id: &str) -> Result<Cas
     let scope = caller.scope(now);
     let zone = centre_zone(state, caller, file.summary.centre_id).await?;
     let relation = crate::confidential::relation(state, caller, &file).await?;
-    state
-        .store
-        .audit(&scope, AuditEvent::ok("case.read", "case", file.summary.id))
-        .await?;
+    // With the request's address, for "who viewed this family" (decision 0053).
+    crate::audit::family_reads(state, caller, "case.read", [file.summary.id]).await?;
     let name_of_party = |p| {
         file.parties
             .iter()

@@ -71,6 +71,14 @@ pub async fn calendar(
         .bookings_between(org, Some(centre_id), start, end, room.filter(|r| !r.is_empty()), staff)
         .await?;
     let ids: Vec<BookingId> = bookings.iter().map(|b| b.id).collect();
+    // The calendar, the day sheet and /today name the families booked: one entry per case shown.
+    crate::audit::family_reads(
+        state,
+        caller,
+        "schedule.read",
+        bookings.iter().filter_map(|b| b.case_id),
+    )
+    .await?;
     Ok(CalendarView {
         parties: state.store.booked_parties(org, &ids).await?,
         staff: state.store.booked_staff(org, &ids).await?,

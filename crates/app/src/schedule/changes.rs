@@ -29,6 +29,7 @@ pub struct BookingView {
 pub async fn booking(state: &AppState, caller: &Caller, id: &str) -> Result<BookingView, AppError> {
     let booking = booking_for(state, caller, id, Action::ViewSchedule).await?;
     let org = caller.user()?.organisation_id;
+    crate::audit::family_reads(state, caller, "booking.read", booking.case_id).await?;
     let ids = [booking.id];
     let events = state.store.booking_events(org, booking.id).await?;
     // Both ends of a move are the same case's bookings at the same centre, so already authorised.

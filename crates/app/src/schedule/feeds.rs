@@ -90,7 +90,7 @@ pub async fn revoke_feed(state: &AppState, caller: &Caller, id: &str) -> Result<
 /// times they arrive and leave, the centre's name and the kind of session: never another party's
 /// name or any contact detail. Sessions from a month back to a year ahead are in it, cancelled
 /// ones too (so calendars remove them). Unknown and revoked tokens are simply not found.
-pub async fn feed(state: &AppState, token: &str) -> Result<String, AppError> {
+pub async fn feed(state: &AppState, caller: &Caller, token: &str) -> Result<String, AppError> {
     let token = token.trim_end_matches(".ics");
     if token.len() < 32 || token.len() > 128 {
         return Err(AppError::NotFound);
@@ -104,6 +104,8 @@ pub async fn feed(state: &AppState, token: &str) -> Result<String, AppError> {
     let to = rules::add_minutes(now, 366 * 24 * 60);
     let mut zones = Zones::default();
     let mut events = Vec::new();
+    // Each fetch shows the families whose sessions it lists: audited per case, as the feed's owner.
+    let mut cases = Vec::new();
     if let Some(party) = party {
         // A party arrives before the session starts and never a day early.
         let arrivals = (rules::add_minutes(from, -24 * 60).as_millisecond(), to.as_millisecond());
@@ -111,6 +113,7 @@ pub async fn feed(state: &AppState, token: &str) -> Result<String, AppError> {
             if booking.span.start < from || booking.span.start > to {
                 continue;
             }
+            cases.extend(booking.case_id);
             let (zone_name, zone) = zones.of(state, org, booking.centre_id).await?;
             let hhmm = |ms: i64| ts_of(ms).to_zoned(zone.clone()).strftime("%H:%M").to_string();
             events.push(FeedEvent {
@@ -155,6 +158,7 @@ pub async fn feed(state: &AppState, token: &str) -> Result<String, AppError> {
             .bookings_between(org, None, from, to, None, Some(user))
             .await?;
         for booking in bookings {
+            cases.extend(booking.case_id);
             let (zone_name, _) = zones.of(state, org, booking.centre_id).await?;
             events.push(FeedEvent {
                 uid: booking.calendar_uid.clone(),
@@ -173,6 +177,16 @@ pub async fn feed(state: &AppState, token: &str) -> Result<String, AppError> {
             });
         }
     }
+    let scope = familytime_store::AuditScope {
+        at: now,
+        request_id: caller.request_id.clone(),
+        actor_user_id: user.as_deref().and_then(|u| UserId::parse(u).ok()),
+        organisation_id: Some(org),
+    };
+    state
+        .store
+        .audit_family_reads(&scope, &caller.client_addr, "feed.read", cases)
+        .await?;
     Ok(calendar_text(events, now, from, to))
 }
 

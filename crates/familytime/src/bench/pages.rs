@@ -142,6 +142,7 @@ async fn build(
     let args = DatabaseArgs {
         data_dir: Some(dir.to_path_buf()),
         database_url: db.database_url.clone(),
+        ..db.clone()
     };
     let store = super::super::open(&args, "unused").await?;
     if store.has_organisations().await? {

@@ -63,6 +63,7 @@ pub async fn fresh_store(db: &DatabaseArgs) -> Result<Store> {
         let db = DatabaseArgs {
             data_dir: Some(dir),
             database_url: None,
+            ..db.clone()
         };
         return open(&db, DEMO_DIR).await;
     }

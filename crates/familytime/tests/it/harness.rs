@@ -149,9 +149,21 @@ impl TestApp {
     }
 
     pub async fn spawn_with(config: Config) -> TestApp {
+        Self::spawn_setup(config, Ok).await
+    }
+
+    /// A server whose store signs the audit log with `key` and writes checkpoints (decision 0053).
+    pub async fn spawn_audit_keyed(
+        key: familytime_domain::audit::AuditKey,
+        checkpoints: familytime_store::CheckpointSettings,
+    ) -> TestApp {
+        Self::spawn_setup(Config::default(), |s| s.with_audit_key(key, Some(checkpoints))).await
+    }
+
+    async fn spawn_setup(config: Config, setup: impl FnOnce(Store) -> familytime_store::Result<Store>) -> TestApp {
         let dir = tempfile::tempdir().expect("temp dir");
         let (location, postgres) = fresh_location(&dir).await;
-        let store = Store::open(&location).await.expect("open store");
+        let store = setup(Store::open(&location).await.expect("open store")).expect("set up the store");
         let clock = Arc::new(ShiftedClock::default());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));

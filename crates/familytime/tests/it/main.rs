@@ -6,6 +6,8 @@ mod api;
 mod api_document;
 mod arrival_choices;
 mod audit;
+mod audit_reads;
+mod audit_tamper;
 mod backup;
 mod backup_scheduled;
 mod bench_pages;

@@ -70,8 +70,8 @@ pub async fn revoke_feed(
 }
 
 /// The iCalendar feed behind an unguessable address (no sign-in; the address is the key).
-pub async fn feed(State(state): State<AppState>, Path(token): Path<String>) -> Response {
-    match schedule::feed(&state, &token).await {
+pub async fn feed(State(state): State<AppState>, caller: Caller, Path(token): Path<String>) -> Response {
+    match schedule::feed(&state, &caller, &token).await {
         Ok(text) => ([(header::CONTENT_TYPE, "text/calendar; charset=utf-8")], text).into_response(),
         Err(e) => crate::middleware::respond(false, e),
     }

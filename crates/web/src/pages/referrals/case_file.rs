@@ -65,6 +65,8 @@ struct CasePage {
     documents: Vec<DocumentLine>,
     /// Whether the caller may open the case's reports (the link to them), asked as that page asks.
     can_report: bool,
+    /// The safeguarding lead and administrators see who viewed this family (decision 0053).
+    can_see_access: bool,
     /// Parent accounts that can be linked to an adult on the case (for those who manage cases).
     parent_accounts: Vec<(String, String)>,
     /// Safeguarding: the case's concerns (for people who may read them), and the banner shown while
@@ -322,6 +324,7 @@ pub(super) async fn case_page_with(
     let today = order_view.today;
     let agreements_view = familytime_app::agreements::agreements_view(state, caller, &view.file).await?;
     let can_report = familytime_app::reports::may_read_reports(caller, &view.file);
+    let can_see_access = familytime_app::audit::may_see_case_access(caller);
     let CaseFile {
         summary,
         referrer_name,
@@ -385,6 +388,7 @@ pub(super) async fn case_page_with(
         order,
         agreements,
         can_report,
+        can_see_access,
         account_versions: familytime_app::schedule::case_lists(state, caller, id)
             .await?
             .party_account_versions,
