@@ -3,6 +3,7 @@
 use super::authorize;
 use super::people::{NewUserInput, insert_prepared, prepare_user};
 use crate::devices;
+use crate::two_factor;
 use crate::secrets::{self, hash_password_blocking, random_token, token_hash, verify_password_blocking};
 use crate::{AppError, AppState, Caller};
 use familytime_domain::Timestamp;
@@ -14,6 +15,7 @@ use familytime_domain::text::{self, FieldErrors};
 use familytime_store::people::User;
 use familytime_store::sessions::ApiToken;
 use familytime_store::throttle::{AttemptKeys, Reservation};
+use familytime_store::two_factor::PendingStep;
 use familytime_store::{AuditEvent, AuditScope, Store};
 
 /// A new session: the cookie's secret token and who it belongs to, and the device cookie's new
@@ -22,6 +24,18 @@ pub struct SignedIn {
     pub token: String,
     pub user: User,
     pub device_cookie: Option<String>,
+}
+
+/// Where a right password leads: a session at once, or a second step first (decision 0052).
+pub enum SignInStep {
+    Done(SignedIn),
+    /// The password was right and a second step waits: the secret for the browser's pending
+    /// cookie, which step, and the device cookie's new value (the password earned it).
+    SecondStep {
+        pending: String,
+        step: PendingStep,
+        device_cookie: String,
+    },
 }
 
 /// Signs a person in. Failures give one answer whether or not the account exists, after the same
@@ -34,7 +48,7 @@ pub async fn sign_in(
     email: &str,
     password: &str,
     device_cookie: Option<&str>,
-) -> Result<SignedIn, AppError> {
+) -> Result<SignInStep, AppError> {
     let mut errors = FieldErrors::new();
     if email.trim().is_empty() {
         errors.add("email", "Enter your email address");
@@ -66,9 +80,17 @@ pub async fn sign_in(
                 .await?;
             let device_cookie = devices::after_sign_in(state, device_cookie, c.user_id).await?;
             let user = state.store.user(c.organisation_id, c.user_id).await?;
+            if let Some(step) = two_factor::second_step_for(state, &user).await? {
+                let pending = two_factor::start_pending(state, &user, step).await?;
+                return Ok(SignInStep::SecondStep {
+                    pending,
+                    step,
+                    device_cookie,
+                });
+            }
             let mut signed_in = start_session(state, caller, now, user).await?;
             signed_in.device_cookie = Some(device_cookie);
-            Ok(signed_in)
+            Ok(SignInStep::Done(signed_in))
         }
         known => {
             let scope = AuditScope {
@@ -161,7 +183,7 @@ async fn check_password(
     })
 }
 
-async fn start_session(state: &AppState, caller: &Caller, now: Timestamp, user: User) -> Result<SignedIn, AppError> {
+pub(crate) async fn start_session(state: &AppState, caller: &Caller, now: Timestamp, user: User) -> Result<SignedIn, AppError> {
     let token = random_token();
     let scope = AuditScope {
         actor_user_id: Some(user.id),

@@ -32,6 +32,7 @@ pub mod reviews;
 pub mod schedule;
 pub mod secrets;
 pub mod tenancy;
+pub mod two_factor;
 
 use clock::Clock;
 use familytime_domain::authz::{self, Action, Actor, Object};

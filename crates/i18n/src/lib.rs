@@ -35,6 +35,7 @@ pub const CATALOGUES: &[(Lang, &str, &str)] = &[
     (Lang::En, "dayplan", include_str!("../locales/en/dayplan.ftl")),
     (Lang::En, "mail", include_str!("../locales/en/mail.ftl")),
     (Lang::En, "orders", include_str!("../locales/en/orders.ftl")),
+    (Lang::En, "twofactor", include_str!("../locales/en/twofactor.ftl")),
     (Lang::Cy, "common", include_str!("../locales/cy/common.ftl")),
     (Lang::Cy, "public", include_str!("../locales/cy/public.ftl")),
     (Lang::Cy, "letters", include_str!("../locales/cy/letters.ftl")),
@@ -43,6 +44,7 @@ pub const CATALOGUES: &[(Lang, &str, &str)] = &[
     (Lang::Cy, "dayplan", include_str!("../locales/cy/dayplan.ftl")),
     (Lang::Cy, "mail", include_str!("../locales/cy/mail.ftl")),
     (Lang::Cy, "orders", include_str!("../locales/cy/orders.ftl")),
+    (Lang::Cy, "twofactor", include_str!("../locales/cy/twofactor.ftl")),
 ];
 
 /// The catalogues parsed, one bundle per language.

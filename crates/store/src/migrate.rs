@@ -205,6 +205,12 @@ const MIGRATIONS: &[Migration] = &[
         sqlite: include_str!("../migrations/sqlite/0042_step_up_and_report_fee.sql"),
         postgres: include_str!("../migrations/postgres/0042_step_up_and_report_fee.sql"),
     },
+    Migration {
+        version: 45,
+        name: "two-factor sign-in",
+        sqlite: include_str!("../migrations/sqlite/0045_two_factor.sql"),
+        postgres: include_str!("../migrations/postgres/0045_two_factor.sql"),
+    },
 ];
 
 const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -24,6 +24,7 @@ pub mod reviews;
 pub mod schedule;
 pub mod signin;
 pub mod tenancy;
+pub mod two_factor;
 pub mod words;
 
 use crate::context::Caller;

@@ -11,7 +11,10 @@ use axum::http::HeaderMap;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use familytime_app::devices::DEVICE_COOKIE;
+use super::two_factor;
+use familytime_app::accounts::SignInStep;
 use familytime_app::{self as app, accounts::SetupInput};
+use familytime_store::two_factor::PendingStep;
 use familytime_domain::authz::Action;
 use familytime_domain::people::Role;
 use familytime_domain::text::FieldErrors;
@@ -31,12 +34,14 @@ struct LoginPage {
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
+    /// Set when a second step expired or was used: the password is asked again, and why is said.
+    expired: Option<String>,
 }
 
 /// Only a path on this site may be returned to after sign-in (never another site).
 /// Browsers drop tabs and newlines from addresses, so anything but plain visible ASCII is refused too
 /// (`/<tab>/evil.example` would otherwise become `//evil.example`).
-fn safe_next(next: &str) -> String {
+pub(crate) fn safe_next(next: &str) -> String {
     let plain = next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
     let ok = plain && next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/login");
     if ok { next.to_owned() } else { "/home".to_owned() }
@@ -52,12 +57,30 @@ pub async fn login_form(
         return Redirect::to("/home").into_response();
     }
     let (csrf, cookie) = anonymous_csrf(&state, &headers);
+    let errors = match q.expired {
+        Some(_) => FieldErrors::single("email", i18n::t("two-factor-expired")),
+        None => FieldErrors::new(),
+    };
     let page = LoginPage {
         shell: Shell::anonymous(),
-        errors: FieldErrors::new(),
+        errors,
         csrf,
         email: String::new(),
         next: safe_next(q.next.as_deref().unwrap_or("/home")),
+    };
+    with_cookie(render(&page), cookie)
+}
+
+/// The sign-in page again, saying why: a second step was asked for with no pending sign-in (it
+/// expired, was used, or never was). Answered in place, so the address stays what was asked.
+pub(crate) fn timed_out(state: &AppState, headers: &HeaderMap, next: String) -> Response {
+    let (csrf, cookie) = anonymous_csrf(state, headers);
+    let page = LoginPage {
+        shell: Shell::anonymous(),
+        errors: FieldErrors::single("email", i18n::t("two-factor-expired")),
+        csrf,
+        email: String::new(),
+        next,
     };
     with_cookie(render(&page), cookie)
 }
@@ -77,7 +100,20 @@ pub async fn login(State(state): State<AppState>, caller: Caller, headers: Heade
     let next = safe_next(&form.get("next"));
     let device = cookie(&headers, DEVICE_COOKIE);
     match app::accounts::sign_in(&state, &caller, &email, &form.get("password"), device).await {
-        Ok(signed_in) => {
+        Ok(SignInStep::SecondStep {
+            pending,
+            step,
+            device_cookie: device,
+        }) => {
+            // No session yet: only the pending cookie, good for the second step alone (decision 0052).
+            let location = two_factor::second_step_location(step == PendingStep::Enrol, &next);
+            let mut response = Redirect::to(&location).into_response();
+            let h = response.headers_mut();
+            h.append(header::SET_COOKIE, two_factor::pending_cookie(&state, &pending));
+            h.append(header::SET_COOKIE, device_cookie(&state, &device));
+            Ok(response)
+        }
+        Ok(SignInStep::Done(signed_in)) => {
             let mut response = Redirect::to(&next).into_response();
             response
                 .headers_mut()
@@ -194,13 +230,14 @@ pub struct Task {
 }
 
 /// Every task a home page may offer, with what the caller needs to be offered it.
-const TASKS: [(&str, &str, Action); 15] = [
+const TASKS: [(&str, &str, Action); 16] = [
     ("/centres", "centres", Action::ManageCentres),
     ("/users", "users", Action::ManageUsers),
     ("/audit", "audit", Action::ViewAuditLog),
     ("/settings/observation-checklist", "checklist", Action::ManageCentres),
     ("/settings/languages", "languages", Action::ManageLanguages),
     ("/settings/booking-rules", "booking-rules", Action::ManageBookingRules),
+    ("/settings/sign-in", "sign-in-policy", Action::ManageSignInPolicy),
     ("/settings/rules", "centre-rules", Action::ManageCentres),
     ("/orders", "orders", Action::ManageSchedule),
     ("/concerns", "concerns", Action::ViewConcerns),
