@@ -3,8 +3,10 @@
 use super::authorize;
 use super::people::{NewUserInput, insert_prepared, prepare_user};
 use crate::devices;
-use crate::two_factor;
 use crate::secrets::{self, hash_password_blocking, random_token, token_hash, verify_password_blocking};
+pub use crate::session_start::SignedIn;
+use crate::session_start::start_session;
+use crate::two_factor;
 use crate::{AppError, AppState, Caller};
 use familytime_domain::Timestamp;
 use familytime_domain::authz::{Action, Object};
@@ -17,14 +19,6 @@ use familytime_store::sessions::ApiToken;
 use familytime_store::throttle::{AttemptKeys, Reservation};
 use familytime_store::two_factor::PendingStep;
 use familytime_store::{AuditEvent, AuditScope, Store};
-
-/// A new session: the cookie's secret token and who it belongs to, and the device cookie's new
-/// value when the person signed in with a password (decision 0023).
-pub struct SignedIn {
-    pub token: String,
-    pub user: User,
-    pub device_cookie: Option<String>,
-}
 
 /// Where a right password leads: a session at once, or a second step first (decision 0052).
 pub enum SignInStep {
@@ -180,24 +174,6 @@ async fn check_password(
         matches,
         reserved,
         keys,
-    })
-}
-
-pub(crate) async fn start_session(state: &AppState, caller: &Caller, now: Timestamp, user: User) -> Result<SignedIn, AppError> {
-    let token = random_token();
-    let scope = AuditScope {
-        actor_user_id: Some(user.id),
-        organisation_id: Some(user.organisation_id),
-        ..caller.scope(now)
-    };
-    state
-        .store
-        .create_session(&scope, &user, &token_hash(&token), &random_token())
-        .await?;
-    Ok(SignedIn {
-        token,
-        user,
-        device_cookie: None,
     })
 }
 

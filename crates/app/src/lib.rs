@@ -31,6 +31,7 @@ pub mod reports;
 pub mod reviews;
 pub mod schedule;
 pub mod secrets;
+pub mod session_start;
 pub mod tenancy;
 pub mod two_factor;
 

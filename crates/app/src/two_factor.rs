@@ -5,8 +5,8 @@
 //! step is accepted once; wrong codes are throttled like wrong passwords, under their own keys.
 
 use super::{authorize, found, parse_id};
-use crate::accounts::{SignedIn, start_session};
 use crate::secrets::{random_token, token_hash};
+use crate::session_start::{SignedIn, start_session};
 use crate::{AppError, AppState, Caller};
 use familytime_domain::Timestamp;
 use familytime_domain::authz::{Action, Object};

@@ -83,12 +83,23 @@ mod tests {
 
     #[test]
     fn a_second_factor_is_six_digits_or_a_recovery_code_whatever_the_spacing() {
-        assert_eq!(SecondFactor::parse(" 123 456 "), Ok(SecondFactor::Code("123456".into())));
+        assert_eq!(
+            SecondFactor::parse(" 123 456 "),
+            Ok(SecondFactor::Code("123456".into()))
+        );
         assert_eq!(
             SecondFactor::parse("ABCD-efgh-2345-6777"),
             Ok(SecondFactor::Recovery("abcdefgh23456777".into()))
         );
-        for wrong in ["", "  ", "12345", "1234567", "12345a", "abcd-efgh-2345-6781", "abcdefgh"] {
+        for wrong in [
+            "",
+            "  ",
+            "12345",
+            "1234567",
+            "12345a",
+            "abcd-efgh-2345-6781",
+            "abcdefgh",
+        ] {
             assert!(SecondFactor::parse(wrong).is_err(), "{wrong:?}");
         }
         assert_eq!(parse_enrolment_code("654 321"), Ok("654321".into()));

@@ -1397,7 +1397,13 @@ async fn workload(f: &Fixture) -> BTreeSet<&'static str> {
         let response = crate::totp::code_step(app, &browser, &code).await;
         assert_eq!(response.status(), StatusCode::SEE_OTHER, "the second step");
     }
-    let (status, body) = post(app, &f.admin, &format!("/api/v1/users/{tia}/two-factor/reset"), json!({})).await;
+    let (status, body) = post(
+        app,
+        &f.admin,
+        &format!("/api/v1/users/{tia}/two-factor/reset"),
+        json!({}),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     // The e-mail jobs (decision 0044): the reminder job's read of the sessions due a reminder, and
     // the sender's claim of what is due and its marks (a server that is down: each is retried).

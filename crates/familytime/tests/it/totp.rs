@@ -106,7 +106,12 @@ pub(crate) async fn password_step(app: &TestApp, client: &Client, email: &str) -
         client,
         app,
         "/login",
-        &[("email", email), ("password", PASSWORD), ("csrf_token", &csrf), ("next", "/home")],
+        &[
+            ("email", email),
+            ("password", PASSWORD),
+            ("csrf_token", &csrf),
+            ("next", "/home"),
+        ],
     )
     .await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER, "a right password");
@@ -157,7 +162,13 @@ pub(crate) async fn enrol_from_account(app: &TestApp, email: &str) -> (Client, S
     let secret = secret_in(&enrol);
     let csrf = csrf_in(&enrol).unwrap();
     let code = code_at(app, &secret, 0);
-    let response = form_post(&client, app, "/account/two-factor", &[("code", &code), ("csrf_token", &csrf)]).await;
+    let response = form_post(
+        &client,
+        app,
+        "/account/two-factor",
+        &[("code", &code), ("csrf_token", &csrf)],
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::OK);
     let shown = response.text().await.unwrap();
     let codes = recovery_codes_in(&shown);
@@ -191,7 +202,13 @@ async fn totp_enrolment_then_each_code_signs_in_once_only() {
         ("12a456", "Enter the 6 digits your authenticator app shows"),
         (wrong_code(app, &secret).as_str(), "The code is not right"),
     ] {
-        let response = form_post(&client, app, "/account/two-factor", &[("code", typed), ("csrf_token", &csrf)]).await;
+        let response = form_post(
+            &client,
+            app,
+            "/account/two-factor",
+            &[("code", typed), ("csrf_token", &csrf)],
+        )
+        .await;
         assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "{typed:?}");
         let body = response.text().await.unwrap();
         assert!(body.contains(says), "{typed:?}: {body}");
@@ -235,13 +252,25 @@ async fn totp_enrolment_then_each_code_signs_in_once_only() {
     let response = code_step(app, &browser, &code_at(app, &secret, -2)).await;
     assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(!signed_in(app, &browser).await, "refusals start no session");
-    let last = app.store.two_factor(f.org.id, f.coordinator).await.unwrap().unwrap().last_step;
+    let last = app
+        .store
+        .two_factor(f.org.id, f.coordinator)
+        .await
+        .unwrap()
+        .unwrap()
+        .last_step;
     // The next step's code is accepted (one step of skew).
     let response = code_step(app, &browser, &code_at(app, &secret, 1)).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(location(&response), "/home");
     assert!(signed_in(app, &browser).await);
-    let taken = app.store.two_factor(f.org.id, f.coordinator).await.unwrap().unwrap().last_step;
+    let taken = app
+        .store
+        .two_factor(f.org.id, f.coordinator)
+        .await
+        .unwrap()
+        .unwrap()
+        .last_step;
     assert!(taken > last, "the accepted step is remembered");
 
     // The same code again, after a fresh password: refused, as is a code from before it.
@@ -262,7 +291,10 @@ async fn totp_enrolment_then_each_code_signs_in_once_only() {
     assert_eq!(of_coordinator("two_factor.failed"), 4);
     assert_eq!(of_coordinator("two_factor.passed"), 1);
     let log = format!("{entries:?}");
-    assert!(!log.contains(&secret) && !log.contains(&enrolled_with), "no secret or code is logged");
+    assert!(
+        !log.contains(&secret) && !log.contains(&enrolled_with),
+        "no secret or code is logged"
+    );
     f.app.finish().await;
 }
 
@@ -285,7 +317,11 @@ async fn totp_recovery_codes_work_once_each() {
     let again = app.client();
     password_step(app, &again, COORDINATOR).await;
     let response = code_step(app, &again, &codes[3]).await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY, "a used recovery code");
+    assert_eq!(
+        response.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a used recovery code"
+    );
     let made_up = "abcd-efgh-ijkl-mnop";
     assert!(!codes.iter().any(|c| c == made_up));
     let response = code_step(app, &again, made_up).await;
@@ -309,7 +345,13 @@ async fn totp_second_step_is_throttled_like_the_first_and_expires() {
     sign_out(app, &client).await;
     let browser = app.client();
     password_step(app, &browser, COORDINATOR).await;
-    let before = app.store.two_factor(f.org.id, f.coordinator).await.unwrap().unwrap().last_step;
+    let before = app
+        .store
+        .two_factor(f.org.id, f.coordinator)
+        .await
+        .unwrap()
+        .unwrap()
+        .last_step;
     // From an address this account has never passed the second step from, the free failures go,
     // then even the right code waits (the first delay), and nothing is taken meanwhile.
     for n in 0..rule.free_account_failures {
@@ -321,7 +363,13 @@ async fn totp_second_step_is_throttled_like_the_first_and_expires() {
     let body = response.text().await.unwrap();
     assert!(body.contains("Too many wrong codes"), "{body}");
     assert!(!signed_in(app, &browser).await);
-    let after = app.store.two_factor(f.org.id, f.coordinator).await.unwrap().unwrap().last_step;
+    let after = app
+        .store
+        .two_factor(f.org.id, f.coordinator)
+        .await
+        .unwrap()
+        .unwrap()
+        .last_step;
     assert_eq!(after, before, "the throttled code was not taken");
     assert_eq!(count_of(app, &f.org, "two_factor.throttled").await, 1);
     // A wrong password is counted apart: the password step is not held up by wrong codes.
@@ -351,7 +399,11 @@ async fn totp_second_step_is_throttled_like_the_first_and_expires() {
         &[("code", &code), ("csrf_token", &csrf), ("next", "/home")],
     )
     .await;
-    assert_eq!(response.status(), StatusCode::SEE_OTHER, "an expired step takes no code");
+    assert_eq!(
+        response.status(),
+        StatusCode::SEE_OTHER,
+        "an expired step takes no code"
+    );
     assert!(!signed_in(app, &late).await);
     f.app.finish().await;
 }
@@ -361,13 +413,19 @@ async fn require_two_factor(app: &TestApp, admin: &Client) {
     let (status, settings) = page(admin, app, "/settings/sign-in").await;
     assert_eq!(status, StatusCode::OK);
     let csrf = csrf_in(&settings).unwrap();
-    let version = between(&settings, "name=\"version\" value=\"", "\"").unwrap().to_owned();
+    let version = between(&settings, "name=\"version\" value=\"", "\"")
+        .unwrap()
+        .to_owned();
     let stale = (version.parse::<i64>().unwrap() - 1).to_string();
     let response = form_post(
         admin,
         app,
         "/settings/sign-in",
-        &[("two_factor_required", "yes"), ("version", &stale), ("csrf_token", &csrf)],
+        &[
+            ("two_factor_required", "yes"),
+            ("version", &stale),
+            ("csrf_token", &csrf),
+        ],
     )
     .await;
     assert_eq!(location(&response), "/settings/sign-in?done=stale");
@@ -375,7 +433,11 @@ async fn require_two_factor(app: &TestApp, admin: &Client) {
         admin,
         app,
         "/settings/sign-in",
-        &[("two_factor_required", "yes"), ("version", &version), ("csrf_token", &csrf)],
+        &[
+            ("two_factor_required", "yes"),
+            ("version", &version),
+            ("csrf_token", &csrf),
+        ],
     )
     .await;
     assert_eq!(location(&response), "/settings/sign-in?done=saved");
@@ -512,12 +574,16 @@ async fn totp_admin_reset_is_audited_and_forces_enrolment_again() {
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     // Another organisation's administrator does not even find the account.
     let elsewhere = app.seed_organisation("Hillside").await;
-    app.seed_user(&elsewhere, Role::OrganisationAdmin, "hal@hillside.example").await;
+    app.seed_user(&elsewhere, Role::OrganisationAdmin, "hal@hillside.example")
+        .await;
     let stranger = app.client();
     let csrf_stranger = app.page_login(&stranger, "hal@hillside.example").await;
     let response = form_post(&stranger, app, &path, &[("csrf_token", &csrf_stranger)]).await;
     assert_eq!(response.status(), StatusCode::NOT_FOUND);
-    assert!(app.store.two_factor(f.org.id, f.coordinator).await.unwrap().is_some(), "refusals change nothing");
+    assert!(
+        app.store.two_factor(f.org.id, f.coordinator).await.unwrap().is_some(),
+        "refusals change nothing"
+    );
     assert!(signed_in(app, &browser).await);
 
     // The people page offers the reset; it is audited, ends the person's sessions, and they enrol again.
@@ -581,7 +647,12 @@ async fn totp_api_tokens_and_api_sign_in_with_a_code() {
     // The API's sign-in takes the code in the same request.
     let api = app.client();
     let login = |body: serde_json::Value| api.post(app.url("/api/v1/login")).json(&body).send();
-    let (status, body) = json_of(login(json!({"email": COORDINATOR, "password": PASSWORD})).await.unwrap()).await;
+    let (status, body) = json_of(
+        login(json!({"email": COORDINATOR, "password": PASSWORD}))
+            .await
+            .unwrap(),
+    )
+    .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "no code: {body}");
     let used = code_at(app, &secret, 1);
     let (status, _) = json_of(
@@ -591,7 +662,10 @@ async fn totp_api_tokens_and_api_sign_in_with_a_code() {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "a code already used");
-    assert_eq!(api.get(app.url("/api/v1/me")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        api.get(app.url("/api/v1/me")).send().await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
     let recovery = app.store.recovery_codes_left(f.org.id, f.coordinator).await.unwrap();
     assert_eq!(recovery, RECOVERY_CODES as i64);
     // A later step's code: the one after the step already taken.

@@ -9,11 +9,11 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use familytime_app::accounts::{self, SignInStep};
+use familytime_app::devices::DEVICE_COOKIE;
 use familytime_app::{AppError, two_factor};
 use familytime_domain::text::FieldErrors;
-use familytime_store::two_factor::PendingStep;
-use familytime_app::devices::DEVICE_COOKIE;
 use familytime_store::people::User;
+use familytime_store::two_factor::PendingStep;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

@@ -61,9 +61,11 @@ pub struct ResetView {
 #[utoipa::path(post, path = "/api/v1/users/{id}/two-factor/reset", operation_id = "reset_two_factor", tag = "people",
     params(("id" = String, Path, description = "The person's id")),
     responses((status = 200, body = ResetView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn reset(State(state): State<AppState>, caller: Caller, Path(id): Path<String>) -> ApiResult<Json<ResetView>> {
+pub async fn reset(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<Json<ResetView>> {
     let (_, had) = two_factor::reset(&state, &caller, &id).await?;
-    Ok(Json(ResetView {
-        had_second_factor: had,
-    }))
+    Ok(Json(ResetView { had_second_factor: had }))
 }

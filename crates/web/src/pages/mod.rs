@@ -11,6 +11,7 @@ pub mod guide;
 pub mod incidents;
 pub mod interpreters;
 pub mod languages;
+pub mod login_page;
 pub mod mail;
 pub mod messages;
 pub mod orders;

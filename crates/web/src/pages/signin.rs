@@ -1,5 +1,7 @@
 //! Signing in and out, the first-run setup page, and each role's home page.
 
+use super::login_page::{LoginPage, safe_next};
+use super::two_factor;
 use super::{FormData, PageResult, Shell, anonymous_csrf, form_status, render, render_with, with_cookie};
 use crate::cookies::{SESSION_COOKIE, cookie, set_cookie};
 use crate::devices::device_cookie;
@@ -10,41 +12,21 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
-use familytime_app::devices::DEVICE_COOKIE;
-use super::two_factor;
 use familytime_app::accounts::SignInStep;
+use familytime_app::devices::DEVICE_COOKIE;
 use familytime_app::{self as app, accounts::SetupInput};
-use familytime_store::two_factor::PendingStep;
 use familytime_domain::authz::Action;
 use familytime_domain::people::Role;
 use familytime_domain::text::FieldErrors;
 use familytime_store::tenancy::Centre;
+use familytime_store::two_factor::PendingStep;
 use serde::Deserialize;
-
-#[derive(askama::Template)]
-#[template(path = "login.html")]
-struct LoginPage {
-    shell: Shell,
-    errors: FieldErrors,
-    csrf: String,
-    email: String,
-    next: String,
-}
 
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
     /// Set when a second step expired or was used: the password is asked again, and why is said.
     expired: Option<String>,
-}
-
-/// Only a path on this site may be returned to after sign-in (never another site).
-/// Browsers drop tabs and newlines from addresses, so anything but plain visible ASCII is refused too
-/// (`/<tab>/evil.example` would otherwise become `//evil.example`).
-pub(crate) fn safe_next(next: &str) -> String {
-    let plain = next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
-    let ok = plain && next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/login");
-    if ok { next.to_owned() } else { "/home".to_owned() }
 }
 
 pub async fn login_form(
@@ -67,20 +49,6 @@ pub async fn login_form(
         csrf,
         email: String::new(),
         next: safe_next(q.next.as_deref().unwrap_or("/home")),
-    };
-    with_cookie(render(&page), cookie)
-}
-
-/// The sign-in page again, saying why: a second step was asked for with no pending sign-in (it
-/// expired, was used, or never was). Answered in place, so the address stays what was asked.
-pub(crate) fn timed_out(state: &AppState, headers: &HeaderMap, next: String) -> Response {
-    let (csrf, cookie) = anonymous_csrf(state, headers);
-    let page = LoginPage {
-        shell: Shell::anonymous(),
-        errors: FieldErrors::single("email", i18n::t("two-factor-expired")),
-        csrf,
-        email: String::new(),
-        next,
     };
     with_cookie(render(&page), cookie)
 }

@@ -54,7 +54,7 @@ fn session_cookie(state: &AppState, token: &str) -> HeaderValue {
 
 /// The sign-in page in place of a second step that has no pending sign-in, the pending cookie cleared.
 fn password_again(state: &AppState, headers: &HeaderMap, next: String) -> Response {
-    let mut response = super::signin::timed_out(state, headers, next);
+    let mut response = super::login_page::timed_out(state, headers, next);
     response.headers_mut().append(header::SET_COOKIE, clear_pending(state));
     response
 }
@@ -72,7 +72,7 @@ pub struct NextQuery {
 }
 
 fn next_of(next: Option<&str>) -> String {
-    super::signin::safe_next(next.unwrap_or("/home"))
+    super::login_page::safe_next(next.unwrap_or("/home"))
 }
 
 #[derive(askama::Template)]
@@ -85,11 +85,7 @@ struct CodePage {
 }
 
 /// GET /login/two-factor: asks for the code after a right password.
-pub async fn code_form(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(q): Query<NextQuery>,
-) -> PageResult {
+pub async fn code_form(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<NextQuery>) -> PageResult {
     let next = next_of(q.next.as_deref());
     let Some(token) = cookie(&headers, PENDING_COOKIE) else {
         return Ok(password_again(&state, &headers, next));
@@ -177,11 +173,7 @@ fn enrol_page(shell: Shell, errors: FieldErrors, csrf: String, enrolment: Enrolm
 }
 
 /// GET /login/two-factor/enrol: enrolment the organisation requires, before the session starts.
-pub async fn enrol_form(
-    State(state): State<AppState>,
-    headers: HeaderMap,
-    Query(q): Query<NextQuery>,
-) -> PageResult {
+pub async fn enrol_form(State(state): State<AppState>, headers: HeaderMap, Query(q): Query<NextQuery>) -> PageResult {
     let next = next_of(q.next.as_deref());
     let Some(token) = cookie(&headers, PENDING_COOKIE) else {
         return Ok(password_again(&state, &headers, next));
