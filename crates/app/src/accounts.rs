@@ -4,6 +4,9 @@ use super::authorize;
 use super::people::{NewUserInput, insert_prepared, prepare_user};
 use crate::devices;
 use crate::secrets::{self, hash_password_blocking, random_token, token_hash, verify_password_blocking};
+pub use crate::session_start::SignedIn;
+use crate::session_start::start_session;
+use crate::two_factor;
 use crate::{AppError, AppState, Caller};
 use familytime_domain::Timestamp;
 use familytime_domain::authz::{Action, Object};
@@ -14,14 +17,19 @@ use familytime_domain::text::{self, FieldErrors};
 use familytime_store::people::User;
 use familytime_store::sessions::ApiToken;
 use familytime_store::throttle::{AttemptKeys, Reservation};
+use familytime_store::two_factor::PendingStep;
 use familytime_store::{AuditEvent, AuditScope, Store};
 
-/// A new session: the cookie's secret token and who it belongs to, and the device cookie's new
-/// value when the person signed in with a password (decision 0023).
-pub struct SignedIn {
-    pub token: String,
-    pub user: User,
-    pub device_cookie: Option<String>,
+/// Where a right password leads: a session at once, or a second step first (decision 0052).
+pub enum SignInStep {
+    Done(SignedIn),
+    /// The password was right and a second step waits: the secret for the browser's pending
+    /// cookie, which step, and the device cookie's new value (the password earned it).
+    SecondStep {
+        pending: String,
+        step: PendingStep,
+        device_cookie: String,
+    },
 }
 
 /// Signs a person in. Failures give one answer whether or not the account exists, after the same
@@ -34,7 +42,7 @@ pub async fn sign_in(
     email: &str,
     password: &str,
     device_cookie: Option<&str>,
-) -> Result<SignedIn, AppError> {
+) -> Result<SignInStep, AppError> {
     let mut errors = FieldErrors::new();
     if email.trim().is_empty() {
         errors.add("email", "Enter your email address");
@@ -66,9 +74,17 @@ pub async fn sign_in(
                 .await?;
             let device_cookie = devices::after_sign_in(state, device_cookie, c.user_id).await?;
             let user = state.store.user(c.organisation_id, c.user_id).await?;
+            if let Some(step) = two_factor::second_step_for(state, &user).await? {
+                let pending = two_factor::start_pending(state, &user, step).await?;
+                return Ok(SignInStep::SecondStep {
+                    pending,
+                    step,
+                    device_cookie,
+                });
+            }
             let mut signed_in = start_session(state, caller, now, user).await?;
             signed_in.device_cookie = Some(device_cookie);
-            Ok(signed_in)
+            Ok(SignInStep::Done(signed_in))
         }
         known => {
             let scope = AuditScope {
@@ -158,24 +174,6 @@ async fn check_password(
         matches,
         reserved,
         keys,
-    })
-}
-
-async fn start_session(state: &AppState, caller: &Caller, now: Timestamp, user: User) -> Result<SignedIn, AppError> {
-    let token = random_token();
-    let scope = AuditScope {
-        actor_user_id: Some(user.id),
-        organisation_id: Some(user.organisation_id),
-        ..caller.scope(now)
-    };
-    state
-        .store
-        .create_session(&scope, &user, &token_hash(&token), &random_token())
-        .await?;
-    Ok(SignedIn {
-        token,
-        user,
-        device_cookie: None,
     })
 }
 

@@ -34,7 +34,9 @@ pub mod reviews;
 pub mod schedule;
 pub mod scheduled_backups;
 pub mod secrets;
+pub mod session_start;
 pub mod tenancy;
+pub mod two_factor;
 
 use clock::Clock;
 use familytime_domain::authz::{self, Action, Actor, Object};

@@ -117,6 +117,11 @@ pub enum Action {
     /// A parent's own account: their bookings and the times they arrive and leave, what they owe
     /// and have paid, and their invoices.
     ViewOwnAccount,
+    /// The organisation's sign-in policy: whether the roles that see case data must use a second
+    /// factor (decision 0052).
+    ManageSignInPolicy,
+    /// Resetting a colleague's second factor (a lost phone), so they enrol again (decision 0052).
+    ResetTwoFactor,
 }
 
 /// What an action is taken on.
@@ -219,6 +224,12 @@ fn within_reach(actor: &Actor, object: &Object) -> bool {
     }
 }
 
+/// Whether the role sees case data (reads case files): the roles an organisation's two-factor
+/// policy binds (decision 0052).
+pub fn sees_case_data(role: Role) -> bool {
+    role_may(role, Action::ViewCases)
+}
+
 /// What each role may do inside its own organisation. Exhaustive on purpose: no wildcard arm.
 fn role_may(role: Role, action: Action) -> bool {
     use Action::*;
@@ -229,7 +240,8 @@ fn role_may(role: Role, action: Action) -> bool {
             role,
             OrganisationAdmin | Coordinator | Supervisor | Volunteer | SafeguardingLead
         ),
-        ManageCentres | ManageLanguages | ManageBookingRules | ViewUsers | ManageUsers | ViewAuditLog => {
+        ManageCentres | ManageLanguages | ManageBookingRules | ViewUsers | ManageUsers | ViewAuditLog
+        | ManageSignInPolicy | ResetTwoFactor => {
             matches!(role, OrganisationAdmin)
         }
         ViewCases => matches!(role, OrganisationAdmin | Coordinator | Supervisor | SafeguardingLead),

@@ -31,6 +31,7 @@ pub mod sessions;
 pub mod tenancy;
 pub mod text;
 pub mod triage;
+pub mod two_factor;
 
 /// An instant in UTC. Re-exported so every layer speaks of time the same way.
 pub use jiff::Timestamp;

@@ -37,6 +37,7 @@ pub const CATALOGUES: &[(Lang, &str, &str)] = &[
     (Lang::En, "orders", include_str!("../locales/en/orders.ftl")),
     (Lang::En, "backups", include_str!("../locales/en/backups.ftl")),
     (Lang::En, "accounts", include_str!("../locales/en/accounts.ftl")),
+    (Lang::En, "twofactor", include_str!("../locales/en/twofactor.ftl")),
     (Lang::Cy, "common", include_str!("../locales/cy/common.ftl")),
     (Lang::Cy, "public", include_str!("../locales/cy/public.ftl")),
     (Lang::Cy, "letters", include_str!("../locales/cy/letters.ftl")),
@@ -47,6 +48,7 @@ pub const CATALOGUES: &[(Lang, &str, &str)] = &[
     (Lang::Cy, "orders", include_str!("../locales/cy/orders.ftl")),
     (Lang::Cy, "backups", include_str!("../locales/cy/backups.ftl")),
     (Lang::Cy, "accounts", include_str!("../locales/cy/accounts.ftl")),
+    (Lang::Cy, "twofactor", include_str!("../locales/cy/twofactor.ftl")),
 ];
 
 /// The catalogues parsed, one bundle per language.

@@ -39,6 +39,7 @@ pub mod schedule;
 pub mod sessions;
 pub mod tenancy;
 pub mod throttle;
+pub mod two_factor;
 pub mod versions;
 mod writer;
 

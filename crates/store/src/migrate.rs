@@ -218,6 +218,12 @@ const MIGRATIONS: &[Migration] = &[
         postgres: include_str!("../migrations/postgres/0044_accounts_by_email_and_preferences.sql"),
     },
     Migration {
+        version: 45,
+        name: "two-factor sign-in",
+        sqlite: include_str!("../migrations/sqlite/0045_two_factor.sql"),
+        postgres: include_str!("../migrations/postgres/0045_two_factor.sql"),
+    },
+    Migration {
         version: 46,
         name: "audit key",
         sqlite: include_str!("../migrations/sqlite/0046_audit_key.sql"),

@@ -58,6 +58,11 @@ fn table() -> Vec<Route> {
         route(M::POST, "/forgot-password", SignIn, post(pages::account_links::forgot)),
         route(M::GET, "/set-password/{token}", SignIn, get(pages::account_links::set_form)),
         route(M::POST, "/set-password/{token}", SignIn, post(pages::account_links::set)),
+        // The sign-in's second step, before any session exists (pages::two_factor, decision 0052)
+        route(M::GET, "/login/two-factor", SignIn, get(pages::two_factor::code_form)),
+        route(M::POST, "/login/two-factor", SignIn, post(pages::two_factor::code)),
+        route(M::GET, "/login/two-factor/enrol", SignIn, get(pages::two_factor::enrol_form)),
+        route(M::POST, "/login/two-factor/enrol", SignIn, post(pages::two_factor::enrol)),
         // One's own
         route(M::GET, "/home", UseOwnAccount, get(pages::signin::home)),
         route(M::GET, "/account", UseOwnAccount, get(pages::account::show)),
@@ -66,6 +71,9 @@ fn table() -> Vec<Route> {
         route(M::POST, "/account/language", UseOwnAccount, post(pages::account::choose_language)),
         route(M::POST, "/account/reminders", UseOwnAccount, post(pages::mail_prefs::own_reminders)),
         route(M::POST, "/account/tokens/{id}/revoke", UseOwnAccount, post(pages::account::revoke_token)),
+        route(M::GET, "/account/two-factor", UseOwnAccount, get(pages::two_factor::own)),
+        route(M::POST, "/account/two-factor", UseOwnAccount, post(pages::two_factor::own_confirm)),
+        route(M::POST, "/account/two-factor/off", UseOwnAccount, post(pages::two_factor::own_off)),
         // Centres and rooms
         route(M::GET, "/centres", ViewCentres, get(pages::tenancy::list)),
         route(M::GET, "/centres/new", ManageCentres, get(pages::tenancy::new_form)),
@@ -88,6 +96,9 @@ fn table() -> Vec<Route> {
         route(M::POST, "/users/{id}/enable", ManageUsers, post(pages::people::enable)),
         route(M::POST, "/users/{id}/password", ManageUsers, post(pages::people::reset_password)),
         route(M::POST, "/users/{id}/invitation", ManageUsers, post(pages::people::resend_invitation)),
+        route(M::POST, "/users/{id}/two-factor/reset", ResetTwoFactor, post(pages::two_factor::reset)),
+        route(M::GET, "/settings/sign-in", ManageSignInPolicy, get(pages::two_factor::policy)),
+        route(M::POST, "/settings/sign-in", ManageSignInPolicy, post(pages::two_factor::save_policy)),
         // Referrals and cases
         route(M::GET, "/self-referral", ViewPublic, get(pages::referrals::self_referral_form)),
         route(M::POST, "/self-referral", ViewPublic, post(pages::referrals::self_referral)),
@@ -347,6 +358,9 @@ fn table() -> Vec<Route> {
         route(M::POST, "/api/v1/cases/{id}/service/resume", CheckReports, post(api::reviews::resume_service)),
         route(M::GET, "/api/v1/settings/booking-rules", ManageBookingRules, get(api::booking_rules::get_rules)),
         route(M::PUT, "/api/v1/settings/booking-rules", ManageBookingRules, put(api::booking_rules::set_rules)),
+        route(M::GET, "/api/v1/settings/sign-in", ManageSignInPolicy, get(api::two_factor::get_policy)),
+        route(M::PUT, "/api/v1/settings/sign-in", ManageSignInPolicy, put(api::two_factor::set_policy)),
+        route(M::POST, "/api/v1/users/{id}/two-factor/reset", ResetTwoFactor, post(api::two_factor::reset)),
         route(M::GET, "/api/v1/notices/{id}/letters/{recipient}", CheckReports, get(api::reviews::letter)),
         route(M::POST, "/api/v1/notices/{id}/letters", CheckReports, post(api::reviews::record_letter)),
         route(M::GET, "/api/v1/cases/{id}/reviews", CheckReports, get(api::reviews::list_reviews)),

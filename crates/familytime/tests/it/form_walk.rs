@@ -520,6 +520,30 @@ fn rows(w: &World) -> Vec<Row> {
             route: "/account/language",
             why: "a choice of language only, an unknown one the organisation's default: welsh_portal",
         },
+        // Two-factor sign-in (decision 0052): one code field each, computed from the clock.
+        Row::Elsewhere {
+            route: "/login/two-factor",
+            why: "one code field, whose right value comes from the server's clock: totp (wrong, reused, out of window, throttled)",
+        },
+        Row::Elsewhere {
+            route: "/login/two-factor/enrol",
+            why: "one code field, whose right value comes from the server's clock: totp (policy forces enrolment)",
+        },
+        Row::Elsewhere {
+            route: "/account/two-factor",
+            why: "one code field, whose right value comes from the server's clock: totp (empty, not digits, wrong)",
+        },
+        Row::Elsewhere {
+            route: "/account/two-factor/off",
+            why: "one code field, refused while the policy requires it: totp",
+        },
+        Row::Button {
+            route: "/users/{id}/two-factor/reset",
+        },
+        Row::Elsewhere {
+            route: "/settings/sign-in",
+            why: "a tick box and the version it was read at, a stale one refused and shown: totp",
+        },
         Row::Elsewhere {
             route: "/settings/booking-rules",
             why: "a tick box and the version it was read at, a stale one refused and shown: booking_rules",

@@ -57,6 +57,7 @@ mod signin;
 mod strict_input;
 mod structure;
 mod tenancy;
+mod totp;
 mod welsh;
 mod welsh_browser;
 mod welsh_letters;

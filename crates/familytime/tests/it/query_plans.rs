@@ -1396,6 +1396,24 @@ async fn workload(f: &Fixture) -> BTreeSet<&'static str> {
             }
         }
     }
+    // Two-factor sign-in (decision 0052): an enrolment, the second step with a code and with a
+    // recovery code (the pending sign-in's reads and the once-only writes), and a reset.
+    let tia = app.seed_user(&f.org, Role::Coordinator, "tia@riverside.example").await;
+    let (_, secret, codes) = crate::totp::enrol_from_account(app, "tia@riverside.example").await;
+    for code in [crate::totp::code_at(app, &secret, 1), codes[0].clone()] {
+        let browser = app.client();
+        crate::totp::password_step(app, &browser, "tia@riverside.example").await;
+        let response = crate::totp::code_step(app, &browser, &code).await;
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "the second step");
+    }
+    let (status, body) = post(
+        app,
+        &f.admin,
+        &format!("/api/v1/users/{tia}/two-factor/reset"),
+        json!({}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
     // The e-mail jobs (decision 0044): the reminder job's read of the sessions due a reminder, and
     // the sender's claim of what is due and its marks (a server that is down: each is retried).
     let config = familytime_app::Config {

@@ -250,6 +250,8 @@ fn table(w: &World) -> Vec<Row> {
             .read("/api/v1/settings/billing".into(), "", top).control(),
         row("PUT", "/api/v1/settings/booking-rules", "/api/v1/settings/booking-rules".into(), json!({"previsits_before_contact": false, "version": 0}))
             .read("/api/v1/settings/booking-rules".into(), "", top).control(),
+        row("PUT", "/api/v1/settings/sign-in", "/api/v1/settings/sign-in".into(), json!({"two_factor_required": false, "version": 0}))
+            .read("/api/v1/settings/sign-in".into(), "", top).control(),
         row("PUT", "/api/v1/cases/{id}/funding", format!("/api/v1/cases/{case}/funding"), json!({"payer": "private", "funder_name": "", "funded_sessions": null, "funded_hours": null, "visiting_percent": 100, "version": 0}))
             .read(format!("/api/v1/cases/{case}/account"), "", |v, _| v["funding"]["version"].as_i64().expect("a version")).control(),
         row("POST", "/api/v1/cases/{id}/ledger", format!("/api/v1/cases/{case}/ledger"), json!({"kind": "payment", "account": "visiting", "amount": "10", "method": "cash"})),

@@ -8,9 +8,12 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use familytime_app::accounts;
+use familytime_app::accounts::{self, SignInStep};
 use familytime_app::devices::DEVICE_COOKIE;
+use familytime_app::{AppError, two_factor};
+use familytime_domain::text::FieldErrors;
 use familytime_store::people::User;
+use familytime_store::two_factor::PendingStep;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -19,6 +22,10 @@ use utoipa::ToSchema;
 pub struct LoginRequest {
     pub email: String,
     pub password: String,
+    /// The current code from the person's authenticator app (or a recovery code), when their
+    /// account has two-factor sign-in (decision 0052).
+    #[serde(default)]
+    pub code: Option<String>,
 }
 
 /// A person's account as the API shows it.
@@ -75,7 +82,7 @@ async fn me_of(state: &AppState, user: &User) -> ApiResult<Me> {
 
 /// Signs in and sets the session cookie. Wrong password and unknown account get the same answer.
 #[utoipa::path(post, path = "/api/v1/login", operation_id = "login", tag = "accounts", security(()), request_body = LoginRequest,
-    responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
+    responses((status = 200, body = Me), (status = 401, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody), (status = 429, body = ErrorBody)))]
 pub async fn login(
     State(state): State<AppState>,
     caller: Caller,
@@ -83,7 +90,39 @@ pub async fn login(
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> ApiResult<Response> {
     let device = cookie(&headers, DEVICE_COOKIE);
-    let signed_in = accounts::sign_in(&state, &caller, &body.email, &body.password, device).await?;
+    let (signed_in, device_cookie_value) =
+        match accounts::sign_in(&state, &caller, &body.email, &body.password, device).await? {
+            SignInStep::Done(signed_in) => {
+                let device = signed_in.device_cookie.clone();
+                (signed_in, device)
+            }
+            // With two-factor sign-in the code comes in the same request; enrolment happens in the
+            // browser only (it shows a QR code and the recovery codes).
+            SignInStep::SecondStep {
+                pending,
+                step: PendingStep::Code,
+                device_cookie,
+            } => {
+                let Some(code) = body.code.as_deref() else {
+                    return Err(AppError::Invalid(FieldErrors::single(
+                        "code",
+                        "Enter the 6-digit code from your authenticator app",
+                    ))
+                    .into());
+                };
+                let signed_in = two_factor::sign_in_with_code(&state, &caller, &pending, code).await?;
+                (signed_in, Some(device_cookie))
+            }
+            SignInStep::SecondStep {
+                step: PendingStep::Enrol,
+                ..
+            } => {
+                return Err(AppError::Conflict(
+                    "Your organisation requires two-factor sign-in: sign in with a browser to set it up first".into(),
+                )
+                .into());
+            }
+        };
     let me = me_of(&state, &signed_in.user).await?;
     let session = set_cookie(
         &state,
@@ -92,7 +131,7 @@ pub async fn login(
         state.config.session_policy.absolute.as_secs(),
     );
     let mut response = ([(header::SET_COOKIE, session)], Json(me)).into_response();
-    if let Some(device) = &signed_in.device_cookie {
+    if let Some(device) = &device_cookie_value {
         response
             .headers_mut()
             .append(header::SET_COOKIE, device_cookie(&state, device));

@@ -21,6 +21,7 @@ pub mod reports;
 pub mod reviews;
 pub mod schedule;
 pub mod tenancy;
+pub mod two_factor;
 
 use crate::AppError;
 use crate::error::ApiError;
@@ -388,6 +389,7 @@ fn error_response(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::
         confidential::get_named_staff, confidential::put_named_staff, confidential::break_glass, confidential::list,
         reviews::issue_notice, reviews::notices, reviews::resume_service, reviews::letter, reviews::record_letter, reviews::list_reviews, reviews::record_review,
         booking_rules::get_rules, booking_rules::set_rules,
+        two_factor::get_policy, two_factor::set_policy, two_factor::reset,
         orders::get_pattern, orders::put_pattern, orders::list,
         agreements::list, agreements::record, agreements::versions, agreements::add_version,
     ),

@@ -1,5 +1,5 @@
-//! The signed-in person's own account: the language they read familytime in, their password and
-//! API tokens.
+//! The signed-in person's own account: the language they read familytime in, their password,
+//! two-factor sign-in (its own page: `two_factor`) and API tokens.
 
 use super::{FormData, PageResult, Shell, form_status, render_with};
 use crate::cookies::{LANGUAGE_COOKIE, set_cookie};
@@ -8,7 +8,7 @@ use crate::{AppError, AppState, Caller};
 use axum::extract::{Path, RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect};
-use familytime_app::{accounts, languages};
+use familytime_app::{accounts, languages, two_factor};
 use familytime_domain::text::FieldErrors;
 
 /// How long the language cookie set with a saved choice is kept (as the language link's).
@@ -40,6 +40,8 @@ struct AccountPage {
     tokens: Vec<TokenRow>,
     /// Opted out of reminders before a session (decision 0051).
     reminders_off: bool,
+    /// The person signs in with a second factor (decision 0052).
+    two_factor_on: bool,
 }
 
 fn when(at: familytime_domain::Timestamp) -> String {
@@ -67,6 +69,7 @@ async fn page(
         })
         .collect();
     let policy = languages::own_policy(state, caller).await?;
+    let two_factor_on = two_factor::own_status(state, caller).await?.enrolled;
     let status = form_status(&errors);
     let page = AccountPage {
         shell: Shell::for_caller(state, caller, "/account").await?,
@@ -81,21 +84,23 @@ async fn page(
         organisation_default: policy.default.code(),
         tokens,
         reminders_off: familytime_app::mail_prefs::own_reminders_off(state, caller).await?,
+        two_factor_on,
     };
     Ok(render_with(status, &page))
 }
 
-/// GET /account (`?done=language` after a language was saved).
+/// GET /account (`?done=language` after a language was saved, `?done=two-factor-off` after
+/// two-factor sign-in was turned off).
 pub async fn show(State(state): State<AppState>, caller: Caller, RawQuery(query): RawQuery) -> PageResult {
-    let done = query.as_deref().and_then(|q| {
-        form_urlencoded::parse(q.as_bytes())
-            .find(|(k, _)| k == "done")
-            .map(|(_, v)| v.into_owned())
-    });
+    let done = query
+        .as_deref()
+        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "done"))
+        .map(|(_, v)| v.into_owned());
     let notice = match done.as_deref() {
         Some("language") => Some("account-language-saved"),
         Some("reminders-off") => Some("account-reminders-saved-off"),
         Some("reminders-on") => Some("account-reminders-saved-on"),
+        Some("two-factor-off") => Some("two-factor-turned-off"),
         _ => None,
     };
     page(&state, &caller, FieldErrors::new(), notice, None).await

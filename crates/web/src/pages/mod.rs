@@ -12,6 +12,7 @@ pub mod guide;
 pub mod incidents;
 pub mod interpreters;
 pub mod languages;
+pub mod login_page;
 pub mod mail;
 pub mod mail_prefs;
 pub mod mail_preview;
@@ -28,6 +29,7 @@ pub mod schedule;
 pub mod scheduled_backups;
 pub mod signin;
 pub mod tenancy;
+pub mod two_factor;
 pub mod words;
 
 use crate::context::Caller;

@@ -157,6 +157,9 @@ struct UserPage {
     roles: [Role; 7],
     centres: Vec<Centre>,
     chosen_centres: Chosen,
+    /// The person signs in with a second factor (decision 0052).
+    two_factor: bool,
+    can_reset_two_factor: bool,
 }
 
 async fn user_page(
@@ -176,7 +179,10 @@ async fn user_page(
             user.centres.iter().map(ToString::to_string).collect(),
         ),
     };
+    let two_factor = familytime_app::two_factor::enrolled(state, &user).await?;
     let page = UserPage {
+        two_factor,
+        can_reset_two_factor: super::may(caller, familytime_domain::authz::Action::ResetTwoFactor),
         shell: Shell::for_caller(state, caller, "/users").await?,
         errors,
         notice,
@@ -192,6 +198,8 @@ async fn user_page(
     Ok(render_with(status, &page))
 }
 
+/// GET /users/{id} (`?done=invited` after an account was added by invitation, `?done=two-factor-reset`
+/// after an administrator reset their second factor).
 pub async fn show(
     State(state): State<AppState>,
     caller: Caller,
@@ -199,10 +207,20 @@ pub async fn show(
     RawQuery(query): RawQuery,
 ) -> PageResult {
     let user = people::get_user(&state, &caller, &id).await?;
-    let invited = query
+    let done = query
         .as_deref()
-        .is_some_and(|q| form_urlencoded::parse(q.as_bytes()).any(|(k, v)| k == "done" && v == "invited"));
-    let notice = invited.then_some("Account added: an invitation to choose their password is on its way to their email address. The link works once, for 72 hours.");
+        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "done"))
+        .map(|(_, v)| v.into_owned());
+    let notice = match done.as_deref() {
+        Some("invited") => Some(
+            "Account added: an invitation to choose their password is on its way to their email address. The link works once, for 72 hours.",
+        ),
+        Some("two-factor-reset") => {
+            Some("Two-factor sign-in reset. They are signed out and set it up again when they next sign in.")
+        }
+        Some("two-factor-none") => Some("They had no two-factor sign-in to reset."),
+        _ => None,
+    };
     user_page(&state, &caller, user, FieldErrors::new(), notice, None, StatusCode::OK).await
 }
 

@@ -1,5 +1,7 @@
 //! Signing in and out, the first-run setup page, and each role's home page.
 
+use super::login_page::{LoginPage, safe_next};
+use super::two_factor;
 use super::{FormData, PageResult, Shell, anonymous_csrf, form_status, render, render_with, with_cookie};
 use crate::cookies::{SESSION_COOKIE, cookie, set_cookie};
 use crate::devices::device_cookie;
@@ -10,36 +12,21 @@ use axum::extract::{Path, Query, State};
 use axum::http::HeaderMap;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
+use familytime_app::accounts::SignInStep;
 use familytime_app::devices::DEVICE_COOKIE;
 use familytime_app::{self as app, accounts::SetupInput};
 use familytime_domain::authz::Action;
 use familytime_domain::people::Role;
 use familytime_domain::text::FieldErrors;
 use familytime_store::tenancy::Centre;
+use familytime_store::two_factor::PendingStep;
 use serde::Deserialize;
-
-#[derive(askama::Template)]
-#[template(path = "login.html")]
-struct LoginPage {
-    shell: Shell,
-    errors: FieldErrors,
-    csrf: String,
-    email: String,
-    next: String,
-}
 
 #[derive(Deserialize)]
 pub struct NextQuery {
     next: Option<String>,
-}
-
-/// Only a path on this site may be returned to after sign-in (never another site).
-/// Browsers drop tabs and newlines from addresses, so anything but plain visible ASCII is refused too
-/// (`/<tab>/evil.example` would otherwise become `//evil.example`).
-fn safe_next(next: &str) -> String {
-    let plain = next.bytes().all(|b| b.is_ascii_graphic() && b != b'\\');
-    let ok = plain && next.starts_with('/') && !next.starts_with("//") && !next.starts_with("/login");
-    if ok { next.to_owned() } else { "/home".to_owned() }
+    /// Set when a second step expired or was used: the password is asked again, and why is said.
+    expired: Option<String>,
 }
 
 pub async fn login_form(
@@ -52,9 +39,13 @@ pub async fn login_form(
         return Redirect::to("/home").into_response();
     }
     let (csrf, cookie) = anonymous_csrf(&state, &headers);
+    let errors = match q.expired {
+        Some(_) => FieldErrors::single("email", i18n::t("two-factor-expired")),
+        None => FieldErrors::new(),
+    };
     let page = LoginPage {
         shell: Shell::anonymous(),
-        errors: FieldErrors::new(),
+        errors,
         csrf,
         email: String::new(),
         next: safe_next(q.next.as_deref().unwrap_or("/home")),
@@ -77,7 +68,20 @@ pub async fn login(State(state): State<AppState>, caller: Caller, headers: Heade
     let next = safe_next(&form.get("next"));
     let device = cookie(&headers, DEVICE_COOKIE);
     match app::accounts::sign_in(&state, &caller, &email, &form.get("password"), device).await {
-        Ok(signed_in) => {
+        Ok(SignInStep::SecondStep {
+            pending,
+            step,
+            device_cookie: device,
+        }) => {
+            // No session yet: only the pending cookie, good for the second step alone (decision 0052).
+            let location = two_factor::second_step_location(step == PendingStep::Enrol, &next);
+            let mut response = Redirect::to(&location).into_response();
+            let h = response.headers_mut();
+            h.append(header::SET_COOKIE, two_factor::pending_cookie(&state, &pending));
+            h.append(header::SET_COOKIE, device_cookie(&state, &device));
+            Ok(response)
+        }
+        Ok(SignInStep::Done(signed_in)) => {
             let mut response = Redirect::to(&next).into_response();
             response
                 .headers_mut()
@@ -202,6 +206,7 @@ const TASKS: [(&str, &str, Action); 16] = [
     ("/settings/observation-checklist", "checklist", Action::ManageCentres),
     ("/settings/languages", "languages", Action::ManageLanguages),
     ("/settings/booking-rules", "booking-rules", Action::ManageBookingRules),
+    ("/settings/sign-in", "sign-in-policy", Action::ManageSignInPolicy),
     ("/settings/rules", "centre-rules", Action::ManageCentres),
     ("/orders", "orders", Action::ManageSchedule),
     ("/concerns", "concerns", Action::ViewConcerns),
