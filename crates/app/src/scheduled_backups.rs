@@ -91,6 +91,8 @@ async fn make_and_verify(
     let target = Target {
         location: &plan.location,
         documents: &state.config.documents_dir,
+        // Used only by a restore, to verify the log it restored.
+        audit_key: None,
     };
     let made = backup::backup(&state.store, target, &path, &plan.key, now).await?;
     let read = backup::verify(&path, &plan.key, &plan.location).await?;
