@@ -41,8 +41,7 @@ async fn anonymous_csrf(f: &Fixture, client: &reqwest::Client, path: &str) -> St
     csrf_in(&page).expect("the form carries a CSRF token")
 }
 
-fn no_redirects(f: &Fixture) -> reqwest::Client {
-    let _ = f;
+fn no_redirects() -> reqwest::Client {
     reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
@@ -93,7 +92,7 @@ async fn audit_text(f: &Fixture) -> String {
 async fn email_invitation_link_sets_a_password_once_then_the_person_signs_in() {
     let f = fixture().await;
     let server = SmtpServer::start(false);
-    let admin = no_redirects(&f);
+    let admin = no_redirects();
     let csrf = f.app.page_login(&admin, "ade@riverside.example").await;
 
     // An address the sender could not send to is refused where it is typed, with the form kept.
@@ -179,7 +178,7 @@ async fn email_invitation_link_sets_a_password_once_then_the_person_signs_in() {
     assert_eq!(messages.len(), 2);
     let link = link_in(&messages[1]);
     assert_ne!(link, first_link);
-    let visitor = no_redirects(&f);
+    let visitor = no_redirects();
     let old = visitor.get(f.app.url(&path_of(&first_link))).send().await.unwrap();
     assert_eq!(old.status(), StatusCode::GONE, "a replaced link is refused");
     assert!(old.text().await.unwrap().contains("This link cannot be used"));
@@ -240,7 +239,7 @@ async fn email_invitation_link_sets_a_password_once_then_the_person_signs_in() {
 async fn email_forgot_password_answers_alike_and_only_an_account_gets_a_single_use_short_lived_link() {
     let f = fixture().await;
     let server = SmtpServer::start(false);
-    let visitor = no_redirects(&f);
+    let visitor = no_redirects();
     let mut answers = Vec::new();
     for address in ["jo@riverside.example", "nobody@riverside.example"] {
         let csrf = anonymous_csrf(&f, &visitor, "/forgot-password").await;
