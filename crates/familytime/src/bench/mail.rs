@@ -31,6 +31,7 @@ pub async fn run(db: &DatabaseArgs, smtp_url: &str, messages: usize) -> Result<(
             let args = DatabaseArgs {
                 data_dir: Some(tempdir()?),
                 database_url: None,
+                ..db.clone()
             };
             open(&args, "unused").await?
         }

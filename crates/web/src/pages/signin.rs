@@ -198,7 +198,7 @@ pub struct Task {
 }
 
 /// Every task a home page may offer, with what the caller needs to be offered it.
-const TASKS: [(&str, &str, Action); 16] = [
+const TASKS: [(&str, &str, Action); 17] = [
     ("/centres", "centres", Action::ManageCentres),
     ("/users", "users", Action::ManageUsers),
     ("/audit", "audit", Action::ViewAuditLog),
