@@ -3,16 +3,17 @@
 //! `--database-url`.
 
 mod audit;
+mod backups;
 mod bench;
 mod database;
 mod demo;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 use clap::{Args, Parser, Subcommand};
-use database::{DatabaseArgs, documents_dir, location, open};
+use database::{DatabaseArgs, open};
 use familytime_app::clock::{Clock, SystemClock};
 use familytime_app::{AppState, Config};
-use familytime_app::{accounts, backup, people, scheduled_backups};
+use familytime_app::{accounts, people, scheduled_backups};
 use familytime_domain::people::{Email, Role};
 use familytime_store::{AuditScope, Store};
 use std::io::Read;
@@ -51,11 +52,11 @@ enum Command {
     #[command(subcommand)]
     Audit(AuditCommand),
     /// Write an encrypted backup of the database and its documents while the server runs.
-    Backup(BackupArgs),
+    Backup(backups::BackupArgs),
     /// Restore a backup into an empty data folder or database, then verify it.
-    Restore(RestoreArgs),
+    Restore(backups::RestoreArgs),
     /// Read a backup back and check it against its manifest, without restoring it.
-    BackupCheck(RestoreArgs),
+    BackupCheck(backups::RestoreArgs),
     /// Make a new key file for encrypting backups (keep a copy away from the server).
     BackupKey {
         /// Where to write the key (must not exist).
@@ -121,91 +122,6 @@ enum MailCommand {
         #[command(flatten)]
         mail: MailArgs,
     },
-}
-
-/// How a backup is encrypted: a key file, or else a passphrase from the environment.
-#[derive(Args)]
-struct BackupKeyArgs {
-    /// The age key file (`familytime backup-key`). Without it, the passphrase in
-    /// FAMILYTIME_BACKUP_PASSPHRASE is used.
-    #[arg(long, env = "FAMILYTIME_BACKUP_KEY_FILE")]
-    key_file: Option<PathBuf>,
-}
-
-impl BackupKeyArgs {
-    fn key(&self) -> Result<backup::BackupKey> {
-        backup_key(self.key_file.as_ref(), "--key-file")
-    }
-}
-
-/// A key file when one is given, or else the passphrase in FAMILYTIME_BACKUP_PASSPHRASE.
-fn backup_key(file: Option<&PathBuf>, flag: &str) -> Result<backup::BackupKey> {
-    if let Some(path) = file {
-        return Ok(backup::BackupKey::File(path.clone()));
-    }
-    match std::env::var("FAMILYTIME_BACKUP_PASSPHRASE") {
-        Ok(phrase) if !phrase.is_empty() => Ok(backup::BackupKey::Passphrase(phrase.into())),
-        _ => bail!("give {flag} FILE, or set FAMILYTIME_BACKUP_PASSPHRASE"),
-    }
-}
-
-/// The backups `serve` makes on its own (decision 0054).
-#[derive(Args)]
-struct ScheduledBackupArgs {
-    /// Make a backup into this folder once every --backup-every, read each one back to check it,
-    /// and keep the newest --backup-keep. Encrypted with --backup-key-file, or else the passphrase
-    /// in FAMILYTIME_BACKUP_PASSPHRASE. Put the folder on another disk than the database.
-    #[arg(long, env = "FAMILYTIME_BACKUP_DIR")]
-    backup_dir: Option<PathBuf>,
-    /// How often: a number and m, h or d (30m, 6h, 24h, 7d). A day's backup is made soon after
-    /// midnight UTC, and at the first start.
-    #[arg(long, env = "FAMILYTIME_BACKUP_EVERY", default_value = "24h")]
-    backup_every: String,
-    /// How many scheduled backups to keep in the folder.
-    #[arg(long, env = "FAMILYTIME_BACKUP_KEEP", default_value_t = 14)]
-    backup_keep: usize,
-    /// The age key file the backups are encrypted to (`familytime backup-key`).
-    #[arg(long, env = "FAMILYTIME_BACKUP_KEY_FILE")]
-    backup_key_file: Option<PathBuf>,
-}
-
-impl ScheduledBackupArgs {
-    /// The plan, when backups were asked for: every flag checked now, so a wrong one stops the
-    /// start in words.
-    fn plan(&self, location: familytime_store::Location) -> Result<Option<scheduled_backups::BackupPlan>> {
-        let Some(dir) = &self.backup_dir else {
-            return Ok(None);
-        };
-        let schedule = familytime_domain::scheduled_backups::BackupSchedule::new(&self.backup_every, self.backup_keep)
-            .map_err(|m| anyhow!("{m}"))?;
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create the backup folder {}", dir.display()))?;
-        let plan = scheduled_backups::BackupPlan {
-            dir: dir.clone(),
-            schedule,
-            key: backup_key(self.backup_key_file.as_ref(), "--backup-key-file")?,
-            location,
-        };
-        plan.check().map_err(|m| anyhow!("{m}"))?;
-        Ok(Some(plan))
-    }
-}
-
-#[derive(Args)]
-struct BackupArgs {
-    /// The backup file to write.
-    #[arg(long)]
-    to: PathBuf,
-    #[command(flatten)]
-    key: BackupKeyArgs,
-}
-
-#[derive(Args)]
-struct RestoreArgs {
-    /// The backup file to restore.
-    #[arg(long)]
-    from: PathBuf,
-    #[command(flatten)]
-    key: BackupKeyArgs,
 }
 
 #[derive(Subcommand)]
@@ -283,7 +199,7 @@ struct ServeArgs {
     #[command(flatten)]
     mail: MailArgs,
     #[command(flatten)]
-    backups: ScheduledBackupArgs,
+    backups: backups::ScheduledBackupArgs,
 }
 
 #[derive(Subcommand)]
@@ -422,62 +338,10 @@ async fn run(cli: Cli) -> Result<std::process::ExitCode> {
             init_logging("warn");
             bench::mail::run(&cli.db, &smtp_url, messages).await?;
         }
-        Command::Backup(args) => {
-            let key = args.key.key()?;
-            let store = open(&cli.db, "familytime-data").await?;
-            let documents = documents_dir(&cli.db);
-            let target = backup::Target {
-                location: &location(&cli.db)?,
-                documents: &documents,
-                audit_key: None,
-            };
-            let made = backup::backup(&store, target, &args.to, &key, SystemClock.now()).await?;
-            println!(
-                "backup written to {}: schema {}, {} audit entries, {} tables, {} files",
-                args.to.display(),
-                made.schema_version,
-                made.audit_head.seq,
-                made.tables.len(),
-                made.files.len()
-            );
-        }
-        Command::Restore(args) => {
-            let key = args.key.key()?;
-            let documents = documents_dir(&cli.db);
-            let audit_key = database::audit_key(&cli.db)?;
-            let target = backup::Target {
-                location: &location(&cli.db)?,
-                documents: &documents,
-                audit_key: audit_key.as_ref(),
-            };
-            let restored = backup::restore(&args.from, &key, target).await?;
-            println!(
-                "restored the backup made {} (schema {}): the rows of {} tables match the manifest; audit log intact: {} entries",
-                restored.manifest.made_at,
-                restored.manifest.schema_version,
-                restored.manifest.tables.len(),
-                restored.audit_entries
-            );
-        }
-        Command::BackupCheck(args) => {
-            let key = args.key.key()?;
-            let read = backup::verify(&args.from, &key, &location(&cli.db)?).await?;
-            println!(
-                "{} is whole: made {} (schema {}), {} audit entries, {} tables, {} files, each matching its checksum",
-                args.from.display(),
-                read.made_at,
-                read.schema_version,
-                read.audit_head.seq,
-                read.tables.len(),
-                read.files.len()
-            );
-        }
-        Command::BackupKey { to } => {
-            let public = backup::make_key(&to)?;
-            let _ = public;
-            println!("backup key written to {}", to.display());
-            println!("Keep a copy somewhere other than the server: without it no backup can be restored.");
-        }
+        Command::Backup(args) => backups::backup(&cli.db, &args).await?,
+        Command::Restore(args) => backups::restore(&cli.db, &args).await?,
+        Command::BackupCheck(args) => backups::check(&cli.db, &args).await?,
+        Command::BackupKey { to } => backups::make_key(&to)?,
         Command::AuditKey { to } => audit::make_key(&to)?,
         Command::Audit(AuditCommand::Export { since }) => audit::export(&cli.db, since).await?,
         Command::Audit(AuditCommand::Verify) => return audit::verify(&cli.db).await,
