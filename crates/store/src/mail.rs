@@ -401,30 +401,21 @@ impl Store {
     /// Where each of these parties of a case is written to (only their own details: a party's
     /// e-mail on the case belongs to them, whoever it is hidden from).
     pub async fn mail_targets(&self, organisation: OrganisationId, case: &str) -> Result<Vec<MailTarget>> {
-        Ok(with_pool!(self, |p| {
-            sqlx::query_as(
-            "SELECT p.id AS party_id, p.user_id,
-                COALESCE(u.email, (SELECT MIN(c.value) FROM contact_details c WHERE c.organisation_id = p.organisation_id
-                     AND c.case_id = p.case_id AND c.party_id = p.id AND c.kind = 'email')) AS address,
-                COALESCE(p.preferred_language, u.preferred_language) AS preferred_language,
-                (p.reminders_off_at IS NOT NULL OR u.reminders_off_at IS NOT NULL) AS reminders_off
-             FROM case_parties p
-             LEFT JOIN users u ON u.organisation_id = p.organisation_id AND u.id = p.user_id AND u.disabled_at IS NULL
-             WHERE p.organisation_id = $1 AND p.case_id = $2"
-        )
-        .bind(organisation.to_string())
-        .bind(case)
-        .fetch_all(p)
-        .await
-        })?)
+        Ok(with_pool!(self, |p| sqlx::query_as(MAIL_TARGETS)
+            .bind(organisation.to_string())
+            .bind(case)
+            .fetch_all(p)
+            .await)?)
     }
 }
 
-/// Where the parties of a case are written to, as `Store::mail_targets`.
+/// Where the parties of a case are written to: `Store::mail_targets`, and the same read inside a
+/// transaction that has just written the case (one statement, so the two cannot drift apart).
 const MAIL_TARGETS: &str = "SELECT p.id AS party_id, p.user_id,
         COALESCE(u.email, (SELECT MIN(c.value) FROM contact_details c WHERE c.organisation_id = p.organisation_id
              AND c.case_id = p.case_id AND c.party_id = p.id AND c.kind = 'email')) AS address,
-        COALESCE(p.preferred_language, u.preferred_language) AS preferred_language
+        COALESCE(p.preferred_language, u.preferred_language) AS preferred_language,
+        (p.reminders_off_at IS NOT NULL OR u.reminders_off_at IS NOT NULL) AS reminders_off
      FROM case_parties p
      LEFT JOIN users u ON u.organisation_id = p.organisation_id AND u.id = p.user_id AND u.disabled_at IS NULL
      WHERE p.organisation_id = $1 AND p.case_id = $2";

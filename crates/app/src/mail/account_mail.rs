@@ -59,7 +59,7 @@ pub async fn link_message(
             t(intro, &[("organisation", &organisation.name)]),
             t("mail-link-works", &[("hours", &hours_text)]),
         ],
-        facts: vec![(t("mail-fact-link", &[]), url.to_owned())],
+        facts: vec![(t("mail-fact-account-link", &[]), url.to_owned())],
         closing: vec![t(ignore, &[])],
         footer: t("mail-link-footer", &[("organisation", &organisation.name)]),
     };

@@ -141,6 +141,9 @@ async fn fingerprint(location: &Location) -> BTreeMap<String, String> {
         "audit_log",
         "audit_head",
         "audit_queue",
+        // The address each audited read came from (decision 0053): written on every read, as the
+        // log is.
+        "audit_addresses",
         "server_keys",
         "_sqlx_migrations",
         "schema_migrations",
@@ -519,6 +522,33 @@ fn rows(w: &World) -> Vec<Row> {
         Row::Elsewhere {
             route: "/account/language",
             why: "a choice of language only, an unknown one the organisation's default: welsh_portal",
+        },
+        // Accounts by e-mail and the preferences (decision 0051).
+        Row::Elsewhere {
+            route: "/forgot-password",
+            why: "one e-mail field answered alike whether or not it has an account: email_accounts",
+        },
+        Row::Elsewhere {
+            route: "/set-password/{token}",
+            why: "two password fields behind a single-use link from an e-mail, both problems shown at once: email_accounts",
+        },
+        Row::Elsewhere {
+            route: "/account/reminders",
+            why: "a tick box only: email_prefs",
+        },
+        Row::Elsewhere {
+            route: "/cases/{id}/parties/{party}/reminders",
+            why: "a tick box only: email_prefs",
+        },
+        Row::Elsewhere {
+            route: "/centres/{id}/reminder-times",
+            why: "two numbers of hours, each one's problem shown with the other kept: email_prefs",
+        },
+        Row::Button {
+            route: "/users/{id}/invitation",
+        },
+        Row::Button {
+            route: "/print-queue/{id}/posted",
         },
         // Two-factor sign-in (decision 0052): one code field each, computed from the clock.
         Row::Elsewhere {

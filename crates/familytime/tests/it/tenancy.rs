@@ -342,6 +342,7 @@ async fn an_admin_adds_a_person_limited_to_a_centre_through_the_pages() {
             ("name", "Maureen Doyle"),
             ("email", "not an email"),
             ("role", "volunteer"),
+            ("how", "password"),
             ("password", "short"),
             ("centre_ids", centre.as_str()),
         ])
@@ -363,6 +364,7 @@ async fn an_admin_adds_a_person_limited_to_a_centre_through_the_pages() {
             ("name", "Maureen Doyle"),
             ("email", "maureen@riverside.example"),
             ("role", "volunteer"),
+            ("how", "password"),
             ("password", "violet harbour compass"),
             ("centre_ids", centre.as_str()),
         ])

@@ -55,7 +55,7 @@ mail-password-reset-intro = Someone asked to reset the password of your familyti
 # REVIEW
 mail-link-works = The link works once, for { $hours } hours.
 # REVIEW
-mail-fact-link = Link
+mail-fact-account-link = Link
 # REVIEW
 mail-invitation-ignore = If you did not expect this message, you can ignore it.
 # REVIEW

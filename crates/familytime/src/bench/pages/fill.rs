@@ -329,6 +329,12 @@ pub fn fill(path: &str, ids: &Ids) -> Result<Vec<String>, String> {
         "/setup/{token}" => {
             return Err("a setup link exists only while the database has no organisation".into());
         }
+        "/set-password/{token}" => {
+            return Err("a password link's secret is only in the message it was sent in".into());
+        }
+        "/print-queue/{id}/pdf" => {
+            return Err("the dataset's adults all have e-mail addresses, so no letter waits to print".into());
+        }
         p if p.starts_with("/static/") => ("app.css", ""),
         p if p.starts_with("/calendar/") => (
             ids.feed
