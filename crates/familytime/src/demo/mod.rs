@@ -89,12 +89,12 @@ pub async fn seed(store: &Store) -> Result<Vec<DemoAccount>> {
     confidential::seed_named_staff(store, &scope, org, centres, &ids).await?;
     billing::seed_prices(store, &scope, org, centres, now).await?;
     schedule::seed_schedule(store, &scope, org, centres, now).await?;
-    // Before the orders' patterns: the session it books from tomorrow is one the family's order
-    // then counts from (whatever weekday tomorrow is), so the family stays booked as ordered.
     mail::seed_reminders(store, org, now).await?;
-    orders::seed_patterns(store, &scope, org, coordinator, now).await?;
     records::seed_records(store, org, centres[0], cafcass, now).await?;
     billing::seed_payments(store, org, now).await?;
+    // Last: every session the others book ahead (tomorrow's for the reminders, today's still to run
+    // for the register) is one a family's order then counts from, whatever weekday today is.
+    orders::seed_patterns(store, &scope, org, coordinator, now).await?;
     Ok(accounts)
 }
 
