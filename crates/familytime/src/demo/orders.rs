@@ -43,7 +43,16 @@ pub(super) async fn seed_patterns(
         let Some((order, _, _)) = store.case_orders(org, case.id).await?.into_iter().next() else {
             continue;
         };
-        let sessions = store.counted_sessions(org, &[case.id.to_string()], now, until).await?;
+        // From the Monday of this week, as the comparison's first period reads: a session earlier
+        // this week (the register's, yesterday) is one the order counts too.
+        let today = now.to_zoned(zone.clone()).date();
+        let monday = today
+            .checked_sub(jiff::Span::new().days(i64::from(today.weekday().to_monday_zero_offset())))
+            .unwrap_or(today);
+        let week_start = monday.to_zoned(zone.clone()).map_or(now, |z| z.timestamp());
+        let sessions = store
+            .counted_sessions(org, &[case.id.to_string()], week_start, until)
+            .await?;
         let mut days: Vec<jiff::civil::Date> = sessions
             .iter()
             .map(|(_, at)| at.to_zoned(zone.clone()).date())
