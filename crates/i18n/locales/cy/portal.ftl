@@ -358,6 +358,7 @@ party-reads-in-default = Iaith ddiofyn y sefydliad
 
 invalid-access-long = Rhaid i anghenion hygyrchedd fod yn 4000 nod neu lai
 invalid-add-child = Ychwanegwch o leiaf un plentyn
+invalid-email-format = Rhowch gyfeiriad e-bost yn y fformat cywir, fel enw@example.com
 invalid-dob-future = Rhaid i ddyddiad geni'r plentyn fod heddiw neu yn y gorffennol
 invalid-choose-service = Dewiswch wasanaeth o'r rhestr
 invalid-choose-orders = Dewiswch orchmynion llys o'r rhestr

@@ -333,6 +333,7 @@ party-reads-in-default = The organisation's default
 
 invalid-access-long = Accessibility needs must be 4000 characters or fewer
 invalid-add-child = Add at least one child
+invalid-email-format = Enter an email address in the correct format, like name@example.com
 invalid-dob-future = Child's date of birth must be today or in the past
 invalid-choose-service = Choose a service from the list
 invalid-choose-orders = Choose court orders from the list
